@@ -1,0 +1,162 @@
+/**
+ * Node allocatable and the kubelet's initial node status, following
+ * pkg/kubelet/cm/node_container_manager_linux.go (GetNodeAllocatableReservation,
+ * hardEvictionReservation), pkg/kubelet/nodestatus/setters.go (MachineInfo,
+ * MemoryPressureCondition, DiskPressureCondition, PIDPressureCondition,
+ * ReadyCondition) and pkg/kubelet/kubelet_node_status.go (initialNode labels), v1.31.
+ *
+ *   Allocatable[r] = max(0, Capacity[r] - kubeReserved[r] - systemReserved[r] - hardEviction[r])
+ *
+ * where the hard-eviction reservation is the `memory.available` threshold for memory
+ * and the `nodefs.available` threshold for ephemeral-storage (an absolute quantity,
+ * or a percentage of that resource's capacity). Hugepages capacity is also taken
+ * out of allocatable memory, as the kubelet does.
+ */
+import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
+import { FieldErrorList, type FieldError } from './errors.ts';
+import { parseEvictionThresholds, thresholdQuantity, type KubeletConfiguration } from './kubeletConfig.ts';
+import { Quantity } from './quantity.ts';
+
+export const HUGEPAGES_PREFIX = 'hugepages-';
+
+function parseList(list: Record<string, string> | undefined, path: string, errs: FieldError[]): Map<string, Quantity> {
+  const out = new Map<string, Quantity>();
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const q = Quantity.tryParse(v);
+    if (q === undefined) {
+      errs.push({ path: `${path}[${k}]`, type: 'Invalid', value: v, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+      continue;
+    }
+    out.set(k, q);
+  }
+  return out;
+}
+
+/** hardEvictionReservation: memory and ephemeral-storage held back by hard eviction thresholds. */
+export function hardEvictionReservation(capacity: Map<string, Quantity>, kubelet: KubeletConfiguration): Map<string, Quantity> {
+  const ret = new Map<string, Quantity>();
+  for (const t of parseEvictionThresholds({ ...kubelet, evictionSoft: {} })) {
+    if (!t.hard || t.operator !== 'LessThan') continue;
+    if (t.signal === 'memory.available') {
+      ret.set('memory', thresholdQuantity(t.value, capacity.get('memory') ?? Quantity.zero('BinarySI')));
+    } else if (t.signal === 'nodefs.available') {
+      ret.set('ephemeral-storage', thresholdQuantity(t.value, capacity.get('ephemeral-storage') ?? Quantity.zero('BinarySI')));
+    }
+  }
+  return ret;
+}
+
+/** GetNodeAllocatableReservation: per capacity resource, system + kube reserved + hard eviction (non-zero only). */
+export function nodeAllocatableReservation(capacity: Map<string, Quantity>, kubelet: KubeletConfiguration): Map<string, Quantity> {
+  const errs: FieldError[] = [];
+  const sys = parseList(kubelet.systemReserved, 'systemReserved', errs);
+  const kube = parseList(kubelet.kubeReserved, 'kubeReserved', errs);
+  if (errs.length) throw new FieldErrorList(errs);
+  const eviction = hardEvictionReservation(capacity, kubelet);
+  const result = new Map<string, Quantity>();
+  for (const k of capacity.keys()) {
+    let v = Quantity.zero('DecimalSI');
+    for (const src of [sys, kube, eviction]) {
+      const q = src.get(k);
+      if (q) v = v.add(q);
+    }
+    if (!v.isZero()) result.set(k, v);
+  }
+  return result;
+}
+
+/** The pod capacity the kubelet reports: maxPods, or podsPerCore × cores when smaller. */
+export function podCapacity(capacity: Record<string, string>, kubelet: KubeletConfiguration): string {
+  const maxPods = kubelet.maxPods || 110;
+  if (kubelet.podsPerCore > 0) {
+    const cores = Quantity.tryParse(capacity['cpu'] ?? '0')?.value() ?? 0;
+    return String(Math.min(cores * kubelet.podsPerCore, maxPods));
+  }
+  return String(maxPods);
+}
+
+/**
+ * Allocatable from capacity and kubelet reservations, in canonical Quantity strings,
+ * keys sorted. A capacity without `pods` gets the kubelet's pod capacity.
+ */
+export function computeAllocatable(capacity: Record<string, string>, kubelet: KubeletConfiguration): Record<string, string> {
+  const errs: FieldError[] = [];
+  const cap = parseList(capacity, 'capacity', errs);
+  if (errs.length) throw new FieldErrorList(errs);
+  if (!cap.has('pods')) cap.set('pods', Quantity.parse(podCapacity(capacity, kubelet)));
+  const reservation = nodeAllocatableReservation(cap, kubelet);
+  const alloc = new Map<string, Quantity>();
+  for (const [k, c] of cap) {
+    let v = c;
+    const r = reservation.get(k);
+    if (r) v = v.sub(r);
+    // Negative allocatable makes no sense: clamp at zero, keeping the format.
+    if (v.sign() < 0) v = Quantity.zero(c.format);
+    alloc.set(k, v);
+  }
+  // Every hugepages reservation comes out of allocatable memory.
+  for (const [k, c] of cap) {
+    if (!k.startsWith(HUGEPAGES_PREFIX)) continue;
+    const mem = alloc.get('memory');
+    if (mem === undefined) continue;
+    let v = mem.sub(c);
+    if (v.sign() < 0) v = Quantity.zero(mem.format);
+    alloc.set('memory', v);
+  }
+  const out: Record<string, string> = {};
+  for (const k of [...alloc.keys()].sort()) out[k] = alloc.get(k)!.toString();
+  return out;
+}
+
+export const LabelHostname = 'kubernetes.io/hostname';
+export const LabelOSStable = 'kubernetes.io/os';
+export const LabelArchStable = 'kubernetes.io/arch';
+export const LabelOSBeta = 'beta.kubernetes.io/os';
+export const LabelArchBeta = 'beta.kubernetes.io/arch';
+
+/** The four conditions the kubelet posts on a healthy node, in the kubelet's setter order. */
+export function healthyNodeConditions(now: string): NodeCondition[] {
+  const c = (type: string, status: string, reason: string, message: string): NodeCondition => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+/**
+ * What a kubelet registering this node would fill in: well-known labels, pod
+ * capacity, allocatable and healthy conditions, each only when absent. Returns a new
+ * object; `now` is the virtual timestamp (RFC 3339) for the conditions.
+ */
+export function defaultNode<T extends Node>(node: T, kubelet: KubeletConfiguration, now: string): T {
+  const out = structuredClone(node) as T;
+  const name = out.metadata?.name ?? '';
+  out.metadata = { ...(out.metadata ?? {}) };
+  const labels: Record<string, string> = { ...(out.metadata.labels ?? {}) };
+  const setIfAbsent = (k: string, v: string): void => {
+    if (!(k in labels)) labels[k] = v;
+  };
+  setIfAbsent(LabelHostname, name);
+  setIfAbsent(LabelOSStable, 'linux');
+  setIfAbsent(LabelArchStable, 'amd64');
+  setIfAbsent(LabelOSBeta, labels[LabelOSStable]!);
+  setIfAbsent(LabelArchBeta, labels[LabelArchStable]!);
+  out.metadata.labels = labels;
+  const status = { ...(out.status ?? {}) };
+  const capacity: Record<string, string> = { ...((status.capacity as Record<string, string> | undefined) ?? {}) };
+  if (capacity['pods'] === undefined) capacity['pods'] = podCapacity(capacity, kubelet);
+  status.capacity = capacity;
+  if (status.allocatable === undefined) status.allocatable = computeAllocatable(capacity, kubelet);
+  if (status.conditions === undefined || status.conditions.length === 0) status.conditions = healthyNodeConditions(now);
+  (out as { status?: NodeStatus }).status = status;
+  return out;
+}
