@@ -1,0 +1,51 @@
+/**
+ * NodeResourcesBalancedAllocation, following kube-scheduler v1.31
+ * pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go:
+ * favours nodes whose resource usage, after placing the pod, is balanced
+ * across the configured resources (default cpu and memory). The score is
+ * (1 - std) * MaxNodeScore, truncated, where std is the standard deviation of
+ * the requested/allocatable fractions (each capped at 1), |f1 - f2| / 2 for two
+ * resources. It uses the plain requests (not the non-zero defaults), and an
+ * extended resource only when the pod requests it and the node has it.
+ */
+import type { CycleState, NodeInfo, PluginFactory, PodInfo, PreScorePlugin, Result, ScorePlugin, Status } from '../framework/types.ts';
+import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
+import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
+import { balancedResourceScorer } from './noderesources/scorers.ts';
+
+export const name = 'NodeResourcesBalancedAllocation';
+
+const preScoreStateKey = 'PreScore' + name;
+
+interface PreScoreState {
+  podRequests: number[];
+  clone(): PreScoreState;
+}
+
+export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
+  readonly name = name;
+  private readonly scorer: ResourceAllocationScorer;
+
+  constructor(readonly args: NodeResourcesBalancedAllocationArgs) {
+    this.scorer = new ResourceAllocationScorer(name, args.resources, balancedResourceScorer, true);
+  }
+
+  preScore(state: CycleState, pod: PodInfo): Result {
+    const s: PreScoreState = {
+      podRequests: this.scorer.podRequests(pod),
+      clone() {
+        return this;
+      },
+    };
+    state.write(preScoreStateKey, s);
+    return null;
+  }
+
+  score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
+    // Without PreScore (disabled), compute the requests here as upstream does.
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequests(pod));
+  }
+}
+
+export const factory: PluginFactory = (args) => new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args));

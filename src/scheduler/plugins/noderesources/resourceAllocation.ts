@@ -1,0 +1,129 @@
+/**
+ * The resource-allocation scorer shared by NodeResourcesFit (scoring
+ * strategies) and NodeResourcesBalancedAllocation, following kube-scheduler
+ * v1.31 pkg/scheduler/framework/plugins/noderesources/resource_allocation.go
+ * (resourceAllocationScorer.score, calculateResourceAllocatableRequest,
+ * calculatePodResourceRequest):
+ *
+ *   - the pod's request per configured resource is computed once (PreScore);
+ *     cpu/memory use the "non-zero" requests (100m / 200Mi per container that
+ *     requests nothing) unless `useRequested` is set (BalancedAllocation);
+ *   - per node, a resource enters the score only if the node has it
+ *     allocatable (non-zero), and an extended (scalar) resource only if the
+ *     pod requests it;
+ *   - ephemeral-storage and scalar resources always use the node's plain
+ *     requested amounts.
+ */
+import { Status } from '../../framework/types.ts';
+import type { NodeInfo, PodInfo } from '../../framework/types.ts';
+import type { ResourceSpec } from './args.ts';
+import { isScalarResourceName } from './resourceNames.ts';
+
+/** A scorer over parallel arrays of requested and allocatable amounts (entries with allocatable 0 are skipped). */
+export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
+
+const enum Kind {
+  CPU,
+  Memory,
+  EphemeralStorage,
+  Scalar,
+}
+
+function kindOf(name: string): Kind {
+  switch (name) {
+    case 'cpu':
+      return Kind.CPU;
+    case 'memory':
+      return Kind.Memory;
+    case 'ephemeral-storage':
+      return Kind.EphemeralStorage;
+    default:
+      return Kind.Scalar;
+  }
+}
+
+export class ResourceAllocationScorer {
+  private readonly kinds: Kind[];
+  private readonly scalarNames: boolean[];
+  // Scratch arrays reused across Score calls: scoring is synchronous, so one
+  // pair per scorer keeps the per-node hot path allocation-free.
+  private readonly requested: number[];
+  private readonly allocatable: number[];
+
+  constructor(
+    readonly name: string,
+    readonly resources: readonly ResourceSpec[],
+    private readonly scorer: ResourceScorer,
+    /** Use plain requests for cpu/memory instead of the non-zero defaults. */
+    private readonly useRequested: boolean,
+  ) {
+    this.kinds = resources.map((r) => kindOf(r.name));
+    this.scalarNames = resources.map((r) => isScalarResourceName(r.name));
+    this.requested = resources.map(() => 0);
+    this.allocatable = resources.map(() => 0);
+  }
+
+  /** upstream calculatePodResourceRequestList: the pod's request for each configured resource. */
+  podRequests(pod: PodInfo): number[] {
+    const out = new Array<number>(this.resources.length);
+    for (let i = 0; i < this.resources.length; i++) {
+      switch (this.kinds[i]) {
+        case Kind.CPU:
+          out[i] = this.useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
+          break;
+        case Kind.Memory:
+          out[i] = this.useRequested ? pod.requests.memory : pod.nonZeroMemory;
+          break;
+        case Kind.EphemeralStorage:
+          out[i] = pod.requests.ephemeralStorage;
+          break;
+        default:
+          out[i] = pod.requests.scalar.get(this.resources[i]!.name) ?? 0;
+      }
+    }
+    return out;
+  }
+
+  /** upstream resourceAllocationScorer.score. */
+  score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
+    const n = this.resources.length;
+    if (n === 0) return Status.error('resources not found');
+    const requested = nodeInfo.requested;
+    const nodeRequested = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+    const alloc = nodeInfo.allocatable;
+    for (let i = 0; i < n; i++) {
+      const podRequest = podRequests[i]!;
+      let a = 0;
+      let r = 0;
+      // An extended resource the pod does not request is left out of the score.
+      if (!(podRequest === 0 && this.scalarNames[i])) {
+        switch (this.kinds[i]) {
+          case Kind.CPU:
+            a = alloc.milliCPU;
+            r = nodeRequested.milliCPU + podRequest;
+            break;
+          case Kind.Memory:
+            a = alloc.memory;
+            r = nodeRequested.memory + podRequest;
+            break;
+          case Kind.EphemeralStorage:
+            a = alloc.ephemeralStorage;
+            r = requested.ephemeralStorage + podRequest;
+            break;
+          default: {
+            const name = this.resources[i]!.name;
+            const v = alloc.scalar.get(name);
+            if (v !== undefined) {
+              a = v;
+              r = (requested.scalar.get(name) ?? 0) + podRequest;
+            }
+          }
+        }
+      }
+      // Only resources the node has enter the score.
+      this.allocatable[i] = a;
+      this.requested[i] = a === 0 ? 0 : r;
+    }
+    return this.scorer(this.requested, this.allocatable);
+  }
+}
