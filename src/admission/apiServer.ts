@@ -1,0 +1,36 @@
+/**
+ * The API server's request pipeline around admission, in upstream order:
+ * defaulting (on decode), mutating admission plugins, then validation of the
+ * object (the registry strategy's Validate) and validating admission plugins.
+ * ksim runs these as store admission plugins so that every writer — timeline,
+ * controllers, kubelet, scheduler — goes through the same rules.
+ */
+import type { AdmissionPlugin, KObject } from '../sim/types.ts';
+import { ApiError } from '../sim/errors.ts';
+import { applyDefaults } from '../api/defaults.ts';
+import { validateObject } from '../api/validation.ts';
+import { priorityAdmission } from './priority.ts';
+import { defaultTolerationSecondsAdmission } from './defaultTolerationSeconds.ts';
+import { namespaceLifecycleAdmission } from './namespaceLifecycle.ts';
+
+export const defaultingAdmission: AdmissionPlugin = {
+  name: 'Defaulting',
+  mutate(req) {
+    if (req.operation === 'DELETE' || req.subresource === 'status') return;
+    applyDefaults(req.object);
+  },
+};
+
+export const validationAdmission: AdmissionPlugin = {
+  name: 'Validation',
+  validate(req) {
+    if (req.operation === 'DELETE') return;
+    const errs = validateObject(req.object as KObject);
+    if (errs.length > 0) throw ApiError.invalid(req.kind, req.object.metadata.name ?? '', errs, req.object.apiVersion);
+  },
+};
+
+/** The admission chain ksim's API server runs, in order (mutating ones run before validating ones). */
+export function defaultAdmissionChain(): AdmissionPlugin[] {
+  return [defaultingAdmission, namespaceLifecycleAdmission, priorityAdmission, defaultTolerationSecondsAdmission, validationAdmission];
+}

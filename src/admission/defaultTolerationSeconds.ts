@@ -1,0 +1,41 @@
+/**
+ * The DefaultTolerationSeconds admission plugin, following kube-apiserver
+ * v1.31 (plugin/pkg/admission/defaulttolerationseconds): every new pod that
+ * does not already tolerate them gets NoExecute tolerations for
+ * node.kubernetes.io/not-ready and node.kubernetes.io/unreachable with
+ * tolerationSeconds 300, which is where the "pods are evicted 5 minutes after
+ * their node goes away" behaviour comes from.
+ */
+import type { Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { AdmissionPlugin, KObject } from '../sim/types.ts';
+
+export const TaintNodeNotReady = 'node.kubernetes.io/not-ready';
+export const TaintNodeUnreachable = 'node.kubernetes.io/unreachable';
+/** --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds */
+export const DefaultTolerationSeconds = 300;
+
+/**
+ * Whether an existing toleration already covers `key` for NoExecute. Upstream
+ * looks only at key and effect: an empty key or empty effect counts as a match.
+ */
+function tolerates(tolerations: readonly Toleration[], key: string): boolean {
+  return tolerations.some((t) => (t.key === key || (t.key ?? '') === '') && (t.effect === 'NoExecute' || (t.effect ?? '') === ''));
+}
+
+export const defaultTolerationSecondsAdmission: AdmissionPlugin = {
+  name: 'DefaultTolerationSeconds',
+  kinds: ['Pod'],
+  mutate(req) {
+    if (req.operation !== 'CREATE') return;
+    const pod = req.object as Pod & KObject;
+    if (!pod.spec) return;
+    const existing = pod.spec.tolerations ?? [];
+    const added: Toleration[] = [];
+    for (const key of [TaintNodeNotReady, TaintNodeUnreachable]) {
+      if (!tolerates(existing, key)) {
+        added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DefaultTolerationSeconds });
+      }
+    }
+    if (added.length > 0) pod.spec.tolerations = [...existing, ...added];
+  },
+};
