@@ -1,0 +1,83 @@
+/**
+ * Assembles a cluster on a Simulation: the API server's admission chain and
+ * bootstrap objects, then the control-plane and node components. This is the
+ * one place that knows which parts exist; each part only talks to the store.
+ *
+ *   kube-apiserver          src/admission/ (defaulting, NamespaceLifecycle, Priority,
+ *                           DefaultTolerationSeconds, validation) + bootstrap objects
+ *   kube-scheduler          src/scheduler/
+ *   kube-controller-manager src/controllers/ (node lifecycle), src/workloads/ (later issues)
+ *   kubelet (every node)    src/kubelet/
+ */
+import type { Namespace } from 'kubernetes-types/core/v1';
+import type { KObject, Time } from './sim/types.ts';
+import type { Simulation } from './sim/simulation.ts';
+import { defaultAdmissionChain } from './admission/apiServer.ts';
+import { systemPriorityClasses } from './admission/priority.ts';
+import { createKubelets, type KubeletTiming } from './kubelet/kubelet.ts';
+import type { KubeletConfiguration } from './api/kubeletConfig.ts';
+import { createNodeLifecycleController } from './controllers/nodelifecycle/nodeLifecycleController.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import type { PluginFactory } from './scheduler/framework/types.ts';
+import type { AttemptRecorder } from './scheduler/explain/record.ts';
+import { parseDuration } from './api/duration.ts';
+
+/** The scenario's spec.config. */
+export interface ClusterConfig {
+  /** A KubeSchedulerConfiguration object (kubescheduler.config.k8s.io/v1). */
+  scheduler?: unknown;
+  /** The cluster-wide KubeletConfiguration; node groups may override it when their Nodes are built. */
+  kubelet?: unknown;
+  /** Per-controller settings, e.g. {nodeLifecycle: {nodeMonitorGracePeriod: "40s"}}. */
+  controllers?: Record<string, unknown>;
+}
+
+export interface ComponentOptions {
+  /** Scheduler plugins by name: the in-tree registry plus user plugins. */
+  registry?: Map<string, PluginFactory>;
+  /** Receives every scheduling attempt (explain, --trace-scheduling). */
+  schedulingRecorder?: AttemptRecorder;
+  schedulerTiming?: { cycle?: Time; bind?: Time };
+  kubeletTiming?: Partial<KubeletTiming>;
+}
+
+/** Namespaces kube-apiserver and kube-controller-manager create at start-up. */
+export const InitialNamespaces = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+function namespaceObject(name: string): Namespace & KObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+function controllerDuration(config: ClusterConfig, controller: string, field: string): Time | undefined {
+  const section = config.controllers?.[controller];
+  if (typeof section !== 'object' || section === null) return undefined;
+  const raw = (section as Record<string, unknown>)[field];
+  return typeof raw === 'string' ? parseDuration(raw) : undefined;
+}
+
+/** Install admission and bootstrap objects: what exists before any user object is applied. */
+export function startApiServer(sim: Simulation): void {
+  for (const plugin of defaultAdmissionChain()) sim.store.addAdmission(plugin);
+  for (const ns of InitialNamespaces) sim.store.create(namespaceObject(ns), { actor: 'kube-apiserver' });
+  for (const pc of systemPriorityClasses()) sim.store.create(pc, { actor: 'kube-apiserver' });
+}
+
+/** A whole cluster: API server, scheduler, controllers and kubelets. */
+export function startComponents(sim: Simulation, config: ClusterConfig = {}, opts: ComponentOptions = {}): void {
+  startApiServer(sim);
+  sim.runtime.register(
+    createNodeLifecycleController({
+      nodeMonitorGracePeriod: controllerDuration(config, 'nodeLifecycle', 'nodeMonitorGracePeriod'),
+      timestamp: (t) => sim.timestamp(t),
+    }),
+  );
+  sim.use(
+    createScheduler({
+      config: config.scheduler,
+      registry: opts.registry,
+      timing: opts.schedulerTiming,
+      recorder: opts.schedulingRecorder,
+    }),
+  );
+  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>));
+}
