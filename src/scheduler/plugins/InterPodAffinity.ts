@@ -1,0 +1,407 @@
+/**
+ * InterPodAffinity, following kube-scheduler v1.31
+ * pkg/scheduler/framework/plugins/interpodaffinity (plugin.go, filtering.go,
+ * scoring.go) and the args in pkg/scheduler/apis/config
+ * (InterPodAffinityArgs: hardPodAffinityWeight default 1 in [0, 100],
+ * ignorePreferredTermsOfExistingPods default false).
+ *
+ * Filter order and codes as upstream: the incoming pod's required affinity
+ * (UnschedulableAndUnresolvable), its required anti-affinity (Unschedulable),
+ * then existing pods' required anti-affinity (Unschedulable). A pod whose
+ * affinity matches no pod anywhere may still land if it matches its own
+ * terms (the first pod of a group). Namespace selectors of the incoming pod's
+ * terms are unrolled into namespace sets from Namespace objects in the store.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../sim/types.ts';
+import {
+  ActionType,
+  MaxNodeScore,
+  Status,
+  type ClusterEventWithHint,
+  type CycleState,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type NodeInfo,
+  type NodeScore,
+  type PodInfo,
+  type PluginFactory,
+  type PreFilterExtensions,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type QueueingHint,
+  type Result,
+  type ScorePlugin,
+  type StateData,
+} from '../framework/types.ts';
+import { newPodInfo } from '../framework/podInfo.ts';
+import { FieldErrorList, type FieldError } from '../../api/errors.ts';
+import { boolField, decodeArgs, intField, join } from './helper/args.ts';
+import {
+  mergeTermNamespaces,
+  mergeWeighted,
+  namespaceLabels,
+  podMatchesAllAffinityTerms,
+  termMatches,
+  type Term,
+  type WeightedTerm,
+} from './interpodaffinity/terms.ts';
+
+export const name = 'InterPodAffinity';
+
+export const ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
+export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+
+const preFilterStateKey = 'PreFilter' + name;
+const preScoreStateKey = 'PreScore' + name;
+
+export interface InterPodAffinityArgs {
+  hardPodAffinityWeight: number;
+  ignorePreferredTermsOfExistingPods: boolean;
+}
+
+/** Decode, default and validate (upstream ValidateInterPodAffinityArgs); throws FieldErrorList. */
+export function interPodAffinityArgs(raw: unknown, path = ''): InterPodAffinityArgs {
+  const obj = decodeArgs(raw, 'InterPodAffinityArgs', ['hardPodAffinityWeight', 'ignorePreferredTermsOfExistingPods'], path);
+  const errs: FieldError[] = [];
+  const hardPodAffinityWeight = intField(obj, 'hardPodAffinityWeight', 1, path, errs);
+  const ignorePreferredTermsOfExistingPods = boolField(obj, 'ignorePreferredTermsOfExistingPods', false, path, errs);
+  if (errs.length === 0 && (hardPodAffinityWeight < 0 || hardPodAffinityWeight > 100)) {
+    errs.push({ path: join(path, 'hardPodAffinityWeight'), type: 'Invalid', value: hardPodAffinityWeight, detail: 'not in valid range [0, 100]' });
+  }
+  if (errs.length > 0) throw new FieldErrorList(errs);
+  return { hardPodAffinityWeight, ignorePreferredTermsOfExistingPods };
+}
+
+/** topologyToMatchedTermCount keyed "key\0value". */
+type TopologyCounts = Map<string, number>;
+
+function pairKey(k: string, v: string): string {
+  return k + '\u0000' + v;
+}
+
+/** topologyToMatchedTermCount.update: only nodes carrying the key count; entries dropping to zero are removed. */
+function updateCount(m: TopologyCounts, node: Node, tk: string, value: number): void {
+  const tv = node.metadata?.labels?.[tk];
+  if (tv === undefined) return;
+  const k = pairKey(tk, tv);
+  const n = (m.get(k) ?? 0) + value;
+  if (n === 0) m.delete(k);
+  else m.set(k, n);
+}
+
+/** updateWithAffinityTerms: counts only when the pod matches ALL terms. */
+function updateWithAffinityTerms(m: TopologyCounts, terms: readonly Term[], pod: Pod, node: Node, value: number): void {
+  if (podMatchesAllAffinityTerms(terms, pod)) for (const t of terms) updateCount(m, node, t.topologyKey, value);
+}
+
+/** updateWithAntiAffinityTerms: each matching term counts. */
+function updateWithAntiAffinityTerms(
+  m: TopologyCounts,
+  terms: readonly Term[],
+  pod: Pod,
+  nsLabels: Readonly<Record<string, string>> | undefined,
+  node: Node,
+  value: number,
+): void {
+  for (const t of terms) if (termMatches(t, pod, nsLabels)) updateCount(m, node, t.topologyKey, value);
+}
+
+/** upstream preFilterState. */
+export class PreFilterState implements StateData {
+  constructor(
+    readonly pod: Pod,
+    /** The incoming pod's required terms, namespace selectors merged. */
+    readonly requiredAffinityTerms: Term[],
+    readonly requiredAntiAffinityTerms: Term[],
+    readonly namespaceLabels: Readonly<Record<string, string>> | undefined,
+    public existingAntiAffinityCounts: TopologyCounts,
+    public affinityCounts: TopologyCounts,
+    public antiAffinityCounts: TopologyCounts,
+  ) {}
+  clone(): PreFilterState {
+    return new PreFilterState(
+      this.pod,
+      this.requiredAffinityTerms,
+      this.requiredAntiAffinityTerms,
+      this.namespaceLabels,
+      new Map(this.existingAntiAffinityCounts),
+      new Map(this.affinityCounts),
+      new Map(this.antiAffinityCounts),
+    );
+  }
+  /** upstream updateWithPod (preemption's AddPod/RemovePod). */
+  updateWithPod(pInfo: PodInfo, node: Node, multiplier: number): void {
+    updateWithAntiAffinityTerms(this.existingAntiAffinityCounts, pInfo.requiredAntiAffinityTerms, this.pod, this.namespaceLabels, node, multiplier);
+    updateWithAffinityTerms(this.affinityCounts, this.requiredAffinityTerms, pInfo.pod, node, multiplier);
+    // The incoming pod's terms have their namespaceSelector merged: no namespace labels needed.
+    updateWithAntiAffinityTerms(this.antiAffinityCounts, this.requiredAntiAffinityTerms, pInfo.pod, undefined, node, multiplier);
+  }
+}
+
+type ScoreMap = Map<string, Map<string, number>>;
+
+/** upstream preScoreState; shared on clone as upstream. */
+export class PreScoreState implements StateData {
+  topologyScore: ScoreMap = new Map();
+  constructor(
+    readonly preferredAffinityTerms: WeightedTerm[],
+    readonly preferredAntiAffinityTerms: WeightedTerm[],
+    readonly namespaceLabels: Readonly<Record<string, string>> | undefined,
+  ) {}
+  clone(): PreScoreState {
+    return this;
+  }
+}
+
+function processTerm(m: ScoreMap, term: Term, weight: number, pod: Pod, nsLabels: Readonly<Record<string, string>> | undefined, node: Node, multiplier: number): void {
+  if (!termMatches(term, pod, nsLabels)) return;
+  const tv = node.metadata?.labels?.[term.topologyKey];
+  if (tv === undefined) return;
+  let inner = m.get(term.topologyKey);
+  if (!inner) m.set(term.topologyKey, (inner = new Map()));
+  inner.set(tv, (inner.get(tv) ?? 0) + weight * multiplier);
+}
+
+function processTerms(m: ScoreMap, terms: readonly WeightedTerm[], pod: Pod, nsLabels: Readonly<Record<string, string>> | undefined, node: Node, multiplier: number): void {
+  for (const t of terms) processTerm(m, t, t.weight, pod, nsLabels, node, multiplier);
+}
+
+function parseError(pi: PodInfo): string | undefined {
+  const e = (pi as PodInfo & { parseError?: unknown }).parseError;
+  return typeof e === 'string' && e.length > 0 ? e : undefined;
+}
+
+export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
+  readonly name = name;
+  constructor(
+    readonly args: InterPodAffinityArgs,
+    private readonly handle: Handle,
+  ) {}
+
+  // ---- PreFilter / Filter -------------------------------------------------
+
+  preFilter(state: CycleState, podInfo: PodInfo, allNodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Result } {
+    const pod = podInfo.pod;
+    const perr = parseError(podInfo);
+    if (perr) return { result: null, status: Status.unresolvable(`parsing pod: ${perr}`) };
+    const store = this.handle.store();
+    const affinityTerms = podInfo.requiredAffinityTerms.map((t) => mergeTermNamespaces(t, store));
+    const antiAffinityTerms = podInfo.requiredAntiAffinityTerms.map((t) => mergeTermNamespaces(t, store));
+    const nsLabels = namespaceLabels(pod.metadata.namespace ?? '', store);
+
+    // Existing pods' required anti-affinity terms that match the incoming pod.
+    const existing: TopologyCounts = new Map();
+    for (const nodeInfo of this.handle.snapshot().havePodsWithRequiredAntiAffinityList()) {
+      for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
+        updateWithAntiAffinityTerms(existing, ep.requiredAntiAffinityTerms, pod, nsLabels, nodeInfo.node, 1);
+      }
+    }
+    // Existing pods matching the incoming pod's required (anti-)affinity.
+    const affinityCounts: TopologyCounts = new Map();
+    const antiAffinityCounts: TopologyCounts = new Map();
+    if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
+      for (const nodeInfo of allNodes) {
+        for (const ep of nodeInfo.pods) {
+          updateWithAffinityTerms(affinityCounts, affinityTerms, ep.pod, nodeInfo.node, 1);
+          updateWithAntiAffinityTerms(antiAffinityCounts, antiAffinityTerms, ep.pod, undefined, nodeInfo.node, 1);
+        }
+      }
+    }
+    if (existing.size === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
+      return { result: null, status: Status.skip() };
+    }
+    state.write(preFilterStateKey, new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts));
+    return { result: null, status: null };
+  }
+
+  preFilterExtensions(): PreFilterExtensions {
+    return this;
+  }
+
+  addPod(state: CycleState, _podToSchedule: PodInfo, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
+    s.updateWithPod(podInfoToAdd, nodeInfo.node, 1);
+    return null;
+  }
+
+  removePod(state: CycleState, _podToSchedule: PodInfo, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
+    s.updateWithPod(podInfoToRemove, nodeInfo.node, -1);
+    return null;
+  }
+
+  filter(state: CycleState, _podInfo: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
+    const labels = nodeInfo.node.metadata.labels ?? {};
+    if (!satisfyPodAffinity(s, labels)) return Status.unresolvable(ErrReasonAffinityRulesNotMatch);
+    if (!satisfyPodAntiAffinity(s, labels)) return Status.unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+    if (!satisfyExistingPodsAntiAffinity(s, labels)) return Status.unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+    return null;
+  }
+
+  // ---- PreScore / Score ---------------------------------------------------
+
+  private processExistingPod(s: PreScoreState, existing: PodInfo, node: Node, incoming: Pod, topoScore: ScoreMap): void {
+    if (Object.keys(node.metadata?.labels ?? {}).length === 0) return;
+    // The incoming pod's preferred terms against the existing pod (namespace selectors merged).
+    processTerms(topoScore, s.preferredAffinityTerms, existing.pod, undefined, node, 1);
+    processTerms(topoScore, s.preferredAntiAffinityTerms, existing.pod, undefined, node, -1);
+    // The existing pod's required affinity, weighted by hardPodAffinityWeight.
+    if (this.args.hardPodAffinityWeight > 0) {
+      for (const t of existing.requiredAffinityTerms) processTerm(topoScore, t, this.args.hardPodAffinityWeight, incoming, s.namespaceLabels, node, 1);
+    }
+    // The existing pod's preferred terms against the incoming pod.
+    processTerms(topoScore, existing.preferredAffinityTerms, incoming, s.namespaceLabels, node, 1);
+    processTerms(topoScore, existing.preferredAntiAffinityTerms, incoming, s.namespaceLabels, node, -1);
+  }
+
+  preScore(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): Result {
+    if (nodes.length === 0) return Status.skip();
+    const pod = podInfo.pod;
+    const aff = pod.spec?.affinity;
+    const hasPreferredAffinity = (aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+    const hasPreferredAnti = (aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+    const hasConstraints = hasPreferredAffinity || hasPreferredAnti;
+    // Optionally ignore existing pods' preferences when the incoming pod has none.
+    if (this.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return Status.skip();
+    const snap = this.handle.snapshot();
+    // Unless the incoming pod has preferred terms, only nodes hosting pods with affinity matter.
+    const allNodes = hasConstraints ? snap.list() : snap.havePodsWithAffinityList();
+    const perr = parseError(podInfo);
+    if (perr) return Status.error(`failed to parse pod: ${perr}`);
+    const store = this.handle.store();
+    const s = new PreScoreState(
+      podInfo.preferredAffinityTerms.map((t) => mergeWeighted(t, store)),
+      podInfo.preferredAntiAffinityTerms.map((t) => mergeWeighted(t, store)),
+      namespaceLabels(pod.metadata.namespace ?? '', store),
+    );
+    let any = false;
+    for (const nodeInfo of allNodes) {
+      const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
+      const topoScore: ScoreMap = new Map();
+      for (const ep of podsToProcess) this.processExistingPod(s, ep, nodeInfo.node, pod, topoScore);
+      if (topoScore.size > 0) {
+        any = true;
+        for (const [tk, vals] of topoScore) {
+          let inner = s.topologyScore.get(tk);
+          if (!inner) s.topologyScore.set(tk, (inner = new Map()));
+          for (const [v, n] of vals) inner.set(v, (inner.get(v) ?? 0) + n);
+        }
+      }
+    }
+    if (!any) return Status.skip();
+    state.write(preScoreStateKey, s);
+    return null;
+  }
+
+  score(state: CycleState, _podInfo: PodInfo, nodeInfo: NodeInfo): number | Status {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
+    const labels = nodeInfo.node.metadata.labels ?? {};
+    let score = 0;
+    for (const [tk, vals] of s.topologyScore) {
+      const v = labels[tk];
+      if (v !== undefined) score += vals.get(v) ?? 0;
+    }
+    return score;
+  }
+
+  normalizeScore(state: CycleState, _podInfo: PodInfo, scores: NodeScore[]): Result {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
+    if (s.topologyScore.size === 0) return null;
+    let minCount = Number.POSITIVE_INFINITY;
+    let maxCount = Number.NEGATIVE_INFINITY;
+    for (const sc of scores) {
+      if (sc.score > maxCount) maxCount = sc.score;
+      if (sc.score < minCount) minCount = sc.score;
+    }
+    const diff = maxCount - minCount;
+    for (const sc of scores) {
+      let f = 0;
+      if (diff > 0) f = MaxNodeScore * ((sc.score - minCount) / diff);
+      sc.score = Math.trunc(f);
+    }
+    return null;
+  }
+
+  // ---- Queueing hints -----------------------------------------------------
+
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      // An assigned pod added (may satisfy affinity), relabelled, or deleted (may lift anti-affinity).
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete },
+        hint: (pod, oldObj, newObj) => this.isSchedulableAfterPodChange(pod, oldObj as Stored<Pod & KObject> | undefined, newObj as Stored<Pod & KObject> | undefined),
+      },
+      // UpdateNodeTaint catches nodes that were added while not ready (upstream issue 110175).
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },
+        hint: (pod, _oldObj, newObj) => this.isSchedulableAfterNodeChange(pod, newObj as Stored<Node & KObject> | undefined),
+      },
+    ];
+  }
+
+  isSchedulableAfterPodChange(pod: Pod, originalPod: Pod | undefined, modifiedPod: Pod | undefined): QueueingHint {
+    if ((modifiedPod && !modifiedPod.spec?.nodeName) || (originalPod && !originalPod.spec?.nodeName)) return 'QueueSkip';
+    const info = newPodInfo(pod);
+    if (parseError(info)) return 'Queue';
+    const terms = info.requiredAffinityTerms;
+    const antiTerms = info.requiredAntiAffinityTerms;
+    if (modifiedPod && originalPod) {
+      if (!podMatchesAllAffinityTerms(terms, originalPod) && podMatchesAllAffinityTerms(terms, modifiedPod)) return 'Queue';
+      if (podMatchesAllAffinityTerms(antiTerms, originalPod) && !podMatchesAllAffinityTerms(antiTerms, modifiedPod)) return 'Queue';
+      return 'QueueSkip';
+    }
+    if (modifiedPod) return podMatchesAllAffinityTerms(terms, modifiedPod) ? 'Queue' : 'QueueSkip';
+    if (!originalPod) return 'Queue';
+    return podMatchesAllAffinityTerms(antiTerms, originalPod) ? 'Queue' : 'QueueSkip';
+  }
+
+  isSchedulableAfterNodeChange(pod: Pod, modifiedNode: Node | undefined): QueueingHint {
+    if (!modifiedNode) return 'Queue';
+    const info = newPodInfo(pod);
+    if (parseError(info)) return 'Queue';
+    const labels = modifiedNode.metadata?.labels ?? {};
+    for (const t of info.requiredAffinityTerms) if (t.topologyKey in labels) return 'Queue';
+    for (const t of info.requiredAntiAffinityTerms) if (t.topologyKey in labels) return 'Queue';
+    return 'QueueSkip';
+  }
+}
+
+/** Incoming pod's required affinity; the first pod of a self-affine group passes when nothing matches anywhere. */
+function satisfyPodAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
+  let podsExist = true;
+  for (const t of s.requiredAffinityTerms) {
+    const tv = labels[t.topologyKey];
+    // Every topology key must be a node label.
+    if (tv === undefined) return false;
+    if ((s.affinityCounts.get(pairKey(t.topologyKey, tv)) ?? 0) <= 0) podsExist = false;
+  }
+  if (!podsExist) return s.affinityCounts.size === 0 && podMatchesAllAffinityTerms(s.requiredAffinityTerms, s.pod);
+  return true;
+}
+
+function satisfyPodAntiAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
+  if (s.antiAffinityCounts.size === 0) return true;
+  for (const t of s.requiredAntiAffinityTerms) {
+    const tv = labels[t.topologyKey];
+    if (tv !== undefined && (s.antiAffinityCounts.get(pairKey(t.topologyKey, tv)) ?? 0) > 0) return false;
+  }
+  return true;
+}
+
+function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
+  if (s.existingAntiAffinityCounts.size === 0) return true;
+  for (const [k, v] of Object.entries(labels)) if ((s.existingAntiAffinityCounts.get(pairKey(k, v)) ?? 0) > 0) return false;
+  return true;
+}
+
+export const factory: PluginFactory = (args, handle) => new InterPodAffinity(interPodAffinityArgs(args), handle);

@@ -1,0 +1,537 @@
+/**
+ * PodTopologySpread, following kube-scheduler v1.31
+ * pkg/scheduler/framework/plugins/podtopologyspread (plugin.go, common.go,
+ * filtering.go, scoring.go).
+ *
+ * - PreFilter counts, per DoNotSchedule constraint and topology value, the
+ *   pods matching the constraint's selector on nodes that carry every
+ *   topology key and pass the constraint's node inclusion policies; it keeps
+ *   the two "critical paths" (lowest counts) per constraint exactly as
+ *   upstream, so preemption's AddPod/RemovePod updates behave the same.
+ * - Filter: matchNum + selfMatch - globalMin > maxSkew rejects
+ *   (Unschedulable); a node lacking a topology key is
+ *   UnschedulableAndUnresolvable. Fewer domains than minDomains => global
+ *   minimum 0.
+ * - PreScore/Score for ScheduleAnyway constraints: per-domain counts weighted
+ *   by log(domains + 2), plus maxSkew - 1; NormalizeScore reverses min-max.
+ * - Pods without constraints get the default constraints (System: hostname
+ *   maxSkew 3 + zone maxSkew 5, ScheduleAnyway) with the selector deduced
+ *   from Services / RC / RS / StatefulSets (helper.DefaultSelector).
+ */
+import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../sim/types.ts';
+import {
+  ActionType,
+  MaxNodeScore,
+  Status,
+  type ClusterEventWithHint,
+  type CycleState,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type NodeInfo,
+  type NodeScore,
+  type PodInfo,
+  type PreFilterExtensions,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type QueueingHint,
+  type Result,
+  type ScorePlugin,
+  type StateData,
+  type PluginFactory,
+} from '../framework/types.ts';
+import { getRequiredNodeAffinity } from './helper/nodeAffinity.ts';
+import { defaultSelector } from './helper/spread.ts';
+import {
+  LabelHostname,
+  LabelTopologyZone,
+  countPodsMatchSelector,
+  filterTopologySpreadConstraints,
+  matchNodeInclusionPolicies,
+  nodeLabelsMatchSpreadConstraints,
+  type SpreadConstraint,
+} from './podtopologyspread/common.ts';
+import { podTopologySpreadArgs, type PodTopologySpreadArgs } from './podtopologyspread/args.ts';
+import { DomainCounter, DomainCounterCache, OverlayCounts } from './podtopologyspread/domainCounts.ts';
+
+export const name = 'PodTopologySpread';
+
+export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const ErrReasonNodeLabelNotMatch = ErrReasonConstraintsNotMatch + ' (missing required label)';
+
+/** upstream systemDefaultConstraints (v1.31). */
+export const systemDefaultConstraints: readonly TopologySpreadConstraint[] = [
+  { topologyKey: LabelHostname, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: LabelTopologyZone, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+const preFilterStateKey = 'PreFilter' + name;
+const preScoreStateKey = 'PreScore' + name;
+const MaxInt32 = 2147483647;
+const invalidScore = -1;
+
+/**
+ * upstream criticalPaths: the two lowest-count domains, where [0] always
+ * holds the minimum and [1] is >= [0] but not necessarily the second minimum.
+ */
+export class CriticalPaths {
+  v0 = '';
+  n0 = MaxInt32;
+  v1 = '';
+  n1 = MaxInt32;
+  update(tpVal: string, num: number): void {
+    let i = -1;
+    if (tpVal === this.v0) i = 0;
+    else if (tpVal === this.v1) i = 1;
+    if (i >= 0) {
+      if (i === 0) this.n0 = num;
+      else this.n1 = num;
+      if (this.n0 > this.n1) {
+        const v = this.v0;
+        const n = this.n0;
+        this.v0 = this.v1;
+        this.n0 = this.n1;
+        this.v1 = v;
+        this.n1 = n;
+      }
+    } else if (num < this.n0) {
+      this.v1 = this.v0;
+      this.n1 = this.n0;
+      this.v0 = tpVal;
+      this.n0 = num;
+    } else if (num < this.n1) {
+      this.v1 = tpVal;
+      this.n1 = num;
+    }
+  }
+  clone(): CriticalPaths {
+    const c = new CriticalPaths();
+    c.v0 = this.v0;
+    c.n0 = this.n0;
+    c.v1 = this.v1;
+    c.n1 = this.n1;
+    return c;
+  }
+}
+
+/** upstream preFilterState: per constraint index, counts by topology value and the critical paths. */
+export class PreFilterState implements StateData {
+  constructor(
+    readonly constraints: SpreadConstraint[],
+    readonly criticalPaths: CriticalPaths[],
+    readonly tpValueToMatchNum: OverlayCounts[],
+  ) {}
+  /** Global minimum for skew, 0 when there are fewer eligible domains than minDomains. */
+  minMatchNum(i: number, minDomains: number): number {
+    if (this.tpValueToMatchNum[i]!.size < minDomains) return 0;
+    return this.criticalPaths[i]!.n0;
+  }
+  clone(): PreFilterState {
+    return new PreFilterState(
+      this.constraints,
+      this.criticalPaths.map((p) => p.clone()),
+      this.tpValueToMatchNum.map((m) => m.clone()),
+    );
+  }
+}
+
+/** upstream preScoreState. Cloning shares it, as upstream (scores are not re-run by preemption). */
+export class PreScoreState implements StateData {
+  constraints: SpreadConstraint[] = [];
+  ignoredNodes = new Set<string>();
+  /** Per constraint: counts by topology value, only for values of filtered nodes (hostname counted at Score). */
+  topologyValueToPodCounts: Map<string, number>[] = [];
+  topologyNormalizingWeight: number[] = [];
+  clone(): PreScoreState {
+    return this;
+  }
+}
+
+function errorStatus(e: unknown): Status {
+  return Status.error(e instanceof Error ? e.message : String(e));
+}
+
+function notFound(key: string): Status {
+  return Status.error(`reading "${key}" from cycleState: not found`);
+}
+
+/** upstream topologyNormalizingWeight: log(size + 2). */
+export function topologyNormalizingWeight(size: number): number {
+  return Math.log(size + 2);
+}
+
+/** upstream scoreForCount: cnt * weight + (maxSkew - 1). */
+export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
+  return cnt * tpWeight + (maxSkew - 1);
+}
+
+/** Go's math.Round: halves away from zero. */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
+  readonly name = name;
+  readonly systemDefaulted: boolean;
+  readonly defaultConstraints: readonly TopologySpreadConstraint[];
+  private readonly counters = new DomainCounterCache();
+
+  constructor(
+    args: PodTopologySpreadArgs,
+    private readonly handle: Handle,
+  ) {
+    this.systemDefaulted = args.defaultingType === 'System';
+    this.defaultConstraints = this.systemDefaulted ? systemDefaultConstraints : args.defaultConstraints;
+  }
+
+  /** upstream buildDefaultConstraints. */
+  buildDefaultConstraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+    const constraints = filterTopologySpreadConstraints(this.defaultConstraints, pod.metadata?.labels, action);
+    if (constraints.length === 0) return [];
+    const selector = defaultSelector(pod, this.handle.store());
+    if (selector.empty) return [];
+    for (const c of constraints) c.selector = selector;
+    return constraints;
+  }
+
+  /** upstream getConstraints (hard constraints, for PreFilter and queueing hints). Throws on a bad selector. */
+  getConstraints(pod: Pod): SpreadConstraint[] {
+    if ((pod.spec?.topologySpreadConstraints?.length ?? 0) > 0) {
+      try {
+        return filterTopologySpreadConstraints(pod.spec!.topologySpreadConstraints!, pod.metadata?.labels, 'DoNotSchedule');
+      } catch (e) {
+        throw new Error(`obtaining pod's hard topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    try {
+      return this.buildDefaultConstraints(pod, 'DoNotSchedule');
+    } catch (e) {
+      throw new Error(`setting default hard topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  // ---- PreFilter / Filter -------------------------------------------------
+
+  calPreFilterState(pod: Pod, allNodes: readonly NodeInfo[]): PreFilterState {
+    let constraints: SpreadConstraint[];
+    try {
+      constraints = this.getConstraints(pod);
+    } catch (e) {
+      throw new Error(`get constraints from pod: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (constraints.length === 0) return new PreFilterState([], [], []);
+    const ns = pod.metadata?.namespace ?? '';
+    const required = getRequiredNodeAffinity(pod);
+    const maps = constraints.map((c) => {
+      // Eligible nodes carry every topology key and pass this constraint's inclusion policies.
+      const domainOf = (ni: NodeInfo): string | undefined => {
+        const labels = ni.node.metadata.labels;
+        if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) return undefined;
+        if (!matchNodeInclusionPolicies(c, pod, ni.node, required)) return undefined;
+        return labels![c.topologyKey];
+      };
+      const key = counterKey('pf', pod, ns, c, constraints.map((x) => x.topologyKey).join('\u0001'));
+      return new OverlayCounts(this.counters.get(key, () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes));
+    });
+    const paths = constraints.map((_, i) => {
+      const p = new CriticalPaths();
+      for (const [v, n] of maps[i]!) p.update(v, n);
+      return p;
+    });
+    return new PreFilterState(constraints, paths, maps);
+  }
+
+  preFilter(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Result } {
+    let s: PreFilterState;
+    try {
+      s = this.calPreFilterState(podInfo.pod, nodes);
+    } catch (e) {
+      return { result: null, status: errorStatus(e) };
+    }
+    if (s.constraints.length === 0) return { result: null, status: Status.skip() };
+    state.write(preFilterStateKey, s);
+    return { result: null, status: null };
+  }
+
+  preFilterExtensions(): PreFilterExtensions {
+    return this;
+  }
+
+  addPod(state: CycleState, podToSchedule: PodInfo, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return notFound(preFilterStateKey);
+    this.updateWithPod(s, podInfoToAdd.pod, podToSchedule.pod, nodeInfo.node, 1);
+    return null;
+  }
+
+  removePod(state: CycleState, podToSchedule: PodInfo, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return notFound(preFilterStateKey);
+    this.updateWithPod(s, podInfoToRemove.pod, podToSchedule.pod, nodeInfo.node, -1);
+    return null;
+  }
+
+  /** upstream updateWithPod. */
+  private updateWithPod(s: PreFilterState, updatedPod: Pod, preemptorPod: Pod, node: Node, delta: number): void {
+    if ((updatedPod.metadata?.namespace ?? '') !== (preemptorPod.metadata?.namespace ?? '')) return;
+    const labels = node.metadata?.labels;
+    if (!nodeLabelsMatchSpreadConstraints(labels, s.constraints)) return;
+    const required = getRequiredNodeAffinity(preemptorPod);
+    const podLabels = updatedPod.metadata?.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      if (!c.selector.matches(podLabels)) continue;
+      if (!matchNodeInclusionPolicies(c, preemptorPod, node, required)) continue;
+      const v = labels![c.topologyKey]!;
+      const m = s.tpValueToMatchNum[i]!;
+      const n = (m.get(v) ?? 0) + delta;
+      m.set(v, n);
+      s.criticalPaths[i]!.update(v, n);
+    }
+  }
+
+  filter(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result {
+    const s = state.read<PreFilterState>(preFilterStateKey);
+    if (!s) return notFound(preFilterStateKey);
+    // An empty state is legit: it tolerates every pod.
+    if (s.constraints.length === 0) return null;
+    const labels = nodeInfo.node.metadata.labels;
+    const podLabels = podInfo.pod.metadata.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      const tpVal = labels?.[c.topologyKey];
+      if (tpVal === undefined) return Status.unresolvable(ErrReasonNodeLabelNotMatch);
+      // 'existing matching num' + 'if self-match (1 or 0)' - 'global minimum' <= 'maxSkew'
+      const minMatchNum = s.minMatchNum(i, c.minDomains);
+      const selfMatchNum = c.selector.matches(podLabels) ? 1 : 0;
+      const matchNum = s.tpValueToMatchNum[i]!.get(tpVal) ?? 0;
+      if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) return Status.unschedulable(ErrReasonConstraintsNotMatch);
+    }
+    return null;
+  }
+
+  // ---- PreScore / Score ---------------------------------------------------
+
+  /** upstream initPreScoreState. */
+  private initPreScoreState(s: PreScoreState, pod: Pod, filteredNodes: readonly NodeInfo[], requireAllTopologies: boolean): void {
+    if ((pod.spec?.topologySpreadConstraints?.length ?? 0) > 0) {
+      try {
+        s.constraints = filterTopologySpreadConstraints(pod.spec!.topologySpreadConstraints!, pod.metadata?.labels, 'ScheduleAnyway');
+      } catch (e) {
+        throw new Error(`obtaining pod's soft topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    } else {
+      try {
+        s.constraints = this.buildDefaultConstraints(pod, 'ScheduleAnyway');
+      } catch (e) {
+        throw new Error(`setting default soft topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (s.constraints.length === 0) return;
+    s.topologyValueToPodCounts = s.constraints.map(() => new Map<string, number>());
+    const topoSize = s.constraints.map(() => 0);
+    for (const nodeInfo of filteredNodes) {
+      const node = nodeInfo.node;
+      const labels = node.metadata.labels;
+      if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, s.constraints)) {
+        // Nodes missing a required topology key are ignored when scoring.
+        s.ignoredNodes.add(node.metadata.name ?? '');
+        continue;
+      }
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i]!;
+        // Per-node counts (hostname) are computed at Score.
+        if (c.topologyKey === LabelHostname) continue;
+        const value = labels?.[c.topologyKey] ?? '';
+        const m = s.topologyValueToPodCounts[i]!;
+        if (!m.has(value)) {
+          m.set(value, 0);
+          topoSize[i]!++;
+        }
+      }
+    }
+    s.topologyNormalizingWeight = s.constraints.map((c, i) =>
+      topologyNormalizingWeight(c.topologyKey === LabelHostname ? filteredNodes.length - s.ignoredNodes.size : topoSize[i]!),
+    );
+  }
+
+  preScore(state: CycleState, podInfo: PodInfo, filteredNodes: readonly NodeInfo[]): Result {
+    const allNodes = this.handle.snapshot().list();
+    if (filteredNodes.length === 0 || allNodes.length === 0) return Status.skip();
+    const pod = podInfo.pod;
+    const s = new PreScoreState();
+    // Only non-system-default spreading requires every topology key on a node,
+    // so nodes without a zone label still get hostname spreading.
+    const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
+    try {
+      this.initPreScoreState(s, pod, filteredNodes, requireAllTopologies);
+    } catch (e) {
+      return Status.error(`calculating preScoreState: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (s.constraints.length === 0) return Status.skip();
+    const ns = pod.metadata?.namespace ?? '';
+    const required = getRequiredNodeAffinity(pod);
+    const allKeys = requireAllTopologies ? s.constraints.map((x) => x.topologyKey).join('\u0001') : '*';
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      // Per-node (hostname) counts are taken at Score.
+      if (c.topologyKey === LabelHostname) continue;
+      const constraints = s.constraints;
+      const domainOf = (ni: NodeInfo): string | undefined => {
+        const labels = ni.node.metadata.labels;
+        if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) return undefined;
+        if (!matchNodeInclusionPolicies(c, pod, ni.node, required)) return undefined;
+        return labels?.[c.topologyKey] ?? '';
+      };
+      const totals = this.counters.get(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes);
+      // Only domains of candidate nodes are scored.
+      const m = s.topologyValueToPodCounts[i]!;
+      for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);
+    }
+    state.write(preScoreStateKey, s);
+    return null;
+  }
+
+  score(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): number | Status {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
+    const node = nodeInfo.node;
+    if (s.ignoredNodes.has(node.metadata.name ?? '')) return 0;
+    const labels = node.metadata.labels;
+    const ns = podInfo.pod.metadata.namespace ?? '';
+    let score = 0;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      const tpVal = labels?.[c.topologyKey];
+      if (tpVal === undefined) continue;
+      let cnt: number;
+      if (c.topologyKey === LabelHostname) cnt = countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+      else cnt = s.topologyValueToPodCounts[i]!.get(tpVal) ?? 0;
+      score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
+    }
+    return goRound(score);
+  }
+
+  normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    for (const sc of scores) {
+      if (s.ignoredNodes.has(sc.name)) {
+        sc.score = invalidScore;
+        continue;
+      }
+      if (sc.score < minScore) minScore = sc.score;
+      if (sc.score > maxScore) maxScore = sc.score;
+    }
+    for (const sc of scores) {
+      if (sc.score === invalidScore) {
+        sc.score = 0;
+        continue;
+      }
+      if (maxScore === 0) {
+        sc.score = MaxNodeScore;
+        continue;
+      }
+      // Integer division as Go's int64 arithmetic.
+      sc.score = Math.trunc((MaxNodeScore * (maxScore + minScore - sc.score)) / maxScore);
+    }
+    return null;
+  }
+
+  // ---- Queueing hints -----------------------------------------------------
+
+  eventsToRegister(): ClusterEventWithHint[] {
+    return [
+      // A matching pod added, relabelled or deleted (or, with NodeTaintsPolicy Honor, the pod gaining a toleration) may fix the skew.
+      {
+        event: { resource: 'Pod', actionType: ActionType.Add | ActionType.UpdatePodLabel | ActionType.UpdatePodTolerations | ActionType.Delete },
+        hint: (pod, oldObj, newObj) => this.isSchedulableAfterPodChange(pod, oldObj as Stored<Pod & KObject> | undefined, newObj as Stored<Pod & KObject> | undefined),
+      },
+      // Nodes joining/leaving/relabelled change the domains.
+      {
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.Delete | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },
+        hint: (pod, oldObj, newObj) => this.isSchedulableAfterNodeChange(pod, oldObj as Stored<Node & KObject> | undefined, newObj as Stored<Node & KObject> | undefined),
+      },
+    ];
+  }
+
+  isSchedulableAfterPodChange(pod: Pod, originalPod: Pod | undefined, modifiedPod: Pod | undefined): QueueingHint {
+    const involved = (p: Pod): boolean =>
+      (p.metadata?.uid !== undefined && p.metadata.uid === pod.metadata?.uid) ||
+      (!!p.spec?.nodeName && (p.metadata?.namespace ?? '') === (pod.metadata?.namespace ?? ''));
+    if ((modifiedPod && !involved(modifiedPod)) || (originalPod && !involved(originalPod))) return 'QueueSkip';
+    let constraints: SpreadConstraint[];
+    try {
+      constraints = this.getConstraints(pod);
+    } catch {
+      return 'Queue';
+    }
+    if (modifiedPod && originalPod) {
+      if (
+        modifiedPod.metadata?.uid === pod.metadata?.uid &&
+        JSON.stringify(modifiedPod.spec?.tolerations ?? null) !== JSON.stringify(originalPod.spec?.tolerations ?? null) &&
+        constraints.some((c) => c.nodeTaintsPolicy === 'Honor')
+      ) {
+        return 'Queue';
+      }
+      if (sameLabels(modifiedPod.metadata?.labels, originalPod.metadata?.labels)) return 'QueueSkip';
+      for (const c of constraints) {
+        if (c.selector.matches(originalPod.metadata?.labels) !== c.selector.matches(modifiedPod.metadata?.labels)) return 'Queue';
+      }
+      return 'QueueSkip';
+    }
+    const p = modifiedPod ?? originalPod;
+    if (!p) return 'Queue';
+    // upstream podLabelsMatchSpreadConstraints: any constraint's selector matches.
+    return constraints.some((c) => c.selector.matches(p.metadata?.labels)) ? 'Queue' : 'QueueSkip';
+  }
+
+  isSchedulableAfterNodeChange(pod: Pod, originalNode: Node | undefined, modifiedNode: Node | undefined): QueueingHint {
+    let constraints: SpreadConstraint[];
+    try {
+      constraints = this.getConstraints(pod);
+    } catch {
+      return 'Queue';
+    }
+    const origMatch = originalNode ? nodeLabelsMatchSpreadConstraints(originalNode.metadata?.labels ?? {}, constraints) : false;
+    const modMatch = modifiedNode ? nodeLabelsMatchSpreadConstraints(modifiedNode.metadata?.labels ?? {}, constraints) : false;
+    if (originalNode && modifiedNode) {
+      if (origMatch !== modMatch) return 'Queue';
+      if (modMatch) {
+        const ol = originalNode.metadata?.labels ?? {};
+        const ml = modifiedNode.metadata?.labels ?? {};
+        const keyChanged = constraints.some((c) => ol[c.topologyKey] !== ml[c.topologyKey]);
+        const taintsChanged = JSON.stringify(originalNode.spec?.taints ?? null) !== JSON.stringify(modifiedNode.spec?.taints ?? null);
+        if (keyChanged || taintsChanged) return 'Queue';
+      }
+      return 'QueueSkip';
+    }
+    if (modifiedNode) return modMatch ? 'Queue' : 'QueueSkip';
+    return origMatch ? 'Queue' : 'QueueSkip';
+  }
+}
+
+/**
+ * What a DomainCounter's sums depend on besides the nodes: the namespace,
+ * selector, topology key, the set of keys a node must carry, and the pod's
+ * node affinity / tolerations when the constraint honours them.
+ */
+function counterKey(phase: string, pod: Pod, ns: string, c: SpreadConstraint, allKeys: string): string {
+  const aff = c.nodeAffinityPolicy === 'Honor' ? JSON.stringify([pod.spec?.nodeSelector ?? null, pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]) : '';
+  const tol = c.nodeTaintsPolicy === 'Honor' ? JSON.stringify(pod.spec?.tolerations ?? null) : '';
+  return [phase, ns, c.selector.key, c.topologyKey, allKeys, c.nodeAffinityPolicy, aff, c.nodeTaintsPolicy, tol].join('\u0000');
+}
+
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const ka = Object.keys(a ?? {});
+  const kb = Object.keys(b ?? {});
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
+  return true;
+}
+
+export const factory: PluginFactory = (args, handle) => new PodTopologySpread(podTopologySpreadArgs(args), handle);

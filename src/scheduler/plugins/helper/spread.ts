@@ -1,0 +1,58 @@
+/**
+ * The selector deduced for a pod from what "owns" it, following kube-scheduler
+ * v1.31 pkg/scheduler/framework/plugins/helper/spread.go (DefaultSelector,
+ * GetPodServices): the selectors of the Services in the pod's namespace that
+ * select the pod, merged, AND the selector of its controlling
+ * ReplicationController / ReplicaSet / StatefulSet when that object exists.
+ */
+import type { Pod, ReplicationController, Service } from 'kubernetes-types/core/v1';
+import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { KObject, StoreReader } from '../../../sim/types.ts';
+import { andMatchers, labelSelectorMatcher, setMatcher, type KeyedMatcher } from './labelMatch.ts';
+
+/** Services in the pod's namespace whose (non-nil) selector matches the pod's labels. */
+export function getPodServices(store: StoreReader, pod: Pod): Array<Service & KObject> {
+  const labels = pod.metadata?.labels ?? {};
+  const out: Array<Service & KObject> = [];
+  for (const svc of store.list<Service & KObject>('Service', pod.metadata?.namespace ?? '')) {
+    const sel = svc.spec?.selector;
+    // A nil selector selects nothing, not everything.
+    if (sel === undefined || sel === null) continue;
+    let ok = true;
+    for (const [k, v] of Object.entries(sel)) if (labels[k] !== v) ok = false;
+    if (ok) out.push(svc);
+  }
+  return out;
+}
+
+/** metav1.GetControllerOf: the owner reference with controller=true. */
+function controllerOf(pod: Pod): { apiVersion: string; kind: string; name: string } | undefined {
+  return pod.metadata?.ownerReferences?.find((r) => r.controller === true);
+}
+
+export function defaultSelector(pod: Pod, store: StoreReader): KeyedMatcher {
+  const ns = pod.metadata?.namespace ?? '';
+  let labelSet: Record<string, string> = {};
+  for (const svc of getPodServices(store, pod)) labelSet = { ...labelSet, ...(svc.spec?.selector ?? {}) };
+  let selector = setMatcher(labelSet);
+  const owner = controllerOf(pod);
+  if (!owner) return selector;
+  const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
+  const version = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[1] : owner.apiVersion;
+  if (version !== 'v1') return selector;
+  if (group === '' && owner.kind === 'ReplicationController') {
+    const rc = store.get<ReplicationController & KObject>('ReplicationController', ns, owner.name);
+    if (rc) selector = setMatcher({ ...labelSet, ...(rc.spec?.selector ?? {}) });
+  } else if (group === 'apps' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')) {
+    const obj = store.get<(ReplicaSet | StatefulSet) & KObject>(owner.kind, ns, owner.name);
+    // A nil selector has no requirements to add (labels.Nothing().Requirements() is not ok).
+    if (obj && obj.spec?.selector) {
+      try {
+        selector = andMatchers([selector, labelSelectorMatcher(obj.spec.selector)]);
+      } catch {
+        // An invalid selector is ignored, as upstream ignores the conversion error.
+      }
+    }
+  }
+  return selector;
+}

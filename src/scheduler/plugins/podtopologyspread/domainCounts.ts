@@ -1,0 +1,148 @@
+/**
+ * Incremental per-domain match counts for PodTopologySpread.
+ *
+ * Upstream (calPreFilterState / PreScore) walks every node and counts the
+ * pods matching a constraint's selector on each, every scheduling cycle. The
+ * result only depends on (namespace, selector, which nodes are eligible and
+ * their topology values, and the pods on them), so ksim keeps the per-domain
+ * sums across cycles and re-examines only the nodes whose NodeInfo
+ * generation (or position in the node list) changed since the last cycle.
+ * The sums are exactly what a full recount would give; only the work is
+ * incremental.
+ */
+import type { NodeInfo } from '../../framework/types.ts';
+import { countPodsMatchSelector } from './common.ts';
+import type { KeyedMatcher } from '../helper/labelMatch.ts';
+
+/** Returns the node's topology value for the constraint, or undefined when the node does not count. */
+export type DomainOf = (nodeInfo: NodeInfo) => string | undefined;
+
+export class DomainCounter {
+  private refs: Array<NodeInfo | undefined> = [];
+  private names: string[] = [];
+  private gens: number[] = [];
+  private domains: Array<string | undefined> = [];
+  private nodeCounts: number[] = [];
+  /** Matching pods per domain, over eligible nodes. */
+  private counts = new Map<string, number>();
+  /** Set once `counts` was handed out: the next change copies it first, so handed-out maps never change. */
+  private shared = false;
+  /** Eligible nodes per domain: a domain exists while it has at least one. */
+  private readonly nodesPerDomain = new Map<string, number>();
+
+  constructor(
+    private readonly domainOf: DomainOf,
+    private readonly selector: KeyedMatcher,
+    private readonly namespace: string,
+  ) {}
+
+  private own(): Map<string, number> {
+    if (this.shared) {
+      this.counts = new Map(this.counts);
+      this.shared = false;
+    }
+    return this.counts;
+  }
+
+  /** Bring the sums up to date with this node list; the returned map is never modified afterwards. */
+  sync(list: readonly NodeInfo[]): ReadonlyMap<string, number> {
+    const n = list.length;
+    for (let i = 0; i < n; i++) {
+      const ni = list[i]!;
+      // Fast path: the very same NodeInfo, unchanged.
+      if (this.refs[i] === ni && this.gens[i] === ni.generation) continue;
+      const name = ni.node.metadata.name ?? '';
+      if (this.names[i] === name && this.gens[i] === ni.generation) {
+        this.refs[i] = ni;
+        continue;
+      }
+      if (i < this.names.length) this.remove(i);
+      const d = this.domainOf(ni);
+      const c = d === undefined ? 0 : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
+      this.refs[i] = ni;
+      this.names[i] = name;
+      this.gens[i] = ni.generation;
+      this.domains[i] = d;
+      this.nodeCounts[i] = c;
+      if (d !== undefined) {
+        const counts = this.own();
+        counts.set(d, (counts.get(d) ?? 0) + c);
+        this.nodesPerDomain.set(d, (this.nodesPerDomain.get(d) ?? 0) + 1);
+      }
+    }
+    for (let i = n; i < this.names.length; i++) this.remove(i);
+    if (this.names.length > n) {
+      this.refs.length = n;
+      this.names.length = n;
+      this.gens.length = n;
+      this.domains.length = n;
+      this.nodeCounts.length = n;
+    }
+    this.shared = true;
+    return this.counts;
+  }
+
+  private remove(i: number): void {
+    const d = this.domains[i];
+    if (d === undefined) return;
+    const counts = this.own();
+    const left = (this.nodesPerDomain.get(d) ?? 0) - 1;
+    if (left <= 0) {
+      this.nodesPerDomain.delete(d);
+      counts.delete(d);
+    } else {
+      this.nodesPerDomain.set(d, left);
+      counts.set(d, (counts.get(d) ?? 0) - this.nodeCounts[i]!);
+    }
+    this.domains[i] = undefined;
+  }
+}
+
+/** A small LRU of DomainCounters keyed by everything that determines their sums. */
+export class DomainCounterCache {
+  private readonly entries = new Map<string, DomainCounter>();
+  constructor(private readonly capacity = 32) {}
+  get(key: string, make: () => DomainCounter): DomainCounter {
+    let e = this.entries.get(key);
+    if (e) this.entries.delete(key);
+    else {
+      e = make();
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(key, e);
+    return e;
+  }
+}
+
+/**
+ * A copy-on-write view of shared counts: PreFilter state starts from the
+ * cached sums, and preemption's AddPod/RemovePod only touch the overlay.
+ */
+export class OverlayCounts implements Iterable<[string, number]> {
+  private overlay: Map<string, number> | null = null;
+  constructor(private readonly base: ReadonlyMap<string, number>) {}
+  get(v: string): number | undefined {
+    if (this.overlay && this.overlay.has(v)) return this.overlay.get(v);
+    return this.base.get(v);
+  }
+  set(v: string, n: number): void {
+    (this.overlay ??= new Map()).set(v, n);
+  }
+  get size(): number {
+    let s = this.base.size;
+    if (this.overlay) for (const k of this.overlay.keys()) if (!this.base.has(k)) s++;
+    return s;
+  }
+  *[Symbol.iterator](): Iterator<[string, number]> {
+    for (const [k, v] of this.base) yield [k, this.overlay?.has(k) ? this.overlay.get(k)! : v];
+    if (this.overlay) for (const [k, v] of this.overlay) if (!this.base.has(k)) yield [k, v];
+  }
+  clone(): OverlayCounts {
+    const c = new OverlayCounts(this.base);
+    if (this.overlay) c.overlay = new Map(this.overlay);
+    return c;
+  }
+}
