@@ -20,8 +20,9 @@ import type { EventId, KObject, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
-import { defaultNode, healthyNodeConditions } from '../api/node.ts';
+import { healthyNodeConditions } from '../api/node.ts';
 import { defaultKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { kubeletRegistrationAdmission } from './registration.ts';
 import {
   containerBehaviour,
   crashLoopStatus,
@@ -78,7 +79,6 @@ class KubeletManager {
   constructor(
     private readonly sim: Simulation,
     private readonly timing: KubeletTiming,
-    private readonly kubelet: KubeletConfiguration,
   ) {}
 
   start(): void {
@@ -112,7 +112,6 @@ class KubeletManager {
       const index = this.nodeCount++;
       agent = { name, running, hostIP: hostIPOf(node, index), pods: new Map(), usedIPs: new Set(), index };
       this.agents.set(name, agent);
-      if (running) this.register(node);
       const waiting = this.orphans.get(name);
       if (waiting) {
         this.orphans.delete(name);
@@ -123,25 +122,6 @@ class KubeletManager {
     if (agent.running === running) return;
     agent.running = running;
     if (running) this.resume(agent, node);
-  }
-
-  /**
-   * What the kubelet fills in when it registers its Node: well-known labels,
-   * pod capacity, allocatable from its KubeletConfiguration, and the healthy
-   * conditions — only where the Node object does not already say.
-   */
-  private register(node: Stored<Node & KObject>): void {
-    const want = defaultNode(node as Node & KObject, this.kubelet, this.sim.timestamp());
-    const name = node.metadata.name ?? '';
-    const actor = `kubelet/${name}`;
-    const labels = want.metadata?.labels ?? {};
-    if (JSON.stringify(labels) !== JSON.stringify(node.metadata.labels ?? {})) {
-      this.write(() => this.sim.store.patch<Node & KObject>('Node', '', name, (d) => void (d.metadata.labels = labels), { actor }));
-    }
-    const status = want.status ?? {};
-    if (JSON.stringify(status) !== JSON.stringify(node.status ?? {})) {
-      this.write(() => this.sim.store.patch<Writable<Node & KObject>>('Node', '', name, (d) => void (d.status = status), { subresource: 'status', actor }));
-    }
   }
 
   private nodeDeleted(node: Stored<Node & KObject>): void {
@@ -406,7 +386,9 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
   return {
     name: 'kubelet',
     start(sim: Simulation) {
-      new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, defaultKubeletConfiguration(config)).start();
+      const kubelet = defaultKubeletConfiguration(config);
+      sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t)));
+      new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }).start();
     },
   };
 }
