@@ -1,0 +1,292 @@
+/**
+ * The scheduler cache, following kube-scheduler v1.31
+ * pkg/scheduler/backend/cache/cache.go (AssumePod, FinishBinding, ForgetPod,
+ * AddPod, UpdatePod, RemovePod, IsAssumedPod, AddNode, UpdateNode,
+ * RemoveNode, image states) and snapshot.go (node list in node-tree order,
+ * the have-pods-with-(anti-)affinity lists).
+ *
+ * ksim is single-threaded, so the scheduling cycle reads this cache directly
+ * as its snapshot: nothing can change it while a cycle runs, which is what
+ * upstream's UpdateSnapshot guarantees by copying. Lists are rebuilt lazily
+ * only when a node is added or removed (upstream's updateAllLists) or when a
+ * node starts or stops having pods with affinity. Preemption's what-ifs must
+ * clone the NodeInfos they change.
+ *
+ * Assumed pods never expire (upstream's default durationToExpireAssumedPod 0).
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../sim/types.ts';
+import type { ImageStateSummary, NodeInfo, NodeInfoLister, PodInfo } from '../framework/types.ts';
+import { NodeInfoImpl } from '../framework/nodeInfo.ts';
+import { newPodInfo, podKey } from '../framework/podInfo.ts';
+import { NodeTree } from './nodeTree.ts';
+
+export class CacheError extends Error {}
+
+/** One image across the cluster; NodeInfos share it so numNodes stays current (upstream ImageStateSummary with Nodes set). */
+class ImageState implements ImageStateSummary {
+  readonly nodes = new Set<string>();
+  constructor(readonly size: number) {}
+  get numNodes(): number {
+    return this.nodes.size;
+  }
+}
+
+interface PodState {
+  info: PodInfo;
+  nodeName: string;
+}
+
+interface Item {
+  info: NodeInfoImpl;
+  /** False for a NodeInfo kept only because pods still reference a deleted or not-yet-seen node. */
+  hasNode: boolean;
+}
+
+function nodeName(p: Pod): string {
+  return p.spec?.nodeName ?? '';
+}
+
+export class SchedulerCache implements NodeInfoLister {
+  private readonly nodes = new Map<string, Item>();
+  private readonly tree = new NodeTree();
+  private readonly podStates = new Map<string, PodState>();
+  private readonly assumed = new Set<string>();
+  private readonly images = new Map<string, ImageState>();
+  private nodeList: NodeInfoImpl[] = [];
+  private listDirty = true;
+  private affinityList: NodeInfoImpl[] = [];
+  private antiAffinityList: NodeInfoImpl[] = [];
+  private affinityDirty = true;
+
+  // ---- NodeInfoLister (the snapshot view) ----
+
+  list(): readonly NodeInfo[] {
+    if (this.listDirty) this.rebuildList();
+    return this.nodeList;
+  }
+
+  get(name: string): NodeInfo | undefined {
+    const it = this.nodes.get(name);
+    return it && it.hasNode ? it.info : undefined;
+  }
+
+  havePodsWithAffinityList(): readonly NodeInfo[] {
+    this.ensureAffinityLists();
+    return this.affinityList;
+  }
+
+  havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
+    this.ensureAffinityLists();
+    return this.antiAffinityList;
+  }
+
+  get numNodes(): number {
+    return this.tree.numNodes;
+  }
+
+  private rebuildList(): void {
+    const names = this.tree.list();
+    this.nodeList = names.map((n, i) => {
+      const info = this.nodes.get(n)!.info;
+      info.index = i;
+      return info;
+    });
+    this.listDirty = false;
+    this.affinityDirty = true;
+  }
+
+  private ensureAffinityLists(): void {
+    if (this.listDirty) this.rebuildList();
+    if (!this.affinityDirty) return;
+    this.affinityList = this.nodeList.filter((n) => n.podsWithAffinity.length > 0);
+    this.antiAffinityList = this.nodeList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    this.affinityDirty = false;
+  }
+
+  // ---- nodes ----
+
+  private item(name: string): Item {
+    let it = this.nodes.get(name);
+    if (!it) {
+      const placeholder = { apiVersion: 'v1', kind: 'Node', metadata: { name } } as Node;
+      it = { info: new NodeInfoImpl(placeholder), hasNode: false };
+      this.nodes.set(name, it);
+    }
+    return it;
+  }
+
+  addNode(node: Stored<Node & KObject>): void {
+    const name = node.metadata?.name ?? '';
+    const it = this.item(name);
+    if (it.hasNode) this.removeNodeImageStates(it.info.node);
+    const wasInTree = it.hasNode;
+    this.tree.addNode(node);
+    this.addNodeImageStates(node, it.info);
+    it.info.setNode(node);
+    it.hasNode = true;
+    if (!wasInTree) this.listDirty = true;
+  }
+
+  updateNode(oldNode: Stored<Node & KObject> | undefined, newNode: Stored<Node & KObject>): void {
+    const name = newNode.metadata?.name ?? '';
+    const it = this.item(name);
+    const wasInTree = it.hasNode;
+    if (it.hasNode) this.removeNodeImageStates(it.info.node);
+    if (wasInTree) this.tree.updateNode(oldNode ?? it.info.node, newNode);
+    else this.tree.addNode(newNode);
+    this.addNodeImageStates(newNode, it.info);
+    it.info.setNode(newNode);
+    it.hasNode = true;
+    if (!wasInTree) this.listDirty = true;
+  }
+
+  removeNode(node: Stored<Node & KObject>): void {
+    const name = node.metadata?.name ?? '';
+    const it = this.nodes.get(name);
+    if (!it || !it.hasNode) return;
+    // Pods on a deleted node stay accounted (upstream keeps the NodeInfo until its pods go).
+    this.tree.removeNode(it.info.node);
+    this.removeNodeImageStates(it.info.node);
+    it.hasNode = false;
+    if (it.info.pods.length === 0) this.nodes.delete(name);
+    this.listDirty = true;
+  }
+
+  private addNodeImageStates(node: Node, info: NodeInfoImpl): void {
+    const sum = new Map<string, ImageStateSummary>();
+    const name = node.metadata?.name ?? '';
+    for (const img of node.status?.images ?? []) {
+      for (const n of img.names ?? []) {
+        let st = this.images.get(n);
+        if (!st) this.images.set(n, (st = new ImageState(img.sizeBytes ?? 0)));
+        st.nodes.add(name);
+        if (!sum.has(n)) sum.set(n, st);
+      }
+    }
+    info.setImageStates(sum as Map<string, ImageStateSummary>);
+  }
+
+  private removeNodeImageStates(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    for (const img of node.status?.images ?? []) {
+      for (const n of img.names ?? []) {
+        const st = this.images.get(n);
+        if (!st) continue;
+        st.nodes.delete(name);
+        if (st.nodes.size === 0) this.images.delete(n);
+      }
+    }
+  }
+
+  // ---- pods ----
+
+  private addPodInfo(info: PodInfo, assume: boolean): void {
+    const key = podKey(info.pod);
+    const node = nodeName(info.pod);
+    const it = this.item(node);
+    const hadAff = it.info.podsWithAffinity.length > 0;
+    const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
+    it.info.addPod(info);
+    if (hadAff !== it.info.podsWithAffinity.length > 0 || hadAnti !== it.info.podsWithRequiredAntiAffinity.length > 0) this.affinityDirty = true;
+    this.podStates.set(key, { info, nodeName: node });
+    if (assume) this.assumed.add(key);
+  }
+
+  private removePodInfo(pod: Pod, node: string): void {
+    const key = podKey(pod);
+    const it = this.nodes.get(node);
+    if (it) {
+      const hadAff = it.info.podsWithAffinity.length > 0;
+      const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
+      it.info.removePod(pod);
+      if (hadAff !== it.info.podsWithAffinity.length > 0 || hadAnti !== it.info.podsWithRequiredAntiAffinity.length > 0) this.affinityDirty = true;
+      if (!it.hasNode && it.info.pods.length === 0) this.nodes.delete(node);
+    }
+    this.podStates.delete(key);
+    this.assumed.delete(key);
+  }
+
+  /**
+   * upstream AssumePod: account the pod on its chosen node before binding.
+   * `info.pod.spec.nodeName` must be the chosen node (see assumedPodInfo()).
+   */
+  assumePod(info: PodInfo): void {
+    const key = podKey(info.pod);
+    if (this.podStates.has(key)) throw new CacheError(`pod ${key}(${info.pod.metadata?.namespace}/${info.pod.metadata?.name}) is in the cache, so can't be assumed`);
+    this.addPodInfo(info, true);
+  }
+
+  /** upstream FinishBinding: with no expiry configured this only marks binding done. */
+  finishBinding(_pod: Pod): void {}
+
+  /** upstream ForgetPod: undo an assumption (binding failed). */
+  forgetPod(pod: Pod): void {
+    const key = podKey(pod);
+    const st = this.podStates.get(key);
+    if (st && st.nodeName !== nodeName(pod)) {
+      throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) was assumed on ${nodeName(pod)} but assigned to ${st.nodeName}`);
+    }
+    if (st && this.assumed.has(key)) {
+      this.removePodInfo(st.info.pod, st.nodeName);
+      return;
+    }
+    throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) wasn't assumed so cannot be forgotten`);
+  }
+
+  /** upstream AddPod (an assigned pod seen by the informer): confirms an assumed pod, or adds it. */
+  addPod(pod: Stored<Pod & KObject>): void {
+    const key = podKey(pod);
+    const st = this.podStates.get(key);
+    if (st && this.assumed.has(key)) {
+      // Replace the assumed copy with the informer's object (upstream updatePod), so it is no longer assumed.
+      this.removePodInfo(st.info.pod, st.nodeName);
+      this.addPodInfo(newPodInfo(pod), false);
+      return;
+    }
+    if (!st) {
+      this.addPodInfo(newPodInfo(pod), false);
+      return;
+    }
+    throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) was already in added state`);
+  }
+
+  /** upstream UpdatePod: only for added (not assumed) pods. */
+  updatePod(oldPod: Stored<Pod & KObject>, newPod: Stored<Pod & KObject>): void {
+    const key = podKey(oldPod);
+    const st = this.podStates.get(key);
+    if (st && !this.assumed.has(key)) {
+      this.removePodInfo(st.info.pod, st.nodeName);
+      this.addPodInfo(newPodInfo(newPod), false);
+      return;
+    }
+    throw new CacheError(`pod ${key}(${oldPod.metadata?.namespace}/${oldPod.metadata?.name}) is not added to scheduler cache, so cannot be updated`);
+  }
+
+  /** upstream RemovePod. */
+  removePod(pod: Pod): void {
+    const key = podKey(pod);
+    const st = this.podStates.get(key);
+    if (!st) throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) is not found in scheduler cache, so cannot be removed from it`);
+    this.removePodInfo(st.info.pod, st.nodeName);
+  }
+
+  isAssumedPod(pod: Pod): boolean {
+    return this.assumed.has(podKey(pod));
+  }
+
+  /** The cached PodInfo of a pod (assumed or added), if any. */
+  getPod(pod: Pod): PodInfo | undefined {
+    return this.podStates.get(podKey(pod))?.info;
+  }
+
+  get podCount(): number {
+    return this.podStates.size;
+  }
+}
+
+/** The assumed copy of a pod: the same PodInfo numbers, the pod object with spec.nodeName set (upstream assume()). */
+export function assumedPodInfo(info: PodInfo, node: string): PodInfo {
+  const pod = { ...info.pod, spec: { ...(info.pod.spec ?? { containers: [] }), nodeName: node } } as Stored<Pod & KObject>;
+  return { ...info, pod };
+}

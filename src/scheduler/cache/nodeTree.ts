@@ -1,0 +1,88 @@
+/**
+ * The scheduler's node tree, following kube-scheduler v1.31
+ * pkg/scheduler/backend/cache/node_tree.go and
+ * k8s.io/component-helpers/node/topology GetZoneKey: nodes grouped by zone
+ * key (region + zone labels, GA labels first then the deprecated beta ones),
+ * zones in insertion order, and list() taking one node from each zone in
+ * turn. This order is the scheduler's node iteration order, so it decides
+ * which nodes a sampled (percentageOfNodesToScore) cycle looks at.
+ */
+import type { Node } from 'kubernetes-types/core/v1';
+
+export const LabelTopologyZone = 'topology.kubernetes.io/zone';
+export const LabelTopologyRegion = 'topology.kubernetes.io/region';
+export const LabelFailureDomainBetaZone = 'failure-domain.beta.kubernetes.io/zone';
+export const LabelFailureDomainBetaRegion = 'failure-domain.beta.kubernetes.io/region';
+
+/** upstream GetZoneKey: "" without region and zone; otherwise region + ":\x00:" + zone. */
+export function getZoneKey(node: Node): string {
+  const labels = node.metadata?.labels;
+  if (!labels) return '';
+  const zone = labels[LabelTopologyZone] ?? labels[LabelFailureDomainBetaZone] ?? '';
+  const region = labels[LabelTopologyRegion] ?? labels[LabelFailureDomainBetaRegion] ?? '';
+  if (region === '' && zone === '') return '';
+  return `${region}:\x00:${zone}`;
+}
+
+export class NodeTree {
+  private readonly tree = new Map<string, string[]>();
+  private zones: string[] = [];
+  numNodes = 0;
+
+  addNode(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    const zone = getZoneKey(node);
+    const na = this.tree.get(zone);
+    if (na) {
+      if (na.includes(name)) return;
+      na.push(name);
+    } else {
+      this.zones.push(zone);
+      this.tree.set(zone, [name]);
+    }
+    this.numNodes++;
+  }
+
+  /** Returns false when the node was not in the tree. */
+  removeNode(node: Node): boolean {
+    const name = node.metadata?.name ?? '';
+    const zone = getZoneKey(node);
+    const na = this.tree.get(zone);
+    if (!na) return false;
+    const i = na.indexOf(name);
+    if (i < 0) return false;
+    na.splice(i, 1);
+    if (na.length === 0) {
+      this.tree.delete(zone);
+      this.zones = this.zones.filter((z) => z !== zone);
+    }
+    this.numNodes--;
+    return true;
+  }
+
+  /** upstream updateNode: only a zone change moves the node (to the end of its new zone). */
+  updateNode(oldNode: Node | undefined, newNode: Node): void {
+    const oldZone = oldNode ? getZoneKey(oldNode) : '';
+    if (oldNode && oldZone === getZoneKey(newNode)) return;
+    if (oldNode) this.removeNode(oldNode);
+    this.addNode(newNode);
+  }
+
+  /** Zones zipped: the i-th node of every zone, for i = 0, 1, ... */
+  list(): string[] {
+    const out: string[] = [];
+    if (this.zones.length === 0) return out;
+    const lists = this.zones.map((z) => this.tree.get(z)!);
+    for (let idx = 0; out.length < this.numNodes; idx++) {
+      let any = false;
+      for (const na of lists) {
+        if (idx < na.length) {
+          out.push(na[idx]!);
+          any = true;
+        }
+      }
+      if (!any) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * One pod's placement decision, following kube-scheduler v1.31/v1.32
+ * pkg/scheduler/schedule_one.go (schedulePod, findNodesThatFitPod,
+ * evaluateNominatedNode, findNodesThatPassFilters, numFeasibleNodesToFind,
+ * prioritizeNodes, selectHost).
+ *
+ * Filters run sequentially from nextStartNodeIndex and stop as soon as
+ * enough feasible nodes are found (upstream runs 16 goroutines, so it may
+ * look at a few extra nodes; ksim behaves as parallelism 1, which keeps
+ * the result deterministic). Ties between the best nodes are broken by
+ * reservoir sampling over the feasible nodes in evaluation order.
+ */
+import type { Rng } from '../../sim/types.ts';
+import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type PodInfo } from './types.ts';
+import type { Framework, ScoreDetail } from './runtime.ts';
+import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
+import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
+
+export const MinFeasibleNodesToFind = 100;
+export const MinFeasibleNodesPercentageToFind = 5;
+
+/** upstream numFeasibleNodesToFind: adaptive percentage 50 - nodes/125, at least 5%, at least 100 nodes. */
+export function numFeasibleNodesToFind(percentage: number, numAllNodes: number): number {
+  if (numAllNodes < MinFeasibleNodesToFind) return numAllNodes;
+  let pct = percentage;
+  if (pct === 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MinFeasibleNodesPercentageToFind) pct = MinFeasibleNodesPercentageToFind;
+  }
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MinFeasibleNodesToFind ? MinFeasibleNodesToFind : n;
+}
+
+export function codeName(c: Code): CodeName {
+  return Code[c] as CodeName;
+}
+
+export function statusRecord(s: Status): StatusRecord {
+  return { code: codeName(s.code), plugin: s.plugin, reasons: [...s.reasons] };
+}
+
+export interface ScheduleContext {
+  fw: Framework;
+  lister: NodeInfoLister;
+  state: CycleState;
+  pod: PodInfo;
+  /** Global percentageOfNodesToScore (0 = adaptive); the profile's own value wins. */
+  percentageOfNodesToScore: number;
+  /** false: evaluate every node (explain). */
+  sample: boolean;
+  nextStartNodeIndex: number;
+  /** Tie-break randomness; without it the first best node (in evaluation order) wins. */
+  rng?: Rng;
+  /** Filled with details when present. */
+  record?: AttemptRecord;
+}
+
+export type ScheduleOutcome =
+  | { ok: true; host: string; evaluatedNodes: number; feasibleNodes: number; nextStartNodeIndex: number }
+  | { ok: false; status: Status; fitError?: FitError; diagnosis: Diagnosis; nextStartNodeIndex: number };
+
+/** upstream schedulePod. */
+export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
+  const { fw, lister, state, pod, record } = ctx;
+  const allNodes = lister.list();
+  const diagnosis = newDiagnosis();
+  let next = ctx.nextStartNodeIndex;
+  if (record) record.nodesTotal = allNodes.length;
+  if (allNodes.length === 0) {
+    return { ok: false, status: new Status(Code.UnschedulableAndUnresolvable, [NoNodesAvailableMsg]), diagnosis, nextStartNodeIndex: next };
+  }
+
+  // PreFilter.
+  const pre = fw.runPreFilterPlugins(state, pod, allNodes);
+  for (const p of pre.unschedulablePlugins) diagnosis.unschedulablePlugins.add(p);
+  if (record) {
+    record.preFilter = {
+      status: pre.status ? statusRecord(pre.status) : null,
+      nodeNames: pre.result && pre.result.nodeNames ? [...pre.result.nodeNames].sort() : null,
+    };
+  }
+  if (pre.status && !pre.status.isSuccess()) {
+    if (!pre.status.isRejected()) return { ok: false, status: pre.status, diagnosis, nextStartNodeIndex: next };
+    // Every node gets the PreFilter status (preemption looks at it); the message shows it once.
+    diagnosis.absentNodesStatus = pre.status;
+    diagnosis.preFilterMsg = pre.status.message();
+    addPluginStatus(diagnosis, pre.status);
+    return fail(allNodes, diagnosis, next);
+  }
+
+  // The nominated node (set by an earlier preemption) is tried first.
+  // (Skipped when explaining, which looks at every node.)
+  const nnn = ctx.sample ? pod.pod.status?.nominatedNodeName : undefined;
+  if (nnn) {
+    const ni = lister.get(nnn);
+    if (ni) {
+      const st = fw.runFilterPluginsWithNominatedPods(state, pod, ni);
+      if (st === null || st.isSuccess()) {
+        if (record) {
+          record.filter.push({ node: nnn, plugin: '', code: 'Success', reasons: [] });
+          record.nodesEvaluated = 1;
+          record.feasible = 1;
+        }
+        return { ok: true, host: nnn, evaluatedNodes: 1 + diagnosis.nodeToStatus.size, feasibleNodes: 1, nextStartNodeIndex: next };
+      }
+      if (st.code === Code.Error) return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
+      diagnosis.nodeToStatus.set(nnn, st);
+      addPluginStatus(diagnosis, st);
+      if (record) record.filter.push({ node: nnn, plugin: st.plugin, code: codeName(st.code), reasons: [...st.reasons] });
+    }
+  }
+
+  let nodes: readonly NodeInfo[] = allNodes;
+  if (pre.result && pre.result.nodeNames !== null) {
+    const allowed = pre.result.nodeNames;
+    // Snapshot order (upstream iterates a Go map here; ksim keeps it deterministic).
+    nodes = allNodes.filter((n) => allowed.has(n.node.metadata?.name ?? ''));
+    diagnosis.absentNodesStatus = new Status(Code.UnschedulableAndUnresolvable, [
+      `node(s) didn't satisfy plugin(s) [${[...diagnosis.unschedulablePlugins].sort().join(' ')}]`,
+    ]);
+  }
+
+  // Filter.
+  const numAll = nodes.length;
+  let numToFind = ctx.sample ? numFeasibleNodesToFind(fw.percentageOfNodesToScore ?? ctx.percentageOfNodesToScore, numAll) : numAll;
+  if (ctx.sample && !fw.hasScorePlugins()) numToFind = Math.min(1, numAll);
+  const feasible: NodeInfo[] = [];
+  let evaluated = 0;
+  if (numAll > 0) {
+    const start = ctx.sample ? next % numAll : 0;
+    if (!fw.hasFilterPlugins()) {
+      for (let i = 0; i < numToFind; i++) feasible.push(nodes[(start + i) % numAll]!);
+      evaluated = numToFind;
+    } else {
+      for (let i = 0; i < numAll; i++) {
+        const ni = nodes[(start + i) % numAll]!;
+        const st = fw.runFilterPluginsWithNominatedPods(state, pod, ni);
+        evaluated++;
+        if (st === null || st.code === Code.Success) {
+          feasible.push(ni);
+          if (record) record.filter.push({ node: ni.node.metadata?.name ?? '', plugin: '', code: 'Success', reasons: [] });
+          if (feasible.length >= numToFind) break;
+          continue;
+        }
+        if (st.code === Code.Error) {
+          next = (next + feasible.length + diagnosis.nodeToStatus.size) % allNodes.length;
+          return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
+        }
+        const name = ni.node.metadata?.name ?? '';
+        diagnosis.nodeToStatus.set(name, st);
+        addPluginStatus(diagnosis, st);
+        if (record) record.filter.push({ node: name, plugin: st.plugin, code: codeName(st.code), reasons: [...st.reasons] });
+      }
+    }
+  }
+  if (ctx.sample) next = (next + feasible.length + diagnosis.nodeToStatus.size) % allNodes.length;
+  if (record) {
+    record.nodesEvaluated = evaluated;
+    record.feasible = feasible.length;
+  }
+  if (feasible.length === 0) return fail(allNodes, diagnosis, next);
+
+  const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
+  if (feasible.length === 1) {
+    const host = feasible[0]!.node.metadata?.name ?? '';
+    if (record) record.bestNodes = [host];
+    return { ok: true, host, evaluatedNodes, feasibleNodes: 1, nextStartNodeIndex: next };
+  }
+
+  // Score.
+  const totals = new Float64Array(feasible.length);
+  if (!fw.hasScorePlugins()) {
+    totals.fill(1);
+  } else {
+    const ps = fw.runPreScorePlugins(state, pod, feasible);
+    if (ps) return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
+    const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
+    const ss = fw.runScorePlugins(state, pod, feasible, totals, detail);
+    if (ss) return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
+    if (record && detail) {
+      for (let i = 0; i < feasible.length; i++) {
+        const node = feasible[i]!.node.metadata?.name ?? '';
+        for (let p = 0; p < detail.plugins.length; p++) {
+          const normalized = detail.normalized[p]![i]!;
+          record.scores.push({ node, plugin: detail.plugins[p]!, raw: detail.raw[p]![i]!, normalized, weight: detail.weights[p]!, weighted: normalized * detail.weights[p]! });
+        }
+      }
+    }
+  }
+  if (record) for (let i = 0; i < feasible.length; i++) record.totals.push({ node: feasible[i]!.node.metadata?.name ?? '', score: totals[i]! });
+
+  // selectHost: reservoir sampling among the best.
+  let best = 0;
+  let cnt = 1;
+  for (let i = 1; i < feasible.length; i++) {
+    if (totals[i]! > totals[best]!) {
+      best = i;
+      cnt = 1;
+    } else if (totals[i] === totals[best]) {
+      cnt++;
+      if (ctx.rng && ctx.rng.int(cnt) === 0) best = i;
+    }
+  }
+  if (record) {
+    const max = totals[best]!;
+    record.bestNodes = [];
+    for (let i = 0; i < feasible.length; i++) if (totals[i] === max) record.bestNodes.push(feasible[i]!.node.metadata?.name ?? '');
+  }
+  return { ok: true, host: feasible[best]!.node.metadata?.name ?? '', evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex: next };
+}
+
+function fail(allNodes: readonly NodeInfo[], diagnosis: Diagnosis, next: number): ScheduleOutcome {
+  const fitError = new FitError(allNodes.length, diagnosis);
+  return { ok: false, status: new Status(Code.Unschedulable, [fitError.message]), fitError, diagnosis, nextStartNodeIndex: next };
+}
+
+/**
+ * The status map PostFilter plugins see: evaluated failures plus the absent
+ * nodes' shared status (upstream NodeToStatus with AbsentNodesStatus).
+ */
+export function fullNodeToStatus(allNodes: readonly NodeInfo[], d: Diagnosis): Map<string, Status> {
+  if (!d.absentNodesStatus) return d.nodeToStatus;
+  const m = new Map(d.nodeToStatus);
+  for (const n of allNodes) {
+    const name = n.node.metadata?.name ?? '';
+    if (!m.has(name)) m.set(name, d.absentNodesStatus);
+  }
+  return m;
+}

@@ -1,0 +1,73 @@
+/**
+ * Scheduling failure diagnosis and the FailedScheduling message, following
+ * kube-scheduler v1.31/v1.32 pkg/scheduler/framework/types.go (Diagnosis,
+ * FitError.Error, NoNodeAvailableMsg, SeparatorFormat, AddPluginStatus) and
+ * schedule_one.go (ErrNoNodesAvailable, truncateMessage).
+ */
+import { Code, Status, type NodeToStatusMap } from './types.ts';
+
+export const NoNodesAvailableMsg = 'no nodes available to schedule pods';
+
+export interface Diagnosis {
+  /** Statuses of nodes that were evaluated and failed. */
+  nodeToStatus: NodeToStatusMap;
+  /** Status for nodes not in nodeToStatus (PreFilter rejection, or outside the PreFilterResult). */
+  absentNodesStatus: Status | null;
+  unschedulablePlugins: Set<string>;
+  pendingPlugins: Set<string>;
+  preFilterMsg: string;
+  postFilterMsg: string;
+}
+
+export function newDiagnosis(): Diagnosis {
+  return { nodeToStatus: new Map(), absentNodesStatus: null, unschedulablePlugins: new Set(), pendingPlugins: new Set(), preFilterMsg: '', postFilterMsg: '' };
+}
+
+/** upstream Diagnosis.AddPluginStatus: remember which plugin rejected the pod (for queueing hints). */
+export function addPluginStatus(d: Diagnosis, s: Status): void {
+  if (!s.isRejected() || !s.plugin) return;
+  if (s.code === Code.Pending) d.pendingPlugins.add(s.plugin);
+  else d.unschedulablePlugins.add(s.plugin);
+}
+
+/** The error a failed cycle carries: a FitError when nodes were evaluated. The message is computed on read, after PostFilter added its part. */
+export class FitError {
+  constructor(
+    readonly numAllNodes: number,
+    readonly diagnosis: Diagnosis,
+  ) {}
+  get message(): string {
+    return fitErrorMessage(this.numAllNodes, this.diagnosis);
+  }
+}
+
+/**
+ * upstream FitError.Error: "0/N nodes are available: <prefilter msg>." or the
+ * sorted reasons histogram "<count> <reason>, ...", then the PostFilter
+ * message, each followed by ".".
+ */
+export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (d.preFilterMsg !== '') {
+    msg += ` ${d.preFilterMsg}.`;
+  } else {
+    const counts = new Map<string, number>();
+    for (const st of d.nodeToStatus.values()) for (const r of st.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const absent = numAllNodes - d.nodeToStatus.size;
+    if (absent > 0 && d.absentNodesStatus) for (const r of d.absentNodesStatus.reasons) counts.set(r, (counts.get(r) ?? 0) + absent);
+    // sortReasonsHistogram: "<count> <reason>" strings sorted as strings (Go sort.Strings).
+    const parts = [...counts].map(([r, c]) => `${c} ${r}`);
+    parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
+  }
+  if (d.postFilterMsg !== '') msg += ` ${d.postFilterMsg}.`;
+  return msg;
+}
+
+/** upstream truncateMessage: events carry at most 1024 characters. */
+export function truncateMessage(message: string): string {
+  const max = 1024;
+  if (message.length <= max) return message;
+  const suffix = ' ...';
+  return message.slice(0, max - suffix.length) + suffix;
+}

@@ -1,0 +1,133 @@
+/**
+ * framework.NodeInfo, following kube-scheduler v1.31
+ * pkg/scheduler/framework/types.go (NodeInfo: AddPodInfo, RemovePod, update,
+ * SetNode, Snapshot/Clone, nextGeneration).
+ *
+ * Pods are removed by swapping the last one into the hole, exactly as
+ * upstream's removeFromSlice, so pod order on a node (which plugins iterate)
+ * evolves the same way.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../sim/types.ts';
+import { emptyResource } from './types.ts';
+import type { ImageStateSummary, NodeInfo, PodInfo, Resource } from './types.ts';
+import { addResource, cloneResource, resourceFromList } from './resource.ts';
+import { HostPortInfoImpl, hostPortsOf } from './hostPorts.ts';
+import { hasPodAffinity, hasRequiredAntiAffinity, newPodInfo, podKey } from './podInfo.ts';
+
+/** Monotonic across all NodeInfos, as upstream's package-level generation counter. */
+let generationCounter = 0;
+export function nextGeneration(): number {
+  return ++generationCounter;
+}
+
+/** Image states of one node on its own (numNodes 1); the cache/snapshot recompute numNodes across nodes. */
+export function ownImageStates(node: Node, numNodes?: (name: string) => number): Map<string, ImageStateSummary> {
+  const m = new Map<string, ImageStateSummary>();
+  for (const img of node.status?.images ?? []) {
+    for (const name of img.names ?? []) m.set(name, { size: img.sizeBytes ?? 0, numNodes: numNodes ? numNodes(name) : 1 });
+  }
+  return m;
+}
+
+function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
+  for (let i = 0; i < list.length; i++) {
+    if (podKey(list[i]!.pod) === key) {
+      const removed = list[i]!;
+      list[i] = list[list.length - 1]!;
+      list.pop();
+      return removed;
+    }
+  }
+  return undefined;
+}
+
+export class NodeInfoImpl implements NodeInfo {
+  node: Stored<Node & KObject>;
+  index: number;
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts = new HostPortInfoImpl();
+  requested: Resource = emptyResource();
+  nonZeroRequested: Resource = emptyResource();
+  allocatable: Resource;
+  imageStates: Map<string, ImageStateSummary>;
+  generation: number;
+
+  constructor(node: Node, index = 0) {
+    this.node = node as Stored<Node & KObject>;
+    this.index = index;
+    this.allocatable = resourceFromList(node.status?.allocatable);
+    this.imageStates = ownImageStates(node);
+    this.generation = nextGeneration();
+  }
+
+  get name(): string {
+    return this.node.metadata?.name ?? '';
+  }
+
+  /** upstream SetNode: new node object, allocatable recomputed. */
+  setNode(node: Node): void {
+    this.node = node as Stored<Node & KObject>;
+    this.allocatable = resourceFromList(node.status?.allocatable);
+    this.generation = nextGeneration();
+  }
+
+  setImageStates(states: Map<string, ImageStateSummary>): void {
+    this.imageStates = states;
+  }
+
+  /** upstream AddPodInfo; a bare Pod is wrapped with newPodInfo (upstream AddPod). */
+  addPod(p: PodInfo | Pod): void {
+    const pi = isPodInfo(p) ? p : newPodInfo(p);
+    this.pods.push(pi);
+    if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
+    if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
+    this.update(pi, 1);
+  }
+
+  /** upstream RemovePod; returns false when the pod is not on this node. */
+  removePod(p: PodInfo | Pod): boolean {
+    const pod = isPodInfo(p) ? p.pod : p;
+    const key = podKey(pod);
+    removeByKey(this.podsWithAffinity, key);
+    removeByKey(this.podsWithRequiredAntiAffinity, key);
+    const removed = removeByKey(this.pods, key);
+    if (!removed) return false;
+    this.update(removed, -1);
+    return true;
+  }
+
+  private update(pi: PodInfo, sign: number): void {
+    addResource(this.requested, pi.requests, sign);
+    this.nonZeroRequested.milliCPU += sign * pi.nonZeroMilliCPU;
+    this.nonZeroRequested.memory += sign * pi.nonZeroMemory;
+    for (const port of hostPortsOf(pi.pod)) {
+      if (sign > 0) this.usedPorts.add(port.hostIP, port.protocol, port.hostPort ?? 0);
+      else this.usedPorts.remove(port.hostIP, port.protocol, port.hostPort ?? 0);
+    }
+    this.generation = nextGeneration();
+  }
+
+  /** upstream Snapshot(): a copy whose lists and counters can change independently (pod infos shared). */
+  clone(): NodeInfoImpl {
+    const c = Object.create(NodeInfoImpl.prototype) as NodeInfoImpl;
+    c.node = this.node;
+    c.index = this.index;
+    c.pods = this.pods.slice();
+    c.podsWithAffinity = this.podsWithAffinity.slice();
+    c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    c.usedPorts = this.usedPorts.clone();
+    c.requested = cloneResource(this.requested);
+    c.nonZeroRequested = cloneResource(this.nonZeroRequested);
+    c.allocatable = cloneResource(this.allocatable);
+    c.imageStates = this.imageStates;
+    c.generation = this.generation;
+    return c;
+  }
+}
+
+function isPodInfo(p: PodInfo | Pod): p is PodInfo {
+  return (p as PodInfo).requests !== undefined && (p as PodInfo).pod !== undefined;
+}

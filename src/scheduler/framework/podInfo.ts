@@ -1,0 +1,111 @@
+/**
+ * framework.PodInfo construction, following kube-scheduler v1.31
+ * pkg/scheduler/framework/types.go (NewPodInfo, newAffinityTerm,
+ * getNamespacesFromPodAffinityTerm, calculateResource) and
+ * pkg/scheduler/util/pod_resources.go (DefaultMilliCPURequest,
+ * DefaultMemoryRequest).
+ *
+ * Requests come from the api layer's podRequests (component-helpers'
+ * PodRequests); the non-zero variant re-runs it with upstream's
+ * NonMissingContainerRequests (a container that does not mention cpu/memory
+ * counts the scheduler's defaults; an explicit 0 stays 0).
+ */
+import type { Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../sim/types.ts';
+import { podRequests, type ResourceMap } from '../../api/resources.ts';
+import { Quantity } from '../../api/quantity.ts';
+import { labelSelectorAsSelector } from '../../api/labels.ts';
+import { resourceFromQuantities } from './resource.ts';
+import type { AffinityTerm, LabelMatcher, PodInfo, WeightedAffinityTerm } from './types.ts';
+
+/** upstream schedutil.DefaultMilliCPURequest: 0.1 core. */
+export const DefaultMilliCPURequest = 100;
+/** upstream schedutil.DefaultMemoryRequest: 200 MiB. */
+export const DefaultMemoryRequest = 200 * 1024 * 1024;
+
+let nonMissing: ResourceMap | undefined;
+
+/** Non-zero cpu (milli) and memory requests, as upstream calculateResource (NonMissingContainerRequests). */
+export function nonZeroRequests(pod: Pod): { milliCPU: number; memory: number } {
+  nonMissing ??= new Map([
+    ['cpu', Quantity.fromMilli(DefaultMilliCPURequest, 'DecimalSI')],
+    ['memory', Quantity.fromValue(DefaultMemoryRequest, 'DecimalSI')],
+  ]);
+  const m = podRequests(pod, { nonMissingContainerRequests: nonMissing });
+  return { milliCPU: m.get('cpu')?.milliValue() ?? 0, memory: m.get('memory')?.value() ?? 0 };
+}
+
+/** A label matcher that matches nothing: upstream's labels.Nothing(), used for a nil selector or on parse errors. */
+const nothing: LabelMatcher = { matches: () => false, empty: false };
+
+/**
+ * upstream getNamespacesFromPodAffinityTerm: with neither namespaces nor a
+ * namespaceSelector, the term applies to the pod's own namespace.
+ */
+function termNamespaces(pod: Pod, term: PodAffinityTerm): Set<string> {
+  if ((term.namespaces?.length ?? 0) === 0 && !term.namespaceSelector) return new Set([pod.metadata?.namespace ?? '']);
+  return new Set(term.namespaces ?? []);
+}
+
+function compileTerm(pod: Pod, term: PodAffinityTerm, errs: string[]): AffinityTerm {
+  let selector: LabelMatcher = nothing;
+  let namespaceSelector: LabelMatcher | null = null;
+  try {
+    selector = labelSelectorAsSelector(term.labelSelector);
+    if (term.namespaceSelector) namespaceSelector = labelSelectorAsSelector(term.namespaceSelector);
+  } catch (e) {
+    errs.push(e instanceof Error ? e.message : String(e));
+  }
+  return { namespaces: termNamespaces(pod, term), selector, topologyKey: term.topologyKey, namespaceSelector };
+}
+
+export function newPodInfo(pod: Pod): PodInfo {
+  const stored = pod as Stored<Pod & KObject>;
+  const requests = resourceFromQuantities(podRequests(pod));
+  const nz = nonZeroRequests(pod);
+  const errs: string[] = [];
+  const aff = pod.spec?.affinity;
+  const requiredAffinityTerms: AffinityTerm[] = [];
+  const requiredAntiAffinityTerms: AffinityTerm[] = [];
+  const preferredAffinityTerms: WeightedAffinityTerm[] = [];
+  const preferredAntiAffinityTerms: WeightedAffinityTerm[] = [];
+  if (aff?.podAffinity) {
+    for (const t of aff.podAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? []) requiredAffinityTerms.push(compileTerm(pod, t, errs));
+    for (const w of aff.podAffinity.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      preferredAffinityTerms.push({ ...compileTerm(pod, w.podAffinityTerm, errs), weight: w.weight });
+    }
+  }
+  if (aff?.podAntiAffinity) {
+    for (const t of aff.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? []) requiredAntiAffinityTerms.push(compileTerm(pod, t, errs));
+    for (const w of aff.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      preferredAntiAffinityTerms.push({ ...compileTerm(pod, w.podAffinityTerm, errs), weight: w.weight });
+    }
+  }
+  const info: PodInfo = {
+    pod: stored,
+    requests,
+    nonZeroMilliCPU: nz.milliCPU,
+    nonZeroMemory: nz.memory,
+    requiredAffinityTerms,
+    requiredAntiAffinityTerms,
+    preferredAffinityTerms,
+    preferredAntiAffinityTerms,
+  };
+  if (errs.length > 0) info.parseError = errs.join(', ');
+  return info;
+}
+
+/** Pod key used by the cache and NodeInfo (upstream GetPodKey: the UID, falling back to namespace/name). */
+export function podKey(pod: Pod): string {
+  return pod.metadata?.uid || `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
+
+/** upstream podWithAffinity / podWithRequiredAntiAffinity (on the spec, not on parsed terms). */
+export function hasPodAffinity(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return !!a && (!!a.podAffinity || !!a.podAntiAffinity);
+}
+
+export function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}

@@ -1,0 +1,530 @@
+/**
+ * The framework runtime of one profile, following kube-scheduler v1.31
+ * pkg/scheduler/framework/runtime/framework.go: it runs each extension point's
+ * plugins in configured order with upstream's semantics (Skip handling,
+ * PreFilterResult merging, first-failure Filter, weighted Score sums,
+ * reverse-order Unreserve, Permit waiting, first non-Skip Bind) and the
+ * two-pass filtering with nominated pods (RunFilterPluginsWithNominatedPods,
+ * addGENominatedPods).
+ *
+ * Plugin lists are plain arrays resolved once at construction (see
+ * profile.ts), so the per-node hot path allocates nothing on success.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
+import {
+  Code,
+  MaxNodeScore,
+  MinNodeScore,
+  Status,
+  type BindPlugin,
+  type ClusterEventWithHint,
+  type CycleState,
+  type FilterPlugin,
+  type Handle,
+  type NodeInfo,
+  type NodeInfoLister,
+  type NodeScore,
+  type NodeToStatusMap,
+  type PermitPlugin,
+  type PodInfo,
+  type PodNominator,
+  type PostBindPlugin,
+  type PostFilterPlugin,
+  type PostFilterResult,
+  type PreBindPlugin,
+  type PreEnqueuePlugin,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type QueueSortPlugin,
+  type QueuedPodInfo,
+  type ReservePlugin,
+  type Result,
+  type ScorePlugin,
+} from './types.ts';
+import { NodeInfoImpl } from './nodeInfo.ts';
+
+/** Upstream maxTimeout for Permit waits: 15 minutes. */
+export const MaxPermitTimeout: Time = 15 * 60 * 1000;
+
+/** What the scheduler gives each profile's framework (backs the plugins' Handle). */
+export interface FrameworkDeps {
+  snapshot(): NodeInfoLister;
+  store(): StoreReader;
+  nominator(): PodNominator;
+  now(): Time;
+  /** The Binding subresource: set spec.nodeName. */
+  bindPod?(pod: PodInfo, nodeName: string): Result;
+  evictPod?(victim: PodInfo, preemptor: PodInfo, nodeName: string): void;
+  /** API writes on the scheduler's behalf (Handle.writeObject): VolumeBinding's PreBind, preemption's nomination clearing. */
+  writeObject?<T extends KObject>(kind: string, namespace: string, name: string, mutate: (draft: T) => void): Stored<T>;
+  /** Named random streams (Handle.rng), e.g. "preemption". */
+  rng?(stream: string): Rng;
+  /** Run fn after a virtual delay (Permit timeouts); returns a cancel function. */
+  after?(delay: Time, fn: () => void): () => void;
+}
+
+/** Plugins resolved per extension point, in run order, with score weights. */
+export interface PluginLists {
+  preEnqueue: PreEnqueuePlugin[];
+  queueSort: QueueSortPlugin[];
+  preFilter: PreFilterPlugin[];
+  filter: FilterPlugin[];
+  postFilter: PostFilterPlugin[];
+  preScore: PreScorePlugin[];
+  score: ScorePlugin[];
+  reserve: ReservePlugin[];
+  permit: PermitPlugin[];
+  preBind: PreBindPlugin[];
+  bind: BindPlugin[];
+  postBind: PostBindPlugin[];
+}
+
+export interface EnqueueExtension {
+  pluginName: string;
+  events: ClusterEventWithHint[];
+}
+
+export interface PreFilterOutcome {
+  result: PreFilterResult | null;
+  status: Result;
+  /** Plugins whose PreFilterResult narrowed the nodes (upstream's unscheduledPlugins). */
+  unschedulablePlugins: Set<string>;
+}
+
+/** Per-plugin score details, filled only when an explanation is requested. */
+export interface ScoreDetail {
+  plugins: string[];
+  weights: number[];
+  /** [plugin][node] */
+  raw: number[][];
+  normalized: number[][];
+}
+
+/** A pod held at Permit (upstream waitingPod). */
+export class WaitingPod {
+  private readonly pending = new Map<string, () => void>();
+  private done = false;
+  constructor(
+    readonly pod: PodInfo,
+    private readonly onDone: (s: Result) => void,
+  ) {}
+  addPlugin(name: string, cancelTimer: () => void): void {
+    this.pending.set(name, cancelTimer);
+  }
+  getPendingPlugins(): string[] {
+    return [...this.pending.keys()];
+  }
+  /** A plugin allows the pod; when none is pending any more, the pod proceeds to binding. */
+  allow(pluginName: string): void {
+    if (this.done) return;
+    const cancel = this.pending.get(pluginName);
+    if (cancel) {
+      cancel();
+      this.pending.delete(pluginName);
+    }
+    if (this.pending.size > 0) return;
+    this.done = true;
+    this.onDone(null);
+  }
+  reject(pluginName: string, msg: string): void {
+    if (this.done) return;
+    this.done = true;
+    for (const c of this.pending.values()) c();
+    this.pending.clear();
+    this.onDone(new Status(Code.Unschedulable, [msg]).withPlugin(pluginName));
+  }
+}
+
+function goDuration(ms: number): string {
+  // Go's Duration.String for whole milliseconds (enough for permit timeouts).
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  let s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const sec = Number.isInteger(s) ? `${s}s` : `${s.toFixed(3).replace(/0+$/, '')}s`;
+  return (h ? `${h}h` : '') + (h || m ? `${m}m` : '') + sec;
+}
+
+function podPriority(p: Pod): number {
+  return p.spec?.priority ?? 0;
+}
+
+export class Framework {
+  readonly handle: Handle;
+  readonly waitingPods = new Map<string, WaitingPod>();
+  /** Parallel to plugins.score. */
+  readonly scoreWeights: number[];
+
+  constructor(
+    readonly profileName: string,
+    readonly plugins: PluginLists,
+    scoreWeights: Map<string, number>,
+    readonly enqueueExtensions: EnqueueExtension[],
+    readonly percentageOfNodesToScore: number | undefined,
+    readonly deps: FrameworkDeps,
+  ) {
+    this.scoreWeights = plugins.score.map((p) => scoreWeights.get(p.name) ?? 1);
+    this.handle = this.makeHandle();
+  }
+
+  /**
+   * The handle given to plugin factories. Built before the plugins exist
+   * (profile.ts), so it forwards to whatever the framework holds at call time.
+   */
+  static handleFor(profileName: string, deps: FrameworkDeps, fw: () => Framework | undefined): Handle {
+    return {
+      profileName,
+      snapshot: () => deps.snapshot(),
+      store: () => deps.store(),
+      nominator: () => deps.nominator(),
+      now: () => deps.now(),
+      runFilterPluginsWithNominatedPods: (s, p, n) => fw()!.runFilterPluginsWithNominatedPods(s, p, n),
+      runPreFilterExtensionAddPod: (s, p, a, n) => fw()!.runPreFilterExtensionAddPod(s, p, a, n),
+      runPreFilterExtensionRemovePod: (s, p, r, n) => fw()!.runPreFilterExtensionRemovePod(s, p, r, n),
+      ...(deps.evictPod ? { evictPod: deps.evictPod } : {}),
+      ...(deps.writeObject ? { writeObject: deps.writeObject } : {}),
+      ...(deps.rng ? { rng: deps.rng } : {}),
+      getWaitingPod: (uid: string) => fw()?.waitingPods.get(uid),
+      iterateOverWaitingPods: (cb) => {
+        for (const wp of fw()?.waitingPods.values() ?? []) cb(wp);
+      },
+      bindPod: (p: PodInfo, node: string) => (deps.bindPod ? deps.bindPod(p, node) : Status.error('no binder available')),
+    };
+  }
+
+  private makeHandle(): Handle {
+    return Framework.handleFor(this.profileName, this.deps, () => this);
+  }
+
+  hasFilterPlugins(): boolean {
+    return this.plugins.filter.length > 0;
+  }
+  hasScorePlugins(): boolean {
+    return this.plugins.score.length > 0;
+  }
+  hasPostFilterPlugins(): boolean {
+    return this.plugins.postFilter.length > 0;
+  }
+
+  /** QueueSort's less(); the queue uses the first (only) QueueSort plugin. */
+  queueSortLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+    return this.plugins.queueSort[0]!.less(a, b);
+  }
+
+  /** upstream runPreEnqueuePlugins: first rejection gates the pod. */
+  runPreEnqueuePlugins(pod: Stored<Pod & KObject>): { plugin: string; status: Status } | null {
+    for (const pl of this.plugins.preEnqueue) {
+      const s = pl.preEnqueue(pod);
+      if (s && !s.isSuccess()) return { plugin: pl.name, status: s.withPlugin(pl.name) };
+    }
+    return null;
+  }
+
+  /** upstream RunPreFilterPlugins (v1.31): merges results by intersection, Skip marks the Filter skipped. */
+  runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): PreFilterOutcome {
+    let result: PreFilterResult | null = null;
+    let returnStatus: Result = null;
+    const pluginsWithNodes: string[] = [];
+    const unschedulablePlugins = new Set<string>();
+    const skip = state.skipFilterPlugins;
+    skip.clear();
+    for (const pl of this.plugins.preFilter) {
+      const { result: r, status: s } = pl.preFilter(state, pod, nodes);
+      if (s && s.code === Code.Skip) {
+        skip.add(pl.name);
+        continue;
+      }
+      if (s && !s.isSuccess()) {
+        s.withPlugin(pl.name);
+        if (s.code === Code.UnschedulableAndUnresolvable) return { result: null, status: s, unschedulablePlugins };
+        if (s.code === Code.Unschedulable) {
+          // Keep running the remaining PreFilters: preemption needs their state (upstream issue 119770).
+          returnStatus = s;
+          continue;
+        }
+        return { result: null, status: Status.error(`running PreFilter plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name), unschedulablePlugins };
+      }
+      if (r && r.nodeNames !== null) {
+        pluginsWithNodes.push(pl.name);
+        unschedulablePlugins.add(pl.name);
+        result = mergePreFilterResult(result, r);
+        if (result.nodeNames !== null && result.nodeNames.size === 0) {
+          const msg =
+            pluginsWithNodes.length === 1
+              ? `node(s) didn't satisfy plugin ${pluginsWithNodes[0]}`
+              : `node(s) didn't satisfy plugin(s) [${pluginsWithNodes.join(' ')}] simultaneously`;
+          return { result, status: new Status(Code.UnschedulableAndUnresolvable, [msg]), unschedulablePlugins };
+        }
+      }
+    }
+    return { result, status: returnStatus, unschedulablePlugins };
+  }
+
+  /** upstream RunFilterPlugins: stop at the first failure; non-rejection statuses become errors. */
+  runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
+    const filters = this.plugins.filter;
+    const skip = state.skipFilterPlugins;
+    for (let i = 0; i < filters.length; i++) {
+      const pl = filters[i]!;
+      if (skip.size > 0 && skip.has(pl.name)) continue;
+      const s = pl.filter(state, pod, nodeInfo);
+      if (s !== null && s.code !== Code.Success) {
+        if (!s.isRejected()) return Status.error(`running "${pl.name}" filter plugin: ${s.message()}`).withPlugin(pl.name);
+        return s.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * upstream RunFilterPluginsWithNominatedPods: when pods of equal or higher
+   * priority are nominated to the node, filter once with them added (to a
+   * cloned state and NodeInfo) and, if that passes, once more without them.
+   */
+  runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
+    const nom = this.deps.nominator();
+    if (nom.hasNominatedPods && !nom.hasNominatedPods()) return this.runFilterPlugins(state, pod, nodeInfo);
+    const nominated = nom.nominatedPodsForNode(nodeInfo.node.metadata?.name ?? '');
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    let stateOut: CycleState | null = null;
+    let nodeOut: NodeInfoImpl | null = null;
+    const prio = podPriority(pod.pod);
+    const uid = pod.pod.metadata?.uid;
+    for (const pi of nominated) {
+      if (podPriority(pi.pod) >= prio && pi.pod.metadata?.uid !== uid) {
+        if (!stateOut) {
+          stateOut = state.clone();
+          nodeOut = nodeInfo instanceof NodeInfoImpl ? nodeInfo.clone() : cloneForeign(nodeInfo);
+        }
+        nodeOut!.addPod(pi);
+        const s = this.runPreFilterExtensionAddPod(stateOut, pod, pi, nodeOut!);
+        if (s && !s.isSuccess()) return s;
+      }
+    }
+    if (!stateOut) return this.runFilterPlugins(state, pod, nodeInfo);
+    const first = this.runFilterPlugins(stateOut, pod, nodeOut!);
+    if (first !== null) return first;
+    return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, nodeInfo: NodeInfo): Result {
+    for (const pl of this.plugins.preFilter) {
+      const ext = pl.preFilterExtensions?.();
+      if (!ext || state.skipFilterPlugins.has(pl.name)) continue;
+      const s = ext.addPod(state, podToSchedule, podToAdd, nodeInfo);
+      if (s && !s.isSuccess()) return Status.error(`running AddPod on PreFilter plugin "${pl.name}": ${s.message()}`);
+    }
+    return null;
+  }
+
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, nodeInfo: NodeInfo): Result {
+    for (const pl of this.plugins.preFilter) {
+      const ext = pl.preFilterExtensions?.();
+      if (!ext || state.skipFilterPlugins.has(pl.name)) continue;
+      const s = ext.removePod(state, podToSchedule, podToRemove, nodeInfo);
+      if (s && !s.isSuccess()) return Status.error(`running RemovePod on PreFilter plugin "${pl.name}": ${s.message()}`);
+    }
+    return null;
+  }
+
+  /** upstream RunPostFilterPlugins: first success wins; reasons of rejecting plugins are concatenated. */
+  runPostFilterPlugins(state: CycleState, pod: PodInfo, statuses: NodeToStatusMap): { result: PostFilterResult | null; status: Status } {
+    let result: PostFilterResult | null = null;
+    const reasons: string[] = [];
+    let rejector = '';
+    for (const pl of this.plugins.postFilter) {
+      const { result: r, status: s } = pl.postFilter(state, pod, statuses);
+      if (s === null || s.isSuccess()) return { result: r, status: s ?? new Status(Code.Success) };
+      if (s.code === Code.UnschedulableAndUnresolvable) return { result: r, status: s.withPlugin(pl.name) };
+      if (!s.isRejected()) return { result: null, status: Status.error(s.message()).withPlugin(pl.name) };
+      if (r) result = r;
+      reasons.push(...s.reasons);
+      if (!rejector) rejector = pl.name;
+    }
+    return { result, status: new Status(Code.Unschedulable, reasons).withPlugin(rejector) };
+  }
+
+  /** upstream RunPreScorePlugins: Skip marks the plugin's Score skipped for this cycle. */
+  runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Result {
+    const skip = state.skipScorePlugins;
+    skip.clear();
+    for (const pl of this.plugins.preScore) {
+      const s = pl.preScore(state, pod, nodes);
+      if (s && s.code === Code.Skip) {
+        skip.add(pl.name);
+        continue;
+      }
+      if (s && !s.isSuccess()) return Status.error(`running PreScore plugin "${pl.name}": ${s.message()}`);
+    }
+    return null;
+  }
+
+  /**
+   * upstream RunScorePlugins: raw scores per plugin and node, NormalizeScore,
+   * range check, weight, sum. Totals go into `totals` (one per node).
+   */
+  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail): Result {
+    const n = nodes.length;
+    totals.fill(0, 0, n);
+    const skip = state.skipScorePlugins;
+    const plugins = this.plugins.score;
+    for (let pi = 0; pi < plugins.length; pi++) {
+      const pl = plugins[pi]!;
+      if (skip.size > 0 && skip.has(pl.name)) continue;
+      const weight = this.scoreWeights[pi]!;
+      const list = this.scoreList(pi, n);
+      for (let i = 0; i < n; i++) {
+        const ni = nodes[i]!;
+        const s = pl.score(state, pod, ni);
+        if (typeof s !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${s.message()}`);
+        const e = list[i]!;
+        e.name = ni.node.metadata?.name ?? '';
+        e.score = s;
+      }
+      const raw = detail ? list.map((x) => x.score) : undefined;
+      if (pl.normalizeScore) {
+        const s = pl.normalizeScore(state, pod, list);
+        if (s && !s.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${s.message()}`);
+      }
+      for (let i = 0; i < n; i++) {
+        const sc = list[i]!.score;
+        if (sc > MaxNodeScore || sc < MinNodeScore) {
+          return Status.error(`plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
+        }
+        totals[i] = totals[i]! + sc * weight;
+      }
+      if (detail) {
+        detail.plugins.push(pl.name);
+        detail.weights.push(weight);
+        detail.raw.push(raw!);
+        detail.normalized.push(list.map((x) => x.score));
+      }
+    }
+    return null;
+  }
+
+  /** Per-plugin NodeScore lists reused across cycles (the score loop allocates nothing in the steady state). */
+  private readonly scoreLists: NodeScore[][] = [];
+  private scoreList(pi: number, n: number): NodeScore[] {
+    let l = this.scoreLists[pi];
+    if (!l || l.length !== n) {
+      const old = l ?? [];
+      l = new Array<NodeScore>(n);
+      for (let i = 0; i < n; i++) l[i] = old[i] ?? { name: '', score: 0 };
+      this.scoreLists[pi] = l;
+    }
+    return l;
+  }
+
+  /** upstream RunReservePluginsReserve. */
+  runReservePluginsReserve(state: CycleState, pod: PodInfo, nodeName: string): Result {
+    for (const pl of this.plugins.reserve) {
+      const s = pl.reserve(state, pod, nodeName);
+      if (s && !s.isSuccess()) {
+        if (s.isRejected()) return s.withPlugin(pl.name);
+        return Status.error(`running Reserve plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+
+  /** upstream RunReservePluginsUnreserve: reverse order. */
+  runReservePluginsUnreserve(state: CycleState, pod: PodInfo, nodeName: string): void {
+    const rs = this.plugins.reserve;
+    for (let i = rs.length - 1; i >= 0; i--) rs[i]!.unreserve(state, pod, nodeName);
+  }
+
+  /**
+   * upstream RunPermitPlugins. On Wait, registers a WaitingPod whose outcome
+   * is delivered to `onWaitDone` (allow, reject, or timeout).
+   */
+  runPermitPlugins(state: CycleState, pod: PodInfo, nodeName: string, onWaitDone: (s: Result) => void): Result {
+    const waits: Array<[string, Time]> = [];
+    for (const pl of this.plugins.permit) {
+      const { status: s, timeout } = pl.permit(state, pod, nodeName);
+      if (s && !s.isSuccess()) {
+        if (s.isRejected()) return s.withPlugin(pl.name);
+        if (s.code === Code.Wait) {
+          waits.push([pl.name, Math.min(timeout, MaxPermitTimeout)]);
+          continue;
+        }
+        return Status.error(`running Permit plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name);
+      }
+    }
+    if (waits.length === 0) return null;
+    const uid = pod.pod.metadata?.uid ?? '';
+    const wp = new WaitingPod(pod, (s) => {
+      this.waitingPods.delete(uid);
+      onWaitDone(s);
+    });
+    this.waitingPods.set(uid, wp);
+    for (const [name, timeout] of waits) {
+      const cancel = this.deps.after ? this.deps.after(timeout, () => wp.reject(name, `rejected due to timeout after waiting ${goDuration(timeout)} at plugin ${name}`)) : () => {};
+      wp.addPlugin(name, cancel);
+    }
+    return new Status(Code.Wait, [`one or more plugins asked to wait and no plugin rejected pod "${pod.pod.metadata?.name ?? ''}"`]);
+  }
+
+  /** upstream RejectWaitingPod (used when a waiting pod is deleted). */
+  rejectWaitingPod(uid: string): boolean {
+    const wp = this.waitingPods.get(uid);
+    if (!wp) return false;
+    wp.reject('', 'removed');
+    return true;
+  }
+
+  runPreBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Result {
+    for (const pl of this.plugins.preBind) {
+      const s = pl.preBind(state, pod, nodeName);
+      if (s && !s.isSuccess()) {
+        if (s.isRejected()) return s.withPlugin(pl.name);
+        return Status.error(`running PreBind plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+
+  /** upstream RunBindPlugins: the first plugin not returning Skip decides. */
+  runBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): Result {
+    if (this.plugins.bind.length === 0) return Status.skip();
+    let last: Result = null;
+    for (const pl of this.plugins.bind) {
+      const s = pl.bind(state, pod, nodeName);
+      last = s;
+      if (s && s.code === Code.Skip) continue;
+      if (s && !s.isSuccess()) {
+        if (s.isRejected()) return s.withPlugin(pl.name);
+        return Status.error(`running Bind plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name);
+      }
+      return s;
+    }
+    return last;
+  }
+
+  runPostBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): void {
+    for (const pl of this.plugins.postBind) pl.postBind(state, pod, nodeName);
+  }
+}
+
+/** upstream PreFilterResult.Merge: nil means all nodes; otherwise intersect. */
+export function mergePreFilterResult(a: PreFilterResult | null, b: PreFilterResult | null): PreFilterResult {
+  const an = a?.nodeNames ?? null;
+  const bn = b?.nodeNames ?? null;
+  if (an === null) return { nodeNames: bn === null ? null : new Set(bn) };
+  if (bn === null) return { nodeNames: new Set(an) };
+  const out = new Set<string>();
+  for (const n of an) if (bn.has(n)) out.add(n);
+  return { nodeNames: out };
+}
+
+/** A NodeInfoImpl copy of a NodeInfo implemented elsewhere (tests), for what-if additions. */
+function cloneForeign(ni: NodeInfo): NodeInfoImpl {
+  const c = new NodeInfoImpl(ni.node, ni.index);
+  for (const p of ni.pods) c.addPod(p);
+  return c;
+}

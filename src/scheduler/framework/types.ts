@@ -1,0 +1,398 @@
+/**
+ * The scheduling framework's contract, following kube-scheduler v1.31
+ * (pkg/scheduler/framework/interface.go, types.go, cycle_state.go).
+ *
+ * A plugin is an object with a `name` and any subset of the extension-point
+ * methods below; the framework discovers which points it implements by the
+ * methods present. Results use `null` for Success so the hot path allocates
+ * nothing on the common case.
+ */
+import type { Pod, Node } from 'kubernetes-types/core/v1';
+import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
+
+/** Upstream framework.MaxNodeScore / MinNodeScore. */
+export const MaxNodeScore = 100;
+export const MinNodeScore = 0;
+/** Upstream framework.MaxTotalScore: the sum of weighted scores must fit in an int64. */
+export const MaxTotalScore = Number.MAX_SAFE_INTEGER;
+
+/** Status codes, same names and meaning as upstream framework.Code. */
+export enum Code {
+  Success = 0,
+  Error = 1,
+  Unschedulable = 2,
+  UnschedulableAndUnresolvable = 3,
+  Wait = 4,
+  Skip = 5,
+  Pending = 6,
+}
+
+/** framework.Status: a code, reasons (shown in FailedScheduling messages) and the plugin that failed. */
+export class Status {
+  plugin = '';
+  constructor(
+    readonly code: Code,
+    readonly reasons: string[] = [],
+  ) {}
+  static unschedulable(...reasons: string[]): Status {
+    return new Status(Code.Unschedulable, reasons);
+  }
+  static unresolvable(...reasons: string[]): Status {
+    return new Status(Code.UnschedulableAndUnresolvable, reasons);
+  }
+  static error(message: string): Status {
+    return new Status(Code.Error, [message]);
+  }
+  static skip(): Status {
+    return new Status(Code.Skip);
+  }
+  withPlugin(name: string): this {
+    this.plugin = name;
+    return this;
+  }
+  isSuccess(): boolean {
+    return this.code === Code.Success;
+  }
+  isRejected(): boolean {
+    return this.code === Code.Unschedulable || this.code === Code.UnschedulableAndUnresolvable || this.code === Code.Pending;
+  }
+  message(): string {
+    return this.reasons.join(', ');
+  }
+}
+
+/** A plugin result: null is Success. */
+export type Result = Status | null;
+
+/** framework.Resource: the numbers the scheduler compares. CPU in millicores, the rest in base units. */
+export interface Resource {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  allowedPodNumber: number;
+  /** Extended and hugepages resources, by name; values as Quantity.value(). */
+  scalar: Map<string, number>;
+}
+
+export function emptyResource(): Resource {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: new Map() };
+}
+
+/** A compiled label selector; see src/api/labels.ts. */
+export interface LabelMatcher {
+  matches(labels: Readonly<Record<string, string>> | undefined): boolean;
+  /** True for a selector that matches everything. */
+  readonly empty: boolean;
+}
+
+/** framework.AffinityTerm: a pod (anti-)affinity term with its namespaces resolved. */
+export interface AffinityTerm {
+  namespaces: ReadonlySet<string>;
+  selector: LabelMatcher;
+  topologyKey: string;
+  /** null when the term has no namespaceSelector. */
+  namespaceSelector: LabelMatcher | null;
+}
+
+export interface WeightedAffinityTerm extends AffinityTerm {
+  weight: number;
+}
+
+/** framework.PodInfo: a pod with what the plugins need precomputed once. */
+export interface PodInfo {
+  pod: Stored<Pod & KObject>;
+  /** Effective requests (containers, init containers, overhead), as upstream's resource.PodRequests. */
+  requests: Resource;
+  /** Requests with upstream's non-zero defaults for scoring (100m CPU, 200Mi memory) when unset. */
+  nonZeroMilliCPU: number;
+  nonZeroMemory: number;
+  requiredAffinityTerms: AffinityTerm[];
+  requiredAntiAffinityTerms: AffinityTerm[];
+  preferredAffinityTerms: WeightedAffinityTerm[];
+  preferredAntiAffinityTerms: WeightedAffinityTerm[];
+  /**
+   * Set when an affinity term's selector could not be parsed (upstream
+   * NewPodInfo's error); the offending term matches nothing. InterPodAffinity
+   * rejects such a pod at PreFilter as upstream does.
+   */
+  parseError?: string;
+}
+
+export interface HostPortInfo {
+  /** Keyed "ip/protocol/port" with ip "0.0.0.0" for unset. */
+  has(ip: string, protocol: string, port: number): boolean;
+  conflicts(ip: string, protocol: string, port: number): boolean;
+}
+
+/** framework.ImageStateSummary */
+export interface ImageStateSummary {
+  size: number;
+  numNodes: number;
+}
+
+/** framework.NodeInfo: one node with the pods the scheduler believes are on it (assumed ones included). */
+export interface NodeInfo {
+  readonly node: Stored<Node & KObject>;
+  /** Position in the snapshot's node list (stable for the snapshot). */
+  readonly index: number;
+  readonly pods: readonly PodInfo[];
+  readonly podsWithAffinity: readonly PodInfo[];
+  readonly podsWithRequiredAntiAffinity: readonly PodInfo[];
+  readonly usedPorts: HostPortInfo;
+  readonly requested: Resource;
+  readonly nonZeroRequested: Resource;
+  readonly allocatable: Resource;
+  readonly imageStates: ReadonlyMap<string, ImageStateSummary>;
+  /** Incremented on every change; lets plugins cache per-node work. */
+  readonly generation: number;
+}
+
+/** CycleState: per-attempt scratch space shared by a profile's plugins. */
+export interface CycleState {
+  read<T>(key: string): T | undefined;
+  write(key: string, value: unknown): void;
+  delete(key: string): void;
+  /** For preemption's what-if runs: a copy whose entries are cloned if they have clone(). */
+  clone(): CycleState;
+  /** Set by the framework when the scheduling cycle records an explanation. */
+  readonly recordPluginMetrics: boolean;
+  /** Plugins (e.g. PreScore) that returned Skip for this cycle; their later points are skipped too. */
+  readonly skipFilterPlugins: Set<string>;
+  readonly skipScorePlugins: Set<string>;
+}
+
+/** A state entry that preemption can copy; upstream framework.StateData. */
+export interface StateData {
+  clone(): StateData;
+}
+
+/** What node-level listers give plugins: the scheduler's snapshot, not the store. */
+export interface NodeInfoLister {
+  list(): readonly NodeInfo[];
+  get(nodeName: string): NodeInfo | undefined;
+  havePodsWithAffinityList(): readonly NodeInfo[];
+  havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+}
+
+/** Pods nominated to nodes by preemption; filters count them as if placed (upstream's two-pass filtering). */
+export interface PodNominator {
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** Optional fast path: false when no pod is nominated anywhere. */
+  hasNominatedPods?(): boolean;
+}
+
+/** framework.Handle: what a plugin may use. */
+export interface Handle {
+  snapshot(): NodeInfoLister;
+  /** Read access to API objects other than nodes/pods (PVCs, PVs, StorageClasses, Namespaces, PDBs). */
+  store(): StoreReader;
+  nominator(): PodNominator;
+  now(): Time;
+  /** Run filters of this profile on one node (used by preemption to check "would it fit if..."). */
+  runFilterPluginsWithNominatedPods(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result;
+  runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, nodeInfo: NodeInfo): Result;
+  runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, nodeInfo: NodeInfo): Result;
+  /** Profile's scheduler name, e.g. "default-scheduler". */
+  readonly profileName: string;
+  /** Ask the API server to delete a pod (preemption victims), with the given reason for the event/condition. */
+  evictPod?(victim: PodInfo, preemptor: PodInfo, nodeName: string): void;
+  /** The Binding subresource: sets spec.nodeName (used by DefaultBinder). */
+  bindPod?(pod: PodInfo, nodeName: string): Result;
+  /**
+   * Write an API object on the scheduler's behalf: read-modify-write of its
+   * current version, as Store.patch (actor "scheduler"); throws ApiError.
+   * Used by binding-cycle plugins that, upstream, call the API server
+   * themselves: VolumeBinding's PreBind sets PV claimRefs (static binding)
+   * and PVC selected-node annotations (dynamic provisioning). Optional:
+   * handles without API write access (tests, what-if runs) leave it out.
+   */
+  writeObject?<T extends KObject>(kind: string, namespace: string, name: string, mutate: (draft: T) => void): Stored<T>;
+  /**
+   * A named random stream of the simulation (e.g. "preemption" for
+   * DefaultPreemption's candidate offset, upstream rand.Int31n). Absent in
+   * handles without a simulation (tests): callers then use offset 0.
+   */
+  rng?(stream: string): Rng;
+  /** Pods held at Permit, by UID (upstream GetWaitingPod / IterateOverWaitingPods). */
+  getWaitingPod?(uid: string): WaitingPodHandle | undefined;
+  iterateOverWaitingPods?(cb: (wp: WaitingPodHandle) => void): void;
+}
+
+/** upstream framework.WaitingPod */
+export interface WaitingPodHandle {
+  readonly pod: PodInfo;
+  getPendingPlugins(): string[];
+  allow(pluginName: string): void;
+  reject(pluginName: string, msg: string): void;
+}
+
+/** framework.PreFilterResult: nil means all nodes; a set restricts the nodes evaluated. */
+export interface PreFilterResult {
+  nodeNames: ReadonlySet<string> | null;
+}
+
+export interface NodeScore {
+  name: string;
+  score: number;
+}
+
+/** Per-node filter failure statuses, keyed by node name. */
+export type NodeToStatusMap = Map<string, Status>;
+
+export interface PostFilterResult {
+  nominatedNodeName: string;
+  /** Pods the PostFilter plugin (preemption) chose to evict, as "namespace/name"; for explanations. */
+  victims?: string[];
+  /** Preemption candidates the dry run found (node, victims, PDB violations), in selection order; for explanations. */
+  candidates?: Array<{ node: string; victims: string[]; numPDBViolations: number }>;
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreEnqueuePlugin extends Plugin {
+  preEnqueue(pod: Stored<Pod & KObject>): Result;
+}
+
+/** The pod as it sits in the scheduling queue. */
+export interface QueuedPodInfo {
+  podInfo: PodInfo;
+  /** When the pod was added to the queue (virtual time). */
+  timestamp: Time;
+  attempts: number;
+  /** Time of the first scheduling attempt; for pending-time metrics. */
+  initialAttemptTimestamp?: Time;
+  /** Plugins that rejected the pod in its last attempt (for queueing hints). */
+  unschedulablePlugins: Set<string>;
+  pendingPlugins: Set<string>;
+  /** Set when the pod is gated by PreEnqueue. */
+  gatingPlugin?: string;
+}
+
+export interface QueueSortPlugin extends Plugin {
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+}
+
+export interface PreFilterExtensions {
+  addPod(state: CycleState, podToSchedule: PodInfo, podInfoToAdd: PodInfo, nodeInfo: NodeInfo): Result;
+  removePod(state: CycleState, podToSchedule: PodInfo, podInfoToRemove: PodInfo, nodeInfo: NodeInfo): Result;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { result: PreFilterResult | null; status: Result };
+  preFilterExtensions?(): PreFilterExtensions | null;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result;
+}
+
+export interface PostFilterPlugin extends Plugin {
+  postFilter(state: CycleState, pod: PodInfo, filteredNodeStatusMap: NodeToStatusMap): { result: PostFilterResult | null; status: Result };
+}
+
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Result;
+}
+
+export interface ScorePlugin extends Plugin {
+  /** Raw score for one node; a Status on error. */
+  score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status;
+  /** Rescale raw scores in place to [MinNodeScore, MaxNodeScore]. */
+  normalizeScore?(state: CycleState, pod: PodInfo, scores: NodeScore[]): Result;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: PodInfo, nodeName: string): Result;
+  unreserve(state: CycleState, pod: PodInfo, nodeName: string): void;
+}
+
+export interface PermitPlugin extends Plugin {
+  /** Wait status with a timeout holds the pod at Permit until allowed, rejected or timed out. */
+  permit(state: CycleState, pod: PodInfo, nodeName: string): { status: Result; timeout: Time };
+}
+
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: PodInfo, nodeName: string): Result;
+}
+
+export interface BindPlugin extends Plugin {
+  /** Skip lets the next bind plugin try. */
+  bind(state: CycleState, pod: PodInfo, nodeName: string): Result;
+}
+
+export interface PostBindPlugin extends Plugin {
+  postBind(state: CycleState, pod: PodInfo, nodeName: string): void;
+}
+
+/** Cluster events that can make a pod schedulable again (upstream framework.ClusterEvent). */
+export type EventResource =
+  | 'Pod'
+  | 'AssignedPod'
+  | 'UnscheduledPod'
+  | 'Node'
+  | 'PersistentVolume'
+  | 'PersistentVolumeClaim'
+  | 'StorageClass'
+  | 'CSINode'
+  | 'Namespace'
+  | 'PodDisruptionBudget'
+  | '*';
+
+/** Bit flags, upstream framework.ActionType. */
+export const ActionType = {
+  Add: 1,
+  Delete: 2,
+  UpdateNodeAllocatable: 4,
+  UpdateNodeLabel: 8,
+  UpdateNodeTaint: 16,
+  UpdateNodeCondition: 32,
+  UpdateNodeAnnotation: 64,
+  UpdatePodLabel: 128,
+  UpdatePodScaleDown: 256,
+  UpdatePodTolerations: 512,
+  UpdatePodSchedulingGatesEliminated: 1024,
+  /** Any other update. */
+  Update: 2048,
+  All: 4095,
+} as const;
+
+export interface ClusterEvent {
+  resource: EventResource;
+  actionType: number;
+}
+
+export type QueueingHint = 'Queue' | 'QueueSkip';
+
+export type QueueingHintFn = (pod: Stored<Pod & KObject>, oldObj: Stored | undefined, newObj: Stored | undefined) => QueueingHint;
+
+export interface ClusterEventWithHint {
+  event: ClusterEvent;
+  /** Absent means always Queue. */
+  hint?: QueueingHintFn;
+}
+
+/** Plugins that declare which cluster events may make a pod they rejected schedulable. */
+export interface EnqueueExtensions {
+  eventsToRegister(): ClusterEventWithHint[];
+}
+
+/** How a plugin is built from its args (as in the KubeSchedulerConfiguration) and the handle. */
+export type PluginFactory = (args: unknown, handle: Handle) => Plugin;
+
+/** Extension point names as they appear in KubeSchedulerConfiguration's `plugins`. */
+export type ExtensionPoint =
+  | 'preEnqueue'
+  | 'queueSort'
+  | 'preFilter'
+  | 'filter'
+  | 'postFilter'
+  | 'preScore'
+  | 'score'
+  | 'reserve'
+  | 'permit'
+  | 'preBind'
+  | 'bind'
+  | 'postBind'
+  | 'multiPoint';

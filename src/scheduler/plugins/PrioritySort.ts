@@ -1,0 +1,19 @@
+/**
+ * PrioritySort queue-sort plugin, following kube-scheduler v1.31
+ * pkg/scheduler/framework/plugins/queuesort/priority_sort.go: higher
+ * spec.priority first (unset = 0), then the earlier queue timestamp.
+ */
+import type { PluginFactory, QueueSortPlugin, QueuedPodInfo } from '../framework/types.ts';
+
+export const name = 'PrioritySort';
+
+export class PrioritySort implements QueueSortPlugin {
+  readonly name = name;
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+    const p1 = a.podInfo.pod.spec?.priority ?? 0;
+    const p2 = b.podInfo.pod.spec?.priority ?? 0;
+    return p1 > p2 || (p1 === p2 && a.timestamp < b.timestamp);
+  }
+}
+
+export const factory: PluginFactory = () => new PrioritySort();

@@ -1,0 +1,129 @@
+/**
+ * Cluster events that may make unschedulable pods schedulable, following
+ * kube-scheduler v1.31/v1.32 pkg/scheduler/framework/events.go
+ * (PodSchedulingPropertiesChange, NodeSchedulingPropertiesChange and their
+ * extractors) and types.go (ClusterEvent.Match).
+ *
+ * ActionType in ksim's contract has a separate `Update` bit for "any other
+ * update"; as upstream's Update is the union of all update kinds, a
+ * registration or incoming event carrying `Update` is widened to every update
+ * bit, except the "other update" fallback of PodSchedulingPropertiesChange,
+ * which (as upstream's updatePodOther) only matches a general Update
+ * registration.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { podRequests } from '../../api/resources.ts';
+import { ActionType, type ClusterEvent, type EventResource } from '../framework/types.ts';
+
+export const UpdateBits =
+  ActionType.UpdateNodeAllocatable |
+  ActionType.UpdateNodeLabel |
+  ActionType.UpdateNodeTaint |
+  ActionType.UpdateNodeCondition |
+  ActionType.UpdateNodeAnnotation |
+  ActionType.UpdatePodLabel |
+  ActionType.UpdatePodScaleDown |
+  ActionType.UpdatePodTolerations |
+  ActionType.UpdatePodSchedulingGatesEliminated |
+  ActionType.Update;
+
+/** An incoming event with a label for logs/explanations. */
+export interface LabeledEvent extends ClusterEvent {
+  label: string;
+}
+
+export function isWildCard(e: ClusterEvent): boolean {
+  return e.resource === '*' && e.actionType === ActionType.All;
+}
+
+function widen(a: number): number {
+  return a & ActionType.Update ? a | UpdateBits : a;
+}
+
+function resourceMatches(reg: EventResource, inc: EventResource): boolean {
+  return reg === '*' || reg === inc || (reg === 'Pod' && (inc === 'AssignedPod' || inc === 'UnscheduledPod'));
+}
+
+/** Does a registered event cover the incoming one? (upstream ClusterEvent.Match) */
+export function matchEvent(registered: ClusterEvent, incoming: ClusterEvent): boolean {
+  if (isWildCard(registered)) return true;
+  return resourceMatches(registered.resource, incoming.resource) && (widen(registered.actionType) & incoming.actionType) !== 0;
+}
+
+function ev(resource: EventResource, actionType: number, label: string): LabeledEvent {
+  return { resource, actionType, label };
+}
+
+export const Events = {
+  unschedulableTimeout: ev('*', ActionType.All, 'UnschedulableTimeout'),
+  forceActivate: ev('*', ActionType.All, 'ForceActivate'),
+  nodeAdd: ev('Node', ActionType.Add, 'NodeAdd'),
+  assignedPodAdd: ev('AssignedPod', ActionType.Add, 'AssignedPodAdd'),
+  assignedPodDelete: ev('AssignedPod', ActionType.Delete, 'AssignedPodDelete'),
+  unscheduledPodAdd: ev('UnscheduledPod', ActionType.Add, 'UnscheduledPodAdd'),
+  unscheduledPodUpdate: ev('UnscheduledPod', UpdateBits, 'UnscheduledPodUpdate'),
+  unscheduledPodDelete: ev('UnscheduledPod', ActionType.Delete, 'UnscheduledPodDelete'),
+  /** Generic add/update/delete of other kinds (PV, PVC, StorageClass, CSINode, Namespace, PDB). */
+  of(resource: EventResource, action: 'Add' | 'Update' | 'Delete'): LabeledEvent {
+    const a = action === 'Add' ? ActionType.Add : action === 'Delete' ? ActionType.Delete : UpdateBits;
+    return ev(resource, a, `${resource}${action}`);
+  },
+};
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const ak = Object.keys(a ?? {});
+  const bk = Object.keys(b ?? {});
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
+  return true;
+}
+
+/** upstream extractPodScaleDown: a request removed or decreased. */
+function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
+  const np = podRequests(newPod);
+  for (const [name, q] of podRequests(oldPod)) {
+    const nq = np.get(name);
+    if (!nq) return true;
+    if (q.milliValue() > nq.milliValue()) return true;
+  }
+  return false;
+}
+
+/** upstream PodSchedulingPropertiesChange. */
+export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): LabeledEvent[] {
+  const r: EventResource = newPod.spec?.nodeName ? 'AssignedPod' : 'UnscheduledPod';
+  const out: LabeledEvent[] = [];
+  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(ev(r, ActionType.UpdatePodLabel, `${r}UpdatePodLabel`));
+  if (podScaledDown(newPod, oldPod)) out.push(ev(r, ActionType.UpdatePodScaleDown, `${r}UpdatePodScaleDown`));
+  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) {
+    out.push(ev(r, ActionType.UpdatePodSchedulingGatesEliminated, `${r}UpdatePodSchedulingGatesEliminated`));
+  }
+  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) out.push(ev(r, ActionType.UpdatePodTolerations, `${r}UpdatePodTolerations`));
+  if (out.length === 0) out.push(ev(r, ActionType.Update, `${r}Update`));
+  return out;
+}
+
+function conditionStatuses(n: Node): string {
+  const m: Record<string, string> = {};
+  for (const c of n.status?.conditions ?? []) m[c.type] = c.status;
+  return JSON.stringify(Object.keys(m).sort().map((k) => [k, m[k]]));
+}
+
+/** upstream NodeSchedulingPropertiesChange: only changes that can make pods schedulable. */
+export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): LabeledEvent[] {
+  const out: LabeledEvent[] = [];
+  // Becoming schedulable acts like removing a taint.
+  if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) {
+    out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'));
+  }
+  if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) out.push(ev('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'));
+  if (!sameLabels(newNode.metadata?.labels, oldNode.metadata?.labels)) out.push(ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
+  if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeTaintChange'));
+  if (conditionStatuses(newNode) !== conditionStatuses(oldNode)) out.push(ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'));
+  if (!sameLabels(newNode.metadata?.annotations, oldNode.metadata?.annotations)) out.push(ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'));
+  return out;
+}

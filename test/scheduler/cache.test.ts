@@ -1,0 +1,160 @@
+// Scheduler cache and node tree after upstream pkg/scheduler/backend/cache/{cache,node_tree}_test.go.
+import { describe, expect, it } from 'vitest';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../../src/sim/types.ts';
+import { NodeTree, getZoneKey } from '../../src/scheduler/cache/nodeTree.ts';
+import { SchedulerCache, assumedPodInfo } from '../../src/scheduler/cache/cache.ts';
+import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
+import { numFeasibleNodesToFind } from '../../src/scheduler/framework/algorithm.ts';
+import { fitErrorMessage, newDiagnosis, truncateMessage } from '../../src/scheduler/framework/fitError.ts';
+import { Status } from '../../src/scheduler/framework/types.ts';
+
+type N = Stored<Node & KObject>;
+type P = Stored<Pod & KObject>;
+const node = (name: string, region?: string, zone?: string, images: Array<{ names: string[]; sizeBytes: number }> = []): N =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { ...(region ? { 'topology.kubernetes.io/region': region } : {}), ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) } },
+    status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, images },
+  }) as N;
+const pod = (name: string, nodeName = '', cpu = '1'): P =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'd', uid: name }, spec: { nodeName, containers: [{ name: 'c', resources: { requests: { cpu } } }] } }) as P;
+
+describe('nodeTree (upstream node_tree_test.go)', () => {
+  it('zips zones in insertion order', () => {
+    const t = new NodeTree();
+    const nodes = [node('n1', 'r1', 'z1'), node('n2', 'r1', 'z2'), node('n3', 'r1', 'z1'), node('n4', 'r1', 'z3'), node('n5', 'r1', 'z1'), node('n6', 'r1', 'z2'), node('n7')];
+    for (const n of nodes) t.addNode(n);
+    expect(t.list()).toEqual(['n1', 'n2', 'n4', 'n7', 'n3', 'n6', 'n5']);
+    t.removeNode(nodes[3]!); // z3 empties and disappears
+    expect(t.list()).toEqual(['n1', 'n2', 'n7', 'n3', 'n6', 'n5']);
+    t.updateNode(nodes[0]!, node('n1', 'r1', 'z2')); // moves to the end of z2
+    expect(t.list()).toEqual(['n3', 'n2', 'n7', 'n5', 'n6', 'n1']);
+    t.addNode(nodes[1]!); // duplicate ignored
+    expect(t.numNodes).toBe(6);
+  });
+  it('zone keys use GA labels first, then the beta ones', () => {
+    expect(getZoneKey(node('a'))).toBe('');
+    expect(getZoneKey(node('a', 'r', 'z'))).toBe('r:\x00:z');
+    const beta = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b', labels: { 'failure-domain.beta.kubernetes.io/zone': 'bz' } } } as Node;
+    expect(getZoneKey(beta)).toBe(':\x00:bz');
+  });
+});
+
+describe('SchedulerCache', () => {
+  it('assumes, confirms and forgets pods', () => {
+    const c = new SchedulerCache();
+    c.addNode(node('n1'));
+    const p = pod('p');
+    const a = assumedPodInfo(newPodInfo(p), 'n1');
+    c.assumePod(a);
+    expect(c.isAssumedPod(p)).toBe(true);
+    expect(c.get('n1')!.requested.milliCPU).toBe(1000);
+    expect(() => c.assumePod(a)).toThrow(/is in the cache, so can't be assumed/);
+    c.forgetPod(a.pod);
+    expect(c.get('n1')!.requested.milliCPU).toBe(0);
+    expect(() => c.forgetPod(a.pod)).toThrow(/wasn't assumed so cannot be forgotten/);
+    // Assume again, then the informer confirms with the bound pod.
+    c.assumePod(a);
+    c.addPod(pod('p', 'n1'));
+    expect(c.isAssumedPod(p)).toBe(false);
+    expect(c.get('n1')!.pods.length).toBe(1);
+    expect(() => c.addPod(pod('p', 'n1'))).toThrow(/was already in added state/);
+    c.updatePod(pod('p', 'n1'), pod('p', 'n1', '2'));
+    expect(c.get('n1')!.requested.milliCPU).toBe(2000);
+    c.removePod(pod('p', 'n1'));
+    expect(c.get('n1')!.pods.length).toBe(0);
+  });
+
+  it('keeps pods of a deleted node out of the node list, and lists nodes in tree order', () => {
+    const c = new SchedulerCache();
+    c.addNode(node('a', 'r', 'z1'));
+    c.addNode(node('b', 'r', 'z1'));
+    c.addNode(node('c', 'r', 'z2'));
+    expect(c.list().map((n) => n.node.metadata.name)).toEqual(['a', 'c', 'b']);
+    expect(c.list().map((n) => n.index)).toEqual([0, 1, 2]);
+    c.addPod(pod('p', 'b'));
+    c.removeNode(node('b', 'r', 'z1'));
+    expect(c.list().map((n) => n.node.metadata.name)).toEqual(['a', 'c']);
+    expect(c.get('b')).toBeUndefined();
+    c.removePod(pod('p', 'b'));
+    // A pod whose node is not known yet is accounted once the node arrives.
+    c.addPod(pod('q', 'late'));
+    c.addNode(node('late'));
+    expect(c.get('late')!.pods.length).toBe(1);
+  });
+
+  it('tracks image spread across nodes', () => {
+    const c = new SchedulerCache();
+    c.addNode(node('a', undefined, undefined, [{ names: ['img:1'], sizeBytes: 10 }]));
+    c.addNode(node('b', undefined, undefined, [{ names: ['img:1'], sizeBytes: 10 }]));
+    expect(c.get('a')!.imageStates.get('img:1')!.numNodes).toBe(2);
+    c.removeNode(node('b', undefined, undefined, [{ names: ['img:1'], sizeBytes: 10 }]));
+    expect(c.get('a')!.imageStates.get('img:1')!.numNodes).toBe(1);
+  });
+
+  it('maintains the pods-with-affinity node list', () => {
+    const c = new SchedulerCache();
+    c.addNode(node('a'));
+    c.addNode(node('b'));
+    expect(c.havePodsWithAffinityList().length).toBe(0);
+    const ap = { ...pod('x', 'b'), spec: { ...pod('x', 'b').spec, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k' }] } } } } as P;
+    c.addPod(ap);
+    expect(c.havePodsWithAffinityList().map((n) => n.node.metadata.name)).toEqual(['b']);
+    expect(c.havePodsWithRequiredAntiAffinityList().map((n) => n.node.metadata.name)).toEqual(['b']);
+    c.removePod(ap);
+    expect(c.havePodsWithAffinityList().length).toBe(0);
+  });
+});
+
+describe('numFeasibleNodesToFind (upstream schedule_one_test.go)', () => {
+  it.each([
+    [0, 10, 10],
+    [0, 100, 100],
+    [0, 1000, 420],
+    [40, 1000, 400],
+    [0, 6000, 300],
+    [0, 5000, 500],
+    [20, 6000, 1200],
+    [0, 10000, 500],
+    [1, 1000, 100],
+  ])('percentage %i of %i nodes -> %i', (pct, n, want) => {
+    expect(numFeasibleNodesToFind(pct, n)).toBe(want);
+  });
+});
+
+describe('FitError message (upstream framework/types.go FitError.Error)', () => {
+  it('sorts the reasons histogram as strings and appends the PostFilter message', () => {
+    const d = newDiagnosis();
+    d.nodeToStatus.set('a', Status.unschedulable('Insufficient cpu'));
+    d.nodeToStatus.set('b', Status.unschedulable('Insufficient cpu'));
+    for (const n of ['c', 'd', 'e']) d.nodeToStatus.set(n, Status.unresolvable('node(s) had untolerated taint {dedicated: gpu}'));
+    expect(fitErrorMessage(5, d)).toBe('0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated taint {dedicated: gpu}.');
+    d.postFilterMsg = 'preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.';
+    expect(fitErrorMessage(5, d)).toBe(
+      '0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling..',
+    );
+  });
+  it('sorts counts as strings ("10 x" before "2 y")', () => {
+    const d = newDiagnosis();
+    for (let i = 0; i < 10; i++) d.nodeToStatus.set(`x${i}`, Status.unschedulable('x'));
+    d.nodeToStatus.set('y0', Status.unschedulable('a'));
+    d.nodeToStatus.set('y1', Status.unschedulable('a'));
+    expect(fitErrorMessage(12, d)).toBe('0/12 nodes are available: 10 x, 2 a.');
+  });
+  it('shows the PreFilter message once, and counts absent nodes', () => {
+    const d = newDiagnosis();
+    d.preFilterMsg = "node(s) didn't match Pod's node affinity/selector";
+    expect(fitErrorMessage(3, d)).toBe("0/3 nodes are available: node(s) didn't match Pod's node affinity/selector.");
+    const e = newDiagnosis();
+    e.nodeToStatus.set('a', Status.unschedulable('Insufficient cpu'));
+    e.absentNodesStatus = Status.unresolvable("node(s) didn't satisfy plugin(s) [NodeAffinity]");
+    expect(fitErrorMessage(3, e)).toBe("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+  });
+  it('truncates event messages to 1024 characters', () => {
+    const m = truncateMessage('x'.repeat(2000));
+    expect(m.length).toBe(1024);
+    expect(m.endsWith(' ...')).toBe(true);
+  });
+});
