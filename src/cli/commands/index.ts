@@ -1,0 +1,14 @@
+/**
+ * The subcommand table. A new subcommand (explain, step, get, describe,
+ * sweep) is one file in this folder plus one line here.
+ */
+import type { Command } from '../command.ts';
+import { explainCommand } from './explain.ts';
+import { runCommand } from './run.ts';
+import { validateCommand } from './validate.ts';
+
+export const commands: readonly Command[] = [runCommand, validateCommand, explainCommand];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
+}

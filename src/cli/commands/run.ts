@@ -1,0 +1,97 @@
+/** `ksim run FILE...`: load, run in virtual time, print the outcome. */
+import { parseDuration } from '../../api/duration.ts';
+import { FileRunLogSink } from '../../sim/runLog.ts';
+import { loadScenario } from '../../scenario/load.ts';
+import { renderJson } from '../../scenario/output.ts';
+import { runScenario, type RunOptions } from '../../scenario/run.ts';
+import type { Command } from '../command.ts';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../io.ts';
+import { renderTable } from '../output/table.ts';
+import { NdjsonTraceRecorder } from '../trace.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run scenario or manifest files in virtual time and report the outcome',
+  help: `Usage: ksim run FILE... [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE]
+
+Loads plain Kubernetes manifests (created at time 0) and/or one
+ksim.dev/v1alpha1 Scenario document, runs the simulated cluster in virtual
+time and prints nodes, pods, events and expectation results.
+
+The run ends at spec.until (or --until); without one, when nothing but
+periodic background work is left.
+
+Exit status: 0 when every expectation passed, 1 when one failed,
+2 for invalid input or usage.
+
+Options:
+  --seed N             Random seed (overrides spec.seed)
+  --until DURATION     End of the run as a Go duration, e.g. 10m (overrides spec.until)
+  -o, --output FORMAT  table (default) or json
+  --log FILE           Write the run log (NDJSON) to FILE
+  --trace-scheduling FILE
+                       Write every scheduling attempt (NDJSON, one attempt a line,
+                       the form of 'ksim explain --output json') to FILE
+  -h, --help           Show this help`,
+  options: {
+    seed: { type: 'string' },
+    until: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    log: { type: 'string' },
+    'trace-scheduling': { type: 'string' },
+  },
+  run(args, io) {
+    const files = args.positionals;
+    if (files.length === 0) throw new UsageError('at least one FILE is required', 'run');
+    const opts: RunOptions = {};
+    const seed = args.values['seed'];
+    if (typeof seed === 'string') {
+      if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`invalid --seed ${JSON.stringify(seed)}: must be a non-negative integer`, 'run');
+      opts.seed = Number(seed);
+    }
+    const until = args.values['until'];
+    if (typeof until === 'string') {
+      let ms: number;
+      try {
+        ms = parseDuration(until);
+      } catch (e) {
+        throw new UsageError(`invalid --until ${JSON.stringify(until)}: ${e instanceof Error ? e.message : String(e)}`, 'run');
+      }
+      opts.until = ms;
+      if (ms < 0) throw new UsageError(`invalid --until ${JSON.stringify(until)}: must not be negative`, 'run');
+    }
+    const output = args.values['output'] ?? 'table';
+    if (output !== 'table' && output !== 'json') throw new UsageError(`invalid --output ${JSON.stringify(output)}: must be table or json`, 'run');
+    const loaded = loadScenario(files);
+    for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
+    const logPath = args.values['log'];
+    let sink: FileRunLogSink | undefined;
+    if (typeof logPath === 'string') {
+      try {
+        sink = new FileRunLogSink(logPath);
+      } catch (e) {
+        throw new UsageError(`cannot open --log file ${JSON.stringify(logPath)}: ${e instanceof Error ? e.message : String(e)}`, 'run');
+      }
+      opts.log = sink;
+    }
+    const tracePath = args.values['trace-scheduling'];
+    let trace: NdjsonTraceRecorder | undefined;
+    if (typeof tracePath === 'string') {
+      try {
+        trace = new NdjsonTraceRecorder(tracePath);
+      } catch (e) {
+        sink?.close();
+        throw new UsageError(`cannot open --trace-scheduling file ${JSON.stringify(tracePath)}: ${e instanceof Error ? e.message : String(e)}`, 'run');
+      }
+      opts.components = { ...opts.components, schedulingRecorder: trace };
+    }
+    try {
+      const result = runScenario(loaded, opts);
+      io.stdout(output === 'json' ? renderJson(result) : renderTable(result));
+      return result.passed ? EXIT_OK : EXIT_FAILED;
+    } finally {
+      sink?.close();
+      trace?.close();
+    }
+  },
+};

@@ -1,0 +1,27 @@
+/** `ksim validate FILE...`: every load-time check, without running anything. */
+import { loadScenario } from '../../scenario/load.ts';
+import type { Command } from '../command.ts';
+import { EXIT_OK, UsageError } from '../io.ts';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check scenario and manifest files without running them',
+  help: `Usage: ksim validate FILE...
+
+Checks the files as 'ksim run' would load them (YAML syntax, object structure,
+API validation, references between objects, timeline and expectations) and
+prints every problem with its file, document, line and field path.
+
+Exit status: 0 when the files are valid, 2 when there are problems.
+
+Options:
+  -h, --help   Show this help`,
+  options: {},
+  run(args, io) {
+    if (args.positionals.length === 0) throw new UsageError('at least one FILE is required', 'validate');
+    const loaded = loadScenario(args.positionals);
+    for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
+    io.stdout(`ok: ${loaded.objects.length} objects, ${loaded.timeline.length} timeline actions, ${loaded.expectations.length} expectations\n`);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * ksim as a library.
+ *
+ *   import { loadScenario, runScenario, renderJson } from 'ksim';
+ *   const result = runScenario(loadScenario('scenarios/quickstart.yaml'), { seed: 7 });
+ *   console.log(result.passed, result.endTime);
+ *
+ * or build a cluster from objects and drive it step by step:
+ *
+ *   const sim = Simulation.create({ seed: 1 });
+ *   startComponents(sim, {});
+ *   sim.apply([node, pod]);
+ *   sim.runUntilQuiet();
+ *   sim.get('Pod', 'default', 'web');
+ *
+ * See examples/library.ts.
+ */
+export { Simulation, type SimulationOptions, type SimulationLimits, type Component } from './sim/simulation.ts';
+export { SimulationLimitError, ApiError } from './sim/errors.ts';
+export { MemoryRunLogSink, FileRunLogSink } from './sim/runLog.ts';
+export { startComponents, type ClusterConfig, type ComponentOptions } from './components.ts';
+export { loadScenario, loadScenarioFromText, type LoadInput, type LoadOptions } from './scenario/load.ts';
+export { buildSimulation, runScenario, type RunOptions, type RunResult, type ExpectationResult } from './scenario/run.ts';
+export { renderJson, resultDocument } from './scenario/output.ts';
+export { ScenarioError, formatProblem, type Problem } from './scenario/problems.ts';
+export type { LoadedScenario, LoadedObject, TimelineAction, Expectation, ScenarioConfig } from './scenario/types.ts';
+export type * from './sim/types.ts';

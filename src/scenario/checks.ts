@@ -1,0 +1,136 @@
+/**
+ * Checks across all inputs, as the API server would reject the objects when
+ * they are created: the same object defined twice (AlreadyExists), objects
+ * in a namespace that does not exist (NotFound), pods naming a
+ * PriorityClass that does not exist (the Priority admission plugin), and
+ * timeline actions on objects that never exist.
+ */
+import { parseSelector } from '../api/labels.ts';
+import type { KObject } from '../sim/types.ts';
+import { alreadyExistsMessage, isNamespaced, notFoundMessage, SYSTEM_NAMESPACES, SYSTEM_PRIORITY_CLASSES } from './kinds.ts';
+import { isPlainObject } from './shape.ts';
+import type { Reporter } from './report.ts';
+import type { LoadedObject, Origin, TimelineAction } from './types.ts';
+import { isNodeAction } from './timeline.ts';
+
+function key(o: KObject): string | undefined {
+  if (!o.metadata.name) return undefined;
+  return `${o.kind}/${isNamespaced(o.kind) ? (o.metadata.namespace ?? 'default') : ''}/${o.metadata.name}`;
+}
+
+function where(origin: Origin): string {
+  const inner = origin.basePath ? `, ${origin.basePath}` : '';
+  return `${origin.file}, document ${origin.document}${inner}`;
+}
+
+/** Where a pod spec lives in kinds that carry one. */
+function podSpecPaths(kind: string): string[][] {
+  switch (kind) {
+    case 'Pod':
+      return [['spec']];
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+      return [['spec', 'template', 'spec']];
+    case 'CronJob':
+      return [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+    default:
+      return [];
+  }
+}
+
+function dig(o: unknown, path: string[]): unknown {
+  let cur = o;
+  for (const p of path) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+export function crossCheck(initial: LoadedObject[], timeline: TimelineAction[], rep: Reporter): void {
+  // Duplicates among the objects created at time 0.
+  const seen = new Map<string, LoadedObject>();
+  const reportedGroups = new Map<unknown, number>();
+  for (const lo of initial) {
+    const k = key(lo.object);
+    if (!k) continue;
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, lo);
+      continue;
+    }
+    // Generated nodes: one message per node group, not one per node.
+    const group = lo.origin.mapPath;
+    if (group) {
+      const n = reportedGroups.get(group) ?? 0;
+      reportedGroups.set(group, n + 1);
+      if (n > 0) continue;
+    }
+    rep.add(lo.origin, 'metadata.name', `Duplicate value: ${JSON.stringify(lo.object.metadata.name)}: ${alreadyExistsMessage(lo.object.kind, lo.object.metadata.name!)} (first defined in ${where(first.origin)})`);
+  }
+
+  // Timeline applies in time order: what exists by then.
+  const applies = timeline
+    .filter((a): a is Extract<TimelineAction, { type: 'apply' }> => a.type === 'apply')
+    .slice()
+    .sort((a, b) => a.at - b.at || a.index - b.index);
+  const namespaces = new Set(SYSTEM_NAMESPACES);
+  const priorityClasses = new Set(SYSTEM_PRIORITY_CLASSES);
+  const learn = (o: KObject): void => {
+    if (o.kind === 'Namespace' && o.metadata.name) namespaces.add(o.metadata.name);
+    if (o.kind === 'PriorityClass' && o.metadata.name) priorityClasses.add(o.metadata.name);
+  };
+  const checkRefs = (lo: LoadedObject): void => {
+    const o = lo.object;
+    if (isNamespaced(o.kind)) {
+      const ns = o.metadata.namespace ?? 'default';
+      if (!namespaces.has(ns)) rep.add(lo.origin, 'metadata.namespace', `Not found: namespaces ${JSON.stringify(ns)} not found`);
+    }
+    for (const p of podSpecPaths(o.kind)) {
+      const pcn = dig(o, [...p, 'priorityClassName']);
+      if (typeof pcn === 'string' && pcn !== '' && !priorityClasses.has(pcn)) {
+        rep.add(lo.origin, [...p, 'priorityClassName'].join('.'), `Not found: no PriorityClass with name ${pcn} was found`);
+      }
+    }
+  };
+  for (const lo of initial) learn(lo.object);
+  for (const lo of initial) checkRefs(lo);
+  for (const a of applies) {
+    for (const lo of a.objects) learn(lo.object);
+    for (const lo of a.objects) checkRefs(lo);
+  }
+
+  // References of delete/scale/patch/node actions: the object must exist at some point.
+  const ever = new Set<string>(seen.keys());
+  const nodes: KObject[] = initial.filter((lo) => lo.object.kind === 'Node').map((lo) => lo.object);
+  for (const a of applies) {
+    for (const lo of a.objects) {
+      const k = key(lo.object);
+      if (k) ever.add(k);
+      if (lo.object.kind === 'Node') nodes.push(lo.object);
+    }
+  }
+  for (const a of timeline) {
+    if (a.type === 'delete' || a.type === 'scale' || a.type === 'patch') {
+      const t = a.target;
+      if (!ever.has(`${t.kind}/${t.namespace}/${t.name}`)) rep.add(a.origin, `spec.timeline[${a.index}].${a.type}.name`, `Not found: ${notFoundMessage(t.kind, t.name)}`);
+    } else if (isNodeAction(a)) {
+      if ('names' in a.nodes) {
+        const base = `spec.timeline[${a.index}].${a.type}`;
+        const many = a.nodes.names.length > 1;
+        a.nodes.names.forEach((n, i) => {
+          if (!ever.has(`Node//${n}`)) rep.add(a.origin, many ? `${base}[${i}]` : base, `Not found: ${notFoundMessage('Node', n)}`);
+        });
+      } else {
+        const sel = parseSelector(a.nodes.selector);
+        if (!nodes.some((n) => sel.matches(n.metadata.labels ?? {}))) {
+          rep.warn(`${where(a.origin)}, spec.timeline[${a.index}]: ${a.type} selector ${JSON.stringify(a.nodes.selector)} matches no node defined in the scenario`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * Loading scenarios: plain multi-document Kubernetes YAML (applied at time
+ * 0) and at most one `ksim.dev/v1alpha1 Scenario` document, possibly mixed in
+ * one file. Every problem in every input is collected and thrown as one
+ * ScenarioError naming file, document, line, column and field path; nothing
+ * else is ever thrown. Unknown kinds are skipped with a warning.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve, relative, isAbsolute, join } from 'node:path';
+import { validateKubeletConfiguration } from '../api/kubeletConfig.ts';
+import { validateSchedulerConfigurationShape } from '../api/schema/index.ts';
+import { checkDocument } from './manifests.ts';
+import { crossCheck } from './checks.ts';
+import { expandNodeGroups } from './nodes.ts';
+import { parseTimeline, parseAt } from './timeline.ts';
+import { parseExpectations } from './expect.ts';
+import { parseRFC3339 } from './rfc3339.ts';
+import { ScenarioError } from './problems.ts';
+import { childOrigin, Reporter } from './report.ts';
+import { isPlainObject, ShapeChecker, type Plain } from './shape.ts';
+import { parseYamlFile, type SourceDocument } from './source.ts';
+import { DEFAULT_START_TIME, SCENARIO_API_VERSION, type LoadedObject, type LoadedScenario, type Origin, type ScenarioConfig, type TimelineAction, type Expectation } from './types.ts';
+import { formatDuration } from '../api/duration.ts';
+
+export interface LoadInput {
+  /** The name used in messages (as given on the command line). */
+  file: string;
+  text: string;
+}
+
+export interface LoadOptions {
+  /** Reads an input or included file; defaults to the file system (UTF-8). */
+  readFile?: (path: string) => string;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** "no such file or directory" for ENOENT and friends, like Go's os.PathError text. */
+function fsErrorText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return errText(e);
+}
+
+const defaultRead = (p: string): string => readFileSync(p, 'utf8');
+
+/** Load scenario files from disk (or through opts.readFile). */
+export function loadScenario(files: string | string[], opts: LoadOptions = {}): LoadedScenario {
+  const read = opts.readFile ?? defaultRead;
+  const list = Array.isArray(files) ? files : [files];
+  const inputs: Array<LoadInput | { file: string; error: string }> = list.map((file) => {
+    try {
+      return { file, text: read(file) };
+    } catch (e) {
+      return { file, error: fsErrorText(e) };
+    }
+  });
+  return loadInputs(inputs, read);
+}
+
+/** Load from text already in memory; includes are read through opts.readFile. */
+export function loadScenarioFromText(inputs: LoadInput[], opts: LoadOptions = {}): LoadedScenario {
+  return loadInputs(inputs, opts.readFile ?? defaultRead);
+}
+
+function loadInputs(inputs: Array<LoadInput | { file: string; error: string }>, read: (p: string) => string): LoadedScenario {
+  try {
+    return loadUnsafe(inputs, read);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    // A bug in a checker must still come out as a loader problem, never as a stray exception.
+    throw new ScenarioError([{ file: inputs[0]?.file ?? '<input>', message: `internal error while loading: ${errText(e)}` }]);
+  }
+}
+
+const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
+const SPEC_FIELDS = ['seed', 'until', 'startTime', 'config', 'nodes', 'objects', 'include', 'timeline', 'load', 'expect'];
+const METADATA_FIELDS = ['name', 'labels', 'annotations'];
+const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers'];
+
+interface ScenarioDoc {
+  doc: SourceDocument;
+  value: Plain;
+}
+
+function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, read: (p: string) => string): LoadedScenario {
+  const rep = new Reporter();
+  const plainObjects: LoadedObject[] = [];
+  let scenario: ScenarioDoc | undefined;
+  for (const input of inputs) {
+    if ('error' in input) {
+      rep.problems.push({ file: input.file, message: `cannot read file: ${input.error}` });
+      continue;
+    }
+    const docs = parseYamlFile(input.file, input.text, rep.problems);
+    for (const doc of docs) {
+      if (doc.value === null) continue;
+      const origin: Origin = { file: doc.file, document: doc.index, basePath: '', source: doc };
+      const v = doc.value;
+      if (isPlainObject(v) && v['kind'] === 'Scenario' && typeof v['apiVersion'] === 'string' && v['apiVersion'].startsWith('ksim.dev/')) {
+        if (scenario) {
+          rep.add(origin, '', `only one Scenario document is allowed (the first is in ${scenario.doc.file}, document ${scenario.doc.index})`);
+        } else {
+          scenario = { doc, value: v };
+        }
+        continue;
+      }
+      plainObjects.push(...checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`));
+    }
+  }
+
+  const firstFile = inputs[0]?.file ?? 'scenario';
+  const result: LoadedScenario = {
+    name: basename(firstFile, extname(firstFile)),
+    files: inputs.map((i) => i.file),
+    hasScenarioDocument: scenario !== undefined,
+    startTime: DEFAULT_START_TIME,
+    config: {},
+    objects: [],
+    timeline: [],
+    expectations: [],
+    load: [],
+    warnings: rep.warnings,
+  };
+  let scenarioObjects: LoadedObject[] = [];
+  if (scenario) scenarioObjects = parseScenario(scenario, result, rep, read);
+  const objects = [...plainObjects, ...scenarioObjects];
+  crossCheck(objects, result.timeline, rep);
+  if (result.until !== undefined) {
+    for (const a of result.timeline) {
+      if (a.at > result.until) rep.warn(`${a.origin.file}: spec.timeline[${a.index}] at ${a.atText} is after spec.until (${formatDuration(result.until)}) and will not run`);
+    }
+  }
+  if (rep.problems.length > 0) throw new ScenarioError(rep.problems);
+  result.objects = objects;
+  return result;
+}
+
+function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, read: (p: string) => string): LoadedObject[] {
+  const v = sd.value;
+  const ck = new ShapeChecker();
+  const meta = isPlainObject(v['metadata']) ? v['metadata'] : undefined;
+  const name = meta && typeof meta['name'] === 'string' && meta['name'] !== '' ? meta['name'] : undefined;
+  const origin: Origin = { file: sd.doc.file, document: sd.doc.index, object: `Scenario ${name ?? result.name}`, basePath: '', source: sd.doc };
+  if (name) result.name = name;
+  ck.object(v, '', SCENARIO_FIELDS, ['spec']);
+  if (v['apiVersion'] !== SCENARIO_API_VERSION) {
+    ck.errors.push({ path: 'apiVersion', type: 'NotSupported', value: v['apiVersion'], detail: `supported values: "${SCENARIO_API_VERSION}"` });
+  }
+  if (v['metadata'] !== undefined) {
+    const m = ck.object(v['metadata'], 'metadata', METADATA_FIELDS);
+    if (m) {
+      if (m['name'] !== undefined) ck.string(m['name'], 'metadata.name');
+      if (m['labels'] !== undefined) ck.stringMap(m['labels'], 'metadata.labels');
+      if (m['annotations'] !== undefined) ck.stringMap(m['annotations'], 'metadata.annotations');
+    }
+  }
+  const objects: LoadedObject[] = [];
+  const spec = v['spec'] === undefined ? undefined : ck.object(v['spec'], 'spec', SPEC_FIELDS);
+  if (!spec) {
+    rep.fields(origin, ck.errors);
+    return objects;
+  }
+  if (spec['seed'] !== undefined) {
+    const seed = ck.int(spec['seed'], 'spec.seed', 0);
+    if (seed !== undefined) result.seed = seed;
+  }
+  if (spec['until'] !== undefined) {
+    const until = parseAt(ck, spec['until'], 'spec.until');
+    if (until !== undefined) result.until = until;
+  }
+  if (spec['startTime'] !== undefined) {
+    const st = ck.string(spec['startTime'], 'spec.startTime');
+    if (st !== undefined) {
+      if (parseRFC3339(st) === undefined) ck.errors.push({ path: 'spec.startTime', type: 'Invalid', value: st, detail: 'must be an RFC 3339 timestamp such as "2025-01-01T00:00:00Z"' });
+      else result.startTime = st;
+    }
+  }
+  let kubelet: unknown;
+  if (spec['config'] !== undefined) {
+    const c = ck.object(spec['config'], 'spec.config', CONFIG_FIELDS);
+    if (c) {
+      const config: ScenarioConfig = {};
+      if (c['scheduler'] !== undefined && ck.mapping(c['scheduler'], 'spec.config.scheduler')) {
+        // Structure only (unknown fields, types); the scheduler validates the values when it starts.
+        const sErrs = validateSchedulerConfigurationShape(c['scheduler'], 'spec.config.scheduler');
+        ck.errors.push(...sErrs);
+        if (sErrs.length === 0) config.scheduler = c['scheduler'];
+      }
+      if (c['kubelet'] !== undefined) {
+        const kErrs = validateKubeletConfiguration(c['kubelet'], 'spec.config.kubelet');
+        ck.errors.push(...kErrs);
+        if (kErrs.length === 0) {
+          config.kubelet = c['kubelet'];
+          kubelet = c['kubelet'];
+        }
+      }
+      if (c['controllers'] !== undefined) {
+        const ctl = ck.mapping(c['controllers'], 'spec.config.controllers');
+        if (ctl) config.controllers = ctl;
+      }
+      result.config = config;
+    }
+  }
+  const list = (field: string): unknown[] => {
+    if (spec[field] === undefined || spec[field] === null) return [];
+    return ck.list(spec[field], `spec.${field}`) ?? [];
+  };
+  const nodeGroups = list('nodes');
+  const inline = list('objects');
+  const includes = list('include');
+  const timeline = list('timeline');
+  const load = list('load');
+  const expect = list('expect');
+  load.forEach((l, i) => {
+    const m = ck.mapping(l, `spec.load[${i}]`);
+    if (m) result.load.push(m);
+  });
+  rep.fields(origin, ck.errors);
+
+  objects.push(...expandNodeGroups(nodeGroups, kubelet, origin, rep));
+  inline.forEach((m, i) => {
+    const path = `spec.objects[${i}]`;
+    objects.push(...checkDocument(m, childOrigin(origin, path), rep, `${sd.doc.file}, document ${sd.doc.index}, ${path}`));
+  });
+  objects.push(...loadIncludes(includes, sd.doc.file, origin, rep, read));
+  result.timeline = parseTimeline(timeline, origin, rep, sd.doc.file) as TimelineAction[];
+  result.expectations = parseExpectations(expect, origin, rep) as Expectation[];
+  return objects;
+}
+
+/** Display name of an included file: relative to the working directory when the scenario's was. */
+function includeName(scenarioFile: string, rel: string): string {
+  return isAbsolute(rel) ? rel : join(dirname(scenarioFile), rel);
+}
+
+function loadIncludes(includes: unknown[], scenarioFile: string, origin: Origin, rep: Reporter, read: (p: string) => string): LoadedObject[] {
+  const out: LoadedObject[] = [];
+  const seen = new Map<string, number>();
+  includes.forEach((inc, i) => {
+    const path = `spec.include[${i}]`;
+    if (typeof inc !== 'string' || inc === '') {
+      rep.add(origin, path, typeof inc === 'string' ? 'Required value: a file path' : `Invalid value: expected a file path (string), got ${Array.isArray(inc) ? 'array' : typeof inc}`);
+      return;
+    }
+    const file = includeName(scenarioFile, inc);
+    const abs = resolve(file);
+    const prev = seen.get(abs);
+    if (prev !== undefined) {
+      rep.add(origin, path, `Duplicate value: ${JSON.stringify(inc)}: already included at spec.include[${prev}]`);
+      return;
+    }
+    seen.set(abs, i);
+    let text: string;
+    try {
+      text = read(file);
+    } catch (e) {
+      rep.add(origin, path, `Not found: ${JSON.stringify(inc)}: open ${relative('.', abs) || abs}: ${fsErrorText(e)}`);
+      return;
+    }
+    for (const doc of parseYamlFile(file, text, rep.problems)) {
+      if (doc.value === null) continue;
+      const docOrigin: Origin = { file, document: doc.index, basePath: '', source: doc };
+      const v = doc.value;
+      if (isPlainObject(v) && v['kind'] === 'Scenario' && typeof v['apiVersion'] === 'string' && v['apiVersion'].startsWith('ksim.dev/')) {
+        rep.add(docOrigin, '', `an included file may not contain a Scenario document (included from ${scenarioFile}, ${path})`);
+        continue;
+      }
+      out.push(...checkDocument(v, docOrigin, rep, `${file}, document ${doc.index}`));
+    }
+  });
+  return out;
+}

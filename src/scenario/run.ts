@@ -1,0 +1,153 @@
+/**
+ * Turning a loaded scenario into a running simulation: create the
+ * Simulation, start the control-plane components, create the time-0
+ * objects (dependencies first, as Helm orders an install), schedule the
+ * timeline and the expectations, run, and collect the results.
+ */
+import { formatDuration } from '../api/duration.ts';
+import { startComponents, type ComponentOptions } from '../components.ts';
+import { Simulation } from '../sim/simulation.ts';
+import { isApiError } from '../sim/errors.ts';
+import { Priority, type RunLogSink, type Time } from '../sim/types.ts';
+import { scheduleTimeline } from './actions.ts';
+import { evaluateExpectation } from './expect.ts';
+import { INSTALL_ORDER } from './kinds.ts';
+import { cloneJson } from './shape.ts';
+import { ScenarioError, type Problem } from './problems.ts';
+import { locate } from './source.ts';
+import type { Expectation, LoadedObject, LoadedScenario } from './types.ts';
+
+/** Seed when neither the scenario nor the caller gives one. */
+export const DEFAULT_SEED = 1;
+/** A run without `until` stops when quiet, or at this virtual time at the latest. */
+export const DEFAULT_MAX_TIME: Time = 24 * 3600 * 1000;
+
+export interface RunOptions {
+  /** Overrides spec.seed. */
+  seed?: number;
+  /** Overrides spec.until (virtual milliseconds). */
+  until?: Time;
+  /** NDJSON run log sink. */
+  log?: RunLogSink;
+  /** Passed to startComponents (scheduler plugin registry, recorders, timing). */
+  components?: ComponentOptions;
+}
+
+export interface ExpectationResult {
+  /** Position in spec.expect. */
+  index: number;
+  /** As written ("90s"). */
+  at: string;
+  expectation: string;
+  passed: boolean;
+  actual: string;
+  /** Set when the expectation could not be checked at its own time. */
+  note?: string;
+}
+
+export interface RunResult {
+  name: string;
+  seed: number;
+  startTime: string;
+  /** RFC 3339 of the virtual end time. */
+  endTime: string;
+  endTimeMs: Time;
+  expectations: ExpectationResult[];
+  warnings: string[];
+  /** True when every expectation passed. */
+  passed: boolean;
+  sim: Simulation;
+}
+
+interface RunState {
+  results: Map<number, ExpectationResult>;
+  warnings: string[];
+}
+
+const states = new WeakMap<Simulation, RunState>();
+
+function installRank(kind: string): number {
+  const i = INSTALL_ORDER.indexOf(kind);
+  return i < 0 ? INSTALL_ORDER.length : i;
+}
+
+/** Time-0 objects in creation order: dependencies first, then input order. */
+export function installOrder(objects: readonly LoadedObject[]): LoadedObject[] {
+  return objects
+    .map((lo, i) => ({ lo, i, r: installRank(lo.object.kind) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.lo);
+}
+
+function evaluate(sim: Simulation, e: Expectation, note?: string): ExpectationResult {
+  const outcome = evaluateExpectation(e.check, sim.store);
+  return { index: e.index, at: e.atText, expectation: e.text, passed: outcome.passed, actual: outcome.actual, ...(note ? { note } : {}) };
+}
+
+/**
+ * Create the simulation for a loaded scenario: components started, objects
+ * created, timeline and expectations scheduled; nothing has run yet.
+ * Throws ScenarioError if the API server rejects an object.
+ */
+export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): Simulation {
+  const sim = Simulation.create({
+    seed: opts.seed ?? loaded.seed ?? DEFAULT_SEED,
+    startTime: loaded.startTime,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  startComponents(sim, loaded.config, opts.components ?? {});
+  const problems: Problem[] = [];
+  for (const lo of installOrder(loaded.objects)) {
+    try {
+      sim.apply(cloneJson(lo.object), 'scenario');
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      const pos = locate(lo.origin.source, lo.origin.mapPath ? lo.origin.mapPath('') : lo.origin.basePath);
+      problems.push({
+        file: lo.origin.file,
+        document: lo.origin.document,
+        ...(lo.origin.object ? { object: lo.origin.object } : {}),
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+        message: e.message,
+      });
+    }
+  }
+  if (problems.length) throw new ScenarioError(problems);
+  const state: RunState = { results: new Map(), warnings: [...loaded.warnings] };
+  states.set(sim, state);
+  scheduleTimeline(sim, loaded.timeline, state.warnings);
+  for (const e of loaded.expectations) {
+    sim.engine.at(e.at, () => void state.results.set(e.index, evaluate(sim, e)), { priority: Priority.Periodic + 1, source: 'expect' });
+  }
+  return sim;
+}
+
+/** Build and run a scenario to its end; evaluates every expectation. */
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
+  const sim = buildSimulation(loaded, opts);
+  const state = states.get(sim)!;
+  const until = opts.until ?? loaded.until;
+  if (until !== undefined) sim.runUntil(until);
+  else {
+    if (!sim.runUntilQuiet(DEFAULT_MAX_TIME)) {
+      state.warnings.push(`the run did not settle within ${formatDuration(DEFAULT_MAX_TIME)} of virtual time; stopped there (use --until to choose the end)`);
+    }
+  }
+  const end = sim.now;
+  const expectations: ExpectationResult[] = loaded.expectations.map((e) => {
+    const done = state.results.get(e.index);
+    if (done) return done;
+    return evaluate(sim, e, `evaluated at the end of the run (${formatDuration(end)}): ${e.atText} is past the end`);
+  });
+  return {
+    name: loaded.name,
+    seed: sim.seed,
+    startTime: sim.startTime,
+    endTime: sim.timestamp(end),
+    endTimeMs: end,
+    expectations,
+    warnings: state.warnings,
+    passed: expectations.every((r) => r.passed),
+    sim,
+  };
+}
