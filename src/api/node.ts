@@ -134,14 +134,15 @@ export function healthyNodeConditions(now: string): NodeCondition[] {
 
 /**
  * What a kubelet registering this node would fill in: well-known labels, pod
- * capacity, allocatable and healthy conditions, each only when absent. Returns a new
- * object; `now` is the virtual timestamp (RFC 3339) for the conditions.
+ * capacity, allocatable and healthy conditions, each only when absent. Works in
+ * place (e.g. on an admission draft); `now` is the virtual timestamp (RFC 3339)
+ * for the conditions. Allocatable is only computed when missing, since it is
+ * the expensive part.
  */
-export function defaultNode<T extends Node>(node: T, kubelet: KubeletConfiguration, now: string): T {
-  const out = structuredClone(node) as T;
-  const name = out.metadata?.name ?? '';
-  out.metadata = { ...(out.metadata ?? {}) };
-  const labels: Record<string, string> = { ...(out.metadata.labels ?? {}) };
+export function registerNodeInPlace(node: Node, kubelet: KubeletConfiguration, now: string): void {
+  const name = node.metadata?.name ?? '';
+  const meta = (node.metadata ??= {});
+  const labels: Record<string, string> = (meta.labels ??= {});
   const setIfAbsent = (k: string, v: string): void => {
     if (!(k in labels)) labels[k] = v;
   };
@@ -150,13 +151,17 @@ export function defaultNode<T extends Node>(node: T, kubelet: KubeletConfigurati
   setIfAbsent(LabelArchStable, 'amd64');
   setIfAbsent(LabelOSBeta, labels[LabelOSStable]!);
   setIfAbsent(LabelArchBeta, labels[LabelArchStable]!);
-  out.metadata.labels = labels;
-  const status = { ...(out.status ?? {}) };
-  const capacity: Record<string, string> = { ...((status.capacity as Record<string, string> | undefined) ?? {}) };
+  const writable = node as { status?: NodeStatus };
+  const status = (writable.status ??= {});
+  const capacity = (status.capacity ??= {}) as Record<string, string>;
   if (capacity['pods'] === undefined) capacity['pods'] = podCapacity(capacity, kubelet);
-  status.capacity = capacity;
   if (status.allocatable === undefined) status.allocatable = computeAllocatable(capacity, kubelet);
   if (status.conditions === undefined || status.conditions.length === 0) status.conditions = healthyNodeConditions(now);
-  (out as { status?: NodeStatus }).status = status;
+}
+
+/** {@link registerNodeInPlace} on a copy. */
+export function defaultNode<T extends Node>(node: T, kubelet: KubeletConfiguration, now: string): T {
+  const out = structuredClone(node) as T;
+  registerNodeInPlace(out, kubelet, now);
   return out;
 }

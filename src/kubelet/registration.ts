@@ -11,34 +11,16 @@
  */
 import type { Node } from 'kubernetes-types/core/v1';
 import type { AdmissionPlugin, KObject, Time } from '../sim/types.ts';
-import { defaultNode } from '../api/node.ts';
+import { registerNodeInPlace } from '../api/node.ts';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
-
-/** A Node that already says everything registration would fill in (e.g. built by the scenario loader). */
-function isRegistered(node: Node): boolean {
-  const labels = node.metadata?.labels;
-  const status = node.status;
-  return (
-    labels?.['kubernetes.io/hostname'] !== undefined &&
-    labels['kubernetes.io/os'] !== undefined &&
-    labels['kubernetes.io/arch'] !== undefined &&
-    labels['beta.kubernetes.io/os'] !== undefined &&
-    labels['beta.kubernetes.io/arch'] !== undefined &&
-    status?.capacity?.['pods'] !== undefined &&
-    status.allocatable !== undefined &&
-    (status.conditions?.length ?? 0) > 0
-  );
-}
 
 export function kubeletRegistrationAdmission(kubelet: KubeletConfiguration, timestamp: (t: Time) => string): AdmissionPlugin {
   return {
     name: 'KubeletNodeRegistration',
     kinds: ['Node'],
     mutate(req) {
-      if (req.operation !== 'CREATE' || isRegistered(req.object as Node & KObject)) return;
-      const registered = defaultNode(req.object as Node & KObject, kubelet, timestamp(req.now));
-      req.object.metadata.labels = registered.metadata?.labels ?? {};
-      (req.object as { status?: unknown }).status = registered.status;
+      if (req.operation !== 'CREATE') return;
+      registerNodeInPlace(req.object as Node & KObject, kubelet, timestamp(req.now));
     },
   };
 }
