@@ -1,0 +1,269 @@
+/**
+ * Garbage collection and namespace deletion, following
+ * pkg/controller/garbagecollector (attemptToDeleteItem,
+ * processDeletingDependentsItem, orphanDependents) and
+ * pkg/controller/namespace/deletion (v1.31), reduced to what the store can
+ * see directly (no discovery, no informer graph):
+ *  - Background: once an owner is gone, every dependant whose owners are all
+ *    gone is deleted (with its own orphan/foreground finalizer honoured);
+ *    dependants that still have a live owner just lose the dangling reference.
+ *  - Foreground: an owner carrying the foregroundDeletion finalizer has its
+ *    dependants deleted (those that have dependants of their own, in the
+ *    foreground too); the finalizer is removed once no dependant with
+ *    blockOwnerDeletion=true is left, and the store then removes the owner.
+ *  - Orphan: an owner carrying the orphan finalizer has its references
+ *    removed from every dependant, then the finalizer is removed.
+ *  - Namespace: a Terminating namespace has all its content deleted
+ *    (Background); when nothing is left, the "kubernetes" spec finalizer is
+ *    removed and the namespace disappears.
+ * Each reaction runs as an engine event at Priority.ApiServer, `latency`
+ * after the change that caused it.
+ */
+import type { Engine, KObject, OwnerReference, Stored, Time, WatchEvent } from './types.ts';
+import { Priority } from './types.ts';
+import { ApiError } from './errors.ts';
+import { FINALIZER_FOREGROUND, FINALIZER_KUBERNETES, FINALIZER_ORPHAN, isClusterScoped, objectKey, type ApiStore } from './store.ts';
+
+const ACTOR_GC = 'garbage-collector';
+const ACTOR_NS = 'namespace-controller';
+
+const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
+
+function refsOf(o: KObject): readonly OwnerReference[] {
+  return o.metadata.ownerReferences ?? NO_REFS;
+}
+
+function hasFinalizer(o: KObject, f: string): boolean {
+  return (o.metadata.finalizers ?? []).includes(f);
+}
+
+function splitKey(key: string): [string, string, string] {
+  const a = key.indexOf('/');
+  const b = key.indexOf('/', a + 1);
+  return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
+}
+
+export class GarbageCollector {
+  /** owner uid -> keys of objects that list it in ownerReferences. */
+  private readonly dependants = new Map<string, Set<string>>();
+  /** uid -> key of every stored object. */
+  private readonly keyByUid = new Map<string, string>();
+  /** Work already scheduled and not yet run (one engine event per item). */
+  private readonly scheduled = new Set<string>();
+
+  constructor(
+    private readonly store: ApiStore,
+    private readonly engine: Engine,
+    readonly latency: Time = 1,
+  ) {
+    store.watch('*', (ev) => this.observe(ev));
+  }
+
+  private observe(ev: WatchEvent): void {
+    const o = ev.object;
+    const ns = o.metadata.namespace ?? '';
+    const uid = o.metadata.uid ?? '';
+    const refs = refsOf(o);
+    const oldRefs = ev.oldObject ? refsOf(ev.oldObject) : NO_REFS;
+    if (ev.type === 'MODIFIED' && refs === oldRefs && !o.metadata.deletionTimestamp) return; // the common case: nothing for GC
+    const key = objectKey(o.kind, ns, o.metadata.name ?? '');
+    switch (ev.type) {
+      case 'ADDED':
+        if (uid) this.keyByUid.set(uid, key);
+        this.index(key, [], refs);
+        // A dependant created after its owner is gone is collected too.
+        for (const r of refs) if (!this.keyByUid.has(r.uid)) this.schedule(`del:${key}`, () => this.attemptToDelete(key));
+        break;
+      case 'MODIFIED':
+        if (refs !== oldRefs) {
+          this.index(key, oldRefs, refs);
+          for (const r of oldRefs) this.ownerChanged(r.uid);
+        }
+        if (o.metadata.deletionTimestamp) {
+          if (hasFinalizer(o, FINALIZER_FOREGROUND)) this.schedule(`fg:${key}`, () => this.processForeground(key));
+          if (hasFinalizer(o, FINALIZER_ORPHAN)) this.schedule(`or:${key}`, () => this.processOrphan(key));
+          if (o.kind === 'Namespace') this.schedule(`ns:${o.metadata.name}`, () => this.deleteNamespaceContent(o.metadata.name ?? ''));
+        }
+        break;
+      case 'DELETED': {
+        if (uid) this.keyByUid.delete(uid);
+        this.index(key, oldRefs.length > 0 ? oldRefs : refs, []);
+        const deps = uid ? this.dependants.get(uid) : undefined;
+        if (deps) for (const d of deps) this.schedule(`del:${d}`, () => this.attemptToDelete(d));
+        for (const r of refs) this.ownerChanged(r.uid);
+        if (ns !== '') {
+          const nsObj = this.store.get('Namespace', '', ns);
+          if (nsObj?.metadata.deletionTimestamp) this.schedule(`ns:${ns}`, () => this.deleteNamespaceContent(ns));
+        }
+        break;
+      }
+    }
+  }
+
+  /** A dependant of `ownerUid` changed or went away: a foreground-deleting owner may now be unblocked. */
+  private ownerChanged(ownerUid: string): void {
+    const ownerKey = this.keyByUid.get(ownerUid);
+    if (ownerKey === undefined) return;
+    const [kind, ns, name] = splitKey(ownerKey);
+    const owner = this.store.get(kind, ns, name);
+    if (owner?.metadata.deletionTimestamp && hasFinalizer(owner, FINALIZER_FOREGROUND)) {
+      this.schedule(`fg:${ownerKey}`, () => this.processForeground(ownerKey));
+    }
+  }
+
+  private index(key: string, oldRefs: readonly OwnerReference[], newRefs: readonly OwnerReference[]): void {
+    for (const r of oldRefs) {
+      const set = this.dependants.get(r.uid);
+      if (!set) continue;
+      set.delete(key);
+      if (set.size === 0) this.dependants.delete(r.uid);
+    }
+    for (const r of newRefs) {
+      let set = this.dependants.get(r.uid);
+      if (!set) {
+        set = new Set();
+        this.dependants.set(r.uid, set);
+      }
+      set.add(key);
+    }
+  }
+
+  private schedule(id: string, fn: () => void): void {
+    if (this.scheduled.has(id)) return;
+    this.scheduled.add(id);
+    this.engine.after(
+      this.latency,
+      () => {
+        this.scheduled.delete(id);
+        fn();
+      },
+      { priority: Priority.ApiServer, source: id.startsWith('ns:') ? 'namespace-controller' : 'garbage-collector' },
+    );
+  }
+
+  private owner(ref: OwnerReference, dependantNs: string): Stored | undefined {
+    const o = this.store.get(ref.kind, isClusterScoped(ref.kind) ? '' : dependantNs, ref.name);
+    return o && o.metadata.uid === ref.uid ? o : undefined;
+  }
+
+  /** attemptToDeleteItem: classify owners as solid, dangling or waiting for dependants' deletion. */
+  private attemptToDelete(key: string): void {
+    const [kind, ns, name] = splitKey(key);
+    const dep = this.store.get(kind, ns, name);
+    if (!dep) return;
+    if (dep.metadata.deletionTimestamp) {
+      if (hasFinalizer(dep, FINALIZER_FOREGROUND)) this.processForeground(key);
+      return;
+    }
+    const refs = refsOf(dep);
+    if (refs.length === 0) return;
+    const solid: OwnerReference[] = [];
+    const dangling: OwnerReference[] = [];
+    const waiting: OwnerReference[] = [];
+    for (const r of refs) {
+      const o = this.owner(r, ns);
+      if (!o) dangling.push(r);
+      else if (o.metadata.deletionTimestamp && hasFinalizer(o, FINALIZER_FOREGROUND)) waiting.push(r);
+      else solid.push(r);
+    }
+    if (solid.length > 0) {
+      if (dangling.length === 0 && waiting.length === 0) return;
+      const drop = new Set([...dangling, ...waiting].map((r) => r.uid));
+      this.tryWrite(() =>
+        this.store.patch(kind, ns, name, (d: KObject) => {
+          d.metadata.ownerReferences = refsOf(d).filter((r) => !drop.has(r.uid));
+        }, { actor: ACTOR_GC }),
+      );
+      return;
+    }
+    let policy: 'Background' | 'Foreground' | 'Orphan';
+    const uid = dep.metadata.uid ?? '';
+    if (waiting.length > 0 && (this.dependants.get(uid)?.size ?? 0) > 0) policy = 'Foreground';
+    else if (hasFinalizer(dep, FINALIZER_ORPHAN)) policy = 'Orphan';
+    else if (hasFinalizer(dep, FINALIZER_FOREGROUND)) policy = 'Foreground';
+    else policy = 'Background';
+    this.tryWrite(() => this.store.delete(kind, ns, name, { propagationPolicy: policy, preconditions: { uid }, actor: ACTOR_GC }));
+  }
+
+  /** processDeletingDependentsItem: delete dependants; drop the finalizer once no blocking dependant is left. */
+  private processForeground(ownerKey: string): void {
+    const [kind, ns, name] = splitKey(ownerKey);
+    const owner = this.store.get(kind, ns, name);
+    if (!owner || !owner.metadata.deletionTimestamp || !hasFinalizer(owner, FINALIZER_FOREGROUND)) return;
+    const uid = owner.metadata.uid ?? '';
+    for (const d of [...(this.dependants.get(uid) ?? [])]) this.attemptToDelete(d);
+    let blocking = 0;
+    for (const d of this.dependants.get(uid) ?? []) {
+      const [dk, dns, dn] = splitKey(d);
+      const dep = this.store.get(dk, dns, dn);
+      if (dep && refsOf(dep).some((r) => r.uid === uid && r.blockOwnerDeletion === true)) blocking++;
+    }
+    if (blocking > 0) return;
+    this.removeFinalizer(kind, ns, name, FINALIZER_FOREGROUND);
+  }
+
+  /** orphanDependents: remove the owner's references from every dependant, then the orphan finalizer. */
+  private processOrphan(ownerKey: string): void {
+    const [kind, ns, name] = splitKey(ownerKey);
+    const owner = this.store.get(kind, ns, name);
+    if (!owner || !owner.metadata.deletionTimestamp || !hasFinalizer(owner, FINALIZER_ORPHAN)) return;
+    const uid = owner.metadata.uid ?? '';
+    for (const d of [...(this.dependants.get(uid) ?? [])]) {
+      const [dk, dns, dn] = splitKey(d);
+      if (!this.store.get(dk, dns, dn)) continue;
+      this.tryWrite(() =>
+        this.store.patch(dk, dns, dn, (draft: KObject) => {
+          const left = refsOf(draft).filter((r) => r.uid !== uid);
+          if (left.length === 0) delete draft.metadata.ownerReferences;
+          else draft.metadata.ownerReferences = left;
+        }, { actor: ACTOR_GC }),
+      );
+    }
+    this.removeFinalizer(kind, ns, name, FINALIZER_ORPHAN);
+  }
+
+  private removeFinalizer(kind: string, ns: string, name: string, finalizer: string): void {
+    this.tryWrite(() =>
+      this.store.patch(kind, ns, name, (d: KObject) => {
+        const left = (d.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+        if (left.length === 0) delete d.metadata.finalizers;
+        else d.metadata.finalizers = left;
+      }, { actor: ACTOR_GC }),
+    );
+  }
+
+  /** The namespace controller: delete all content, then finalize when the namespace is empty. */
+  private deleteNamespaceContent(namespace: string): void {
+    const nsObj = this.store.get('Namespace', '', namespace);
+    if (!nsObj || !nsObj.metadata.deletionTimestamp) return;
+    let remaining = 0;
+    for (const kind of this.store.kinds()) {
+      if (isClusterScoped(kind)) continue;
+      for (const o of this.store.list(kind, namespace)) {
+        if (!o.metadata.deletionTimestamp) {
+          this.tryWrite(() => this.store.delete(kind, namespace, o.metadata.name ?? '', { propagationPolicy: 'Background', actor: ACTOR_NS }));
+        }
+        if (this.store.get(kind, namespace, o.metadata.name ?? '')) remaining++;
+      }
+    }
+    if (remaining > 0) return;
+    const spec = nsObj['spec'] as { finalizers?: string[] } | undefined;
+    if (!(spec?.finalizers ?? []).includes(FINALIZER_KUBERNETES)) return;
+    this.tryWrite(() =>
+      this.store.patch('Namespace', '', namespace, (d: KObject) => {
+        const s = d['spec'] as { finalizers?: string[] };
+        s.finalizers = (s.finalizers ?? []).filter((f) => f !== FINALIZER_KUBERNETES);
+      }, { actor: ACTOR_NS }),
+    );
+  }
+
+  /** NotFound / Conflict mean someone else got there first: the next event will retry if needed. */
+  private tryWrite(fn: () => unknown): void {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ApiError && (e.reason === 'NotFound' || e.reason === 'Conflict')) return;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Event recording with Kubernetes Event semantics, following client-go
+ * tools/record (EventRecorder + EventCorrelator's EventLogger, v1.31):
+ * events with the same (source.component, source.host, involvedObject
+ * kind/namespace/name/fieldPath/uid/apiVersion, type, reason, message) are one Event
+ * whose count grows and lastTimestamp moves; the Event keeps the name it got
+ * when first recorded (`<involved name>.<hex unix nanos>`, as makeEvent).
+ *
+ * Not modelled: the correlator's similar-event aggregation ("(combined from
+ * similar events)") and its token-bucket spam filter, which drop or merge
+ * events under load; ksim keeps every distinct message.
+ */
+import type { Event as CoreEvent } from 'kubernetes-types/core/v1';
+import type { EventSource, KObject, ObjectRef, RecordedEvent, Recorder, RunLogRecord, Time } from './types.ts';
+import { formatRFC3339 } from './time.ts';
+
+type Involved = KObject | (ObjectRef & { uid?: string; apiVersion?: string; resourceVersion?: string; fieldPath?: string });
+
+function isKObject(x: Involved): x is KObject {
+  return typeof (x as KObject).metadata === 'object' && (x as KObject).metadata !== null;
+}
+
+/** The clock and log the recorder needs; the Simulation provides them. */
+export interface RecorderHost {
+  readonly now: Time;
+  /** Unix milliseconds of virtual time 0. */
+  readonly epochMs: number;
+  /** Called with each new or updated event; undefined when there is no run log. */
+  readonly log?: ((record: RunLogRecord) => void) | undefined;
+}
+
+export class EventRecorder implements Recorder {
+  private readonly all: RecordedEvent[] = [];
+  private readonly byKey = new Map<string, RecordedEvent>();
+  private readonly names = new WeakMap<RecordedEvent, string>();
+  private readonly usedNames = new Set<string>();
+
+  constructor(private readonly host: RecorderHost) {}
+
+  event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
+    const ref = toRef(involved);
+    const key = [
+      source.component,
+      source.host ?? '',
+      ref.kind,
+      ref.namespace,
+      ref.name,
+      ref.fieldPath ?? '',
+      ref.uid ?? '',
+      ref.apiVersion ?? '',
+      type,
+      reason,
+      message,
+    ].join('\u0000');
+    const now = this.host.now;
+    const existing = this.byKey.get(key);
+    let ev: RecordedEvent;
+    if (existing) {
+      existing.count++;
+      existing.lastTimestamp = now;
+      ev = existing;
+    } else {
+      ev = {
+        type,
+        reason,
+        message,
+        involvedObject: ref,
+        source: source.host === undefined ? { component: source.component } : { component: source.component, host: source.host },
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+      };
+      this.byKey.set(key, ev);
+      this.all.push(ev);
+      this.names.set(ev, this.uniqueName(ref.name, now));
+    }
+    const log = this.host.log;
+    if (log) log({ t: now, type: 'event', event: { ...ev, involvedObject: { ...ev.involvedObject }, source: { ...ev.source } } });
+  }
+
+  events(): readonly RecordedEvent[] {
+    return this.all;
+  }
+
+  /** The metadata.name the Event object has (fixed when it was first recorded). */
+  nameOf(e: RecordedEvent): string {
+    return this.names.get(e) ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
+  }
+
+  /** Render a recorded event as the core/v1 Event the API server would hold. */
+  toEventObject(e: RecordedEvent): CoreEvent {
+    const io = e.involvedObject;
+    const involvedObject: CoreEvent['involvedObject'] = { kind: io.kind, name: io.name };
+    if (io.namespace) involvedObject.namespace = io.namespace;
+    if (io.uid) involvedObject.uid = io.uid;
+    if (io.apiVersion) involvedObject.apiVersion = io.apiVersion;
+    if (io.resourceVersion) involvedObject.resourceVersion = io.resourceVersion;
+    if (io.fieldPath) involvedObject.fieldPath = io.fieldPath;
+    const source: CoreEvent['source'] = { component: e.source.component };
+    if (e.source.host) source.host = e.source.host;
+    return {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: this.nameOf(e),
+        namespace: io.namespace || 'default',
+        creationTimestamp: formatRFC3339(this.host.epochMs + e.firstTimestamp),
+      },
+      involvedObject,
+      reason: e.reason,
+      message: e.message,
+      source,
+      firstTimestamp: formatRFC3339(this.host.epochMs + e.firstTimestamp),
+      lastTimestamp: formatRFC3339(this.host.epochMs + e.lastTimestamp),
+      count: e.count,
+      type: e.type,
+      reportingComponent: e.source.component,
+      reportingInstance: e.source.host ?? '',
+    };
+  }
+
+  /** makeEvent's name, bumping the nanosecond part on collisions so names stay unique and deterministic. */
+  private uniqueName(involvedName: string, t: Time): string {
+    for (let bump = 0; ; bump++) {
+      const name = eventName(involvedName, this.host.epochMs + t, bump);
+      if (!this.usedNames.has(name)) {
+        this.usedNames.add(name);
+        return name;
+      }
+    }
+  }
+}
+
+/** `<name>.<%x of UnixNano>` as client-go's makeEvent. */
+export function eventName(involvedName: string, unixMs: number, extraNanos = 0): string {
+  const nanos = BigInt(unixMs) * 1_000_000n + BigInt(extraNanos);
+  return `${involvedName}.${nanos.toString(16)}`;
+}
+
+function toRef(x: Involved): RecordedEvent['involvedObject'] {
+  if (isKObject(x)) {
+    const ref: RecordedEvent['involvedObject'] = {
+      kind: x.kind,
+      namespace: x.metadata.namespace ?? '',
+      name: x.metadata.name ?? '',
+    };
+    if (x.metadata.uid) ref.uid = x.metadata.uid;
+    if (x.apiVersion) ref.apiVersion = x.apiVersion;
+    if (x.metadata.resourceVersion) ref.resourceVersion = x.metadata.resourceVersion;
+    return ref;
+  }
+  const ref: RecordedEvent['involvedObject'] = { kind: x.kind, namespace: x.namespace, name: x.name };
+  if (x.uid) ref.uid = x.uid;
+  if (x.apiVersion) ref.apiVersion = x.apiVersion;
+  if (x.resourceVersion) ref.resourceVersion = x.resourceVersion;
+  if (x.fieldPath) ref.fieldPath = x.fieldPath;
+  return ref;
+}

@@ -1,0 +1,368 @@
+/**
+ * The controller runtime, modelled on client-go (shared informers, listers,
+ * workqueue with the default controller rate limiter's per-item exponential
+ * part) and controller-runtime (Reconcile results: Requeue, RequeueAfter).
+ *
+ * Timing model (all virtual):
+ *  - Watch delivery: a store commit at time T reaches informer caches and
+ *    handlers at T + timing.watchLatency (default 1 ms), in commit order, at
+ *    Priority.WatchDelivery. Listers read those caches, so they lag the store:
+ *    races between controllers are part of the model, as in a real cluster.
+ *  - Reconcile: a controller has one worker. When it is idle and a key is
+ *    queued, it takes the key in an event at the same instant
+ *    (Priority.Controller, so after that instant's watch deliveries: a burst
+ *    of changes to one key collapses into one reconcile) and is busy for
+ *    timing.reconcileLatency (default 1 ms); reconcile() runs at the end of
+ *    that interval, reading listers and writing the store at that time.
+ *  - Work queue: client-go semantics: a key already queued is not added twice;
+ *    a key added while it is being processed is queued again after done().
+ *  - Requeue: requeueAfter > 0 forgets the key's failures and adds it after
+ *    that delay; requeue: true (or an ApiError thrown by reconcile) adds it
+ *    after the rate limiter's delay, 5 ms * 2^failures capped at 1000 s
+ *    (ItemExponentialFailureRateLimiter(5ms, 1000s)); success forgets.
+ *  - Resync: every resyncPeriod, each cached object of the first watched kind
+ *    is mapped to keys again (a periodic event: it does not keep a run alive).
+ * Informers are shared per kind: one cache, many handlers. A cache created
+ * after objects exist starts from the store's current contents (as if it had
+ * listed); a handler registered later receives onAdd for the cache contents at
+ * its first delivery, then every change after.
+ */
+import type {
+  Controller,
+  Engine,
+  InformerHandlers,
+  KObject,
+  Lister,
+  ReconcileContext,
+  ReconcileResult,
+  Recorder,
+  Rng,
+  RngStreams,
+  RunLogRecord,
+  Runtime,
+  RuntimeTiming,
+  Store,
+  Stored,
+  Time,
+  WatchEvent,
+} from './types.ts';
+import { Priority } from './types.ts';
+import { ApiError } from './errors.ts';
+import { KindIndex } from './objectIndex.ts';
+import { isClusterScoped } from './store.ts';
+
+export const DEFAULT_TIMING: RuntimeTiming = { watchLatency: 1, reconcileLatency: 1 };
+
+/** ItemExponentialFailureRateLimiter(5ms, 1000s), as workqueue.DefaultControllerRateLimiter's per-item part. */
+export const RATE_LIMIT_BASE_MS = 5;
+export const RATE_LIMIT_MAX_MS = 1_000_000;
+
+export interface RuntimeHost {
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly recorder: Recorder;
+  readonly rng: RngStreams;
+  readonly log?: ((record: RunLogRecord) => void) | undefined;
+}
+
+/** client-go's MetaNamespaceKeyFunc: "namespace/name", or "name" when cluster-scoped. */
+export function keyOf(o: KObject): string {
+  const ns = o.metadata.namespace;
+  return ns ? `${ns}/${o.metadata.name ?? ''}` : (o.metadata.name ?? '');
+}
+
+/** Split a key back into namespace and name (SplitMetaNamespaceKey). */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+type RawHandler = (ev: WatchEvent, old: Stored | undefined) => void;
+
+class SharedCache {
+  readonly index = new KindIndex<Stored>();
+  readonly handlers: RawHandler[] = [];
+
+  constructor(readonly kind: string) {}
+
+  lister<T extends KObject>(): Lister<T> {
+    const idx = this.index;
+    const clusterScoped = isClusterScoped(this.kind);
+    return {
+      get: (namespace, name) => idx.get(clusterScoped ? '' : namespace, name) as Stored<T> | undefined,
+      list: (namespace) => idx.list(namespace === undefined ? undefined : clusterScoped ? '' : namespace) as Stored<T>[],
+    };
+  }
+}
+
+type Delivery =
+  | { at: Time; ev: WatchEvent; replay?: undefined }
+  | { at: Time; replay: { cache: SharedCache; handler: RawHandler } };
+
+/** client-go workqueue.Type: dirty set + processing set + FIFO. */
+export class WorkQueue {
+  private readonly items: string[] = [];
+  private head = 0;
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+
+  constructor(private readonly onReady: () => void) {}
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  add(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return;
+    this.items.push(key);
+    this.onReady();
+  }
+
+  /** Take the next key; undefined when empty. */
+  get(): string | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const key = this.items[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    this.processing.add(key);
+    this.dirty.delete(key);
+    return key;
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.has(key)) {
+      this.items.push(key);
+      this.onReady();
+    }
+  }
+
+  isQueued(key: string): boolean {
+    return this.dirty.has(key);
+  }
+
+  isProcessing(key: string): boolean {
+    return this.processing.has(key);
+  }
+}
+
+class ControllerWorker {
+  readonly queue: WorkQueue;
+  private busy = false;
+  private takeScheduled = false;
+  private readonly failures = new Map<string, number>();
+  readonly source: string;
+
+  constructor(
+    readonly controller: Controller,
+    private readonly rt: ControllerRuntime,
+  ) {
+    this.source = `controller/${controller.name}`;
+    this.queue = new WorkQueue(() => this.kick());
+  }
+
+  /** Wake the worker: it takes the next key in its own event, after this instant's watch deliveries. */
+  kick(): void {
+    if (this.busy || this.takeScheduled || this.queue.length === 0) return;
+    this.takeScheduled = true;
+    this.rt.engine.after(0, () => this.take(), { priority: Priority.Controller, source: this.source });
+  }
+
+  private take(): void {
+    this.takeScheduled = false;
+    const key = this.queue.get();
+    if (key === undefined) return;
+    this.busy = true;
+    this.rt.engine.after(this.rt.timing.reconcileLatency, () => this.run(key), { priority: Priority.Controller, source: this.source });
+  }
+
+  private run(key: string): void {
+    let result: ReconcileResult | void = undefined;
+    let failed = false;
+    try {
+      result = this.controller.reconcile(key, this.rt.context);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      failed = true;
+      this.rt.note(`reconcile error`, { controller: this.controller.name, key, reason: e.reason, error: e.message });
+    }
+    if (failed || (result && result.requeue && !(result.requeueAfter !== undefined && result.requeueAfter > 0))) {
+      this.addRateLimited(key);
+    } else if (result && result.requeueAfter !== undefined && result.requeueAfter > 0) {
+      this.failures.delete(key);
+      this.addAfter(key, result.requeueAfter);
+    } else {
+      this.failures.delete(key);
+    }
+    this.queue.done(key);
+    this.busy = false;
+    this.kick();
+  }
+
+  /** Failures so far for a key (NumRequeues). */
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  private addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(RATE_LIMIT_BASE_MS * 2 ** n, RATE_LIMIT_MAX_MS);
+    this.addAfter(key, delay);
+  }
+
+  private addAfter(key: string, delay: Time): void {
+    this.rt.engine.after(Math.ceil(delay), () => this.queue.add(key), { priority: Priority.Controller, source: this.source });
+  }
+}
+
+export class ControllerRuntime implements Runtime {
+  readonly timing: RuntimeTiming;
+  private readonly caches = new Map<string, SharedCache>();
+  private readonly fifo: Delivery[] = [];
+  private fifoHead = 0;
+  private lastScheduled = -1;
+  private readonly workers = new Map<string, ControllerWorker>();
+  readonly context: ReconcileContext;
+
+  constructor(
+    private readonly host: RuntimeHost,
+    timing: Partial<RuntimeTiming> = {},
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+    for (const [k, v] of Object.entries(this.timing)) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`timing.${k} must be a non-negative integer number of milliseconds, got ${v}`);
+    }
+    host.store.watch('*', (ev) => this.onCommit(ev));
+    const rt = this;
+    this.context = {
+      get now() {
+        return rt.host.engine.now;
+      },
+      store: host.store,
+      lister: <T extends KObject = KObject>(kind: string) => rt.lister<T>(kind),
+      recorder: host.recorder,
+      rng: (stream: string): Rng => host.rng.stream(stream),
+    };
+  }
+
+  get engine(): Engine {
+    return this.host.engine;
+  }
+
+  /** A lister over the shared cache of `kind` (created, from the store's contents, if none exists yet). */
+  lister<T extends KObject = KObject>(kind: string): Lister<T> {
+    return this.cache(kind).lister<T>();
+  }
+
+  informer<T extends KObject = KObject>(kind: string, handlers: InformerHandlers<T>, _name: string): Lister<T> {
+    const raw: RawHandler = (ev, old) => {
+      const o = ev.object as Stored<T>;
+      if (ev.type === 'ADDED') handlers.onAdd?.(o);
+      else if (ev.type === 'MODIFIED') handlers.onUpdate?.((old ?? ev.oldObject ?? o) as Stored<T>, o);
+      else handlers.onDelete?.(o);
+    };
+    const cache = this.cache(kind);
+    this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, replay: { cache, handler: raw } });
+    return cache.lister<T>();
+  }
+
+  register(controller: Controller): void {
+    if (this.workers.has(controller.name)) throw new Error(`a controller named ${JSON.stringify(controller.name)} is already registered`);
+    if (controller.watches.length === 0) throw new Error(`controller ${JSON.stringify(controller.name)} watches no kinds`);
+    const worker = new ControllerWorker(controller, this);
+    this.workers.set(controller.name, worker);
+    for (const w of controller.watches) {
+      const toKeys = w.toKeys;
+      const cache = this.cache(w.kind);
+      const raw: RawHandler = (ev) => {
+        if (toKeys) for (const k of toKeys(ev)) worker.queue.add(k);
+        else worker.queue.add(keyOf(ev.object));
+      };
+      this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, replay: { cache, handler: raw } });
+    }
+    const period = controller.resyncPeriod;
+    if (period !== undefined && period > 0) {
+      const first = controller.watches[0]!;
+      const cache = this.cache(first.kind);
+      const source = `resync/${controller.name}`;
+      const tick = (): void => {
+        cache.index.forEach((o) => {
+          if (first.toKeys) for (const k of first.toKeys({ type: 'MODIFIED', object: o, oldObject: o })) worker.queue.add(k);
+          else worker.queue.add(keyOf(o));
+        });
+        this.host.engine.after(period, tick, { priority: Priority.Periodic, source, periodic: true });
+      };
+      this.host.engine.after(period, tick, { priority: Priority.Periodic, source, periodic: true });
+    }
+  }
+
+  /** The work queue of a registered controller (tests, diagnostics). */
+  queueOf(name: string): WorkQueue | undefined {
+    return this.workers.get(name)?.queue;
+  }
+
+  note(message: string, detail: unknown): void {
+    const log = this.host.log;
+    if (log) log({ t: this.host.engine.now, type: 'note', message, detail });
+  }
+
+  // ---- delivery ----
+
+  private cache(kind: string): SharedCache {
+    let c = this.caches.get(kind);
+    if (!c) {
+      c = new SharedCache(kind);
+      for (const o of this.host.store.list(kind)) c.index.set(o.metadata.namespace ?? '', o.metadata.name ?? '', o);
+      this.caches.set(kind, c);
+    }
+    return c;
+  }
+
+  private onCommit(ev: WatchEvent): void {
+    if (!this.caches.has(ev.object.kind)) return;
+    this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, ev });
+  }
+
+  private enqueue(d: Delivery): void {
+    this.fifo.push(d);
+    if (d.at > this.lastScheduled) {
+      this.lastScheduled = d.at;
+      this.host.engine.at(d.at, () => this.deliver(), { priority: Priority.WatchDelivery, source: 'watch' });
+    }
+  }
+
+  /** Deliver every queued change that is due, in commit order. */
+  private deliver(): void {
+    const now = this.host.engine.now;
+    while (this.fifoHead < this.fifo.length && this.fifo[this.fifoHead]!.at <= now) {
+      const d = this.fifo[this.fifoHead++]!;
+      if (d.replay) {
+        const { cache, handler } = d.replay;
+        cache.handlers.push(handler);
+        cache.index.forEach((o) => handler({ type: 'ADDED', object: o }, undefined));
+        continue;
+      }
+      const ev = d.ev;
+      const o = ev.object;
+      const cache = this.caches.get(o.kind)!;
+      const ns = o.metadata.namespace ?? '';
+      const name = o.metadata.name ?? '';
+      const old = cache.index.get(ns, name);
+      if (ev.type === 'DELETED') cache.index.delete(ns, name);
+      else cache.index.set(ns, name, o);
+      // An ADDED for an object the cache already holds (it was created from a store listing) is an update.
+      const type = ev.type === 'ADDED' && old !== undefined ? 'MODIFIED' : ev.type;
+      const delivered: WatchEvent = type === ev.type ? ev : { type, object: o, oldObject: old };
+      for (const h of cache.handlers) h(delivered, old);
+    }
+    if (this.fifoHead > 1024 && this.fifoHead * 2 > this.fifo.length) {
+      this.fifo.splice(0, this.fifoHead);
+      this.fifoHead = 0;
+    }
+  }
+}

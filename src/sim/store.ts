@@ -1,0 +1,816 @@
+/**
+ * The in-memory API server: objects by kind/namespace/name, resourceVersion
+ * from one global counter, admission chain, optimistic concurrency, and the
+ * registry semantics of k8s.io/apiserver/pkg/registry/generic/registry
+ * (Store.Create/Update/Delete, rest.BeforeCreate/BeforeUpdate/BeforeDelete,
+ * v1.31):
+ *  - create: generateName (prefix truncated to 58 chars + 5 random chars,
+ *    retried on collision as the RetryGenerateName feature does), uid,
+ *    creationTimestamp, generation 1; deletionTimestamp cleared; namespaced
+ *    kinds default to namespace "default", cluster-scoped kinds drop it;
+ *    creating in a terminating namespace is Forbidden (NamespaceLifecycle).
+ *  - update: Conflict on a stale resourceVersion (an empty one is an
+ *    unconditional update); uid/creationTimestamp/deletionTimestamp are kept
+ *    from the stored object; generation bumps when anything outside metadata
+ *    and status changes; the status subresource only takes status; a write
+ *    that changes nothing but resourceVersion is a no-op (no new version, no
+ *    watch event), as etcd3's GuaranteedUpdate; removing the last finalizer of
+ *    an object being deleted with grace 0 deletes it (ShouldDeleteDuringUpdate).
+ *  - delete: pods get graceful deletion (pod strategy CheckGracefulDeletion:
+ *    grace = option, else spec.terminationGracePeriodSeconds, else 30; 0 when
+ *    unbound or terminated; negative -> 1); objects with finalizers get
+ *    deletionTimestamp + grace 0 and stay; orphan / foregroundDeletion
+ *    finalizers come from the propagation policy (Background default; Orphan
+ *    for batch/v1 Job and v1 ReplicationController, as their strategies).
+ *    Namespaces go Terminating and are finalized by the namespace controller
+ *    (gc.ts).
+ * Every write is committed as a deeply frozen object (immer) and fanned out
+ * synchronously to watchers in commit order.
+ */
+import { Immer, type Draft } from 'immer';
+import type {
+  AdmissionOperation,
+  AdmissionPlugin,
+  AdmissionRequest,
+  DeleteOptions,
+  KObject,
+  ObjectMeta,
+  RngStreams,
+  RunLogRecord,
+  Store,
+  Stored,
+  Time,
+  Unsubscribe,
+  WatchEvent,
+  WriteOptions,
+} from './types.ts';
+import { ApiError, SimulationLimitError, qualifiedKind, qualifiedResource } from './errors.ts';
+import { FieldErrorList, type FieldError } from '../api/errors.ts';
+import { KindIndex } from './objectIndex.ts';
+import { uuidFrom } from './rng.ts';
+import { jsonEqual, mergePatch } from './runLog.ts';
+import { parseRFC3339 } from './time.ts';
+
+/**
+ * A private immer instance without auto-freeze: the store freezes results
+ * itself with deepFreeze, which stops at the (already frozen) shared
+ * subtrees; this leaves the global immer settings of other modules alone.
+ */
+const immer = new Immer({ autoFreeze: false });
+
+function produce<T>(base: T, recipe: (d: Draft<T>) => void): T {
+  return deepFreeze(immer.produce(base, recipe) as T);
+}
+
+/** Cluster-scoped kinds (everything else is namespaced). */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Node',
+  'Namespace',
+  'PriorityClass',
+  'PersistentVolume',
+  'StorageClass',
+  'CSINode',
+  'CSIDriver',
+  'VolumeAttachment',
+  'RuntimeClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'DeviceClass',
+  'ResourceSlice',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ComponentStatus',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+/** The namespace lifecycle finalizer in Namespace spec.finalizers. */
+export const FINALIZER_KUBERNETES = 'kubernetes';
+
+/** Upstream's maximum generated-name prefix: 63 - 5 random characters. */
+const MAX_GENERATED_NAME_PREFIX = 58;
+const GENERATE_NAME_ATTEMPTS = 8;
+
+/** What the store needs from its simulation: the clock, randomness, the log and limits. */
+export interface StoreHost {
+  readonly now: Time;
+  /** RFC3339 of a virtual time. */
+  timestamp(t?: Time): string;
+  /** Unix milliseconds of virtual time 0 (to read deletionTimestamps back). */
+  readonly epochMs: number;
+  readonly rng: RngStreams;
+  /** Undefined when there is no run log: then no records are built. */
+  readonly log?: ((record: RunLogRecord) => void) | undefined;
+  readonly maxObjects: number;
+}
+
+interface Watcher {
+  kind: string;
+  fn: (ev: WatchEvent) => void;
+  active: boolean;
+}
+
+/** ObjectMeta with writable fields (kubernetes-types marks system fields readonly). */
+type Meta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
+type Mutable = Draft<KObject>;
+
+export function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/** Copy the parts of a JSON-like value that are not frozen; frozen subtrees are shared (they are immutable). */
+export function copyUnfrozen<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) return v.map(copyUnfrozen) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyUnfrozen((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/** Deep-freeze a JSON-like value; frozen subtrees are skipped (they are already deeply frozen). */
+export function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) deepFreeze(v[i]);
+  } else {
+    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return Object.freeze(v);
+}
+
+/** A private deep copy, or undefined when some subtree is frozen (then immer must be used to change it safely). */
+function privateCopy<T>(v: T): T | undefined {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Object.isFrozen(v)) return undefined;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const c = privateCopy(v[i]);
+      if (c === undefined && v[i] !== undefined) return undefined;
+      out[i] = c;
+    }
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    const c = privateCopy(x);
+    if (c === undefined && x !== undefined) return undefined;
+    out[k] = c;
+  }
+  return out as T;
+}
+
+/**
+ * Apply `recipe` to a copy of `base` and return the result deeply frozen,
+ * never touching the caller's object: a fresh (unfrozen) input is copied and
+ * changed in place, anything sharing frozen parts goes through immer.
+ */
+function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefined): T {
+  if (!recipe) return deepFreeze(Object.isFrozen(base) ? base : copyUnfrozen(base));
+  if (!Object.isFrozen(base)) {
+    const copy = privateCopy(base);
+    if (copy !== undefined) {
+      recipe(copy);
+      return deepFreeze(copy);
+    }
+    base = deepFreeze(copyUnfrozen(base));
+  }
+  return produce(base, (d) => {
+    recipe(d as T);
+  }) as T;
+}
+
+/**
+ * A new frozen object equal to `o` with its metadata edited: a shallow copy
+ * of the object and of metadata (everything else is shared, already frozen).
+ * Far cheaper than an immer draft for the system fields the store owns.
+ */
+function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Record<string, unknown>) => void): T {
+  const meta = { ...o.metadata } as Meta;
+  edit(meta);
+  const out = { ...o, metadata: meta } as Record<string, unknown>;
+  if (top) top(out);
+  deepFreeze(meta);
+  return deepFreeze(out) as T;
+}
+
+/** Everything outside metadata and status (plus apiVersion/kind) is "spec" for generation purposes. */
+function specChanged(a: KObject, b: KObject): boolean {
+  for (const k in a) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (a[k] !== b[k] && !jsonEqual(a[k], b[k])) return true;
+  }
+  for (const k in b) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (!(k in a) && b[k] !== undefined) return true;
+  }
+  return false;
+}
+
+/** Equal apart from metadata.resourceVersion (a no-op write). */
+function sameApartFromVersion(a: KObject, b: KObject): boolean {
+  if (a === b) return true;
+  for (const k in a) if (k !== 'metadata' && a[k] !== b[k] && !jsonEqual(a[k], b[k])) return false;
+  for (const k in b) if (k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
+  const am = a.metadata as Record<string, unknown>;
+  const bm = b.metadata as Record<string, unknown>;
+  for (const k in am) if (k !== 'resourceVersion' && am[k] !== bm[k] && !jsonEqual(am[k], bm[k])) return false;
+  for (const k in bm) if (k !== 'resourceVersion' && !(k in am) && bm[k] !== undefined) return false;
+  return true;
+}
+
+function finalizersOf(o: KObject): readonly string[] {
+  return o.metadata.finalizers ?? [];
+}
+
+function specFinalizersOf(o: KObject): readonly string[] {
+  const spec = o['spec'] as { finalizers?: string[] } | undefined;
+  return spec?.finalizers ?? [];
+}
+
+function immutable(path: string, value: unknown): FieldError {
+  return { path, type: 'Invalid', value, detail: 'field is immutable' };
+}
+
+/** Kinds whose API default propagation policy orphans dependants (batch/v1 Job, v1 ReplicationController). */
+function defaultOrphans(o: KObject): boolean {
+  return (o.kind === 'Job' && o.apiVersion === 'batch/v1') || (o.kind === 'ReplicationController' && o.apiVersion === 'v1');
+}
+
+export class ApiStore implements Store {
+  private readonly byKind = new Map<string, KindIndex<Stored>>();
+  private readonly admission: AdmissionPlugin[] = [];
+  /** Replaced, never mutated, on (un)subscribe: delivery iterates a stable array. */
+  private watchers: readonly Watcher[] = [];
+  private readonly queue: WatchEvent[] = [];
+  private delivering = false;
+  private rv = 0;
+  private count = 0;
+
+  constructor(private readonly host: StoreHost) {}
+
+  /** The newest resourceVersion committed, as a number. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Number of stored objects. */
+  get size(): number {
+    return this.count;
+  }
+
+  // ---- reads ----
+
+  get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Stored<T> | undefined {
+    const idx = this.byKind.get(kind);
+    if (!idx) return undefined;
+    return idx.get(CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace, name) as Stored<T> | undefined;
+  }
+
+  list<T extends KObject = KObject>(kind: string, namespace?: string): Stored<T>[] {
+    const idx = this.byKind.get(kind);
+    if (!idx) return [];
+    return idx.list(namespace === undefined ? undefined : CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace) as Stored<T>[];
+  }
+
+  kinds(): string[] {
+    const out: string[] = [];
+    for (const [k, idx] of this.byKind) if (idx.size > 0) out.push(k);
+    return out.sort();
+  }
+
+  /** Every object keyed "kind/namespace/name", in (kind, namespace, name) order. */
+  snapshot(): Map<string, Stored> {
+    const out = new Map<string, Stored>();
+    for (const kind of this.kinds()) {
+      this.byKind.get(kind)!.forEach((obj, ns, name) => out.set(objectKey(kind, ns, name), obj));
+    }
+    return out;
+  }
+
+  // ---- watch & admission ----
+
+  watch(kind: string, handler: (ev: WatchEvent) => void): Unsubscribe {
+    const w: Watcher = { kind, fn: handler, active: true };
+    this.watchers = [...this.watchers, w];
+    return () => {
+      if (!w.active) return;
+      w.active = false;
+      this.watchers = this.watchers.filter((x) => x !== w);
+    };
+  }
+
+  addAdmission(plugin: AdmissionPlugin): void {
+    this.admission.push(plugin);
+  }
+
+  // ---- writes ----
+
+  create<T extends KObject>(obj: T, opts: WriteOptions = {}): Stored<T> {
+    if (typeof obj !== 'object' || obj === null) throw ApiError.badRequest('the object to create must be a JSON object');
+    const kind = obj.kind;
+    if (typeof kind !== 'string' || kind === '') throw ApiError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj)}'`);
+    const meta: Partial<Meta> = (obj.metadata ?? {}) as Meta;
+    const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+    const namespace = clusterScoped ? '' : meta.namespace || 'default';
+    const givenName = meta.name ?? '';
+    if (givenName === '' && !meta.generateName) {
+      throw ApiError.invalid(kind, '', [{ path: 'metadata.name', type: 'Required', detail: 'name or generateName is required' }], obj.apiVersion);
+    }
+    if (!clusterScoped) this.checkNamespaceLifecycle(kind, namespace, givenName, obj.apiVersion);
+    const idx = this.byKind.get(kind);
+    if (givenName !== '' && idx?.has(namespace, givenName)) throw ApiError.alreadyExists(kind, givenName, obj.apiVersion);
+    if (!opts.dryRun && this.count >= this.host.maxObjects) {
+      throw new SimulationLimitError(
+        `object limit reached: ${this.host.maxObjects} objects stored (limits.maxObjects); cannot create ${qualifiedResource(kind, obj.apiVersion)} ${JSON.stringify(givenName || `${meta.generateName ?? ''}*`)}`,
+      );
+    }
+
+    const now = this.host.now;
+    const created = this.admit('CREATE', kind, obj, undefined, undefined, (d) => {
+      const m = (d.metadata ??= {}) as Meta;
+      if (clusterScoped) delete m.namespace;
+      else m.namespace = namespace;
+      if (kind === 'Namespace') prepareNamespace(d);
+    }, (d) => {
+      // rest.BeforeCreate: system fields after mutating admission, before validation.
+      const m = d.metadata as Meta;
+      if (!m.name) m.name = this.generateName(kind, namespace, m.generateName ?? '', obj.apiVersion);
+      m.uid = uuidFrom(this.host.rng.stream('uids'));
+      m.resourceVersion = String(this.rv + 1);
+      m.generation = 1;
+      m.creationTimestamp = this.host.timestamp(now);
+      delete m.deletionTimestamp;
+      delete m.deletionGracePeriodSeconds;
+      delete m.selfLink;
+    }) as Stored<T>;
+
+    if (opts.dryRun) return created;
+    const name = created.metadata.name!;
+    if (this.byKind.get(kind)?.has(namespace, name)) throw ApiError.alreadyExists(kind, name, obj.apiVersion);
+    this.commitPut(kind, namespace, name, created, undefined, opts.actor);
+    return created;
+  }
+
+  update<T extends KObject>(obj: T, opts: WriteOptions = {}): Stored<T> {
+    if (typeof obj !== 'object' || obj === null || typeof obj.kind !== 'string') throw ApiError.badRequest('the object to update must be a JSON object with a kind');
+    const kind = obj.kind;
+    const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+    const namespace = clusterScoped ? '' : obj.metadata?.namespace || 'default';
+    const name = obj.metadata?.name ?? '';
+    if (name === '') throw ApiError.invalid(kind, '', [{ path: 'metadata.name', type: 'Required', detail: 'name or generateName is required' }], obj.apiVersion);
+    const old = this.get(kind, namespace, name);
+    if (!old) throw ApiError.notFound(kind, name, obj.apiVersion);
+    const rv = obj.metadata.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw ApiError.conflict(kind, name, undefined, obj.apiVersion);
+    return this.writeUpdate(kind, namespace, name, old, obj, undefined, opts) as Stored<T>;
+  }
+
+  patch<T extends KObject>(
+    kind: string,
+    namespace: string,
+    name: string,
+    mutate: (draft: T) => void,
+    opts: WriteOptions & { resourceVersion?: string } = {},
+  ): Stored<T> {
+    const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
+    const old = this.get<T>(kind, ns, name);
+    if (!old) throw ApiError.notFound(kind, name);
+    if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && opts.resourceVersion !== old.metadata.resourceVersion) {
+      throw ApiError.conflict(kind, name, undefined, old.apiVersion);
+    }
+    return this.writeUpdate(kind, ns, name, old, old, mutate as (d: KObject) => void, opts) as Stored<T>;
+  }
+
+  delete(kind: string, namespace: string, name: string, opts: DeleteOptions & WriteOptions = {}): Stored | undefined {
+    const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
+    const old = this.get(kind, ns, name);
+    if (!old) throw ApiError.notFound(kind, name);
+    const pre = opts.preconditions;
+    if (pre?.uid !== undefined && pre.uid !== old.metadata.uid) {
+      throw preconditionConflict(
+        kind,
+        name,
+        old.apiVersion,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid ?? ''}). The object might have been deleted and then recreated`,
+      );
+    }
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw preconditionConflict(
+        kind,
+        name,
+        old.apiVersion,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion ?? ''}). The object might have been modified`,
+      );
+    }
+    if (kind === 'Namespace') return this.deleteNamespace(old, opts);
+
+    const now = this.host.now;
+    const oldMeta = old.metadata;
+    let grace = opts.gracePeriodSeconds;
+    if (grace !== undefined && grace < 0) grace = 1;
+    let graceful = false;
+    let newDeletionMs: number | undefined;
+    let newGrace: number | undefined;
+    let bumpGeneration = false;
+
+    if (kind === 'Pod') {
+      if (oldMeta.deletionTimestamp) {
+        const oldGrace = oldMeta.deletionGracePeriodSeconds;
+        if (oldGrace !== undefined && oldGrace !== 0) {
+          // Already terminating: only a shorter grace period changes anything.
+          if (grace === undefined || grace >= oldGrace) return old;
+          const oldTs = this.virtualTime(oldMeta.deletionTimestamp);
+          newDeletionMs = oldTs - oldGrace * 1000 + grace * 1000;
+          newGrace = grace;
+          graceful = true;
+        }
+      } else {
+        const pod = old as KObject & { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } };
+        let period = grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+        if (!pod.spec?.nodeName) period = 0;
+        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') period = 0;
+        if (period < 0) period = 1;
+        newDeletionMs = now + period * 1000;
+        newGrace = period;
+        graceful = true;
+        bumpGeneration = (oldMeta.generation ?? 0) > 0;
+      }
+    }
+
+    const finalizers = this.finalizersForDelete(old, opts);
+    const pendingFinalizers = finalizers.length > 0;
+    if (!graceful && !pendingFinalizers) return this.commitDelete(kind, ns, name, old, opts.actor, opts.dryRun);
+    if (graceful && newGrace === 0 && !pendingFinalizers) {
+      // Graceless delete: upstream writes the deletion metadata and deletes at once; ksim skips the intermediate version.
+      const last = withMeta(old, (m) => {
+        m.deletionTimestamp = this.host.timestamp(newDeletionMs!);
+        m.deletionGracePeriodSeconds = 0;
+        if (bumpGeneration) m.generation = (m.generation ?? 0) + 1;
+      });
+      return this.commitDelete(kind, ns, name, last, opts.actor, opts.dryRun);
+    }
+    const next = withMeta(old, (m) => {
+      if (graceful) {
+        m.deletionTimestamp = this.host.timestamp(newDeletionMs!);
+        m.deletionGracePeriodSeconds = newGrace!;
+        if (bumpGeneration) m.generation = (m.generation ?? 0) + 1;
+      } else {
+        // markAsDeleting: generation bump on first deletion, timestamp now (never later), grace 0.
+        if (!m.deletionTimestamp && (m.generation ?? 0) > 0) m.generation = (m.generation ?? 0) + 1;
+        if (!m.deletionTimestamp || this.virtualTime(m.deletionTimestamp) > now) m.deletionTimestamp = this.host.timestamp(now);
+        m.deletionGracePeriodSeconds = 0;
+      }
+      if (!sameList(finalizersOf(old), finalizers)) {
+        if (finalizers.length === 0) delete m.finalizers;
+        else m.finalizers = [...finalizers];
+      }
+      m.resourceVersion = String(this.rv + 1);
+    });
+    if (sameApartFromVersion(old, next)) return old;
+    if (opts.dryRun) return next;
+    this.commitPut(kind, ns, name, next, old, opts.actor);
+    return next;
+  }
+
+  // ---- internals ----
+
+  /** Virtual ms of an RFC3339 timestamp written by this store. */
+  private virtualTime(ts: string): Time {
+    return parseRFC3339(ts) - this.host.epochMs;
+  }
+
+  private checkNamespaceLifecycle(kind: string, namespace: string, name: string, apiVersion?: string): void {
+    const ns = this.get('Namespace', '', namespace);
+    if (!ns) return; // ksim does not require namespaces to be created first
+    const phase = (ns['status'] as { phase?: string } | undefined)?.phase;
+    if (ns.metadata.deletionTimestamp || phase === 'Terminating') {
+      throw ApiError.forbidden(kind, name, `unable to create new content in namespace ${namespace} because it is being terminated`, apiVersion);
+    }
+  }
+
+  private generateName(kind: string, namespace: string, prefix: string, apiVersion?: string): string {
+    const base = prefix.length > MAX_GENERATED_NAME_PREFIX ? prefix.slice(0, MAX_GENERATED_NAME_PREFIX) : prefix;
+    const rng = this.host.rng.stream('names');
+    const idx = this.byKind.get(kind);
+    let candidate = '';
+    for (let i = 0; i < GENERATE_NAME_ATTEMPTS; i++) {
+      candidate = base + rng.alphanumeric(5);
+      if (!idx?.has(namespace, candidate)) return candidate;
+    }
+    throw ApiError.alreadyExists(kind, candidate, apiVersion);
+  }
+
+  /** Mutating admission on a draft (registration order; `kinds` filters). */
+  private runMutators(operation: AdmissionOperation, kind: string, d: KObject, old: Stored | undefined, subresource: 'status' | undefined): void {
+    const now = this.host.now;
+    for (const p of this.admission) {
+      if (!p.mutate || (p.kinds && p.kinds.length > 0 && !p.kinds.includes(kind))) continue;
+      const req: AdmissionRequest = { operation, kind, object: d, store: this, now };
+      if (old) req.oldObject = old;
+      if (subresource) req.subresource = subresource;
+      p.mutate(req);
+    }
+  }
+
+  private hasMutators(kind: string): boolean {
+    for (const p of this.admission) if (p.mutate && (!p.kinds || p.kinds.length === 0 || p.kinds.includes(kind))) return true;
+    return false;
+  }
+
+  /** Validating admission on the frozen result. */
+  private runValidators(operation: AdmissionOperation, kind: string, obj: Stored, old: Stored | undefined, subresource: 'status' | undefined): void {
+    const now = this.host.now;
+    for (const p of this.admission) {
+      if (!p.validate || (p.kinds && p.kinds.length > 0 && !p.kinds.includes(kind))) continue;
+      const req: AdmissionRequest = { operation, kind, object: obj, store: this, now };
+      if (old) req.oldObject = old;
+      if (subresource) req.subresource = subresource;
+      p.validate(req);
+    }
+  }
+
+  /**
+   * Run the create admission chain over `input`: `prepare` (registry
+   * normalisation), mutating plugins, `system` (fields the registry owns),
+   * all on one private copy; then validating plugins on the frozen result.
+   */
+  private admit(
+    operation: AdmissionOperation,
+    kind: string,
+    input: KObject,
+    old: Stored | undefined,
+    subresource: 'status' | undefined,
+    prepare: ((d: Mutable) => void) | undefined,
+    system: (d: Mutable) => void,
+  ): Stored {
+    return withApiErrors(kind, input, () => {
+      const result = rewrite(input, (d) => {
+        if (prepare) prepare(d as Mutable);
+        this.runMutators(operation, kind, d, old, subresource);
+        system(d as Mutable);
+      });
+      this.runValidators(operation, kind, result, old, subresource);
+      return result;
+    });
+  }
+
+  /**
+   * An update: `incoming` is the replacement object (update) or the stored
+   * object itself with `change` applied to an immer draft of it (patch).
+   * System fields are then set on a shallow copy (no second draft).
+   */
+  private writeUpdate(
+    kind: string,
+    ns: string,
+    name: string,
+    old: Stored,
+    incoming: KObject,
+    change: ((d: KObject) => void) | undefined,
+    opts: WriteOptions,
+  ): Stored {
+    const oldMeta = old.metadata;
+    const status = opts.subresource === 'status';
+    if (!status && !change) {
+      const m = incoming.metadata ?? {};
+      if (m.uid && m.uid !== oldMeta.uid) throw ApiError.invalid(kind, name, [immutable('metadata.uid', m.uid)], old.apiVersion);
+    }
+    const mutators = this.hasMutators(kind);
+    const sub = opts.subresource;
+    const next = withApiErrors(kind, incoming, () => {
+      let r: KObject;
+      if (change) {
+        r = produce(old, (d) => {
+          change(d as KObject);
+        });
+        if (status && r !== old) {
+          // The status subresource keeps everything but status as stored.
+          const st = r['status'];
+          const base = { ...old } as Record<string, unknown>;
+          if (st === undefined) delete base['status'];
+          else base['status'] = st;
+          r = Object.freeze(base) as KObject;
+        }
+        if (mutators) r = produce(r, (d) => this.runMutators('UPDATE', kind, d as KObject, old, sub));
+      } else if (status) {
+        const st = incoming['status'];
+        const base = { ...old } as Record<string, unknown>;
+        if (st === undefined) delete base['status'];
+        else base['status'] = deepFreeze(copyUnfrozen(st));
+        r = rewrite(Object.freeze(base) as KObject, mutators ? (d) => this.runMutators('UPDATE', kind, d, old, sub) : undefined);
+      } else {
+        r = rewrite(incoming, mutators ? (d) => this.runMutators('UPDATE', kind, d, old, sub) : undefined);
+      }
+      const bump = !status && specChanged(old, r);
+      // rest.BeforeUpdate: system fields come from the stored object.
+      const result = withMeta(r, (m) => {
+        m.name = name;
+        if (ns === '') delete m.namespace;
+        else m.namespace = ns;
+        m.uid = oldMeta.uid;
+        m.creationTimestamp = oldMeta.creationTimestamp;
+        m.generation = bump ? (oldMeta.generation ?? 0) + 1 : oldMeta.generation;
+        if (m.generation === undefined) delete m.generation;
+        if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
+        else delete m.deletionTimestamp;
+        if (oldMeta.deletionGracePeriodSeconds !== undefined && m.deletionGracePeriodSeconds === undefined) {
+          m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+        }
+        if (!oldMeta.deletionTimestamp) delete m.deletionGracePeriodSeconds;
+        m.resourceVersion = String(this.rv + 1);
+      });
+      this.runValidators('UPDATE', kind, result, old, sub);
+      return result;
+    });
+    if (sameApartFromVersion(old, next)) return old;
+    if (opts.dryRun) return next;
+    // ShouldDeleteDuringUpdate: the last finalizer went away from an object being deleted with no grace left.
+    const grace = oldMeta.deletionGracePeriodSeconds;
+    if (
+      oldMeta.deletionTimestamp &&
+      (grace === undefined || grace === 0) &&
+      finalizersOf(next).length === 0 &&
+      (kind !== 'Namespace' || specFinalizersOf(next).length === 0)
+    ) {
+      this.commitDelete(kind, ns, name, next, opts.actor, false);
+      return next;
+    }
+    this.commitPut(kind, ns, name, next, old, opts.actor);
+    return next;
+  }
+
+  /** The finalizers an object has after a delete request, per the propagation policy (deletionFinalizersForGarbageCollection). */
+  private finalizersForDelete(old: Stored, opts: DeleteOptions): readonly string[] {
+    const current = finalizersOf(old);
+    let orphan: boolean;
+    let foreground: boolean;
+    if (opts.propagationPolicy !== undefined) {
+      orphan = opts.propagationPolicy === 'Orphan';
+      foreground = opts.propagationPolicy === 'Foreground';
+    } else {
+      const hasOrphan = current.includes(FINALIZER_ORPHAN);
+      const hasForeground = current.includes(FINALIZER_FOREGROUND);
+      if (hasOrphan || hasForeground) {
+        // An existing finalizer overrides the default; the first one listed wins, as upstream's loop.
+        const first = current.find((f) => f === FINALIZER_ORPHAN || f === FINALIZER_FOREGROUND);
+        orphan = first === FINALIZER_ORPHAN;
+        foreground = first === FINALIZER_FOREGROUND;
+      } else {
+        orphan = defaultOrphans(old);
+        foreground = false;
+      }
+    }
+    const next = current.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+    if (orphan) next.push(FINALIZER_ORPHAN);
+    if (foreground) next.push(FINALIZER_FOREGROUND);
+    return sameSet(current, next) ? current : next;
+  }
+
+  /** Namespace REST Delete: Terminating phase + deletionTimestamp; gone only once spec and metadata finalizers are empty. */
+  private deleteNamespace(old: Stored, opts: DeleteOptions & WriteOptions): Stored | undefined {
+    const name = old.metadata.name!;
+    const finalizers = this.finalizersForDelete(old, opts);
+    if (specFinalizersOf(old).length === 0 && finalizers.length === 0) {
+      return this.commitDelete('Namespace', '', name, old, opts.actor, opts.dryRun);
+    }
+    if (old.metadata.deletionTimestamp && sameList(finalizersOf(old), finalizers)) return old;
+    const now = this.host.now;
+    const next = withMeta(old, (m) => {
+      if (!m.deletionTimestamp) {
+        m.deletionTimestamp = this.host.timestamp(now);
+        if ((m.generation ?? 0) > 0) m.generation = (m.generation ?? 0) + 1;
+      }
+      if (!sameList(finalizersOf(old), finalizers)) {
+        if (finalizers.length === 0) delete m.finalizers;
+        else m.finalizers = [...finalizers];
+      }
+      m.resourceVersion = String(this.rv + 1);
+    }, (o) => {
+      o['status'] = { ...(o['status'] as object | undefined), phase: 'Terminating' };
+    });
+    if (opts.dryRun) return next;
+    this.commitPut('Namespace', '', name, next, old, opts.actor);
+    return next;
+  }
+
+  private commitPut(kind: string, ns: string, name: string, obj: Stored, old: Stored | undefined, actor: string | undefined): void {
+    let idx = this.byKind.get(kind);
+    if (!idx) {
+      idx = new KindIndex<Stored>();
+      this.byKind.set(kind, idx);
+    }
+    this.rv++;
+    if (idx.set(ns, name, obj)) this.count++;
+    const log = this.host.log;
+    if (log) {
+      const t = this.host.now;
+      const rv = obj.metadata.resourceVersion!;
+      if (old === undefined) {
+        const rec: RunLogRecord = { t, type: 'create', kind, namespace: ns, name, resourceVersion: rv, object: obj };
+        if (actor) rec.actor = actor;
+        log(rec);
+      } else {
+        const rec: RunLogRecord = { t, type: 'update', kind, namespace: ns, name, resourceVersion: rv, patch: mergePatch(old, obj) ?? {} };
+        if (actor) rec.actor = actor;
+        log(rec);
+      }
+    }
+    this.emit(old === undefined ? { type: 'ADDED', object: obj } : { type: 'MODIFIED', object: obj, oldObject: old });
+  }
+
+  /** Remove an object; watchers get DELETED with its last state at a new resourceVersion. */
+  private commitDelete(kind: string, ns: string, name: string, last: Stored, actor: string | undefined, dryRun: boolean | undefined): undefined {
+    if (dryRun) return undefined;
+    const idx = this.byKind.get(kind)!;
+    const old = idx.get(ns, name)!;
+    const rv = String(this.rv + 1);
+    const final = withMeta(last, (m) => {
+      m.resourceVersion = rv;
+    });
+    this.rv++;
+    idx.delete(ns, name);
+    this.count--;
+    const log = this.host.log;
+    if (log) {
+      const rec: RunLogRecord = { t: this.host.now, type: 'delete', kind, namespace: ns, name, resourceVersion: rv };
+      if (actor) rec.actor = actor;
+      log(rec);
+    }
+    this.emit({ type: 'DELETED', object: final, oldObject: old });
+    return undefined;
+  }
+
+  /** Synchronous fan-out; writes made by a watcher are delivered after the current event, so every watcher sees commit order. */
+  private emit(ev: WatchEvent): void {
+    this.queue.push(ev);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) {
+        const e = this.queue[i]!;
+        const kind = e.object.kind;
+        const ws = this.watchers;
+        for (let j = 0; j < ws.length; j++) {
+          const w = ws[j]!;
+          if (w.active && (w.kind === kind || w.kind === '*')) w.fn(e);
+        }
+      }
+    } finally {
+      this.queue.length = 0;
+      this.delivering = false;
+    }
+  }
+}
+
+/** The namespace registry's PrepareForCreate: the "kubernetes" finalizer and phase Active. */
+function prepareNamespace(d: Mutable): void {
+  const o = d as Record<string, unknown>;
+  const spec = (o['spec'] ??= {}) as { finalizers?: string[] };
+  const fin = spec.finalizers ?? [];
+  if (!fin.includes(FINALIZER_KUBERNETES)) spec.finalizers = [...fin, FINALIZER_KUBERNETES];
+  const status = (o['status'] ??= {}) as { phase?: string };
+  status.phase = 'Active';
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const x of sa) if (!sb.has(x)) return false;
+  return true;
+}
+
+/**
+ * rest.BeforeDelete's precondition failure. Upstream builds the GroupResource
+ * from the Kind, so the message reads `Operation cannot be fulfilled on Pod "x": ...`.
+ */
+function preconditionConflict(kind: string, name: string, apiVersion: string | undefined, cause: string): ApiError {
+  return new ApiError('Conflict', 409, `Operation cannot be fulfilled on ${qualifiedKind(kind, apiVersion)} ${JSON.stringify(name)}: ${cause}`, {
+    kind,
+    name,
+  });
+}
+
+/** Admission plugins may throw FieldErrorList (pure api/ validation): report it as upstream's Invalid. */
+function withApiErrors<T>(kind: string, input: KObject, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof FieldErrorList) throw ApiError.invalid(kind, input.metadata?.name ?? '', e.errors, input.apiVersion);
+    throw e;
+  }
+}

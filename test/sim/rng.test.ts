@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { GENERATE_NAME_ALPHABET, SeededRngStreams, uuidFrom } from '../../src/sim/rng.ts';
+
+describe('RngStreams', () => {
+  it('is deterministic per seed and stream name', () => {
+    const a = new SeededRngStreams(42).stream('names');
+    const b = new SeededRngStreams(42).stream('names');
+    const xs = Array.from({ length: 10 }, () => a.next());
+    const ys = Array.from({ length: 10 }, () => b.next());
+    expect(xs).toEqual(ys);
+  });
+
+  it('streams are independent: drawing from one does not change another', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.nat({ max: 50 }), (seed, draws) => {
+        const quiet = new SeededRngStreams(seed);
+        const busy = new SeededRngStreams(seed);
+        const other = busy.stream('other-consumer');
+        for (let i = 0; i < draws; i++) other.next();
+        const q = Array.from({ length: 5 }, () => quiet.stream('names').next());
+        const b = Array.from({ length: 5 }, () => busy.stream('names').next());
+        expect(b).toEqual(q);
+      }),
+    );
+  });
+
+  it('different seeds and different names give different sequences', () => {
+    const s = new SeededRngStreams(1);
+    expect(s.stream('a').next()).not.toBe(s.stream('b').next());
+    expect(new SeededRngStreams(1).stream('a').next()).not.toBe(new SeededRngStreams(2).stream('a').next());
+  });
+
+  it('returns the same stream object for a name, continuing its sequence', () => {
+    const s = new SeededRngStreams(7);
+    const first = s.stream('x').next();
+    const second = s.stream('x').next();
+    expect(second).not.toBe(first);
+    expect(new SeededRngStreams(7).stream('x').next()).toBe(first);
+  });
+
+  it('int(n) stays in [0, n) and rejects bad bounds', () => {
+    const r = new SeededRngStreams(3).stream('i');
+    for (let i = 0; i < 1000; i++) {
+      const v = r.int(7);
+      expect(Number.isInteger(v) && v >= 0 && v < 7).toBe(true);
+    }
+    expect(() => r.int(0)).toThrow(RangeError);
+  });
+
+  it('alphanumeric uses the generateName alphabet of k8s.io/apimachinery util/rand', () => {
+    expect(GENERATE_NAME_ALPHABET).toBe('bcdfghjklmnpqrstvwxz2456789');
+    const r = new SeededRngStreams(9).stream('names');
+    const s = r.alphanumeric(2000);
+    expect(s).toHaveLength(2000);
+    expect(s).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+    // every character of the alphabet shows up in a long draw
+    for (const ch of GENERATE_NAME_ALPHABET) expect(s.includes(ch)).toBe(true);
+  });
+
+  it('uuidFrom gives RFC 4122 version-4 shaped ids', () => {
+    const r = new SeededRngStreams(5).stream('uids');
+    for (let i = 0; i < 50; i++) expect(uuidFrom(r)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
