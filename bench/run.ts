@@ -1,0 +1,37 @@
+/**
+ * `npm run bench` runs every bench/*.ts except this file, each in its own
+ * tsx child process (a fresh heap and JIT per benchmark), in name order.
+ * `npm run bench -- engine scheduler` runs only bench/engine.ts and
+ * bench/scheduler.ts. Exit status: the first non-zero child status, if any.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(benchDir);
+const all = fs
+  .readdirSync(benchDir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .map((f) => f.slice(0, -3))
+  .sort();
+const wanted = process.argv.slice(2).map((a) => a.replace(/^bench\//, '').replace(/\.ts$/, ''));
+const unknown = wanted.filter((w) => !all.includes(w));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
+  process.exit(2);
+}
+const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : all;
+const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+let status = 0;
+for (const name of selected) {
+  console.log(`# bench/${name}.ts`);
+  const r = spawnSync(tsx, [path.join(benchDir, `${name}.ts`)], { stdio: 'inherit', cwd: root });
+  const code = r.status ?? 1;
+  if (code !== 0) {
+    console.error(`bench/${name}.ts exited with ${r.signal ?? code}`);
+    if (status === 0) status = code;
+  }
+}
+process.exit(status);
