@@ -12,6 +12,7 @@ import { validateObject } from '../api/validation.ts';
 import { priorityAdmission } from './priority.ts';
 import { defaultTolerationSecondsAdmission } from './defaultTolerationSeconds.ts';
 import { namespaceLifecycleAdmission } from './namespaceLifecycle.ts';
+import { podStrategyAdmission } from './podStrategy.ts';
 
 export const defaultingAdmission: AdmissionPlugin = {
   name: 'Defaulting',
@@ -32,5 +33,5 @@ export const validationAdmission: AdmissionPlugin = {
 
 /** The admission chain ksim's API server runs, in order (mutating ones run before validating ones). */
 export function defaultAdmissionChain(): AdmissionPlugin[] {
-  return [defaultingAdmission, namespaceLifecycleAdmission, priorityAdmission, defaultTolerationSecondsAdmission, validationAdmission];
+  return [defaultingAdmission, podStrategyAdmission, namespaceLifecycleAdmission, priorityAdmission, defaultTolerationSecondsAdmission, validationAdmission];
 }

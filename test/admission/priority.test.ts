@@ -112,3 +112,23 @@ describe('NamespaceLifecycle admission', () => {
     expect(sim.list('Namespace').map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   });
 });
+
+describe('Pod registry strategy (PrepareForCreate)', () => {
+  it('resets a new pod status to Pending with its QoS class, whatever the client sent', () => {
+    const sim = newSim();
+    const p = pod('a', {});
+    (p as Record<string, unknown>)['status'] = { phase: 'Running', podIP: '1.2.3.4' };
+    const spec = p['spec'] as { containers: Array<Record<string, unknown>> };
+    spec.containers[0]!['resources'] = { limits: { cpu: '1', memory: '1Gi' } };
+    const [stored] = sim.apply(p);
+    expect(stored!['status']).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
+  });
+
+  it('marks a gated pod PodScheduled=False with reason SchedulingGated', () => {
+    const sim = newSim();
+    const [stored] = sim.apply(pod('gated', { schedulingGates: [{ name: 'example.com/wait' }] }));
+    expect((stored!['status'] as { conditions: unknown[] }).conditions).toEqual([
+      { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' },
+    ]);
+  });
+});
