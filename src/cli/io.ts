@@ -6,7 +6,11 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
+  /** Scheduler plugin registry with the --plugin modules loaded (see src/cli/plugins.ts). */
+  plugins?: Map<string, PluginFactory>;
 }
+
+import type { PluginFactory } from '../scheduler/framework/types.ts';
 
 /** Exit codes: 0 ok, 1 expectations failed, 2 bad input or usage, 70 internal error (EX_SOFTWARE). */
 export const EXIT_OK = 0;

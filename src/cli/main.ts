@@ -13,6 +13,7 @@ import { formatProblem, ScenarioError } from '../scenario/problems.ts';
 import { SimulationLimitError } from '../sim/errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io.ts';
+import { preloadPlugins } from './plugins.ts';
 
 export function version(): string {
   try {
@@ -134,5 +135,14 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  process.exitCode = main(process.argv.slice(2), processIO);
+  const argv = process.argv.slice(2);
+  preloadPlugins(argv).then(
+    (plugins) => {
+      process.exitCode = main(argv, { ...processIO, plugins });
+    },
+    (e: unknown) => {
+      process.stderr.write(`ksim: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
 }

@@ -204,6 +204,7 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
         if (ctl) config.controllers = ctl;
       }
       result.config = config;
+      result.configOrigin = origin;
     }
   }
   const list = (field: string): unknown[] => {

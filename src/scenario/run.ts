@@ -16,6 +16,7 @@ import { cloneJson } from './shape.ts';
 import { ScenarioError, type Problem } from './problems.ts';
 import { locate } from './source.ts';
 import type { Expectation, LoadedObject, LoadedScenario } from './types.ts';
+import { FieldErrorList, formatFieldError, type FieldError } from '../api/errors.ts';
 
 /** Seed when neither the scenario nor the caller gives one. */
 export const DEFAULT_SEED = 1;
@@ -95,7 +96,13 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
     startTime: loaded.startTime,
     ...(opts.log ? { log: opts.log } : {}),
   });
-  startComponents(sim, loaded.config, opts.components ?? {});
+  try {
+    startComponents(sim, loaded.config, opts.components ?? {});
+  } catch (e) {
+    // The scheduler validates its configuration's values (plugin names, weights, args) when it starts.
+    if (!(e instanceof FieldErrorList)) throw e;
+    throw new ScenarioError(e.errors.map((fe) => configProblem(loaded, fe)));
+  }
   const problems: Problem[] = [];
   for (const lo of installOrder(loaded.objects)) {
     try {
@@ -120,6 +127,21 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
     sim.engine.at(e.at, () => void state.results.set(e.index, evaluate(sim, e)), { priority: Priority.Periodic + 1, source: 'expect' });
   }
   return sim;
+}
+
+/** A component's configuration error, located in the scenario's spec.config.scheduler. */
+function configProblem(loaded: LoadedScenario, fe: FieldError): Problem {
+  const origin = loaded.configOrigin;
+  const path = `spec.config.scheduler.${fe.path}`;
+  if (!origin) return { file: loaded.files[0] ?? '<input>', path, message: formatFieldError({ ...fe, path }) };
+  const pos = locate(origin.source, path);
+  return {
+    file: origin.file,
+    document: origin.document,
+    ...(origin.object ? { object: origin.object } : {}),
+    ...(pos ? { line: pos.line, column: pos.column } : {}),
+    message: formatFieldError({ ...fe, path }),
+  };
 }
 
 /** Build and run a scenario to its end; evaluates every expectation. */

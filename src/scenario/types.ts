@@ -89,6 +89,8 @@ export interface LoadedScenario {
   until?: Time;
   startTime: string;
   config: ScenarioConfig;
+  /** Where spec.config came from, so components that validate it at start-up can point at the line. */
+  configOrigin?: Origin;
   /** Objects created at time 0, in input order. */
   objects: LoadedObject[];
   timeline: TimelineAction[];

@@ -8,11 +8,12 @@ import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io.ts';
 import { renderTable } from '../output/table.ts';
 import { NdjsonTraceRecorder } from '../trace.ts';
+import { pluginRegistry } from '../plugins.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run scenario or manifest files in virtual time and report the outcome',
-  help: `Usage: ksim run FILE... [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE]
+  help: `Usage: ksim run FILE... [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE] [--plugin MODULE]...
 
 Loads plain Kubernetes manifests (created at time 0) and/or one
 ksim.dev/v1alpha1 Scenario document, runs the simulated cluster in virtual
@@ -32,6 +33,9 @@ Options:
   --trace-scheduling FILE
                        Write every scheduling attempt (NDJSON, one attempt a line,
                        the form of 'ksim explain --output json') to FILE
+  --plugin MODULE      Load out-of-tree scheduler plugins from MODULE (exports
+                       name + factory, or plugins: [...]); name them in a profile
+                       of the scenario's KubeSchedulerConfiguration. Repeatable.
   -h, --help           Show this help`,
   options: {
     seed: { type: 'string' },
@@ -39,6 +43,7 @@ Options:
     output: { type: 'string', short: 'o' },
     log: { type: 'string' },
     'trace-scheduling': { type: 'string' },
+    plugin: { type: 'string', multiple: true },
   },
   run(args, io) {
     const files = args.positionals;
@@ -62,6 +67,7 @@ Options:
     }
     const output = args.values['output'] ?? 'table';
     if (output !== 'table' && output !== 'json') throw new UsageError(`invalid --output ${JSON.stringify(output)}: must be table or json`, 'run');
+    opts.components = { ...opts.components, ...pluginRegistry(args, io, 'run') };
     const loaded = loadScenario(files);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
     const logPath = args.values['log'];

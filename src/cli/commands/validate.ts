@@ -1,26 +1,33 @@
 /** `ksim validate FILE...`: every load-time check, without running anything. */
 import { loadScenario } from '../../scenario/load.ts';
+import { buildSimulation } from '../../scenario/run.ts';
+import { pluginRegistry } from '../plugins.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK, UsageError } from '../io.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check scenario and manifest files without running them',
-  help: `Usage: ksim validate FILE...
+  help: `Usage: ksim validate FILE... [--plugin MODULE]...
 
 Checks the files as 'ksim run' would load them (YAML syntax, object structure,
-API validation, references between objects, timeline and expectations) and
-prints every problem with its file, document, line and field path.
+API validation, references between objects, timeline and expectations), then
+assembles the cluster at time 0 without running it (admission of every object,
+the scheduler's configuration) and prints every problem with its file,
+document, line and field path.
 
 Exit status: 0 when the files are valid, 2 when there are problems.
 
 Options:
-  -h, --help   Show this help`,
-  options: {},
+  --plugin MODULE  Load out-of-tree scheduler plugins the configuration names (repeatable)
+  -h, --help       Show this help`,
+  options: { plugin: { type: 'string', multiple: true } },
   run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('at least one FILE is required', 'validate');
+    const components = pluginRegistry(args, io, 'validate');
     const loaded = loadScenario(args.positionals);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
+    buildSimulation(loaded, { components });
     io.stdout(`ok: ${loaded.objects.length} objects, ${loaded.timeline.length} timeline actions, ${loaded.expectations.length} expectations\n`);
     return EXIT_OK;
   },
