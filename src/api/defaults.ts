@@ -23,27 +23,12 @@
  */
 import type { KObject } from '../sim/types.ts';
 import { Quantity } from './quantity.ts';
+import { CLUSTER_SCOPED_KINDS, isNamespaced } from './discovery.ts';
 
 type Obj = Record<string, unknown>;
 
-/** Kinds ksim knows that are cluster-scoped. Everything else is namespaced. */
-export const CLUSTER_SCOPED_KINDS: readonly string[] = [
-  'Node',
-  'Namespace',
-  'PriorityClass',
-  'PersistentVolume',
-  'StorageClass',
-  'CSINode',
-  'CSIDriver',
-  'VolumeAttachment',
-  'RuntimeClass',
-  'ClusterRole',
-  'ClusterRoleBinding',
-];
-
-export function isNamespaced(kind: string): boolean {
-  return !CLUSTER_SCOPED_KINDS.includes(kind);
-}
+/** Scope comes from the discovery table (src/api/discovery.ts). */
+export { CLUSTER_SCOPED_KINDS, isNamespaced };
 
 export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';

@@ -6,53 +6,14 @@
  * and which kinds can be scaled.
  */
 import { ApiError } from '../sim/errors.ts';
+import { kindInfo as discoveryKindInfo, type KindInfo } from '../api/discovery.ts';
 
-export interface KindInfo {
-  kind: string;
-  /** "" for the core group. */
-  group: string;
-  /** Served versions; the first is the preferred one. */
-  versions: string[];
-  /** Plural REST resource name. */
-  resource: string;
-  namespaced: boolean;
-  /** Has a scale subresource (spec.replicas). */
-  scalable?: boolean;
-}
+export type { KindInfo } from '../api/discovery.ts';
 
-const TABLE: KindInfo[] = [
-  { kind: 'Namespace', group: '', versions: ['v1'], resource: 'namespaces', namespaced: false },
-  { kind: 'Node', group: '', versions: ['v1'], resource: 'nodes', namespaced: false },
-  { kind: 'Pod', group: '', versions: ['v1'], resource: 'pods', namespaced: true },
-  { kind: 'Service', group: '', versions: ['v1'], resource: 'services', namespaced: true },
-  { kind: 'ConfigMap', group: '', versions: ['v1'], resource: 'configmaps', namespaced: true },
-  { kind: 'Secret', group: '', versions: ['v1'], resource: 'secrets', namespaced: true },
-  { kind: 'ServiceAccount', group: '', versions: ['v1'], resource: 'serviceaccounts', namespaced: true },
-  { kind: 'PersistentVolume', group: '', versions: ['v1'], resource: 'persistentvolumes', namespaced: false },
-  { kind: 'PersistentVolumeClaim', group: '', versions: ['v1'], resource: 'persistentvolumeclaims', namespaced: true },
-  { kind: 'ReplicationController', group: '', versions: ['v1'], resource: 'replicationcontrollers', namespaced: true, scalable: true },
-  { kind: 'ResourceQuota', group: '', versions: ['v1'], resource: 'resourcequotas', namespaced: true },
-  { kind: 'LimitRange', group: '', versions: ['v1'], resource: 'limitranges', namespaced: true },
-  { kind: 'Deployment', group: 'apps', versions: ['v1'], resource: 'deployments', namespaced: true, scalable: true },
-  { kind: 'ReplicaSet', group: 'apps', versions: ['v1'], resource: 'replicasets', namespaced: true, scalable: true },
-  { kind: 'StatefulSet', group: 'apps', versions: ['v1'], resource: 'statefulsets', namespaced: true, scalable: true },
-  { kind: 'DaemonSet', group: 'apps', versions: ['v1'], resource: 'daemonsets', namespaced: true },
-  { kind: 'Job', group: 'batch', versions: ['v1'], resource: 'jobs', namespaced: true },
-  { kind: 'CronJob', group: 'batch', versions: ['v1'], resource: 'cronjobs', namespaced: true },
-  { kind: 'PriorityClass', group: 'scheduling.k8s.io', versions: ['v1'], resource: 'priorityclasses', namespaced: false },
-  { kind: 'PodDisruptionBudget', group: 'policy', versions: ['v1'], resource: 'poddisruptionbudgets', namespaced: true },
-  { kind: 'StorageClass', group: 'storage.k8s.io', versions: ['v1'], resource: 'storageclasses', namespaced: false },
-  { kind: 'CSINode', group: 'storage.k8s.io', versions: ['v1'], resource: 'csinodes', namespaced: false },
-  { kind: 'CSIDriver', group: 'storage.k8s.io', versions: ['v1'], resource: 'csidrivers', namespaced: false },
-  { kind: 'RuntimeClass', group: 'node.k8s.io', versions: ['v1'], resource: 'runtimeclasses', namespaced: false },
-  { kind: 'Lease', group: 'coordination.k8s.io', versions: ['v1'], resource: 'leases', namespaced: true },
-  { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', versions: ['v2', 'v1'], resource: 'horizontalpodautoscalers', namespaced: true },
-];
-
-const BY_KIND = new Map(TABLE.map((k) => [k.kind, k]));
-
+/** The kinds a scenario may contain: those ksim models, from the discovery table. */
 export function kindInfo(kind: string): KindInfo | undefined {
-  return BY_KIND.get(kind);
+  const info = discoveryKindInfo(kind);
+  return info?.modelled ? info : undefined;
 }
 
 export function apiVersionOf(info: KindInfo, version: string): string {
@@ -74,9 +35,7 @@ export function alreadyExistsMessage(kind: string, name: string): string {
   return ApiError.alreadyExists(kind, name).message;
 }
 
-export function isNamespaced(kind: string): boolean {
-  return BY_KIND.get(kind)?.namespaced ?? true;
-}
+export { isNamespaced } from '../api/discovery.ts';
 
 /** Namespaces every cluster has (created by kube-apiserver's system namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

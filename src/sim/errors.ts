@@ -10,6 +10,7 @@
  */
 import type { ApiErrorReason } from './types.ts';
 import { formatFieldError, type FieldError } from '../api/errors.ts';
+import { kindInfo } from '../api/discovery.ts';
 
 /** Thrown when a run exceeds a configured bound (events, events per instant, objects). */
 export class SimulationLimitError extends Error {
@@ -19,90 +20,13 @@ export class SimulationLimitError extends Error {
   }
 }
 
-/** Lowercase plural resource names of the kinds ksim knows; others are guessed as upstream does. */
-const RESOURCE_NAMES: Record<string, string> = {
-  Pod: 'pods',
-  Node: 'nodes',
-  Namespace: 'namespaces',
-  Service: 'services',
-  Endpoints: 'endpoints',
-  ConfigMap: 'configmaps',
-  Secret: 'secrets',
-  Event: 'events',
-  ServiceAccount: 'serviceaccounts',
-  PersistentVolume: 'persistentvolumes',
-  PersistentVolumeClaim: 'persistentvolumeclaims',
-  ReplicationController: 'replicationcontrollers',
-  ResourceQuota: 'resourcequotas',
-  LimitRange: 'limitranges',
-  Binding: 'bindings',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-  ControllerRevision: 'controllerrevisions',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  PodDisruptionBudget: 'poddisruptionbudgets',
-  PriorityClass: 'priorityclasses',
-  StorageClass: 'storageclasses',
-  CSINode: 'csinodes',
-  CSIDriver: 'csidrivers',
-  CSIStorageCapacity: 'csistoragecapacities',
-  VolumeAttachment: 'volumeattachments',
-  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
-  Lease: 'leases',
-  RuntimeClass: 'runtimeclasses',
-  ClusterRole: 'clusterroles',
-  ClusterRoleBinding: 'clusterrolebindings',
-  Role: 'roles',
-  RoleBinding: 'rolebindings',
-  Ingress: 'ingresses',
-  NetworkPolicy: 'networkpolicies',
-  ResourceClaim: 'resourceclaims',
-  ResourceClaimTemplate: 'resourceclaimtemplates',
-  ResourceSlice: 'resourceslices',
-  DeviceClass: 'deviceclasses',
-};
-
-/** API groups of the kinds ksim knows ("" is the core group). */
-const KIND_GROUPS: Record<string, string> = {
-  Deployment: 'apps',
-  ReplicaSet: 'apps',
-  StatefulSet: 'apps',
-  DaemonSet: 'apps',
-  ControllerRevision: 'apps',
-  Job: 'batch',
-  CronJob: 'batch',
-  PodDisruptionBudget: 'policy',
-  PriorityClass: 'scheduling.k8s.io',
-  StorageClass: 'storage.k8s.io',
-  CSINode: 'storage.k8s.io',
-  CSIDriver: 'storage.k8s.io',
-  CSIStorageCapacity: 'storage.k8s.io',
-  VolumeAttachment: 'storage.k8s.io',
-  HorizontalPodAutoscaler: 'autoscaling',
-  Lease: 'coordination.k8s.io',
-  RuntimeClass: 'node.k8s.io',
-  ClusterRole: 'rbac.authorization.k8s.io',
-  ClusterRoleBinding: 'rbac.authorization.k8s.io',
-  Role: 'rbac.authorization.k8s.io',
-  RoleBinding: 'rbac.authorization.k8s.io',
-  Ingress: 'networking.k8s.io',
-  NetworkPolicy: 'networking.k8s.io',
-  ResourceClaim: 'resource.k8s.io',
-  ResourceClaimTemplate: 'resource.k8s.io',
-  ResourceSlice: 'resource.k8s.io',
-  DeviceClass: 'resource.k8s.io',
-};
-
 /**
  * The lowercase plural resource name of a kind ("Pod" -> "pods",
  * "PriorityClass" -> "priorityclasses"). Unknown kinds are guessed like
  * apimachinery's UnsafeGuessKindToResource: "-s" -> "-ses", consonant+"y" -> "-ies", else "+s".
  */
 export function resourceName(kind: string): string {
-  const known = RESOURCE_NAMES[kind];
+  const known = kindInfo(kind)?.resource;
   if (known) return known;
   const lower = kind.toLowerCase();
   if (lower === '') return lower;
@@ -117,7 +41,7 @@ export function groupOf(kind: string, apiVersion?: string): string {
     const slash = apiVersion.indexOf('/');
     return slash < 0 ? '' : apiVersion.slice(0, slash);
   }
-  return KIND_GROUPS[kind] ?? '';
+  return kindInfo(kind)?.group ?? '';
 }
 
 /** GroupResource.String(): "pods", "deployments.apps". */

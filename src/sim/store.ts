@@ -50,6 +50,7 @@ import { KindIndex } from './objectIndex.ts';
 import { uuidFrom } from './rng.ts';
 import { jsonEqual, mergePatch } from './runLog.ts';
 import { parseRFC3339 } from './time.ts';
+import { CLUSTER_SCOPED_KINDS, isClusterScoped } from '../api/discovery.ts';
 
 /**
  * A private immer instance without auto-freeze: the store freezes results
@@ -62,31 +63,8 @@ function produce<T>(base: T, recipe: (d: Draft<T>) => void): T {
   return deepFreeze(immer.produce(base, recipe) as T);
 }
 
-/** Cluster-scoped kinds (everything else is namespaced). */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Node',
-  'Namespace',
-  'PriorityClass',
-  'PersistentVolume',
-  'StorageClass',
-  'CSINode',
-  'CSIDriver',
-  'VolumeAttachment',
-  'RuntimeClass',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'DeviceClass',
-  'ResourceSlice',
-  'CustomResourceDefinition',
-  'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'ComponentStatus',
-]);
-
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kind);
-}
+// Scope comes from the one discovery table; re-exported for the engine's other modules.
+export { CLUSTER_SCOPED_KINDS, isClusterScoped };
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
