@@ -15,93 +15,20 @@ import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/m
 import type { LabelMatcher } from '../scheduler/framework/types.ts';
 import type { FieldError } from './errors.ts';
 
-// ---- util/validation --------------------------------------------------------------------------
+// ---- util/validation ----------------------------------------------------------------------------
+// Name rules (qualified names, DNS subdomains, message helpers) live in names.ts; the label-value
+// rule is label-specific and lives here.
 
-const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const QUALIFIED_NAME_ERR_MSG =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const QUALIFIED_NAME_MAX_LENGTH = 63;
-const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+export { isDNS1123Subdomain, isQualifiedName, regexError, maxLenError } from './names.ts';
+import { byteLength, emptyError, isQualifiedName, maxLenError, QualifiedNameFmt, regexError } from './names.ts';
 
-const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+export const EMPTY_ERROR = emptyError();
+
+const LABEL_VALUE_FMT = `(${QualifiedNameFmt})?`;
 const LABEL_VALUE_ERR_MSG =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_MAX_LENGTH = 63;
 const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
-
-const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
-const DNS1123_SUBDOMAIN_ERR_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
-const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
-
-/** Go's len(): UTF-8 bytes. */
-function byteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-/** validation.RegexError (the double space before "or" is upstream's). */
-export function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  let out = `${msg} (e.g. `;
-  examples.forEach((ex, i) => {
-    if (i > 0) out += ' or ';
-    out += `'${ex}', `;
-  });
-  return `${out}regex used for validation is '${fmt}')`;
-}
-
-export function maxLenError(length: number): string {
-  return `must be no more than ${length} characters`;
-}
-
-export const EMPTY_ERROR = 'must be non-empty';
-
-/** validation.IsDNS1123Subdomain */
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
-  return errs;
-}
-
-/** validation.IsQualifiedName: [prefix/]name, as label keys are. */
-export function isQualifiedName(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0] as string;
-  } else if (parts.length === 2) {
-    const prefix = parts[0] as string;
-    name = parts[1] as string;
-    if (prefix.length === 0) errs.push(`prefix part ${EMPTY_ERROR}`);
-    else for (const m of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
-  } else {
-    errs.push(
-      `a qualified name ${regexError(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}` +
-        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    );
-    return errs;
-  }
-  if (name.length === 0) errs.push(`name part ${EMPTY_ERROR}`);
-  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
-  if (!QUALIFIED_NAME_RE.test(name)) {
-    errs.push(`name part ${regexError(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
-  }
-  return errs;
-}
 
 /** validation.IsValidLabelValue */
 export function isValidLabelValue(value: string): string[] {
