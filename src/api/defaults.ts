@@ -137,6 +137,9 @@ export function defaultProbe(p: unknown): void {
     if (p[k] === undefined || p[k] === null || p[k] === 0) p[k] = v;
   }
   defaultHandler(p);
+  // GRPCAction.service is `+default=""`: the generated defaulter sets it on probes.
+  const grpc = p['grpc'];
+  if (isObj(grpc) && (grpc['service'] === undefined || grpc['service'] === null)) grpc['service'] = '';
 }
 
 function defaultEnv(c: Obj): void {

@@ -94,13 +94,14 @@ export function computeAllocatable(capacity: Record<string, string>, kubelet: Ku
     if (v.sign() < 0) v = Quantity.zero(c.format);
     alloc.set(k, v);
   }
-  // Every hugepages reservation comes out of allocatable memory.
+  // Every hugepages reservation comes out of allocatable memory. Upstream reads
+  // Allocatable[memory] as a zero Quantity when it is absent, so a hugepages capacity
+  // without a memory capacity still yields memory: 0 (clamped, keeping the format).
   for (const [k, c] of cap) {
     if (!k.startsWith(HUGEPAGES_PREFIX)) continue;
-    const mem = alloc.get('memory');
-    if (mem === undefined) continue;
+    const mem = alloc.get('memory') ?? Quantity.zero();
     let v = mem.sub(c);
-    if (v.sign() < 0) v = Quantity.zero(mem.format);
+    if (v.sign() < 0) v = Quantity.zero(v.format);
     alloc.set('memory', v);
   }
   const out: Record<string, string> = {};

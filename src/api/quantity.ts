@@ -13,15 +13,18 @@
  *    looked canonical, upstream caches the input string verbatim and String() returns it. That
  *    cache is why "+1Ki" prints "+1Ki" and "1.100" prints "1.100"; it is reproduced here because
  *    it is what the API server serialises back.
- *  - Value()/MilliValue(): the ceiling of the exact value (this module uses the mathematical
- *    ceiling for negatives too; upstream's int64 path rounds negatives away from zero).
+ *  - Value()/MilliValue(): rounded up to an integer away from zero, as the int64 path
+ *    (negativeScaleInt64) does: 1.5 -> 2, -1.5 -> -2. (Upstream's rarely used inf.Dec path
+ *    truncates negatives and adds one; that quirk is not reproduced.)
  *  - Add/Sub: exact; the result keeps the receiver's format unless the receiver is zero, in which
  *    case it takes the argument's format.
  *
- * Deliberate deviations (upstream bugs that silently corrupt a value):
- *  - DecimalSI with an exponent above 18 is printed with "e" notation ("1000E" -> "1e21"), as
- *    newer apimachinery does, instead of dropping the exponent as v1.31 does.
- *  - BinarySI multiples of 1024 Ei keep the "Ei" suffix ("1048576Ei") instead of dropping it.
+ * Past the suffix tables, newer apimachinery (quantity_test.go TestQuantityString) is followed
+ * rather than v1.31, which silently dropped the magnitude ("1000E" printed as "1"):
+ *  - DecimalSI with an exponent above 18 (or below -9) uses "e" notation ("1000E" -> "1e21");
+ *  - BinarySI multiples of 1024 Ei use the decimal-exponent rendering (2^70 -> its digits,
+ *    10^70 -> "10e69");
+ *  - an exponent suffix outside int32 is rejected instead of truncated.
  */
 import type { FieldError } from './errors.ts';
 
@@ -50,6 +53,7 @@ const BIN_SUFFIX_TO_EXP: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi
 const BIN_POW_TO_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
 const MAX_INT64 = (1n << 63n) - 1n;
+const MAX_INT32 = 2147483647n;
 const INT64_MAX_FACTORS = 18; // maxInt64Factors: decimal digits that always fit an int64
 const NANO = -9;
 const SUFFIX_CHARS = 'eEinumkKMGTP';
@@ -156,8 +160,11 @@ function interpretSuffix(s: string): Suffix | undefined {
   if (s.length > 1 && (s[0] === 'E' || s[0] === 'e')) {
     const parsed = parseGoInt64(s.slice(1));
     if (parsed === undefined) return undefined;
-    // int32(parsed), as upstream truncates
-    return { base: 10, exponent: Number(BigInt.asIntN(32, parsed)), format: 'DecimalExponent' };
+    // The exponent lives in an int32 scale that is later negated, so only [-MaxInt32, MaxInt32]
+    // is accepted; anything else is a bad suffix rather than a silently truncated exponent
+    // (upstream TestInterpretExponentInt32Bounds: "1e4294967297" must not parse as 1e1).
+    if (parsed > MAX_INT32 || parsed < -MAX_INT32) return undefined;
+    return { base: 10, exponent: Number(parsed), format: 'DecimalExponent' };
   }
   return undefined;
 }
@@ -327,11 +334,15 @@ export class Quantity {
     if (format === 'BinarySI') {
       let v = this.m * pow10(this.e);
       let pow = 0;
-      while (pow < BIN_POW_TO_SUFFIX.length - 1 && v % 1024n === 0n) {
+      while (v % 1024n === 0n) {
         v /= 1024n;
         pow++;
       }
-      return `${v}${BIN_POW_TO_SUFFIX[pow]}`;
+      // No binary suffix beyond Ei: rather than drop the suffix (and 2^70 of magnitude),
+      // upstream falls back to the exact decimal-exponent rendering (TestQuantityString,
+      // TestBinarySIPastEiArithmeticRoundTrip: 2^70 -> "1180591620717411303424").
+      if (pow < BIN_POW_TO_SUFFIX.length) return `${v}${BIN_POW_TO_SUFFIX[pow]}`;
+      format = 'DecimalExponent';
     }
     // make the exponent a multiple of 3, moving down (1.5 -> 1500m)
     const r = ((this.e % 3) + 3) % 3;
@@ -372,13 +383,15 @@ export class Quantity {
   private scaledCeil(scale: number): bigint {
     const shift = this.e - scale;
     if (this.m === 0n) return 0n;
-    // |value| < 1 at this scale: the ceiling is 1 for positives, 0 for negatives (no huge power)
-    if (shift < 0 && digitCount(this.m) <= -shift) return this.m > 0n ? 1n : 0n;
+    // |value| < 1 at this scale: rounds away from zero to ±1 (no huge power)
+    if (shift < 0 && digitCount(this.m) <= -shift) return this.m > 0n ? 1n : -1n;
     if (shift >= 0) return this.m * pow10(shift);
     const d = pow10(-shift);
-    // BigInt division truncates toward zero; adjust to the ceiling for positive remainders.
+    // BigInt division truncates toward zero; an inexact result moves one step away from zero
+    // (negativeScaleInt64: "-1.5" -> -2).
     const q = this.m / d;
-    return this.m % d > 0n ? q + 1n : q;
+    const r = this.m % d;
+    return r > 0n ? q + 1n : r < 0n ? q - 1n : q;
   }
 
   cmp(o: Quantity): -1 | 0 | 1 {

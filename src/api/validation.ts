@@ -543,12 +543,35 @@ function weightError(w: unknown, path: string): FieldError[] {
   return n <= 0 || n > 100 ? [invalid(path, n, 'must be in the range 1-100')] : [];
 }
 
+/**
+ * validateLabelKeys + validateMatchLabelKeysAndMismatchLabelKeys (MatchLabelKeysInPodAffinity,
+ * beta and on in v1.31): the keys must be label names, need a labelSelector, and a key may not
+ * be in both lists. (Upstream also flags a matchLabelKeys key repeated in the selector after the
+ * registry merged it in; ksim does not merge keys into the stored selector, so that check has
+ * nothing to look at here.)
+ */
+function validateLabelKeys(path: string, keys: unknown[], selector: unknown): FieldError[] {
+  if (keys.length === 0) return [];
+  if (selector === undefined || selector === null) return [forbidden(path, 'must not be specified when labelSelector is not set')];
+  return keys.flatMap((k, i) => validateLabelName(str(k), index(path, i)));
+}
+
+function validateMatchLabelKeysAndMismatchLabelKeys(path: string, matchKeys: unknown[], mismatchKeys: unknown[], selector: unknown): FieldError[] {
+  const errs = [...validateLabelKeys(child(path, 'matchLabelKeys'), matchKeys, selector), ...validateLabelKeys(child(path, 'mismatchLabelKeys'), mismatchKeys, selector)];
+  const mismatch = new Set(mismatchKeys.map(str));
+  matchKeys.forEach((k, i) => {
+    if (mismatch.has(str(k))) errs.push(invalid(index(child(path, 'matchLabelKeys'), i), str(k), 'exists in both matchLabelKeys and mismatchLabelKeys'));
+  });
+  return errs;
+}
+
 function validatePodAffinityTerm(term: unknown, path: string): FieldError[] {
   const t = isObj(term) ? term : {};
   const errs: FieldError[] = [];
   errs.push(...validateLabelSelector(t['labelSelector'] as LabelSelector | undefined, child(path, 'labelSelector')));
   errs.push(...validateLabelSelector(t['namespaceSelector'] as LabelSelector | undefined, child(path, 'namespaceSelector')));
   for (const n of arr(t['namespaces'])) errs.push(...nameErrors(nameIsDNSLabel, str(n), child(path, 'namespace')));
+  errs.push(...validateMatchLabelKeysAndMismatchLabelKeys(path, arr(t['matchLabelKeys']), arr(t['mismatchLabelKeys']), t['labelSelector']));
   const tk = str(t['topologyKey']);
   if (!tk) errs.push(required(child(path, 'topologyKey'), 'can not be empty'));
   errs.push(...validateLabelName(tk, child(path, 'topologyKey')));

@@ -339,8 +339,9 @@ describe('value/milliValue round up (upstream Value, MilliValue, TestScaledValue
     ['1.5Gi', 1610612736, 1610612736000],
     ['1.1Ki', 1127, 1126400],
     ['0', 0, 0],
-    ['-1500m', -1, -1500],
-    ['-1.5m', 0, -1],
+    // negatives round away from zero (negativeScaleInt64), not to the mathematical ceiling
+    ['-1500m', -2, -1500],
+    ['-1.5m', -1, -2],
   ])('%s: value %d milliValue %d', (s, v, mv) => {
     const q = Quantity.parse(s);
     expect(q.value()).toBe(v);
@@ -493,10 +494,13 @@ describe('properties', () => {
     );
   });
 
-  it('value() and milliValue() are the ceiling of the exact rational', () => {
+  // Upstream Value(): "rounded up to the nearest integer away from 0" (negativeScaleInt64),
+  // so negatives round down: this was the mathematical ceiling before the H11 audit.
+  it('value() and milliValue() round the exact rational away from zero', () => {
     const ceilDiv = (n: bigint, d: bigint): bigint => {
       const q = n / d;
-      return n % d > 0n ? q + 1n : q;
+      const r = n % d;
+      return r > 0n ? q + 1n : r < 0n ? q - 1n : q;
     };
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (n) => {
