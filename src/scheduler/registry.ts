@@ -46,7 +46,6 @@ const inTree: PluginModule[] = [
   PodTopologySpread,
   InterPodAffinity,
   DefaultPreemption,
-  DefaultPreemption,
   NodeResourcesBalancedAllocation,
   ImageLocality,
   DefaultBinder,

@@ -619,7 +619,9 @@ export class Scheduler {
           if (p.pod.metadata?.uid && d.metadata.uid !== p.pod.metadata.uid) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": precondition failed: UID in precondition: ${p.pod.metadata.uid}, UID in object meta: ${d.metadata.uid}`);
           if (d.metadata.deletionTimestamp) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
           if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
-          d.spec = { ...(d.spec ?? { containers: [] }), nodeName: node };
+          // Assign in place: spreading the draft's spec would draft (and then finalize) every nested field.
+          if (d.spec) d.spec.nodeName = node;
+          else d.spec = { containers: [], nodeName: node };
           setPodCondition((d.status ??= {}), { type: 'PodScheduled', status: 'True' }, now);
         },
         { actor: Actor },

@@ -104,6 +104,24 @@ export class SchedulerCache implements NodeInfoLister {
     this.affinityDirty = false;
   }
 
+  /**
+   * A node started or stopped having pods with (anti-)affinity: update the
+   * sub-lists in place, keeping node-list order (perf: rebuilding them
+   * filtered all nodes, once per cycle when every pod has anti-affinity).
+   * Nodes outside the list (deleted, or not seen yet) are in neither.
+   */
+  private affinityChanged(it: Item, hadAff: boolean, hadAnti: boolean): void {
+    const hasAff = it.info.podsWithAffinity.length > 0;
+    const hasAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
+    if (hadAff === hasAff && hadAnti === hasAnti) return;
+    if (this.listDirty || this.affinityDirty || !it.hasNode) {
+      this.affinityDirty = true;
+      return;
+    }
+    if (hadAff !== hasAff) toggleByIndex(this.affinityList, it.info, hasAff);
+    if (hadAnti !== hasAnti) toggleByIndex(this.antiAffinityList, it.info, hasAnti);
+  }
+
   // ---- nodes ----
 
   private item(name: string): Item {
@@ -188,7 +206,7 @@ export class SchedulerCache implements NodeInfoLister {
     const hadAff = it.info.podsWithAffinity.length > 0;
     const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
     it.info.addPod(info);
-    if (hadAff !== it.info.podsWithAffinity.length > 0 || hadAnti !== it.info.podsWithRequiredAntiAffinity.length > 0) this.affinityDirty = true;
+    this.affinityChanged(it, hadAff, hadAnti);
     this.podStates.set(key, { info, nodeName: node });
     if (assume) this.assumed.add(key);
   }
@@ -200,7 +218,7 @@ export class SchedulerCache implements NodeInfoLister {
       const hadAff = it.info.podsWithAffinity.length > 0;
       const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
       it.info.removePod(pod);
-      if (hadAff !== it.info.podsWithAffinity.length > 0 || hadAnti !== it.info.podsWithRequiredAntiAffinity.length > 0) this.affinityDirty = true;
+      this.affinityChanged(it, hadAff, hadAnti);
       if (!it.hasNode && it.info.pods.length === 0) this.nodes.delete(node);
     }
     this.podStates.delete(key);
@@ -283,6 +301,20 @@ export class SchedulerCache implements NodeInfoLister {
   get podCount(): number {
     return this.podStates.size;
   }
+}
+
+/** Insert or remove `info` in a list sorted by NodeInfo.index (the node-list position). */
+function toggleByIndex(list: NodeInfoImpl[], info: NodeInfoImpl, present: boolean): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.index < info.index) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = lo < list.length && list[lo] === info;
+  if (present && !found) list.splice(lo, 0, info);
+  else if (!present && found) list.splice(lo, 1);
 }
 
 /** The assumed copy of a pod: the same PodInfo numbers, the pod object with spec.nodeName set (upstream assume()). */

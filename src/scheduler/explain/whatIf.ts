@@ -164,9 +164,12 @@ export function suggestChanges(record: AttemptRecord, pod: Stored<Pod & KObject>
     });
   }
   for (const r of resources) {
-    if (!reasonCount.has(r.reason) || nodes.length === 0) continue;
-    let best = nodes[0]!;
-    for (const n of nodes) if (r.free(n) > r.free(best)) best = n;
+    if (!reasonCount.has(r.reason)) continue;
+    // The roomiest of the nodes this resource rejected (nodes rejected for other reasons are not evidence).
+    const short = nodes.filter((n) => failing.get(nodeName(n))?.reasons.includes(r.reason));
+    if (short.length === 0) continue;
+    let best = short[0]!;
+    for (const n of short) if (r.free(n) > r.free(best)) best = n;
     const free = r.free(best);
     out.push(
       `${r.reason} on ${reasonCount.get(r.reason)} node(s): needs ${r.fmt(r.want - free)} more ${r.name} than the roomiest node has free: ` +

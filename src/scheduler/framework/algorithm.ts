@@ -126,15 +126,33 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   if (ctx.sample && !fw.hasScorePlugins()) numToFind = Math.min(1, numAll);
   const feasible: NodeInfo[] = [];
   let evaluated = 0;
+  // Failed nodes, in evaluation order. They go into diagnosis.nodeToStatus
+  // only when the cycle fails (perf: a Map entry per rejected node was a
+  // large share of cycles that reject thousands of nodes and still succeed);
+  // `failedCount` is what nodeToStatus.size would be.
+  const failedNames: string[] = [];
+  const failedStatuses: Status[] = [];
+  const failedBefore = diagnosis.nodeToStatus.size;
+  let failedCount = failedBefore;
+  const flushFailed = (): void => {
+    for (let i = 0; i < failedNames.length; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
+  };
   if (numAll > 0) {
     const start = ctx.sample ? next % numAll : 0;
     if (!fw.hasFilterPlugins()) {
       for (let i = 0; i < numToFind; i++) feasible.push(nodes[(start + i) % numAll]!);
       evaluated = numToFind;
     } else {
+      // Same as runFilterPluginsWithNominatedPods, with its "nothing nominated
+      // anywhere" check done once per cycle instead of once per node.
+      const nominator = fw.deps.nominator();
+      const noneNominated = nominator.hasNominatedPods !== undefined && !nominator.hasNominatedPods();
+      // addPluginStatus only records (plugin, code) pairs in sets: repeats of the last pair are skipped.
+      let lastPlugin = '';
+      let lastCode = Code.Success;
       for (let i = 0; i < numAll; i++) {
         const ni = nodes[(start + i) % numAll]!;
-        const st = fw.runFilterPluginsWithNominatedPods(state, pod, ni);
+        const st = noneNominated ? fw.runFilterPlugins(state, pod, ni) : fw.runFilterPluginsWithNominatedPods(state, pod, ni);
         evaluated++;
         if (st === null || st.code === Code.Success) {
           feasible.push(ni);
@@ -143,24 +161,35 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
           continue;
         }
         if (st.code === Code.Error) {
-          next = (next + feasible.length + diagnosis.nodeToStatus.size) % allNodes.length;
+          next = (next + feasible.length + failedCount) % allNodes.length;
+          flushFailed();
           return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
         }
         const name = ni.node.metadata?.name ?? '';
-        diagnosis.nodeToStatus.set(name, st);
-        addPluginStatus(diagnosis, st);
+        failedNames.push(name);
+        failedStatuses.push(st);
+        // The nominated node may already be in the map: count it once, as a Map would.
+        if (failedBefore === 0 || !diagnosis.nodeToStatus.has(name)) failedCount++;
+        if (st.plugin !== lastPlugin || st.code !== lastCode) {
+          addPluginStatus(diagnosis, st);
+          lastPlugin = st.plugin;
+          lastCode = st.code;
+        }
         if (record) record.filter.push({ node: name, plugin: st.plugin, code: codeName(st.code), reasons: [...st.reasons] });
       }
     }
   }
-  if (ctx.sample) next = (next + feasible.length + diagnosis.nodeToStatus.size) % allNodes.length;
+  if (ctx.sample) next = (next + feasible.length + failedCount) % allNodes.length;
   if (record) {
     record.nodesEvaluated = evaluated;
     record.feasible = feasible.length;
   }
-  if (feasible.length === 0) return fail(allNodes, diagnosis, next);
+  if (feasible.length === 0) {
+    flushFailed();
+    return fail(allNodes, diagnosis, next);
+  }
 
-  const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
+  const evaluatedNodes = feasible.length + failedCount;
   if (feasible.length === 1) {
     const host = feasible[0]!.node.metadata?.name ?? '';
     if (record) record.bestNodes = [host];
@@ -173,10 +202,16 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
     totals.fill(1);
   } else {
     const ps = fw.runPreScorePlugins(state, pod, feasible);
-    if (ps) return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
+    if (ps) {
+      flushFailed();
+      return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
+    }
     const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
     const ss = fw.runScorePlugins(state, pod, feasible, totals, detail);
-    if (ss) return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
+    if (ss) {
+      flushFailed();
+      return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
+    }
     if (record && detail) {
       for (let i = 0; i < feasible.length; i++) {
         const node = feasible[i]!.node.metadata?.name ?? '';
@@ -189,7 +224,10 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   }
   if (record) for (let i = 0; i < feasible.length; i++) record.totals.push({ node: feasible[i]!.node.metadata?.name ?? '', score: totals[i]! });
 
-  // selectHost: reservoir sampling among the best.
+  // selectHost: a uniformly random one of the best-scoring nodes. Upstream
+  // reservoir-samples with one draw per tie; the result has the same
+  // distribution with a single draw per cycle (perf: ties are the rule on
+  // uniform clusters, and a draw per tied node was a visible cost).
   let best = 0;
   let cnt = 1;
   for (let i = 1; i < feasible.length; i++) {
@@ -198,7 +236,17 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       cnt = 1;
     } else if (totals[i] === totals[best]) {
       cnt++;
-      if (ctx.rng && ctx.rng.int(cnt) === 0) best = i;
+    }
+  }
+  if (cnt > 1 && ctx.rng) {
+    // The k-th (0-based) of the tied nodes, in evaluation order.
+    let k = ctx.rng.int(cnt);
+    const max = totals[best]!;
+    for (let i = best; i < feasible.length; i++) {
+      if (totals[i] === max && k-- === 0) {
+        best = i;
+        break;
+      }
     }
   }
   if (record) {

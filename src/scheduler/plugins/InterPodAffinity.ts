@@ -76,21 +76,59 @@ export function interPodAffinityArgs(raw: unknown, path = ''): InterPodAffinityA
   return { hardPodAffinityWeight, ignorePreferredTermsOfExistingPods };
 }
 
-/** topologyToMatchedTermCount keyed "key\0value". */
-type TopologyCounts = Map<string, number>;
+/**
+ * upstream topologyToMatchedTermCount: matched-term counts by (topology key,
+ * value). Nested maps, so updates and lookups build no "key/value" strings
+ * (perf: they ran once per existing pod per cycle). Entries that drop to
+ * zero are removed; `size` counts the (key, value) entries left.
+ */
+export class TopologyCounts {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  size = 0;
 
-function pairKey(k: string, v: string): string {
-  return k + '\u0000' + v;
+  get(key: string, value: string): number {
+    return this.byKey.get(key)?.get(value) ?? 0;
+  }
+
+  add(key: string, value: string, delta: number): void {
+    let inner = this.byKey.get(key);
+    if (!inner) this.byKey.set(key, (inner = new Map()));
+    const had = inner.has(value);
+    const n = (inner.get(value) ?? 0) + delta;
+    if (n === 0) {
+      if (had) {
+        inner.delete(value);
+        this.size--;
+        if (inner.size === 0) this.byKey.delete(key);
+      }
+    } else {
+      inner.set(value, n);
+      if (!had) this.size++;
+    }
+  }
+
+  /** True when the node's value of some counted key has a positive count (upstream loops over the node's labels). */
+  anyPositive(labels: Readonly<Record<string, string>>): boolean {
+    for (const [key, inner] of this.byKey) {
+      const v = labels[key];
+      if (typeof v === 'string' && (inner.get(v) ?? 0) > 0) return true;
+    }
+    return false;
+  }
+
+  clone(): TopologyCounts {
+    const c = new TopologyCounts();
+    for (const [k, inner] of this.byKey) c.byKey.set(k, new Map(inner));
+    c.size = this.size;
+    return c;
+  }
 }
 
 /** topologyToMatchedTermCount.update: only nodes carrying the key count; entries dropping to zero are removed. */
 function updateCount(m: TopologyCounts, node: Node, tk: string, value: number): void {
   const tv = node.metadata?.labels?.[tk];
   if (tv === undefined) return;
-  const k = pairKey(tk, tv);
-  const n = (m.get(k) ?? 0) + value;
-  if (n === 0) m.delete(k);
-  else m.set(k, n);
+  m.add(tk, tv, value);
 }
 
 /** updateWithAffinityTerms: counts only when the pod matches ALL terms. */
@@ -128,9 +166,9 @@ export class PreFilterState implements StateData {
       this.requiredAffinityTerms,
       this.requiredAntiAffinityTerms,
       this.namespaceLabels,
-      new Map(this.existingAntiAffinityCounts),
-      new Map(this.affinityCounts),
-      new Map(this.antiAffinityCounts),
+      this.existingAntiAffinityCounts.clone(),
+      this.affinityCounts.clone(),
+      this.antiAffinityCounts.clone(),
     );
   }
   /** upstream updateWithPod (preemption's AddPod/RemovePod). */
@@ -157,17 +195,23 @@ export class PreScoreState implements StateData {
   }
 }
 
-function processTerm(m: ScoreMap, term: Term, weight: number, pod: Pod, nsLabels: Readonly<Record<string, string>> | undefined, node: Node, multiplier: number): void {
+type Labels = Readonly<Record<string, string>> | undefined;
+
+/** `nodeLabels` are the node's labels (looked up once per node by the caller). */
+function processTerm(m: ScoreMap, term: Term, weight: number, pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
   if (!termMatches(term, pod, nsLabels)) return;
-  const tv = node.metadata?.labels?.[term.topologyKey];
+  const tv = nodeLabels?.[term.topologyKey];
   if (tv === undefined) return;
   let inner = m.get(term.topologyKey);
   if (!inner) m.set(term.topologyKey, (inner = new Map()));
   inner.set(tv, (inner.get(tv) ?? 0) + weight * multiplier);
 }
 
-function processTerms(m: ScoreMap, terms: readonly WeightedTerm[], pod: Pod, nsLabels: Readonly<Record<string, string>> | undefined, node: Node, multiplier: number): void {
-  for (const t of terms) processTerm(m, t, t.weight, pod, nsLabels, node, multiplier);
+function processTerms(m: ScoreMap, terms: readonly WeightedTerm[], pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    processTerm(m, t, t.weight, pod, nsLabels, nodeLabels, multiplier);
+  }
 }
 
 function parseError(pi: PodInfo): string | undefined {
@@ -194,20 +238,25 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const nsLabels = namespaceLabels(pod.metadata.namespace ?? '', store);
 
     // Existing pods' required anti-affinity terms that match the incoming pod.
-    const existing: TopologyCounts = new Map();
+    const existing = new TopologyCounts();
     for (const nodeInfo of this.handle.snapshot().havePodsWithRequiredAntiAffinityList()) {
       for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
         updateWithAntiAffinityTerms(existing, ep.requiredAntiAffinityTerms, pod, nsLabels, nodeInfo.node, 1);
       }
     }
     // Existing pods matching the incoming pod's required (anti-)affinity.
-    const affinityCounts: TopologyCounts = new Map();
-    const antiAffinityCounts: TopologyCounts = new Map();
+    const affinityCounts = new TopologyCounts();
+    const antiAffinityCounts = new TopologyCounts();
     if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
-      for (const nodeInfo of allNodes) {
-        for (const ep of nodeInfo.pods) {
-          updateWithAffinityTerms(affinityCounts, affinityTerms, ep.pod, nodeInfo.node, 1);
-          updateWithAntiAffinityTerms(antiAffinityCounts, antiAffinityTerms, ep.pod, undefined, nodeInfo.node, 1);
+      const withAffinity = affinityTerms.length > 0;
+      const withAnti = antiAffinityTerms.length > 0;
+      for (let n = 0; n < allNodes.length; n++) {
+        const nodeInfo = allNodes[n]!;
+        const pods = nodeInfo.pods;
+        for (let i = 0; i < pods.length; i++) {
+          const ep = pods[i]!;
+          if (withAffinity) updateWithAffinityTerms(affinityCounts, affinityTerms, ep.pod, nodeInfo.node, 1);
+          if (withAnti) updateWithAntiAffinityTerms(antiAffinityCounts, antiAffinityTerms, ep.pod, undefined, nodeInfo.node, 1);
         }
       }
     }
@@ -248,18 +297,18 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
 
   // ---- PreScore / Score ---------------------------------------------------
 
-  private processExistingPod(s: PreScoreState, existing: PodInfo, node: Node, incoming: Pod, topoScore: ScoreMap): void {
-    if (Object.keys(node.metadata?.labels ?? {}).length === 0) return;
+  /** The caller skips nodes without labels (upstream returns early for them). */
+  private processExistingPod(s: PreScoreState, existing: PodInfo, nodeLabels: Labels, incoming: Pod, topoScore: ScoreMap): void {
     // The incoming pod's preferred terms against the existing pod (namespace selectors merged).
-    processTerms(topoScore, s.preferredAffinityTerms, existing.pod, undefined, node, 1);
-    processTerms(topoScore, s.preferredAntiAffinityTerms, existing.pod, undefined, node, -1);
+    processTerms(topoScore, s.preferredAffinityTerms, existing.pod, undefined, nodeLabels, 1);
+    processTerms(topoScore, s.preferredAntiAffinityTerms, existing.pod, undefined, nodeLabels, -1);
     // The existing pod's required affinity, weighted by hardPodAffinityWeight.
     if (this.args.hardPodAffinityWeight > 0) {
-      for (const t of existing.requiredAffinityTerms) processTerm(topoScore, t, this.args.hardPodAffinityWeight, incoming, s.namespaceLabels, node, 1);
+      for (const t of existing.requiredAffinityTerms) processTerm(topoScore, t, this.args.hardPodAffinityWeight, incoming, s.namespaceLabels, nodeLabels, 1);
     }
     // The existing pod's preferred terms against the incoming pod.
-    processTerms(topoScore, existing.preferredAffinityTerms, incoming, s.namespaceLabels, node, 1);
-    processTerms(topoScore, existing.preferredAntiAffinityTerms, incoming, s.namespaceLabels, node, -1);
+    processTerms(topoScore, existing.preferredAffinityTerms, incoming, s.namespaceLabels, nodeLabels, 1);
+    processTerms(topoScore, existing.preferredAntiAffinityTerms, incoming, s.namespaceLabels, nodeLabels, -1);
   }
 
   preScore(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): Result {
@@ -282,21 +331,16 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       podInfo.preferredAntiAffinityTerms.map((t) => mergeWeighted(t, store)),
       namespaceLabels(pod.metadata.namespace ?? '', store),
     );
-    let any = false;
+    // Upstream sums per-node partial maps (built in parallel) into one; adding
+    // straight into the total gives the same sums and key order without a
+    // map per node.
     for (const nodeInfo of allNodes) {
       const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
-      const topoScore: ScoreMap = new Map();
-      for (const ep of podsToProcess) this.processExistingPod(s, ep, nodeInfo.node, pod, topoScore);
-      if (topoScore.size > 0) {
-        any = true;
-        for (const [tk, vals] of topoScore) {
-          let inner = s.topologyScore.get(tk);
-          if (!inner) s.topologyScore.set(tk, (inner = new Map()));
-          for (const [v, n] of vals) inner.set(v, (inner.get(v) ?? 0) + n);
-        }
-      }
+      const nodeLabels = nodeInfo.node.metadata?.labels;
+      if (podsToProcess.length === 0 || !hasAnyLabel(nodeLabels)) continue;
+      for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, pod, s.topologyScore);
     }
-    if (!any) return Status.skip();
+    if (s.topologyScore.size === 0) return Status.skip();
     state.write(preScoreStateKey, s);
     return null;
   }
@@ -376,6 +420,11 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   }
 }
 
+function hasAnyLabel(labels: Readonly<Record<string, string>> | undefined): boolean {
+  for (const _ in labels) return true;
+  return false;
+}
+
 /** Incoming pod's required affinity; the first pod of a self-affine group passes when nothing matches anywhere. */
 function satisfyPodAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
   let podsExist = true;
@@ -383,7 +432,7 @@ function satisfyPodAffinity(s: PreFilterState, labels: Readonly<Record<string, s
     const tv = labels[t.topologyKey];
     // Every topology key must be a node label.
     if (tv === undefined) return false;
-    if ((s.affinityCounts.get(pairKey(t.topologyKey, tv)) ?? 0) <= 0) podsExist = false;
+    if (s.affinityCounts.get(t.topologyKey, tv) <= 0) podsExist = false;
   }
   if (!podsExist) return s.affinityCounts.size === 0 && podMatchesAllAffinityTerms(s.requiredAffinityTerms, s.pod);
   return true;
@@ -393,15 +442,14 @@ function satisfyPodAntiAffinity(s: PreFilterState, labels: Readonly<Record<strin
   if (s.antiAffinityCounts.size === 0) return true;
   for (const t of s.requiredAntiAffinityTerms) {
     const tv = labels[t.topologyKey];
-    if (tv !== undefined && (s.antiAffinityCounts.get(pairKey(t.topologyKey, tv)) ?? 0) > 0) return false;
+    if (tv !== undefined && s.antiAffinityCounts.get(t.topologyKey, tv) > 0) return false;
   }
   return true;
 }
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
   if (s.existingAntiAffinityCounts.size === 0) return true;
-  for (const [k, v] of Object.entries(labels)) if ((s.existingAntiAffinityCounts.get(pairKey(k, v)) ?? 0) > 0) return false;
-  return true;
+  return !s.existingAntiAffinityCounts.anyPositive(labels);
 }
 
 export const factory: PluginFactory = (args, handle) => new InterPodAffinity(interPodAffinityArgs(args), handle);

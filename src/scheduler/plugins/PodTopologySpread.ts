@@ -123,6 +123,16 @@ export class PreFilterState implements StateData {
     readonly criticalPaths: CriticalPaths[],
     readonly tpValueToMatchNum: OverlayCounts[],
   ) {}
+  /** Per constraint, 1 when the pod matches its own selector; cached for `selfMatchLabels` (Filter runs once per node). */
+  private selfMatch: number[] = [];
+  private selfMatchLabels: Readonly<Record<string, string>> | undefined | null = null;
+  selfMatchNum(i: number, podLabels: Readonly<Record<string, string>> | undefined): number {
+    if (this.selfMatchLabels !== podLabels) {
+      this.selfMatch = this.constraints.map((c) => (c.selector.matches(podLabels) ? 1 : 0));
+      this.selfMatchLabels = podLabels;
+    }
+    return this.selfMatch[i]!;
+  }
   /** Global minimum for skew, 0 when there are fewer eligible domains than minDomains. */
   minMatchNum(i: number, minDomains: number): number {
     if (this.tpValueToMatchNum[i]!.size < minDomains) return 0;
@@ -305,7 +315,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (tpVal === undefined) return Status.unresolvable(ErrReasonNodeLabelNotMatch);
       // 'existing matching num' + 'if self-match (1 or 0)' - 'global minimum' <= 'maxSkew'
       const minMatchNum = s.minMatchNum(i, c.minDomains);
-      const selfMatchNum = c.selector.matches(podLabels) ? 1 : 0;
+      const selfMatchNum = s.selfMatchNum(i, podLabels);
       const matchNum = s.tpValueToMatchNum[i]!.get(tpVal) ?? 0;
       if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) return Status.unschedulable(ErrReasonConstraintsNotMatch);
     }

@@ -1,0 +1,293 @@
+/**
+ * The generic preemption evaluator, following kube-scheduler v1.31/v1.32
+ * pkg/scheduler/framework/preemption/preemption.go (Evaluator.Preempt,
+ * findCandidates, DryRunPreemption, SelectCandidate,
+ * pickOneNodeForPreemption, prepareCandidate, getLowerPriorityNominatedPods,
+ * clearNominatedNodeName) with the v1.32 NodeToStatus reading (nodes absent
+ * from the status map count as UnschedulableAndUnresolvable).
+ *
+ * A preemption plugin supplies the policy (PreemptionInterface: eligibility,
+ * victim selection, candidate count); the evaluator runs the dry run over
+ * the nodes where removing pods might help, picks one candidate and carries
+ * out the preemption through the Handle (evictPod, writeObject).
+ *
+ * Upstream dry-runs nodes with 16 goroutines and stops once enough
+ * candidates exist; ksim dry-runs them one by one in the same (offset)
+ * order, which is what a single worker would do and keeps runs
+ * deterministic. Upstream collects candidates into a Go map before picking
+ * (so the final "first node" tie-break is effectively random); ksim keeps
+ * discovery order: non-PDB-violating candidates first, then violating ones.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { KObject } from '../../sim/types.ts';
+import { Code, Status, type CycleState, type Handle, type NodeInfo, type NodeToStatusMap, type PodInfo, type PostFilterResult, type Result } from '../framework/types.ts';
+import { NodeInfoImpl } from '../framework/nodeInfo.ts';
+import { fitErrorMessage, newDiagnosis } from '../framework/fitError.ts';
+import { compilePDBs, type CompiledPDB, type PDB } from './pdb.ts';
+import { earliestStartTimeOfHighestPriority, podPriority, podRef } from './util.ts';
+
+/** upstream Candidate: a node and the victims whose eviction makes the pod fit there. */
+export interface Candidate {
+  name: string;
+  /** Most important first (MoreImportantPod order). */
+  victims: PodInfo[];
+  numPDBViolations: number;
+}
+
+export interface VictimSelection {
+  victims: PodInfo[];
+  numPDBViolations: number;
+  status: Result;
+}
+
+/** upstream preemption.Interface: what a preemption plugin decides. */
+export interface PreemptionInterface {
+  /** A random offset into the potential nodes and how many candidates to find. */
+  getOffsetAndNumCandidates(numNodes: number): { offset: number; numCandidates: number };
+  /** Whether the pod may preempt at all; msg explains a refusal. */
+  podEligibleToPreemptOthers(pod: Pod, nominatedNodeStatus: Status | undefined): { eligible: boolean; msg: string };
+  /** Victims on one node; `state` and `nodeInfo` are private copies the plugin may change. */
+  selectVictimsOnNode(state: CycleState, pod: PodInfo, nodeInfo: NodeInfoImpl, pdbs: readonly CompiledPDB[]): VictimSelection;
+  /** Custom tie-break scores (higher wins), or null for upstream's default criteria. */
+  orderedScoreFuncs?(candidates: readonly Candidate[]): Array<(c: Candidate) => number> | null;
+}
+
+/** The status preemption gives nodes it cannot help (upstream's absent-nodes status in the FitError). */
+export const PreemptionNotHelpfulMsg = 'Preemption is not helpful for scheduling';
+/** MaxInt32 + 1: added to every victim priority so sums of negative priorities still order correctly. */
+const PriorityShift = 2147483648;
+
+export interface PreemptOutcome {
+  result: PostFilterResult | null;
+  status: Result;
+}
+
+/** The status of a node as upstream's NodeToStatus.Get: absent nodes are UnschedulableAndUnresolvable. */
+function statusCode(m: NodeToStatusMap, name: string): Code {
+  const s = m.get(name);
+  return s ? s.code : Code.UnschedulableAndUnresolvable;
+}
+
+/** A private copy of a NodeInfo for what-if changes (upstream NodeInfo.Snapshot). */
+export function cloneNodeInfo(ni: NodeInfo): NodeInfoImpl {
+  if (ni instanceof NodeInfoImpl) return ni.clone();
+  const c = new NodeInfoImpl(ni.node, ni.index);
+  for (const p of ni.pods) c.addPod(p);
+  return c;
+}
+
+export class Evaluator {
+  constructor(
+    readonly pluginName: string,
+    readonly handle: Handle,
+    readonly policy: PreemptionInterface,
+  ) {}
+
+  /**
+   * upstream Evaluator.Preempt:
+   *  - <null, Unschedulable>: not eligible (the nomination is kept);
+   *  - <result "", Unschedulable>: no candidate anywhere (the nomination is cleared);
+   *  - <result node, null>: victims evicted, the pod is nominated to `node`;
+   *  - <null, Error>: something went wrong; retried later.
+   */
+  preempt(state: CycleState, podInfo: PodInfo, m: NodeToStatusMap): PreemptOutcome {
+    // 0) The latest version of the pod (its nominatedNodeName may have changed).
+    const given = podInfo.pod;
+    const latest = this.handle.store().get<Pod & KObject>('Pod', given.metadata?.namespace ?? '', given.metadata?.name ?? '');
+    const pod: Pod = latest && latest.metadata?.uid === given.metadata?.uid ? latest : given;
+
+    // 1) Eligibility.
+    const nnn = pod.status?.nominatedNodeName ?? '';
+    const nominatedStatus = nnn ? (m.get(nnn) ?? new Status(Code.UnschedulableAndUnresolvable)) : undefined;
+    const { eligible, msg } = this.policy.podEligibleToPreemptOthers(pod, nominatedStatus);
+    if (!eligible) return { result: null, status: Status.unschedulable(msg) };
+
+    // 2) Candidates.
+    const allNodes = this.handle.snapshot().list();
+    if (allNodes.length === 0) return { result: null, status: Status.error('no nodes available') };
+    const { candidates, nodeStatuses, errors } = this.findCandidates(state, allNodes, podInfo, m);
+    if (errors.length > 0 && candidates.length === 0) return { result: null, status: Status.error(errors.join(', ')) };
+
+    if (candidates.length === 0) {
+      // A FitError over all nodes: the dry run's statuses, every other node "not helpful".
+      const d = newDiagnosis();
+      for (const [n, s] of nodeStatuses) d.nodeToStatus.set(n, s);
+      d.absentNodesStatus = new Status(Code.UnschedulableAndUnresolvable, [PreemptionNotHelpfulMsg]);
+      // The empty nomination clears any nominatedNodeName the pod had.
+      return { result: { nominatedNodeName: '' }, status: Status.unschedulable(fitErrorMessage(allNodes.length, d)) };
+    }
+
+    // 3) Extenders: not modelled.
+    // 4) The best candidate.
+    const best = this.selectCandidate(candidates);
+    if (!best || best.name === '') return { result: null, status: Status.unschedulable('no candidate node for preemption') };
+
+    // 5) Evict the victims and clear lower-priority nominations on the node.
+    const st = this.prepareCandidate(best, podInfo);
+    if (st) return { result: null, status: st };
+    return {
+      result: {
+        nominatedNodeName: best.name,
+        victims: best.victims.map((v) => podRef(v.pod)),
+        candidates: candidates.map((c) => ({ node: c.name, victims: c.victims.map((v) => podRef(v.pod)), numPDBViolations: c.numPDBViolations })),
+      },
+      status: null,
+    };
+  }
+
+  /** upstream findCandidates: only nodes whose filter status is Unschedulable can be helped by removing pods. */
+  findCandidates(
+    state: CycleState,
+    allNodes: readonly NodeInfo[],
+    pod: PodInfo,
+    m: NodeToStatusMap,
+  ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
+    const potential: NodeInfo[] = [];
+    for (const ni of allNodes) if (statusCode(m, ni.node.metadata?.name ?? '') === Code.Unschedulable) potential.push(ni);
+    if (potential.length === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
+    const pdbs = compilePDBs(this.handle.store().list<PDB>('PodDisruptionBudget'));
+    const { offset, numCandidates } = this.policy.getOffsetAndNumCandidates(potential.length);
+    return this.dryRunPreemption(state, pod, potential, pdbs, offset, numCandidates);
+  }
+
+  /**
+   * upstream DryRunPreemption: from `offset`, select victims on each
+   * potential node (on copies of the state and NodeInfo) until there are
+   * `numCandidates` candidates and at least one of them violates no PDB.
+   */
+  dryRunPreemption(
+    state: CycleState,
+    pod: PodInfo,
+    potential: readonly NodeInfo[],
+    pdbs: readonly CompiledPDB[],
+    offset: number,
+    numCandidates: number,
+  ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
+    const nonViolating: Candidate[] = [];
+    const violating: Candidate[] = [];
+    const nodeStatuses = new Map<string, Status>();
+    const errors: string[] = [];
+    const n = potential.length;
+    for (let i = 0; i < n; i++) {
+      const nodeCopy = cloneNodeInfo(potential[(offset + i) % n]!);
+      const name = nodeCopy.node.metadata?.name ?? '';
+      const sel = this.policy.selectVictimsOnNode(state.clone(), pod, nodeCopy, pdbs);
+      let status = sel.status;
+      if (status === null || status.isSuccess()) {
+        if (sel.victims.length > 0) {
+          const c: Candidate = { name, victims: sel.victims, numPDBViolations: sel.numPDBViolations };
+          // upstream candidateList: at most numCandidates of each kind are kept.
+          if (c.numPDBViolations === 0) {
+            if (nonViolating.length < numCandidates) nonViolating.push(c);
+          } else if (violating.length < numCandidates) violating.push(c);
+          if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
+          continue;
+        }
+        status = Status.error(`expected at least one victim pod on node "${name}"`);
+      }
+      if (status.code === Code.Error) errors.push(status.message());
+      nodeStatuses.set(name, status);
+    }
+    return { candidates: [...nonViolating, ...violating], nodeStatuses, errors };
+  }
+
+  /** upstream SelectCandidate. */
+  selectCandidate(candidates: readonly Candidate[]): Candidate | undefined {
+    if (candidates.length <= 1) return candidates[0];
+    const funcs = this.policy.orderedScoreFuncs?.(candidates) ?? null;
+    return pickOneNodeForPreemption(candidates, funcs);
+  }
+
+  /**
+   * upstream prepareCandidate: evict every victim not already terminating
+   * (a victim waiting at Permit is rejected instead), then clear the
+   * nominations of lower-priority pods nominated to the node, since they
+   * may no longer fit there.
+   */
+  prepareCandidate(c: Candidate, preemptor: PodInfo): Result {
+    const evict = this.handle.evictPod;
+    for (const v of c.victims) {
+      // Graceful deletion already started (an earlier preemption): no second delete, condition or event (v1.32+).
+      if (v.pod.metadata?.deletionTimestamp) continue;
+      if (!evict) return Status.error('the scheduler handle cannot evict pods');
+      try {
+        evict(v, preemptor, c.name);
+      } catch (e) {
+        return Status.error(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const lower = getLowerPriorityNominatedPods(this.handle, preemptor.pod, c.name);
+    const write = this.handle.writeObject;
+    if (write) {
+      for (const p of lower) {
+        if (!p.status?.nominatedNodeName) continue;
+        try {
+          write<Pod & KObject>('Pod', p.metadata?.namespace ?? '', p.metadata?.name ?? '', (d) => {
+            const st = (d as { status?: { nominatedNodeName?: string } }).status;
+            if (st) delete st.nominatedNodeName;
+          });
+        } catch {
+          // Not critical, as upstream: the pod may be gone.
+        }
+      }
+    }
+    return null;
+  }
+}
+
+/** upstream getLowerPriorityNominatedPods. */
+export function getLowerPriorityNominatedPods(handle: Handle, pod: Pod, nodeName: string): Pod[] {
+  const prio = podPriority(pod);
+  return handle
+    .nominator()
+    .nominatedPodsForNode(nodeName)
+    .filter((pi) => podPriority(pi.pod) < prio)
+    .map((pi) => pi.pod);
+}
+
+/**
+ * upstream pickOneNodeForPreemption. Each score function keeps the
+ * candidates with the highest score; the first function that leaves one
+ * decides. Default criteria, in order: fewest PDB violations; lowest
+ * highest-victim priority; smallest sum of (priority + MaxInt32 + 1); fewest
+ * victims; latest earliest start time among the highest-priority victims;
+ * then the first candidate.
+ */
+export function pickOneNodeForPreemption(candidates: readonly Candidate[], scoreFuncs: Array<(c: Candidate) => number> | null): Candidate | undefined {
+  if (candidates.length === 0) return undefined;
+  const funcs = scoreFuncs && scoreFuncs.length > 0 ? scoreFuncs : defaultScoreFuncs;
+  let all: readonly Candidate[] = candidates;
+  for (const f of funcs) {
+    let selected: Candidate[] = [];
+    let max = -Infinity;
+    for (const c of all) {
+      const s = f(c);
+      if (s > max) {
+        max = s;
+        selected = [c];
+      } else if (s === max) selected.push(c);
+    }
+    // Every candidate scoring -Infinity (impossible with the defaults) keeps them all, as MinInt64 would.
+    if (selected.length === 0) selected = all.slice();
+    if (selected.length === 1) return selected[0];
+    all = selected;
+  }
+  return all[0];
+}
+
+const defaultScoreFuncs: Array<(c: Candidate) => number> = [
+  // A node with fewer PDB violations.
+  (c) => -c.numPDBViolations,
+  // A node whose most important victim has the lowest priority (victims are sorted, so it is the first).
+  (c) => -podPriority(c.victims[0]!.pod),
+  // A node with the smallest sum of victim priorities, each shifted to be >= 0.
+  (c) => {
+    let sum = 0;
+    for (const v of c.victims) sum += podPriority(v.pod) + PriorityShift;
+    return -sum;
+  },
+  // A node with fewer victims.
+  (c) => -c.victims.length,
+  // A node whose highest-priority victims started latest.
+  (c) => earliestStartTimeOfHighestPriority(c.victims.map((v) => v.pod)) ?? -Infinity,
+];

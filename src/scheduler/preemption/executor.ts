@@ -1,0 +1,93 @@
+/**
+ * Carrying out the preemption of one victim, following kube-scheduler v1.31
+ * pkg/scheduler/framework/preemption/preemption.go (prepareCandidate's
+ * per-victim step, PreemptPod in later releases):
+ *  - a victim waiting at Permit is rejected ("preempted") instead of deleted;
+ *  - otherwise the victim first gets condition DisruptionTarget=True, reason
+ *    PreemptionByScheduler, message "<schedulerName>: preempting to
+ *    accommodate a higher priority pod" (status subresource), then is
+ *    deleted with its own grace period (no delete options, as util.DeletePod);
+ *  - a victim that is already gone is skipped silently;
+ *  - the victim gets event Normal/Preempted "Preempted by pod <preemptor UID>
+ *    on node <node>" from the preemptor's scheduler (the UID replaced the
+ *    namespace/name in v1.29, kubernetes#119971).
+ */
+import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { KObject, Recorder, Store } from '../../sim/types.ts';
+import { isApiError } from '../../sim/errors.ts';
+
+export const DisruptionTarget = 'DisruptionTarget';
+export const PodReasonPreemptionByScheduler = 'PreemptionByScheduler';
+
+/** What executing a preemption needs from the scheduler. */
+export interface PreemptionHost {
+  readonly store: Store;
+  readonly recorder: Recorder;
+  /** RFC3339 of the current virtual time. */
+  timestamp(): string;
+  /** A pod held at Permit, by UID, if any. */
+  waitingPod?(uid: string): { reject(pluginName: string, msg: string): void } | undefined;
+}
+
+type PodObj = Pod & KObject;
+
+/** The DisruptionTarget condition a preempted pod gets. */
+export function preemptionCondition(preemptor: Pod): PodCondition {
+  return {
+    type: DisruptionTarget,
+    status: 'True',
+    reason: PodReasonPreemptionByScheduler,
+    message: `${preemptor.spec?.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
+  };
+}
+
+/**
+ * upstream podutil.UpdatePodCondition on a status draft: adds or replaces
+ * the condition; lastTransitionTime changes only when the status flips.
+ * Returns whether anything changed.
+ */
+export function updatePodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
+  const conds = (status.conditions ??= []);
+  const i = conds.findIndex((c) => c.type === cond.type);
+  if (i < 0) {
+    conds.push({ ...cond, lastProbeTime: null as unknown as string, lastTransitionTime: now });
+    return true;
+  }
+  const old = conds[i]!;
+  const ltt = old.status === cond.status ? old.lastTransitionTime : now;
+  const same = old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt;
+  if (same) return false;
+  conds[i] = { ...cond, lastProbeTime: null as unknown as string, lastTransitionTime: ltt as string };
+  return true;
+}
+
+/** Preempt one victim on behalf of `preemptor`; throws ApiError on failures other than NotFound. */
+export function preemptPod(host: PreemptionHost, victim: Pod, preemptor: Pod, nodeName: string, pluginName: string): void {
+  const ns = victim.metadata?.namespace ?? '';
+  const name = victim.metadata?.name ?? '';
+  const uid = victim.metadata?.uid ?? '';
+  const waiting = uid ? host.waitingPod?.(uid) : undefined;
+  if (waiting) {
+    waiting.reject(pluginName, 'preempted');
+  } else {
+    const cur = host.store.get<PodObj>('Pod', ns, name);
+    if (!cur || (uid && cur.metadata?.uid !== uid)) return; // already deleted
+    const now = host.timestamp();
+    const cond = preemptionCondition(preemptor);
+    const probe = { conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) };
+    try {
+      if (updatePodCondition(probe, cond, now)) {
+        // kubernetes-types marks status read-only; the draft is ours to change.
+        const write = (d: PodObj): void => void updatePodCondition(((d as { status?: { conditions?: PodCondition[] } }).status ??= {}), cond, now);
+        host.store.patch<PodObj>('Pod', ns, name, write, { actor: 'scheduler', subresource: 'status' });
+      }
+      host.store.delete('Pod', ns, name, { actor: 'scheduler' });
+    } catch (e) {
+      if (isApiError(e, 'NotFound')) return;
+      throw e;
+    }
+  }
+  host.recorder.event(victim as PodObj, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`, {
+    component: preemptor.spec?.schedulerName ?? 'default-scheduler',
+  });
+}
