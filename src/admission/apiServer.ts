@@ -17,7 +17,7 @@ import { podStrategyAdmission } from './podStrategy.ts';
 export const defaultingAdmission: AdmissionPlugin = {
   name: 'Defaulting',
   mutate(req) {
-    if (req.operation === 'DELETE' || req.subresource === 'status') return;
+    if (req.operation === 'DELETE') return;
     applyDefaults(req.object);
   },
 };
@@ -30,6 +30,10 @@ export const validationAdmission: AdmissionPlugin = {
     if (errs.length > 0) throw ApiError.invalid(req.kind, req.object.metadata.name ?? '', errs, req.object.apiVersion);
   },
 };
+
+// Neither defaulting nor whole-object validation looks at subresource writes
+// (AdmissionPlugin.subresources is unset): upstream's status strategies validate
+// only the status, and the Binding subresource validates nothing of the pod.
 
 /** The admission chain ksim's API server runs, in order (mutating ones run before validating ones). */
 export function defaultAdmissionChain(): AdmissionPlugin[] {

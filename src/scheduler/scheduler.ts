@@ -624,7 +624,7 @@ export class Scheduler {
           else d.spec = { containers: [], nodeName: node };
           setPodCondition((d.status ??= {}), { type: 'PodScheduled', status: 'True' }, now);
         },
-        { actor: Actor },
+        { actor: Actor, subresource: 'binding' },
       );
       return null;
     } catch (e) {

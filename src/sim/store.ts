@@ -39,6 +39,7 @@ import type {
   RunLogRecord,
   Store,
   Stored,
+  Subresource,
   Time,
   Unsubscribe,
   WatchEvent,
@@ -61,6 +62,12 @@ const immer = new Immer({ autoFreeze: false });
 
 function produce<T>(base: T, recipe: (d: Draft<T>) => void): T {
   return deepFreeze(immer.produce(base, recipe) as T);
+}
+
+/** Whether an admission plugin looks at this write (kind filter; subresources only when it opts in). */
+function applies(p: AdmissionPlugin, kind: string, subresource: Subresource | undefined): boolean {
+  if (p.kinds && p.kinds.length > 0 && !p.kinds.includes(kind)) return false;
+  return subresource === undefined || (p.subresources?.includes(subresource) ?? false);
 }
 
 // Scope comes from the one discovery table; re-exported for the engine's other modules.
@@ -487,10 +494,10 @@ export class ApiStore implements Store {
   }
 
   /** Mutating admission on a draft (registration order; `kinds` filters). */
-  private runMutators(operation: AdmissionOperation, kind: string, d: KObject, old: Stored | undefined, subresource: 'status' | undefined): void {
+  private runMutators(operation: AdmissionOperation, kind: string, d: KObject, old: Stored | undefined, subresource: Subresource | undefined): void {
     const now = this.host.now;
     for (const p of this.admission) {
-      if (!p.mutate || (p.kinds && p.kinds.length > 0 && !p.kinds.includes(kind))) continue;
+      if (!p.mutate || !applies(p, kind, subresource)) continue;
       const req: AdmissionRequest = { operation, kind, object: d, store: this, now };
       if (old) req.oldObject = old;
       if (subresource) req.subresource = subresource;
@@ -498,16 +505,16 @@ export class ApiStore implements Store {
     }
   }
 
-  private hasMutators(kind: string): boolean {
-    for (const p of this.admission) if (p.mutate && (!p.kinds || p.kinds.length === 0 || p.kinds.includes(kind))) return true;
+  private hasMutators(kind: string, subresource: Subresource | undefined): boolean {
+    for (const p of this.admission) if (p.mutate && applies(p, kind, subresource)) return true;
     return false;
   }
 
   /** Validating admission on the frozen result. */
-  private runValidators(operation: AdmissionOperation, kind: string, obj: Stored, old: Stored | undefined, subresource: 'status' | undefined): void {
+  private runValidators(operation: AdmissionOperation, kind: string, obj: Stored, old: Stored | undefined, subresource: Subresource | undefined): void {
     const now = this.host.now;
     for (const p of this.admission) {
-      if (!p.validate || (p.kinds && p.kinds.length > 0 && !p.kinds.includes(kind))) continue;
+      if (!p.validate || !applies(p, kind, subresource)) continue;
       const req: AdmissionRequest = { operation, kind, object: obj, store: this, now };
       if (old) req.oldObject = old;
       if (subresource) req.subresource = subresource;
@@ -525,7 +532,7 @@ export class ApiStore implements Store {
     kind: string,
     input: KObject,
     old: Stored | undefined,
-    subresource: 'status' | undefined,
+    subresource: Subresource | undefined,
     prepare: ((d: Mutable) => void) | undefined,
     system: (d: Mutable) => void,
   ): Stored {
@@ -560,7 +567,7 @@ export class ApiStore implements Store {
       const m = incoming.metadata ?? {};
       if (m.uid && m.uid !== oldMeta.uid) throw ApiError.invalid(kind, name, [immutable('metadata.uid', m.uid)], old.apiVersion);
     }
-    const mutators = this.hasMutators(kind);
+    const mutators = this.hasMutators(kind, opts.subresource);
     const sub = opts.subresource;
     const next = withApiErrors(kind, incoming, () => {
       let r: KObject;
@@ -586,7 +593,8 @@ export class ApiStore implements Store {
       } else {
         r = rewrite(incoming, mutators ? (d) => this.runMutators('UPDATE', kind, d, old, sub) : undefined);
       }
-      const bump = !status && specChanged(old, r);
+      // Only writes to the main resource move generation; status and binding never do.
+      const bump = sub === undefined && specChanged(old, r);
       // rest.BeforeUpdate: system fields come from the stored object.
       const result = withMeta(r, (m) => {
         m.name = name;

@@ -111,13 +111,20 @@ export interface DeleteOptions {
 export interface WriteOptions {
   /** Who wrote it: recorded in the run log ("scheduler", "kubelet/node-1", "timeline"). */
   actor?: string;
-  /** Write to the status subresource: spec and metadata changes are ignored, generation unchanged. */
-  subresource?: 'status';
+  /**
+   * Write to a subresource. `status`: only status changes are kept, generation
+   * unchanged. `binding` (Pods): the Binding subresource's write of
+   * spec.nodeName and the PodScheduled condition, which upstream makes
+   * without re-defaulting or re-validating the pod and without a new generation.
+   */
+  subresource?: Subresource;
   /** Validate and admit, but store nothing. */
   dryRun?: boolean;
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export type Subresource = 'status' | 'binding';
 
 export interface AdmissionRequest {
   operation: AdmissionOperation;
@@ -125,7 +132,7 @@ export interface AdmissionRequest {
   /** The incoming object (a mutable draft for mutate(), frozen for validate()). */
   object: KObject;
   oldObject?: Stored;
-  subresource?: 'status';
+  subresource?: Subresource;
   store: StoreReader;
   now: Time;
 }
@@ -138,6 +145,12 @@ export interface AdmissionPlugin {
   name: string;
   /** Kinds it looks at; empty or undefined means all. */
   kinds?: string[];
+  /**
+   * Subresource writes it looks at. Like most upstream plugins, which return
+   * early when a request names a subresource, a plugin sees only writes to the
+   * main resource unless it lists the subresources here.
+   */
+  subresources?: Subresource[];
   mutate?(req: AdmissionRequest): void;
   validate?(req: AdmissionRequest): void;
 }
