@@ -13,8 +13,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EventEngine } from '../src/sim/engine.ts';
 import { Simulation } from '../src/sim/simulation.ts';
+import { startComponents } from '../src/components.ts';
 import { Priority, type KObject, type Stored } from '../src/sim/types.ts';
 
 const CHAIN_EVENTS = 10_000_000;
@@ -133,6 +135,10 @@ export interface PodLifecycleOptions {
    * scheduler and kubelets here to measure them instead.
    */
   components: (sim: Simulation, opts: PodLifecycleOptions) => void;
+  /** The pod as created; the default is a 100m/64Mi pause pod. */
+  pod?: (name: string, opts: PodLifecycleOptions) => KObject;
+  /** When a pod counts as complete: its object deleted (default) or its phase Succeeded. */
+  completedWhen?: 'deleted' | 'succeeded';
 }
 
 /** A trivial first-fit binder and a kubelet-like writer (Pending -> Running -> Succeeded -> deleted). */
@@ -233,6 +239,25 @@ export const DEFAULT_LIFECYCLE: PodLifecycleOptions = {
   components: trivialComponents,
 };
 
+/**
+ * The same lifecycle through the real cluster: API-server admission, the
+ * kube-scheduler with its default profile, and the kubelets. Pods run for
+ * `runFor` (ksim.dev/run-duration) under restartPolicy Never and complete as
+ * Succeeded. 100 nodes, so that the scheduler evaluates every node per pod
+ * (upstream's minimum of 100 feasible nodes to find).
+ */
+export const CLUSTER_LIFECYCLE: Partial<PodLifecycleOptions> = {
+  nodes: 100,
+  completedWhen: 'succeeded',
+  components: (sim) => startComponents(sim, {}),
+  pod: (name, opts) => {
+    const p = benchPod(name);
+    p.metadata.annotations = { 'ksim.dev/run-duration': `${opts.runFor}ms` };
+    (p['spec'] as Record<string, unknown>)['restartPolicy'] = 'Never';
+    return p;
+  },
+};
+
 /** Wall seconds for `pods` pods to go through create -> bind -> run -> complete -> delete. */
 export function runPodLifecycleBench(partial: Partial<PodLifecycleOptions> = {}): { seconds: number; completed: number; virtualMs: number } {
   const opts = { ...DEFAULT_LIFECYCLE, ...partial };
@@ -248,12 +273,17 @@ export function runPodLifecycleBench(partial: Partial<PodLifecycleOptions> = {})
   }
   opts.components(sim, opts);
   let completed = 0;
+  const bySucceeded = opts.completedWhen === 'succeeded';
   sim.store.watch('Pod', (ev) => {
-    if (ev.type === 'DELETED') completed++;
+    if (bySucceeded) {
+      const phase = (o: Stored | undefined) => (o?.['status'] as { phase?: string } | undefined)?.phase;
+      if (ev.type === 'MODIFIED' && phase(ev.object) === 'Succeeded' && phase(ev.oldObject) !== 'Succeeded') completed++;
+    } else if (ev.type === 'DELETED') completed++;
   });
+  const makePod = opts.pod ?? benchPod;
   let created = 0;
   const arrive = (): void => {
-    sim.store.create(benchPod(`pod-${created}`), { actor: 'timeline' });
+    sim.store.create(makePod(`pod-${created}`, opts), { actor: 'timeline' });
     if (++created < opts.pods) sim.engine.after(opts.arrivalEvery, arrive, { priority: Priority.Timeline, source: 'timeline' });
   };
   sim.engine.after(0, arrive, { priority: Priority.Timeline, source: 'timeline' });
@@ -286,6 +316,8 @@ function main(): void {
     report('store.update', s.updatePerSec / 1e3, 'k updates/s');
   }
   if (want('pods')) report('pods.100k', runPodLifecycleBench().seconds, 's');
+  if (want('cluster')) report('pods.100k.cluster', runPodLifecycleBench(CLUSTER_LIFECYCLE).seconds, 's');
 }
 
-main();
+// Run when executed (npm run bench), not when imported by another bench or a profiling script.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
