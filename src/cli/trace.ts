@@ -6,41 +6,33 @@
  * Only created when asked for: without it the scheduler has no recorder and
  * builds no records.
  */
-import * as fs from 'node:fs';
 import type { AttemptRecord, AttemptRecorder } from '../scheduler/explain/record.ts';
+import { NdjsonFile } from '../sim/ndjsonFile.ts';
 
 export class NdjsonTraceRecorder implements AttemptRecorder {
-  private fd: number | undefined;
-  private buffer: string[] = [];
-  private buffered = 0;
-  count = 0;
+  private readonly file: NdjsonFile;
 
   constructor(
     readonly path: string,
-    private readonly chunkBytes = 1 << 20,
+    chunkBytes = 1 << 20,
   ) {
-    this.fd = fs.openSync(path, 'w');
+    this.file = new NdjsonFile(path, chunkBytes);
+  }
+
+  /** Attempts written so far. */
+  get count(): number {
+    return this.file.count;
   }
 
   record(r: AttemptRecord): void {
-    const line = `${JSON.stringify(r)}\n`;
-    this.buffer.push(line);
-    this.buffered += line.length;
-    this.count++;
-    if (this.buffered >= this.chunkBytes) this.flush();
+    this.file.writeLine(r);
   }
 
   flush(): void {
-    if (this.fd === undefined || this.buffer.length === 0) return;
-    fs.writeSync(this.fd, this.buffer.join(''));
-    this.buffer = [];
-    this.buffered = 0;
+    this.file.flush();
   }
 
   close(): void {
-    if (this.fd === undefined) return;
-    this.flush();
-    fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.file.close();
   }
 }

@@ -13,8 +13,8 @@
  * fs.writeSync and at close()), and none. With no sink the store and recorder
  * do not build records at all.
  */
-import * as fs from 'node:fs';
 import type { RunLogRecord, RunLogSink } from './types.ts';
+import { NdjsonFile } from './ndjsonFile.ts';
 
 /** Keeps every record in memory (tests, the CLI's step mode). */
 export class MemoryRunLogSink implements RunLogSink {
@@ -32,37 +32,25 @@ export class MemoryRunLogSink implements RunLogSink {
 
 /** Writes NDJSON to a file, buffered; call close() at the end of the run. */
 export class FileRunLogSink implements RunLogSink {
-  private fd: number | undefined;
-  private buffer: string[] = [];
-  private buffered = 0;
+  private readonly file: NdjsonFile;
 
   constructor(
     readonly path: string,
-    private readonly chunkBytes = 1 << 20,
+    chunkBytes = 1 << 20,
   ) {
-    this.fd = fs.openSync(path, 'w');
+    this.file = new NdjsonFile(path, chunkBytes);
   }
 
   write(record: RunLogRecord): void {
-    const line = `${JSON.stringify(record)}\n`;
-    this.buffer.push(line);
-    this.buffered += line.length;
-    if (this.buffered >= this.chunkBytes) this.flush();
+    this.file.writeLine(record);
   }
 
   flush(): void {
-    if (this.fd === undefined) throw new Error(`run log ${this.path} is closed`);
-    if (this.buffer.length === 0) return;
-    fs.writeSync(this.fd, this.buffer.join(''));
-    this.buffer = [];
-    this.buffered = 0;
+    this.file.flush();
   }
 
   close(): void {
-    if (this.fd === undefined) return;
-    this.flush();
-    fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.file.close();
   }
 }
 
