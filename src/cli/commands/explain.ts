@@ -9,7 +9,6 @@
  * victims preemption would evict).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { getBorderCharacters, table } from 'table';
 import { formatDuration, parseDuration } from '../../api/duration.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { buildSimulation, DEFAULT_MAX_TIME } from '../../scenario/run.ts';
@@ -21,6 +20,7 @@ import { preemptionWhatIf, suggestChanges, type PreemptionWhatIf } from '../../s
 import { schedulerOf } from '../../scheduler/scheduler.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK, UsageError } from '../io.ts';
+import { grid } from '../output/table.ts';
 
 /** How many nodes the score table shows without --all-nodes. */
 export const TOP_SCORED_NODES = 10;
@@ -120,17 +120,6 @@ export function explainScenario(files: string[], key: string, opts: { seed?: num
   return { explanation: explainNow(sim, key, 'end'), warnings: loaded.warnings };
 }
 
-function grid(rows: string[][]): string {
-  return table(rows, {
-    border: getBorderCharacters('void'),
-    columnDefault: { paddingLeft: 0, paddingRight: 3 },
-    drawHorizontalLine: () => false,
-  })
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '')
-    .join('\n');
-}
 
 function num(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);

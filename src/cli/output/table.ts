@@ -17,8 +17,8 @@ export const TOP_NODES = 10;
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 
-/** kubectl-like columns: no borders, two spaces between columns. */
-function grid(rows: string[][]): string {
+/** kubectl-like columns: no borders, blank padding between columns, no trailing blank lines. */
+export function grid(rows: string[][]): string {
   return table(rows, {
     border: getBorderCharacters('void'),
     columnDefault: { paddingLeft: 0, paddingRight: 3 },
