@@ -9,8 +9,13 @@ function isStateData(v: unknown): v is StateData {
   return typeof v === 'object' && v !== null && typeof (v as { clone?: unknown }).clone === 'function';
 }
 
+/** Stamps every write to any CycleStateImpl, so (state, version) identifies its contents. */
+let writeCounter = 0;
+
 export class CycleStateImpl implements CycleState {
   private readonly data = new Map<string, unknown>();
+  /** Changes on every write or delete (unique across states); see StateSlot. */
+  version = 0;
   recordPluginMetrics = false;
   skipFilterPlugins = new Set<string>();
   skipScorePlugins = new Set<string>();
@@ -20,13 +25,16 @@ export class CycleStateImpl implements CycleState {
   }
   write(key: string, value: unknown): void {
     this.data.set(key, value);
+    this.version = ++writeCounter;
   }
   delete(key: string): void {
     this.data.delete(key);
+    this.version = ++writeCounter;
   }
   clone(): CycleState {
     const c = new CycleStateImpl();
     for (const [k, v] of this.data) c.data.set(k, isStateData(v) ? v.clone() : v);
+    c.version = ++writeCounter;
     c.recordPluginMetrics = this.recordPluginMetrics;
     c.skipFilterPlugins = new Set(this.skipFilterPlugins);
     c.skipScorePlugins = new Set(this.skipScorePlugins);
@@ -36,4 +44,28 @@ export class CycleStateImpl implements CycleState {
 
 export function newCycleState(): CycleStateImpl {
   return new CycleStateImpl();
+}
+
+/**
+ * One plugin's reads of one CycleState key, remembering the last state and
+ * version read (perf: Filter and Score read their PreFilter/PreScore state
+ * once per node, thousands of times per cycle, from the same unchanged
+ * state). Any write or delete on the state changes its version, so a
+ * remembered value is never stale; states without a version (test fakes)
+ * are always read through.
+ */
+export class StateSlot<T> {
+  private state: CycleState | null = null;
+  private version = Number.NaN;
+  private value: T | undefined = undefined;
+  constructor(readonly key: string) {}
+  read(state: CycleState): T | undefined {
+    const v = (state as { version?: unknown }).version;
+    if (state === this.state && v === this.version) return this.value;
+    const value = state.read<T>(this.key);
+    this.state = state;
+    this.version = typeof v === 'number' ? v : Number.NaN;
+    this.value = value;
+    return value;
+  }
 }

@@ -16,19 +16,31 @@ export const DefaultBindAllHostIP = '0.0.0.0';
  * The host ports a pod uses: containers, plus restartable (sidecar) init
  * containers which run for the pod's whole life; only hostPort > 0 counts.
  */
-export function hostPortsOf(pod: Pod): ContainerPort[] {
-  const out: ContainerPort[] = [];
+export function hostPortsOf(pod: Pod): readonly ContainerPort[] {
+  // Allocates only for pods that have host ports (perf: NodeInfo calls this
+  // on every pod added or removed, preemption's what-ifs included).
+  let out: ContainerPort[] | null = null;
   const spec = pod.spec;
-  if (!spec) return out;
-  for (const c of spec.initContainers ?? []) {
-    if (c.restartPolicy !== 'Always') continue;
-    for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) out.push(p);
+  if (!spec) return noPorts;
+  const inits = spec.initContainers;
+  if (inits) {
+    for (const c of inits) {
+      if (c.restartPolicy !== 'Always' || !c.ports) continue;
+      for (const p of c.ports) if ((p.hostPort ?? 0) > 0) (out ??= []).push(p);
+    }
   }
-  for (const c of spec.containers ?? []) {
-    for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) out.push(p);
+  const containers = spec.containers;
+  if (containers) {
+    for (let i = 0; i < containers.length; i++) {
+      const ports = containers[i]!.ports;
+      if (!ports) continue;
+      for (let j = 0; j < ports.length; j++) if ((ports[j]!.hostPort ?? 0) > 0) (out ??= []).push(ports[j]!);
+    }
   }
-  return out;
+  return out ?? noPorts;
 }
+
+const noPorts: readonly ContainerPort[] = Object.freeze([]);
 
 function ppKey(protocol: string, port: number): string {
   return `${protocol || 'TCP'}/${port}`;

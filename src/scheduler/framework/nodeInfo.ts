@@ -54,6 +54,14 @@ export class NodeInfoImpl implements NodeInfo {
   allocatable: Resource;
   imageStates: Map<string, ImageStateSummary>;
   generation: number;
+  /**
+   * Position of each pod in `pods` by pod key, built on the first removal
+   * (perf: removal scanned the list comparing keys, a visible cost when
+   * pods churn on full nodes). null = not built, or a key appears twice (then
+   * removal scans, finding the first, as upstream).
+   */
+  private podIndex: Map<string, number> | null = null;
+  private podIndexBroken = false;
 
   constructor(node: Node, index = 0) {
     this.node = node as Stored<Node & KObject>;
@@ -81,6 +89,13 @@ export class NodeInfoImpl implements NodeInfo {
   /** upstream AddPodInfo; a bare Pod is wrapped with newPodInfo (upstream AddPod). */
   addPod(p: PodInfo | Pod): void {
     const pi = isPodInfo(p) ? p : newPodInfo(p);
+    if (this.podIndex !== null) {
+      const key = podKey(pi.pod);
+      if (this.podIndex.has(key)) {
+        this.podIndex = null;
+        this.podIndexBroken = true;
+      } else this.podIndex.set(key, this.pods.length);
+    }
     this.pods.push(pi);
     if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
@@ -93,10 +108,41 @@ export class NodeInfoImpl implements NodeInfo {
     const key = podKey(pod);
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);
-    const removed = removeByKey(this.pods, key);
+    const removed = this.removeFromPods(key);
     if (!removed) return false;
     this.update(removed, -1);
     return true;
+  }
+
+  /** removeByKey on `pods`, through the index when there is one. */
+  private removeFromPods(key: string): PodInfo | undefined {
+    if (this.podIndexBroken) return removeByKey(this.pods, key);
+    const pods = this.pods;
+    let index = this.podIndex;
+    if (index === null) {
+      index = new Map();
+      for (let i = 0; i < pods.length; i++) {
+        const k = podKey(pods[i]!.pod);
+        if (index.has(k)) {
+          this.podIndexBroken = true;
+          return removeByKey(pods, key);
+        }
+        index.set(k, i);
+      }
+      this.podIndex = index;
+    }
+    const i = index.get(key);
+    if (i === undefined) return undefined;
+    const removed = pods[i]!;
+    const last = pods.length - 1;
+    if (i !== last) {
+      const moved = pods[last]!;
+      pods[i] = moved;
+      index.set(podKey(moved.pod), i);
+    }
+    pods.pop();
+    index.delete(key);
+    return removed;
   }
 
   private update(pi: PodInfo, sign: number): void {
@@ -124,6 +170,9 @@ export class NodeInfoImpl implements NodeInfo {
     c.allocatable = cloneResource(this.allocatable);
     c.imageStates = this.imageStates;
     c.generation = this.generation;
+    // Object.create skips field initializers: the copy builds its own index when needed.
+    c.podIndex = null;
+    c.podIndexBroken = false;
     return c;
   }
 }

@@ -11,6 +11,7 @@
  * counts the scheduler's defaults; an explicit 0 stays 0).
  */
 import type { Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { podRequests, type ResourceMap } from '../../api/resources.ts';
 import { Quantity } from '../../api/quantity.ts';
@@ -56,7 +57,20 @@ function compileTerm(pod: Pod, term: PodAffinityTerm, errs: string[]): AffinityT
   } catch (e) {
     errs.push(e instanceof Error ? e.message : String(e));
   }
-  return { namespaces: termNamespaces(pod, term), selector, topologyKey: term.topologyKey, namespaceSelector };
+  const out: AffinityTerm = { namespaces: termNamespaces(pod, term), selector, topologyKey: term.topologyKey, namespaceSelector };
+  if (errs.length === 0) out.selectorKey = JSON.stringify([selectorKey(term.labelSelector), selectorKey(term.namespaceSelector)]);
+  return out;
+}
+
+function sortedPairs(set: Readonly<Record<string, string>>): Array<[string, string]> {
+  return Object.entries(set).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** A canonical string for a metav1.LabelSelector: null for nil (matches nothing), equal strings match equally. */
+function selectorKey(ls: LabelSelector | null | undefined): unknown {
+  if (ls === null || ls === undefined) return null;
+  const exprs = (ls.matchExpressions ?? []).map((e) => JSON.stringify([e.key, e.operator, [...(e.values ?? [])].sort()])).sort();
+  return [sortedPairs(ls.matchLabels ?? {}), exprs];
 }
 
 export function newPodInfo(pod: Pod): PodInfo {

@@ -92,6 +92,12 @@ export interface AffinityTerm {
   topologyKey: string;
   /** null when the term has no namespaceSelector. */
   namespaceSelector: LabelMatcher | null;
+  /**
+   * Canonical identity of `selector` and `namespaceSelector` (equal keys =>
+   * equal matching), set by newPodInfo; lets plugins cache per-node results
+   * across pods with the same terms. Absent => no caching.
+   */
+  selectorKey?: string;
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {

@@ -48,6 +48,8 @@ import {
   type Term,
   type WeightedTerm,
 } from './interpodaffinity/terms.ts';
+import { Contribution, ContributionCache, NodeContributions, SumsView, labelsKey, type CountsReader, type ScoreReader } from './interpodaffinity/incremental.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'InterPodAffinity';
 
@@ -82,7 +84,7 @@ export function interPodAffinityArgs(raw: unknown, path = ''): InterPodAffinityA
  * (perf: they ran once per existing pod per cycle). Entries that drop to
  * zero are removed; `size` counts the (key, value) entries left.
  */
-export class TopologyCounts {
+export class TopologyCounts implements CountsReader {
   private readonly byKey = new Map<string, Map<string, number>>();
   size = 0;
 
@@ -148,6 +150,14 @@ function updateWithAntiAffinityTerms(
   for (const t of terms) if (termMatches(t, pod, nsLabels)) updateCount(m, node, t.topologyKey, value);
 }
 
+/** A TopologyCounts of its own with the same entries (cached views are shared and never change). */
+function ownCopy(c: CountsReader): TopologyCounts {
+  if (c instanceof TopologyCounts) return c.clone();
+  const out = new TopologyCounts();
+  if (c instanceof SumsView) c.forEach((k, v, n) => out.add(k, v, n));
+  return out;
+}
+
 /** upstream preFilterState. */
 export class PreFilterState implements StateData {
   constructor(
@@ -156,9 +166,11 @@ export class PreFilterState implements StateData {
     readonly requiredAffinityTerms: Term[],
     readonly requiredAntiAffinityTerms: Term[],
     readonly namespaceLabels: Readonly<Record<string, string>> | undefined,
-    public existingAntiAffinityCounts: TopologyCounts,
-    public affinityCounts: TopologyCounts,
-    public antiAffinityCounts: TopologyCounts,
+    public existingAntiAffinityCounts: CountsReader,
+    public affinityCounts: CountsReader,
+    public antiAffinityCounts: CountsReader,
+    /** False while the counts are shared with the plugin's cross-cycle cache: copied before the first change. */
+    private ownsCounts = true,
   ) {}
   clone(): PreFilterState {
     return new PreFilterState(
@@ -166,25 +178,63 @@ export class PreFilterState implements StateData {
       this.requiredAffinityTerms,
       this.requiredAntiAffinityTerms,
       this.namespaceLabels,
-      this.existingAntiAffinityCounts.clone(),
-      this.affinityCounts.clone(),
-      this.antiAffinityCounts.clone(),
+      ownCopy(this.existingAntiAffinityCounts),
+      ownCopy(this.affinityCounts),
+      ownCopy(this.antiAffinityCounts),
     );
   }
   /** upstream updateWithPod (preemption's AddPod/RemovePod). */
   updateWithPod(pInfo: PodInfo, node: Node, multiplier: number): void {
-    updateWithAntiAffinityTerms(this.existingAntiAffinityCounts, pInfo.requiredAntiAffinityTerms, this.pod, this.namespaceLabels, node, multiplier);
-    updateWithAffinityTerms(this.affinityCounts, this.requiredAffinityTerms, pInfo.pod, node, multiplier);
+    const existing = this.ownsCounts && this.existingAntiAffinityCounts instanceof TopologyCounts ? this.existingAntiAffinityCounts : ownCopy(this.existingAntiAffinityCounts);
+    const affinity = this.ownsCounts && this.affinityCounts instanceof TopologyCounts ? this.affinityCounts : ownCopy(this.affinityCounts);
+    const anti = this.ownsCounts && this.antiAffinityCounts instanceof TopologyCounts ? this.antiAffinityCounts : ownCopy(this.antiAffinityCounts);
+    this.existingAntiAffinityCounts = existing;
+    this.affinityCounts = affinity;
+    this.antiAffinityCounts = anti;
+    this.ownsCounts = true;
+    updateWithAntiAffinityTerms(existing, pInfo.requiredAntiAffinityTerms, this.pod, this.namespaceLabels, node, multiplier);
+    updateWithAffinityTerms(affinity, this.requiredAffinityTerms, pInfo.pod, node, multiplier);
     // The incoming pod's terms have their namespaceSelector merged: no namespace labels needed.
-    updateWithAntiAffinityTerms(this.antiAffinityCounts, this.requiredAntiAffinityTerms, pInfo.pod, undefined, node, multiplier);
+    updateWithAntiAffinityTerms(anti, this.requiredAntiAffinityTerms, pInfo.pod, undefined, node, multiplier);
   }
 }
 
-type ScoreMap = Map<string, Map<string, number>>;
+type ScoreMap = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/** Where processTerm's matches go: a topologyScore map, or one node's share. */
+interface ScoreSink {
+  push(key: string, value: string, weight: number): void;
+}
+
+/** A topologyScore map built by a full recount. */
+class MapScores implements ScoreReader {
+  constructor(private readonly m: ScoreMap) {}
+  get keyCount(): number {
+    return this.m.size;
+  }
+  scoreFor(labels: Readonly<Record<string, string>>): number {
+    let score = 0;
+    for (const [tk, vals] of this.m) {
+      const v = labels[tk];
+      if (v !== undefined) score += vals.get(v) ?? 0;
+    }
+    return score;
+  }
+}
+
+/** Adds matches straight into a topologyScore map. */
+class MapSink implements ScoreSink {
+  constructor(readonly m: Map<string, Map<string, number>>) {}
+  push(key: string, value: string, weight: number): void {
+    let inner = this.m.get(key);
+    if (!inner) this.m.set(key, (inner = new Map()));
+    inner.set(value, (inner.get(value) ?? 0) + weight);
+  }
+}
 
 /** upstream preScoreState; shared on clone as upstream. */
 export class PreScoreState implements StateData {
-  topologyScore: ScoreMap = new Map();
+  topologyScore: ScoreReader = new MapScores(new Map());
   constructor(
     readonly preferredAffinityTerms: WeightedTerm[],
     readonly preferredAntiAffinityTerms: WeightedTerm[],
@@ -198,16 +248,14 @@ export class PreScoreState implements StateData {
 type Labels = Readonly<Record<string, string>> | undefined;
 
 /** `nodeLabels` are the node's labels (looked up once per node by the caller). */
-function processTerm(m: ScoreMap, term: Term, weight: number, pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
+function processTerm(m: ScoreSink, term: Term, weight: number, pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
   if (!termMatches(term, pod, nsLabels)) return;
   const tv = nodeLabels?.[term.topologyKey];
   if (tv === undefined) return;
-  let inner = m.get(term.topologyKey);
-  if (!inner) m.set(term.topologyKey, (inner = new Map()));
-  inner.set(tv, (inner.get(tv) ?? 0) + weight * multiplier);
+  m.push(term.topologyKey, tv, weight * multiplier);
 }
 
-function processTerms(m: ScoreMap, terms: readonly WeightedTerm[], pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
+function processTerms(m: ScoreSink, terms: readonly WeightedTerm[], pod: Pod, nsLabels: Labels, nodeLabels: Labels, multiplier: number): void {
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i]!;
     processTerm(m, t, t.weight, pod, nsLabels, nodeLabels, multiplier);
@@ -221,6 +269,12 @@ function parseError(pi: PodInfo): string | undefined {
 
 export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
   readonly name = name;
+  private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
+  /** Cross-cycle per-node shares (see interpodaffinity/incremental.ts). */
+  private readonly cache = new ContributionCache();
+  /** Off: every cycle recounts from scratch (property tests compare both). */
+  cacheable = true;
   constructor(
     readonly args: InterPodAffinityArgs,
     private readonly handle: Handle,
@@ -237,33 +291,41 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const antiAffinityTerms = podInfo.requiredAntiAffinityTerms.map((t) => mergeTermNamespaces(t, store));
     const nsLabels = namespaceLabels(pod.metadata.namespace ?? '', store);
 
-    // Existing pods' required anti-affinity terms that match the incoming pod.
-    const existing = new TopologyCounts();
-    for (const nodeInfo of this.handle.snapshot().havePodsWithRequiredAntiAffinityList()) {
-      for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
-        updateWithAntiAffinityTerms(existing, ep.requiredAntiAffinityTerms, pod, nsLabels, nodeInfo.node, 1);
-      }
-    }
-    // Existing pods matching the incoming pod's required (anti-)affinity.
-    const affinityCounts = new TopologyCounts();
-    const antiAffinityCounts = new TopologyCounts();
-    if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
-      const withAffinity = affinityTerms.length > 0;
-      const withAnti = antiAffinityTerms.length > 0;
-      for (let n = 0; n < allNodes.length; n++) {
-        const nodeInfo = allNodes[n]!;
-        const pods = nodeInfo.pods;
-        for (let i = 0; i < pods.length; i++) {
-          const ep = pods[i]!;
-          if (withAffinity) updateWithAffinityTerms(affinityCounts, affinityTerms, ep.pod, nodeInfo.node, 1);
-          if (withAnti) updateWithAntiAffinityTerms(antiAffinityCounts, antiAffinityTerms, ep.pod, undefined, nodeInfo.node, 1);
-        }
-      }
+    const snap = this.handle.snapshot();
+    const antiNodes = snap.havePodsWithRequiredAntiAffinityList();
+    let existing: CountsReader;
+    let affinityCounts: CountsReader;
+    let antiAffinityCounts: CountsReader;
+    let shared = false;
+    const affKey = this.cacheable ? termsKey(affinityTerms) : undefined;
+    const antiKey = this.cacheable ? termsKey(antiAffinityTerms) : undefined;
+    if (affKey !== undefined && antiKey !== undefined) {
+      // Same sums as countExisting / countIncoming below, kept across cycles.
+      shared = true;
+      existing =
+        antiNodes.length === 0
+          ? new TopologyCounts()
+          : this.cache
+              .get(`x\u0000${pod.metadata.namespace ?? ''}\u0000${labelsKey(pod.metadata.labels)}\u0000${labelsKey(nsLabels)}`, () =>
+                newCounter((ni) => existingAntiShare(ni, pod, nsLabels)),
+              )
+              .sync(snap.list());
+      affinityCounts =
+        affinityTerms.length === 0
+          ? new TopologyCounts()
+          : this.cache.get(`a\u0000${affKey}`, () => newCounter((ni) => affinityShare(ni, affinityTerms))).sync(allNodes);
+      antiAffinityCounts =
+        antiAffinityTerms.length === 0
+          ? new TopologyCounts()
+          : this.cache.get(`n\u0000${antiKey}`, () => newCounter((ni) => antiAffinityShare(ni, antiAffinityTerms))).sync(allNodes);
+    } else {
+      existing = countExisting(antiNodes, pod, nsLabels);
+      ({ affinityCounts, antiAffinityCounts } = countIncoming(allNodes, affinityTerms, antiAffinityTerms));
     }
     if (existing.size === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
       return { result: null, status: Status.skip() };
     }
-    state.write(preFilterStateKey, new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts));
+    state.write(preFilterStateKey, new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared));
     return { result: null, status: null };
   }
 
@@ -286,7 +348,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   filter(state: CycleState, _podInfo: PodInfo, nodeInfo: NodeInfo): Result {
-    const s = state.read<PreFilterState>(preFilterStateKey);
+    const s = this.preFilterSlot.read(state);
     if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
     const labels = nodeInfo.node.metadata.labels ?? {};
     if (!satisfyPodAffinity(s, labels)) return Status.unresolvable(ErrReasonAffinityRulesNotMatch);
@@ -298,7 +360,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   // ---- PreScore / Score ---------------------------------------------------
 
   /** The caller skips nodes without labels (upstream returns early for them). */
-  private processExistingPod(s: PreScoreState, existing: PodInfo, nodeLabels: Labels, incoming: Pod, topoScore: ScoreMap): void {
+  private processExistingPod(s: PreScoreState, existing: PodInfo, nodeLabels: Labels, incoming: Pod, topoScore: ScoreSink): void {
     // The incoming pod's preferred terms against the existing pod (namespace selectors merged).
     processTerms(topoScore, s.preferredAffinityTerms, existing.pod, undefined, nodeLabels, 1);
     processTerms(topoScore, s.preferredAntiAffinityTerms, existing.pod, undefined, nodeLabels, -1);
@@ -309,6 +371,16 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     // The existing pod's preferred terms against the incoming pod.
     processTerms(topoScore, existing.preferredAffinityTerms, incoming, s.namespaceLabels, nodeLabels, 1);
     processTerms(topoScore, existing.preferredAntiAffinityTerms, incoming, s.namespaceLabels, nodeLabels, -1);
+  }
+
+  /** A node's share of topologyScore: one triple per processTerm hit. */
+  private scoreShare(s: PreScoreState, nodeInfo: NodeInfo, incoming: Pod, hasConstraints: boolean): Contribution | null {
+    const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
+    const nodeLabels = nodeInfo.node.metadata?.labels;
+    if (podsToProcess.length === 0 || !hasAnyLabel(nodeLabels)) return null;
+    const c = new Contribution();
+    for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, incoming, c);
+    return c.length === 0 ? null : c;
   }
 
   preScore(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): Result {
@@ -331,36 +403,45 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       podInfo.preferredAntiAffinityTerms.map((t) => mergeWeighted(t, store)),
       namespaceLabels(pod.metadata.namespace ?? '', store),
     );
-    // Upstream sums per-node partial maps (built in parallel) into one; adding
-    // straight into the total gives the same sums and key order without a
-    // map per node.
-    for (const nodeInfo of allNodes) {
-      const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
-      const nodeLabels = nodeInfo.node.metadata?.labels;
-      if (podsToProcess.length === 0 || !hasAnyLabel(nodeLabels)) continue;
-      for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, pod, s.topologyScore);
+    const prefKey = this.cacheable ? termsKey(s.preferredAffinityTerms) : undefined;
+    const prefAntiKey = this.cacheable ? termsKey(s.preferredAntiAffinityTerms) : undefined;
+    if (prefKey !== undefined && prefAntiKey !== undefined) {
+      // The same sums as the loop below, kept across cycles: nodes outside
+      // havePodsWithAffinityList have no pod with affinity, so no share.
+      if (allNodes.length > 0) {
+        const key = `s\u0000${hasConstraints}\u0000${pod.metadata.namespace ?? ''}\u0000${labelsKey(pod.metadata.labels)}\u0000${labelsKey(s.namespaceLabels)}\u0000${prefKey}\u0000${prefAntiKey}`;
+        const sums = this.cache
+          .get(key, () => new NodeContributions((ni) => this.scoreShare(s, ni, pod, hasConstraints)))
+          .sync(snap.list());
+        s.topologyScore = sums;
+      }
+    } else {
+      // Upstream sums per-node partial maps (built in parallel) into one; adding
+      // straight into the total gives the same sums without a map per node.
+      const sink = new MapSink(new Map());
+      s.topologyScore = new MapScores(sink.m);
+      for (const nodeInfo of allNodes) {
+        const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
+        const nodeLabels = nodeInfo.node.metadata?.labels;
+        if (podsToProcess.length === 0 || !hasAnyLabel(nodeLabels)) continue;
+        for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, pod, sink);
+      }
     }
-    if (s.topologyScore.size === 0) return Status.skip();
+    if (s.topologyScore.keyCount === 0) return Status.skip();
     state.write(preScoreStateKey, s);
     return null;
   }
 
   score(state: CycleState, _podInfo: PodInfo, nodeInfo: NodeInfo): number | Status {
-    const s = state.read<PreScoreState>(preScoreStateKey);
+    const s = this.preScoreSlot.read(state);
     if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
-    const labels = nodeInfo.node.metadata.labels ?? {};
-    let score = 0;
-    for (const [tk, vals] of s.topologyScore) {
-      const v = labels[tk];
-      if (v !== undefined) score += vals.get(v) ?? 0;
-    }
-    return score;
+    return s.topologyScore.scoreFor(nodeInfo.node.metadata.labels ?? {});
   }
 
   normalizeScore(state: CycleState, _podInfo: PodInfo, scores: NodeScore[]): Result {
     const s = state.read<PreScoreState>(preScoreStateKey);
     if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
-    if (s.topologyScore.size === 0) return null;
+    if (s.topologyScore.keyCount === 0) return null;
     let minCount = Number.POSITIVE_INFINITY;
     let maxCount = Number.NEGATIVE_INFINITY;
     for (const sc of scores) {
@@ -418,6 +499,105 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const t of info.requiredAntiAffinityTerms) if (t.topologyKey in labels) return 'Queue';
     return 'QueueSkip';
   }
+}
+
+/** Existing pods' required anti-affinity terms matching the incoming pod, over nodes having such pods (full recount). */
+export function countExisting(nodes: readonly NodeInfo[], pod: Pod, nsLabels: Labels): TopologyCounts {
+  const existing = new TopologyCounts();
+  for (const nodeInfo of nodes) {
+    for (const ep of nodeInfo.podsWithRequiredAntiAffinity) {
+      updateWithAntiAffinityTerms(existing, ep.requiredAntiAffinityTerms, pod, nsLabels, nodeInfo.node, 1);
+    }
+  }
+  return existing;
+}
+
+/** Existing pods matching the incoming pod's required (anti-)affinity terms (full recount). */
+export function countIncoming(
+  allNodes: readonly NodeInfo[],
+  affinityTerms: readonly Term[],
+  antiAffinityTerms: readonly Term[],
+): { affinityCounts: TopologyCounts; antiAffinityCounts: TopologyCounts } {
+  const affinityCounts = new TopologyCounts();
+  const antiAffinityCounts = new TopologyCounts();
+  if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
+    const withAffinity = affinityTerms.length > 0;
+    const withAnti = antiAffinityTerms.length > 0;
+    for (let n = 0; n < allNodes.length; n++) {
+      const nodeInfo = allNodes[n]!;
+      const pods = nodeInfo.pods;
+      for (let i = 0; i < pods.length; i++) {
+        const ep = pods[i]!;
+        if (withAffinity) updateWithAffinityTerms(affinityCounts, affinityTerms, ep.pod, nodeInfo.node, 1);
+        if (withAnti) updateWithAntiAffinityTerms(antiAffinityCounts, antiAffinityTerms, ep.pod, undefined, nodeInfo.node, 1);
+      }
+    }
+  }
+  return { affinityCounts, antiAffinityCounts };
+}
+
+function newCounter(share: (ni: NodeInfo) => Contribution | null): NodeContributions {
+  return new NodeContributions(share);
+}
+
+/** A node's share of countExisting. */
+function existingAntiShare(ni: NodeInfo, pod: Pod, nsLabels: Labels): Contribution | null {
+  const eps = ni.podsWithRequiredAntiAffinity;
+  if (eps.length === 0) return null;
+  const labels = ni.node.metadata?.labels;
+  let c: Contribution | null = null;
+  for (const ep of eps) {
+    for (const t of ep.requiredAntiAffinityTerms) {
+      if (!termMatches(t, pod, nsLabels)) continue;
+      const tv = labels?.[t.topologyKey];
+      if (tv !== undefined) (c ??= new Contribution()).push(t.topologyKey, tv, 1);
+    }
+  }
+  return c;
+}
+
+/** A node's share of countIncoming's affinity counts: pods matching all terms count once per term. */
+function affinityShare(ni: NodeInfo, terms: readonly Term[]): Contribution | null {
+  let n = 0;
+  for (const ep of ni.pods) if (podMatchesAllAffinityTerms(terms, ep.pod)) n++;
+  if (n === 0) return null;
+  const labels = ni.node.metadata?.labels;
+  const c = new Contribution();
+  for (const t of terms) {
+    const tv = labels?.[t.topologyKey];
+    if (tv !== undefined) c.push(t.topologyKey, tv, n);
+  }
+  return c;
+}
+
+/** A node's share of countIncoming's anti-affinity counts: each matching term counts. */
+function antiAffinityShare(ni: NodeInfo, terms: readonly Term[]): Contribution | null {
+  if (ni.pods.length === 0) return null;
+  const labels = ni.node.metadata?.labels;
+  let c: Contribution | null = null;
+  for (const t of terms) {
+    const tv = labels?.[t.topologyKey];
+    if (tv === undefined) continue;
+    let n = 0;
+    for (const ep of ni.pods) if (termMatches(t, ep.pod, undefined)) n++;
+    if (n > 0) (c ??= new Contribution()).push(t.topologyKey, tv, n);
+  }
+  return c;
+}
+
+/**
+ * Identity of merged terms for the caches: namespaces, selectors, topology
+ * key (and weight). undefined when a term cannot be keyed (no selectorKey, or
+ * a namespace selector that was not merged), which turns caching off.
+ */
+function termsKey(terms: readonly (Term & { weight?: number })[]): string | undefined {
+  const parts: string[] = [];
+  for (const t of terms) {
+    if (t.selectorKey === undefined) return undefined;
+    if (t.namespaceSelector !== null && !t.namespaceSelector.empty) return undefined;
+    parts.push(JSON.stringify([[...t.namespaces].sort(), t.namespaceSelector === null, t.selectorKey, t.topologyKey, t.weight ?? null]));
+  }
+  return parts.join(',');
 }
 
 function hasAnyLabel(labels: Readonly<Record<string, string>> | undefined): boolean {

@@ -41,6 +41,7 @@ import { compileNodeSelector, compilePreferredSchedulingTerms, NodeSelectorError
 import type { CompiledNodeSelector, CompiledPreferredTerms } from '../../api/nodeSelector.ts';
 import { decodeArgs } from './helper/args.ts';
 import { defaultNormalizeScore } from './helper/normalizeScore.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodeAffinity';
 
@@ -201,6 +202,8 @@ function podPreferredNodeAffinity(pod: Pod): CompiledPreferredTerms | null {
 
 export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly addedNodeSelector: CompiledNodeSelector | null;
   private readonly addedPrefSchedTerms: CompiledPreferredTerms | null;
 
@@ -234,7 +237,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     const node = nodeInfo.node;
     if (this.addedNodeSelector !== null && !this.addedNodeSelector.matches(node)) return rejectedEnforced;
     // Fallback when PreFilter did not run (disabled).
-    const s = state.read<PreFilterState>(preFilterStateKey);
+    const s = this.preFilterSlot.read(state);
     const required = s ? s.required : getRequiredNodeAffinity(pod.pod);
     if (!required.match(node)) return rejectedPod;
     return null;
@@ -257,7 +260,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     const node = nodeInfo.node;
     let count = 0;
     if (this.addedPrefSchedTerms !== null) count += this.addedPrefSchedTerms.score(node);
-    let s = state.read<PreScoreState>(preScoreStateKey);
+    let s = this.preScoreSlot.read(state);
     if (!s) {
       // Fallback when PreScore did not run (disabled).
       try {

@@ -24,6 +24,7 @@ import type {
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
 import { HostPortInfoImpl } from '../framework/hostPorts.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodePorts';
 
@@ -68,6 +69,7 @@ function fitsPorts(want: readonly WantPort[], used: HostPortInfo): boolean {
 
 class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = name;
+  private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
 
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {
     const ports = wantPorts(pod.pod);
@@ -87,7 +89,7 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   }
 
   filter(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const s = state.read<PreFilterState>(preFilterStateKey);
+    const s = this.preFilterSlot.read(state);
     if (!s) return Status.error(`reading "${preFilterStateKey}" from cycleState: not found`);
     if (fitsPorts(s.ports, nodeInfo.usedPorts)) return null;
     return Status.unschedulable(ErrReason);

@@ -12,6 +12,7 @@ import type { CycleState, NodeInfo, PluginFactory, PodInfo, PreScorePlugin, Resu
 import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
 import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
 import { balancedResourceScorer } from './noderesources/scorers.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodeResourcesBalancedAllocation';
 
@@ -24,6 +25,7 @@ interface PreScoreState {
 
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = name;
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly scorer: ResourceAllocationScorer;
 
   constructor(readonly args: NodeResourcesBalancedAllocationArgs) {
@@ -43,7 +45,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
     // Without PreScore (disabled), compute the requests here as upstream does.
-    const s = state.read<PreScoreState>(preScoreStateKey);
+    const s = this.preScoreSlot.read(state);
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequests(pod));
   }
 }

@@ -45,6 +45,7 @@ import { parseNodeResourcesFitArgs, type NodeResourcesFitArgs } from './nodereso
 import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
 import { leastResourceScorer, mostResourceScorer, requestedToCapacityRatioScorer } from './noderesources/scorers.ts';
 import { isExtendedResourceName } from './noderesources/resourceNames.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodeResourcesFit';
 
@@ -139,7 +140,7 @@ export function fitsRequest(req: PodFitRequest, podCount: number, allocatable: R
 }
 
 /** Fast variant of fitsRequest for Filter: the reasons only, null when the pod fits. */
-function insufficientReasons(req: PodFitRequest, nodeInfo: NodeInfo): string[] | null {
+export function insufficientReasons(req: PodFitRequest, nodeInfo: NodeInfo): string[] | null {
   const allocatable = nodeInfo.allocatable;
   const requested = nodeInfo.requested;
   let out: string[] | null = null;
@@ -159,7 +160,68 @@ function insufficientReasons(req: PodFitRequest, nodeInfo: NodeInfo): string[] |
 
 interface PreFilterState {
   request: PodFitRequest;
+  /** Filter's rejections of this cycle by reason set (see rejection()). */
+  rejections?: Map<number, Status>;
   clone(): PreFilterState;
+}
+
+/**
+ * Filter's rejections, shared by every node short of the same resources
+ * (perf: a full cluster allocated a Status per node, every cycle): the same
+ * reasons in the same order as insufficientReasons, as a frozen Status per
+ * reason set. The framework only ever tags them with this plugin's name; the
+ * frozen reasons make any other change fail loudly. Sets without extended
+ * resources are shared across cycles; the others live in the cycle's state.
+ */
+const fixedRejections: Array<Status | undefined> = [];
+const MaskPods = 1;
+const MaskCPU = 2;
+const MaskMemory = 4;
+const MaskEphemeral = 8;
+/** Extended resources beyond this many take the allocating path. */
+const MaxMaskedScalars = 24;
+
+function rejectionMask(req: PodFitRequest, nodeInfo: NodeInfo): number {
+  const allocatable = nodeInfo.allocatable;
+  const requested = nodeInfo.requested;
+  let mask = 0;
+  if (nodeInfo.pods.length + 1 > allocatable.allowedPodNumber) mask |= MaskPods;
+  if (req.empty) return mask;
+  if (req.milliCPU > 0 && req.milliCPU > allocatable.milliCPU - requested.milliCPU) mask |= MaskCPU;
+  if (req.memory > 0 && req.memory > allocatable.memory - requested.memory) mask |= MaskMemory;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage) mask |= MaskEphemeral;
+  for (let i = 0; i < req.scalars.length; i++) {
+    const sc = req.scalars[i]!;
+    if (sc.quantity > (allocatable.scalar.get(sc.name) ?? 0) - (requested.scalar.get(sc.name) ?? 0)) mask |= 16 << i;
+  }
+  return mask;
+}
+
+function reasonsOfMask(req: PodFitRequest, mask: number): string[] {
+  const out: string[] = [];
+  if (mask & MaskPods) out.push(ReasonTooManyPods);
+  if (mask & MaskCPU) out.push('Insufficient cpu');
+  if (mask & MaskMemory) out.push('Insufficient memory');
+  if (mask & MaskEphemeral) out.push('Insufficient ephemeral-storage');
+  for (let i = 0; i < req.scalars.length; i++) if (mask & (16 << i)) out.push(req.scalars[i]!.reason);
+  return out;
+}
+
+function rejection(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
+  const req = s.request;
+  if (req.scalars.length > MaxMaskedScalars) {
+    const reasons = insufficientReasons(req, nodeInfo);
+    return reasons === null ? null : new Status(Code.Unschedulable, reasons);
+  }
+  const mask = rejectionMask(req, nodeInfo);
+  if (mask === 0) return null;
+  if (mask < 16) {
+    return (fixedRejections[mask] ??= new Status(Code.Unschedulable, Object.freeze(reasonsOfMask(req, mask)) as string[]));
+  }
+  const m = (s.rejections ??= new Map());
+  let st = m.get(mask);
+  if (!st) m.set(mask, (st = new Status(Code.Unschedulable, Object.freeze(reasonsOfMask(req, mask)) as string[])));
+  return st;
 }
 
 interface PreScoreState {
@@ -190,6 +252,8 @@ function buildScorer(args: NodeResourcesFitArgs): ResourceAllocationScorer {
 
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly ignoredResources: Set<string>;
   private readonly ignoredResourceGroups: Set<string>;
   private readonly scorer: ResourceAllocationScorer;
@@ -217,11 +281,9 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   filter(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const s = state.read<PreFilterState>(preFilterStateKey);
+    const s = this.preFilterSlot.read(state);
     if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
-    const reasons = insufficientReasons(s.request, nodeInfo);
-    if (reasons === null) return null;
-    return new Status(Code.Unschedulable, reasons);
+    return rejection(s, nodeInfo);
   }
 
   /** The full InsufficientResource list for a pod on a node (as upstream's exported Fits). */
@@ -237,7 +299,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
     // Without PreScore (disabled), compute the requests here as upstream does.
-    const s = state.read<PreScoreState>(preScoreStateKey);
+    const s = this.preScoreSlot.read(state);
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequests(pod));
   }
 

@@ -23,6 +23,7 @@ import type { KObject, Stored } from '../../sim/types.ts';
 import {
   ActionType,
   MaxNodeScore,
+  Code,
   Status,
   type ClusterEventWithHint,
   type CycleState,
@@ -55,6 +56,7 @@ import {
 } from './podtopologyspread/common.ts';
 import { podTopologySpreadArgs, type PodTopologySpreadArgs } from './podtopologyspread/args.ts';
 import { DomainCounter, DomainCounterCache, OverlayCounts } from './podtopologyspread/domainCounts.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'PodTopologySpread';
 
@@ -159,6 +161,15 @@ export class PreScoreState implements StateData {
   }
 }
 
+/**
+ * Filter's rejections, shared by every rejected node (perf: spreading over
+ * few domains rejects most nodes, every cycle). The framework only ever tags
+ * them with this plugin's name; the frozen reasons make any other change
+ * fail loudly.
+ */
+const rejectedNodeLabel = new Status(Code.UnschedulableAndUnresolvable, Object.freeze([ErrReasonNodeLabelNotMatch]) as string[]);
+const rejectedConstraints = new Status(Code.Unschedulable, Object.freeze([ErrReasonConstraintsNotMatch]) as string[]);
+
 function errorStatus(e: unknown): Status {
   return Status.error(e instanceof Error ? e.message : String(e));
 }
@@ -184,6 +195,8 @@ function goRound(x: number): number {
 
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
   readonly name = name;
+  private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   readonly systemDefaulted: boolean;
   readonly defaultConstraints: readonly TopologySpreadConstraint[];
   private readonly counters = new DomainCounterCache();
@@ -303,7 +316,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   filter(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result {
-    const s = state.read<PreFilterState>(preFilterStateKey);
+    const s = this.preFilterSlot.read(state);
     if (!s) return notFound(preFilterStateKey);
     // An empty state is legit: it tolerates every pod.
     if (s.constraints.length === 0) return null;
@@ -312,12 +325,12 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i]!;
       const tpVal = labels?.[c.topologyKey];
-      if (tpVal === undefined) return Status.unresolvable(ErrReasonNodeLabelNotMatch);
+      if (tpVal === undefined) return rejectedNodeLabel;
       // 'existing matching num' + 'if self-match (1 or 0)' - 'global minimum' <= 'maxSkew'
       const minMatchNum = s.minMatchNum(i, c.minDomains);
       const selfMatchNum = s.selfMatchNum(i, podLabels);
       const matchNum = s.tpValueToMatchNum[i]!.get(tpVal) ?? 0;
-      if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) return Status.unschedulable(ErrReasonConstraintsNotMatch);
+      if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) return rejectedConstraints;
     }
     return null;
   }
@@ -405,7 +418,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   score(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): number | Status {
-    const s = state.read<PreScoreState>(preScoreStateKey);
+    const s = this.preScoreSlot.read(state);
     if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
     const node = nodeInfo.node;
     if (s.ignoredNodes.has(node.metadata.name ?? '')) return 0;

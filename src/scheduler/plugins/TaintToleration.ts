@@ -27,6 +27,7 @@ import type {
 import type { Stored } from '../../sim/types.ts';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, toleratesTaint } from './helper/taints.ts';
 import { defaultNormalizeScore } from './helper/normalizeScore.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'TaintToleration';
 
@@ -92,6 +93,7 @@ function firstUntoleratedDoNotScheduleTaint(taints: readonly Taint[], toleration
 
 class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
     const taints = nodeInfo.node.spec?.taints;
@@ -114,7 +116,7 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
   }
 
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
-    const s = state.read<PreScoreState>(preScoreStateKey);
+    const s = this.preScoreSlot.read(state);
     if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec?.taints, s.tolerationsPreferNoSchedule);
   }

@@ -15,6 +15,8 @@ export interface Term {
   topologyKey: string;
   /** null = labels.Nothing(). */
   namespaceSelector: LabelMatcher | null;
+  /** See AffinityTerm.selectorKey (kept by mergeTermNamespaces). */
+  selectorKey?: string;
 }
 
 export interface WeightedTerm extends Term {
