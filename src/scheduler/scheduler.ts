@@ -34,8 +34,9 @@ import { podKey } from './framework/podInfo.ts';
 import { Code, Status, type PluginFactory, type PodInfo, type Result } from './framework/types.ts';
 import { schedulePod, fullNodeToStatus, statusRecord } from './framework/algorithm.ts';
 import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './framework/fitError.ts';
-import type { AttemptRecord, AttemptRecorder } from './explain/record.ts';
+import { newAttemptRecord, type AttemptRecord, type AttemptRecorder } from './explain/record.ts';
 import { preemptPod } from './preemption/executor.ts';
+import { updatePodCondition } from '../api/podCondition.ts';
 
 type PodObj = Stored<Pod & KObject>;
 type NodeObj = Stored<Node & KObject>;
@@ -89,28 +90,6 @@ function isTerminal(p: Pod): boolean {
 
 function nsName(p: Pod): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-}
-
-/**
- * upstream podutil.UpdatePodCondition on a draft status: returns whether
- * anything changed; lastTransitionTime moves only when the status changes.
- */
-export function setPodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
-  const conds = (status.conditions ??= []);
-  const i = conds.findIndex((c) => c.type === cond.type);
-  if (i < 0) {
-    conds.push({ ...cond, lastProbeTime: null as unknown as string, lastTransitionTime: now });
-    return true;
-  }
-  const old = conds[i]!;
-  const ltt = old.status === cond.status ? old.lastTransitionTime : now;
-  const same = old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt;
-  if (same) return false;
-  const next: PodCondition = { type: cond.type, status: cond.status, lastProbeTime: null as unknown as string, lastTransitionTime: ltt as string };
-  if (cond.reason) next.reason = cond.reason;
-  if (cond.message) next.message = cond.message;
-  conds[i] = next;
-  return true;
 }
 
 export class Scheduler {
@@ -488,20 +467,7 @@ export class Scheduler {
 
   private newRecord(q: QueuedPod, fw: Framework): AttemptRecord {
     const pod = q.podInfo.pod;
-    return {
-      time: this.sim.engine.now,
-      pod: nsName(pod),
-      uid: pod.metadata?.uid ?? '',
-      profile: fw.profileName,
-      attempt: q.attempts,
-      nodesTotal: 0,
-      nodesEvaluated: 0,
-      preFilter: { status: null, nodeNames: null },
-      filter: [],
-      feasible: 0,
-      scores: [],
-      totals: [],
-    };
+    return newAttemptRecord(this.sim.engine.now, nsName(pod), pod.metadata?.uid ?? '', fw.profileName, q.attempts);
   }
 
   // ---------------------------------------------------------------- binding cycle
@@ -582,7 +548,7 @@ export class Scheduler {
     if (!cur || (pod.metadata?.uid && cur.metadata?.uid !== pod.metadata.uid)) return;
     const now = this.sim.timestamp();
     const probe = { conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) };
-    const condChanged = setPodCondition(probe, cond, now);
+    const condChanged = updatePodCondition(probe, cond, now);
     const nnnChanged = !!nominating && nominating.mode === 'Override' && (cur.status?.nominatedNodeName ?? '') !== nominating.nominatedNodeName;
     if (!condChanged && !nnnChanged) return;
     try {
@@ -592,7 +558,7 @@ export class Scheduler {
         name,
         (d) => {
           const st = (d.status ??= {});
-          setPodCondition(st, cond, now);
+          updatePodCondition(st, cond, now);
           if (nnnChanged) {
             if (nominating!.nominatedNodeName) st.nominatedNodeName = nominating!.nominatedNodeName;
             else delete st.nominatedNodeName;
@@ -622,7 +588,7 @@ export class Scheduler {
           // Assign in place: spreading the draft's spec would draft (and then finalize) every nested field.
           if (d.spec) d.spec.nodeName = node;
           else d.spec = { containers: [], nodeName: node };
-          setPodCondition((d.status ??= {}), { type: 'PodScheduled', status: 'True' }, now);
+          updatePodCondition((d.status ??= {}), { type: 'PodScheduled', status: 'True' }, now);
         },
         { actor: Actor, subresource: 'binding' },
       );

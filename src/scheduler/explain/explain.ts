@@ -20,7 +20,7 @@ import { schedulePod } from '../framework/algorithm.ts';
 import type { Framework } from '../framework/runtime.ts';
 import type { PluginFactory, PodNominator } from '../framework/types.ts';
 import { schedulerOf } from '../scheduler.ts';
-import type { AttemptRecord } from './record.ts';
+import { newAttemptRecord, type AttemptRecord } from './record.ts';
 
 export interface ExplainOptions {
   /** Used only when no scheduler runs in the simulation. */
@@ -66,20 +66,7 @@ export function explainPod(sim: SimLike, key: string, opts: ExplainOptions = {})
   const schedulerName = pod.spec?.schedulerName ?? 'default-scheduler';
   const fw = env.profiles.get(schedulerName);
   if (!fw) throw new ExplainError(`no profile serves schedulerName "${schedulerName}"`);
-  const record: AttemptRecord = {
-    time: sim.now,
-    pod: `${ns}/${name}`,
-    uid: pod.metadata?.uid ?? '',
-    profile: fw.profileName,
-    attempt: 0,
-    nodesTotal: 0,
-    nodesEvaluated: 0,
-    preFilter: { status: null, nodeNames: null },
-    filter: [],
-    feasible: 0,
-    scores: [],
-    totals: [],
-  };
+  const record: AttemptRecord = newAttemptRecord(sim.now, `${ns}/${name}`, pod.metadata?.uid ?? '', fw.profileName, 0);
   const state = newCycleState();
   state.recordPluginMetrics = true;
   const out = schedulePod({

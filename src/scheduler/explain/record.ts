@@ -61,6 +61,24 @@ export interface AttemptRecord {
   };
 }
 
+/** An attempt record before the cycle has filled anything in. */
+export function newAttemptRecord(time: Time, pod: string, uid: string, profile: string, attempt: number): AttemptRecord {
+  return {
+    time,
+    pod,
+    uid,
+    profile,
+    attempt,
+    nodesTotal: 0,
+    nodesEvaluated: 0,
+    preFilter: { status: null, nodeNames: null },
+    filter: [],
+    feasible: 0,
+    scores: [],
+    totals: [],
+  };
+}
+
 export interface AttemptRecorder {
   record(r: AttemptRecord): void;
   /**

@@ -15,6 +15,7 @@
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
 import type { KObject, Recorder, Store } from '../../sim/types.ts';
 import { isApiError } from '../../sim/errors.ts';
+import { updatePodCondition } from '../../api/podCondition.ts';
 
 export const DisruptionTarget = 'DisruptionTarget';
 export const PodReasonPreemptionByScheduler = 'PreemptionByScheduler';
@@ -41,25 +42,6 @@ export function preemptionCondition(preemptor: Pod): PodCondition {
   };
 }
 
-/**
- * upstream podutil.UpdatePodCondition on a status draft: adds or replaces
- * the condition; lastTransitionTime changes only when the status flips.
- * Returns whether anything changed.
- */
-export function updatePodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
-  const conds = (status.conditions ??= []);
-  const i = conds.findIndex((c) => c.type === cond.type);
-  if (i < 0) {
-    conds.push({ ...cond, lastProbeTime: null as unknown as string, lastTransitionTime: now });
-    return true;
-  }
-  const old = conds[i]!;
-  const ltt = old.status === cond.status ? old.lastTransitionTime : now;
-  const same = old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt;
-  if (same) return false;
-  conds[i] = { ...cond, lastProbeTime: null as unknown as string, lastTransitionTime: ltt as string };
-  return true;
-}
 
 /** Preempt one victim on behalf of `preemptor`; throws ApiError on failures other than NotFound. */
 export function preemptPod(host: PreemptionHost, victim: Pod, preemptor: Pod, nodeName: string, pluginName: string): void {
