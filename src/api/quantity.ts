@@ -180,6 +180,15 @@ function digitCount(m: bigint): number {
   return (m < 0n ? -m : m).toString().length;
 }
 
+/**
+ * Parsed quantities by input string. Manifests repeat a handful of strings
+ * ("100m", "64Mi") across thousands of pods and every admission, validation
+ * and scheduling pass parses them again; the bound keeps odd inputs from
+ * growing it without limit (clearing only costs re-parsing).
+ */
+const PARSED = new Map<string, Quantity>();
+const PARSED_MAX = 4096;
+
 export class Quantity {
   /** value = mantissa × 10^exponent, normalised: mantissa has no trailing zero digit, zero is 0×10^0. */
   private readonly m: bigint;
@@ -215,6 +224,16 @@ export class Quantity {
       throw new QuantityError(ERR_FORMAT_WRONG);
     }
     if (str.length === 0) throw new QuantityError(ERR_FORMAT_WRONG);
+    // Quantities are immutable, so one parse of a string can be shared by every caller.
+    const memo = PARSED.get(str);
+    if (memo !== undefined) return memo;
+    const q = Quantity.parseUncached(str);
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    PARSED.set(str, q);
+    return q;
+  }
+
+  private static parseUncached(str: string): Quantity {
     if (str === '0') return new Quantity(0n, 0, 'DecimalSI', str);
 
     const { positive, value, num, denom, suffix } = scanQuantity(str);

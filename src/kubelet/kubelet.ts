@@ -63,6 +63,8 @@ interface NodeAgent {
   pods: Map<string, PodRecord>;
   /** Host numbers (last octet and above) of pod IPs in use. */
   usedIPs: Set<number>;
+  /** Every host number below this one is in use (so the lowest free one is found without a scan from 1). */
+  freeFrom: number;
   index: number;
 }
 
@@ -110,7 +112,7 @@ class KubeletManager {
     const running = !isKubeletStopped(node);
     if (!agent) {
       const index = this.nodeCount++;
-      agent = { name, running, hostIP: hostIPOf(node, index), pods: new Map(), usedIPs: new Set(), index };
+      agent = { name, running, hostIP: hostIPOf(node, index), pods: new Map(), usedIPs: new Set(), freeFrom: 1, index };
       this.agents.set(name, agent);
       const waiting = this.orphans.get(name);
       if (waiting) {
@@ -333,16 +335,17 @@ class KubeletManager {
 
   private allocateIP(agent: NodeAgent): string {
     // Each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used.
-    let host = 1;
+    let host = agent.freeFrom;
     while (agent.usedIPs.has(host)) host++;
     agent.usedIPs.add(host);
+    agent.freeFrom = host + 1;
     return podAddress(agent.index, host);
   }
 
   private releaseIP(agent: NodeAgent, rec: PodRecord): void {
     if (rec.podIP === undefined) return;
     const host = hostNumber(rec.podIP);
-    if (host !== undefined) agent.usedIPs.delete(host);
+    if (host !== undefined && agent.usedIPs.delete(host) && host < agent.freeFrom) agent.freeFrom = host;
   }
 }
 
@@ -358,8 +361,8 @@ function podAddress(nodeIndex: number, host: number): string {
 }
 
 function hostNumber(ip: string): number | undefined {
-  const last = ip.split('.').pop();
-  const n = last === undefined ? NaN : Number(last);
+  const last = ip.slice(ip.lastIndexOf('.') + 1);
+  const n = Number(last);
   return Number.isInteger(n) ? n : undefined;
 }
 

@@ -26,25 +26,49 @@ export interface ContainerBehaviour {
   shutdownFor: number;
 }
 
+/** Parsed duration annotations by text (pods of one workload repeat the same few values). */
+const durations = new Map<string, number | undefined>();
+const DURATIONS_MAX = 1024;
+
 function durationAnnotation(pod: Pod, key: string): number | undefined {
   const raw = pod.metadata?.annotations?.[key];
   if (raw === undefined) return undefined;
+  if (durations.has(raw)) return durations.get(raw);
+  let ms: number | undefined;
   try {
-    const ms = parseDuration(raw);
-    return ms >= 0 ? ms : undefined;
+    const v = parseDuration(raw);
+    ms = v >= 0 ? v : undefined;
   } catch {
     // A bad annotation is reported by the scenario loader; at run time it means "not set".
-    return undefined;
+    ms = undefined;
   }
+  if (durations.size >= DURATIONS_MAX) durations.clear();
+  durations.set(raw, ms);
+  return ms;
 }
 
+/**
+ * Stored objects are frozen and their untouched parts shared between
+ * versions, so a pod's annotations object identifies its behaviour: parse it
+ * once per object, not on every kubelet action.
+ */
+const behaviourOf = new WeakMap<object, ContainerBehaviour>();
+
 export function containerBehaviour(pod: Pod): ContainerBehaviour {
-  const code = Number.parseInt(pod.metadata?.annotations?.[AnnotationExitCode] ?? '0', 10);
-  return {
+  const annotations = pod.metadata?.annotations;
+  const frozen = annotations !== undefined && Object.isFrozen(annotations);
+  if (frozen) {
+    const memo = behaviourOf.get(annotations);
+    if (memo !== undefined) return memo;
+  }
+  const code = Number.parseInt(annotations?.[AnnotationExitCode] ?? '0', 10);
+  const b: ContainerBehaviour = Object.freeze({
     runFor: durationAnnotation(pod, AnnotationRunDuration),
     exitCode: Number.isFinite(code) ? code : 0,
     shutdownFor: durationAnnotation(pod, AnnotationShutdownDuration) ?? 0,
-  };
+  });
+  if (frozen) behaviourOf.set(annotations, b);
+  return b;
 }
 
 /** Upstream's container restart back-off: 10s doubling to 5m (kubelet's backOffPeriod / MaxContainerBackOff). */

@@ -33,12 +33,18 @@ export class EventRecorder implements Recorder {
   private readonly all: RecordedEvent[] = [];
   private readonly byKey = new Map<string, RecordedEvent>();
   private readonly names = new WeakMap<RecordedEvent, string>();
-  private readonly usedNames = new Set<string>();
+  /** The largest nanosecond value used in an Event name, per involved object name. */
+  private readonly lastNanos = new Map<string, bigint>();
+  /** The unix ms whose nanosecond hex is cached in hexNanos. */
+  private hexMs = Number.NaN;
+  private hexNanos = '';
+  private baseNanos = 0n;
 
   constructor(private readonly host: RecorderHost) {}
 
   event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
     const ref = toRef(involved);
+    // One flat key per event (an array join beats a chain of + here: V8 builds the flat string at once).
     const key = [
       source.component,
       source.host ?? '',
@@ -119,15 +125,29 @@ export class EventRecorder implements Recorder {
     };
   }
 
-  /** makeEvent's name, bumping the nanosecond part on collisions so names stay unique and deterministic. */
+  /**
+   * makeEvent's name, bumping the nanosecond part on collisions so names stay
+   * unique and deterministic: the smallest free `<name>.<hex nanos>` at or
+   * after this instant. Virtual time never goes back, so the taken values of a
+   * name at or after any new instant are one run ending at its last value:
+   * remembering that last value per name is enough (no set of every name).
+   */
   private uniqueName(involvedName: string, t: Time): string {
-    for (let bump = 0; ; bump++) {
-      const name = eventName(involvedName, this.host.epochMs + t, bump);
-      if (!this.usedNames.has(name)) {
-        this.usedNames.add(name);
-        return name;
-      }
+    const unixMs = this.host.epochMs + t;
+    // Events cluster at one instant: the hex of that instant's nanoseconds is computed once (BigInt is slow).
+    if (unixMs !== this.hexMs) {
+      this.hexMs = unixMs;
+      this.baseNanos = BigInt(unixMs) * 1_000_000n;
+      this.hexNanos = this.baseNanos.toString(16);
     }
+    const last = this.lastNanos.get(involvedName);
+    if (last === undefined || last < this.baseNanos) {
+      this.lastNanos.set(involvedName, this.baseNanos);
+      return `${involvedName}.${this.hexNanos}`;
+    }
+    const next = last + 1n;
+    this.lastNanos.set(involvedName, next);
+    return `${involvedName}.${next.toString(16)}`;
   }
 }
 

@@ -81,6 +81,9 @@ export class Simulation {
   /** Unix milliseconds of virtual time 0. */
   readonly epochMs: number;
   readonly limits: SimulationLimits;
+  /** The last instant timestamp() formatted, and its text. */
+  private stampedAt = Number.NaN;
+  private stamp = '';
   private readonly sink: RunLogSink | undefined;
   private readonly writeLog: ((record: RunLogRecord) => void) | undefined;
   private readonly _components: Component[] = [];
@@ -138,7 +141,12 @@ export class Simulation {
 
   /** RFC3339 (UTC, whole seconds, as metav1.Time) of a virtual time; default now. */
   timestamp(t: Time = this.engine.now): string {
-    return formatRFC3339(this.epochMs + t);
+    // Components stamp many writes at one instant: format each instant once.
+    if (t !== this.stampedAt) {
+      this.stampedAt = t;
+      this.stamp = formatRFC3339(this.epochMs + t);
+    }
+    return this.stamp;
   }
 
   /** Virtual time of an RFC3339 timestamp (may be negative for times before the start). */

@@ -121,15 +121,22 @@ export function copyUnfrozen<T>(v: T): T {
 /** Deep-freeze a JSON-like value; frozen subtrees are skipped (they are already deeply frozen). */
 export function deepFreeze<T>(v: T): T {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  // Children are tested here rather than in a call: most are scalars or frozen shared subtrees.
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) deepFreeze(v[i]);
+    for (let i = 0; i < v.length; i++) {
+      const c: unknown = v[i];
+      if (typeof c === 'object' && c !== null && !Object.isFrozen(c)) deepFreeze(c);
+    }
   } else {
-    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+    for (const k in v) {
+      const c = (v as Record<string, unknown>)[k];
+      if (typeof c === 'object' && c !== null && !Object.isFrozen(c)) deepFreeze(c);
+    }
   }
   return Object.freeze(v);
 }
 
-/** A private deep copy, or undefined when some subtree is frozen (then immer must be used to change it safely). */
+/** A private deep copy, or undefined when some subtree is frozen (then a copy-on-write draft must be used to change it safely). */
 function privateCopy<T>(v: T): T | undefined {
   if (typeof v !== 'object' || v === null) return v;
   if (Object.isFrozen(v)) return undefined;
@@ -155,7 +162,7 @@ function privateCopy<T>(v: T): T | undefined {
 /**
  * Apply `recipe` to a copy of `base` and return the result deeply frozen,
  * never touching the caller's object: a fresh (unfrozen) input is copied and
- * changed in place, anything sharing frozen parts goes through immer.
+ * changed in place, anything sharing frozen parts goes through a copy-on-write draft.
  */
 function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefined): T {
   if (!recipe) return deepFreeze(Object.isFrozen(base) ? base : copyUnfrozen(base));
@@ -175,7 +182,7 @@ function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefine
 /**
  * A new frozen object equal to `o` with its metadata edited: a shallow copy
  * of the object and of metadata (everything else is shared, already frozen).
- * Far cheaper than an immer draft for the system fields the store owns.
+ * Far cheaper than a draft for the system fields the store owns.
  */
 function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Record<string, unknown>) => void): T {
   const meta = { ...o.metadata } as Meta;
@@ -183,7 +190,9 @@ function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Re
   const out = { ...o, metadata: meta } as Record<string, unknown>;
   if (top) top(out);
   deepFreeze(meta);
-  return deepFreeze(out) as T;
+  // A frozen input is deeply frozen (the store's invariant), so only the new metadata and what `top` set need a walk.
+  if (top || !Object.isFrozen(o)) return deepFreeze(out) as T;
+  return Object.freeze(out) as T;
 }
 
 /** Everything outside metadata and status (plus apiVersion/kind) is "spec" for generation purposes. */
@@ -549,7 +558,7 @@ export class ApiStore implements Store {
 
   /**
    * An update: `incoming` is the replacement object (update) or the stored
-   * object itself with `change` applied to an immer draft of it (patch).
+   * object itself with `change` applied to a copy-on-write draft of it (patch).
    * System fields are then set on a shallow copy (no second draft).
    */
   private writeUpdate(

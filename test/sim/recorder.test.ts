@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { MemoryRunLogSink } from '../../src/sim/runLog.ts';
-import { eventName } from '../../src/sim/recorder.ts';
+import fc from 'fast-check';
+import { EventRecorder, eventName } from '../../src/sim/recorder.ts';
 import { pod } from './helpers.ts';
 
 describe('EventRecorder (client-go tools/record semantics)', () => {
@@ -64,5 +65,32 @@ describe('EventRecorder (client-go tools/record semantics)', () => {
     sim.recorder.event(ref, 'Normal', 'R', 'm', { component: 'x' });
     const counts = log.records.filter((r) => r.type === 'event').map((r) => (r.type === 'event' ? r.event.count : -1));
     expect(counts).toEqual([1, 2]);
+  });
+});
+
+describe('event names', () => {
+  // makeEvent names an Event `<involved name>.<%x of UnixNano>`; ksim bumps the nanoseconds on a
+  // collision. Reference: the smallest free bump at the event's instant, over a set of every name.
+  it('are the smallest free bump at each instant, as a search over every name taken so far', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'a.1'), fc.constantFrom(0, 0, 0, 1, 2), fc.nat(3)), { maxLength: 60 }), (steps) => {
+        const host = { now: 0, epochMs: 1_735_689_600_000 };
+        const rec = new EventRecorder(host);
+        const taken = new Set<string>();
+        const expected: string[] = [];
+        steps.forEach(([name, dt, msg]) => {
+          host.now += dt;
+          const before = rec.events().length;
+          rec.event({ kind: 'Pod', namespace: 'default', name }, 'Normal', 'R', `m${msg}`, { component: 'c' });
+          if (rec.events().length === before) return; // a repeat: count++, same Event
+          let bump = 0;
+          while (taken.has(eventName(name, host.epochMs + host.now, bump))) bump++;
+          const n = eventName(name, host.epochMs + host.now, bump);
+          taken.add(n);
+          expected.push(n);
+        });
+        expect(rec.events().map((e) => rec.nameOf(e))).toEqual(expected);
+      }),
+    );
   });
 });
