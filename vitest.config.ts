@@ -6,5 +6,6 @@ export default defineConfig({
     // Property tests and scenario runs are CPU-bound; two cores is the target machine.
     pool: 'forks',
     testTimeout: 120_000,
+    reporters: ['default', './test/plainSummaryReporter.ts'],
   },
 });
