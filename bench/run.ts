@@ -13,7 +13,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
 const all = fs
   .readdirSync(benchDir)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')) // _*.ts: local profiling scripts
   .map((f) => f.slice(0, -3))
   .sort();
 const wanted = process.argv.slice(2).map((a) => a.replace(/^bench\//, '').replace(/\.ts$/, ''));
