@@ -393,6 +393,11 @@ export class Scheduler {
       let status = out.status;
       let nominating: NominatingInfo = { mode: 'Override', nominatedNodeName: '' };
       if (out.fitError) {
+        // upstream schedulingCycle: without PostFilter plugins the result is an
+        // empty ScheduleResult, whose nil NominatingInfo means ModeNoop (the
+        // pod's nominatedNodeName is left as is); only ErrNoNodesAvailable and
+        // non-fit errors return clearNominatedNode.
+        nominating = { mode: 'Noop', nominatedNodeName: '' };
         if (fw.hasPostFilterPlugins()) {
           const pf = fw.runPostFilterPlugins(state, q.podInfo, fullNodeToStatus(this.cache.list(), out.diagnosis));
           out.diagnosis.postFilterMsg = pf.status.message();

@@ -307,7 +307,7 @@ describe('preemption in a running cluster', () => {
     sim.runUntil(5000);
     sim.apply(podObj('pre', 'high-never', '1'));
     sim.runUntil(5100);
-    expect(failedMsgs(sim, 'pre')).toEqual(['0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..']);
+    expect(failedMsgs(sim, 'pre')).toEqual(['0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.']);
     expect(get(sim, 'victim')?.metadata.deletionTimestamp).toBeUndefined();
     expect(get(sim, 'pre')?.status?.nominatedNodeName).toBeUndefined();
   });
@@ -324,7 +324,7 @@ describe('preemption in a running cluster', () => {
     sim.runUntil(5100);
     expect(failedMsgs(sim, 'pre')).toEqual([
       '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: x}. ' +
-        'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..',
+        'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
     ]);
   });
 
@@ -336,7 +336,7 @@ describe('preemption in a running cluster', () => {
     sim.apply(podObj('pre', 'high', '1'));
     sim.runUntil(100);
     expect(failedMsgs(sim, 'pre')).toEqual([
-      '0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: x}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..',
+      '0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: x}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
     ]);
   });
 
@@ -397,7 +397,7 @@ describe('preemption in a running cluster', () => {
     const msgs = failedMsgs(sim, 'pre');
     expect(msgs.length).toBeGreaterThan(1);
     expect(msgs[msgs.length - 1]).toBe(
-      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: not eligible due to a terminating pod on the nominated node..',
+      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) were unschedulable. preemption: not eligible due to a terminating pod on the nominated node.',
     );
     // The nomination is kept (PostFilter returned no result) and only one victim was ever preempted.
     expect(get(sim, 'pre')?.status?.nominatedNodeName).toBe('n1');

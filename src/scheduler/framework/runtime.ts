@@ -242,7 +242,8 @@ export class Framework {
       }
       if (s && !s.isSuccess()) {
         s.withPlugin(pl.name);
-        if (s.code === Code.UnschedulableAndUnresolvable) return { result: null, status: s, unschedulablePlugins };
+        // upstream returns no plugin set here: the diagnosis then holds only the rejecting plugin.
+        if (s.code === Code.UnschedulableAndUnresolvable) return { result: null, status: s, unschedulablePlugins: new Set() };
         if (s.code === Code.Unschedulable) {
           // Keep running the remaining PreFilters: preemption needs their state (upstream issue 119770).
           returnStatus = s;
@@ -255,10 +256,12 @@ export class Framework {
         unschedulablePlugins.add(pl.name);
         result = mergePreFilterResult(result, r);
         if (result.nodeNames !== null && result.nodeNames.size === 0) {
+          // upstream keeps pluginsWithNodes in a set and prints sets.List (sorted), not plugin order.
+          const sorted = [...pluginsWithNodes].sort();
           const msg =
-            pluginsWithNodes.length === 1
-              ? `node(s) didn't satisfy plugin ${pluginsWithNodes[0]}`
-              : `node(s) didn't satisfy plugin(s) [${pluginsWithNodes.join(' ')}] simultaneously`;
+            sorted.length === 1
+              ? `node(s) didn't satisfy plugin ${sorted[0]}`
+              : `node(s) didn't satisfy plugin(s) [${sorted.join(' ')}] simultaneously`;
           return { result, status: new Status(Code.UnschedulableAndUnresolvable, [msg]), unschedulablePlugins };
         }
       }

@@ -112,7 +112,14 @@ export class Evaluator {
       // A FitError over all nodes: the dry run's statuses, every other node "not helpful".
       const d = newDiagnosis();
       for (const [n, s] of nodeStatuses) d.nodeToStatus.set(n, s);
-      d.absentNodesStatus = new Status(Code.UnschedulableAndUnresolvable, [PreemptionNotHelpfulMsg]);
+      // upstream nodesWherePreemptionMightHelp gives every other node an explicit
+      // "not helpful" status, so they all count in the message (v1.31 FitError.Error
+      // counts only explicit entries).
+      const notHelpful = new Status(Code.UnschedulableAndUnresolvable, [PreemptionNotHelpfulMsg]);
+      for (const ni of allNodes) {
+        const name = ni.node.metadata?.name ?? '';
+        if (!d.nodeToStatus.has(name)) d.nodeToStatus.set(name, notHelpful);
+      }
       // The empty nomination clears any nominatedNodeName the pod had.
       return { result: { nominatedNodeName: '' }, status: Status.unschedulable(fitErrorMessage(allNodes.length, d)) };
     }

@@ -148,6 +148,8 @@ export class PriorityQueue {
   }
 
   isPodBackingOff(q: QueuedPodInfo): boolean {
+    // upstream isPodBackingoff: a gated pod is never backing off (it waits in unschedulablePods).
+    if ((q as Partial<QueuedPod>).gated) return false;
     return this.backoffExpiry(q) > this.now();
   }
 
