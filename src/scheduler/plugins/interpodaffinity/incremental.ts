@@ -19,6 +19,7 @@
  * and the logs only if it is read again (normally it never is).
  */
 import type { NodeInfo } from '../../framework/types.ts';
+import { LruCache } from '../helper/lruCache.ts';
 
 /** One node's share: parallel (topology key, topology value, weight) triples. */
 export class Contribution {
@@ -215,24 +216,8 @@ export class NodeContributions {
   }
 }
 
-/** A small LRU of NodeContributions keyed by everything that determines the shares. */
-export class ContributionCache {
-  private readonly entries = new Map<string, NodeContributions>();
-  constructor(private readonly capacity = 32) {}
-  get(key: string, make: () => NodeContributions): NodeContributions {
-    let e = this.entries.get(key);
-    if (e) this.entries.delete(key);
-    else {
-      e = make();
-      if (this.entries.size >= this.capacity) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-    }
-    this.entries.set(key, e);
-    return e;
-  }
-}
+/** An LRU of NodeContributionss keyed by everything that determines their sums. */
+export class ContributionCache extends LruCache<NodeContributions> {}
 
 /** A canonical string for a label set (also for undefined, which matches as {}). */
 export function labelsKey(labels: Readonly<Record<string, string>> | undefined): string {

@@ -13,6 +13,7 @@
 import type { NodeInfo } from '../../framework/types.ts';
 import { countPodsMatchSelector } from './common.ts';
 import type { KeyedMatcher } from '../helper/labelMatch.ts';
+import { LruCache } from '../helper/lruCache.ts';
 
 /** Returns the node's topology value for the constraint, or undefined when the node does not count. */
 export type DomainOf = (nodeInfo: NodeInfo) => string | undefined;
@@ -98,24 +99,8 @@ export class DomainCounter {
   }
 }
 
-/** A small LRU of DomainCounters keyed by everything that determines their sums. */
-export class DomainCounterCache {
-  private readonly entries = new Map<string, DomainCounter>();
-  constructor(private readonly capacity = 32) {}
-  get(key: string, make: () => DomainCounter): DomainCounter {
-    let e = this.entries.get(key);
-    if (e) this.entries.delete(key);
-    else {
-      e = make();
-      if (this.entries.size >= this.capacity) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-    }
-    this.entries.set(key, e);
-    return e;
-  }
-}
+/** An LRU of DomainCounters keyed by everything that determines their sums. */
+export class DomainCounterCache extends LruCache<DomainCounter> {}
 
 /**
  * A copy-on-write view of shared counts: PreFilter state starts from the
