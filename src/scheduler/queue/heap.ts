@@ -1,11 +1,21 @@
 /**
- * A keyed binary heap, following kube-scheduler v1.31
+ * A keyed binary heap, following kube-scheduler's
  * pkg/scheduler/backend/heap/heap.go: items addressable by key for update
- * and delete, ordered by a less function (ties keep no particular order,
- * but the order is deterministic for a given sequence of operations).
+ * and delete, ordered by a less function.
+ *
+ * Ties fall back to the order of arrival. Upstream's queue-sort functions
+ * compare `time.Now()` timestamps, which are distinct for every pod, so two
+ * pods never tie there; ksim's clock is in milliseconds and pods created in
+ * one instant share a timestamp. Without this fallback the heap's array
+ * layout would decide (six pods created together were popped 0, 5, 4, 3, 2,
+ * 1). An update keeps the item's place in the arrival order, as upstream
+ * keeps its timestamp.
  */
 export class KeyedHeap<T> {
   private readonly items: T[] = [];
+  /** Arrival number of items[i], kept in step with items. */
+  private readonly arrival: number[] = [];
+  private nextArrival = 0;
   private readonly index = new Map<string, number>();
 
   constructor(
@@ -40,6 +50,7 @@ export class KeyedHeap<T> {
       return;
     }
     this.items.push(t);
+    this.arrival.push(this.nextArrival++);
     this.index.set(key, this.items.length - 1);
     this.up(this.items.length - 1);
   }
@@ -69,12 +80,24 @@ export class KeyedHeap<T> {
     this.index.delete(this.keyOf(this.items[i]!));
     if (i !== last) {
       this.items[i] = this.items[last]!;
+      this.arrival[i] = this.arrival[last]!;
       this.index.set(this.keyOf(this.items[i]!), i);
       this.items.pop();
+      this.arrival.pop();
       if (!this.up(i)) this.down(i);
     } else {
       this.items.pop();
+      this.arrival.pop();
     }
+  }
+
+  /** Whether items[i] goes before items[j]: by `less`, then by arrival. */
+  private before(i: number, j: number): boolean {
+    const a = this.items[i]!;
+    const b = this.items[j]!;
+    if (this.less(a, b)) return true;
+    if (this.less(b, a)) return false;
+    return this.arrival[i]! < this.arrival[j]!;
   }
 
   private swap(i: number, j: number): void {
@@ -82,6 +105,9 @@ export class KeyedHeap<T> {
     const b = this.items[j]!;
     this.items[i] = b;
     this.items[j] = a;
+    const n = this.arrival[i]!;
+    this.arrival[i] = this.arrival[j]!;
+    this.arrival[j] = n;
     this.index.set(this.keyOf(b), i);
     this.index.set(this.keyOf(a), j);
   }
@@ -90,7 +116,7 @@ export class KeyedHeap<T> {
     const start = i;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(this.items[i]!, this.items[p]!)) break;
+      if (!this.before(i, p)) break;
       this.swap(i, p);
       i = p;
     }
@@ -104,8 +130,8 @@ export class KeyedHeap<T> {
       if (l >= n) break;
       let m = l;
       const r = l + 1;
-      if (r < n && this.less(this.items[r]!, this.items[l]!)) m = r;
-      if (!this.less(this.items[m]!, this.items[i]!)) break;
+      if (r < n && this.before(r, l)) m = r;
+      if (!this.before(m, i)) break;
       this.swap(i, m);
       i = m;
     }

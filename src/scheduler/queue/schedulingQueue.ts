@@ -69,6 +69,14 @@ export class PriorityQueue {
   private readonly unschedulable = new Map<string, QueuedPod>();
   private readonly hintMap = new Map<string, HintEntry[]>();
   private readonly inFlightPods = new Map<string, number>();
+  /**
+   * In-flight pods in pop order (their sequence numbers increase), with a
+   * head that skips the ones already done: the oldest in-flight sequence in
+   * amortised O(1). Reading a Map's first entry instead walks the slots of
+   * every entry deleted before it, O(n) per call and O(n²) over a burst.
+   */
+  private inFlightOrder: Array<{ key: string; seq: number }> = [];
+  private inFlightOrderHead = 0;
   private inFlightEvents: InFlightEvent[] = [];
   /** Events before this index are older than every in-flight pod. */
   private inFlightHead = 0;
@@ -239,6 +247,7 @@ export class PriorityQueue {
     q.attempts++;
     this.cycle++;
     this.inFlightPods.set(q.key, this.seq);
+    this.inFlightOrder.push({ key: q.key, seq: this.seq });
     q.unschedulablePlugins.clear();
     q.pendingPlugins.clear();
     return q;
@@ -250,15 +259,30 @@ export class PriorityQueue {
     if (this.inFlightPods.size === 0) {
       this.inFlightEvents.length = 0;
       this.inFlightHead = 0;
+      this.inFlightOrder = [];
+      this.inFlightOrderHead = 0;
       return;
     }
-    // Pods enter inFlightPods in pop order, so the first entry has the smallest sequence number.
-    const min = this.inFlightPods.values().next().value as number;
+    const min = this.oldestInFlightSeq();
     while (this.inFlightHead < this.inFlightEvents.length && this.inFlightEvents[this.inFlightHead]!.seq <= min) this.inFlightHead++;
     if (this.inFlightHead > 1024 && this.inFlightHead * 2 > this.inFlightEvents.length) {
       this.inFlightEvents = this.inFlightEvents.slice(this.inFlightHead);
       this.inFlightHead = 0;
     }
+  }
+
+  /** The smallest sequence number among in-flight pods (there is at least one). */
+  private oldestInFlightSeq(): number {
+    const order = this.inFlightOrder;
+    let head = this.inFlightOrderHead;
+    // An entry is stale once its pod is done (or popped again with a newer sequence).
+    while (this.inFlightPods.get(order[head]!.key) !== order[head]!.seq) head++;
+    if (head > 1024 && head * 2 > order.length) {
+      this.inFlightOrder = order.slice(head);
+      head = 0;
+    }
+    this.inFlightOrderHead = head;
+    return this.inFlightOrder[head]!.seq;
   }
 
   schedulingCycle(): number {
