@@ -72,9 +72,18 @@ function loadInputs(inputs: Array<LoadInput | { file: string; error: string }>, 
     return loadUnsafe(inputs, read);
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
-    // A bug in a checker must still come out as a loader problem, never as a stray exception.
-    throw new ScenarioError([{ file: inputs[0]?.file ?? '<input>', message: `internal error while loading: ${errText(e)}` }]);
+    // A bug in ksim is not the user's input being wrong: it must not look like a
+    // problem with their file (exit 2); the CLI reports it as an internal error (exit 70).
+    throw new Error(`while loading ${inputs.map((i) => i.file).join(', ')}: ${errText(e)}`, { cause: e });
   }
+}
+
+/**
+ * Append every item: `into.push(...items)` passes each item as a call argument
+ * and overflows the stack for arrays of a few hundred thousand (a 150,000-pod include).
+ */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
@@ -109,7 +118,7 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
         }
         continue;
       }
-      plainObjects.push(...checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`));
+      pushAll(plainObjects, checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`));
     }
   }
 
@@ -188,12 +197,12 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
       if (c['scheduler'] !== undefined && ck.mapping(c['scheduler'], 'spec.config.scheduler')) {
         // Structure only (unknown fields, types); the scheduler validates the values when it starts.
         const sErrs = validateSchedulerConfigurationShape(c['scheduler'], 'spec.config.scheduler');
-        ck.errors.push(...sErrs);
+        pushAll(ck.errors, sErrs);
         if (sErrs.length === 0) config.scheduler = c['scheduler'];
       }
       if (c['kubelet'] !== undefined) {
         const kErrs = validateKubeletConfiguration(c['kubelet'], 'spec.config.kubelet');
-        ck.errors.push(...kErrs);
+        pushAll(ck.errors, kErrs);
         if (kErrs.length === 0) {
           config.kubelet = c['kubelet'];
           kubelet = c['kubelet'];
@@ -223,12 +232,12 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
   });
   rep.fields(origin, ck.errors);
 
-  objects.push(...expandNodeGroups(nodeGroups, kubelet, origin, rep));
+  pushAll(objects, expandNodeGroups(nodeGroups, kubelet, origin, rep));
   inline.forEach((m, i) => {
     const path = `spec.objects[${i}]`;
-    objects.push(...checkDocument(m, childOrigin(origin, path), rep, `${sd.doc.file}, document ${sd.doc.index}, ${path}`));
+    pushAll(objects, checkDocument(m, childOrigin(origin, path), rep, `${sd.doc.file}, document ${sd.doc.index}, ${path}`));
   });
-  objects.push(...loadIncludes(includes, sd.doc.file, origin, rep, read));
+  pushAll(objects, loadIncludes(includes, sd.doc.file, origin, rep, read));
   result.timeline = parseTimeline(timeline, origin, rep, sd.doc.file) as TimelineAction[];
   result.expectations = parseExpectations(expect, origin, rep) as Expectation[];
   return objects;
@@ -271,7 +280,7 @@ function loadIncludes(includes: unknown[], scenarioFile: string, origin: Origin,
         rep.add(docOrigin, '', `an included file may not contain a Scenario document (included from ${scenarioFile}, ${path})`);
         continue;
       }
-      out.push(...checkDocument(v, docOrigin, rep, `${file}, document ${doc.index}`));
+      pushAll(out, checkDocument(v, docOrigin, rep, `${file}, document ${doc.index}`));
     }
   });
   return out;
