@@ -20,7 +20,7 @@ import { childOrigin, Reporter } from './report.ts';
 import { isPlainObject, ShapeChecker, type Plain } from './shape.ts';
 import { parseYamlFile, type SourceDocument } from './source.ts';
 import { DEFAULT_START_TIME, SCENARIO_API_VERSION, type LoadedObject, type LoadedScenario, type Origin, type ScenarioConfig, type TimelineAction, type Expectation } from './types.ts';
-import { formatDuration } from '../api/duration.ts';
+import { formatDuration, parseDuration } from '../api/duration.ts';
 
 export interface LoadInput {
   /** The name used in messages (as given on the command line). */
@@ -89,7 +89,8 @@ function pushAll<T>(into: T[], items: readonly T[]): void {
 const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const SPEC_FIELDS = ['seed', 'until', 'startTime', 'config', 'nodes', 'objects', 'include', 'timeline', 'load', 'expect'];
 const METADATA_FIELDS = ['name', 'labels', 'annotations'];
-const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers'];
+const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer'];
+const API_SERVER_FIELDS = ['eventTTL'];
 
 interface ScenarioDoc {
   doc: SourceDocument;
@@ -206,6 +207,19 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
         if (kErrs.length === 0) {
           config.kubelet = c['kubelet'];
           kubelet = c['kubelet'];
+        }
+      }
+      if (c['apiServer'] !== undefined) {
+        const api = ck.object(c['apiServer'], 'spec.config.apiServer', API_SERVER_FIELDS);
+        const ttl = api && api['eventTTL'] !== undefined ? ck.string(api['eventTTL'], 'spec.config.apiServer.eventTTL') : undefined;
+        if (ttl !== undefined) {
+          try {
+            const ms = parseDuration(ttl);
+            if (ms <= 0) ck.errors.push({ path: 'spec.config.apiServer.eventTTL', type: 'Invalid', value: ttl, detail: 'must be a positive duration, as kube-apiserver --event-ttl' });
+            else config.apiServer = { eventTTL: ms };
+          } catch (e) {
+            ck.errors.push({ path: 'spec.config.apiServer.eventTTL', type: 'Invalid', value: ttl, detail: e instanceof Error ? e.message : String(e) });
+          }
         }
       }
       if (c['controllers'] !== undefined) {

@@ -95,6 +95,7 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
     seed: opts.seed ?? loaded.seed ?? DEFAULT_SEED,
     startTime: loaded.startTime,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(loaded.config.apiServer?.eventTTL !== undefined ? { eventTTL: loaded.config.apiServer.eventTTL } : {}),
   });
   try {
     startComponents(sim, loaded.config, opts.components ?? {});

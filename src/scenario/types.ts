@@ -37,6 +37,8 @@ export interface ScenarioConfig {
   kubelet?: unknown;
   /** Per-controller settings, free form. */
   controllers?: Record<string, unknown>;
+  /** kube-apiserver settings: eventTTL (--event-ttl) in ms. */
+  apiServer?: { eventTTL?: Time };
 }
 
 /** Nodes named one by one, or every node whose labels match a selector when the action runs. */

@@ -6,6 +6,12 @@
  * whose count grows and lastTimestamp moves; the Event keeps the name it got
  * when first recorded (`<involved name>.<hex unix nanos>`, as makeEvent).
  *
+ * Events expire as kube-apiserver expires them: each write (create or count
+ * update) gives the Event a lease of `--event-ttl` (default 1 h), so an Event
+ * is gone one TTL after it was last recorded. `events()` shows what the API
+ * server would still hold; the run log keeps every record. Without this a long
+ * run kept every Event forever (a 24-hour churn run grew ~85 MB per hour).
+ *
  * Not modelled: the correlator's similar-event aggregation ("(combined from
  * similar events)") and its token-bucket spam filter, which drop or merge
  * events under load; ksim keeps every distinct message.
@@ -27,11 +33,30 @@ export interface RecorderHost {
   readonly epochMs: number;
   /** Called with each new or updated event; undefined when there is no run log. */
   readonly log?: ((record: RunLogRecord) => void) | undefined;
+  /** kube-apiserver's --event-ttl in ms (default 1 h); Infinity keeps every Event. */
+  readonly eventTTL?: Time;
+}
+
+/** kube-apiserver's --event-ttl default. */
+export const DEFAULT_EVENT_TTL: Time = 60 * 60 * 1000;
+
+/** One write of an Event: it expires at `expires` unless written again since. */
+interface Lease {
+  key: string;
+  ev: RecordedEvent;
+  expires: Time;
 }
 
 export class EventRecorder implements Recorder {
-  private readonly all: RecordedEvent[] = [];
+  /** Live events in order of first recording; expired ones are dropped in batches. */
+  private all: RecordedEvent[] = [];
   private readonly byKey = new Map<string, RecordedEvent>();
+  /** Writes in time order (virtual time never goes back), so expiry reads from the head. */
+  private leases: Lease[] = [];
+  private leaseHead = 0;
+  private expiredSinceCompaction = 0;
+  private readonly expired = new WeakSet<RecordedEvent>();
+  private readonly ttl: Time;
   private readonly names = new WeakMap<RecordedEvent, string>();
   /** The largest nanosecond value used in an Event name, per involved object name. */
   private readonly lastNanos = new Map<string, bigint>();
@@ -40,7 +65,9 @@ export class EventRecorder implements Recorder {
   private hexNanos = '';
   private baseNanos = 0n;
 
-  constructor(private readonly host: RecorderHost) {}
+  constructor(private readonly host: RecorderHost) {
+    this.ttl = host.eventTTL ?? DEFAULT_EVENT_TTL;
+  }
 
   event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
     const ref = toRef(involved);
@@ -59,6 +86,7 @@ export class EventRecorder implements Recorder {
       message,
     ].join('\u0000');
     const now = this.host.now;
+    this.expire(now);
     const existing = this.byKey.get(key);
     let ev: RecordedEvent;
     if (existing) {
@@ -80,12 +108,47 @@ export class EventRecorder implements Recorder {
       this.all.push(ev);
       this.names.set(ev, this.uniqueName(ref.name, now));
     }
+    if (this.ttl !== Infinity) this.leases.push({ key, ev, expires: now + this.ttl });
     const log = this.host.log;
     if (log) log({ t: now, type: 'event', event: { ...ev, involvedObject: { ...ev.involvedObject }, source: { ...ev.source } } });
   }
 
+  /** The Events the API server still holds now. */
   events(): readonly RecordedEvent[] {
+    this.expire(this.host.now);
+    if (this.expiredSinceCompaction > 0) {
+      this.all = this.all.filter((e) => !this.expired.has(e));
+      this.expiredSinceCompaction = 0;
+    }
     return this.all;
+  }
+
+  /** Drop every Event whose last write is one TTL old by `now`. */
+  private expire(now: Time): void {
+    const leases = this.leases;
+    let head = this.leaseHead;
+    while (head < leases.length && leases[head]!.expires <= now) {
+      const { key, ev } = leases[head++]!;
+      // A later write renewed it: that write has its own lease further on.
+      if (ev.lastTimestamp + this.ttl > now || this.byKey.get(key) !== ev) continue;
+      this.byKey.delete(key);
+      this.expired.add(ev);
+      this.expiredSinceCompaction++;
+      // lastNanos only guards names at or after the current instant; an entry
+      // older than this event's first instant can no longer collide.
+      const name = ev.involvedObject.name;
+      const last = this.lastNanos.get(name);
+      if (last !== undefined && last < BigInt(this.host.epochMs + now) * 1_000_000n) this.lastNanos.delete(name);
+    }
+    if (head > 4096 && head * 2 > leases.length) {
+      this.leases = leases.slice(head);
+      head = 0;
+    }
+    this.leaseHead = head;
+    if (this.expiredSinceCompaction > 4096 && this.expiredSinceCompaction * 2 > this.all.length) {
+      this.all = this.all.filter((e) => !this.expired.has(e));
+      this.expiredSinceCompaction = 0;
+    }
   }
 
   /** The metadata.name the Event object has (fixed when it was first recorded). */

@@ -62,6 +62,8 @@ export interface SimulationOptions {
   admission?: AdmissionPlugin[];
   /** Delay between a change and the garbage collector's / namespace controller's reaction (ms, default 1). */
   gcLatency?: Time;
+  /** kube-apiserver's --event-ttl (ms, default 1 h): how long an Event outlives its last update. Infinity keeps all. */
+  eventTTL?: Time;
 }
 
 export interface Component {
@@ -128,6 +130,7 @@ export class Simulation {
       },
       epochMs: this.epochMs,
       log: this.writeLog,
+      ...(opts.eventTTL !== undefined ? { eventTTL: opts.eventTTL } : {}),
     });
     this.runtime = new ControllerRuntime(
       { engine: this.engine, store: this.store, recorder: this.recorder, rng: this.rng, log: this.writeLog },
