@@ -18,6 +18,10 @@ export interface NumaNode {
   memory: string;
   hugepages?: Record<string, string>;
   devices?: Record<string, number>;
+  /** The socket (physical package) holding this NUMA node; default: the NUMA node's own id. */
+  socket?: number;
+  /** NUMA distances (SLIT) indexed by NUMA node id, as cAdvisor reports them; default 10 to itself, 20 to others. */
+  distances?: number[];
 }
 
 export interface NumaLayout {
@@ -60,7 +64,7 @@ export function validateNumaLayout(layout: unknown, path: string, capacity?: Rec
     const p = fieldPath.index(nodesPath, i);
     if (!isRecord(n)) return void errs.push({ path: p, type: 'TypeInvalid', value: n, detail: 'must be an object' });
     for (const k of Object.keys(n)) {
-      if (!['id', 'cpus', 'memory', 'hugepages', 'devices'].includes(k)) errs.push({ path: fieldPath.child(p, k), type: 'FieldValueUnknown', detail: '' });
+      if (!['id', 'cpus', 'memory', 'hugepages', 'devices', 'socket', 'distances'].includes(k)) errs.push({ path: fieldPath.child(p, k), type: 'FieldValueUnknown', detail: '' });
     }
     const id = n['id'];
     if (!isNonNegInt(id)) errs.push({ path: fieldPath.child(p, 'id'), type: 'Invalid', value: id, detail: 'must be a non-negative integer' });
@@ -93,6 +97,12 @@ export function validateNumaLayout(layout: unknown, path: string, capacity?: Rec
           const q = typeof v === 'string' || typeof v === 'number' ? Quantity.tryParse(v) : undefined;
           if (q === undefined || q.sign() < 0) errs.push({ path: kp, type: 'Invalid', value: v, detail: 'must be a non-negative quantity' });
         }
+    }
+    const socket = n['socket'];
+    if (socket !== undefined && !isNonNegInt(socket)) errs.push({ path: fieldPath.child(p, 'socket'), type: 'Invalid', value: socket, detail: 'must be a non-negative integer' });
+    const dist = n['distances'];
+    if (dist !== undefined && (!Array.isArray(dist) || dist.length !== nodes.length || !dist.every(isNonNegInt))) {
+      errs.push({ path: fieldPath.child(p, 'distances'), type: 'Invalid', value: dist, detail: `must list one non-negative integer distance per NUMA node (${nodes.length})` });
     }
     const dev = n['devices'];
     if (dev !== undefined) {
