@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve, relative, isAbsolute, join } from 'node:path';
-import { validateKubeletConfiguration } from '../api/kubeletConfig.ts';
-import { validateSchedulerConfigurationShape } from '../api/schema/index.ts';
+import { KUBELET_CONFIG_API_VERSION, KUBELET_CONFIG_KIND, validateKubeletConfiguration } from '../api/kubeletConfig.ts';
+import { SCHEDULER_CONFIG_API_VERSION, validateSchedulerConfigurationShape } from '../api/schema/index.ts';
 import { checkDocument } from './manifests.ts';
 import { crossCheck } from './checks.ts';
 import { expandNodeGroups } from './nodes.ts';
@@ -100,6 +100,7 @@ interface ScenarioDoc {
 function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, read: (p: string) => string): LoadedScenario {
   const rep = new Reporter();
   const plainObjects: LoadedObject[] = [];
+  const componentDocs: ComponentDoc[] = [];
   let scenario: ScenarioDoc | undefined;
   for (const input of inputs) {
     if ('error' in input) {
@@ -117,6 +118,11 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
         } else {
           scenario = { doc, value: v };
         }
+        continue;
+      }
+      const component = componentConfigOf(v);
+      if (component && isPlainObject(v)) {
+        componentDocs.push({ component, value: v, origin });
         continue;
       }
       pushAll(plainObjects, checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`));
@@ -137,7 +143,9 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
     warnings: rep.warnings,
   };
   let scenarioObjects: LoadedObject[] = [];
-  if (scenario) scenarioObjects = parseScenario(scenario, result, rep, read);
+  const external = componentConfigs(componentDocs, rep);
+  if (scenario) scenarioObjects = parseScenario(scenario, result, rep, read, external);
+  mergeComponentConfigs(result, external, rep);
   const objects = [...plainObjects, ...scenarioObjects];
   crossCheck(objects, result.timeline, rep);
   if (result.until !== undefined) {
@@ -150,7 +158,61 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   return result;
 }
 
-function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, read: (p: string) => string): LoadedObject[] {
+/** The component a configuration document configures, by its apiVersion and kind. */
+function componentConfigOf(v: unknown): 'scheduler' | 'kubelet' | undefined {
+  if (!isPlainObject(v)) return undefined;
+  if (v['apiVersion'] === SCHEDULER_CONFIG_API_VERSION && v['kind'] === 'KubeSchedulerConfiguration') return 'scheduler';
+  if (v['apiVersion'] === KUBELET_CONFIG_API_VERSION && v['kind'] === KUBELET_CONFIG_KIND) return 'kubelet';
+  return undefined;
+}
+
+interface ComponentDoc {
+  component: 'scheduler' | 'kubelet';
+  value: Plain;
+  origin: Origin;
+}
+
+/** Configuration given as documents of their own (as kube-scheduler --config and kubelet --config read them). */
+interface ExternalConfigs {
+  scheduler?: ComponentDoc;
+  kubelet?: ComponentDoc;
+}
+
+function componentConfigs(docs: ComponentDoc[], rep: Reporter): ExternalConfigs {
+  const out: ExternalConfigs = {};
+  for (const d of docs) {
+    const first = out[d.component];
+    const kind = d.component === 'scheduler' ? 'KubeSchedulerConfiguration' : KUBELET_CONFIG_KIND;
+    const here: Origin = { ...d.origin, object: kind };
+    if (first) {
+      rep.add(here, '', `only one ${kind} is allowed (the first is in ${first.origin.file}, document ${first.origin.document})`);
+      continue;
+    }
+    const errs = d.component === 'scheduler' ? validateSchedulerConfigurationShape(d.value, '') : validateKubeletConfiguration(d.value, '');
+    if (errs.length > 0) {
+      rep.fields(here, errs);
+      continue;
+    }
+    out[d.component] = { ...d, origin: here };
+  }
+  return out;
+}
+
+/** Documents of their own apply as spec.config would; both at once is ambiguous. */
+function mergeComponentConfigs(result: LoadedScenario, external: ExternalConfigs, rep: Reporter): void {
+  for (const component of ['scheduler', 'kubelet'] as const) {
+    const d = external[component];
+    if (!d) continue;
+    if (result.config[component] !== undefined && result.config[component] !== d.value) {
+      rep.add(d.origin, '', `the scenario's spec.config.${component} is given too; use one of them`);
+      continue;
+    }
+    result.config[component] = d.value;
+    if (!result.configOrigin) result.configOrigin = d.origin;
+  }
+}
+
+function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, read: (p: string) => string, external: ExternalConfigs = {}): LoadedObject[] {
   const v = sd.value;
   const ck = new ShapeChecker();
   const meta = isPlainObject(v['metadata']) ? v['metadata'] : undefined;
@@ -190,7 +252,8 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
       else result.startTime = st;
     }
   }
-  let kubelet: unknown;
+  // A KubeletConfiguration document of its own sizes node groups as spec.config.kubelet does.
+  let kubelet: unknown = spec['config'] === undefined || !isPlainObject(spec['config']) || spec['config']['kubelet'] === undefined ? external.kubelet?.value : undefined;
   if (spec['config'] !== undefined) {
     const c = ck.object(spec['config'], 'spec.config', CONFIG_FIELDS);
     if (c) {

@@ -21,6 +21,9 @@ import { schedulerOf } from '../../scheduler/scheduler.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK, UsageError } from '../io.ts';
 import { grid } from '../output/table.ts';
+import { pluginRegistry } from '../plugins.ts';
+import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
+import type { PluginFactory } from '../../scheduler/framework/types.ts';
 
 /** How many nodes the score table shows without --all-nodes. */
 export const TOP_SCORED_NODES = 10;
@@ -83,7 +86,14 @@ export function explainNow(sim: Simulation, key: string, trigger: Explanation['t
 }
 
 /** Run the scenario to the moment to explain and explain the pod there. */
-export function explainScenario(files: string[], key: string, opts: { seed?: number; at?: number }): { explanation: Explanation; warnings: string[] } {
+export interface ExplainScenarioOptions {
+  seed?: number;
+  at?: number;
+  /** Scheduler plugins by name (in-tree plus --plugin modules). */
+  registry?: Map<string, PluginFactory>;
+}
+
+export function explainScenario(files: string[], key: string, opts: ExplainScenarioOptions): { explanation: Explanation; warnings: string[] } {
   const loaded = loadScenario(files);
   let captured: Explanation | undefined;
   let failure: unknown;
@@ -101,7 +111,11 @@ export function explainScenario(files: string[], key: string, opts: { seed?: num
       }
     },
   };
-  sim = buildSimulation(loaded, { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), components: opts.at === undefined ? { schedulingRecorder: recorder } : {} });
+  const registry = opts.registry ? { registry: opts.registry } : {};
+  sim = buildSimulation(loaded, {
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    components: opts.at === undefined ? { ...registry, schedulingRecorder: recorder } : registry,
+  });
   const until = loaded.until;
   if (opts.at !== undefined) {
     sim.runUntil(opts.at);
@@ -217,7 +231,7 @@ export function renderExplanation(e: Explanation, allNodes: boolean): string {
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'Explain where a pod would be scheduled and why (every node, every plugin)',
-  help: `Usage: ksim explain FILE... --pod NS/NAME [--at DURATION] [--output table|json] [--seed N] [--all-nodes]
+  help: `Usage: ksim explain FILE... --pod NS/NAME [--at DURATION] [--output table|json] [--seed N] [--all-nodes] [--config FILE] [--plugin MODULE]...
 
 Runs the scenario until the pod's first scheduling attempt (or --at, or the
 end of the run when the pod is never attempted), then evaluates every node
@@ -233,19 +247,25 @@ Options:
   -o, --output FORMAT  table (default) or json (the full record)
   --seed N             Random seed (overrides spec.seed)
   --all-nodes          List every node (default: top ${TOP_SCORED_NODES} by score and a histogram of filter reasons)
-  -h, --help           Show this help`,
+  --plugin MODULE      Load out-of-tree scheduler plugins the configuration names (repeatable)
+${CONFIG_OPTION_HELP}
+  -h, --help           Show this help
+
+Exit status: 0 when the pod was explained, 2 for invalid input or usage
+(or a pod that does not exist), 70 for an internal error.`,
   options: {
     pod: { type: 'string' },
     at: { type: 'string' },
     output: { type: 'string', short: 'o' },
     seed: { type: 'string' },
     'all-nodes': { type: 'boolean' },
+    plugin: { type: 'string', multiple: true },
+    config: { type: 'string' },
   },
   run(args, io) {
-    const files = args.positionals;
-    if (files.length === 0) throw new UsageError('at least one FILE is required', 'explain');
+    const files = inputFiles(args, 'explain');
     const key = parsePodKey(args.values['pod']);
-    const opts: { seed?: number; at?: number } = {};
+    const opts: ExplainScenarioOptions = { ...pluginRegistry(args, io, 'explain') };
     const seed = args.values['seed'];
     if (typeof seed === 'string') {
       if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`invalid --seed ${JSON.stringify(seed)}: must be a non-negative integer`, 'explain');

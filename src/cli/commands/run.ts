@@ -9,11 +9,12 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../io.ts';
 import { renderTable } from '../output/table.ts';
 import { NdjsonTraceRecorder } from '../trace.ts';
 import { pluginRegistry } from '../plugins.ts';
+import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run scenario or manifest files in virtual time and report the outcome',
-  help: `Usage: ksim run FILE... [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE] [--plugin MODULE]...
+  help: `Usage: ksim run FILE... [--config FILE] [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE] [--plugin MODULE]...
 
 Loads plain Kubernetes manifests (created at time 0) and/or one
 ksim.dev/v1alpha1 Scenario document, runs the simulated cluster in virtual
@@ -23,7 +24,8 @@ The run ends at spec.until (or --until); without one, when nothing but
 periodic background work is left.
 
 Exit status: 0 when every expectation passed, 1 when one failed,
-2 for invalid input or usage.
+2 for invalid input or usage, 70 for an internal error or a simulation
+limit reached (ksim's fault or a guard rail, never the input's).
 
 Options:
   --seed N             Random seed (overrides spec.seed)
@@ -36,6 +38,7 @@ Options:
   --plugin MODULE      Load out-of-tree scheduler plugins from MODULE (exports
                        name + factory, or plugins: [...]); name them in a profile
                        of the scenario's KubeSchedulerConfiguration. Repeatable.
+${CONFIG_OPTION_HELP}
   -h, --help           Show this help`,
   options: {
     seed: { type: 'string' },
@@ -44,10 +47,10 @@ Options:
     log: { type: 'string' },
     'trace-scheduling': { type: 'string' },
     plugin: { type: 'string', multiple: true },
+    config: { type: 'string' },
   },
   run(args, io) {
-    const files = args.positionals;
-    if (files.length === 0) throw new UsageError('at least one FILE is required', 'run');
+    const files = inputFiles(args, 'run');
     const opts: RunOptions = {};
     const seed = args.values['seed'];
     if (typeof seed === 'string') {
