@@ -1,0 +1,73 @@
+/**
+ * An index of one kind's objects by controller owner uid, plus the orphans
+ * (no controller reference) of each namespace, fed from the same watch events
+ * as the controller's informer (call observe() from a watch's toKeys). It
+ * answers "the pods of this ReplicaSet" and "the orphans that might be
+ * adopted" without listing every pod of a namespace on each reconcile, which
+ * upstream does from its in-memory cache but which would be O(pods) per sync
+ * at ksim's 150,000-pod scale. The result is the same set: a controller only
+ * ever claims its own objects and orphans.
+ */
+import type { KObject, Stored, WatchEvent } from '../../sim/types.ts';
+import { getControllerOf } from './controllerRef.ts';
+
+function keyOf(o: KObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+export class OwnerIndex<T extends KObject = KObject> {
+  private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
+  private readonly orphans = new Map<string, Map<string, Stored<T>>>();
+  /** Where each object is filed: the bucket and group it was added under. */
+  private readonly where = new Map<string, { owned: boolean; group: string }>();
+
+  /** Apply one delivered watch event (the informer cache's view after it). */
+  observe(ev: WatchEvent): void {
+    const o = ev.object as Stored<T>;
+    const key = keyOf(o);
+    this.remove(key);
+    if (ev.type !== 'DELETED') this.add(key, o);
+  }
+
+  private add(key: string, o: Stored<T>): void {
+    const ref = getControllerOf(o);
+    const owned = ref !== undefined;
+    const group = ref ? ref.uid : (o.metadata.namespace ?? '');
+    const b = owned ? this.byOwner : this.orphans;
+    let m = b.get(group);
+    if (!m) b.set(group, (m = new Map()));
+    m.set(key, o);
+    this.where.set(key, { owned, group });
+  }
+
+  private remove(key: string): void {
+    const w = this.where.get(key);
+    if (!w) return;
+    this.where.delete(key);
+    const b = w.owned ? this.byOwner : this.orphans;
+    const m = b.get(w.group);
+    if (!m) return;
+    m.delete(key);
+    if (m.size === 0) b.delete(w.group);
+  }
+
+  /** Objects whose controller reference has this uid, sorted by name. */
+  owned(uid: string): Stored<T>[] {
+    return sortByName(this.byOwner.get(uid));
+  }
+
+  ownedCount(uid: string): number {
+    return this.byOwner.get(uid)?.size ?? 0;
+  }
+
+  /** Objects without a controller reference in a namespace, sorted by name. */
+  orphansIn(namespace: string): Stored<T>[] {
+    return sortByName(this.orphans.get(namespace));
+  }
+}
+
+function sortByName<T extends KObject>(m: Map<string, Stored<T>> | undefined): Stored<T>[] {
+  if (!m) return [];
+  const keys = [...m.keys()].sort();
+  return keys.map((k) => m.get(k)!);
+}
