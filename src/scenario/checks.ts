@@ -12,6 +12,7 @@ import { isPlainObject } from './shape.ts';
 import type { Reporter } from './report.ts';
 import type { LoadedObject, Origin, TimelineAction } from './types.ts';
 import { isNodeAction } from './timeline.ts';
+import { KSIM_ANNOTATION_PREFIX, ksimAnnotationProblem, type AnnotationTarget } from '../api/ksimAnnotations.ts';
 
 function key(o: KObject): string | undefined {
   if (!o.metadata.name) return undefined;
@@ -21,6 +22,44 @@ function key(o: KObject): string | undefined {
 function where(origin: Origin): string {
   const inner = origin.basePath ? `, ${origin.basePath}` : '';
   return `${origin.file}, document ${origin.document}${inner}`;
+}
+
+/** Where pod metadata lives in kinds that carry a pod (template). */
+function podMetadataPaths(kind: string): string[][] {
+  return podSpecPaths(kind).map((p) => [...p.slice(0, -1), 'metadata']);
+}
+
+/** Every `ksim.dev/` annotation must be one ksim reads, with a value it can parse. */
+function checkKsimAnnotations(lo: LoadedObject, rep: Reporter): void {
+  const o = lo.object;
+  const places: Array<{ path: string[]; on: AnnotationTarget }> = podMetadataPaths(o.kind).map((path) => ({ path, on: 'Pod' }));
+  if (o.kind === 'Node') places.push({ path: ['metadata'], on: 'Node' });
+  for (const { path, on } of places) {
+    const annotations = dig(o, [...path, 'annotations']);
+    if (!isPlainObject(annotations)) continue;
+    for (const [k, v] of Object.entries(annotations)) {
+      if (!k.startsWith(KSIM_ANNOTATION_PREFIX) || typeof v !== 'string') continue;
+      const problem = ksimAnnotationProblem(k, v, on);
+      if (problem) rep.add(lo.origin, [...path, 'annotations', k].join('.'), problem);
+    }
+  }
+  // Generated nodes carry the node group's annotations: checked where the group is parsed.
+}
+
+/**
+ * Objects whose ownerReferences name an owner that will not exist: the
+ * garbage collector deletes such dependants (it looks owners up by uid, and
+ * every object created from the input gets a fresh uid), so say so up front.
+ */
+function warnDanglingOwners(lo: LoadedObject, rep: Reporter): void {
+  const refs = lo.object.metadata.ownerReferences;
+  if (!Array.isArray(refs) || refs.length === 0) return;
+  const o = lo.object;
+  const name = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name ?? o.metadata.generateName ?? ''}`;
+  const owners = refs.map((r) => `${r.kind} ${r.name}`).join(', ');
+  rep.warn(
+    `${where(lo.origin)}: ${name} has ownerReferences (${owners}); an owner is found by uid and objects created from the input get new uids, so the garbage collector will delete it as soon as it is created, as upstream's would. Remove metadata.ownerReferences to keep it (a controller adopts matching pods).`,
+  );
 }
 
 /** Where a pod spec lives in kinds that carry one. */
@@ -86,6 +125,8 @@ export function crossCheck(initial: LoadedObject[], timeline: TimelineAction[], 
   };
   const checkRefs = (lo: LoadedObject): void => {
     const o = lo.object;
+    if (!lo.origin.mapPath) checkKsimAnnotations(lo, rep);
+    warnDanglingOwners(lo, rep);
     if (isNamespaced(o.kind)) {
       const ns = o.metadata.namespace ?? 'default';
       if (!namespaces.has(ns)) rep.add(lo.origin, 'metadata.namespace', `Not found: namespaces ${JSON.stringify(ns)} not found`);
