@@ -17,6 +17,8 @@ import { systemPriorityClasses } from './admission/priority.ts';
 import { createKubelets, type KubeletTiming } from './kubelet/kubelet.ts';
 import type { KubeletConfiguration } from './api/kubeletConfig.ts';
 import { createNodeLifecycleController } from './controllers/nodelifecycle/nodeLifecycleController.ts';
+import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
+import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { PluginFactory } from './scheduler/framework/types.ts';
 import type { AttemptRecorder } from './scheduler/explain/record.ts';
@@ -71,6 +73,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
       timestamp: (t) => sim.timestamp(t),
     }),
   );
+  sim.runtime.register(horizontalControllerFor(sim, parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler'])));
   sim.use(
     createScheduler({
       config: config.scheduler,

@@ -133,7 +133,8 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
 /** A component's configuration error, located in the scenario's spec.config.scheduler. */
 function configProblem(loaded: LoadedScenario, fe: FieldError): Problem {
   const origin = loaded.configOrigin;
-  const path = `spec.config.scheduler.${fe.path}`;
+  // Scheduler errors are relative to its configuration; other components give full paths.
+  const path = fe.path.startsWith('spec.') ? fe.path : `spec.config.scheduler.${fe.path}`;
   if (!origin) return { file: loaded.files[0] ?? '<input>', path, message: formatFieldError({ ...fe, path }) };
   const pos = locate(origin.source, path);
   return {
