@@ -21,6 +21,8 @@
  */
 import type { KObject } from '../sim/types.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { NodeSelector, NodeSelectorTerm } from 'kubernetes-types/core/v1';
+import { validateNodeSelector as validateNodeSelectorTyped, validateNodeSelectorTerm } from './nodeSelector.ts';
 import { isNamespaced } from './defaults.ts';
 import { fieldPath, type FieldError } from './errors.ts';
 import { labelSelectorAsSelector, validateLabelName, validateLabels, validateLabelSelector, isValidLabelValue } from './labels.ts';
@@ -483,59 +485,13 @@ export function validateTaints(taints: unknown, path: string): FieldError[] {
   return errs;
 }
 
-function validateNodeSelectorRequirement(rq: Obj, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = arr(rq['values']);
-  switch (rq['operator']) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) errs.push(required(child(path, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbidden(child(path, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1) errs.push(required(child(path, 'values'), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-      break;
-    default:
-      errs.push(invalid(child(path, 'operator'), str(rq['operator']), 'not a valid selector operator'));
-  }
-  errs.push(...validateLabelName(str(rq['key']), child(path, 'key')));
-  return errs;
-}
-
-function validateNodeFieldSelectorRequirement(rq: Obj, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = arr(rq['values']);
-  if (rq['operator'] === 'In' || rq['operator'] === 'NotIn') {
-    if (values.length !== 1) errs.push(required(child(path, 'values'), "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
-  } else {
-    errs.push(invalid(child(path, 'operator'), str(rq['operator']), 'not a valid selector operator'));
-  }
-  if (rq['key'] !== 'metadata.name') {
-    errs.push(invalid(child(path, 'key'), str(rq['key']), 'not a valid field selector key'));
-  } else {
-    values.forEach((v, i) => errs.push(...nameErrors(nameIsDNSSubdomain, str(v), index(child(path, 'values'), i))));
-  }
-  return errs;
-}
-
-function validateNodeSelectorTerm(term: unknown, path: string): FieldError[] {
-  const t = isObj(term) ? term : {};
-  const errs: FieldError[] = [];
-  arr(t['matchExpressions']).forEach((r, j) => errs.push(...validateNodeSelectorRequirement(isObj(r) ? r : {}, index(child(path, 'matchExpressions'), j))));
-  arr(t['matchFields']).forEach((r, j) => errs.push(...validateNodeFieldSelectorRequirement(isObj(r) ? r : {}, index(child(path, 'matchFields'), j))));
-  return errs;
-}
-
-/** ValidateNodeSelector (a required node affinity). */
+/**
+ * ValidateNodeSelector for a required node affinity: the one implementation in
+ * nodeSelector.ts (label values of required terms are checked on create, as
+ * upstream; the copy that lived here had drifted and skipped them).
+ */
 export function validateNodeSelector(ns: unknown, path: string): FieldError[] {
-  const termPath = child(path, 'nodeSelectorTerms');
-  const terms = arr(isObj(ns) ? ns['nodeSelectorTerms'] : undefined);
-  if (terms.length === 0) return [required(termPath, 'must have at least one node selector term')];
-  return terms.flatMap((t, i) => validateNodeSelectorTerm(t, index(termPath, i)));
+  return validateNodeSelectorTyped((isObj(ns) ? ns : {}) as unknown as NodeSelector, path);
 }
 
 function weightError(w: unknown, path: string): FieldError[] {
@@ -606,7 +562,8 @@ export function validateAffinity(affinity: unknown, path: string): FieldError[] 
     arr(na['preferredDuringSchedulingIgnoredDuringExecution']).forEach((t, i) => {
       const term = isObj(t) ? t : {};
       errs.push(...weightError(term['weight'], child(index(pp, i), 'weight')));
-      errs.push(...validateNodeSelectorTerm(term['preference'], child(index(pp, i), 'preference')));
+      // Preferences are not checked for label values (allowInvalidLabelValue), as upstream.
+      errs.push(...validateNodeSelectorTerm((isObj(term['preference']) ? term['preference'] : {}) as unknown as NodeSelectorTerm, child(index(pp, i), 'preference'), true));
     });
   }
   errs.push(...validatePodAffinityKind(affinity['podAffinity'], child(path, 'podAffinity')));
