@@ -17,12 +17,16 @@ import { systemPriorityClasses } from './admission/priority.ts';
 import { createKubelets, type KubeletTiming } from './kubelet/kubelet.ts';
 import type { KubeletConfiguration } from './api/kubeletConfig.ts';
 import { createNodeLifecycleController } from './controllers/nodelifecycle/nodeLifecycleController.ts';
+import { parseNodeLifecycleConfig } from './controllers/nodelifecycle/config.ts';
+import { createTaintEvictionController } from './controllers/tainteviction/taintEvictionController.ts';
+import { createPodGCController, parsePodGCConfig } from './controllers/podgc/podGCController.ts';
+import { FieldErrorList } from './api/errors.ts';
 import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
 import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
+import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { PluginFactory } from './scheduler/framework/types.ts';
 import type { AttemptRecorder } from './scheduler/explain/record.ts';
-import { parseDuration } from './api/duration.ts';
 
 /** The scenario's spec.config. */
 export interface ClusterConfig {
@@ -50,13 +54,6 @@ function namespaceObject(name: string): Namespace & KObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-function controllerDuration(config: ClusterConfig, controller: string, field: string): Time | undefined {
-  const section = config.controllers?.[controller];
-  if (typeof section !== 'object' || section === null) return undefined;
-  const raw = (section as Record<string, unknown>)[field];
-  return typeof raw === 'string' ? parseDuration(raw) : undefined;
-}
-
 /** Install admission and bootstrap objects: what exists before any user object is applied. */
 export function startApiServer(sim: Simulation): void {
   for (const plugin of defaultAdmissionChain()) sim.store.addAdmission(plugin);
@@ -67,13 +64,14 @@ export function startApiServer(sim: Simulation): void {
 /** A whole cluster: API server, scheduler, controllers and kubelets. */
 export function startComponents(sim: Simulation, config: ClusterConfig = {}, opts: ComponentOptions = {}): void {
   startApiServer(sim);
-  sim.runtime.register(
-    createNodeLifecycleController({
-      nodeMonitorGracePeriod: controllerDuration(config, 'nodeLifecycle', 'nodeMonitorGracePeriod'),
-      timestamp: (t) => sim.timestamp(t),
-    }),
-  );
+  const nodeLifecycle = parseNodeLifecycleConfig(config.controllers?.['nodeLifecycle']);
+  const podGC = parsePodGCConfig(config.controllers?.['podGC']);
+  if (nodeLifecycle.errors.length + podGC.errors.length > 0) throw new FieldErrorList([...nodeLifecycle.errors, ...podGC.errors]);
+  sim.use(createNodeLifecycleController(nodeLifecycle.config));
+  sim.use(createTaintEvictionController());
+  sim.use(createPodGCController(podGC.config));
   sim.runtime.register(horizontalControllerFor(sim, parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler'])));
+  for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
   sim.use(
     createScheduler({
       config: config.scheduler,

@@ -18,6 +18,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { parseSelector } from '../api/labels.ts';
 import { isApiError } from '../sim/errors.ts';
 import type { Simulation } from '../sim/simulation.ts';
+import { updateScale } from '../sim/scale.ts';
 import { Priority, type KObject, type ObjectRef } from '../sim/types.ts';
 import { cloneJson, isPlainObject } from './shape.ts';
 import type { NodeTarget, TimelineAction } from './types.ts';
@@ -99,7 +100,8 @@ export function runAction(sim: Simulation, a: TimelineAction): string[] {
       break;
     case 'scale':
       detail = { target: refText(a.target), replicas: a.replicas };
-      attempt(`scale ${refText(a.target)}`, () => void sim.store.patch<KObject>(a.target.kind, a.target.namespace, a.target.name, (d) => void (spec(d)['replicas'] = a.replicas), opts));
+      // Through the scale subresource (autoscaling/v1 Scale), as kubectl scale.
+      attempt(`scale ${refText(a.target)}`, () => void updateScale(sim.store, a.target.kind, a.target.namespace, a.target.name, a.replicas, opts));
       break;
     case 'patch':
       detail = { target: refText(a.target), patch: a.patch };
