@@ -66,6 +66,9 @@ export const DEFAULT_INITIAL_READINESS_DELAY = 30_000;
 
 const MAX_INT32 = 2147483647;
 
+/** Go's zero time.Time (0001-01-01T00:00:00Z) in Unix ms: an unset lastTransitionTime. */
+export const GO_ZERO_TIME = parseRFC3339('0001-01-01T00:00:00Z');
+
 function podName(p: Pod): string {
   return p.metadata?.name ?? '';
 }
@@ -127,7 +130,7 @@ export function groupPods(pods: readonly Pod[], metrics: PodMetricsInfo, resourc
       if (!condition || startTime === undefined) {
         unready = true;
       } else {
-        const transition = time(condition.lastTransitionTime) ?? 0;
+        const transition = time(condition.lastTransitionTime) ?? GO_ZERO_TIME;
         if (startTime + cfg.cpuInitializationPeriod > now) {
           // Still initialising: drop the sample if unready or not a full window since the last transition.
           unready = condition.status === 'False' || metric.timestamp < transition + metric.window;
