@@ -42,7 +42,7 @@ describe('scheduling order of pods created together', () => {
         sim.runUntilQuiet();
         expect(bound(sim)).toEqual(['job-0', 'job-1', 'job-2']);
       }),
-      { numRuns: 25 },
+      { numRuns: 200 },
     );
   });
 

@@ -70,6 +70,16 @@ function pods(sim: Simulation): PodObj[] {
   return sim.list<PodObj>('Pod', 'default');
 }
 
+/**
+ * Liveness, so that a safety property cannot pass on an idle cluster: pods are
+ * attempted in creation order, so the first pod meets an empty cluster and is
+ * bound whenever it fits some node.
+ */
+function expectFirstPodBoundIfItFits(sim: Simulation, nodes: NodeSpecGen[], first: PodGen): void {
+  const fits = nodes.some((n) => first.cpuMilli <= n.cpuMilli && first.memMi <= n.memMi);
+  if (fits) expect(sim.get<PodObj>('Pod', 'default', 'p0')?.spec?.nodeName).toBeDefined();
+}
+
 /** Run long enough for every attempt and binding (and a backoff round) to happen. */
 function settle(sim: Simulation): void {
   sim.runUntil(sim.now + 5000);
@@ -82,6 +92,7 @@ describe('scheduler invariants (fast-check)', () => {
         const sim = newCluster(nodes, seed);
         ps.forEach((p, i) => createPod(sim, `p${i}`, p));
         settle(sim);
+        expectFirstPodBoundIfItFits(sim, nodes, ps[0]!);
         const used = new Map<string, { cpu: number; mem: number }>();
         const byName = new Map(ps.map((p, i) => [`p${i}`, p]));
         for (const pod of pods(sim)) {
@@ -117,6 +128,7 @@ describe('scheduler invariants (fast-check)', () => {
           };
           ps.forEach((p, i) => createPod(sim, `p${i}`, p, spread, { app: 'spread' }));
           settle(sim);
+          expectFirstPodBoundIfItFits(sim, nodes, ps[0]!);
           // Domains: every zone some node has (no node affinity, so every node is eligible).
           const counts = new Map<string, number>();
           for (const n of nodes) counts.set(`zone-${n.zone}`, 0);
@@ -150,6 +162,7 @@ describe('scheduler invariants (fast-check)', () => {
             createPod(sim, `p${i}`, x.p, extra, { app: x.app });
           });
           settle(sim);
+          expectFirstPodBoundIfItFits(sim, nodes, ps[0]!.p);
           const topo = (node: string): string => {
             const i = Number(node.slice('node-'.length));
             return key === ZONE ? `zone-${nodes[i]!.zone}` : node;

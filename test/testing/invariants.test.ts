@@ -16,6 +16,26 @@ import {
   type PodConstraints,
 } from '../../src/testing/index.ts';
 import { loadScenarioFromText } from '../../src/scenario/load.ts';
+import { Quantity } from '../../src/api/quantity.ts';
+
+/**
+ * Whether the first generated pod fits some empty node: pods are attempted in
+ * creation order, so it meets an empty cluster and must then be bound (cpu and
+ * memory against capacity less the kubelet's default 100Mi hard eviction
+ * threshold, and its zone selector).
+ */
+function firstPodFits(c: { nodes: KObject[]; pods: KObject[] }): boolean {
+  type Shaped = KObject & { spec?: { nodeSelector?: Record<string, string>; containers?: Array<{ resources?: { requests?: Record<string, string> } }> }; status?: { capacity?: Record<string, string> } };
+  const first = c.pods[0] as Shaped | undefined;
+  if (!first) return false;
+  const req = first.spec?.containers?.[0]?.resources?.requests ?? {};
+  const zone = first.spec?.nodeSelector?.['topology.kubernetes.io/zone'];
+  return (c.nodes as Shaped[]).some((n) => {
+    const cap = n.status?.capacity ?? {};
+    if (zone && n.metadata.labels?.['topology.kubernetes.io/zone'] !== zone) return false;
+    return Quantity.parse(req['cpu'] ?? '0').cmp(Quantity.parse(cap['cpu'] ?? '0')) <= 0 && Quantity.parse(req['memory'] ?? '0').add(Quantity.parse('100Mi')).cmp(Quantity.parse(cap['memory'] ?? '0')) <= 0;
+  });
+}
 
 /** A store with hand-placed pods (no scheduler), to prove each invariant can fail. */
 function placed(objects: KObject[]): Simulation {
@@ -72,8 +92,11 @@ describe('generated clusters', () => {
       fc.property(cluster({ nodes: { max: 4 }, pods: { max: 8, priorities: false } }), (c) => {
         const sim = runCase(c);
         expect(violations(sim.store)).toEqual([]);
+        // Liveness: a cluster with pods that fit somewhere binds something; an idle run proves nothing.
+        const first = c.pods[0]?.metadata.name;
+        if (first && firstPodFits(c)) expect((sim.store.get('Pod', 'default', first) as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName).toBeDefined();
       }),
-      { numRuns: 25 },
+      { numRuns: 200 },
     );
   });
 
@@ -84,7 +107,7 @@ describe('generated clusters', () => {
         expect(loaded.seed).toBe(c.seed);
         expect(loaded.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual(c.objects.map((o) => `${o.kind}/${o.metadata.name}`));
       }),
-      { numRuns: 20 },
+      { numRuns: 200 },
     );
   });
 });
