@@ -38,7 +38,7 @@
  * StatefulSetAutoDeletePVC check for claims whose UID changed.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
+import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import {
@@ -50,6 +50,7 @@ import {
   type ControllerRevision,
 } from '../appsutil/controllerHistory.ts';
 import { untilAvailable } from '../appsutil/podReadiness.ts';
+import { OwnedIndex } from '../appsutil/ownedIndex.ts';
 import {
   allowsBurst,
   claimEventMessage,
@@ -103,49 +104,6 @@ interface SetStatus {
   updateRevision: string;
   collisionCount: number;
   availableReplicas: number;
-}
-
-/** An index of objects by the UID of their controller, kept from the watch (what the informer's indexer gives upstream). */
-class OwnedIndex<T extends KObject> {
-  private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
-
-  constructor(private readonly ownerKind: string) {}
-
-  /** Update from a watch event; returns the owner's key ("ns/name") to enqueue, if any. */
-  observe(ev: WatchEvent): string[] {
-    const keys: string[] = [];
-    const old = ev.oldObject;
-    const cur = ev.object as Stored<T>;
-    const name = cur.metadata.name ?? '';
-    if (old) {
-      const r = controllerOf(old);
-      if (r && r.kind === this.ownerKind) {
-        this.byOwner.get(r.uid)?.delete(name);
-        if (r.uid !== controllerOf(cur)?.uid) keys.push(`${old.metadata.namespace ?? ''}/${r.name}`);
-      }
-    }
-    const r = controllerOf(cur);
-    if (r && r.kind === this.ownerKind) {
-      if (ev.type === 'DELETED') this.byOwner.get(r.uid)?.delete(name);
-      else {
-        let m = this.byOwner.get(r.uid);
-        if (!m) this.byOwner.set(r.uid, (m = new Map()));
-        m.set(name, cur);
-      }
-      keys.push(`${cur.metadata.namespace ?? ''}/${r.name}`);
-    }
-    return keys;
-  }
-
-  of(uid: string): Stored<T>[] {
-    const m = this.byOwner.get(uid);
-    if (!m) return [];
-    return [...m.keys()].sort().map((k) => m.get(k)!);
-  }
-
-  forget(uid: string): void {
-    this.byOwner.delete(uid);
-  }
 }
 
 function templateOf(rev: Rev): PodTemplateSpec {
