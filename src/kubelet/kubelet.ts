@@ -9,20 +9,20 @@
  * scenario's nodeDown) does nothing until it is started again, when it posts
  * Ready and catches up on its pods.
  *
- * Heartbeats are implicit: a running kubelet is taken to post status on time,
- * so the store sees no periodic writes (5,000 nodes x 10 s would dominate a
- * run); the node lifecycle controller measures silence from the moment the
- * kubelet stopped. Node-pressure eviction, probes and the resource managers
- * arrive with the kubelet issue, behind this same component.
+ * Heartbeats (the node Lease and node status posts) live in nodeLease.ts; a
+ * stopped kubelet sends none, and the node lifecycle controller sees only the
+ * silence. Node-pressure eviction, probes and the resource managers arrive
+ * with the kubelet issue, behind this same component.
  */
-import type { ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Node, Pod } from 'kubernetes-types/core/v1';
 import type { EventId, KObject, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
-import { healthyNodeConditions } from '../api/node.ts';
 import { defaultKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
+import { NodeHeartbeats } from './nodeLease.ts';
+import { parseDuration } from '../api/duration.ts';
 import {
   containerBehaviour,
   crashLoopStatus,
@@ -81,6 +81,7 @@ class KubeletManager {
   constructor(
     private readonly sim: Simulation,
     private readonly timing: KubeletTiming,
+    private readonly heartbeats: NodeHeartbeats,
   ) {}
 
   start(): void {
@@ -114,6 +115,7 @@ class KubeletManager {
       const index = this.nodeCount++;
       agent = { name, running, hostIP: hostIPOf(node, index), pods: new Map(), usedIPs: new Set(), freeFrom: 1, index };
       this.agents.set(name, agent);
+      this.heartbeats.register(node, running);
       const waiting = this.orphans.get(name);
       if (waiting) {
         this.orphans.delete(name);
@@ -123,7 +125,8 @@ class KubeletManager {
     }
     if (agent.running === running) return;
     agent.running = running;
-    if (running) this.resume(agent, node);
+    if (running) this.resume(agent);
+    else this.heartbeats.stop(name);
   }
 
   private nodeDeleted(node: Stored<Node & KObject>): void {
@@ -131,23 +134,12 @@ class KubeletManager {
     if (!agent) return;
     for (const rec of agent.pods.values()) this.cancel(rec);
     this.agents.delete(agent.name);
+    this.heartbeats.remove(agent.name);
   }
 
   /** The kubelet comes back: post Ready, then catch up on everything that came due while it was away. */
-  private resume(agent: NodeAgent, node: Stored<Node & KObject>): void {
-    const time = this.sim.timestamp();
-    this.write(() =>
-      this.sim.store.patch<Writable<Node & KObject>>(
-        'Node',
-        '',
-        agent.name,
-        (draft) => {
-          const status = (draft.status ??= {});
-          status.conditions = readyConditions(node.status?.conditions, time);
-        },
-        { subresource: 'status', actor: `kubelet/${agent.name}` },
-      ),
-    );
+  private resume(agent: NodeAgent): void {
+    this.heartbeats.resume(agent.name);
     for (const rec of [...agent.pods.values()]) {
       const action = rec.deferred;
       rec.deferred = undefined;
@@ -372,14 +364,6 @@ function hostIPOf(node: Stored<Node & KObject>, index: number): string {
   return `172.18.${Math.floor(index / 254) % 256}.${(index % 254) + 2}`;
 }
 
-/** The conditions a resumed kubelet posts: healthy, keeping transition times of conditions that did not change. */
-function readyConditions(old: readonly NodeCondition[] | undefined, time: string): NodeCondition[] {
-  return healthyNodeConditions(time).map((c) => {
-    const prev = old?.find((o) => o.type === c.type);
-    return prev?.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime ?? time } : c;
-  });
-}
-
 /**
  * The kubelets of every node. `config` is the cluster-wide KubeletConfiguration
  * (already validated by the scenario loader); node groups with their own
@@ -391,7 +375,13 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
     start(sim: Simulation) {
       const kubelet = defaultKubeletConfiguration(config);
       sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t)));
-      new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }).start();
+      const heartbeats = new NodeHeartbeats(sim, {
+        leaseDurationSeconds: kubelet.nodeLeaseDurationSeconds,
+        statusUpdateFrequency: parseDuration(kubelet.nodeStatusUpdateFrequency),
+        statusReportFrequency: parseDuration(kubelet.nodeStatusReportFrequency),
+      });
+      heartbeats.start();
+      new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats).start();
     },
   };
 }

@@ -344,6 +344,7 @@ export class ApiStore implements Store {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;
       delete m.selfLink;
+      for (const p of this.admission) if (p.prepareForCreate && applies(p, kind, undefined)) p.prepareForCreate(d);
     }) as Stored<T>;
 
     if (opts.dryRun) return created;
@@ -381,6 +382,25 @@ export class ApiStore implements Store {
       throw ApiError.conflict(kind, name, undefined, old.apiVersion);
     }
     return this.writeUpdate(kind, ns, name, old, old, mutate as (d: KObject) => void, opts) as Stored<T>;
+  }
+
+  /**
+   * A heartbeat write (node Lease renewals): `change` returns the new object
+   * built from the stored one by shallow copies (shared parts stay frozen);
+   * no admission, validation or draft, only a new resourceVersion, the log
+   * record and the watch event. Only for writers that change fields no
+   * admission plugin or validation looks at, as the renewal of spec.renewTime
+   * is. NotFound when the object is gone.
+   */
+  updateHeartbeat<T extends KObject>(kind: string, namespace: string, name: string, change: (old: Stored<T>) => T, actor?: string): Stored<T> {
+    const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
+    const old = this.get<T>(kind, ns, name);
+    if (!old) throw ApiError.notFound(kind, name);
+    const next = withMeta(change(old), (m) => {
+      m.resourceVersion = String(this.rv + 1);
+    }) as Stored<T>;
+    this.commitPut(kind, ns, name, next, old, actor);
+    return next;
   }
 
   delete(kind: string, namespace: string, name: string, opts: DeleteOptions & WriteOptions = {}): Stored | undefined {

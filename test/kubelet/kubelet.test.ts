@@ -90,28 +90,35 @@ describe('kubelet stand-in: pod lifecycle', () => {
 });
 
 describe('kubelet stopped (nodeDown) and the node lifecycle controller', () => {
-  it('marks the node Unknown after the 40s grace period, taints it, and recovers on nodeUp', () => {
+  it('marks the node Unknown once its lease is older than the 50s grace period, taints it, and recovers on nodeUp', () => {
+    // Two nodes: with every node of a zone down the controller suspects itself and adds no NoExecute taint.
     const sim = setup();
+    sim.apply(node('n2'));
     sim.runUntil(1000);
     sim.store.patch('Node', '', 'n1', (d: KObject) => {
       d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'ksim.dev/kubelet': 'stopped' };
     });
     sim.apply(boundPod('late', 'n1'));
-    sim.runUntil(30_000);
+    // The lease was last renewed at start; the controller first observed it at its 5 s pass: Unknown after 5 s + 50 s.
+    sim.runUntil(55_000);
     expect(getNode(sim, 'n1')?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(getPod(sim, 'late')?.status?.phase ?? 'Pending').toBe('Pending');
-    sim.runUntil(45_000);
+    sim.runUntil(61_000);
     const n = getNode(sim, 'n1')!;
     const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
     expect(ready?.status).toBe('Unknown');
     expect(ready?.reason).toBe('NodeStatusUnknown');
     expect(ready?.message).toBe('Kubelet stopped posting node status.');
-    expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+    expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule']);
+    // The NoExecute taint comes from the zone's rate-limited queue after the next monitor pass.
+    sim.runUntil(66_000);
+    expect(getNode(sim, 'n1')!.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+    expect(getNode(sim, 'n2')?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
 
     sim.store.patch('Node', '', 'n1', (d: KObject) => {
       delete d.metadata.annotations?.['ksim.dev/kubelet'];
     });
-    sim.runUntil(50_000);
+    sim.runUntil(72_000);
     const back = getNode(sim, 'n1')!;
     expect(back.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(back.spec?.taints ?? []).toEqual([]);
@@ -124,7 +131,8 @@ describe('kubelet stopped (nodeDown) and the node lifecycle controller', () => {
       d['spec'] = { ...((d['spec'] as object | undefined) ?? {}), unschedulable: true };
     });
     sim.runUntil(100);
-    expect(getNode(sim, 'n1')?.spec?.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+    // SwapNodeControllerTaint stamps the taints it adds with timeAdded.
+    expect(getNode(sim, 'n1')?.spec?.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: '2025-01-01T00:00:00Z' }]);
     sim.store.patch('Node', '', 'n1', (d: KObject) => {
       d['spec'] = { ...((d['spec'] as object | undefined) ?? {}), unschedulable: false };
     });

@@ -1,168 +1,592 @@
 /**
- * The node lifecycle controller's monitoring and taint marking, following
- * kube-controller-manager v1.31 (pkg/controller/nodelifecycle):
- *  - a node whose kubelet has been silent for nodeMonitorGracePeriod (40s in
- *    v1.31) gets Ready, MemoryPressure, DiskPressure and PIDPressure set to
- *    Unknown, reason NodeStatusUnknown, "Kubelet stopped posting node status.";
- *  - TaintNodesByCondition: NoSchedule taints mirror the conditions
- *    (not-ready, unreachable, memory/disk/pid-pressure, network-unavailable)
- *    and spec.unschedulable (node.kubernetes.io/unschedulable);
- *  - NoExecute taints not-ready / unreachable (with timeAdded) mark nodes
- *    for taint-based eviction.
+ * The node lifecycle controller, following the newest kube-controller-manager
+ * (pkg/controller/nodelifecycle/node_lifecycle_controller.go, with the
+ * SeparateTaintEvictionController gate on: evicting pods is the taint
+ * eviction controller's job). It reads only Nodes, Leases and Pods:
  *
- * Evicting pods from NoExecute-tainted nodes (the taint eviction controller)
- * belongs to the node-lifecycle issue and is not done here. Heartbeats are
- * implicit (see src/kubelet/kubelet.ts): silence starts when the controller
- * first sees the kubelet stopped, so Unknown comes exactly one grace period
- * later rather than within upstream's 5 s monitor period.
+ *  - monitorNodeHealth every nodeMonitorPeriod (5 s): a node's health signal
+ *    is its Lease's renewTime or its Ready condition's lastHeartbeatTime;
+ *    when neither moved for nodeMonitorGracePeriod (nodeStartupGracePeriod
+ *    for a node that never posted status), Ready, MemoryPressure,
+ *    DiskPressure and PIDPressure become Unknown with `NodeStatusUnknown`
+ *    "Kubelet stopped posting node status." (conditions never posted:
+ *    `NodeStatusNeverUpdated` "Kubelet never posted node status."),
+ *    conditions already Unknown are left as they are. A node turning not
+ *    Ready gets the `NodeNotReady` event and MarkPodsNotReady.
+ *  - TaintNodesByCondition (on every Node change): NoSchedule taints mirror
+ *    the conditions and spec.unschedulable.
+ *  - Taint-based eviction marking: a not-ready / unreachable node enters its
+ *    zone's rate-limited queue; every 100 ms (NodeEvictionPeriod) the queues
+ *    add the NoExecute taint at each zone's rate (nodeEvictionRate, the
+ *    secondary rate or none, by zone state: Normal, PartialDisruption,
+ *    FullDisruption; all zones fully disrupted stops evictions and lifts the
+ *    NoExecute taints).
  */
-import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
-import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, Writable } from '../../sim/types.ts';
+import type { Node, NodeCondition, NodeStatus, Pod, Taint } from 'kubernetes-types/core/v1';
+import type { KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
+import { Priority } from '../../sim/types.ts';
+import type { Component, Simulation } from '../../sim/simulation.ts';
 import { ApiError } from '../../sim/errors.ts';
-import { isKubeletStopped } from '../../kubelet/kubelet.ts';
-
-export const TaintNodeNotReady = 'node.kubernetes.io/not-ready';
-export const TaintNodeUnreachable = 'node.kubernetes.io/unreachable';
-export const TaintNodeUnschedulable = 'node.kubernetes.io/unschedulable';
-export const TaintNodeMemoryPressure = 'node.kubernetes.io/memory-pressure';
-export const TaintNodeDiskPressure = 'node.kubernetes.io/disk-pressure';
-export const TaintNodePIDPressure = 'node.kubernetes.io/pid-pressure';
-export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';
-
-/** --node-monitor-grace-period default in v1.31. */
-export const DefaultNodeMonitorGracePeriod = 40_000;
-
-const MANAGED_NO_SCHEDULE = [
+import { updatePodCondition } from '../../api/podCondition.ts';
+import {
+  TaintNodeDiskPressure,
+  TaintNodeMemoryPressure,
+  TaintNodeNetworkUnavailable,
   TaintNodeNotReady,
+  TaintNodePIDPressure,
   TaintNodeUnreachable,
   TaintNodeUnschedulable,
-  TaintNodeMemoryPressure,
-  TaintNodeDiskPressure,
-  TaintNodePIDPressure,
-  TaintNodeNetworkUnavailable,
-];
-const MANAGED_NO_EXECUTE = [TaintNodeNotReady, TaintNodeUnreachable];
+  hasTaint,
+} from '../../api/taints.ts';
+import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+import { DefaultNodeLifecycleConfig, type NodeLifecycleConfig } from './config.ts';
+import { NodeEvictionPeriod, RateLimitedTimedQueue, TokenBucketRateLimiter, EvictionRateLimiterBurst } from './rateLimitedQueue.ts';
+import { LabelNodeDisruptionExclusion, computeZoneState, getZoneKey, zoneEvictionQPS, type ZoneState } from './zones.ts';
+
+export const ControllerName = 'node-lifecycle-controller';
+/** The event source of the node controller's events (its client's user agent). */
+const EventSource = { component: 'node-controller' };
+const NamespaceNodeLease = 'kube-node-lease';
+/** NodeHealthUpdateRetry: attempts at writing a node's health before giving up until the next pass. */
+const NodeHealthUpdateRetry = 5;
 
 type NodeObj = Node & KObject;
-
-function condition(node: Node, type: string): NodeCondition | undefined {
-  return node.status?.conditions?.find((c) => c.type === type);
+interface LeaseObj extends KObject {
+  spec?: { renewTime?: string };
 }
 
-/** The NoSchedule taint keys a node should carry given its conditions (TaintNodesByCondition). */
-export function desiredNoScheduleTaints(node: Node): string[] {
-  const keys: string[] = [];
-  const ready = condition(node, 'Ready')?.status;
-  if (ready === 'False') keys.push(TaintNodeNotReady);
-  if (ready === 'Unknown') keys.push(TaintNodeUnreachable);
-  if (condition(node, 'MemoryPressure')?.status === 'True') keys.push(TaintNodeMemoryPressure);
-  if (condition(node, 'DiskPressure')?.status === 'True') keys.push(TaintNodeDiskPressure);
-  if (condition(node, 'PIDPressure')?.status === 'True') keys.push(TaintNodePIDPressure);
-  if (condition(node, 'NetworkUnavailable')?.status === 'True') keys.push(TaintNodeNetworkUnavailable);
-  if (node.spec?.unschedulable) keys.push(TaintNodeUnschedulable);
-  return keys;
+/** nodeConditionToTaintKeyStatusMap: condition type -> status -> NoSchedule taint key. */
+const CONDITION_TAINTS: Record<string, Record<string, string>> = {
+  Ready: { False: TaintNodeNotReady, Unknown: TaintNodeUnreachable },
+  MemoryPressure: { True: TaintNodeMemoryPressure },
+  DiskPressure: { True: TaintNodeDiskPressure },
+  NetworkUnavailable: { True: TaintNodeNetworkUnavailable },
+  PIDPressure: { True: TaintNodePIDPressure },
+};
+const CONDITION_TAINT_KEYS = new Set([TaintNodeNotReady, TaintNodeUnreachable, TaintNodeNetworkUnavailable, TaintNodeMemoryPressure, TaintNodeDiskPressure, TaintNodePIDPressure]);
+/** The conditions set Unknown when the kubelet goes silent (NetworkUnavailable belongs to the control plane). */
+const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
+
+const UnreachableTaint: Taint = { key: TaintNodeUnreachable, effect: 'NoExecute' };
+const NotReadyTaint: Taint = { key: TaintNodeNotReady, effect: 'NoExecute' };
+
+function condition(status: NodeStatus | undefined, type: string): NodeCondition | undefined {
+  return status?.conditions?.find((c) => c.type === type);
 }
 
-/** The NoExecute taint key for a not-ready or unreachable node, if any. */
-export function desiredNoExecuteTaint(node: Node): string | undefined {
-  const ready = condition(node, 'Ready')?.status;
-  if (ready === 'False') return TaintNodeNotReady;
-  if (ready === 'Unknown') return TaintNodeUnreachable;
-  return undefined;
+function sameCondition(a: NodeCondition | undefined, b: NodeCondition | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.type === b.type &&
+    a.status === b.status &&
+    (a.reason ?? '') === (b.reason ?? '') &&
+    (a.message ?? '') === (b.message ?? '') &&
+    (a.lastHeartbeatTime ?? '') === (b.lastHeartbeatTime ?? '') &&
+    (a.lastTransitionTime ?? '') === (b.lastTransitionTime ?? '')
+  );
 }
 
-function isManaged(t: Taint): boolean {
-  return (t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.includes(t.key)) || (t.effect === 'NoExecute' && MANAGED_NO_EXECUTE.includes(t.key));
-}
-
-/** The node's taints with the managed ones reconciled; existing taints keep their place and timeAdded. */
-export function reconcileTaints(node: Node, time: string): Taint[] {
-  const existing = node.spec?.taints ?? [];
-  const wanted: Taint[] = desiredNoScheduleTaints(node).map((key) => ({ key, effect: 'NoSchedule' }));
-  const noExec = desiredNoExecuteTaint(node);
-  if (noExec) wanted.push({ key: noExec, effect: 'NoExecute', timeAdded: time });
-  const out = existing.filter((t) => !isManaged(t) || wanted.some((w) => w.key === t.key && w.effect === t.effect));
-  for (const w of wanted) {
-    if (!out.some((t) => t.key === w.key && t.effect === w.effect)) out.push(w);
+/** The NoSchedule taints a node should carry (doNoScheduleTaintingPass), in condition order, then unschedulable. */
+export function desiredNoScheduleTaints(node: Node): Taint[] {
+  const out: Taint[] = [];
+  for (const c of node.status?.conditions ?? []) {
+    const key = CONDITION_TAINTS[c.type]?.[c.status];
+    if (key) out.push({ key, effect: 'NoSchedule' });
   }
+  if (node.spec?.unschedulable) out.push({ key: TaintNodeUnschedulable, effect: 'NoSchedule' });
   return out;
 }
 
-function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
-  return a.length === b.length && a.every((t, i) => t.key === b[i]?.key && t.effect === b[i]?.effect && (t.value ?? '') === (b[i]?.value ?? ''));
+/** The controller-managed NoSchedule taints a node carries now. */
+function managedNoScheduleTaints(node: Node): Taint[] {
+  return (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' && (t.key === TaintNodeUnschedulable || CONDITION_TAINT_KEYS.has(t.key)));
 }
 
-const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
+const matchTaint = (a: Taint, b: Taint): boolean => a.key === b.key && a.effect === b.effect;
 
-export function createNodeLifecycleController(opts: { nodeMonitorGracePeriod?: Time; timestamp: (t?: Time) => string }): Controller {
-  const grace = opts.nodeMonitorGracePeriod ?? DefaultNodeMonitorGracePeriod;
-  /** When the controller first saw each node's kubelet silent. */
-  const silentSince = new Map<string, Time>();
+/** taintutils.TaintSetDiff: taints to add (in `want`, not in `have`) and to remove. */
+export function taintSetDiff(want: readonly Taint[], have: readonly Taint[]): { add: Taint[]; remove: Taint[] } {
+  return { add: want.filter((t) => !have.some((h) => matchTaint(t, h))), remove: have.filter((h) => !want.some((t) => matchTaint(t, h))) };
+}
 
-  function markUnknown(ctx: ReconcileContext, node: Stored<NodeObj>): void {
-    const time = opts.timestamp(ctx.now);
-    ctx.store.patch<Writable<NodeObj>>(
-      'Node',
-      '',
-      node.metadata.name ?? '',
-      (draft) => {
-        const status = (draft.status ??= {});
-        const conds = (status.conditions ??= []);
-        for (const type of UNKNOWN_CONDITIONS) {
-          const c = conds.find((x) => x.type === type);
-          const next = { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' };
-          if (c) {
-            if (c.status !== 'Unknown') c.lastTransitionTime = time;
-            Object.assign(c, next);
-          } else {
-            conds.push({ type, ...next, lastTransitionTime: time });
-          }
-        }
-      },
-      { subresource: 'status', actor: 'node-lifecycle-controller' },
-    );
+interface NodeHealth {
+  probeTimestamp: Time;
+  readyTransitionTimestamp: Time;
+  status: NodeStatus | undefined;
+  lease: Stored<LeaseObj> | undefined;
+}
+
+interface HealthResult {
+  observed: NodeCondition;
+  current: NodeCondition | undefined;
+}
+
+class NodeLifecycleController {
+  private readonly cfg: NodeLifecycleConfig;
+  private nodes!: Lister<NodeObj>;
+  private leases!: Lister<LeaseObj>;
+  private pods!: Lister<PodObj>;
+  private readonly podIndex = new PodNodeIndex();
+  private readonly known = new Map<string, Stored<NodeObj>>();
+  private readonly health = new Map<string, NodeHealth>();
+  private readonly zoneStates = new Map<string, ZoneState>();
+  private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
+  private taintPassScheduled = false;
+  /** Pods newly bound to a node, checked against the node's health (processPod). */
+  private readonly podsToCheck = new Set<string>();
+  private podCheckScheduled = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    cfg: Partial<NodeLifecycleConfig>,
+  ) {
+    this.cfg = { ...DefaultNodeLifecycleConfig, ...cfg };
   }
 
-  return {
-    name: 'node-lifecycle-controller',
-    watches: [{ kind: 'Node' }],
-    reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
-      const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-      const node = ctx.lister<NodeObj>('Node').get('', name);
-      if (!node) {
-        silentSince.delete(name);
-        return;
+  start(): void {
+    const rt = this.sim.runtime;
+    this.leases = rt.lister<LeaseObj>('Lease');
+    this.pods = rt.informer<PodObj>(
+      'Pod',
+      {
+        onAdd: (p) => {
+          this.podIndex.add(p);
+          this.podUpdated(undefined, p);
+        },
+        onUpdate: (o, p) => {
+          this.podIndex.update(o, p);
+          this.podUpdated(o, p);
+        },
+        onDelete: (p) => this.podIndex.delete(p),
+      },
+      ControllerName,
+    );
+    // TaintNodesByCondition runs on every Node change, through the controller's work queue.
+    rt.register({
+      name: ControllerName,
+      watches: [{ kind: 'Node' }],
+      reconcile: (key) => {
+        this.doNoScheduleTaintingPass(key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
+      },
+    });
+    this.nodes = rt.lister<NodeObj>('Node');
+    const period = this.cfg.nodeMonitorPeriod;
+    const tick = (): void => {
+      this.monitorNodeHealth();
+      this.sim.engine.after(period, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
+    };
+    this.sim.engine.after(period, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
+  }
+
+  private get now(): Time {
+    return this.sim.now;
+  }
+
+  private nodeEvent(node: Stored<NodeObj>, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.sim.recorder.event({ kind: 'Node', namespace: '', name: node.metadata.name ?? '', uid: node.metadata.uid, apiVersion: 'v1' }, type, reason, message, EventSource);
+  }
+
+  // ---- TaintNodesByCondition ----
+
+  private doNoScheduleTaintingPass(name: string): void {
+    const node = this.nodes.get('', name);
+    if (!node) return;
+    const { add, remove } = taintSetDiff(desiredNoScheduleTaints(node), managedNoScheduleTaints(node));
+    if (add.length === 0 && remove.length === 0) return;
+    this.swapTaints(node, add, remove);
+  }
+
+  /**
+   * SwapNodeControllerTaint: add (timeAdded now; an existing key+effect is
+   * replaced) then remove, each a write only when it changes something, on
+   * the node as the API server has it (upstream retries on conflict).
+   */
+  private swapTaints(node: Stored<NodeObj>, add: readonly Taint[], remove: readonly Taint[]): boolean {
+    const name = node.metadata.name ?? '';
+    const time = this.sim.timestamp();
+    try {
+      if (add.length > 0) {
+        this.sim.store.patch<NodeObj>(
+          'Node',
+          '',
+          name,
+          (d) => {
+            const taints = [...(d.spec?.taints ?? [])];
+            for (const t of add) {
+              const next: Taint = { ...t, timeAdded: time };
+              const i = taints.findIndex((x) => matchTaint(x, t));
+              if (i >= 0) taints[i] = next;
+              else taints.push(next);
+            }
+            (d.spec ??= {}).taints = taints;
+          },
+          { actor: ControllerName },
+        );
       }
+      // RemoveTaintOffNode looks at the cached node first: nothing to remove, no request.
+      if (remove.length > 0 && (node.spec?.taints ?? []).some((t) => remove.some((r) => matchTaint(r, t)))) {
+        this.sim.store.patch<NodeObj>(
+          'Node',
+          '',
+          name,
+          (d) => {
+            const taints = (d.spec?.taints ?? []).filter((t) => !remove.some((r) => matchTaint(r, t)));
+            if (!d.spec) return;
+            if (taints.length === 0) delete d.spec.taints;
+            else d.spec.taints = taints;
+          },
+          { actor: ControllerName },
+        );
+      }
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict')) return false;
+      throw err;
+    }
+  }
+
+  // ---- monitorNodeHealth ----
+
+  private monitorNodeHealth(): void {
+    const nodes = this.nodes.list('');
+    const seen = new Set<string>();
+    for (const node of nodes) {
+      const name = node.metadata.name ?? '';
+      seen.add(name);
+      if (!this.known.has(name)) {
+        this.nodeEvent(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
+        this.known.set(name, node);
+        this.addZone(node);
+        this.markNodeAsReachable(node);
+      } else if (!this.zoneStates.has(getZoneKey(node))) {
+        this.addZone(node);
+      }
+    }
+    for (const [name, node] of [...this.known]) {
+      if (seen.has(name)) continue;
+      this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
+      this.known.delete(name);
+      this.health.delete(name);
+    }
+
+    const zoneConditions = new Map<string, Array<NodeCondition | undefined>>();
+    for (const listed of nodes) {
+      const result = this.updateNodeHealth(listed);
+      if (!result) continue;
+      const node = result.node;
+      if (node.metadata.labels?.[LabelNodeDisruptionExclusion] === undefined) {
+        const zone = getZoneKey(node);
+        let list = zoneConditions.get(zone);
+        if (!list) zoneConditions.set(zone, (list = []));
+        list.push(result.current);
+      }
+      if (!result.current) continue;
+      this.processTaintBaseEviction(node, result.observed);
+      if (result.current.status !== 'True' && result.observed.status === 'True') {
+        this.nodeEvent(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
+        this.markPodsNotReady(this.podIndex.podsOn(node.metadata.name ?? ''), node.metadata.name ?? '');
+      }
+    }
+    this.handleDisruption(zoneConditions, nodes);
+  }
+
+  /** tryUpdateNodeHealth with upstream's retries: a conflict re-reads the node from the API server. */
+  private updateNodeHealth(listed: Stored<NodeObj>): (HealthResult & { node: Stored<NodeObj> }) | undefined {
+    let node: Stored<NodeObj> | undefined = listed;
+    for (let i = 0; i < NodeHealthUpdateRetry && node; i++) {
       try {
-        if (isKubeletStopped(node)) {
-          let since = silentSince.get(name);
-          if (since === undefined) silentSince.set(name, (since = ctx.now));
-          const due = since + grace;
-          if (ctx.now < due) return { requeueAfter: due - ctx.now };
-          if (condition(node, 'Ready')?.status !== 'Unknown') {
-            markUnknown(ctx, node);
-            return; // the status write comes back through the watch and re-runs the taint step
-          }
-        } else {
-          silentSince.delete(name);
-        }
-        const taints = reconcileTaints(node, opts.timestamp(ctx.now));
-        if (!sameTaints(taints, node.spec?.taints ?? [])) {
-          ctx.store.patch<NodeObj>(
-            'Node',
-            '',
-            name,
-            (draft) => {
-              (draft.spec ??= {}).taints = taints;
-            },
-            { actor: 'node-lifecycle-controller', resourceVersion: node.metadata.resourceVersion },
-          );
-        }
+        return { ...this.tryUpdateNodeHealth(node), node };
       } catch (err) {
-        // A stale cache loses the optimistic-concurrency race; try again once the watch catches up.
-        if (err instanceof ApiError && (err.reason === 'Conflict' || err.reason === 'NotFound')) return { requeue: true };
+        if (!(err instanceof ApiError) || (err.reason !== 'Conflict' && err.reason !== 'NotFound')) throw err;
+        node = this.sim.store.get<NodeObj>('Node', '', listed.metadata.name ?? '');
+      }
+    }
+    return undefined;
+  }
+
+  private tryUpdateNodeHealth(node: Stored<NodeObj>): HealthResult {
+    const name = node.metadata.name ?? '';
+    const now = this.now;
+    let health = this.health.get(name);
+    const currentReady = condition(node.status, 'Ready');
+    let observed: NodeCondition;
+    let grace: Time;
+    if (!currentReady) {
+      // The kubelet never posted status: a stand-in Ready Unknown dated at creation, and the startup grace period.
+      const created = node.metadata.creationTimestamp ?? this.sim.timestamp(0);
+      observed = { type: 'Ready', status: 'Unknown', lastHeartbeatTime: created, lastTransitionTime: created };
+      grace = this.cfg.nodeStartupGracePeriod;
+      const createdAt = this.sim.virtualTime(created);
+      if (health) health.status = node.status;
+      else health = { status: node.status, probeTimestamp: createdAt, readyTransitionTimestamp: createdAt, lease: undefined };
+    } else {
+      observed = { ...currentReady };
+      grace = this.cfg.nodeMonitorGracePeriod;
+    }
+    const saved = health ? condition(health.status, 'Ready') : undefined;
+    const savedLease = health?.lease;
+    if (!health) {
+      health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: now, lease: undefined };
+    } else if (!saved && currentReady) {
+      health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: now, lease: undefined };
+    } else if (saved && !currentReady) {
+      health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: now, lease: undefined };
+    } else if (saved && currentReady && saved.lastHeartbeatTime !== currentReady.lastHeartbeatTime) {
+      const transition = saved.lastTransitionTime !== currentReady.lastTransitionTime ? now : health.readyTransitionTimestamp;
+      health = { status: node.status, probeTimestamp: now, readyTransitionTimestamp: transition, lease: undefined };
+    }
+    // Always move the probe time when the lease was renewed.
+    const lease = this.leases.get(NamespaceNodeLease, name);
+    if (lease && (!savedLease || (savedLease.spec?.renewTime ?? '') < (lease.spec?.renewTime ?? ''))) {
+      health.lease = lease;
+      health.probeTimestamp = now;
+    }
+    this.health.set(name, health);
+
+    if (now > health.probeTimestamp + grace) {
+      const time = this.sim.timestamp(now);
+      const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c }));
+      for (const type of UNKNOWN_CONDITIONS) {
+        const c = conditions.find((x) => x.type === type);
+        if (!c) {
+          conditions.push({
+            type,
+            status: 'Unknown',
+            reason: 'NodeStatusNeverUpdated',
+            message: 'Kubelet never posted node status.',
+            lastHeartbeatTime: node.metadata.creationTimestamp ?? time,
+            lastTransitionTime: time,
+          });
+        } else if (c.status !== 'Unknown') {
+          c.status = 'Unknown';
+          c.reason = 'NodeStatusUnknown';
+          c.message = 'Kubelet stopped posting node status.';
+          c.lastTransitionTime = time;
+        }
+      }
+      const current = conditions.find((c) => c.type === 'Ready');
+      if (!sameCondition(current, observed)) {
+        const updated = this.sim.store.patch<Writable<NodeObj>>(
+          'Node',
+          '',
+          name,
+          (d) => {
+            (d.status ??= {}).conditions = conditions;
+          },
+          { subresource: 'status', actor: ControllerName, resourceVersion: node.metadata.resourceVersion },
+        );
+        this.health.set(name, { status: updated.status, probeTimestamp: health.probeTimestamp, readyTransitionTimestamp: now, lease });
+        return { observed, current };
+      }
+    }
+    return { observed, current: currentReady };
+  }
+
+  // ---- taint-based eviction marking ----
+
+  private processTaintBaseEviction(node: Stored<NodeObj>, observed: NodeCondition): void {
+    switch (observed.status) {
+      case 'False':
+        if (hasTaint(node.spec?.taints, TaintNodeUnreachable, 'NoExecute')) this.swapTaints(node, [NotReadyTaint], [UnreachableTaint]);
+        else this.markNodeForTainting(node, 'False');
+        break;
+      case 'Unknown':
+        if (hasTaint(node.spec?.taints, TaintNodeNotReady, 'NoExecute')) this.swapTaints(node, [UnreachableTaint], [NotReadyTaint]);
+        else this.markNodeForTainting(node, 'Unknown');
+        break;
+      case 'True':
+        this.markNodeAsReachable(node);
+        break;
+    }
+  }
+
+  private addZone(node: Stored<NodeObj>): void {
+    const zone = getZoneKey(node);
+    if (this.zoneStates.has(zone)) return;
+    this.zoneStates.set(zone, 'Initial');
+    this.zoneTainters.set(zone, new RateLimitedTimedQueue(new TokenBucketRateLimiter(this.cfg.nodeEvictionRate, EvictionRateLimiterBurst)));
+  }
+
+  private markNodeForTainting(node: Stored<NodeObj>, status: 'False' | 'Unknown'): void {
+    const queue = this.zoneTainters.get(getZoneKey(node));
+    if (!queue) return;
+    const name = node.metadata.name ?? '';
+    const template = status === 'False' ? NotReadyTaint : UnreachableTaint;
+    if (!hasTaint(node.spec?.taints, template.key, 'NoExecute')) queue.remove(name);
+    if (queue.add(name, node.metadata.uid ?? '', this.now)) this.scheduleTaintPass();
+  }
+
+  private markNodeAsReachable(node: Stored<NodeObj>): void {
+    this.swapTaints(node, [], [UnreachableTaint, NotReadyTaint]);
+    this.zoneTainters.get(getZoneKey(node))?.remove(node.metadata.name ?? '');
+  }
+
+  private scheduleTaintPass(): void {
+    if (this.taintPassScheduled) return;
+    this.taintPassScheduled = true;
+    this.sim.engine.after(NodeEvictionPeriod, () => this.doNoExecuteTaintingPass(), {
+      priority: Priority.Controller,
+      source: `controller/${ControllerName}`,
+      periodic: true,
+    });
+  }
+
+  /** doNoExecuteTaintingPass: each zone's queue, at the zone's rate; runs every 100 ms while any queue holds a node. */
+  private doNoExecuteTaintingPass(): void {
+    this.taintPassScheduled = false;
+    for (const zone of [...this.zoneTainters.keys()].sort()) {
+      this.zoneTainters.get(zone)!.try(this.now, (v) => {
+        const node = this.nodes.get('', v.value);
+        if (!node) return [true, 0];
+        const ready = condition(node.status, 'Ready');
+        if (!ready) return [false, 50];
+        let add: Taint;
+        let opposite: Taint;
+        if (ready.status === 'False') {
+          add = NotReadyTaint;
+          opposite = UnreachableTaint;
+        } else if (ready.status === 'Unknown') {
+          add = UnreachableTaint;
+          opposite = NotReadyTaint;
+        } else {
+          return [true, 0];
+        }
+        return [this.swapTaints(node, [add], [opposite]), 0];
+      });
+    }
+    if ([...this.zoneTainters.values()].some((q) => q.length > 0)) this.scheduleTaintPass();
+  }
+
+  // ---- zones ----
+
+  private handleDisruption(zoneConditions: Map<string, Array<NodeCondition | undefined>>, nodes: readonly Stored<NodeObj>[]): void {
+    const newStates = new Map<string, ZoneState>();
+    let allAreFullyDisrupted = true;
+    for (const zone of [...zoneConditions.keys()].sort()) {
+      const { state } = computeZoneState(zoneConditions.get(zone)!, this.cfg.unhealthyZoneThreshold);
+      if (state !== 'FullDisruption') allAreFullyDisrupted = false;
+      newStates.set(zone, state);
+      if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
+    }
+    // Zones no longer seen are forgotten before the all-disrupted check (upstream's map order makes that check order-dependent).
+    for (const zone of [...this.zoneStates.keys()]) if (!zoneConditions.has(zone)) this.zoneStates.delete(zone);
+    let allWasFullyDisrupted = true;
+    for (const state of this.zoneStates.values()) {
+      if (state !== 'FullDisruption') {
+        allWasFullyDisrupted = false;
+        break;
+      }
+    }
+    if (allAreFullyDisrupted && allWasFullyDisrupted) return;
+    const zones = [...this.zoneStates.keys()].sort();
+    if (allAreFullyDisrupted) {
+      // Every zone is down: most likely the control plane lost its network, not the nodes. Stop evicting.
+      for (const node of nodes) this.markNodeAsReachable(node);
+      for (const zone of zones) this.zoneTainters.get(zone)?.swapLimiter(0, this.now);
+      for (const zone of zones) this.zoneStates.set(zone, 'FullDisruption');
+      return;
+    }
+    if (allWasFullyDisrupted) {
+      // Leaving master disruption mode: every node gets a fresh grace period.
+      for (const node of nodes) {
+        const h = this.health.get(node.metadata.name ?? '');
+        if (h) {
+          h.probeTimestamp = this.now;
+          h.readyTransitionTimestamp = this.now;
+        }
+      }
+      for (const zone of zones) {
+        this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, newStates.get(zone)!);
+        this.zoneStates.set(zone, newStates.get(zone)!);
+      }
+      return;
+    }
+    for (const zone of zones) {
+      const next = newStates.get(zone)!;
+      if (this.zoneStates.get(zone) === next) continue;
+      this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, next);
+      this.zoneStates.set(zone, next);
+    }
+  }
+
+  private setLimiterInZone(zone: string, size: number, state: ZoneState): void {
+    const qps = zoneEvictionQPS(state, size, this.cfg);
+    if (qps !== undefined) this.zoneTainters.get(zone)?.swapLimiter(qps, this.now);
+  }
+
+  /** The state of every zone, for tests and reports (zone keys as GetZoneKey makes them). */
+  zoneStatesSnapshot(): Map<string, ZoneState> {
+    return new Map([...this.zoneStates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  // ---- pods ----
+
+  /** MarkPodsNotReady: the pods' Ready condition becomes False, each with a NodeNotReady event. */
+  private markPodsNotReady(pods: readonly Stored<PodObj>[], nodeName: string): void {
+    const time = this.sim.timestamp();
+    for (const pod of pods) {
+      if (pod.spec?.nodeName !== nodeName) continue;
+      const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+      if (!ready) continue;
+      const status = { conditions: (pod.status?.conditions ?? []).map((c) => ({ ...c })) };
+      const cond = { ...ready, status: 'False' };
+      if (!updatePodCondition(status, cond, time)) continue;
+      try {
+        this.sim.store.patch<Writable<PodObj>>(
+          'Pod',
+          pod.metadata.namespace ?? '',
+          pod.metadata.name ?? '',
+          (d) => {
+            (d.status ??= {}).conditions = status.conditions;
+          },
+          { subresource: 'status', actor: ControllerName },
+        );
+      } catch (err) {
+        if (err instanceof ApiError && err.reason === 'NotFound') continue;
         throw err;
       }
+      this.sim.recorder.event(pod, 'Warning', 'NodeNotReady', 'Node is not ready', EventSource);
+    }
+  }
+
+  /** podUpdated: a pod newly bound to a node is checked against that node's last observed health. */
+  private podUpdated(old: Stored<Pod & KObject> | undefined, pod: Stored<Pod & KObject>): void {
+    const node = pod.spec?.nodeName;
+    if (!node || (old && old.spec?.nodeName === node)) return;
+    this.podsToCheck.add(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+    if (this.podCheckScheduled) return;
+    this.podCheckScheduled = true;
+    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, () => this.processPods(), { priority: Priority.Controller, source: `controller/${ControllerName}` });
+  }
+
+  private processPods(): void {
+    this.podCheckScheduled = false;
+    const keys = [...this.podsToCheck];
+    this.podsToCheck.clear();
+    for (const key of keys) {
+      const i = key.indexOf('/');
+      const pod = this.pods.get(key.slice(0, i), key.slice(i + 1));
+      const nodeName = pod?.spec?.nodeName;
+      if (!pod || !nodeName) continue;
+      const health = this.health.get(nodeName);
+      if (!health || !this.nodes.get('', nodeName)) continue;
+      const ready = condition(health.status, 'Ready');
+      if (ready && ready.status !== 'True') this.markPodsNotReady([pod], nodeName);
+    }
+  }
+}
+
+/** The node lifecycle controller as a component of the simulated kube-controller-manager. */
+export function createNodeLifecycleController(config: Partial<NodeLifecycleConfig> = {}): Component & { zoneStates(): Map<string, ZoneState> } {
+  let controller: NodeLifecycleController | undefined;
+  return {
+    name: ControllerName,
+    start(sim: Simulation) {
+      controller = new NodeLifecycleController(sim, config);
+      controller.start();
+    },
+    zoneStates() {
+      return controller?.zoneStatesSnapshot() ?? new Map();
     },
   };
 }

@@ -1,0 +1,54 @@
+/**
+ * The "spec.nodeName" pod indexer that the node lifecycle, taint eviction
+ * and pod GC controllers add to their pod informers
+ * (getPodsAssignedToNode): pods by the node they are bound to, kept up to
+ * date from informer events so no controller scans every pod. A neutral
+ * helper over Pod objects: it knows no controller.
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../sim/types.ts';
+
+export type PodObj = Pod & KObject;
+
+function podKey(p: Stored<PodObj>): string {
+  return `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+}
+
+export class PodNodeIndex {
+  /** node name -> pod key -> pod; insertion order follows event order, which is deterministic. */
+  private readonly byNode = new Map<string, Map<string, Stored<PodObj>>>();
+
+  add(p: Stored<PodObj>): void {
+    const node = p.spec?.nodeName;
+    if (!node) return;
+    let m = this.byNode.get(node);
+    if (!m) this.byNode.set(node, (m = new Map()));
+    m.set(podKey(p), p);
+  }
+
+  update(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
+    if (old && old.spec?.nodeName !== p.spec?.nodeName) this.delete(old);
+    this.add(p);
+  }
+
+  delete(p: Stored<PodObj>): void {
+    const node = p.spec?.nodeName;
+    if (!node) return;
+    const m = this.byNode.get(node);
+    if (!m) return;
+    m.delete(podKey(p));
+    if (m.size === 0) this.byNode.delete(node);
+  }
+
+  /** Pods bound to `node`, sorted by namespace/name. */
+  podsOn(node: string): Stored<PodObj>[] {
+    const m = this.byNode.get(node);
+    if (!m) return [];
+    return [...m.keys()].sort().map((k) => m.get(k)!);
+  }
+
+  /** Names of nodes that have at least one pod bound to them, sorted. */
+  nodeNames(): string[] {
+    return [...this.byNode.keys()].sort();
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The pod garbage collector (`pod-garbage-collector`), following the newest
+ * kube-controller-manager's pkg/controller/podgc/gc_controller.go. Every
+ * gcCheckPeriod (20 s) it force-deletes (grace 0):
+ *
+ *  - terminated pods (phase neither Pending, Running nor Unknown) beyond
+ *    terminatedPodGCThreshold (12500; 0 turns this off), evicted pods first,
+ *    then oldest first (creationTimestamp, then name);
+ *  - terminating pods on a node that is not Ready and carries the
+ *    node.kubernetes.io/out-of-service taint (non-graceful node shutdown);
+ *  - orphaned pods: bound to a node that is neither in the informer nor, after
+ *    a 40 s quarantine, in the API server; these get DisruptionTarget=True
+ *    `DeletionByPodGC` "PodGC: node no longer exists";
+ *  - terminating pods never scheduled to a node.
+ *
+ * A pod not yet terminal is first set Failed (with the condition, when there
+ * is one) so that it does not stay Running forever with no kubelet to say
+ * otherwise. Pods are found through indexes kept from informer events
+ * (terminated, terminating, by node), never by scanning every pod.
+ */
+import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
+import { Priority } from '../../sim/types.ts';
+import type { Component, Simulation } from '../../sim/simulation.ts';
+import { ApiError } from '../../sim/errors.ts';
+import { updatePodCondition } from '../../api/podCondition.ts';
+import { TaintNodeOutOfService } from '../../api/taints.ts';
+import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+
+export const ControllerName = 'pod-garbage-collector';
+/** gcCheckPeriod */
+export const GCCheckPeriod: Time = 20_000;
+/** quarantineTime: how long a missing node may take to show up in the informer. */
+export const QuarantineTime: Time = 40_000;
+/** --terminated-pod-gc-threshold default. */
+export const DefaultTerminatedPodGCThreshold = 12500;
+
+type NodeObj = Node & KObject;
+
+export interface PodGCConfig {
+  terminatedPodGCThreshold: number;
+}
+
+/** isPodTerminated: any phase other than Pending, Running and Unknown (an empty phase counts, as upstream). */
+export function isPodTerminated(pod: Pod): boolean {
+  const phase = pod.status?.phase ?? '';
+  return phase !== 'Pending' && phase !== 'Running' && phase !== 'Unknown';
+}
+
+/** eviction.PodIsEvicted */
+function isEvicted(pod: Pod): boolean {
+  return pod.status?.phase === 'Failed' && pod.status?.reason === 'Evicted';
+}
+
+/** byEvictionAndCreationTimestamp: evicted pods first, then by creationTimestamp, then by name. */
+export function byEvictionAndCreationTimestamp(a: Pod, b: Pod): number {
+  const ae = isEvicted(a);
+  const be = isEvicted(b);
+  if (ae !== be) return ae ? -1 : 1;
+  const at = a.metadata?.creationTimestamp ?? '';
+  const bt = b.metadata?.creationTimestamp ?? '';
+  if (at !== bt) return at < bt ? -1 : 1;
+  const an = a.metadata?.name ?? '';
+  const bn = b.metadata?.name ?? '';
+  return an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+function isNodeReady(node: Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+function keyOf(p: Stored<PodObj>): string {
+  return `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+}
+
+class PodGCController {
+  private nodes!: Lister<NodeObj>;
+  private readonly podIndex = new PodNodeIndex();
+  private readonly terminated = new Map<string, Stored<PodObj>>();
+  private readonly terminating = new Map<string, Stored<PodObj>>();
+  /** The delaying queue of node names not seen in the informer: name -> when it becomes ready. */
+  private readonly nodeQueue = new Map<string, Time>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cfg: PodGCConfig,
+  ) {}
+
+  start(): void {
+    const rt = this.sim.runtime;
+    this.nodes = rt.lister<NodeObj>('Node');
+    rt.informer<PodObj>(
+      'Pod',
+      {
+        onAdd: (p) => this.track(undefined, p),
+        onUpdate: (o, p) => this.track(o, p),
+        onDelete: (p) => this.untrack(p),
+      },
+      ControllerName,
+    );
+    const tick = (): void => {
+      this.gc();
+      this.sim.engine.after(GCCheckPeriod, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
+    };
+    this.sim.engine.after(GCCheckPeriod, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
+  }
+
+  private track(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
+    this.podIndex.update(old, p);
+    const key = keyOf(p);
+    if (isPodTerminated(p)) this.terminated.set(key, p);
+    else this.terminated.delete(key);
+    if (p.metadata.deletionTimestamp) this.terminating.set(key, p);
+    else this.terminating.delete(key);
+  }
+
+  private untrack(p: Stored<PodObj>): void {
+    this.podIndex.delete(p);
+    this.terminated.delete(keyOf(p));
+    this.terminating.delete(keyOf(p));
+  }
+
+  private gc(): void {
+    // One listing for the whole pass, as upstream lists pods once.
+    const terminated = [...this.terminated.values()];
+    const terminating = [...this.terminating.keys()].sort().map((k) => this.terminating.get(k)!);
+    if (this.cfg.terminatedPodGCThreshold > 0) this.gcTerminated(terminated);
+    this.gcTerminating(terminating);
+    this.gcOrphaned();
+    this.gcUnscheduledTerminating(terminating);
+  }
+
+  private gcTerminated(terminated: Stored<PodObj>[]): void {
+    const deleteCount = terminated.length - this.cfg.terminatedPodGCThreshold;
+    if (deleteCount <= 0) return;
+    terminated.sort(byEvictionAndCreationTimestamp);
+    for (let i = 0; i < deleteCount; i++) this.markFailedAndDeletePod(terminated[i]!, undefined);
+  }
+
+  private gcTerminating(terminating: Stored<PodObj>[]): void {
+    const outOfService: Stored<PodObj>[] = [];
+    for (const pod of terminating) {
+      const node = this.nodes.get('', pod.spec?.nodeName ?? '');
+      if (!node) continue;
+      if (!isNodeReady(node) && (node.spec?.taints ?? []).some((t) => t.key === TaintNodeOutOfService)) outOfService.push(pod);
+    }
+    outOfService.sort(byEvictionAndCreationTimestamp);
+    for (const pod of outOfService) this.markFailedAndDeletePod(pod, undefined);
+  }
+
+  private gcOrphaned(): void {
+    const now = this.sim.now;
+    const podNodes = this.podIndex.nodeNames();
+    const existing = new Set<string>();
+    for (const name of podNodes) if (this.nodes.get('', name)) existing.add(name);
+    // Newly found unknown nodes go into quarantine (AddAfter keeps the earliest time of an item already waiting).
+    for (const name of podNodes) {
+      if (existing.has(name)) continue;
+      const due = now + QuarantineTime;
+      const cur = this.nodeQueue.get(name);
+      if (cur === undefined || due < cur) this.nodeQueue.set(name, due);
+    }
+    // discoverDeletedNodes: names out of quarantine, still missing from the informer, and gone from the API server.
+    const deleted: string[] = [];
+    for (const [name, readyAt] of [...this.nodeQueue]) {
+      if (readyAt > now) continue;
+      this.nodeQueue.delete(name);
+      if (existing.has(name) || this.nodes.get('', name)) continue;
+      if (!this.sim.store.get('Node', '', name)) deleted.push(name);
+    }
+    const condition: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
+    for (const name of deleted.sort()) {
+      for (const pod of this.podIndex.podsOn(name)) this.markFailedAndDeletePod(pod, condition);
+    }
+  }
+
+  private gcUnscheduledTerminating(terminating: Stored<PodObj>[]): void {
+    for (const pod of terminating) {
+      if (pod.spec?.nodeName) continue;
+      this.markFailedAndDeletePod(pod, undefined);
+    }
+  }
+
+  /** markFailedAndDeletePodWithCondition: Failed (and the condition) unless already terminal, then delete with grace 0. */
+  private markFailedAndDeletePod(pod: Stored<PodObj>, condition: PodCondition | undefined): void {
+    const store = this.sim.store;
+    const namespace = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    try {
+      const phase = pod.status?.phase;
+      if (phase !== 'Succeeded' && phase !== 'Failed') {
+        const conditions = (pod.status?.conditions ?? []).map((c) => ({ ...c }));
+        if (condition) updatePodCondition({ conditions }, condition, this.sim.timestamp());
+        store.patch<Writable<PodObj>>(
+          'Pod',
+          namespace,
+          name,
+          (d) => {
+            const status = (d.status ??= {});
+            status.phase = 'Failed';
+            if (condition) status.conditions = conditions;
+          },
+          { subresource: 'status', actor: ControllerName },
+        );
+      }
+      store.delete('Pod', namespace, name, { gracePeriodSeconds: 0, actor: ControllerName, preconditions: { uid: pod.metadata.uid } });
+    } catch (err) {
+      // Not found (already gone) and conflicts are left to the next pass, as upstream logs and moves on.
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }
+}
+
+/** Read spec.config.controllers.podGC. */
+export function parsePodGCConfig(raw: unknown, path = 'spec.config.controllers.podGC'): { config: PodGCConfig; errors: Array<{ path: string; type: 'Invalid' | 'FieldValueUnknown'; value?: unknown; detail: string }> } {
+  const config: PodGCConfig = { terminatedPodGCThreshold: DefaultTerminatedPodGCThreshold };
+  const errors: Array<{ path: string; type: 'Invalid' | 'FieldValueUnknown'; value?: unknown; detail: string }> = [];
+  if (raw === undefined || raw === null) return { config, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ path, type: 'Invalid', value: raw, detail: 'must be a mapping' });
+    return { config, errors };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (key !== 'terminatedPodGCThreshold') {
+      errors.push({ path: `${path}.${key}`, type: 'FieldValueUnknown', detail: `unknown field ${JSON.stringify(key)}; supported: terminatedPodGCThreshold` });
+    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      errors.push({ path: `${path}.${key}`, type: 'Invalid', value, detail: 'must be a non-negative integer (0 turns the terminated-pod collection off)' });
+    } else {
+      config.terminatedPodGCThreshold = value;
+    }
+  }
+  return { config, errors };
+}
+
+/** The pod garbage collector as a component of the simulated kube-controller-manager. */
+export function createPodGCController(config: Partial<PodGCConfig> = {}): Component {
+  return {
+    name: ControllerName,
+    start(sim: Simulation) {
+      new PodGCController(sim, { terminatedPodGCThreshold: DefaultTerminatedPodGCThreshold, ...config }).start();
+    },
+  };
+}

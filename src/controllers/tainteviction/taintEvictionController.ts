@@ -1,0 +1,305 @@
+/**
+ * The taint eviction controller (`taint-eviction-controller`), following the
+ * newest kube-controller-manager's pkg/controller/tainteviction
+ * (taint_eviction.go, timed_workers.go), where the SeparateTaintEvictionController
+ * gate (beta and on since v1.29) runs it apart from node lifecycle:
+ *
+ *  - a pod on a node with NoExecute taints it does not all tolerate is
+ *    deleted at once; one that tolerates them all is deleted after the
+ *    smallest tolerationSeconds among the tolerations used (never, when none
+ *    of them has tolerationSeconds); the default 300 s tolerations of
+ *    DefaultTolerationSeconds make that "five minutes after the node went
+ *    away";
+ *  - a scheduled deletion is kept while the taints stay (a later change
+ *    does not restart its clock) and cancelled when they go, the pod goes,
+ *    or its tolerations come to tolerate them forever;
+ *  - deleting: the event `TaintManagerEviction` "Marking for deletion Pod
+ *    <ns>/<name>", the pod condition DisruptionTarget=True
+ *    `DeletionByTaintManager` "Taint manager: deleting due to NoExecute
+ *    taint", then a delete with the pod's own grace period; cancelling:
+ *    `TaintManagerEviction` "Cancelling deletion of Pod <ns>/<name>".
+ *
+ * Node changes are handled before pod changes, as upstream's workers do.
+ */
+import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { EventId, KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
+import { Priority } from '../../sim/types.ts';
+import type { Component, Simulation } from '../../sim/simulation.ts';
+import { ApiError } from '../../sim/errors.ts';
+import { updatePodCondition } from '../../api/podCondition.ts';
+import { getMatchingTolerations } from '../../api/taints.ts';
+import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+
+export const ControllerName = 'taint-eviction-controller';
+const Retries = 5;
+
+type NodeObj = Node & KObject;
+
+/**
+ * getMinTolerationTime: the smallest tolerationSeconds of the tolerations
+ * used, in ms; 0 for none used or any non-positive value; -1 (forever) when
+ * none of them sets tolerationSeconds.
+ */
+export function getMinTolerationTime(tolerations: readonly Toleration[]): Time {
+  if (tolerations.length === 0) return 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (const t of tolerations) {
+    if (t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
+    if (t.tolerationSeconds <= 0) return 0;
+    if (t.tolerationSeconds < min) min = t.tolerationSeconds;
+  }
+  return min === Number.POSITIVE_INFINITY ? -1 : min * 1000;
+}
+
+/** The NoExecute taints of a node (getNoExecuteTaints). */
+export function noExecuteTaints(taints: readonly Taint[] | undefined): Taint[] {
+  return (taints ?? []).filter((t) => t.effect === 'NoExecute');
+}
+
+interface ScheduledEviction {
+  createdAt: Time;
+  fireAt: Time;
+  /** The timer; undefined once the deletion is under way. */
+  timer: EventId | undefined;
+}
+
+interface PodItem {
+  namespace: string;
+  name: string;
+  nodeName: string;
+}
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+}
+
+class TaintEvictionController {
+  private nodes!: Lister<NodeObj>;
+  private pods!: Lister<PodObj>;
+  private readonly podIndex = new PodNodeIndex();
+  /** Nodes with at least one NoExecute taint, and those taints. */
+  private readonly taintedNodes = new Map<string, Taint[]>();
+  /** Scheduled deletions by "namespace/name" (the TimedWorkerQueue). */
+  private readonly evictions = new Map<string, ScheduledEviction>();
+  private readonly nodeQueue = new Set<string>();
+  private readonly podQueue = new Map<string, PodItem>();
+  private workScheduled = false;
+
+  constructor(private readonly sim: Simulation) {}
+
+  start(): void {
+    const rt = this.sim.runtime;
+    this.nodes = rt.informer<NodeObj>(
+      'Node',
+      {
+        onAdd: (n) => this.nodeUpdated(undefined, n),
+        onUpdate: (o, n) => this.nodeUpdated(o, n),
+        onDelete: (n) => this.nodeUpdated(n, undefined),
+      },
+      ControllerName,
+    );
+    this.pods = rt.informer<PodObj>(
+      'Pod',
+      {
+        onAdd: (p) => {
+          this.podIndex.add(p);
+          this.podUpdated(undefined, p);
+        },
+        onUpdate: (o, p) => {
+          this.podIndex.update(o, p);
+          this.podUpdated(o, p);
+        },
+        onDelete: (p) => {
+          this.podIndex.delete(p);
+          this.podUpdated(p, undefined);
+        },
+      },
+      ControllerName,
+    );
+  }
+
+  /** Scheduled deletions, for tests: "namespace/name" -> virtual time it fires. */
+  scheduled(): Map<string, Time> {
+    return new Map([...this.evictions].filter(([, e]) => e.timer !== undefined).map(([k, e]) => [k, e.fireAt]));
+  }
+
+  // ---- event handlers ----
+
+  private nodeUpdated(old: Stored<NodeObj> | undefined, node: Stored<NodeObj> | undefined): void {
+    const name = (node ?? old)?.metadata.name ?? '';
+    if (old && node && sameJSON(noExecuteTaints(old.spec?.taints), noExecuteTaints(node.spec?.taints))) return;
+    this.nodeQueue.add(name);
+    this.kick();
+  }
+
+  private podUpdated(old: Stored<PodObj> | undefined, pod: Stored<PodObj> | undefined): void {
+    const p = (pod ?? old)!;
+    if (old && pod && old.spec?.nodeName === pod.spec?.nodeName && sameJSON(old.spec?.tolerations, pod.spec?.tolerations)) return;
+    const item: PodItem = { namespace: p.metadata.namespace ?? '', name: p.metadata.name ?? '', nodeName: p.spec?.nodeName ?? '' };
+    this.podQueue.set(`${item.namespace}/${item.name}/${item.nodeName}`, item);
+    this.kick();
+  }
+
+  /** The workers take queued items one reconcile latency later, node updates first. */
+  private kick(): void {
+    if (this.workScheduled) return;
+    this.workScheduled = true;
+    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, () => this.work(), { priority: Priority.Controller, source: `controller/${ControllerName}` });
+  }
+
+  private work(): void {
+    this.workScheduled = false;
+    const nodes = [...this.nodeQueue];
+    this.nodeQueue.clear();
+    for (const n of nodes) this.handleNodeUpdate(n);
+    const pods = [...this.podQueue.values()];
+    this.podQueue.clear();
+    for (const p of pods) this.handlePodUpdate(p);
+  }
+
+  private handleNodeUpdate(name: string): void {
+    const node = this.nodes.get('', name);
+    if (!node) {
+      this.taintedNodes.delete(name);
+      return;
+    }
+    const taints = noExecuteTaints(node.spec?.taints);
+    if (taints.length === 0) this.taintedNodes.delete(name);
+    else this.taintedNodes.set(name, taints);
+    const pods = this.podIndex.podsOn(name);
+    if (pods.length === 0) return;
+    if (taints.length === 0) {
+      for (const p of pods) this.cancelWorkWithEvent(p.metadata.namespace ?? '', p.metadata.name ?? '');
+      return;
+    }
+    for (const p of pods) this.processPodOnNode(p.metadata.namespace ?? '', p.metadata.name ?? '', p.spec?.tolerations, taints);
+  }
+
+  private handlePodUpdate(item: PodItem): void {
+    const pod = this.pods.get(item.namespace, item.name);
+    if (!pod) {
+      this.cancelWorkWithEvent(item.namespace, item.name);
+      return;
+    }
+    const nodeName = pod.spec?.nodeName ?? '';
+    if (nodeName !== item.nodeName || nodeName === '') return;
+    const taints = this.taintedNodes.get(nodeName);
+    if (!taints) return;
+    this.processPodOnNode(item.namespace, item.name, pod.spec?.tolerations, taints);
+  }
+
+  private processPodOnNode(namespace: string, name: string, tolerations: readonly Toleration[] | undefined, taints: readonly Taint[]): void {
+    const now = this.sim.now;
+    const key = `${namespace}/${name}`;
+    if (taints.length === 0) {
+      this.cancelWorkWithEvent(namespace, name);
+      return;
+    }
+    const { allTolerated, used } = getMatchingTolerations(taints, tolerations);
+    if (!allTolerated) {
+      // Not tolerated: any scheduled deletion gives way to deleting right away.
+      this.cancelWorkWithEvent(namespace, name);
+      this.addWork(namespace, name, now, now);
+      return;
+    }
+    const min = getMinTolerationTime(used);
+    if (min < 0) {
+      this.cancelWorkWithEvent(namespace, name);
+      return;
+    }
+    // A deletion already scheduled keeps its start: upstream compares createdAt + min with now + min,
+    // and createdAt is always earlier on a real clock; at one virtual instant the two are equal, and
+    // replacing the work then would only emit a spurious cancellation.
+    if (this.evictions.has(key)) return;
+    this.addWork(namespace, name, now, now + min);
+  }
+
+  private addWork(namespace: string, name: string, createdAt: Time, fireAt: Time): void {
+    const key = `${namespace}/${name}`;
+    if (this.evictions.has(key)) return;
+    const entry: ScheduledEviction = { createdAt, fireAt, timer: undefined };
+    this.evictions.set(key, entry);
+    const delay = fireAt - createdAt;
+    if (delay <= 0) {
+      this.deletePod(namespace, name);
+      return;
+    }
+    entry.timer = this.sim.engine.after(
+      delay,
+      () => {
+        entry.timer = undefined;
+        this.deletePod(namespace, name);
+      },
+      { priority: Priority.Controller, source: `controller/${ControllerName}` },
+    );
+  }
+
+  private cancelWorkWithEvent(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const entry = this.evictions.get(key);
+    if (!entry) return;
+    this.evictions.delete(key);
+    if (entry.timer === undefined) return;
+    this.sim.engine.cancel(entry.timer);
+    this.event(namespace, name, `Cancelling deletion of Pod ${key}`);
+  }
+
+  private event(namespace: string, name: string, message: string): void {
+    this.sim.recorder.event({ apiVersion: 'v1', kind: 'Pod', namespace, name }, 'Normal', 'TaintManagerEviction', message, { component: ControllerName });
+  }
+
+  /** deletePodHandler: the event, then the DisruptionTarget condition and the delete, retried on conflicts. */
+  private deletePod(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    this.event(namespace, name, `Marking for deletion Pod ${key}`);
+    for (let i = 0; i < Retries; i++) {
+      try {
+        this.addConditionAndDeletePod(namespace, name);
+        break;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        if (err.reason === 'NotFound') break;
+      }
+    }
+    this.evictions.delete(key);
+  }
+
+  private addConditionAndDeletePod(namespace: string, name: string): void {
+    const store = this.sim.store;
+    const pod = store.get<PodObj>('Pod', namespace, name);
+    if (!pod) throw ApiError.notFound('Pod', name);
+    const status = { conditions: (pod.status?.conditions ?? []).map((c) => ({ ...c })) };
+    const updated = updatePodCondition(
+      status,
+      { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' },
+      this.sim.timestamp(),
+    );
+    if (updated) {
+      store.patch<Writable<PodObj>>(
+        'Pod',
+        namespace,
+        name,
+        (d) => {
+          (d.status ??= {}).conditions = status.conditions;
+        },
+        { subresource: 'status', actor: ControllerName, resourceVersion: pod.metadata.resourceVersion },
+      );
+    }
+    store.delete('Pod', namespace, name, { actor: ControllerName, preconditions: { uid: pod.metadata.uid } });
+  }
+}
+
+/** The taint eviction controller as a component of the simulated kube-controller-manager. */
+export function createTaintEvictionController(): Component & { scheduled(): Map<string, Time> } {
+  let controller: TaintEvictionController | undefined;
+  return {
+    name: ControllerName,
+    start(sim: Simulation) {
+      controller = new TaintEvictionController(sim);
+      controller.start();
+    },
+    scheduled() {
+      return controller?.scheduled() ?? new Map();
+    },
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * The kubelet's two health signals, as the newest kubelet sends them
+ * (NodeLease GA since v1.17; k8s.io/component-helpers/apimachinery/lease
+ * controller.go and pkg/kubelet/kubelet_node_status.go):
+ *
+ *  - Lease: each kubelet keeps a coordination.k8s.io/v1 Lease named after its
+ *    node in kube-node-lease (holderIdentity = node name, leaseDurationSeconds
+ *    = nodeLeaseDurationSeconds (40), an ownerReference to its Node), renewed
+ *    every leaseDuration × 0.25 (NodeLeaseRenewIntervalFraction) = 10 s with
+ *    renewTime as a MicroTime.
+ *  - Node status: computed every nodeStatusUpdateFrequency (10 s) but, with
+ *    leases, posted only when it changed or nodeStatusReportFrequency (5 m)
+ *    has passed since the last post; a post refreshes every condition's
+ *    lastHeartbeatTime.
+ *
+ * A stopped kubelet (nodeDown) sends neither. Heartbeats are the largest
+ * write load of a big cluster (5,000 nodes renew 500 leases a second), so
+ * they are cheap by construction: one engine event per renewal tick renews
+ * every running kubelet's lease through the store's heartbeat path (no
+ * admission, validation or drafts, as the API server's lease fast path), and
+ * the status check reads the node only when it changed since the last post.
+ * Kubelets share one tick, so a kubelet that starts between ticks renews at
+ * the next one (up to 10 s early) rather than on its own phase.
+ */
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import type { KObject, Stored, Time, Writable } from '../sim/types.ts';
+import { Priority } from '../sim/types.ts';
+import type { Simulation } from '../sim/simulation.ts';
+import { ApiError } from '../sim/errors.ts';
+import { formatRFC3339 } from '../sim/time.ts';
+import { healthyNodeConditions } from '../api/node.ts';
+
+export const NamespaceNodeLease = 'kube-node-lease';
+/** NodeLeaseRenewIntervalFraction: the lease is renewed every quarter of its duration. */
+export const NodeLeaseRenewIntervalFraction = 0.25;
+
+/** The conditions the kubelet's status setters own (NetworkUnavailable belongs to the network plugin). */
+const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+
+export interface Lease extends KObject {
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    renewTime?: string;
+    acquireTime?: string;
+    leaseTransitions?: number;
+  };
+}
+
+export interface HeartbeatTiming {
+  leaseDurationSeconds: number;
+  /** nodeStatusUpdateFrequency (ms). */
+  statusUpdateFrequency: Time;
+  /** nodeStatusReportFrequency (ms). */
+  statusReportFrequency: Time;
+}
+
+/** metav1.MicroTime: RFC3339 with six fractional digits, UTC. */
+export function formatMicroTime(unixMs: number): string {
+  const whole = formatRFC3339(unixMs);
+  const ms = ((unixMs % 1000) + 1000) % 1000;
+  return `${whole.slice(0, -1)}.${String(ms).padStart(3, '0')}000Z`;
+}
+
+interface HeartbeatNode {
+  name: string;
+  running: boolean;
+  /** Virtual time of the last node status post. */
+  lastReport: Time;
+  /** The Node as it stood after our last post or check: unchanged means nothing to compare. */
+  lastSeen: Stored | undefined;
+}
+
+export class NodeHeartbeats {
+  private readonly nodes = new Map<string, HeartbeatNode>();
+  private readonly renewInterval: Time;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly timing: HeartbeatTiming,
+  ) {
+    this.renewInterval = Math.round(timing.leaseDurationSeconds * 1000 * NodeLeaseRenewIntervalFraction);
+  }
+
+  start(): void {
+    if (this.renewInterval > 0) this.every(this.renewInterval, 'kubelet/node-lease', () => this.renewAll());
+    if (this.timing.statusUpdateFrequency > 0) this.every(this.timing.statusUpdateFrequency, 'kubelet/node-status', () => this.syncAllStatus());
+  }
+
+  /** A kubelet starts on a node it has just seen: its lease exists from now on (ensureLease). */
+  register(node: Stored<Node & KObject>, running: boolean): void {
+    const name = node.metadata.name ?? '';
+    this.nodes.set(name, { name, running, lastReport: this.sim.now, lastSeen: undefined });
+    if (running) this.renew(name);
+  }
+
+  /** nodeDown: the kubelet posts nothing until it is started again. */
+  stop(name: string): void {
+    const n = this.nodes.get(name);
+    if (n) n.running = false;
+  }
+
+  /** nodeUp: the restarted kubelet renews its lease and posts its status at once. */
+  resume(name: string): void {
+    const n = this.nodes.get(name);
+    if (!n) return;
+    n.running = true;
+    this.renew(name);
+    this.postStatus(n, true);
+  }
+
+  remove(name: string): void {
+    this.nodes.delete(name);
+  }
+
+  private every(period: Time, source: string, fn: () => void): void {
+    const tick = (): void => {
+      fn();
+      this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source, periodic: true });
+    };
+    this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source, periodic: true });
+  }
+
+  private renewAll(): void {
+    for (const n of this.nodes.values()) if (n.running) this.renew(n.name);
+  }
+
+  /** Renew (or, when it is missing, create) the node's lease with renewTime = now. */
+  private renew(name: string): void {
+    const renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
+    const store = this.sim.store;
+    if (store.get('Lease', NamespaceNodeLease, name)) {
+      store.updateHeartbeat<Lease>(
+        'Lease',
+        NamespaceNodeLease,
+        name,
+        (old) => ({ ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds: this.timing.leaseDurationSeconds, renewTime } }),
+        `kubelet/${name}`,
+      );
+      return;
+    }
+    const node = store.get<Node & KObject>('Node', '', name);
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: NamespaceNodeLease },
+      spec: { holderIdentity: name, leaseDurationSeconds: this.timing.leaseDurationSeconds, renewTime },
+    };
+    // setNodeOwnerFunc: the Node owns its lease, so deleting the Node collects the lease.
+    if (node?.metadata.uid) lease.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }];
+    try {
+      store.create(lease, { actor: `kubelet/${name}` });
+    } catch (err) {
+      // A namespace being torn down or a racing writer: the next tick tries again, as the lease controller's backoff does.
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }
+
+  private syncAllStatus(): void {
+    const now = this.sim.now;
+    for (const n of this.nodes.values()) {
+      if (!n.running) continue;
+      const due = now - n.lastReport >= this.timing.statusReportFrequency;
+      this.postStatus(n, due);
+    }
+  }
+
+  /**
+   * tryUpdateNodeStatus: post when the status the kubelet computes differs
+   * from the stored one (a kubelet condition missing or set Unknown by the
+   * node lifecycle controller) or when `force` (the report interval passed,
+   * or a restart).
+   */
+  private postStatus(n: HeartbeatNode, force: boolean): void {
+    const node = this.sim.store.get<Node & KObject>('Node', '', n.name);
+    if (!node) return;
+    if (!force && node === n.lastSeen) return;
+    n.lastSeen = node;
+    if (!force && !needsKubeletConditions(node.status?.conditions)) return;
+    const time = this.sim.timestamp();
+    try {
+      const updated = this.sim.store.patch<Writable<Node & KObject>>(
+        'Node',
+        '',
+        n.name,
+        (draft) => {
+          const status = (draft.status ??= {});
+          status.conditions = heartbeatConditions(node.status?.conditions, time);
+        },
+        { subresource: 'status', actor: `kubelet/${n.name}` },
+      );
+      n.lastSeen = updated;
+      n.lastReport = this.sim.now;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }
+}
+
+/** Whether a kubelet-owned condition is missing or Unknown: the kubelet's computed status differs. */
+function needsKubeletConditions(conds: readonly NodeCondition[] | undefined): boolean {
+  for (const type of KUBELET_CONDITIONS) {
+    const c = conds?.find((x) => x.type === type);
+    if (!c || c.status === 'Unknown') return true;
+  }
+  return false;
+}
+
+/**
+ * The conditions a status post carries: kubelet-owned conditions refreshed
+ * (lastHeartbeatTime now; missing or Unknown ones replaced by the healthy
+ * setter output, with a new transition time), others kept as they are.
+ */
+export function heartbeatConditions(old: readonly NodeCondition[] | undefined, time: string): NodeCondition[] {
+  const healthy = healthyNodeConditions(time);
+  const out: NodeCondition[] = [];
+  for (const c of old ?? []) {
+    if (!KUBELET_CONDITIONS.includes(c.type)) {
+      out.push({ ...c });
+      continue;
+    }
+    if (c.status === 'Unknown') {
+      const h = healthy.find((x) => x.type === c.type)!;
+      out.push({ ...h });
+    } else {
+      out.push({ ...c, lastHeartbeatTime: time });
+    }
+  }
+  for (const h of healthy) if (!out.some((c) => c.type === h.type)) out.push(h);
+  return out;
+}
