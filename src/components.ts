@@ -24,6 +24,10 @@ import { FieldErrorList } from './api/errors.ts';
 import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
 import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
 import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
+import { createJobController } from './workloads/job/jobController.ts';
+import { jobStrategyAdmission } from './workloads/job/jobStrategy.ts';
+import { createCronJobController } from './workloads/cronjob/cronJobController.ts';
+import { createTTLAfterFinishedController } from './workloads/ttlafterfinished/ttlAfterFinishedController.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { PluginFactory } from './scheduler/framework/types.ts';
 import type { AttemptRecorder } from './scheduler/explain/record.ts';
@@ -57,6 +61,7 @@ function namespaceObject(name: string): Namespace & KObject {
 /** Install admission and bootstrap objects: what exists before any user object is applied. */
 export function startApiServer(sim: Simulation): void {
   for (const plugin of defaultAdmissionChain()) sim.store.addAdmission(plugin);
+  sim.store.addAdmission(jobStrategyAdmission); // the Job strategy's generated selector (prepareForCreate)
   for (const ns of InitialNamespaces) sim.store.create(namespaceObject(ns), { actor: 'kube-apiserver' });
   for (const pc of systemPriorityClasses()) sim.store.create(pc, { actor: 'kube-apiserver' });
 }
@@ -72,6 +77,10 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.use(createPodGCController(podGC.config));
   sim.runtime.register(horizontalControllerFor(sim, parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler'])));
   for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
+  const batchTimes = { epochMs: sim.epochMs, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };
+  sim.runtime.register(createJobController(batchTimes));
+  sim.runtime.register(createCronJobController(batchTimes));
+  sim.runtime.register(createTTLAfterFinishedController(batchTimes));
   sim.use(
     createScheduler({
       config: config.scheduler,

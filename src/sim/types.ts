@@ -152,6 +152,13 @@ export interface AdmissionPlugin {
    */
   subresources?: Subresource[];
   mutate?(req: AdmissionRequest): void;
+  /**
+   * The registry strategy's create-time preparation that needs the system
+   * fields (uid, name): runs once per create, after mutating admission and
+   * rest.BeforeCreate's system fields, before validation (e.g. the Job
+   * strategy's generated selector, which names the Job's uid).
+   */
+  prepareForCreate?(obj: KObject): void;
   validate?(req: AdmissionRequest): void;
 }
 

@@ -1,0 +1,927 @@
+/**
+ * The Job controller ("job-controller"), following kube-controller-manager's
+ * pkg/controller/job/job_controller.go in v1.33 (JobPodReplacementPolicy,
+ * JobSuccessPolicy, JobBackoffLimitPerIndex, JobManagedBy and PodIndexLabel
+ * all on, as they are by default there):
+ *  - pods are created from the template in slow-start batches, with the
+ *    batch.kubernetes.io/job-tracking finalizer; an Indexed Job's pods get the
+ *    completion-index annotation and label, hostname <job>-<index>, the
+ *    JOB_COMPLETION_INDEX variable and generateName <job>-<index>-;
+ *  - finished pods are counted through status.uncountedTerminatedPods: their
+ *    uids are written first, then the finalizers removed, then the counters
+ *    moved (trackJobStatusAndRemoveFinalizers), so nothing is counted twice;
+ *  - failures: backoffLimit (also restarts of OnFailure pods), the
+ *    exponential back-off before replacements, podFailurePolicy,
+ *    backoffLimitPerIndex / maxFailedIndexes, activeDeadlineSeconds;
+ *  - success: completions, or any success for a Job without completions,
+ *    or the successPolicy of an Indexed Job;
+ *  - terminal conditions are delayed: first FailureTarget or
+ *    SuccessCriteriaMet, then Failed or Complete (same reason and message)
+ *    once no pod is left terminating; completionTime on Complete;
+ *  - suspend deletes the active pods and sets Suspended; resuming resets
+ *    startTime; podReplacementPolicy Failed waits for terminating pods;
+ *  - events: SuccessfulCreate "Created pod: x", SuccessfulDelete "Deleted pod:
+ *    x", FailedCreate/FailedDelete, Completed "Job completed", a Warning with
+ *    the failure reason and message, Suspended / Resumed.
+ * Simplifications: only pods whose controller reference names the Job are
+ * its pods (no adoption of orphans matching the selector); pod events are
+ * not batched by a second as upstream's enqueueSyncJobBatched does.
+ */
+import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
+import { ApiError } from '../../sim/errors.ts';
+import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
+import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
+import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
+import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
+import {
+  firstPendingIndexes,
+  formatIndexes,
+  getCompletionIndex,
+  hasIndex,
+  indexAbsoluteFailureCount,
+  indexFailureCount,
+  JobCompletionIndexAnnotation,
+  JobCompletionIndexEnv,
+  JobIndexFailureCountAnnotation,
+  JobIndexIgnoredFailureCountAnnotation,
+  mergeIntervals,
+  parseIndexes,
+  podIndexes,
+  totalIndexes,
+  UnknownCompletionIndex,
+  withOrderedIndexes,
+  type Interval,
+} from './indexes.ts';
+import { matchPodFailurePolicy } from './podFailurePolicy.ts';
+import { matchSuccessPolicy } from './successPolicy.ts';
+import { EmptyBackoffRecord, getFinishedTime, nextBackoffRecord, remainingBackoff, type BackoffRecord } from './backoff.ts';
+import { activePodsForRemoval } from './podOrder.ts';
+
+export const JobControllerName = 'job-controller';
+export const JobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
+/** The pod label with the completion index (PodIndexLabel, GA in v1.32). */
+export const JobCompletionIndexLabel = 'batch.kubernetes.io/job-completion-index';
+/** Upstream caps creates/deletes per sync and uids in uncountedTerminatedPods at 500 each. */
+export const MaxPodCreateDeletePerSync = 500;
+export const MaxUncountedPods = 500;
+
+export type JobObj = Job & KObject;
+type PodObj = Pod & KObject;
+type StoredPod = Stored<PodObj>;
+
+export interface JobControllerOptions {
+  /** RFC3339 of a virtual time (sim.timestamp). */
+  timestamp: (t?: Time) => string;
+  /** Virtual time of an RFC3339 timestamp (sim.virtualTime). */
+  virtualTime: (rfc3339: string) => Time;
+}
+
+const ACTOR = JobControllerName;
+const SOURCE = { component: JobControllerName };
+
+function hasFinalizer(p: Pod): boolean {
+  return p.metadata?.finalizers?.includes(JobTrackingFinalizer) ?? false;
+}
+
+function findCondition(job: Job, type: string): JobCondition | undefined {
+  return job.status?.conditions?.find((c) => c.type === type);
+}
+
+/** IsJobFinished: a Complete or Failed condition that is True. */
+export function isJobFinished(job: Job): boolean {
+  return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+function isIndexed(job: Job): boolean {
+  return job.spec?.completionMode === 'Indexed';
+}
+
+function suspended(job: Job): boolean {
+  return job.spec?.suspend === true;
+}
+
+function hasBackoffLimitPerIndex(job: Job): boolean {
+  return job.spec?.backoffLimitPerIndex !== undefined && job.spec.backoffLimitPerIndex !== null;
+}
+
+/** onlyReplaceFailedPods: podReplacementPolicy Failed, or any podFailurePolicy. */
+function onlyReplaceFailedPods(job: Job): boolean {
+  return job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy !== undefined;
+}
+
+/** isPodFailed: Failed, or (unless only failed pods are replaced) being deleted without having succeeded. */
+function isPodFailed(p: Pod, job: Job): boolean {
+  if (p.status?.phase === 'Failed') return true;
+  if (onlyReplaceFailedPods(job)) return false;
+  return p.metadata?.deletionTimestamp !== undefined && p.status?.phase !== 'Succeeded';
+}
+
+/** controller.IsPodTerminating: being deleted and not yet in a terminal phase. */
+function isPodTerminating(p: Pod): boolean {
+  const phase = p.status?.phase;
+  return p.metadata?.deletionTimestamp !== undefined && phase !== 'Failed' && phase !== 'Succeeded';
+}
+
+function newCondition(type: string, status: string, reason: string, message: string, time: string): JobCondition {
+  const c: JobCondition = { type, status, lastProbeTime: time, lastTransitionTime: time };
+  if (reason) c.reason = reason;
+  if (message) c.message = message;
+  return c;
+}
+
+/** ensureJobConditionStatus: update a condition, or add it unless it would be added as False. */
+function ensureConditionStatus(list: JobCondition[], type: string, status: string, reason: string, message: string, time: string): boolean {
+  const i = list.findIndex((c) => c.type === type);
+  if (i >= 0) {
+    const c = list[i]!;
+    if (c.status !== status || (c.reason ?? '') !== reason || (c.message ?? '') !== message) {
+      list[i] = newCondition(type, status, reason, message, time);
+      return true;
+    }
+    return false;
+  }
+  if (status !== 'False') {
+    list.push(newCondition(type, status, reason, message, time));
+    return true;
+  }
+  return false;
+}
+
+/** The status a Job is written with: status fields with omitempty dropped when zero, as the API serialises them. */
+interface WorkingStatus {
+  conditions: JobCondition[];
+  startTime: string | undefined;
+  completionTime: string | undefined;
+  active: number;
+  succeeded: number;
+  failed: number;
+  terminating: number;
+  ready: number;
+  completedIndexes: string;
+  failedIndexes: string | undefined;
+  uncountedSucceeded: string[];
+  uncountedFailed: string[];
+}
+
+function workingStatus(s: JobStatus | undefined): WorkingStatus {
+  return {
+    conditions: (s?.conditions ?? []).map((c) => ({ ...c })),
+    startTime: s?.startTime,
+    completionTime: s?.completionTime,
+    active: s?.active ?? 0,
+    succeeded: s?.succeeded ?? 0,
+    failed: s?.failed ?? 0,
+    terminating: s?.terminating ?? 0,
+    ready: s?.ready ?? 0,
+    completedIndexes: s?.completedIndexes ?? '',
+    failedIndexes: s?.failedIndexes,
+    uncountedSucceeded: [...(s?.uncountedTerminatedPods?.succeeded ?? [])],
+    uncountedFailed: [...(s?.uncountedTerminatedPods?.failed ?? [])],
+  };
+}
+
+function toJobStatus(w: WorkingStatus): JobStatus {
+  const s: JobStatus = {};
+  if (w.conditions.length > 0) s.conditions = w.conditions.map((c) => ({ ...c }));
+  if (w.startTime) s.startTime = w.startTime;
+  if (w.completionTime) s.completionTime = w.completionTime;
+  if (w.active) s.active = w.active;
+  if (w.succeeded) s.succeeded = w.succeeded;
+  if (w.failed) s.failed = w.failed;
+  s.terminating = w.terminating;
+  if (w.completedIndexes) s.completedIndexes = w.completedIndexes;
+  if (w.failedIndexes !== undefined) s.failedIndexes = w.failedIndexes;
+  const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
+  if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
+  if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
+  s.uncountedTerminatedPods = u;
+  s.ready = w.ready;
+  return s;
+}
+
+/** Everything one sync works with (upstream's syncJobCtx). */
+interface SyncCtx {
+  job: Stored<JobObj>;
+  key: string;
+  now: Time;
+  time: string;
+  status: WorkingStatus;
+  pods: StoredPod[];
+  activePods: StoredPod[];
+  ready: number;
+  terminating: number;
+  succeeded: number;
+  failed: number;
+  uncountedSucceeded: Set<string>;
+  uncountedFailed: Set<string>;
+  expectedRmFinalizers: ReadonlySet<string>;
+  finishedCondition: JobCondition | undefined;
+  prevSucceededIndexes: Interval[];
+  succeededIndexes: Interval[];
+  failedIndexes: Interval[] | undefined;
+  podsWithDelayedDeletionPerIndex: Map<number, StoredPod>;
+  newBackoffRecord: BackoffRecord;
+  requeueAfter: Time | undefined;
+  errors: unknown[];
+}
+
+export function createJobController(opts: JobControllerOptions): Controller {
+  const parse = (s: string): Time => opts.virtualTime(s);
+  /** The Job's pods by Job uid, as the pod informer delivers them (owner index instead of a namespace scan). */
+  const podsByOwner = new Map<string, Map<string, StoredPod>>();
+  /** Job key -> uid of the Job last seen under that key (to release pods of a deleted Job). */
+  const uidOfKey = new Map<string, string>();
+  const expectations = new UIDTrackingControllerExpectations();
+  /** finalizerExpectations: pod uids whose finalizer removal was sent but not yet observed, per Job key. */
+  const finalizerExpectations = new Map<string, Set<string>>();
+  const backoffStore = new Map<string, BackoffRecord>();
+
+  function ownerJobKey(p: Pod): { key: string; uid: string } | undefined {
+    const ref = getControllerOf(p);
+    if (!ref || ref.kind !== 'Job' || !ref.apiVersion.startsWith('batch/')) return undefined;
+    return { key: `${p.metadata?.namespace ?? ''}/${ref.name}`, uid: ref.uid };
+  }
+
+  function finalizerRemovalObserved(key: string, uid: string): void {
+    const set = finalizerExpectations.get(key);
+    if (!set) return;
+    set.delete(uid);
+    if (set.size === 0) finalizerExpectations.delete(key);
+  }
+
+  function podEvent(ev: WatchEvent): string[] {
+    const pod = ev.object as StoredPod;
+    const owner = ownerJobKey(pod) ?? (ev.oldObject ? ownerJobKey(ev.oldObject as StoredPod) : undefined);
+    if (!owner) return [];
+    const uid = pod.metadata.uid ?? '';
+    const podKey = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+    let m = podsByOwner.get(owner.uid);
+    if (ev.type === 'DELETED') {
+      m?.delete(uid);
+      if (m && m.size === 0) podsByOwner.delete(owner.uid);
+      expectations.deletionObservedOf(owner.key, podKey);
+      finalizerRemovalObserved(owner.key, uid);
+      return [owner.key];
+    }
+    if (!m) podsByOwner.set(owner.uid, (m = new Map()));
+    const old = m.get(uid);
+    m.set(uid, pod);
+    if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
+    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKey);
+    if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
+    return [owner.key];
+  }
+
+  function jobEvent(ev: WatchEvent): string[] {
+    const job = ev.object;
+    const key = `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;
+    if (ev.type !== 'DELETED') uidOfKey.set(key, job.metadata.uid ?? '');
+    return [key];
+  }
+
+  /** A Job that is gone: drop its bookkeeping and let its pods go (syncOrphanPod). */
+  function jobGone(ctx: ReconcileContext, key: string): ReconcileResult | void {
+    expectations.deleteExpectations(key);
+    finalizerExpectations.delete(key);
+    backoffStore.delete(key);
+    const uid = uidOfKey.get(key);
+    if (uid === undefined) return;
+    const pods = podsByOwner.get(uid);
+    if (!pods || pods.size === 0) {
+      uidOfKey.delete(key);
+      return;
+    }
+    let retry = false;
+    for (const p of sortedPods(pods)) {
+      if (!hasFinalizer(p)) continue;
+      if (!removeFinalizer(ctx, p)) retry = true;
+    }
+    return retry ? { requeue: true } : undefined;
+  }
+
+  function sortedPods(m: ReadonlyMap<string, StoredPod>): StoredPod[] {
+    return [...m.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
+  }
+
+  /** removeTrackingFinalizerPatch; NotFound counts as removed. */
+  function removeFinalizer(ctx: ReconcileContext, p: StoredPod): boolean {
+    try {
+      ctx.store.patch<PodObj>(
+        'Pod',
+        p.metadata.namespace ?? '',
+        p.metadata.name ?? '',
+        (d) => {
+          const f = (d.metadata.finalizers ?? []).filter((x) => x !== JobTrackingFinalizer);
+          if (f.length > 0) d.metadata.finalizers = f;
+          else delete d.metadata.finalizers;
+        },
+        { actor: ACTOR },
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === 'NotFound') return true;
+      if (e instanceof ApiError) return false;
+      throw e;
+    }
+  }
+
+  function deletePod(ctx: ReconcileContext, job: Stored<JobObj>, p: StoredPod): boolean {
+    try {
+      ctx.store.delete('Pod', p.metadata.namespace ?? '', p.metadata.name ?? '', { actor: ACTOR });
+      ctx.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name ?? ''}`, SOURCE);
+      return true;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.reason === 'NotFound') return true;
+      ctx.recorder.event(job, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, SOURCE);
+      return false;
+    }
+  }
+
+  function requeueAt(c: SyncCtx, delay: Time): void {
+    const d = Math.max(1, Math.ceil(delay));
+    c.requeueAfter = c.requeueAfter === undefined ? d : Math.min(c.requeueAfter, d);
+  }
+
+  /** getValidPodsWithFilter. */
+  function validPods(c: SyncCtx, uncounted: ReadonlySet<string> | undefined, filter: (p: StoredPod) => boolean): StoredPod[] {
+    const out: StoredPod[] = [];
+    const completions = c.job.spec?.completions ?? 0;
+    for (const p of c.pods) {
+      const uid = p.metadata.uid ?? '';
+      if (!hasFinalizer(p) || uncounted?.has(uid) || c.expectedRmFinalizers.has(uid)) continue;
+      if (isIndexed(c.job)) {
+        const ix = getCompletionIndex(p);
+        if (ix === UnknownCompletionIndex || ix >= completions) continue;
+      }
+      if (filter(p)) out.push(p);
+    }
+    return out;
+  }
+
+  function reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
+    const slash = key.indexOf('/');
+    const ns = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const job = ctx.lister<JobObj>('Job').get(ns, name);
+    if (!job) return jobGone(ctx, key);
+    if (job.spec?.managedBy !== undefined && job.spec.managedBy !== 'kubernetes.io/job-controller') return; // JobManagedBy
+    if (isJobFinished(job)) {
+      backoffStore.delete(key);
+      return;
+    }
+    const mode = job.spec?.completionMode;
+    if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') {
+      ctx.recorder.event(job, 'Warning', 'UnknownCompletionMode', 'Skipped Job sync because completion mode is unknown', SOURCE);
+      return;
+    }
+    const now = ctx.now;
+    const satisfiedExpectations = expectations.satisfiedExpectations(key, now);
+    const owned = podsByOwner.get(job.metadata.uid ?? '');
+    const pods = owned ? sortedPods(owned) : [];
+    const activePods = pods.filter(isPodActive);
+    const status = workingStatus(job.status);
+    const c: SyncCtx = {
+      job,
+      key,
+      now,
+      time: opts.timestamp(now),
+      status,
+      pods,
+      activePods,
+      ready: activePods.filter(isPodReady).length,
+      terminating: pods.filter(isPodTerminating).length,
+      succeeded: 0,
+      failed: 0,
+      uncountedSucceeded: new Set(status.uncountedSucceeded),
+      uncountedFailed: new Set(status.uncountedFailed),
+      expectedRmFinalizers: new Set(finalizerExpectations.get(key) ?? []),
+      finishedCondition: undefined,
+      prevSucceededIndexes: [],
+      succeededIndexes: [],
+      failedIndexes: undefined,
+      podsWithDelayedDeletionPerIndex: new Map(),
+      newBackoffRecord: EmptyBackoffRecord,
+      requeueAfter: undefined,
+      errors: [],
+    };
+    let active = activePods.length;
+    const newSucceeded = validPods(c, c.uncountedSucceeded, (p) => p.status?.phase === 'Succeeded');
+    const newFailed = validPods(c, c.uncountedFailed, (p) => isPodFailed(p, job));
+    const policy = job.spec?.podFailurePolicy;
+    const nonIgnoredFailed = policy ? newFailed.filter((p) => matchPodFailurePolicy(policy, p).countFailed).length : newFailed.length;
+    c.succeeded = status.succeeded + newSucceeded.length + c.uncountedSucceeded.size;
+    c.failed = status.failed + nonIgnoredFailed + c.uncountedFailed.size;
+
+    // First start: startTime, unless the Job is created suspended.
+    if (status.startTime === undefined && !suspended(job)) status.startTime = c.time;
+    c.newBackoffRecord = nextBackoffRecord(backoffStore.get(key) ?? EmptyBackoffRecord, newSucceeded, newFailed, parse);
+
+    const backoffLimit = job.spec?.backoffLimit ?? 6;
+    const exceedsBackoffLimit = c.failed > backoffLimit;
+    const scm = findCondition(job, 'SuccessCriteriaMet');
+    if (scm && scm.status === 'True') c.finishedCondition = scm;
+    if (!c.finishedCondition) {
+      const ft = findCondition(job, 'FailureTarget');
+      if (ft && ft.status === 'True') c.finishedCondition = newCondition('Failed', 'True', ft.reason ?? '', ft.message ?? '', c.time);
+      else {
+        const msg = failJobMessage(job, pods);
+        if (msg !== undefined) c.finishedCondition = newCondition('FailureTarget', 'True', 'PodFailurePolicy', msg, c.time);
+      }
+    }
+    if (!c.finishedCondition) {
+      if (exceedsBackoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit)) {
+        c.finishedCondition = newCondition('FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', c.time);
+      } else if (pastActiveDeadline(job, status.startTime, now)) {
+        c.finishedCondition = newCondition('FailureTarget', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline', c.time);
+      } else if (job.spec?.activeDeadlineSeconds !== undefined && !suspended(job) && status.startTime !== undefined) {
+        requeueAt(c, job.spec.activeDeadlineSeconds * 1000 - (now - parse(status.startTime)));
+      }
+    }
+
+    const completions = job.spec?.completions;
+    if (isIndexed(job) && completions !== undefined) {
+      c.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
+      const newSucc = new Set<number>();
+      for (const p of pods) {
+        const ix = getCompletionIndex(p);
+        if (p.status?.phase === 'Succeeded' && ix !== UnknownCompletionIndex && ix < completions && hasFinalizer(p)) newSucc.add(ix);
+      }
+      c.succeededIndexes = withOrderedIndexes(c.prevSucceededIndexes, [...newSucc].sort((a, b) => a - b));
+      c.succeeded = totalIndexes(c.succeededIndexes);
+      if (hasBackoffLimitPerIndex(job)) {
+        c.failedIndexes = calculateFailedIndexes(job, pods, completions, status.failedIndexes);
+        if (!c.finishedCondition) {
+          const failedTotal = totalIndexes(c.failedIndexes);
+          const maxFailed = job.spec?.maxFailedIndexes;
+          if (maxFailed !== undefined && failedTotal > maxFailed) {
+            c.finishedCondition = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', c.time);
+          } else if (failedTotal > 0 && failedTotal + totalIndexes(c.succeededIndexes) >= completions) {
+            c.finishedCondition = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', c.time);
+          }
+        }
+        c.podsWithDelayedDeletionPerIndex = podsWithDelayedDeletionPerIndex(c, completions);
+      }
+      if (!c.finishedCondition) {
+        const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, c.succeededIndexes);
+        if (msg !== undefined) c.finishedCondition = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', msg, c.time);
+      }
+    }
+
+    let suspendCondChanged = false;
+    if (c.finishedCondition) {
+      // The Job is done: delete what still runs, keeping finalizers until the pods are counted.
+      let deleted = 0;
+      let deletedReady = 0;
+      for (const p of activePods) {
+        if (deletePod(ctx, job, p)) {
+          deleted++;
+          if (isPodReady(p)) deletedReady++;
+        } else c.errors.push(new Error('delete failed'));
+      }
+      if (deleted !== active || !satisfiedExpectations) c.finishedCondition = undefined;
+      active -= deleted;
+      c.terminating += deleted;
+      c.ready -= deletedReady;
+    } else {
+      let manageJobCalled = false;
+      if (satisfiedExpectations && !job.metadata.deletionTimestamp) {
+        active = manageJob(ctx, c, active);
+        manageJobCalled = true;
+      }
+      const complete = completions === undefined ? c.succeeded > 0 && active === 0 : c.succeeded >= completions && active === 0;
+      if (complete) {
+        // JobSuccessPolicy (GA v1.33) gives the success conditions this reason and message.
+        c.finishedCondition = newCondition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', c.time);
+      } else if (manageJobCalled) {
+        if (suspended(job)) {
+          if (ensureConditionStatus(status.conditions, 'Suspended', 'True', 'JobSuspended', 'Job suspended', c.time)) {
+            suspendCondChanged = true;
+            ctx.recorder.event(job, 'Normal', 'Suspended', 'Job suspended', SOURCE);
+          }
+        } else if (ensureConditionStatus(status.conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', c.time)) {
+          suspendCondChanged = true;
+          ctx.recorder.event(job, 'Normal', 'Resumed', 'Job resumed', SOURCE);
+          // activeDeadlineSeconds counts continuous activity: a resumed Job starts its clock again.
+          status.startTime = c.time;
+        }
+      }
+    }
+
+    let needsStatusUpdate = suspendCondChanged || active !== (job.status?.active ?? 0) || c.ready !== job.status?.ready || c.terminating !== job.status?.terminating;
+    needsStatusUpdate ||= status.startTime !== job.status?.startTime;
+    status.active = active;
+    status.ready = c.ready;
+    status.terminating = c.terminating;
+    trackJobStatusAndRemoveFinalizers(ctx, c, needsStatusUpdate);
+    if (c.errors.length > 0) return { requeue: true };
+    if (c.requeueAfter !== undefined) return { requeueAfter: c.requeueAfter };
+  }
+
+  /** getFailJobMessage: the first failed pod matching a FailJob rule. */
+  function failJobMessage(job: Stored<JobObj>, pods: readonly StoredPod[]): string | undefined {
+    const policy = job.spec?.podFailurePolicy;
+    if (!policy) return undefined;
+    for (const p of pods) {
+      if (!isPodFailed(p, job)) continue;
+      const m = matchPodFailurePolicy(policy, p).failJobMessage;
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  }
+
+  function pastActiveDeadline(job: Stored<JobObj>, startTime: string | undefined, now: Time): boolean {
+    const ads = job.spec?.activeDeadlineSeconds;
+    if (ads === undefined || startTime === undefined || suspended(job)) return false;
+    return now - parse(startTime) >= ads * 1000;
+  }
+
+  function calculateFailedIndexes(job: Stored<JobObj>, pods: readonly StoredPod[], completions: number, prev: string | undefined): Interval[] {
+    const prevIntervals = prev !== undefined ? parseIndexes(prev, completions) : [];
+    const limit = job.spec?.backoffLimitPerIndex ?? 0;
+    const newFailed = new Set<number>();
+    for (const p of pods) {
+      const ix = getCompletionIndex(p);
+      if (ix === UnknownCompletionIndex || ix >= completions || !hasFinalizer(p)) continue;
+      if (isIndexFailed(job, p, limit)) newFailed.add(ix);
+    }
+    return withOrderedIndexes(prevIntervals, [...newFailed].sort((a, b) => a - b));
+  }
+
+  function isIndexFailed(job: Stored<JobObj>, p: StoredPod, limit: number): boolean {
+    let counted = false;
+    if (isPodFailed(p, job)) {
+      const policy = job.spec?.podFailurePolicy;
+      if (policy) {
+        const m = matchPodFailurePolicy(policy, p);
+        if (m.action === 'FailIndex') return true;
+        counted = m.countFailed;
+      } else counted = true;
+    }
+    return counted && indexFailureCount(p) >= limit;
+  }
+
+  /** getPodsWithDelayedDeletionPerIndex: per index, the latest failed pod whose count the replacement inherits. */
+  function podsWithDelayedDeletionPerIndex(c: SyncCtx, completions: number): Map<number, StoredPod> {
+    const activeIx = new Set(podIndexes(c.activePods));
+    const out = new Map<number, StoredPod>();
+    validPods(c, undefined, (p) => {
+      if (!isPodFailed(p, c.job)) return false;
+      const ix = getCompletionIndex(p);
+      if (ix === UnknownCompletionIndex || ix >= completions) return false;
+      if (hasIndex(c.succeededIndexes, ix) || (c.failedIndexes && hasIndex(c.failedIndexes, ix)) || activeIx.has(ix)) return false;
+      const last = out.get(ix);
+      if (!last || (indexAbsoluteFailureCount(last) <= indexAbsoluteFailureCount(p) && !(getFinishedTime(p, parse) < getFinishedTime(last, parse)))) out.set(ix, p);
+      return false;
+    });
+    return out;
+  }
+
+  /** manageJob: delete surplus or create missing pods; returns the new active count. */
+  function manageJob(ctx: ReconcileContext, c: SyncCtx, activeIn: number): number {
+    const job = c.job;
+    let active = activeIn;
+    const parallelism = job.spec?.parallelism ?? 1;
+    const completions = job.spec?.completions;
+    const indexedCompletions = isIndexed(job) ? completions : undefined;
+    if (suspended(job)) {
+      const toDelete = activePodsForRemoval(c.activePods, active, indexedCompletions, parse);
+      return active - deleteJobPods(ctx, c, toDelete);
+    }
+    let wantActive: number;
+    if (completions === undefined) wantActive = c.succeeded > 0 ? active : parallelism;
+    else wantActive = Math.max(0, Math.min(completions - c.succeeded, parallelism));
+    const rmAtLeast = Math.max(0, active - wantActive);
+    let toDelete = activePodsForRemoval(c.activePods, rmAtLeast, indexedCompletions, parse);
+    if (toDelete.length > MaxPodCreateDeletePerSync) toDelete = toDelete.slice(0, MaxPodCreateDeletePerSync);
+    if (toDelete.length > 0) return active - deleteJobPods(ctx, c, toDelete);
+
+    const terminating = onlyReplaceFailedPods(job) ? c.terminating : 0;
+    let diff = wantActive - terminating - active;
+    if (diff <= 0) return active;
+    if (!hasBackoffLimitPerIndex(job)) {
+      const remaining = remainingBackoff(c.now, c.newBackoffRecord.failuresAfterLastSuccess, c.newBackoffRecord.lastFailureTime);
+      if (remaining > 0) {
+        requeueAt(c, remaining);
+        return 0;
+      }
+    }
+    diff = Math.min(diff, MaxPodCreateDeletePerSync);
+    let indexes: number[] = [];
+    if (indexedCompletions !== undefined) {
+      let nonPending = withOrderedIndexes(c.succeededIndexes, podIndexes(c.activePods));
+      if (c.failedIndexes) nonPending = mergeIntervals(nonPending, c.failedIndexes);
+      if (onlyReplaceFailedPods(job)) nonPending = withOrderedIndexes(nonPending, podIndexes(c.pods.filter(isPodTerminating)));
+      indexes = firstPendingIndexes(nonPending, diff, indexedCompletions);
+      if (hasBackoffLimitPerIndex(job)) {
+        const now: number[] = [];
+        let minRemaining: Time | undefined;
+        for (const ix of indexes) {
+          const last = c.podsWithDelayedDeletionPerIndex.get(ix);
+          const r = last ? remainingBackoff(c.now, indexAbsoluteFailureCount(last) + 1, getFinishedTime(last, parse)) : 0;
+          if (r === 0) now.push(ix);
+          else if (minRemaining === undefined || r < minRemaining) minRemaining = r;
+        }
+        if (now.length === 0 && minRemaining !== undefined && minRemaining > 0) {
+          requeueAt(c, minRemaining);
+          return 0;
+        }
+        indexes = now;
+      }
+      diff = indexes.length;
+    }
+    if (diff === 0) return active;
+    expectations.expectCreations(c.key, diff, c.now);
+    active += diff;
+    const template = podTemplate(job);
+    let next = 0;
+    const res = slowStartBatch(diff, SlowStartInitialBatchSize, () => {
+      const ix = indexedCompletions !== undefined ? indexes[next++]! : UnknownCompletionIndex;
+      createPod(ctx, c, template, ix);
+    });
+    const notCreated = diff - res.successes;
+    if (notCreated > 0) {
+      // Failed and skipped creates will not be observed.
+      for (let i = 0; i < notCreated; i++) expectations.creationObserved(c.key);
+      active -= notCreated;
+      c.errors.push(res.error);
+    }
+    return active;
+  }
+
+  /** The template every pod of the Job starts from: the completion-index variable and the tracking finalizer. */
+  function podTemplate(job: Stored<JobObj>): PodTemplateSpec {
+    const t = structuredClone(job.spec?.template ?? {}) as PodTemplateSpec;
+    if (isIndexed(job) && t.spec) {
+      // addCompletionIndexEnvVariables: the index from the pod's own annotation (downward API).
+      const add = (cs: NonNullable<PodTemplateSpec['spec']>['containers']): void => {
+        for (const ctr of cs) {
+          const env = (ctr.env ??= []);
+          if (env.some((e) => e.name === JobCompletionIndexEnv)) continue;
+          env.push({ name: JobCompletionIndexEnv, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${JobCompletionIndexAnnotation}']` } } });
+        }
+      };
+      add(t.spec.containers ?? []);
+      if (t.spec.initContainers) add(t.spec.initContainers);
+    }
+    const m = (t.metadata ??= {});
+    const f = (m.finalizers ??= []);
+    if (!f.includes(JobTrackingFinalizer)) f.push(JobTrackingFinalizer);
+    return t;
+  }
+
+  function createPod(ctx: ReconcileContext, c: SyncCtx, template: PodTemplateSpec, ix: number): void {
+    const job = c.job;
+    const pod = getPodFromTemplate(template, job, newControllerRef(job));
+    if (ix !== UnknownCompletionIndex) {
+      const meta = pod.metadata;
+      meta.annotations = { ...(meta.annotations ?? {}), [JobCompletionIndexAnnotation]: String(ix) };
+      meta.labels = { ...(meta.labels ?? {}), [JobCompletionIndexLabel]: String(ix) };
+      if (pod.spec) pod.spec.hostname = `${job.metadata.name ?? ''}-${ix}`;
+      meta.generateName = podGenerateNameWithIndex(job.metadata.name ?? '', ix);
+      if (hasBackoffLimitPerIndex(job)) {
+        const replaced = c.podsWithDelayedDeletionPerIndex.get(ix);
+        let failures = 0;
+        let ignored = 0;
+        if (replaced) {
+          failures = indexFailureCount(replaced);
+          ignored = indexFailureCount(replaced, JobIndexIgnoredFailureCountAnnotation);
+          const policy = job.spec?.podFailurePolicy;
+          if (!policy || matchPodFailurePolicy(policy, replaced).countFailed) failures++;
+          else ignored++;
+        }
+        meta.annotations[JobIndexFailureCountAnnotation] = String(failures);
+        if (ignored > 0) meta.annotations[JobIndexIgnoredFailureCountAnnotation] = String(ignored);
+      }
+    }
+    try {
+      const created = ctx.store.create(pod, { actor: ACTOR });
+      ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`, SOURCE);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      ctx.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
+      throw e;
+    }
+  }
+
+  /** deleteJobPods: a surplus pod's finalizer goes first, then the pod. Returns how many were deleted. */
+  function deleteJobPods(ctx: ReconcileContext, c: SyncCtx, pods: readonly StoredPod[]): number {
+    if (pods.length === 0) return 0;
+    expectations.expectDeletionsOf(
+      c.key,
+      pods.map((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`),
+      c.now,
+    );
+    let removed = 0;
+    for (const p of pods) {
+      const podKey = `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+      if (hasFinalizer(p) && !removeFinalizer(ctx, p)) {
+        expectations.deletionObservedOf(c.key, podKey);
+        c.errors.push(new Error('finalizer removal failed'));
+        continue;
+      }
+      if (deletePod(ctx, c.job, p)) {
+        removed++;
+        if (isPodReady(p)) c.ready--;
+      } else {
+        expectations.deletionObservedOf(c.key, podKey);
+        c.errors.push(new Error('delete failed'));
+      }
+    }
+    c.terminating += removed;
+    return removed;
+  }
+
+  /** canRemoveFinalizer. */
+  function canRemoveFinalizer(c: SyncCtx, p: StoredPod, considerFailed: boolean): boolean {
+    if (c.job.metadata.deletionTimestamp || c.finishedCondition || p.status?.phase === 'Succeeded') return true;
+    if (!considerFailed) return false;
+    if (hasBackoffLimitPerIndex(c.job)) {
+      const ix = getCompletionIndex(p);
+      const delayed = ix !== UnknownCompletionIndex ? c.podsWithDelayedDeletionPerIndex.get(ix) : undefined;
+      if (delayed && delayed.metadata.uid === p.metadata.uid) return false;
+    }
+    return true;
+  }
+
+  function updateStatus(ctx: ReconcileContext, c: SyncCtx): void {
+    const next = { ...c.job, status: toJobStatus(c.status) } as JobObj;
+    c.job = ctx.store.update(next, { subresource: 'status', actor: ACTOR });
+  }
+
+  /** cleanUncountedPodsWithoutFinalizers: uids whose finalizer is gone move to the counters. */
+  function cleanUncounted(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
+    let updated = false;
+    const succ = s.uncountedSucceeded.filter((u) => withFinalizer.has(u));
+    if (succ.length !== s.uncountedSucceeded.length) {
+      updated = true;
+      s.succeeded += s.uncountedSucceeded.length - succ.length;
+      s.uncountedSucceeded = succ;
+    }
+    const fail = s.uncountedFailed.filter((u) => withFinalizer.has(u));
+    if (fail.length !== s.uncountedFailed.length) {
+      updated = true;
+      s.failed += s.uncountedFailed.length - fail.length;
+      s.uncountedFailed = fail;
+    }
+    return updated;
+  }
+
+  /** trackJobStatusAndRemoveFinalizers, flushUncountedAndRemoveFinalizers and enactJobFinished. */
+  function trackJobStatusAndRemoveFinalizers(ctx: ReconcileContext, c: SyncCtx, needsFlushIn: boolean): void {
+    let needsFlush = needsFlushIn;
+    const job = c.job;
+    const s = c.status;
+    const indexed = isIndexed(job);
+    const completions = job.spec?.completions ?? 0;
+    const pods = indexed ? [...c.pods].sort((a, b) => getCompletionIndex(a) - getCompletionIndex(b)) : c.pods;
+    const withFinalizer = new Set<string>();
+    for (const p of pods) {
+      const uid = p.metadata.uid ?? '';
+      if (hasFinalizer(p) && !c.expectedRmFinalizers.has(uid)) withFinalizer.add(uid);
+    }
+    if (cleanUncounted(s, withFinalizer)) needsFlush = true;
+    const toRemove: StoredPod[] = [];
+    const newSucceededIndexes: number[] = [];
+    let reachedMax = false;
+    const policy = job.spec?.podFailurePolicy;
+    for (const p of pods) {
+      const uid = p.metadata.uid ?? '';
+      if (!hasFinalizer(p) || c.expectedRmFinalizers.has(uid)) continue;
+      const considerFailed = isPodFailed(p, job);
+      if (!canRemoveFinalizer(c, p, considerFailed)) continue;
+      toRemove.push(p);
+      if (p.status?.phase === 'Succeeded' && !c.uncountedFailed.has(uid)) {
+        if (indexed) {
+          const ix = getCompletionIndex(p);
+          if (ix !== UnknownCompletionIndex && ix < completions && !hasIndex(c.prevSucceededIndexes, ix)) {
+            newSucceededIndexes.push(ix);
+            needsFlush = true;
+          }
+        } else if (!c.uncountedSucceeded.has(uid)) {
+          needsFlush = true;
+          s.uncountedSucceeded.push(uid);
+        }
+      } else if (considerFailed || (c.finishedCondition && c.finishedCondition.type !== 'SuccessCriteriaMet')) {
+        // Once the Job is finished, every pod not yet terminated counts as failed.
+        const ix = getCompletionIndex(p);
+        if (!c.uncountedFailed.has(uid) && (!indexed || (ix !== UnknownCompletionIndex && ix < completions))) {
+          if (!policy || matchPodFailurePolicy(policy, p).countFailed) {
+            needsFlush = true;
+            s.uncountedFailed.push(uid);
+          }
+        }
+      }
+      if (newSucceededIndexes.length + s.uncountedSucceeded.length + s.uncountedFailed.length >= MaxUncountedPods) {
+        reachedMax = true;
+        break;
+      }
+    }
+    if (indexed) {
+      c.succeededIndexes = withOrderedIndexes(c.succeededIndexes, [...new Set(newSucceededIndexes)].sort((a, b) => a - b));
+      const str = formatIndexes(c.succeededIndexes);
+      if (str !== s.completedIndexes) needsFlush = true;
+      s.succeeded = totalIndexes(c.succeededIndexes);
+      s.completedIndexes = str;
+      const failedStr = c.failedIndexes ? formatIndexes(c.failedIndexes) : undefined;
+      if (failedStr !== s.failedIndexes) {
+        s.failedIndexes = failedStr;
+        needsFlush = true;
+      }
+    }
+    if (c.finishedCondition && c.finishedCondition.type === 'FailureTarget') {
+      // The interim condition is written before the finalizers go, so the failure is never lost.
+      s.conditions.push(c.finishedCondition);
+      needsFlush = true;
+      c.finishedCondition = newCondition('Failed', 'True', c.finishedCondition.reason ?? '', c.finishedCondition.message ?? '', c.time);
+    }
+    if (c.finishedCondition && c.finishedCondition.type === 'SuccessCriteriaMet' && c.finishedCondition.status === 'True') {
+      const had = s.conditions.find((x) => x.type === 'SuccessCriteriaMet' && x.status === 'True');
+      if (!had) {
+        s.conditions.push(c.finishedCondition);
+        needsFlush = true;
+      }
+      c.finishedCondition = newCondition('Complete', 'True', c.finishedCondition.reason ?? '', c.finishedCondition.message ?? '', c.time);
+    }
+
+    // flushUncountedAndRemoveFinalizers
+    if (needsFlush) {
+      updateStatus(ctx, c);
+      backoffStore.set(c.key, c.newBackoffRecord);
+      needsFlush = false;
+    }
+    if (toRemove.length > 0) {
+      let set = finalizerExpectations.get(c.key);
+      if (!set) finalizerExpectations.set(c.key, (set = new Set()));
+      for (const p of toRemove) set.add(p.metadata.uid ?? '');
+      for (const p of toRemove) {
+        const uid = p.metadata.uid ?? '';
+        if (removeFinalizer(ctx, p)) withFinalizer.delete(uid);
+        else {
+          finalizerRemovalObserved(c.key, uid);
+          c.errors.push(new Error('finalizer removal failed'));
+        }
+      }
+    }
+    if (cleanUncounted(s, withFinalizer)) needsFlush = true;
+
+    // enactJobFinished: only once every finished pod is counted and none is still terminating.
+    let finished = false;
+    if (!reachedMax && c.finishedCondition && s.uncountedSucceeded.length + s.uncountedFailed.length === 0 && c.terminating === 0) {
+      const fc = c.finishedCondition;
+      ensureConditionStatus(s.conditions, fc.type ?? '', fc.status ?? 'True', fc.reason ?? '', fc.message ?? '', c.time);
+      if (fc.type === 'Complete') s.completionTime = c.time;
+      finished = true;
+      needsFlush = true;
+    }
+    if (needsFlush) {
+      updateStatus(ctx, c);
+      if (finished) recordJobFinished(ctx, c);
+    }
+  }
+
+  function recordJobFinished(ctx: ReconcileContext, c: SyncCtx): void {
+    const fc = c.finishedCondition!;
+    const job = c.job;
+    if (fc.type === 'Complete') {
+      const completions = job.spec?.completions;
+      if (completions !== undefined && c.status.succeeded > completions) {
+        ctx.recorder.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached', SOURCE);
+      }
+      ctx.recorder.event(job, 'Normal', 'Completed', 'Job completed', SOURCE);
+    } else {
+      ctx.recorder.event(job, 'Warning', fc.reason ?? '', fc.message ?? '', SOURCE);
+    }
+    backoffStore.delete(c.key);
+  }
+
+  return {
+    name: JobControllerName,
+    watches: [{ kind: 'Job', toKeys: jobEvent }, { kind: 'Pod', toKeys: podEvent }],
+    reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
+      return reconcile(key, ctx);
+    },
+  };
+}
+
+/** pastBackoffLimitOnFailure: restarts of OnFailure pods still Pending or Running count as failures. */
+function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[], backoffLimit: number): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods) {
+    const phase = p.status?.phase;
+    if (phase !== 'Running' && phase !== 'Pending') continue;
+    for (const cs of p.status?.initContainerStatuses ?? []) restarts += cs.restartCount;
+    for (const cs of p.status?.containerStatuses ?? []) restarts += cs.restartCount;
+  }
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
+/** podGenerateNameWithIndex: "<job>-<index>-", the Job name cut so the prefix fits 58 characters. */
+export function podGenerateNameWithIndex(jobName: string, index: number): string {
+  const appendix = `-${index}-`;
+  const prefix = jobName + appendix;
+  return prefix.length > 58 ? jobName.slice(0, 58 - appendix.length) + appendix : prefix;
+}
