@@ -90,7 +90,9 @@ export class NodeHeartbeats {
   /** A kubelet starts on a node it has just seen: its lease exists from now on (ensureLease). */
   register(node: Stored<Node & KObject>, running: boolean): void {
     const name = node.metadata.name ?? '';
-    this.nodes.set(name, { name, running, lastReport: this.sim.now, lastSeen: undefined });
+    // Registration posted the first status (the Node's creation): the report interval counts from there.
+    const created = node.metadata.creationTimestamp ? this.sim.virtualTime(node.metadata.creationTimestamp) : this.sim.now;
+    this.nodes.set(name, { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined });
     if (running) this.renew(name);
   }
 
