@@ -32,7 +32,7 @@ export interface CronJobTimes {
   startingDeadlineSeconds: number | undefined;
 }
 
-const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
+const LessThanASecond = 'time difference between two schedules is less than 1 second';
 
 export function mostRecentScheduleTime(cj: CronJobTimes, now: number, schedule: Schedule, includeStartingDeadlineSeconds: boolean): MostRecent {
   let earliest = cj.lastScheduleTime ?? cj.creation;
@@ -41,13 +41,16 @@ export function mostRecentScheduleTime(cj: CronJobTimes, now: number, schedule: 
     const deadline = now - cj.startingDeadlineSeconds * 1000;
     if (deadline > earliest) earliest = deadline;
   }
-  // Go's zero time (no activation within five years) is far in the past; treat it as "never".
-  const t1 = nextAfter(schedule, earliest) ?? FAR_FUTURE;
-  const t2 = t1 === FAR_FUTURE ? FAR_FUTURE : (nextAfter(schedule, t1) ?? FAR_FUTURE);
+  // No activation within five years is Go's zero time, far in the past: then the
+  // two activations are not a second apart and the schedule is rejected.
+  const t1 = nextAfter(schedule, earliest);
+  if (t1 === undefined) return { earliest, mostRecent: undefined, missed, error: LessThanASecond };
   if (now < t1) return { earliest, mostRecent: undefined, missed, error: undefined };
-  if (now < t2) return { earliest, mostRecent: t1, missed, error: undefined };
+  const t2 = nextAfter(schedule, t1);
+  if (t2 !== undefined && now < t2) return { earliest, mostRecent: t1, missed, error: undefined };
+  if (t2 === undefined) return { earliest, mostRecent: undefined, missed, error: LessThanASecond };
   const between = Math.round((t2 - t1) / 1000);
-  if (between < 1) return { earliest, mostRecent: undefined, missed, error: 'time difference between two schedules is less than 1 second' };
+  if (between < 1) return { earliest, mostRecent: undefined, missed, error: LessThanASecond };
   const elapsed = Math.trunc((now - t1) / 1000);
   const numberMissed = Math.trunc(elapsed / between) + 1;
   let mostRecent: number | undefined;
