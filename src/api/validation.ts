@@ -36,6 +36,7 @@ import {
   type NameValidator,
 } from './names.ts';
 import { Quantity, quantityFieldError } from './quantity.ts';
+import { validateCronJobSchedule } from './cron.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -998,6 +999,10 @@ export function validateObject(obj: KObject): FieldError[] {
         const errs = validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain);
         const spec = specOf(o);
         if (!str(spec['schedule'])) errs.push(required('spec.schedule'));
+        // The controller appends an 11-character suffix (-<minutes>) to the Job names it creates.
+        const cjName = str(metaOf(o)['name']);
+        if (cjName.length > 52) errs.push(invalid('metadata.name', cjName, 'must be no more than 52 characters'));
+        for (const e of validateCronJobSchedule(spec['schedule'], spec['timeZone'])) errs.push(invalid(e.path, e.value, e.detail));
         const cp = spec['concurrencyPolicy'];
         if (cp !== undefined && cp !== 'Allow' && cp !== 'Forbid' && cp !== 'Replace') errs.push(notSupported('spec.concurrencyPolicy', cp, ['Allow', 'Forbid', 'Replace']));
         for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) errs.push(...nonNegative(spec[f], `spec.${f}`));
