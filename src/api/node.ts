@@ -46,12 +46,34 @@ export function hardEvictionReservation(capacity: Map<string, Quantity>, kubelet
   return ret;
 }
 
+/** The number of CPUs in a cpuset list ("0-1,8" is 3); 0 when empty or malformed (validation reports it). */
+export function cpuListSize(list: string | undefined): number {
+  if (!list || list.trim() === '') return 0;
+  const cpus = new Set<number>();
+  for (const part of list.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) return 0;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo) return 0;
+    for (let i = lo; i <= hi; i++) cpus.add(i);
+  }
+  return cpus.size;
+}
+
 /** GetNodeAllocatableReservation: per capacity resource, system + kube reserved + hard eviction (non-zero only). */
 export function nodeAllocatableReservation(capacity: Map<string, Quantity>, kubelet: KubeletConfiguration): Map<string, Quantity> {
   const errs: FieldError[] = [];
   const sys = parseList(kubelet.systemReserved, 'systemReserved', errs);
   const kube = parseList(kubelet.kubeReserved, 'kubeReserved', errs);
   if (errs.length) throw new FieldErrorList(errs);
+  // --reserved-cpus overwrites the cpu of kube-reserved and system-reserved: system-reserved
+  // cpu becomes the number of reserved CPUs (cmd/kubelet/app/server.go).
+  const reservedCPUs = cpuListSize(kubelet.reservedSystemCPUs);
+  if (reservedCPUs > 0) {
+    kube.delete('cpu');
+    sys.set('cpu', Quantity.parse(String(reservedCPUs)));
+  }
   const eviction = hardEvictionReservation(capacity, kubelet);
   const result = new Map<string, Quantity>();
   for (const k of capacity.keys()) {

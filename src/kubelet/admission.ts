@@ -1,0 +1,97 @@
+/**
+ * The kubelet's own admission of a pod bound to its node (kubelet.go
+ * canAdmitPod over klet.admitHandlers), in upstream's handler order:
+ *
+ *   1. eviction        rejects under node pressure (src/kubelet/eviction/, the
+ *                      kubelet's first handler; not here)
+ *   2. resource allocation  the Topology Manager with the device, CPU and memory
+ *                      managers (TopologyAffinityError, SMTAlignmentError,
+ *                      UnexpectedAdmissionError) — upstream runs it before the
+ *                      predicates, so a pod the predicates reject may first have
+ *                      had resources allocated; ksim releases them at once
+ *   3. predicates      GeneralPredicates and NoExecute taints (OutOfcpu, NodeAffinity, ...)
+ *   4. node shutdown   "NodeShutdown" while a graceful shutdown is under way
+ *
+ * A rejected pod goes Failed with the handler's reason and "Pod was rejected:
+ * <message>", with a Warning event of that reason (rejectPod). The node's
+ * usage (admitted pods, their requests and host ports) is kept incrementally.
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { numaLayoutOf } from '../api/numa.ts';
+import { managersActive, NodeResourceManagers, resourceManagersConfig, type PodAssignment } from './cm/containerManager.ts';
+import { podHostPorts, podRequestAmounts, predicateAdmit, type AdmitResult, type HostPort, type NodeUsage, type ResourceAmounts } from './lifecycle/predicate.ts';
+
+export const AnnotationResourceAssignment = 'ksim.dev/resource-assignment';
+export const NodeShutdownNotAdmittedReason = 'NodeShutdown';
+export const NodeShutdownNotAdmittedMessage = 'Pod was rejected as the node is shutting down.';
+export const RejectedMessagePrefix = 'Pod was rejected: ';
+
+interface Admitted {
+  requests: ResourceAmounts;
+  ports: HostPort[];
+}
+
+export class NodeAdmission {
+  private readonly admitted = new Map<string, Admitted>();
+  private readonly requested: ResourceAmounts = new Map();
+  private hostPorts: HostPort[] = [];
+  readonly managers: NodeResourceManagers | undefined;
+  shuttingDown = false;
+
+  constructor(
+    node: Node,
+    readonly config: KubeletConfiguration,
+  ) {
+    const rm = resourceManagersConfig(config);
+    const layout = numaLayoutOf(node)?.layout;
+    this.managers = layout && managersActive(rm) ? new NodeResourceManagers(layout, rm) : undefined;
+  }
+
+  usage(): NodeUsage {
+    return { pods: this.admitted.size, requested: this.requested, hostPorts: this.hostPorts };
+  }
+
+  isAdmitted(uid: string): boolean {
+    return this.admitted.has(uid);
+  }
+
+  /** Run the handlers; on success the pod counts against the node until released. */
+  admit(pod: Pod, node: Node): AdmitResult {
+    const uid = pod.metadata?.uid ?? '';
+    if (this.admitted.has(uid)) return { admit: true };
+    if (this.managers) {
+      const r = this.managers.admit(pod);
+      if (!r.admit) return r;
+    }
+    const p = predicateAdmit(pod, node, this.usage());
+    if (!p.admit) {
+      this.managers?.removePod(uid);
+      return p;
+    }
+    if (this.shuttingDown) {
+      this.managers?.removePod(uid);
+      return { admit: false, reason: NodeShutdownNotAdmittedReason, message: NodeShutdownNotAdmittedMessage };
+    }
+    const requests = podRequestAmounts(pod);
+    const ports = podHostPorts(pod);
+    this.admitted.set(uid, { requests, ports });
+    for (const [k, v] of requests) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
+    if (ports.length) this.hostPorts = [...this.hostPorts, ...ports];
+    return { admit: true };
+  }
+
+  /** The pod is terminal or gone: it no longer counts, and its exclusive resources return. */
+  release(uid: string): void {
+    this.managers?.removePod(uid);
+    const a = this.admitted.get(uid);
+    if (!a) return;
+    this.admitted.delete(uid);
+    for (const [k, v] of a.requests) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
+    if (a.ports.length) this.hostPorts = this.hostPorts.filter((p) => !a.ports.includes(p));
+  }
+
+  assignment(uid: string): PodAssignment | undefined {
+    return this.managers?.assignment(uid);
+  }
+}

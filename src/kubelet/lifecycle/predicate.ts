@@ -1,0 +1,169 @@
+/**
+ * The kubelet's predicate admit handler (pkg/kubelet/lifecycle/predicate.go),
+ * newest upstream: the OS checks, then generalFilter = the scheduler's
+ * AdmissionCheck (noderesources.Fits, required node affinity/selector,
+ * NodeName, NodePorts, every failure collected) and the NoExecute taints a
+ * (non-static) pod does not tolerate. The first failure names the rejection:
+ *
+ *   InsufficientResourceError  reason OutOfcpu / OutOfmemory / OutOfpods /
+ *                              OutOfephemeral-storage / OutOf<name>, message
+ *                              "Node didn't have enough resource: cpu, requested: 4000, used: 0, capacity: 2000"
+ *   PredicateFailureError      reason = the plugin name, message
+ *                              "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector"
+ *
+ * Requests follow the scheduler's Fits: pod requests (with overhead) against
+ * allocatable minus what the node's admitted pods request; the pod count is
+ * always checked; extended resources the node does not have are dropped
+ * (removeMissingExtendedResources). Upstream iterates scalar resources in Go
+ * map order; ksim sorts them by name.
+ */
+import type { ContainerPort, Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import { compileNodeSelector } from '../../api/nodeSelector.ts';
+import { Quantity } from '../../api/quantity.ts';
+import { podRequests } from '../../api/resources.ts';
+
+export const OutOfPrefix = 'OutOf';
+export const PodOSSelectorNodeLabelDoesNotMatch = 'PodOSSelectorNodeLabelDoesNotMatch';
+export const PodOSNotSupported = 'PodOSNotSupported';
+export const ErrReasonNodeAffinity = "node(s) didn't match Pod's node affinity/selector";
+export const ErrReasonNodeName = "node(s) didn't match the requested node name";
+export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+export const ErrReasonTaints = "node(s) had taints that the pod didn't tolerate";
+export const MirrorPodAnnotation = 'kubernetes.io/config.mirror';
+
+export interface AdmitResult {
+  admit: boolean;
+  reason?: string;
+  message?: string;
+}
+
+/** Amounts in the units Fits compares: milli-CPU, bytes, counts. */
+export type ResourceAmounts = Map<string, number>;
+
+/** What the node's admitted pods hold (nodeInfo built from attrs.OtherPods). */
+export interface NodeUsage {
+  pods: number;
+  requested: ResourceAmounts;
+  hostPorts: readonly HostPort[];
+}
+
+export interface HostPort {
+  protocol: string;
+  hostIP: string;
+  port: number;
+}
+
+const isExtended = (name: string): boolean => name.includes('/') && !name.startsWith('kubernetes.io/') && !name.startsWith('requests.');
+
+function amount(name: string, q: Quantity): number {
+  return name === 'cpu' ? q.milliValue() : q.value();
+}
+
+/** Pod requests in Fits units (computePodResourceRequest), cpu in millis. */
+export function podRequestAmounts(pod: Pod): ResourceAmounts {
+  const out: ResourceAmounts = new Map();
+  for (const [name, q] of podRequests(pod)) out.set(name, amount(name, q));
+  return out;
+}
+
+export function allocatableAmounts(node: Node): ResourceAmounts {
+  const out: ResourceAmounts = new Map();
+  for (const [name, raw] of Object.entries(node.status?.allocatable ?? {})) {
+    const q = Quantity.tryParse(raw);
+    if (q) out.set(name, amount(name, q));
+  }
+  return out;
+}
+
+export function podHostPorts(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  const each = (ports: readonly ContainerPort[] | undefined): void => {
+    for (const p of ports ?? []) if (p.hostPort && p.hostPort > 0) out.push({ protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || '0.0.0.0', port: p.hostPort });
+  };
+  for (const c of pod.spec?.initContainers ?? []) each(c.ports);
+  for (const c of pod.spec?.containers ?? []) each(c.ports);
+  return out;
+}
+
+function portsConflict(a: HostPort, b: HostPort): boolean {
+  if (a.protocol !== b.protocol || a.port !== b.port) return false;
+  return a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0' || a.hostIP === b.hostIP;
+}
+
+interface Failure {
+  reason: string;
+  message: string;
+}
+
+function insufficient(name: string, requested: number, used: number, capacity: number): Failure {
+  const reason = `${OutOfPrefix}${name}`;
+  return { reason, message: `Node didn't have enough resource: ${name}, requested: ${requested}, used: ${used}, capacity: ${capacity}` };
+}
+
+/** noderesources.Fits: every insufficient resource, pods first, then cpu, memory, ephemeral-storage, then the rest by name. */
+export function fits(request: ResourceAmounts, allocatable: ResourceAmounts, usage: NodeUsage): Failure[] {
+  const out: Failure[] = [];
+  const allowedPods = allocatable.get('pods') ?? 0;
+  if (usage.pods + 1 > allowedPods) out.push(insufficient('pods', 1, usage.pods, allowedPods));
+  const req = new Map([...request].filter(([name, v]) => v > 0 && name !== 'pods' && (!isExtended(name) || allocatable.has(name))));
+  if (req.size === 0) return out;
+  const check = (name: string): void => {
+    const r = req.get(name);
+    if (r === undefined || r === 0) return;
+    const used = usage.requested.get(name) ?? 0;
+    const cap = allocatable.get(name) ?? 0;
+    if (r > cap - used) out.push(insufficient(name, r, used, cap));
+  };
+  for (const name of ['cpu', 'memory', 'ephemeral-storage']) check(name);
+  for (const name of [...req.keys()].sort()) if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage') check(name);
+  return out;
+}
+
+/** GetRequiredNodeAffinity(pod).Match(node): spec.nodeSelector and required node affinity terms. */
+export function matchesRequiredNodeAffinity(pod: Pod, node: Node): boolean {
+  const labels = node.metadata?.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  return compileNodeSelector(required).matches(node);
+}
+
+/** v1helper.TolerationsTolerateTaint for one taint. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const op = t.operator ?? '';
+  if (op === '' || op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
+  return op === 'Exists';
+}
+
+/** The first NoExecute taint no toleration tolerates, if any. */
+export function untoleratedNoExecuteTaint(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined): Taint | undefined {
+  for (const taint of taints ?? []) {
+    if (taint.effect !== 'NoExecute') continue;
+    if (!(tolerations ?? []).some((t) => toleratesTaint(t, taint))) return taint;
+  }
+  return undefined;
+}
+
+/** predicateAdmitHandler.Admit against a node and the usage of its admitted pods. */
+export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage): AdmitResult {
+  const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
+  if (osLabel !== undefined && osLabel !== 'linux') {
+    return { admit: false, reason: PodOSSelectorNodeLabelDoesNotMatch, message: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label" };
+  }
+  if (pod.spec?.os?.name !== undefined && pod.spec.os.name !== 'linux') {
+    return { admit: false, reason: PodOSNotSupported, message: "Failed to admit pod as the OS field doesn't match node OS" };
+  }
+  const failures: Failure[] = fits(podRequestAmounts(pod), allocatableAmounts(node), usage);
+  const predicate = (name: string, desc: string): Failure => ({ reason: name, message: `Predicate ${name} failed: ${desc}` });
+  if (!matchesRequiredNodeAffinity(pod, node)) failures.push(predicate('NodeAffinity', ErrReasonNodeAffinity));
+  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) failures.push(predicate('NodeName', ErrReasonNodeName));
+  const ports = podHostPorts(pod);
+  if (ports.some((p) => usage.hostPorts.some((u) => portsConflict(p, u)))) failures.push(predicate('NodePorts', ErrReasonNodePorts));
+  const isStatic = pod.metadata?.annotations?.[MirrorPodAnnotation] !== undefined;
+  if (!isStatic && untoleratedNoExecuteTaint(node.spec?.taints, pod.spec?.tolerations)) failures.push(predicate('TaintToleration', ErrReasonTaints));
+  const first = failures[0];
+  if (!first) return { admit: true };
+  return { admit: false, reason: first.reason, message: first.message };
+}

@@ -1,0 +1,115 @@
+/**
+ * The kubelet's admission side for every node of a simulation: one
+ * NodeAdmission (resource managers, predicates, usage) per node, built from
+ * the node's own KubeletConfiguration (cluster-wide overlaid by its group's)
+ * when the kubelet first admits a pod there; the pod's resource assignment
+ * made visible in the `ksim.dev/resource-assignment` annotation; and the
+ * release of a pod's resources when it reaches a terminal phase or is deleted.
+ * The kubelet writes the rejection itself (rejectPod).
+ */
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { KObject, Stored } from '../sim/types.ts';
+import type { Simulation } from '../sim/simulation.ts';
+import { ApiError } from '../sim/errors.ts';
+import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { registerKsimAnnotation } from '../api/ksimAnnotations.ts';
+import { AnnotationResourceAssignment, NodeAdmission } from './admission.ts';
+
+registerKsimAnnotation({
+  key: AnnotationResourceAssignment,
+  on: 'Pod',
+  meaning: "the kubelet's CPU, memory and device assignment and Topology Manager NUMA affinity per container",
+  check: () => undefined,
+  written: true,
+});
+
+type PodObj = Pod & KObject;
+
+export interface AdmitNode {
+  name: string;
+  config: KubeletConfiguration;
+}
+
+export type AdmitVerdict = { admit: true } | { admit: false; reason: string; message: string };
+
+export class PodAdmitter {
+  private readonly nodes = new Map<string, NodeAdmission>();
+
+  constructor(private readonly sim: Simulation) {
+    sim.store.watch('Pod', (ev) => {
+      const pod = ev.object as Stored<PodObj>;
+      const node = pod.spec?.nodeName;
+      if (!node) return;
+      const phase = pod.status?.phase;
+      if (ev.type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') this.nodes.get(node)?.release(pod.metadata.uid ?? '');
+    });
+    sim.store.watch('Node', (ev) => {
+      if (ev.type === 'DELETED') this.nodes.delete(ev.object.metadata.name ?? '');
+    });
+  }
+
+  /** The node's admission state, created from the kubelet's configuration on first use. */
+  node(name: string, config?: KubeletConfiguration): NodeAdmission | undefined {
+    let na = this.nodes.get(name);
+    if (na || !config) return na;
+    const node = this.sim.store.get<Node & KObject>('Node', '', name);
+    if (!node) return undefined;
+    na = new NodeAdmission(node, config);
+    this.nodes.set(name, na);
+    return na;
+  }
+
+  /**
+   * The resource allocation, predicate and node-shutdown admit handlers, in
+   * upstream's order, as one handler of the kubelet's chain (after eviction's).
+   * An admitted pod's assignment is written to its annotation.
+   */
+  admit(n: AdmitNode, pod: Pod): AdmitVerdict {
+    const na = this.node(n.name, n.config);
+    const node = this.sim.store.get<Node & KObject>('Node', '', n.name);
+    if (!na || !node) return { admit: true };
+    const r = na.admit(pod, node);
+    if (!r.admit) return { admit: false, reason: r.reason ?? 'UnknownReason', message: r.message ?? '' };
+    this.writeAssignment(n.name, pod, na);
+    return { admit: true };
+  }
+
+  private writeAssignment(nodeName: string, pod: Pod, na: NodeAdmission): void {
+    const a = na.assignment(pod.metadata?.uid ?? '');
+    if (!a) return;
+    const text = JSON.stringify(a);
+    if (pod.metadata?.annotations?.[AnnotationResourceAssignment] === text) return;
+    this.write(() =>
+      this.sim.store.patch<KObject>(
+        'Pod',
+        pod.metadata?.namespace ?? '',
+        pod.metadata?.name ?? '',
+        (draft) => {
+          draft.metadata.annotations = { ...(draft.metadata.annotations ?? {}), [AnnotationResourceAssignment]: text };
+        },
+        { actor: `kubelet/${nodeName}` },
+      ),
+    );
+  }
+
+  private write<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict')) return undefined;
+      throw err;
+    }
+  }
+}
+
+const admitters = new WeakMap<Simulation, PodAdmitter>();
+
+/** The simulation's admitter (one per simulation; the kubelet component adds it to its admit chain). */
+export function podAdmitter(sim: Simulation): PodAdmitter {
+  let a = admitters.get(sim);
+  if (!a) {
+    a = new PodAdmitter(sim);
+    admitters.set(sim, a);
+  }
+  return a;
+}
