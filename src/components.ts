@@ -15,6 +15,9 @@ import type { Simulation } from './sim/simulation.ts';
 import { defaultAdmissionChain } from './admission/apiServer.ts';
 import { systemPriorityClasses } from './admission/priority.ts';
 import { createKubelets, type KubeletTiming } from './kubelet/kubelet.ts';
+import type { ImageConfig } from './kubelet/images.ts';
+import type { LoadSpec } from './load/index.ts';
+import { createMetricsServer, type MetricsServerConfig } from './metrics/metricsServer.ts';
 import type { KubeletConfiguration } from './api/kubeletConfig.ts';
 import { createNodeLifecycleController } from './controllers/nodelifecycle/nodeLifecycleController.ts';
 import { parseNodeLifecycleConfig } from './controllers/nodelifecycle/config.ts';
@@ -24,10 +27,17 @@ import { FieldErrorList } from './api/errors.ts';
 import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
 import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
 import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
+import { deploymentControllerFor } from './workloads/deployment/index.ts';
 import { createJobController } from './workloads/job/jobController.ts';
 import { jobStrategyAdmission } from './workloads/job/jobStrategy.ts';
 import { createCronJobController } from './workloads/cronjob/cronJobController.ts';
 import { createTTLAfterFinishedController } from './workloads/ttlafterfinished/ttlAfterFinishedController.ts';
+import { createResourceQuotaController } from './controllers/resourcequota/resourceQuotaController.ts';
+import { createDisruptionController } from './controllers/disruption/disruptionController.ts';
+import { createStatefulSetController } from './workloads/statefulset/statefulSetController.ts';
+import { createDaemonSetController } from './workloads/daemonset/daemonSetController.ts';
+import { createPersistentVolumeController } from './controllers/volume/persistentVolumeController.ts';
+import { createProvisioner, parseVolumeConfig } from './controllers/volume/provisioner.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { PluginFactory } from './scheduler/framework/types.ts';
 import type { AttemptRecorder } from './scheduler/explain/record.ts';
@@ -40,6 +50,12 @@ export interface ClusterConfig {
   kubelet?: unknown;
   /** Per-controller settings, e.g. {nodeLifecycle: {nodeMonitorGracePeriod: "40s"}}. */
   controllers?: Record<string, unknown>;
+  /** The scenario's parsed spec.load (src/load): pods' usage and named series. */
+  load?: LoadSpec;
+  /** spec.config.images: image sizes and pull times, {<image>: {size, pullTime}}. */
+  images?: ImageConfig;
+  /** spec.config.metricsServer: {metricResolution: "15s"}. */
+  metricsServer?: MetricsServerConfig;
 }
 
 export interface ComponentOptions {
@@ -60,7 +76,7 @@ function namespaceObject(name: string): Namespace & KObject {
 
 /** Install admission and bootstrap objects: what exists before any user object is applied. */
 export function startApiServer(sim: Simulation): void {
-  for (const plugin of defaultAdmissionChain()) sim.store.addAdmission(plugin);
+  for (const plugin of defaultAdmissionChain(sim.store)) sim.store.addAdmission(plugin);
   sim.store.addAdmission(jobStrategyAdmission); // the Job strategy's generated selector (prepareForCreate)
   for (const ns of InitialNamespaces) sim.store.create(namespaceObject(ns), { actor: 'kube-apiserver' });
   for (const pc of systemPriorityClasses()) sim.store.create(pc, { actor: 'kube-apiserver' });
@@ -77,10 +93,17 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.use(createPodGCController(podGC.config));
   sim.runtime.register(horizontalControllerFor(sim, parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler'])));
   for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
+  sim.runtime.register(deploymentControllerFor(sim));
   const batchTimes = { epochMs: sim.epochMs, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };
   sim.runtime.register(createJobController(batchTimes));
   sim.runtime.register(createCronJobController(batchTimes));
   sim.runtime.register(createTTLAfterFinishedController(batchTimes));
+  sim.runtime.register(createResourceQuotaController({ epochMs: sim.epochMs }));
+  sim.runtime.register(createDisruptionController({ epochMs: sim.epochMs, timestamp: (t) => sim.timestamp(t), lister: (kind) => sim.runtime.lister(kind) }));
+  sim.runtime.register(createStatefulSetController({ epochMs: sim.epochMs }));
+  sim.runtime.register(createDaemonSetController({ epochMs: sim.epochMs }));
+  sim.runtime.register(createPersistentVolumeController({ timestamp: (t) => sim.timestamp(t) }));
+  sim.runtime.register(createProvisioner(parseVolumeConfig(config.controllers?.['volume'])));
   sim.use(
     createScheduler({
       config: config.scheduler,
@@ -89,5 +112,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
       recorder: opts.schedulingRecorder,
     }),
   );
-  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>));
+  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>, { load: config.load, images: config.images }));
+  // metrics-server has nothing to scrape unless some pod is driven by a load model.
+  if ((config.load?.pods.length ?? 0) > 0) sim.use(createMetricsServer(config.metricsServer));
 }

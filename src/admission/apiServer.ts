@@ -5,7 +5,7 @@
  * ksim runs these as store admission plugins so that every writer — timeline,
  * controllers, kubelet, scheduler — goes through the same rules.
  */
-import type { AdmissionPlugin, KObject } from '../sim/types.ts';
+import type { AdmissionPlugin, KObject, Store } from '../sim/types.ts';
 import { ApiError } from '../sim/errors.ts';
 import { applyDefaults } from '../api/defaults.ts';
 import { validateObject } from '../api/validation.ts';
@@ -13,6 +13,10 @@ import { priorityAdmission } from './priority.ts';
 import { defaultTolerationSecondsAdmission } from './defaultTolerationSeconds.ts';
 import { namespaceLifecycleAdmission } from './namespaceLifecycle.ts';
 import { podStrategyAdmission } from './podStrategy.ts';
+import { limitRangerMutatingAdmission, limitRangerValidatingAdmission } from './limitRanger.ts';
+import { resourceQuotaAdmission, resourceQuotaStrategy } from './resourcequota/admission.ts';
+import { podDisruptionBudgetStrategy } from './eviction.ts';
+import { defaultStorageClassAdmission } from './defaultStorageClass.ts';
 
 export const defaultingAdmission: AdmissionPlugin = {
   name: 'Defaulting',
@@ -35,7 +39,25 @@ export const validationAdmission: AdmissionPlugin = {
 // (AdmissionPlugin.subresources is unset): upstream's status strategies validate
 // only the status, and the Binding subresource validates nothing of the pod.
 
-/** The admission chain ksim's API server runs, in order (mutating ones run before validating ones). */
-export function defaultAdmissionChain(): AdmissionPlugin[] {
-  return [defaultingAdmission, podStrategyAdmission, namespaceLifecycleAdmission, priorityAdmission, defaultTolerationSecondsAdmission, validationAdmission];
+/**
+ * The admission chain ksim's API server runs, in order (mutating ones run before validating ones).
+ * Upstream's order: LimitRanger mutates after NamespaceLifecycle; its limits and ResourceQuota
+ * (always the last validating plugin) run after the object's own validation. With `store`,
+ * ResourceQuota charges admitted requests to their quotas' status.used.
+ */
+export function defaultAdmissionChain(store?: Store): AdmissionPlugin[] {
+  return [
+    defaultingAdmission,
+    podStrategyAdmission,
+    resourceQuotaStrategy,
+    podDisruptionBudgetStrategy,
+    namespaceLifecycleAdmission,
+    limitRangerMutatingAdmission,
+    priorityAdmission,
+    defaultTolerationSecondsAdmission,
+    defaultStorageClassAdmission, // after DefaultTolerationSeconds, as in kube-apiserver's plugin order
+    validationAdmission,
+    limitRangerValidatingAdmission,
+    resourceQuotaAdmission(store),
+  ];
 }

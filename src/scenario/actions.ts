@@ -4,11 +4,9 @@
  * first at an instant). Node actions follow kubectl:
  *   cordon/uncordon  set/clear spec.unschedulable (kubectl cordon; the node
  *                    lifecycle controller adds the unschedulable taint)
- *   drain            cordon, then delete every pod bound to the node except
- *                    DaemonSet-owned and mirror pods, with each pod's own
- *                    grace period (kubectl drain --ignore-daemonsets --force
- *                    --delete-emptydir-data). Pods already terminating are
- *                    left alone. Not yet: the eviction API and PodDisruptionBudgets.
+ *   drain            kubectl drain --ignore-daemonsets --delete-emptydir-data
+ *                    through the Eviction API, retrying refusals (drain.ts)
+ *   evict            the Eviction subresource of one pod (src/admission/eviction.ts)
  *   nodeDown/nodeUp  set/remove the ksim.dev/kubelet=stopped annotation, which
  *                    the kubelet stand-in watches (it stops posting status).
  * API errors (the object is gone, a conflict) do not stop the run: they are
@@ -22,6 +20,8 @@ import { updateScale } from '../sim/scale.ts';
 import { Priority, type KObject, type ObjectRef } from '../sim/types.ts';
 import { cloneJson, isPlainObject } from './shape.ts';
 import type { NodeTarget, TimelineAction } from './types.ts';
+import { evictPod } from '../admission/eviction.ts';
+import { startDrain } from './drain.ts';
 
 export const ACTOR = 'timeline';
 export const KUBELET_STATE_ANNOTATION = 'ksim.dev/kubelet';
@@ -74,8 +74,8 @@ export function podsToDrain(sim: Simulation, node: string): Pod[] {
   });
 }
 
-/** Run one action now. Returns the API errors it met (as messages). */
-export function runAction(sim: Simulation, a: TimelineAction): string[] {
+/** Run one action now. Returns the API errors it met (as messages); a drain reports later failures to `warn`. */
+export function runAction(sim: Simulation, a: TimelineAction, warn: (msg: string) => void = () => {}): string[] {
   const errors: string[] = [];
   const opts = { actor: ACTOR };
   const attempt = (what: string, fn: () => void): void => {
@@ -107,23 +107,23 @@ export function runAction(sim: Simulation, a: TimelineAction): string[] {
       detail = { target: refText(a.target), patch: a.patch };
       attempt(`patch ${refText(a.target)}`, () => void sim.store.patch<KObject>(a.target.kind, a.target.namespace, a.target.name, (d) => mergePatch(d, a.patch), opts));
       break;
+    case 'evict':
+      detail = { target: refText(a.target) };
+      attempt(`evict Pod ${a.target.namespace}/${a.target.name}`, () =>
+        void evictPod({ store: sim.store, now: sim.now, timestamp: (t) => sim.timestamp(t) }, a.target.namespace, a.target.name, opts),
+      );
+      break;
     default: {
       const nodes = resolveNodes(sim, a.nodes);
       detail = { nodes };
-      const evicted: string[] = [];
+      if (a.type === 'drain') {
+        startDrain(sim, `spec.timeline[${a.index}] at ${a.atText}`, nodes, a.drain ?? {}, warn);
+        break;
+      }
       for (const node of nodes) {
         switch (a.type) {
           case 'cordon':
-          case 'drain':
             attempt(`cordon node ${node}`, () => void sim.store.patch<KObject>('Node', '', node, (d) => void (spec(d)['unschedulable'] = true), opts));
-            if (a.type === 'drain') {
-              for (const p of podsToDrain(sim, node)) {
-                const ns = p.metadata!.namespace ?? 'default';
-                const name = p.metadata!.name!;
-                evicted.push(`${ns}/${name}`);
-                attempt(`delete Pod ${ns}/${name}`, () => void sim.store.delete('Pod', ns, name, opts));
-              }
-            }
             break;
           case 'uncordon':
             // unschedulable is omitempty: false is written as the field's absence.
@@ -142,7 +142,6 @@ export function runAction(sim: Simulation, a: TimelineAction): string[] {
             break;
         }
       }
-      if (a.type === 'drain') detail['deletedPods'] = evicted;
     }
   }
   sim.log({ t: sim.now, type: 'action', action: a.type, detail: { ...detail, index: a.index, ...(errors.length ? { errors } : {}) } });
@@ -155,7 +154,8 @@ export function scheduleTimeline(sim: Simulation, actions: readonly TimelineActi
     sim.engine.at(
       a.at,
       () => {
-        for (const e of runAction(sim, a)) warnings.push(`spec.timeline[${a.index}] (${a.type} at ${a.atText}): ${e}`);
+        const warn = (e: string): void => void warnings.push(`spec.timeline[${a.index}] (${a.type} at ${a.atText}): ${e}`);
+        for (const e of runAction(sim, a, warn)) warn(e);
       },
       { priority: Priority.Timeline, source: ACTOR },
     );

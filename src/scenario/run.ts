@@ -10,6 +10,7 @@ import { Simulation } from '../sim/simulation.ts';
 import { isApiError } from '../sim/errors.ts';
 import { Priority, type RunLogSink, type Time } from '../sim/types.ts';
 import { scheduleTimeline } from './actions.ts';
+import { unfinishedDrains } from './drain.ts';
 import { evaluateExpectation } from './expect.ts';
 import { INSTALL_ORDER } from './kinds.ts';
 import { cloneJson } from './shape.ts';
@@ -158,6 +159,8 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunR
     }
   }
   const end = sim.now;
+  // kubectl drain would still be retrying: say what was not evicted.
+  state.warnings.push(...unfinishedDrains(sim));
   const expectations: ExpectationResult[] = loaded.expectations.map((e) => {
     const done = state.results.get(e.index);
     if (done) return done;

@@ -6,6 +6,8 @@
  *   delete:   {kind, namespace?, name, gracePeriodSeconds?}
  *   scale:    {kind, namespace?, name, replicas} (kubectl scale: sets spec.replicas)
  *   patch:    {kind, namespace?, name, patch: {...}} (a JSON merge patch, kubectl patch --type merge)
+ *   evict:    {namespace?, name}: the Eviction subresource of a pod (PodDisruptionBudgets apply)
+ *   drain:    as the node actions, or {nodes: ..., timeout?: 2m, force?: true}
  *   cordon, uncordon, drain, nodeDown, nodeUp: a node name, a list of names,
  *             or {selector: "label selector"} (nodes matching when the action runs)
  */
@@ -16,7 +18,7 @@ import { checkManifest } from './manifests.ts';
 import { isNamespaced, kindInfo } from './kinds.ts';
 import { childOrigin, type Reporter } from './report.ts';
 import { isPlainObject, ShapeChecker } from './shape.ts';
-import { NODE_ACTIONS, TIMELINE_ACTIONS, type LoadedObject, type NodeActionType, type NodeTarget, type Origin, type TimelineAction, type TimelineActionBody } from './types.ts';
+import { NODE_ACTIONS, TIMELINE_ACTIONS, type DrainOptions, type LoadedObject, type NodeActionType, type NodeTarget, type Origin, type TimelineAction, type TimelineActionBody } from './types.ts';
 
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -100,6 +102,28 @@ function parseNodeTarget(ck: ShapeChecker, v: unknown, path: string): NodeTarget
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
 
+/** `drain: {nodes: <name | [names] | {selector}>, timeout?: <duration>, force?: bool}`. */
+function parseDrain(ck: ShapeChecker, v: Record<string, unknown>, p: string): TimelineActionBody | undefined {
+  const o = ck.object(v, p, ['nodes', 'timeout', 'force'], ['nodes']);
+  if (!o || o['nodes'] === undefined) return undefined;
+  const nodes = parseNodeTarget(ck, o['nodes'], `${p}.nodes`);
+  const drain: DrainOptions = {};
+  if (o['timeout'] !== undefined) {
+    const t = parseAt(ck, o['timeout'], `${p}.timeout`);
+    if (t === undefined) return undefined;
+    drain.timeout = t;
+    drain.timeoutText = String(o['timeout']);
+  }
+  if (o['force'] !== undefined) {
+    if (typeof o['force'] !== 'boolean') {
+      ck.errors.push({ path: `${p}.force`, type: 'TypeInvalid', value: o['force'], detail: 'expected true or false' });
+      return undefined;
+    }
+    drain.force = o['force'];
+  }
+  return nodes ? { type: 'drain', nodes, drain } : undefined;
+}
+
 /**
  * Parse spec.timeline. `origin` is the Scenario document's (paths from its
  * root). Manifests of `apply` are checked like any other manifest.
@@ -176,7 +200,21 @@ export function parseTimeline(list: unknown[], origin: Origin, rep: Reporter, fi
           else body = { type, target: r.ref, patch };
           break;
         }
+        case 'evict': {
+          // The Eviction subresource of one pod: {namespace?, name}.
+          const o = ck.object(v, p, ['namespace', 'name'], ['name']);
+          if (!o) break;
+          const name = o['name'] === undefined ? undefined : ck.string(o['name'], `${p}.name`);
+          const ns = o['namespace'] === undefined ? undefined : ck.string(o['namespace'], `${p}.namespace`);
+          if (name !== undefined && (o['namespace'] === undefined || ns !== undefined)) body = { type, target: { kind: 'Pod', namespace: ns || 'default', name } };
+          break;
+        }
         default: {
+          // drain also takes {nodes, timeout?, force?}; otherwise a node name, a list or {selector}.
+          if (type === 'drain' && isPlainObject(v) && ('nodes' in v || 'timeout' in v || 'force' in v)) {
+            body = parseDrain(ck, v, p);
+            break;
+          }
           const nodes = parseNodeTarget(ck, v, p);
           if (nodes) body = { type: type as NodeActionType, nodes };
         }

@@ -4,6 +4,7 @@
  * messages). Times are virtual milliseconds from spec.startTime.
  */
 import type { KObject, ObjectRef, Time } from '../sim/types.ts';
+import type { LoadSpec } from '../load/index.ts';
 import type { SourceDocument } from './source.ts';
 import type { PathSegment, FieldRequirement } from './objectPath.ts';
 
@@ -37,6 +38,12 @@ export interface ScenarioConfig {
   kubelet?: unknown;
   /** Per-controller settings, free form. */
   controllers?: Record<string, unknown>;
+  /** spec.load parsed (src/load): pods' usage and named series. */
+  load?: LoadSpec;
+  /** spec.config.images: {<image>: {size, pullTime}}. */
+  images?: Record<string, { size?: string | number; pullTime?: string }>;
+  /** spec.config.metricsServer. */
+  metricsServer?: { metricResolution?: string };
   /** kube-apiserver settings: eventTTL (--event-ttl) in ms. */
   apiServer?: { eventTTL?: Time };
 }
@@ -46,7 +53,7 @@ export type NodeTarget = { names: string[] } | { selector: string };
 
 export const NODE_ACTIONS = ['cordon', 'uncordon', 'drain', 'nodeDown', 'nodeUp'] as const;
 export type NodeActionType = (typeof NODE_ACTIONS)[number];
-export const TIMELINE_ACTIONS = ['apply', 'delete', 'scale', 'patch', ...NODE_ACTIONS] as const;
+export const TIMELINE_ACTIONS = ['apply', 'delete', 'scale', 'patch', 'evict', ...NODE_ACTIONS] as const;
 export type TimelineActionType = (typeof TIMELINE_ACTIONS)[number];
 
 export type TimelineActionBody =
@@ -54,7 +61,17 @@ export type TimelineActionBody =
   | { type: 'delete'; target: ObjectRef; gracePeriodSeconds?: number }
   | { type: 'scale'; target: ObjectRef; replicas: number }
   | { type: 'patch'; target: ObjectRef; patch: Record<string, unknown> }
-  | { type: NodeActionType; nodes: NodeTarget };
+  | { type: 'evict'; target: ObjectRef }
+  | { type: NodeActionType; nodes: NodeTarget; drain?: DrainOptions };
+
+/** `drain: {nodes: [...], timeout: 2m, force: true}`: kubectl drain's --timeout and --force. */
+export interface DrainOptions {
+  /** Give up on evictions still refused after this long (kubectl drain --timeout); none: keep retrying. */
+  timeout?: Time;
+  timeoutText?: string;
+  /** Also evict pods that declare no controller (kubectl drain --force). */
+  force?: boolean;
+}
 
 export type TimelineAction = TimelineActionBody & {
   at: Time;

@@ -27,7 +27,7 @@ const CASES: Record<string, string[]> = {
   'negative-quantity.yaml': [`${f('negative-quantity.yaml')}: document 1 (Pod default/web), line 11, column 19: spec.containers[0].resources.requests[memory]: Invalid value: "-1Gi": must be greater than or equal to 0`],
   'bad-duration.yaml': [`${f('bad-duration.yaml')}: document 1 (Scenario bad-duration), line 6, column 10: spec.until: Invalid value: "5 minutes": time: unknown unit " minutes" in duration "5 minutes"`],
   'unknown-action.yaml': [
-    `${f('unknown-action.yaml')}: document 1 (Scenario unknown-action), line 11, column 15: spec.timeline[0].reboot: Unsupported value: "reboot": supported values: "apply", "delete", "scale", "patch", "cordon", "uncordon", "drain", "nodeDown", "nodeUp"`,
+    `${f('unknown-action.yaml')}: document 1 (Scenario unknown-action), line 11, column 15: spec.timeline[0].reboot: Unsupported value: "reboot": supported values: "apply", "delete", "scale", "patch", "evict", "cordon", "uncordon", "drain", "nodeDown", "nodeUp"`,
   ],
   'scale-missing.yaml': [`${f('scale-missing.yaml')}: document 1 (Scenario scale-missing), line 11, column 39: spec.timeline[0].scale.name: Not found: deployments.apps "web" not found`],
   'duplicate-pods.yaml': [

@@ -24,7 +24,7 @@ const pod = (name: string, node: string, extra = ''): string => `    - apiVersio
 `;
 
 describe('timeline actions', () => {
-  it('drain cordons the node and deletes its pods except mirror pods; uncordon reverts', () => {
+  it('drain (with force, for bare pods) cordons the node and evicts its pods except mirror pods; uncordon reverts', () => {
     const s = load(`apiVersion: ksim.dev/v1alpha1
 kind: Scenario
 metadata: {name: drain}
@@ -34,7 +34,7 @@ spec:
   objects:
 ${pod('a', 'node-0')}${pod('b', 'node-0')}${pod('mirror', 'node-0', ', annotations: {kubernetes.io/config.mirror: abc}')}${pod('other', 'node-1')}
   timeline:
-    - {at: 1m, drain: node-0}
+    - {at: 1m, drain: {nodes: node-0, force: true}}
     - {at: 2m, uncordon: node-0}
   expect:
     - {at: 90s, kind: Node, name: node-0, path: spec.unschedulable, equals: true}
@@ -53,11 +53,13 @@ ${pod('a', 'node-0')}${pod('b', 'node-0')}${pod('mirror', 'node-0', ', annotatio
       ['Node node-0 spec.unschedulable does not exist', true, '<none>'],
     ]);
     const actions = log.records.filter((x): x is Extract<RunLogRecord, { type: 'action' }> => x.type === 'action');
-    expect(actions.map((a) => [a.t, a.action])).toEqual([
-      [60_000, 'drain'],
-      [120_000, 'uncordon'],
+    expect(actions.filter((a) => a.action === 'uncordon').map((a) => a.t)).toEqual([120_000]);
+    expect(actions.filter((a) => a.action === 'drain').map((a) => a.detail)).toEqual([
+      { drain: 'spec.timeline[0] at 1m', node: 'node-0', evicting: ['default/a', 'default/b'] },
+      { drain: 'spec.timeline[0] at 1m', node: 'node-0', evicted: 'default/a' },
+      { drain: 'spec.timeline[0] at 1m', node: 'node-0', evicted: 'default/b' },
+      { nodes: ['node-0'], index: 0 },
     ]);
-    expect(actions[0]!.detail).toMatchObject({ nodes: ['node-0'], deletedPods: ['default/a', 'default/b'] });
     expect(r.passed).toBe(true);
   });
 
