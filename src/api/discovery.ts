@@ -72,6 +72,9 @@ const ROWS: Row[] = [
   ['APIService', 'apiregistration.k8s.io', 'v1', 'apiservices', false],
   ['MutatingWebhookConfiguration', 'admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations', false],
   ['ValidatingWebhookConfiguration', 'admissionregistration.k8s.io', 'v1', 'validatingwebhookconfigurations', false],
+  // The Resource Metrics API served by metrics-server (src/metrics): readable, never applied by users.
+  ['PodMetrics', 'metrics.k8s.io', 'v1beta1', 'pods', true],
+  ['NodeMetrics', 'metrics.k8s.io', 'v1beta1', 'nodes', false],
 ];
 
 export const KINDS: readonly KindInfo[] = ROWS.map(([kind, group, versions, resource, namespaced, flags]) => ({

@@ -1,59 +1,116 @@
 /**
  * The kubelet stand-in: one node agent per Node, all driven by one component.
- * It follows the kubelet's externally visible behaviour (v1.31) for the pod
- * lifecycle — bound pod -> Running with the kubelet's conditions and
- * container statuses, container exit -> restart with back-off or a terminal
- * phase per restartPolicy, graceful deletion -> containers stopped, then the
- * pod object removed with grace period 0 — and for heartbeats: a node whose
- * kubelet is stopped (annotation ksim.dev/kubelet=stopped, set by the
- * scenario's nodeDown) does nothing until it is started again, when it posts
- * Ready and catches up on its pods.
+ * It follows the kubelet's externally visible behaviour for the pod
+ * lifecycle — bound pod -> admission -> image pulls -> containers started
+ * (Created, Started) -> Ready after the readiness probe's initial delay ->
+ * container exit or OOM kill -> restart with CrashLoopBackOff or a terminal
+ * phase per restartPolicy; graceful deletion -> containers stopped, then the
+ * pod object removed with grace period 0 — and for the node: resource usage
+ * from the scenario's load models, the stats summary it serves, the OOM
+ * killer, the eviction manager with its node pressure conditions, and image
+ * garbage collection. A node whose kubelet is stopped (annotation
+ * ksim.dev/kubelet=stopped, set by the scenario's nodeDown) does nothing
+ * until it is started again, when it catches up on its pods.
  *
  * Heartbeats (the node Lease and node status posts) live in nodeLease.ts; a
  * stopped kubelet sends none, and the node lifecycle controller sees only the
- * silence. Node-pressure eviction, probes and the resource managers arrive
- * with the kubelet issue, behind this same component.
+ * silence.
+ *
+ * Cost: nodes without pods driven by a load model run no housekeeping at
+ * all, so a 5,000-node cluster without `spec.load` pays nothing for stats,
+ * eviction or metrics.
  */
-import type { ContainerStatus, Node, Pod } from 'kubernetes-types/core/v1';
-import type { EventId, KObject, Stored, Time, Writable } from '../sim/types.ts';
+import type { Container, ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { EventId, KObject, Rng, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
-import { defaultKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { endpointsOf } from '../sim/endpoints.ts';
+import { defaultKubeletConfiguration, parseEvictionThresholds, type KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { Quantity } from '../api/quantity.ts';
+import { formatDuration, parseDuration } from '../api/duration.ts';
+import { labelSelectorAsSelector, type Selector } from '../api/labels.ts';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
+import { podAdmitter } from './podAdmitter.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
-import { parseDuration } from '../api/duration.ts';
 import {
+  backOffEventMessage,
   containerBehaviour,
-  crashLoopStatus,
-  restartBackOff,
-  runningStatus,
+  ContainerBackOff,
+  crashLoopContainerStatus,
+  exitedContainerStatus,
+  probeSchedule,
+  probeTiming,
+  runningContainerStatus,
   shouldRestart,
-  terminalStatus,
+  terminatedReason,
+  waitingContainerStatus,
 } from './podLifecycle.ts';
+import { generateAPIPodStatus, type KubeletPodView } from './status.ts';
+import { imageMessages, NodeImages, type ImageConfig } from './images.ts';
+import { cpuLimit, memoryLimit, oomVictim, type OOMCandidate } from './oom.ts';
+import { DEFAULT_PID_MAX, resourceMetrics, summarize, type ContainerStats, type NodeSummary, type PodStats } from './stats.ts';
+import { EvictionManager, EvictionMonitoringPeriod, type Eviction } from './eviction/manager.ts';
+import { addAllocatableThresholds, type NodeConditionType } from './eviction/helpers.ts';
+import { evictionAdmit, type AdmitResult } from './eviction/admission.ts';
 
 /** Set to "stopped" on a Node while its kubelet posts nothing (scenario nodeDown). */
 export const AnnotationKubeletState = 'ksim.dev/kubelet';
+/** A node group's KubeletConfiguration overrides (JSON), written by the scenario loader. */
+export const AnnotationKubeletConfig = 'ksim.dev/kubelet-config';
 
 export interface KubeletTiming {
-  /** From the pod being bound to its containers running (sandbox, pull, create, start). */
+  /** From the images being ready to the containers running (sandbox, create, start). */
   podStartup: Time;
 }
 
 export const DefaultKubeletTiming: KubeletTiming = { podStartup: 1000 };
+/** ImageGCPeriod: how often the image garbage collector checks disk usage. */
+export const ImageGCPeriod = 5 * 60_000;
+/** Exit code of a container killed with SIGKILL (OOM, or an eviction). */
+export const ExitCodeSIGKILL = 137;
 
 type PodPod = Pod & KObject;
 
-type Action = 'start' | 'exit' | 'restart' | 'finalize';
+type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
+
+interface ContainerRec {
+  spec: Container;
+  index: number;
+  status: ContainerStatus;
+  /** Virtual time the container last started. */
+  startedAt: Time | undefined;
+  /** When its probes first report started and ready. */
+  startupAt: Time;
+  readyAt: Time;
+  backOff: ContainerBackOff;
+  /** A pending per-container restart (after an OOM kill). */
+  timer: EventId | undefined;
+  /** Consecutive readiness/liveness probe results, for the failure model. */
+  readinessFailures: number;
+  readinessSuccesses: number;
+  livenessFailures: number;
+}
 
 interface PodRecord {
   pod: Stored<PodPod>;
-  state: 'new' | 'starting' | 'running' | 'backoff' | 'terminating' | 'done';
-  restartCount: number;
+  state: 'new' | 'pulling' | 'starting' | 'running' | 'backoff' | 'terminating' | 'evicting' | 'done';
   timer: EventId | undefined;
   /** An action that came due while the kubelet was stopped; run on resume. */
   deferred: Action | undefined;
   podIP: string | undefined;
+  /** Restarts of the whole pod's containers (ksim.dev/run-duration exits). */
+  restartCount: number;
+  backOff: ContainerBackOff;
+  containers: ContainerRec[];
+  initStatuses: ContainerStatus[];
+  /** The load entries that drive it (null: none; undefined: not looked up yet). */
+  binding: PodLoadBinding | null | undefined;
+  eviction: Eviction | undefined;
+  /** Probe loop timer (failure models only). */
+  probeTimer: EventId | undefined;
 }
 
 interface NodeAgent {
@@ -66,10 +123,57 @@ interface NodeAgent {
   /** Every host number below this one is in use (so the lowest free one is found without a scan from 1). */
   freeFrom: number;
   index: number;
+  config: KubeletConfiguration;
+  images: NodeImages;
+  eviction: EvictionManager;
+  memoryCapacity: number;
+  reservedMemory: number;
+  fsCapacity: number | undefined;
+  reservedFs: number;
+  /** Running pods driven by a load model (uids): housekeeping runs while there are any. */
+  loadPods: Set<string>;
+  housekeeping: EventId | undefined;
+  pressure: readonly NodeConditionType[];
+  summary: NodeSummary | undefined;
+  deadContainerBytes: number;
+  lastImageGC: Time;
+  nextPid: number;
+  unregister: () => void;
 }
+
+/** A pod admit handler of the kubelet's admission chain (lifecycle.PodAdmitHandler). */
+export type PodAdmitHandler = (node: { name: string; pressure: readonly NodeConditionType[]; config: KubeletConfiguration }, pod: Pod) => AdmitResult;
 
 export function isKubeletStopped(node: Node): boolean {
   return node.metadata?.annotations?.[AnnotationKubeletState] === 'stopped';
+}
+
+/** The node's KubeletConfiguration: the cluster's, overlaid by its node group's (annotation). */
+export function nodeKubeletConfig(cluster: Partial<KubeletConfiguration>, node: Node): KubeletConfiguration {
+  const raw = node.metadata?.annotations?.[AnnotationKubeletConfig];
+  let group: Partial<KubeletConfiguration> = {};
+  if (raw) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) group = parsed as Partial<KubeletConfiguration>;
+    } catch {
+      // Written by the loader from a validated config; unreadable means "none".
+    }
+  }
+  return defaultKubeletConfiguration({ ...cluster, ...group });
+}
+
+function quantityValue(list: Record<string, string> | undefined, name: string): number | undefined {
+  const raw = list?.[name];
+  if (raw === undefined) return undefined;
+  return Quantity.tryParse(raw)?.value();
+}
+
+export interface KubeletOptions {
+  /** The scenario's parsed spec.load; no entries means no usage and no housekeeping. */
+  load?: LoadSpec;
+  /** The scenario's spec.config.images: pull times and sizes. */
+  images?: ImageConfig;
 }
 
 class KubeletManager {
@@ -77,12 +181,31 @@ class KubeletManager {
   /** Pods bound to nodes the kubelet has not seen (yet): node name -> pod uid -> pod. */
   private readonly orphans = new Map<string, Map<string, Stored<PodPod>>>();
   private nodeCount = 0;
+  private readonly evaluator: LoadEvaluator | undefined;
+  /** Demand entries: the Ready pods sharing each one's requests (entry index -> uids). */
+  private readonly readyByEntry = new Map<number, Set<string>>();
+  private readonly admitHandlers: PodAdmitHandler[] = [];
+  private readonly probes: Rng;
+  private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
 
   constructor(
     private readonly sim: Simulation,
     private readonly timing: KubeletTiming,
     private readonly heartbeats: NodeHeartbeats,
-  ) {}
+    private readonly clusterConfig: Partial<KubeletConfiguration>,
+    private readonly opts: KubeletOptions,
+  ) {
+    const spec = opts.load;
+    this.evaluator = spec && spec.pods.length > 0 ? new LoadEvaluator(spec, loadSeed(sim)) : undefined;
+    this.probes = sim.rng.stream('probes');
+    // The eviction manager's admit handler comes first, as upstream registers it first.
+    this.admitHandlers.push((node, pod) => evictionAdmit(node.pressure, pod));
+  }
+
+  /** Add a handler to the kubelet's admission chain (run in order after the eviction manager's). */
+  addPodAdmitHandler(h: PodAdmitHandler): void {
+    this.admitHandlers.push(h);
+  }
 
   start(): void {
     this.sim.runtime.informer<Node & KObject>(
@@ -112,8 +235,7 @@ class KubeletManager {
     let agent = this.agents.get(name);
     const running = !isKubeletStopped(node);
     if (!agent) {
-      const index = this.nodeCount++;
-      agent = { name, running, hostIP: hostIPOf(node, index), pods: new Map(), usedIPs: new Set(), freeFrom: 1, index };
+      agent = this.newAgent(node, running);
       this.agents.set(name, agent);
       this.heartbeats.register(node, running);
       const waiting = this.orphans.get(name);
@@ -129,15 +251,66 @@ class KubeletManager {
     else this.heartbeats.stop(name);
   }
 
+  private newAgent(node: Stored<Node & KObject>, running: boolean): NodeAgent {
+    const name = node.metadata.name ?? '';
+    const index = this.nodeCount++;
+    const config = nodeKubeletConfig(this.clusterConfig, node);
+    const capacity = node.status?.capacity as Record<string, string> | undefined;
+    const reserved = (f: string): number => (quantityValue(config.kubeReserved, f) ?? 0) + (quantityValue(config.systemReserved, f) ?? 0);
+    let thresholds: ReturnType<typeof parseEvictionThresholds> = [];
+    try {
+      thresholds = addAllocatableThresholds(parseEvictionThresholds(config), config.enforceNodeAllocatable);
+    } catch {
+      // Validated by the scenario loader; a config built in code that does not parse has no thresholds.
+    }
+    const images = new NodeImages(this.opts.images, config.serializeImagePulls);
+    images.seed(node.status?.images, this.sim.now);
+    const agent: NodeAgent = {
+      name,
+      running,
+      hostIP: hostIPOf(node, index),
+      pods: new Map(),
+      usedIPs: new Set(),
+      freeFrom: 1,
+      index,
+      config,
+      images,
+      eviction: new EvictionManager({
+        thresholds,
+        pressureTransitionPeriod: parseDuration(config.evictionPressureTransitionPeriod),
+        maxPodGracePeriodSeconds: config.evictionMaxPodGracePeriod,
+      }),
+      memoryCapacity: quantityValue(capacity, 'memory') ?? 0,
+      reservedMemory: reserved('memory'),
+      fsCapacity: quantityValue(capacity, 'ephemeral-storage'),
+      reservedFs: reserved('ephemeral-storage'),
+      loadPods: new Set(),
+      housekeeping: undefined,
+      pressure: [],
+      summary: undefined,
+      deadContainerBytes: 0,
+      lastImageGC: Number.NEGATIVE_INFINITY,
+      nextPid: 1000,
+      unregister: () => undefined,
+    };
+    // The kubelet's /metrics/resource, as metrics-server scrapes it: the last housekeeping's summary.
+    agent.unregister = endpointsOf(this.sim).register(`kubelet/${name}/metrics/resource`, () =>
+      agent.running && agent.summary ? resourceMetrics(agent.summary) : undefined,
+    );
+    return agent;
+  }
+
   private nodeDeleted(node: Stored<Node & KObject>): void {
     const agent = this.agents.get(node.metadata.name ?? '');
     if (!agent) return;
     for (const rec of agent.pods.values()) this.cancel(rec);
+    if (agent.housekeeping !== undefined) this.sim.engine.cancel(agent.housekeeping);
+    agent.unregister();
     this.agents.delete(agent.name);
     this.heartbeats.remove(agent.name);
   }
 
-  /** The kubelet comes back: post Ready, then catch up on everything that came due while it was away. */
+  /** The kubelet comes back: catch up on everything that came due while it was away. */
   private resume(agent: NodeAgent): void {
     this.heartbeats.resume(agent.name);
     for (const rec of [...agent.pods.values()]) {
@@ -146,6 +319,7 @@ class KubeletManager {
       if (action) this.run(agent, rec, action);
       else this.sync(agent, rec);
     }
+    if (agent.loadPods.size > 0) this.ensureHousekeeping(agent);
   }
 
   // ---- pods ----
@@ -163,16 +337,31 @@ class KubeletManager {
     }
     let rec = agent.pods.get(uid);
     if (!rec) {
-      rec = { pod, state: 'new', restartCount: 0, timer: undefined, deferred: undefined, podIP: undefined };
+      rec = {
+        pod,
+        state: 'new',
+        timer: undefined,
+        deferred: undefined,
+        podIP: undefined,
+        restartCount: 0,
+        backOff: new ContainerBackOff(),
+        containers: [],
+        initStatuses: [],
+        binding: undefined,
+        eviction: undefined,
+        probeTimer: undefined,
+      };
       agent.pods.set(uid, rec);
     } else {
       rec.pod = pod;
     }
+    this.trackReadiness(pod);
     if (agent.running) this.sync(agent, rec);
   }
 
   private podDeleted(pod: Stored<PodPod>): void {
     const nodeName = pod.spec?.nodeName;
+    this.untrackReadiness(pod.metadata.uid ?? '');
     if (!nodeName) return;
     this.orphans.get(nodeName)?.delete(pod.metadata.uid ?? '');
     const agent = this.agents.get(nodeName);
@@ -180,6 +369,7 @@ class KubeletManager {
     if (!agent || !rec) return;
     this.cancel(rec);
     this.releaseIP(agent, rec);
+    agent.loadPods.delete(pod.metadata.uid ?? '');
     agent.pods.delete(pod.metadata.uid ?? '');
   }
 
@@ -188,14 +378,19 @@ class KubeletManager {
     const pod = rec.pod;
     if (pod.metadata.deletionTimestamp) {
       if (rec.state === 'terminating') return;
+      if (rec.state === 'evicting') {
+        rec.state = 'terminating';
+        return; // the eviction's stop completes, then the pod is finalized
+      }
       this.cancel(rec);
       const wasRunning = rec.state === 'running' || rec.state === 'backoff';
       rec.state = 'terminating';
+      this.stopLoad(agent, rec);
       if (wasRunning) {
         for (const c of pod.spec?.containers ?? []) this.event(agent, pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
       }
       const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
-      const stopIn = wasRunning ? Math.min(containerBehaviour(pod).shutdownFor, grace) : 0;
+      const stopIn = wasRunning ? Math.min(this.stopDuration(pod), grace) : 0;
       this.schedule(agent, rec, 'finalize', stopIn);
       return;
     }
@@ -205,11 +400,154 @@ class KubeletManager {
       rec.state = 'done';
       return;
     }
+    // The kubelet's admission (canAdmitPod): the first handler to refuse wins.
+    for (const h of this.admitHandlers) {
+      const r = h({ name: agent.name, pressure: agent.pressure, config: agent.config }, pod);
+      if (!r.admit) {
+        this.rejectPod(agent, rec, r.reason, r.message);
+        return;
+      }
+    }
+    rec.state = 'pulling';
+    rec.containers = (pod.spec?.containers ?? []).map((c, index) => ({
+      spec: c,
+      index,
+      status: waitingContainerStatus(c, 0, 'ContainerCreating'),
+      startedAt: undefined,
+      startupAt: 0,
+      readyAt: 0,
+      backOff: new ContainerBackOff(),
+      timer: undefined,
+      readinessFailures: 0,
+      readinessSuccesses: 0,
+      livenessFailures: 0,
+    }));
+    this.pullImages(agent, rec, 0, this.sim.now);
+  }
+
+  /** rejectPod: Failed with the handler's reason and "Pod was rejected: <message>", and a Warning event. */
+  private rejectPod(agent: NodeAgent, rec: PodRecord, reason: string, message: string): void {
+    rec.state = 'done';
+    this.event(agent, rec.pod, 'Warning', reason, message);
+    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: [], containers: [] }, true);
+  }
+
+  /** How long containers take to stop on SIGTERM: the annotation, plus the longest preStop sleep. */
+  private stopDuration(pod: Pod): number {
+    let preStop = 0;
+    for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+      const sleep = c.lifecycle?.preStop?.sleep?.seconds;
+      if (typeof sleep === 'number') preStop = Math.max(preStop, sleep * 1000);
+    }
+    return preStop + containerBehaviour(pod).shutdownFor;
+  }
+
+  // ---- images ----
+
+  /**
+   * EnsureImageExists for each container in turn (init containers first, as
+   * the kubelet starts them first), then the sandbox and containers start.
+   */
+  private pullImages(agent: NodeAgent, rec: PodRecord, i: number, requestedAt: Time): void {
+    const pod = rec.pod;
+    if (pod.metadata.deletionTimestamp || rec.state !== 'pulling') return;
+    const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    for (; i < all.length; i++) {
+      const c = all[i]!;
+      const image = c.image ?? '';
+      const now = this.sim.now;
+      const d = agent.images.ensure(image, c.imagePullPolicy, now);
+      if (d.kind === 'present') {
+        agent.images.used(image, now);
+        this.event(agent, pod, 'Normal', 'Pulled', imageMessages.present(image));
+        continue;
+      }
+      if (d.kind === 'never') {
+        const msg = imageMessages.neverPull(image);
+        this.event(agent, pod, 'Warning', 'ErrImageNeverPull', msg);
+        rec.state = 'done';
+        const statuses = (pod.spec?.containers ?? []).map((x) => (x.name === c.name ? waitingContainerStatus(x, 0, 'ErrImageNeverPull', msg) : waitingContainerStatus(x, 0, 'ContainerCreating')));
+        // The pod stays Pending: the kubelet retries on every sync, and the image never appears.
+        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: statuses }, false);
+        return;
+      }
+      this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
+      const next = i + 1;
+      rec.timer = this.sim.engine.at(
+        d.doneAt,
+        () => {
+          rec.timer = undefined;
+          if (!this.agents.has(agent.name)) return;
+          if (agent.images.pulled(image, d.spec, this.sim.now)) this.publishImages(agent);
+          const took = formatDuration(d.doneAt - d.startAt);
+          const total = formatDuration(this.sim.now - requestedAt);
+          this.event(agent, rec.pod, 'Normal', 'Pulled', imageMessages.pulled(image, took, total, d.spec.sizeBytes));
+          this.pullImages(agent, rec, next, this.sim.now);
+        },
+        { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
+      );
+      return;
+    }
     rec.state = 'starting';
     this.schedule(agent, rec, 'start', this.timing.podStartup);
   }
 
+  /** node.status.images after a pull or a garbage collection, so ImageLocality sees the node's images. */
+  private publishImages(agent: NodeAgent): void {
+    this.maybeImageGC(agent);
+    const images = agent.images.statusImages();
+    this.write(() =>
+      this.sim.store.patch<Writable<Node & KObject>>('Node', '', agent.name, (draft) => {
+        (draft.status ??= {}).images = images;
+      }, { subresource: 'status', actor: `kubelet/${agent.name}` }),
+    );
+  }
+
+  /**
+   * The image GC policy: above imageGCHighThresholdPercent of the filesystem,
+   * free down to imageGCLowThresholdPercent (checked at most every ImageGCPeriod).
+   */
+  private maybeImageGC(agent: NodeAgent): boolean {
+    if (agent.fsCapacity === undefined || agent.fsCapacity <= 0) return false;
+    const now = this.sim.now;
+    if (now - agent.lastImageGC < ImageGCPeriod) return false;
+    const used = this.fsUsed(agent);
+    const pct = (used * 100) / agent.fsCapacity;
+    if (pct < agent.config.imageGCHighThresholdPercent) return false;
+    agent.lastImageGC = now;
+    const target = (agent.fsCapacity * agent.config.imageGCLowThresholdPercent) / 100;
+    const freed = agent.images.freeSpace(used - target, this.imagesInUse(agent), now, parseDuration(agent.config.imageMinimumGCAge));
+    if (freed < used - target) {
+      this.nodeEvent(agent, 'Warning', 'ImageGCFailed', `Failed to garbage collect required amount of images. Attempted to free ${Math.round(used - target)} bytes, but only found ${freed} bytes eligible to free.`);
+    }
+    return freed > 0;
+  }
+
+  private fsUsed(agent: NodeAgent): number {
+    let pods = 0;
+    for (const uid of agent.loadPods) {
+      const s = agent.summary?.pods.find((p) => p.uid === uid);
+      if (s) pods += s.ephemeralBytes;
+    }
+    return agent.reservedFs + agent.images.totalBytes() + pods + agent.deadContainerBytes;
+  }
+
+  private imagesInUse(agent: NodeAgent): Set<string> {
+    const out = new Set<string>();
+    for (const rec of agent.pods.values()) {
+      if (rec.state === 'done') continue;
+      for (const c of [...(rec.pod.spec?.initContainers ?? []), ...(rec.pod.spec?.containers ?? [])]) {
+        const img = c.image ?? '';
+        out.add(img.includes('@') || img.slice(img.lastIndexOf('/') + 1).includes(':') ? img : `${img}:latest`);
+      }
+    }
+    return out;
+  }
+
+  // ---- timers ----
+
   private schedule(agent: NodeAgent, rec: PodRecord, action: Action, delay: Time): void {
+    if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
     rec.timer = this.sim.engine.after(
       delay,
       () => {
@@ -227,59 +565,268 @@ class KubeletManager {
 
   private cancel(rec: PodRecord): void {
     if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
+    if (rec.probeTimer !== undefined) this.sim.engine.cancel(rec.probeTimer);
+    for (const c of rec.containers) {
+      if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
+      c.timer = undefined;
+    }
     rec.timer = undefined;
+    rec.probeTimer = undefined;
     rec.deferred = undefined;
   }
 
   private run(agent: NodeAgent, rec: PodRecord, action: Action): void {
     switch (action) {
       case 'start':
-        return this.startContainers(agent, rec, undefined);
+        return this.startContainers(agent, rec, false);
       case 'restart':
-        return this.startContainers(agent, rec, rec.pod.status?.containerStatuses?.[0]?.lastState);
+        return this.startContainers(agent, rec, true);
       case 'exit':
         return this.containersExited(agent, rec);
+      case 'ready':
+        return this.readinessChanged(agent, rec);
+      case 'evicted':
+        return this.evictionDone(agent, rec);
       case 'finalize':
         return this.finalize(agent, rec);
     }
   }
 
-  private startContainers(agent: NodeAgent, rec: PodRecord, last: ContainerStatus['lastState']): void {
+  // ---- containers ----
+
+  private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase']): KubeletPodView {
+    return {
+      phase,
+      hostIP: agent.hostIP,
+      podIP: rec.podIP,
+      startTime: this.sim.timestamp(),
+      sandboxReady: phase === 'Running' || phase === 'Pending',
+      initContainers: rec.initStatuses,
+      containers: rec.containers.map((c) => c.status),
+    };
+  }
+
+  /** Init containers run to completion (sidecars keep running), then every app container starts. */
+  private startContainers(agent: NodeAgent, rec: PodRecord, restart: boolean): void {
     const pod = rec.pod;
     if (pod.metadata.deletionTimestamp) return;
+    const now = this.sim.now;
     const time = this.sim.timestamp();
-    const podIP = (rec.podIP ??= this.allocateIP(agent));
-    const status = runningStatus(pod, { hostIP: agent.hostIP, podIP }, time, rec.restartCount, last);
-    if (!this.writeStatus(agent, rec, status)) return;
-    for (const c of pod.spec?.containers ?? []) {
-      this.event(agent, pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`);
-      this.event(agent, pod, 'Normal', 'Created', `Created container ${c.name}`);
-      this.event(agent, pod, 'Normal', 'Started', `Started container ${c.name}`);
+    rec.podIP ??= this.allocateIP(agent);
+    const uid = pod.metadata.uid ?? '';
+    if (!restart) {
+      rec.initStatuses = (pod.spec?.initContainers ?? []).map((c, i) => {
+        this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.name}`);
+        this.event(agent, pod, 'Normal', 'Started', `Started container ${c.name}`);
+        if (c.restartPolicy === 'Always') return runningContainerStatus(c, 100 + i, uid, time, 0, true, true);
+        return { ...runningContainerStatus(c, 100 + i, uid, time, 0, false, false), state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: time, finishedAt: time } } };
+      });
     }
+    for (const c of rec.containers) {
+      const last = restart ? c.status.lastState : undefined;
+      const sched = probeSchedule(c.spec, now);
+      c.startedAt = now;
+      c.startupAt = sched.startedAt;
+      c.readyAt = sched.readyAt;
+      c.readinessFailures = 0;
+      c.readinessSuccesses = 0;
+      c.livenessFailures = 0;
+      c.status = runningContainerStatus(c.spec, c.index, uid, time, restart ? rec.restartCount : c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, last);
+      this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
+      this.event(agent, pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
+    }
+    if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'), false)) return;
     rec.state = 'running';
+    this.startLoad(agent, rec);
+    this.scheduleReadiness(agent, rec);
+    this.startProbeLoop(agent, rec);
     const runFor = containerBehaviour(pod).runFor;
     if (runFor !== undefined) this.schedule(agent, rec, 'exit', runFor);
   }
 
+  /** The next instant a container's startup or readiness probe first succeeds. */
+  private scheduleReadiness(agent: NodeAgent, rec: PodRecord): void {
+    const now = this.sim.now;
+    let next = Number.POSITIVE_INFINITY;
+    for (const c of rec.containers) {
+      if (c.status.state?.running === undefined) continue;
+      if (c.startupAt > now) next = Math.min(next, c.startupAt);
+      if (c.readyAt > now) next = Math.min(next, c.readyAt);
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    const existing = rec.timer;
+    if (existing !== undefined) {
+      // An exit is pending (run-duration): readiness comes through a probe tick of its own.
+      this.sim.engine.after(next - now, () => this.agents.has(agent.name) && agent.running && this.readinessChanged(agent, rec), { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+      return;
+    }
+    this.schedule(agent, rec, 'ready', next - now);
+  }
+
+  private readinessChanged(agent: NodeAgent, rec: PodRecord): void {
+    if (rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
+    const now = this.sim.now;
+    let changed = false;
+    for (const c of rec.containers) {
+      if (c.status.state?.running === undefined) continue;
+      const started = c.startupAt <= now;
+      const ready = c.readyAt <= now && c.readinessFailures === 0;
+      if (c.status.started !== started || c.status.ready !== ready) {
+        c.status = { ...c.status, started, ready };
+        changed = true;
+      }
+    }
+    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+    this.scheduleReadiness(agent, rec);
+  }
+
+  /**
+   * The probe failure model (ksim.dev/readiness-failure-rate,
+   * ksim.dev/liveness-failure-rate): every periodSeconds each probe fails with
+   * the given probability (stream "probes"); failureThreshold failures in a
+   * row make the container unready (readiness) or kill and restart it
+   * (liveness); successThreshold successes make it ready again.
+   */
+  private startProbeLoop(agent: NodeAgent, rec: PodRecord): void {
+    const b = containerBehaviour(rec.pod);
+    if (b.readinessFailureRate === 0 && b.livenessFailureRate === 0) return;
+    const period = Math.min(...rec.containers.map((c) => probeTiming(c.spec.readinessProbe)?.period ?? probeTiming(c.spec.livenessProbe)?.period ?? 10_000));
+    const tick = (): void => {
+      rec.probeTimer = undefined;
+      if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
+      if (agent.running) this.probeOnce(agent, rec, b.readinessFailureRate, b.livenessFailureRate);
+      if (rec.state === 'running') rec.probeTimer = this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+    };
+    rec.probeTimer = this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+  }
+
+  private probeOnce(agent: NodeAgent, rec: PodRecord, readinessRate: number, livenessRate: number): void {
+    const now = this.sim.now;
+    let changed = false;
+    for (const c of rec.containers) {
+      if (c.status.state?.running === undefined || c.startupAt > now) continue;
+      const rp = probeTiming(c.spec.readinessProbe);
+      if (rp && readinessRate > 0 && c.readyAt <= now) {
+        if (this.probes.next() < readinessRate) {
+          c.readinessSuccesses = 0;
+          c.readinessFailures++;
+          this.event(agent, rec.pod, 'Warning', 'Unhealthy', 'Readiness probe failed: ');
+          if (c.readinessFailures >= rp.failureThreshold && c.status.ready) {
+            c.status = { ...c.status, ready: false };
+            changed = true;
+          }
+        } else {
+          c.readinessSuccesses++;
+          if (c.readinessSuccesses >= rp.successThreshold) {
+            c.readinessFailures = 0;
+            if (!c.status.ready) {
+              c.status = { ...c.status, ready: true };
+              changed = true;
+            }
+          }
+        }
+      }
+      const lp = probeTiming(c.spec.livenessProbe);
+      if (lp && livenessRate > 0 && now - (c.startedAt ?? now) >= lp.initialDelay) {
+        if (this.probes.next() < livenessRate) {
+          c.livenessFailures++;
+          this.event(agent, rec.pod, 'Warning', 'Unhealthy', 'Liveness probe failed: ');
+          if (c.livenessFailures >= lp.failureThreshold) {
+            this.event(agent, rec.pod, 'Normal', 'Killing', `Container ${c.spec.name} failed liveness probe, will be restarted`);
+            this.containerDied(agent, rec, c, ExitCodeSIGKILL, 'Error', false);
+            changed = false;
+          }
+        } else c.livenessFailures = 0;
+      }
+    }
+    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+  }
+
+  /** All containers exit (ksim.dev/run-duration): restart with back-off, or a terminal phase. */
   private containersExited(agent: NodeAgent, rec: PodRecord): void {
     const pod = rec.pod;
     if (pod.metadata.deletionTimestamp) return;
     const { exitCode } = containerBehaviour(pod);
     const time = this.sim.timestamp();
+    const reason = terminatedReason(exitCode);
+    this.stopLoad(agent, rec);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
       rec.restartCount++;
-      const backOff = restartBackOff(rec.restartCount);
-      if (!this.writeStatus(agent, rec, crashLoopStatus(pod, exitCode, time, rec.restartCount, backOff))) return;
-      for (const c of pod.spec?.containers ?? []) {
-        this.event(agent, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
-      }
+      const backOff = rec.backOff.next(this.sim.now);
+      for (const c of rec.containers) c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, rec.restartCount, backOff);
+      if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'), false)) return;
+      for (const c of rec.containers) this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
       rec.state = 'backoff';
       this.schedule(agent, rec, 'restart', backOff);
       return;
     }
-    if (!this.writeStatus(agent, rec, terminalStatus(pod, exitCode, time))) return;
+    for (const c of rec.containers) c.status = exitedContainerStatus(c.status, exitCode, reason, time);
+    const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+    if (!this.writeView(agent, rec, { ...this.view(agent, rec, phase), sandboxReady: false }, false)) return;
     rec.state = 'done';
     this.releaseIP(agent, rec);
+  }
+
+  /**
+   * One container died (OOM kill, failed liveness probe): restart it after its
+   * back-off under the pod's restartPolicy; when none of the pod's containers
+   * will run again the pod reaches its terminal phase.
+   */
+  private containerDied(agent: NodeAgent, rec: PodRecord, c: ContainerRec, exitCode: number, reason: string, oom: boolean): void {
+    const pod = rec.pod;
+    const time = this.sim.timestamp();
+    const why = oom ? 'OOMKilled' : reason;
+    if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
+    c.timer = undefined;
+    c.startedAt = undefined;
+    if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
+      const backOff = c.backOff.next(this.sim.now);
+      const restarts = c.status.restartCount + 1;
+      c.status = crashLoopContainerStatus(c.status, pod, exitCode, why, time, restarts, backOff);
+      this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
+      c.timer = this.sim.engine.after(
+        backOff,
+        () => {
+          c.timer = undefined;
+          if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
+          this.restartContainer(agent, rec, c);
+        },
+        { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
+      );
+      this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+      return;
+    }
+    c.status = exitedContainerStatus(c.status, exitCode, why, time);
+    const stillRunning = rec.containers.some((x) => x.status.state?.running !== undefined);
+    if (stillRunning) {
+      this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+      return;
+    }
+    this.cancel(rec);
+    this.stopLoad(agent, rec);
+    const failed = rec.containers.some((x) => (x.status.state?.terminated?.exitCode ?? 0) !== 0);
+    this.writeView(agent, rec, { ...this.view(agent, rec, failed ? 'Failed' : 'Succeeded'), sandboxReady: false }, false);
+    rec.state = 'done';
+    this.releaseIP(agent, rec);
+  }
+
+  private restartContainer(agent: NodeAgent, rec: PodRecord, c: ContainerRec): void {
+    if (!agent.running) {
+      // Catch up when the kubelet returns: the next housekeeping or sync restarts it.
+      c.timer = this.sim.engine.after(EvictionMonitoringPeriod, () => this.restartContainer(agent, rec, c), { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+      return;
+    }
+    const now = this.sim.now;
+    const sched = probeSchedule(c.spec, now);
+    c.startedAt = now;
+    c.startupAt = sched.startedAt;
+    c.readyAt = sched.readyAt;
+    c.status = runningContainerStatus(c.spec, c.index, rec.pod.metadata.uid ?? '', this.sim.timestamp(), c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, c.status.lastState);
+    this.event(agent, rec.pod, 'Normal', 'Pulled', imageMessages.present(c.spec.image ?? ''));
+    this.event(agent, rec.pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
+    this.event(agent, rec.pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
+    this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+    if (rec.timer === undefined) this.scheduleReadiness(agent, rec);
   }
 
   /** Containers are stopped: remove the pod object (the status manager's final delete with grace 0). */
@@ -294,20 +841,25 @@ class KubeletManager {
     );
   }
 
-  private writeStatus(agent: NodeAgent, rec: PodRecord, status: NonNullable<Pod['status']>): boolean {
+  /** Write the generated status; `replace` drops container statuses the view does not list. */
+  private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView, _replace: boolean): boolean {
     const pod = rec.pod;
+    const time = this.sim.timestamp();
     const updated = this.write(() =>
       this.sim.store.patch<Writable<PodPod>>(
         'Pod',
         pod.metadata.namespace ?? '',
         pod.metadata.name ?? '',
         (draft) => {
-          draft.status = status;
+          draft.status = generateAPIPodStatus(draft, view, draft.status, time);
         },
         { subresource: 'status', actor: `kubelet/${agent.name}` },
       ),
     );
-    if (updated) rec.pod = updated as Stored<PodPod>;
+    if (updated) {
+      rec.pod = updated as Stored<PodPod>;
+      this.trackReadiness(rec.pod);
+    }
     return updated !== undefined;
   }
 
@@ -324,6 +876,316 @@ class KubeletManager {
   private event(agent: NodeAgent, pod: Stored<PodPod>, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.sim.recorder.event(pod, type, reason, message, { component: 'kubelet', host: agent.name });
   }
+
+  private nodeEvent(agent: NodeAgent, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.sim.recorder.event({ kind: 'Node', namespace: '', name: agent.name, uid: agent.name }, type, reason, message, { component: 'kubelet', host: agent.name });
+  }
+
+  // ---- load, stats, OOM, eviction ----
+
+  private workloadSelector = (ref: WorkloadRef): Selector | undefined => {
+    const obj = this.sim.store.get(ref.kind, ref.namespace, ref.name) as { spec?: { selector?: unknown } } | undefined;
+    const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+    const cached = this.workloadSelectors.get(key);
+    if (cached && cached.obj === obj) return cached.sel;
+    let sel: Selector | undefined;
+    const raw = obj?.spec?.selector;
+    try {
+      // ReplicationController's selector is a plain map; the others a LabelSelector.
+      if (raw && typeof raw === 'object') sel = ref.kind === 'ReplicationController' ? labelSelectorAsSelector({ matchLabels: raw as Record<string, string> }) : labelSelectorAsSelector(raw as LabelSelector);
+    } catch {
+      sel = undefined;
+    }
+    this.workloadSelectors.set(key, { obj, sel });
+    return sel;
+  };
+
+  private bindingOf(rec: PodRecord): PodLoadBinding | undefined {
+    if (!this.evaluator) return undefined;
+    if (rec.binding === undefined) rec.binding = bindPod(this.evaluator.spec, rec.pod, this.workloadSelector) ?? null;
+    return rec.binding ?? undefined;
+  }
+
+  private startLoad(agent: NodeAgent, rec: PodRecord): void {
+    if (!this.bindingOf(rec)) return;
+    agent.loadPods.add(rec.pod.metadata.uid ?? '');
+    this.ensureHousekeeping(agent);
+  }
+
+  private stopLoad(agent: NodeAgent, rec: PodRecord): void {
+    agent.loadPods.delete(rec.pod.metadata.uid ?? '');
+  }
+
+  /** Demand sharing: which demand entries count this pod as Ready. */
+  private trackReadiness(pod: Stored<PodPod>): void {
+    if (!this.evaluator) return;
+    const uid = pod.metadata.uid ?? '';
+    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    for (const entry of this.evaluator.spec.pods) {
+      if (!entry.demand) continue;
+      let set = this.readyByEntry.get(entry.index);
+      if (!set) this.readyByEntry.set(entry.index, (set = new Set()));
+      if (ready && entrySelects(entry, pod, this.workloadSelector)) set.add(uid);
+      else set.delete(uid);
+    }
+  }
+
+  private untrackReadiness(uid: string): void {
+    for (const set of this.readyByEntry.values()) set.delete(uid);
+  }
+
+  private readyPods = (entry: PodLoadEntry): number => this.readyByEntry.get(entry.index)?.size ?? 0;
+
+  private ensureHousekeeping(agent: NodeAgent): void {
+    if (agent.housekeeping !== undefined) return;
+    // Aligned to the node's 10 s housekeeping grid, so sampling does not depend on when pods started.
+    const now = this.sim.now;
+    const next = Math.floor(now / EvictionMonitoringPeriod) * EvictionMonitoringPeriod + EvictionMonitoringPeriod;
+    this.scheduleHousekeeping(agent, next - now);
+  }
+
+  private scheduleHousekeeping(agent: NodeAgent, delay: Time): void {
+    agent.housekeeping = this.sim.engine.after(
+      delay,
+      () => {
+        agent.housekeeping = undefined;
+        if (!this.agents.has(agent.name)) return;
+        const wait = agent.running ? this.housekeeping(agent) : EvictionMonitoringPeriod;
+        if (agent.loadPods.size > 0 || agent.pressure.length > 0) this.scheduleHousekeeping(agent, wait);
+        else agent.summary = undefined;
+      },
+      { priority: Priority.Periodic, source: `kubelet/${agent.name}/housekeeping`, periodic: true },
+    );
+  }
+
+  /** Container and pod stats now, from the load models (CPU throttled at its limit). */
+  private podStats(agent: NodeAgent, rec: PodRecord, now: Time): PodStats | undefined {
+    const binding = this.bindingOf(rec);
+    if (!binding || !this.evaluator) return undefined;
+    const byName = new Map(rec.containers.map((c) => [c.spec.name, c]));
+    const usage = this.evaluator.containerUsage(rec.pod, binding, now, (name) => byName.get(name)?.startedAt, this.readyPods);
+    const containers: ContainerStats[] = [];
+    for (const u of usage) {
+      const c = byName.get(u.name);
+      if (!c || c.startedAt === undefined) continue;
+      const lim = cpuLimit(c.spec);
+      const pidLimit = agent.config.podPidsLimit;
+      containers.push({
+        name: u.name,
+        startTime: c.startedAt,
+        cpu: lim === undefined ? u.cpu : Math.min(u.cpu, lim),
+        workingSetBytes: Math.round(u.memory),
+        ephemeralBytes: Math.round(u.ephemeralStorage),
+        // podPidsLimit caps the pod's processes: forks beyond it fail.
+        processes: Math.round(pidLimit > 0 ? Math.min(u.pids, pidLimit) : u.pids),
+      });
+    }
+    const pod = rec.pod;
+    const s: PodStats = {
+      namespace: pod.metadata.namespace ?? 'default',
+      name: pod.metadata.name ?? '',
+      uid: pod.metadata.uid ?? '',
+      startTime: Math.min(...rec.containers.map((c) => c.startedAt ?? now)),
+      containers,
+      cpu: 0,
+      workingSetBytes: 0,
+      ephemeralBytes: 0,
+      processes: 0,
+    };
+    for (const c of containers) {
+      s.cpu += c.cpu;
+      s.workingSetBytes += c.workingSetBytes;
+      s.ephemeralBytes += c.ephemeralBytes;
+      s.processes += c.processes;
+    }
+    if (agent.config.podPidsLimit > 0) s.processes = Math.min(s.processes, agent.config.podPidsLimit);
+    return s;
+  }
+
+  private summary(agent: NodeAgent, now: Time): NodeSummary {
+    const pods: PodStats[] = [];
+    for (const uid of [...agent.loadPods].sort()) {
+      const rec = agent.pods.get(uid);
+      if (!rec || rec.state !== 'running') continue;
+      const s = this.podStats(agent, rec, now);
+      if (s) pods.push(s);
+    }
+    return summarize({
+      nodeName: agent.name,
+      time: now,
+      memoryCapacity: agent.memoryCapacity,
+      reservedMemory: agent.reservedMemory,
+      fsCapacity: agent.fsCapacity,
+      reservedFs: agent.reservedFs,
+      imageBytes: agent.images.totalBytes(),
+      deadContainerBytes: agent.deadContainerBytes,
+      pidMax: DEFAULT_PID_MAX,
+      pods,
+    });
+  }
+
+  /** One housekeeping round; returns the delay to the next. */
+  private housekeeping(agent: NodeAgent): Time {
+    const now = this.sim.now;
+    let summary = this.summary(agent, now);
+    // A container above its memory limit is killed by its cgroup's OOM killer.
+    let killed = false;
+    for (const p of summary.pods) {
+      const rec = agent.pods.get(p.uid);
+      if (!rec) continue;
+      for (const cs of p.containers) {
+        const c = rec.containers.find((x) => x.spec.name === cs.name);
+        const lim = c ? memoryLimit(c.spec) : undefined;
+        if (c && lim !== undefined && cs.workingSetBytes > lim) {
+          this.containerDied(agent, rec, c, ExitCodeSIGKILL, 'OOMKilled', true);
+          killed = true;
+        }
+      }
+    }
+    if (killed) summary = this.summary(agent, now);
+    // The node itself out of memory before the eviction manager could act: the kernel kills the worst process.
+    if (agent.memoryCapacity > 0 && summary.memory.workingSetBytes >= agent.memoryCapacity) {
+      const candidates: OOMCandidate[] = [];
+      for (const p of summary.pods) {
+        const rec = agent.pods.get(p.uid);
+        if (!rec) continue;
+        for (const cs of p.containers) {
+          const c = rec.containers.find((x) => x.spec.name === cs.name);
+          if (c) candidates.push({ key: `${p.namespace}/${p.name}/${cs.name}`, pod: rec.pod, container: c.spec, usage: cs.workingSetBytes });
+        }
+      }
+      const victim = oomVictim(candidates, agent.memoryCapacity);
+      if (victim) {
+        const rec = agent.pods.get(victim.pod.metadata?.uid ?? '');
+        const c = rec?.containers.find((x) => x.spec.name === victim.container.name);
+        if (rec && c) {
+          this.nodeEvent(agent, 'Warning', 'SystemOOM', `System OOM encountered, victim process: ${victim.container.name}, pid: ${agent.nextPid++}`);
+          this.containerDied(agent, rec, c, ExitCodeSIGKILL, 'OOMKilled', true);
+          summary = this.summary(agent, now);
+        }
+      }
+    }
+    agent.summary = summary;
+    const active = [...agent.pods.values()].filter((r) => r.state === 'running' || r.state === 'backoff').map((r) => r.pod as Pod);
+    const result = agent.eviction.synchronize(summary, active, now, (signal) => this.reclaimNodeLevel(agent, signal, now));
+    this.setPressure(agent, result.conditions);
+    if (result.reclaiming) this.nodeEvent(agent, 'Warning', 'EvictionThresholdMet', `Attempting to reclaim ${result.reclaiming}`);
+    if (result.eviction) {
+      const rec = agent.pods.get(result.eviction.pod.metadata?.uid ?? '');
+      if (rec) {
+        const stopIn = this.evictPod(agent, rec, result.eviction);
+        // waitForPodsCleanup: the next round starts once the pod is gone (polled each second, at most 30 s).
+        return Math.min(30_000, Math.max(1000, Math.ceil(stopIn / 1000) * 1000));
+      }
+    }
+    return EvictionMonitoringPeriod;
+  }
+
+  /** containerGC.DeleteAllUnusedContainers and imageGC.DeleteUnusedImages for disk signals. */
+  private reclaimNodeLevel(agent: NodeAgent, signal: string, now: Time): NodeSummary | undefined {
+    if (!signal.startsWith('nodefs') && !signal.startsWith('imagefs') && !signal.startsWith('containerfs')) return undefined;
+    agent.deadContainerBytes = 0;
+    const freed = agent.images.freeSpace(Number.POSITIVE_INFINITY, this.imagesInUse(agent), now, 0);
+    if (freed > 0) this.publishImages(agent);
+    agent.summary = this.summary(agent, now);
+    return agent.summary;
+  }
+
+  /** Node conditions MemoryPressure / DiskPressure / PIDPressure as the kubelet's setters report them. */
+  private setPressure(agent: NodeAgent, conditions: readonly NodeConditionType[]): void {
+    const same = conditions.length === agent.pressure.length && conditions.every((c) => agent.pressure.includes(c));
+    if (same) return;
+    const before = agent.pressure;
+    agent.pressure = [...conditions];
+    const time = this.sim.timestamp();
+    const texts: Record<NodeConditionType, [string, string, string, string]> = {
+      MemoryPressure: ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      DiskPressure: ['KubeletHasDiskPressure', 'kubelet has disk pressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+      PIDPressure: ['KubeletHasInsufficientPID', 'kubelet has insufficient PID available', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+    };
+    for (const type of ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const) {
+      const now = conditions.includes(type);
+      if (now === before.includes(type)) continue;
+      const [tr, , fr] = texts[type];
+      // recordNodeStatusEvent: "Node <name> status is now: NodeHasInsufficientMemory".
+      this.nodeEvent(agent, 'Normal', (now ? tr : fr).replace(/^Kubelet/, 'Node'), `Node ${agent.name} status is now: ${(now ? tr : fr).replace(/^Kubelet/, 'Node')}`);
+    }
+    this.write(() =>
+      this.sim.store.patch<Writable<Node & KObject>>(
+        'Node',
+        '',
+        agent.name,
+        (draft) => {
+          const status = (draft.status ??= {});
+          const conds: NodeCondition[] = [...(status.conditions ?? [])];
+          for (const type of ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const) {
+            const on = conditions.includes(type);
+            const [tr, tm, fr, fm] = texts[type];
+            const next: NodeCondition = { type, status: on ? 'True' : 'False', reason: on ? tr : fr, message: on ? tm : fm, lastHeartbeatTime: time, lastTransitionTime: time };
+            const i = conds.findIndex((c) => c.type === type);
+            if (i < 0) conds.push(next);
+            else if (conds[i]!.status !== next.status) conds[i] = next;
+          }
+          status.conditions = conds;
+        },
+        { subresource: 'status', actor: `kubelet/${agent.name}` },
+      ),
+    );
+  }
+
+  /**
+   * evictPod: a Warning Evicted event, then the pod's containers are killed
+   * with the eviction's grace period; the pod ends Failed with reason Evicted,
+   * the message, and the DisruptionTarget condition (TerminationByKubelet).
+   * Returns how long the stop takes.
+   */
+  private evictPod(agent: NodeAgent, rec: PodRecord, ev: Eviction): Time {
+    const pod = rec.pod;
+    this.event(agent, pod, 'Warning', 'Evicted', ev.message);
+    this.cancel(rec);
+    rec.eviction = ev;
+    rec.state = 'evicting';
+    this.stopLoad(agent, rec);
+    for (const c of rec.containers) if (c.status.state?.running) this.event(agent, pod, 'Normal', 'Killing', `Stopping container ${c.spec.name}`);
+    const grace = Math.min(ev.gracePeriodSeconds * 1000, (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+    const stopIn = Math.min(this.stopDuration(pod), grace);
+    this.schedule(agent, rec, 'evicted', stopIn);
+    return stopIn;
+  }
+
+  private evictionDone(agent: NodeAgent, rec: PodRecord): void {
+    const ev = rec.eviction;
+    if (!ev) return;
+    const time = this.sim.timestamp();
+    for (const c of rec.containers) {
+      if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
+      c.timer = undefined;
+      if (c.status.state?.running) c.status = exitedContainerStatus(c.status, ExitCodeSIGKILL, 'Error', time);
+      else if (c.status.state?.waiting) c.status = { ...c.status, state: { terminated: { exitCode: ExitCodeSIGKILL, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: time, finishedAt: time } } };
+    }
+    const deleting = rec.pod.metadata.deletionTimestamp !== undefined;
+    const pod = rec.pod;
+    this.write(() =>
+      this.sim.store.patch<Writable<PodPod>>(
+        'Pod',
+        pod.metadata.namespace ?? '',
+        pod.metadata.name ?? '',
+        (draft) => {
+          const status = generateAPIPodStatus(draft, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, draft.status, time);
+          const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+          conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
+          status.conditions = conds;
+          draft.status = status;
+        },
+        { subresource: 'status', actor: `kubelet/${agent.name}` },
+      ),
+    );
+    rec.state = 'done';
+    this.releaseIP(agent, rec);
+    if (deleting) this.schedule(agent, rec, 'finalize', 0);
+  }
+
+  // ---- pod IPs ----
 
   private allocateIP(agent: NodeAgent): string {
     // Each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used.
@@ -367,9 +1229,9 @@ function hostIPOf(node: Stored<Node & KObject>, index: number): string {
 /**
  * The kubelets of every node. `config` is the cluster-wide KubeletConfiguration
  * (already validated by the scenario loader); node groups with their own
- * configuration have their allocatable computed when their Nodes are built.
+ * configuration carry it in the ksim.dev/kubelet-config annotation.
  */
-export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Partial<KubeletConfiguration> = {}): Component {
+export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Partial<KubeletConfiguration> = {}, opts: KubeletOptions = {}): Component {
   return {
     name: 'kubelet',
     start(sim: Simulation) {
@@ -381,7 +1243,11 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
         statusReportFrequency: parseDuration(kubelet.nodeStatusReportFrequency),
       });
       heartbeats.start();
-      new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats).start();
+      const manager = new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats, config, opts);
+      // Resource allocation (Topology Manager), predicates and node shutdown, after eviction's handler (admission.ts).
+      const admitter = podAdmitter(sim);
+      manager.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
+      manager.start();
     },
   };
 }

@@ -1,16 +1,17 @@
 /**
- * Pure pieces of the kubelet's pod status, following v1.31
- * (pkg/kubelet/status/generate.go, kubelet_pods.go generateAPIPodStatus):
- * the condition set and order the kubelet reports, container states, and the
- * phase a pod reaches when its containers exit under its restartPolicy.
+ * Pure pieces of the kubelet's pod lifecycle (v1.31+): how a container
+ * behaves (ksim's annotations), the restart policy, the container restart
+ * back-off (pkg/kubelet/kuberuntime: backOffPeriod 10s, MaxContainerBackOff
+ * 5m, flowcontrol.Backoff forgetting an entry after 2 × max without a crash),
+ * and container statuses for each state.
  *
- * ksim does not run containers; how long a container runs and how it exits
- * come from the pod's ksim annotations (a stand-in for the load models that a
- * later issue adds), see {@link containerBehaviour}.
+ * ksim runs no processes: how long a container runs and how it exits come
+ * from the pod's ksim annotations, and how much it uses from the load models
+ * (src/load); see {@link containerBehaviour}.
  */
-import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1';
+import type { Time } from '../sim/types.ts';
 import { parseDuration } from '../api/duration.ts';
-import { getPodQOS } from '../api/qos.ts';
 
 /** How long the pod's containers run before exiting; absent means "until deleted". */
 export const AnnotationRunDuration = 'ksim.dev/run-duration';
@@ -18,12 +19,18 @@ export const AnnotationRunDuration = 'ksim.dev/run-duration';
 export const AnnotationExitCode = 'ksim.dev/exit-code';
 /** How long the containers take to stop after SIGTERM (capped by the grace period; default 0). */
 export const AnnotationShutdownDuration = 'ksim.dev/shutdown-duration';
+/** Probability that one readiness probe fails (seeded stream "probes"); default 0. */
+export const AnnotationReadinessFailureRate = 'ksim.dev/readiness-failure-rate';
+/** Probability that one liveness probe fails; failureThreshold failures in a row restart the container. */
+export const AnnotationLivenessFailureRate = 'ksim.dev/liveness-failure-rate';
 
 export interface ContainerBehaviour {
   /** Virtual ms a container runs before exiting, or undefined to run until deleted. */
   runFor: number | undefined;
   exitCode: number;
   shutdownFor: number;
+  readinessFailureRate: number;
+  livenessFailureRate: number;
 }
 
 /** Parsed duration annotations by text (pods of one workload repeat the same few values). */
@@ -47,6 +54,12 @@ function durationAnnotation(pod: Pod, key: string): number | undefined {
   return ms;
 }
 
+function rate(pod: Pod, key: string): number {
+  const raw = pod.metadata?.annotations?.[key];
+  const n = raw === undefined ? 0 : Number(raw);
+  return Number.isFinite(n) && n > 0 ? Math.min(1, n) : 0;
+}
+
 /**
  * Stored objects are frozen and their untouched parts shared between
  * versions, so a pod's annotations object identifies its behaviour: parse it
@@ -66,6 +79,8 @@ export function containerBehaviour(pod: Pod): ContainerBehaviour {
     runFor: durationAnnotation(pod, AnnotationRunDuration),
     exitCode: Number.isFinite(code) ? code : 0,
     shutdownFor: durationAnnotation(pod, AnnotationShutdownDuration) ?? 0,
+    readinessFailureRate: rate(pod, AnnotationReadinessFailureRate),
+    livenessFailureRate: rate(pod, AnnotationLivenessFailureRate),
   });
   if (frozen) behaviourOf.set(annotations, b);
   return b;
@@ -75,10 +90,33 @@ export function containerBehaviour(pod: Pod): ContainerBehaviour {
 export const InitialContainerBackOff = 10_000;
 export const MaxContainerBackOff = 300_000;
 
+/** The back-off before the n-th restart when crashes follow each other closely (no reset). */
 export function restartBackOff(restartCount: number): number {
   let d = InitialContainerBackOff;
   for (let i = 1; i < restartCount && d < MaxContainerBackOff; i++) d *= 2;
   return Math.min(d, MaxContainerBackOff);
+}
+
+/**
+ * One container's back-off entry, as flowcontrol.Backoff: each crash doubles
+ * the delay up to the max; an entry not updated for more than 2 × max (10
+ * minutes: the container ran that long) starts again from the initial delay.
+ */
+export class ContainerBackOff {
+  private duration = 0;
+  private lastUpdate = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly initial = InitialContainerBackOff,
+    private readonly max = MaxContainerBackOff,
+  ) {}
+
+  next(now: Time): number {
+    if (this.duration === 0 || now - this.lastUpdate > 2 * this.max) this.duration = this.initial;
+    else this.duration = Math.min(this.duration * 2, this.max);
+    this.lastUpdate = now;
+    return this.duration;
+  }
 }
 
 /** Whether a container that exited with `exitCode` is restarted under the pod's restartPolicy. */
@@ -88,46 +126,37 @@ export function shouldRestart(restartPolicy: string | undefined, exitCode: numbe
   return true;
 }
 
-function condition(type: string, status: 'True' | 'False', time: string, reason?: string): PodCondition {
-  const c: PodCondition = { type, status, lastTransitionTime: time };
-  if (reason) c.reason = reason;
-  return c;
-}
-
-/** Keep an existing condition's transition time when its status does not change, as the status manager does. */
-function mergeConditions(old: readonly PodCondition[] | undefined, next: PodCondition[]): PodCondition[] {
-  return next.map((c) => {
-    const prev = old?.find((o) => o.type === c.type);
-    if (prev && prev.status === c.status && prev.reason === c.reason) return { ...c, lastTransitionTime: prev.lastTransitionTime };
-    return c;
-  });
-}
-
-/** The kubelet's condition order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled. */
-export function podConditions(pod: Pod, time: string, ready: boolean, notReadyReason: string | undefined, sandboxReady: boolean): PodCondition[] {
-  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', 'True', time);
-  const next = [
-    condition('PodReadyToStartContainers', sandboxReady ? 'True' : 'False', time),
-    condition('Initialized', 'True', time),
-    condition('Ready', ready ? 'True' : 'False', time, ready ? undefined : notReadyReason),
-    condition('ContainersReady', ready ? 'True' : 'False', time, ready ? undefined : notReadyReason),
-  ];
-  return [...mergeConditions(pod.status?.conditions, next), scheduled];
-}
-
 function imageID(image: string): string {
   // The runtime reports a digest; a stable fake one keeps runs byte-identical.
   return `docker.io/library/${image.includes(':') ? image : `${image}:latest`}`;
 }
 
-export function runningContainerStatus(c: Container, index: number, podUid: string, startedAt: string, restartCount: number, last?: ContainerStatus['lastState']): ContainerStatus {
+export function containerID(podUid: string, index: number, restartCount: number): string {
+  return `containerd://${podUid.replace(/-/g, '')}${index.toString(16).padStart(2, '0')}${restartCount.toString(16)}`;
+}
+
+export function waitingContainerStatus(c: Container, restartCount: number, reason: string, message?: string, last?: ContainerStatus['lastState']): ContainerStatus {
+  const s: ContainerStatus = {
+    name: c.name,
+    image: c.image ?? '',
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount,
+    state: { waiting: message ? { reason, message } : { reason } },
+  };
+  if (last) s.lastState = last;
+  return s;
+}
+
+export function runningContainerStatus(c: Container, index: number, podUid: string, startedAt: string, restartCount: number, ready: boolean, started: boolean, last?: ContainerStatus['lastState']): ContainerStatus {
   const s: ContainerStatus = {
     name: c.name,
     image: c.image ?? '',
     imageID: imageID(c.image ?? ''),
-    containerID: `containerd://${podUid.replace(/-/g, '')}${index.toString(16).padStart(2, '0')}${restartCount.toString(16)}`,
-    ready: true,
-    started: true,
+    containerID: containerID(podUid, index, restartCount),
+    ready,
+    started,
     restartCount,
     state: { running: { startedAt } },
   };
@@ -135,71 +164,80 @@ export function runningContainerStatus(c: Container, index: number, podUid: stri
   return s;
 }
 
-export function terminatedState(exitCode: number, startedAt: string, finishedAt: string): NonNullable<ContainerStatus['state']> {
-  return { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt } };
+export function terminatedReason(exitCode: number, oomKilled = false): string {
+  if (oomKilled) return 'OOMKilled';
+  return exitCode === 0 ? 'Completed' : 'Error';
 }
 
-/** Status of a pod whose containers have all started. */
-export function runningStatus(pod: Pod, ids: { hostIP: string; podIP: string }, time: string, restartCount: number, last?: ContainerStatus['lastState']): PodStatus {
-  const uid = pod.metadata?.uid ?? '';
-  const containers = pod.spec?.containers ?? [];
+export function terminatedState(exitCode: number, startedAt: string, finishedAt: string, reason = terminatedReason(exitCode)): NonNullable<ContainerStatus['state']> {
+  return { terminated: { exitCode, reason, startedAt, finishedAt } };
+}
+
+/** A running container's status once it has exited. */
+export function exitedContainerStatus(cs: ContainerStatus, exitCode: number, reason: string, finishedAt: string): ContainerStatus {
+  const startedAt = cs.state?.running?.startedAt ?? finishedAt;
+  const out: ContainerStatus = { ...cs, ready: false, started: false, state: terminatedState(exitCode, startedAt, finishedAt, reason) };
+  return out;
+}
+
+/** The waiting status while a container sits out its restart back-off. */
+export function crashLoopContainerStatus(cs: ContainerStatus, pod: Pod, exitCode: number, reason: string, finishedAt: string, restartCount: number, backOff: number): ContainerStatus {
+  const startedAt = cs.state?.running?.startedAt ?? finishedAt;
   return {
-    ...pod.status,
-    phase: 'Running',
-    conditions: podConditions(pod, time, true, undefined, true),
-    hostIP: ids.hostIP,
-    hostIPs: [{ ip: ids.hostIP }],
-    podIP: ids.podIP,
-    podIPs: [{ ip: ids.podIP }],
-    startTime: pod.status?.startTime ?? time,
-    containerStatuses: containers.map((c, i) => runningContainerStatus(c, i, uid, time, restartCount, last)),
-    qosClass: getPodQOS(pod),
-  };
-}
-
-/** Status of a pod whose containers exited and will not be restarted (Succeeded or Failed). */
-export function terminalStatus(pod: Pod, exitCode: number, time: string): PodStatus {
-  const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-  const reason = 'PodCompleted';
-  const statuses = (pod.status?.containerStatuses ?? []).map((cs) => {
-    const startedAt = cs.state?.running?.startedAt ?? time;
-    return { ...cs, ready: false, started: false, state: terminatedState(exitCode, startedAt, time) };
-  });
-  return {
-    ...pod.status,
-    phase,
-    conditions: podConditions(pod, time, false, reason, false),
-    containerStatuses: statuses,
-  };
-}
-
-/** Status while a container waits out its restart back-off. */
-export function crashLoopStatus(pod: Pod, exitCode: number, time: string, restartCount: number, backOff: number): PodStatus {
-  const statuses = (pod.status?.containerStatuses ?? []).map((cs) => {
-    const startedAt = cs.state?.running?.startedAt ?? time;
-    return {
-      ...cs,
-      ready: false,
-      started: false,
-      restartCount,
-      lastState: terminatedState(exitCode, startedAt, time),
-      state: {
-        waiting: {
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${formatBackOff(backOff)} restarting failed container=${cs.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`,
-        },
+    ...cs,
+    ready: false,
+    started: false,
+    restartCount,
+    lastState: terminatedState(exitCode, startedAt, finishedAt, reason),
+    state: {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${formatBackOff(backOff)} restarting failed container=${cs.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`,
       },
-    };
-  });
-  return {
-    ...pod.status,
-    phase: 'Running',
-    conditions: podConditions(pod, time, false, 'ContainersNotReady', true),
-    containerStatuses: statuses,
+    },
   };
 }
 
-function formatBackOff(ms: number): string {
+export function backOffEventMessage(pod: Pod, container: string): string {
+  return `Back-off restarting failed container ${container} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`;
+}
+
+/** Go's Duration.String() for whole seconds: 10s, 1m20s, 5m0s. */
+export function formatBackOff(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+/** Probe timing with upstream's defaults (periodSeconds 10, thresholds 1 and 3). */
+export interface ProbeTiming {
+  initialDelay: Time;
+  period: Time;
+  successThreshold: number;
+  failureThreshold: number;
+}
+
+export function probeTiming(p: Probe | undefined): ProbeTiming | undefined {
+  if (!p) return undefined;
+  return {
+    initialDelay: (p.initialDelaySeconds ?? 0) * 1000,
+    period: (p.periodSeconds || 10) * 1000,
+    successThreshold: p.successThreshold || 1,
+    failureThreshold: p.failureThreshold || 3,
+  };
+}
+
+/**
+ * When a freshly started container first reports started and ready, with
+ * probes that always succeed: the startup probe succeeds at its first run
+ * (initialDelay), readiness probes run only after that, the first at the
+ * readiness initialDelay from the container's start (or the next period).
+ */
+export function probeSchedule(c: Container, startedAt: Time): { startedAt: Time; readyAt: Time } {
+  const startup = probeTiming(c.startupProbe);
+  const started = startup ? startedAt + startup.initialDelay + (startup.successThreshold - 1) * startup.period : startedAt;
+  const readiness = probeTiming(c.readinessProbe);
+  if (!readiness) return { startedAt: started, readyAt: started };
+  let first = startedAt + readiness.initialDelay;
+  if (first < started) first += Math.ceil((started - first) / readiness.period) * readiness.period;
+  return { startedAt: started, readyAt: first + (readiness.successThreshold - 1) * readiness.period };
 }

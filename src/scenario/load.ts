@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve, relative, isAbsolute, join } from 'node:path';
 import { KUBELET_CONFIG_API_VERSION, KUBELET_CONFIG_KIND, validateKubeletConfiguration } from '../api/kubeletConfig.ts';
+import { parseLoadSpec } from '../load/index.ts';
+import { validateImageConfig } from '../kubelet/images.ts';
 import { SCHEDULER_CONFIG_API_VERSION, validateSchedulerConfigurationShape } from '../api/schema/index.ts';
 import { checkDocument } from './manifests.ts';
 import { crossCheck } from './checks.ts';
@@ -89,7 +91,7 @@ function pushAll<T>(into: T[], items: readonly T[]): void {
 const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const SPEC_FIELDS = ['seed', 'until', 'startTime', 'config', 'nodes', 'objects', 'include', 'timeline', 'load', 'expect'];
 const METADATA_FIELDS = ['name', 'labels', 'annotations'];
-const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer'];
+const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer', 'images', 'metricsServer'];
 const API_SERVER_FIELDS = ['eventTTL'];
 
 interface ScenarioDoc {
@@ -289,6 +291,25 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
         const ctl = ck.mapping(c['controllers'], 'spec.config.controllers');
         if (ctl) config.controllers = ctl;
       }
+      if (c['images'] !== undefined) {
+        const iErrs = validateImageConfig(c['images'], 'spec.config.images');
+        pushAll(ck.errors, iErrs);
+        if (iErrs.length === 0) config.images = c['images'] as ScenarioConfig['images'];
+      }
+      if (c['metricsServer'] !== undefined) {
+        const ms = ck.object(c['metricsServer'], 'spec.config.metricsServer', ['metricResolution']);
+        const res = ms && ms['metricResolution'] !== undefined ? ck.string(ms['metricResolution'], 'spec.config.metricsServer.metricResolution') : undefined;
+        if (res !== undefined) {
+          let ok = false;
+          try {
+            ok = parseDuration(res) > 0;
+          } catch {
+            ok = false;
+          }
+          if (ok) config.metricsServer = { metricResolution: res };
+          else ck.errors.push({ path: 'spec.config.metricsServer.metricResolution', type: 'Invalid', value: res, detail: 'must be a positive duration such as "15s", as metrics-server --metric-resolution' });
+        }
+      }
       result.config = config;
       result.configOrigin = origin;
     }
@@ -307,6 +328,13 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
     const m = ck.mapping(l, `spec.load[${i}]`);
     if (m) result.load.push(m);
   });
+  if (load.length > 0) {
+    // Load models (src/load); trace files are read relative to the scenario file.
+    const base = dirname(sd.doc.file);
+    const parsed = parseLoadSpec(load, 'spec.load', { readFile: (f) => read(isAbsolute(f) ? f : join(base, f)) });
+    pushAll(ck.errors, parsed.errors);
+    result.config = { ...result.config, load: parsed.spec };
+  }
   rep.fields(origin, ck.errors);
 
   pushAll(objects, expandNodeGroups(nodeGroups, kubelet, origin, rep));

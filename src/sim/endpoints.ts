@@ -1,0 +1,48 @@
+/**
+ * A neutral seam for components that, in Kubernetes, talk over HTTP rather
+ * than through the API server: a kubelet serves /metrics/resource and
+ * /stats/summary, metrics-server scrapes them. Each kubelet registers a
+ * handler under its path ("kubelet/<node>/metrics/resource"); a scraper lists
+ * the paths under a prefix and calls them. No component imports another.
+ *
+ * One registry per Simulation, found with endpointsOf(sim); handlers are
+ * synchronous and must not change the cluster (they are reads).
+ */
+export type EndpointHandler<T = unknown> = () => T;
+
+export class EndpointRegistry {
+  private readonly handlers = new Map<string, EndpointHandler>();
+  private sorted: string[] | undefined;
+
+  register<T>(path: string, handler: EndpointHandler<T>): () => void {
+    this.handlers.set(path, handler);
+    this.sorted = undefined;
+    return () => {
+      if (this.handlers.get(path) === handler) {
+        this.handlers.delete(path);
+        this.sorted = undefined;
+      }
+    };
+  }
+
+  /** Registered paths starting with prefix, sorted (deterministic scrape order). */
+  list(prefix = ''): string[] {
+    this.sorted ??= [...this.handlers.keys()].sort();
+    return prefix === '' ? this.sorted : this.sorted.filter((p) => p.startsWith(prefix));
+  }
+
+  /** Call the handler at path; undefined when nothing serves it (a stopped or deleted kubelet). */
+  get<T>(path: string): T | undefined {
+    const h = this.handlers.get(path);
+    return h ? (h() as T) : undefined;
+  }
+}
+
+const registries = new WeakMap<object, EndpointRegistry>();
+
+/** The endpoint registry of a simulation (created on first use). */
+export function endpointsOf(sim: object): EndpointRegistry {
+  let r = registries.get(sim);
+  if (!r) registries.set(sim, (r = new EndpointRegistry()));
+  return r;
+}
