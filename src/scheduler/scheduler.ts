@@ -43,6 +43,9 @@ type NodeObj = Stored<Node & KObject>;
 /** A pod as a patch draft (kubernetes-types marks status read-only). */
 type PodDraft = Omit<Pod, 'status'> & { status?: PodStatus } & KObject;
 
+/** How often a waiting PreBind is polled (VolumeBinding's checkBindings runs every second upstream). */
+export const PreBindPollInterval = 1000;
+
 /** What the scheduler needs of a Simulation (structurally satisfied by src/sim/simulation.ts). */
 export interface SimHost {
   readonly engine: Engine;
@@ -493,7 +496,20 @@ export class Scheduler {
       return;
     }
     this.queue.done(q.key);
+    this.preBindAndBind(fw, q, assumed, host, state);
+  }
+
+  /**
+   * PreBind, then Bind. A PreBind plugin that answers Wait (VolumeBinding while
+   * its claims are not bound yet, upstream's wait.PollUntilContextTimeout) is
+   * asked again after PreBindPollInterval; the binding cycle holds until then.
+   */
+  private preBindAndBind(fw: Framework, q: QueuedPod, assumed: PodInfo, host: string, state: ReturnType<typeof newCycleState>): void {
     const pb = fw.runPreBindPlugins(state, assumed, host);
+    if (pb && pb.code === Code.Wait) {
+      this.sim.engine.after(PreBindPollInterval, () => this.guard(() => this.preBindAndBind(fw, q, assumed, host, state)), { priority: Priority.Binding, source: `${this.name}/bind` });
+      return;
+    }
     if (pb) {
       this.handleBindingCycleError(fw, q, assumed, host, state, pb, undefined);
       return;

@@ -510,7 +510,8 @@ export class Framework {
     for (const pl of this.plugins.preBind) {
       const s = pl.preBind(state, pod, nodeName);
       if (s && !s.isSuccess()) {
-        if (s.isRejected()) return s.withPlugin(pl.name);
+        // Wait: the plugin is polling for something (VolumeBinding, for its claims to bind); the scheduler asks again.
+        if (s.isRejected() || s.code === Code.Wait) return s.withPlugin(pl.name);
         return Status.error(`running PreBind plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name);
       }
     }

@@ -16,9 +16,12 @@
  * through handle.writeObject (PV claimRef + bound-by-controller annotation,
  * PVC selected-node annotation).
  *
- * Deviations: upstream's PreBind then waits (up to bindTimeoutSeconds) for
- * the PV controller to finish the binding; ksim returns once the writes are
- * made. CSIStorageCapacity (capacity checks) and in-tree-to-CSI translation
+ * PreBind then waits, as upstream's BindPodVolumes, for the PV controller
+ * (and the provisioner) to finish: it answers Wait and is asked again every
+ * second (checkBindings) until every claim is bound, failing with "binding
+ * volumes: context deadline exceeded" after bindTimeoutSeconds (600).
+ *
+ * Deviations: CSIStorageCapacity (capacity checks) and in-tree-to-CSI translation
  * are not modelled. A PVC counts as bound when it has spec.volumeName and
  * either the bind-completed annotation (upstream's test) or status.phase
  * Bound (manifests written by hand).
@@ -28,6 +31,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { KObject, Stored, StoreReader } from '../../sim/types.ts';
 import {
   ActionType,
+  Code,
   Status,
   type ClusterEventWithHint,
   type CycleState,
@@ -121,6 +125,8 @@ interface PodVolumeClaims {
 export class VolumeBindingState implements StateData {
   allBound = false;
   podVolumesByNode = new Map<string, PodVolumes>();
+  /** Set by PreBind once its API writes are made: when waiting for the bindings gives up. */
+  bindDeadline: number | undefined = undefined;
   constructor(readonly podVolumeClaims: PodVolumeClaims | null) {}
   clone(): VolumeBindingState {
     return this;
@@ -453,12 +459,13 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     for (const c of pv.dynamicProvisions) this.pvcCache.restore(pvcKey(c));
   }
 
-  preBind(state: CycleState, _podInfo: PodInfo, nodeName: string): Result {
+  preBind(state: CycleState, podInfo: PodInfo, nodeName: string): Result {
     const s = state.read<VolumeBindingState>(stateKey);
     if (!s) return Status.error(`reading "${stateKey}" from cycleState: not found`);
     if (s.allBound) return null;
     const pv = s.podVolumesByNode.get(nodeName);
     if (!pv) return Status.error(`no pod volumes found for node "${nodeName}"`);
+    if (s.bindDeadline !== undefined) return this.waitForBindings(s.bindDeadline, podInfo.pod, pv);
     const write = this.handle.writeObject;
     if (!write) return Status.error('binding volumes: the scheduler handle cannot write API objects');
     try {
@@ -481,7 +488,47 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     } catch (e) {
       return Status.error(`binding volumes: ${errMsg(e)}`);
     }
-    return null;
+    // wait.PollUntilContextTimeout(1s, bindTimeout, immediate=false): the first check is a poll later.
+    s.bindDeadline = this.handle.now() + this.args.bindTimeoutSeconds * 1000;
+    return new Status(Code.Wait, ['waiting for volumes to bind']);
+  }
+
+  /** One poll of BindPodVolumes' wait: done, failed, or still waiting. */
+  private waitForBindings(deadline: number, pod: Pod, podVolumes: PodVolumes): Result {
+    const err = this.checkBindings(pod, podVolumes);
+    if (err === true) return null;
+    if (typeof err === 'string') return Status.error(`binding volumes: ${err}`);
+    if (this.handle.now() >= deadline) return Status.error('binding volumes: context deadline exceeded');
+    return new Status(Code.Wait, ['waiting for volumes to bind']);
+  }
+
+  /**
+   * upstream checkBindings: true when every claim of the pod is fully bound;
+   * an error message when a binding cannot complete any more (a claim or
+   * volume gone, a claimRef removed, provisioning given up: the
+   * selected-node annotation removed); false to keep waiting.
+   */
+  private checkBindings(pod: Pod, podVolumes: PodVolumes): boolean | string {
+    const store = this.handle.store();
+    for (const b of podVolumes.staticBindings) {
+      const pv = store.get<PersistentVolume & KObject>('PersistentVolume', '', b.pv.metadata.name ?? '');
+      if (!pv) return `failed to check binding: pv "${b.pv.metadata.name}" not found`;
+      if (!pv.spec?.claimRef) return `pv "${b.pv.metadata.name}" claimRef removed`;
+    }
+    for (const c of podVolumes.dynamicProvisions) {
+      const cur = store.get<PersistentVolumeClaim & KObject>('PersistentVolumeClaim', c.metadata.namespace ?? '', c.metadata.name ?? '');
+      if (!cur) return `failed to check provisioning pvc: ${notFoundMessage('PersistentVolumeClaim', c.metadata.name ?? '')}`;
+      if (cur.metadata.annotations?.[AnnSelectedNode] === undefined) return `provisioning failed for PVC "${c.metadata.name}"`;
+    }
+    const ns = pod.metadata?.namespace ?? '';
+    for (const vol of pod.spec?.volumes ?? []) {
+      const claim = claimNameOf(pod, vol);
+      if (!claim) continue;
+      const pvc = store.get<PersistentVolumeClaim & KObject>('PersistentVolumeClaim', ns, claim.name);
+      if (!pvc) return `failed to get pvc "${ns}/${claim.name}"`;
+      if (!isPVCFullyBound(pvc)) return false;
+    }
+    return true;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -149,7 +149,8 @@ describe('VolumeBinding Reserve / PreBind / Unreserve', () => {
     const p2 = newPodInfo(pod('q', { volumes: [claimVol('pvc-b')] }));
     pl.preFilter(cs2, p2, e.infos);
     expect(pl.filter(cs2, p2, e.infos[0]).reasons).toEqual([ErrReasonBindConflict]);
-    expect(pl.preBind(cs, p, 'node-a')).toBeNull();
+    // The writes are made, then PreBind waits for the PV controller to finish the binding.
+    expect(pl.preBind(cs, p, 'node-a')?.code).toBe(Code.Wait);
     expect(writes).toHaveLength(1);
     const w = writes[0]!;
     expect(w.kind).toBe('PersistentVolume');
@@ -178,7 +179,7 @@ describe('VolumeBinding Reserve / PreBind / Unreserve', () => {
     pl.preFilter(cs, p, e.infos);
     pl.filter(cs, p, e.infos[1]);
     pl.reserve(cs, p, 'node-b');
-    expect(pl.preBind(cs, p, 'node-b')).toBeNull();
+    expect(pl.preBind(cs, p, 'node-b')?.code).toBe(Code.Wait);
     expect(writes.map((w) => [w.kind, w.name, w.obj.metadata.annotations?.['volume.kubernetes.io/selected-node']])).toEqual([['PersistentVolumeClaim', 'pvc-a', 'node-b']]);
   });
   it('all bound: nothing is written', () => {
