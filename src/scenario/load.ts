@@ -5,11 +5,12 @@
  * ScenarioError naming file, document, line, column and field path; nothing
  * else is ever thrown. Unknown kinds are skipped with a warning.
  */
-import { readFileSync } from 'node:fs';
+import { InputError, MAX_INPUT_FILE_BYTES, MAX_INPUT_TOTAL_BYTES, readInputFile } from './input.ts';
 import { basename, dirname, extname, resolve, relative, isAbsolute, join } from 'node:path';
 import { KUBELET_CONFIG_API_VERSION, KUBELET_CONFIG_KIND, validateKubeletConfiguration } from '../api/kubeletConfig.ts';
 import { parseLoadSpec } from '../load/index.ts';
 import { validateImageConfig } from '../kubelet/images.ts';
+import { kubeletConfigWarnings } from '../kubelet/configFields.ts';
 import { SCHEDULER_CONFIG_API_VERSION, validateSchedulerConfigurationShape } from '../api/schema/index.ts';
 import { checkDocument } from './manifests.ts';
 import { crossCheck } from './checks.ts';
@@ -23,6 +24,7 @@ import { isPlainObject, ShapeChecker, type Plain } from './shape.ts';
 import { parseYamlFile, type SourceDocument } from './source.ts';
 import { DEFAULT_START_TIME, SCENARIO_API_VERSION, type LoadedObject, type LoadedScenario, type Origin, type ScenarioConfig, type TimelineAction, type Expectation } from './types.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
+import { DEFAULT_LIMITS } from '../sim/simulation.ts';
 
 export interface LoadInput {
   /** The name used in messages (as given on the command line). */
@@ -41,6 +43,7 @@ function errText(e: unknown): string {
 
 /** "no such file or directory" for ENOENT and friends, like Go's os.PathError text. */
 function fsErrorText(e: unknown): string {
+  if (e instanceof InputError) return e.message;
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EISDIR') return 'is a directory';
@@ -48,17 +51,31 @@ function fsErrorText(e: unknown): string {
   return errText(e);
 }
 
-const defaultRead = (p: string): string => readFileSync(p, 'utf8');
+/** Reads files within the per-file and total input limits, as UTF-8 text. */
+function boundedReader(): (p: string) => string {
+  let total = 0;
+  return (p) => {
+    const remaining = MAX_INPUT_TOTAL_BYTES - total;
+    const text =
+      remaining < MAX_INPUT_FILE_BYTES
+        ? readInputFile(p, remaining, `what is left of ksim's input limit of ${MAX_INPUT_TOTAL_BYTES / (1024 * 1024)} MiB for all files together`)
+        : readInputFile(p);
+    // Characters, not bytes, but close enough for a limit whose purpose is to stop runaway input.
+    total += text.length;
+    return text;
+  };
+}
 
 /** Load scenario files from disk (or through opts.readFile). */
 export function loadScenario(files: string | string[], opts: LoadOptions = {}): LoadedScenario {
-  const read = opts.readFile ?? defaultRead;
+  const read = opts.readFile ?? boundedReader();
   const list = Array.isArray(files) ? files : [files];
   const inputs: Array<LoadInput | { file: string; error: string }> = list.map((file) => {
     try {
       return { file, text: read(file) };
     } catch (e) {
-      return { file, error: fsErrorText(e) };
+      // "x.yaml: is not UTF-8 text ..." reads as a sentence; an OS error keeps "cannot read file:".
+      return { file, error: e instanceof InputError ? `the file ${e.message}` : `cannot read file: ${fsErrorText(e)}` };
     }
   });
   return loadInputs(inputs, read);
@@ -66,7 +83,7 @@ export function loadScenario(files: string | string[], opts: LoadOptions = {}): 
 
 /** Load from text already in memory; includes are read through opts.readFile. */
 export function loadScenarioFromText(inputs: LoadInput[], opts: LoadOptions = {}): LoadedScenario {
-  return loadInputs(inputs, opts.readFile ?? defaultRead);
+  return loadInputs(inputs, opts.readFile ?? boundedReader());
 }
 
 function loadInputs(inputs: Array<LoadInput | { file: string; error: string }>, read: (p: string) => string): LoadedScenario {
@@ -106,7 +123,7 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   let scenario: ScenarioDoc | undefined;
   for (const input of inputs) {
     if ('error' in input) {
-      rep.problems.push({ file: input.file, message: `cannot read file: ${input.error}` });
+      rep.problems.push({ file: input.file, message: input.error });
       continue;
     }
     const docs = parseYamlFile(input.file, input.text, rep.problems);
@@ -149,6 +166,9 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   if (scenario) scenarioObjects = parseScenario(scenario, result, rep, read, external);
   mergeComponentConfigs(result, external, rep);
   const objects = [...plainObjects, ...scenarioObjects];
+  if (objects.length > DEFAULT_LIMITS.maxObjects) {
+    rep.problems.push({ file: inputs[0]?.file ?? '<input>', message: `the input has ${objects.length} objects, more than the ${DEFAULT_LIMITS.maxObjects} a simulation may hold` });
+  }
   crossCheck(objects, result.timeline, rep);
   if (result.until !== undefined) {
     for (const a of result.timeline) {
@@ -272,6 +292,7 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
         if (kErrs.length === 0) {
           config.kubelet = c['kubelet'];
           kubelet = c['kubelet'];
+          for (const w of kubeletConfigWarnings(c['kubelet'], 'spec.config.kubelet')) rep.warn(`${origin.file}: ${w}`);
         }
       }
       if (c['apiServer'] !== undefined) {
@@ -374,7 +395,8 @@ function loadIncludes(includes: unknown[], scenarioFile: string, origin: Origin,
     try {
       text = read(file);
     } catch (e) {
-      rep.add(origin, path, `Not found: ${JSON.stringify(inc)}: open ${relative('.', abs) || abs}: ${fsErrorText(e)}`);
+      if (e instanceof InputError) rep.add(origin, path, `Invalid value: ${JSON.stringify(inc)}: ${relative('.', abs) || abs} ${e.message}`);
+      else rep.add(origin, path, `Not found: ${JSON.stringify(inc)}: open ${relative('.', abs) || abs}: ${fsErrorText(e)}`);
       return;
     }
     for (const doc of parseYamlFile(file, text, rep.problems)) {

@@ -22,9 +22,12 @@ import { joinPath } from './problems.ts';
 import type { Reporter } from './report.ts';
 import type { LoadedObject, Origin } from './types.ts';
 import { numaAnnotations } from './numa.ts';
+import { inheritedPolicyWarnings, kubeletConfigWarnings } from '../kubelet/configFields.ts';
 
 /** Upper bound on one group: far above any realistic simulation, low enough to catch typos. */
 export const MAX_GROUP_COUNT = 100_000;
+/** Upper bound on all groups together, checked before any node is built (100 groups of 100,000 would exhaust memory). */
+export const MAX_TOTAL_NODES = 100_000;
 
 /** Annotation carrying a group's kubelet overrides for the kubelet stand-in (JSON). */
 export const KUBELET_CONFIG_ANNOTATION = 'ksim.dev/kubelet-config';
@@ -76,6 +79,18 @@ interface TemplatedMap {
  */
 export function expandNodeGroups(groups: unknown[], scenarioKubelet: unknown, origin: Origin, rep: Reporter): LoadedObject[] {
   const out: LoadedObject[] = [];
+  // First the total, so that nothing is built for input over the limit.
+  let total = 0;
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi];
+    const c = isPlainObject(g) ? (g['count'] ?? 1) : 0;
+    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0 || c > MAX_GROUP_COUNT) continue;
+    total += c;
+    if (total > MAX_TOTAL_NODES) {
+      rep.fields(origin, [{ path: `spec.nodes[${gi}].count`, type: 'Invalid', value: c, detail: `the node groups would total ${total} nodes, more than ksim's limit of ${MAX_TOTAL_NODES} for one scenario` }]);
+      return out;
+    }
+  }
   groups.forEach((g, gi) => {
     const base = `spec.nodes[${gi}]`;
     const ck = new ShapeChecker();
@@ -150,6 +165,9 @@ export function expandNodeGroups(groups: unknown[], scenarioKubelet: unknown, or
       errs.push(...r.errors);
       numa = r.errors.length ? undefined : r.annotations;
     }
+    // Accepted KubeletConfiguration fields ksim does not model, and policies that cannot act here (src/kubelet/configFields.ts).
+    for (const w of kubeletConfigWarnings(groupKubelet, `${base}.kubelet`, { hasNumaLayout: group['numa'] !== undefined })) rep.warn(`${origin.file}: ${w}`);
+    if (group['numa'] === undefined) for (const w of inheritedPolicyWarnings(scenarioKubelet, groupKubelet, base)) rep.warn(`${origin.file}: ${w}`);
     if (errs.length > 0 || count === undefined || !capacity || !labels || !annotations || !taints || !kubelet || numa === undefined) {
       rep.fields(origin, errs);
       return;

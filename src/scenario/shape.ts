@@ -55,6 +55,11 @@ export class ShapeChecker {
   }
 
   int(v: unknown, path: string, min?: number): number | undefined {
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      // An integer too large to hold exactly: say so, not "expected integer, got integer".
+      this.errors.push({ path, type: 'Invalid', value: v, detail: `must be an integer of at most ${Number.MAX_SAFE_INTEGER} in magnitude` });
+      return undefined;
+    }
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
       this.errors.push(typeError(path, v, 'integer'));
       return undefined;
