@@ -5,6 +5,7 @@ import { createDeploymentController } from './deploymentController.ts';
 
 export { createDeploymentController } from './deploymentController.ts';
 export * from './util.ts';
+export { rolloutUndo, RollbackError } from './rollback.ts';
 
 export function deploymentControllerFor(sim: Simulation): Controller {
   return createDeploymentController({ runtime: sim.runtime, parseTime: (s) => sim.virtualTime(s), timestamp: (t) => sim.timestamp(t) });
