@@ -19,6 +19,8 @@ export { Simulation, type SimulationOptions, type SimulationLimits, type Compone
 export { SimulationLimitError, ApiError } from './sim/errors.ts';
 export { MemoryRunLogSink, FileRunLogSink } from './sim/runLog.ts';
 export { startComponents, type ClusterConfig, type ComponentOptions } from './components.ts';
+// The Eviction subresource: evictPod(sim, 'default', 'web-1') evicts as POST pods/web-1/eviction does.
+export { evictPod, EvictionError, type EvictionHost, type EvictionOptions, type EvictionResult } from './admission/eviction.ts';
 export { loadScenario, loadScenarioFromText, type LoadInput, type LoadOptions } from './scenario/load.ts';
 export { buildSimulation, runScenario, type RunOptions, type RunResult, type ExpectationResult } from './scenario/run.ts';
 export { renderJson, resultDocument } from './scenario/output.ts';

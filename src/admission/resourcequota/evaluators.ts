@@ -35,6 +35,7 @@ import { addLists } from './resources.ts';
 export const DefaultResourceRequestsPrefix = 'requests.';
 export const ResourceHugePagesPrefix = 'hugepages-';
 const StorageClassSuffix = '.storageclass.storage.k8s.io/';
+const ImplicitExtendedResourcePrefix = 'deviceclass.resource.kubernetes.io/';
 
 /** What an evaluator needs to know about "now" (QuotaV1Pod's stuck-terminating rule). */
 export interface QuotaClock {
@@ -93,6 +94,8 @@ export function isNativeResource(name: string): boolean {
 
 /** IsExtendedResourceName: not native, not "requests.*", and "requests.<name>" is a qualified name. */
 export function isExtendedResourceName(name: string): boolean {
+  // Device-class backed extended resources (DRAExtendedResource, alpha in v1.34) count as extended.
+  if (name.startsWith(ImplicitExtendedResourcePrefix)) return true;
   if (isNativeResource(name) || name.startsWith(DefaultResourceRequestsPrefix)) return false;
   return isQualifiedName(DefaultResourceRequestsPrefix + name).length === 0;
 }
