@@ -124,12 +124,12 @@ export class NodeHeartbeats {
   }
 
   private renewAll(): void {
-    for (const n of this.nodes.values()) if (n.running) this.renew(n.name);
+    const renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
+    for (const n of this.nodes.values()) if (n.running) this.renew(n.name, renewTime);
   }
 
   /** Renew (or, when it is missing, create) the node's lease with renewTime = now. */
-  private renew(name: string): void {
-    const renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
+  private renew(name: string, renewTime = formatMicroTime(this.sim.epochMs + this.sim.now)): void {
     const store = this.sim.store;
     if (store.get('Lease', NamespaceNodeLease, name)) {
       store.updateHeartbeat<Lease>(

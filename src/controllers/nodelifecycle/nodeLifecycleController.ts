@@ -129,6 +129,8 @@ class NodeLifecycleController {
   private readonly podIndex = new PodNodeIndex();
   private readonly known = new Map<string, Stored<NodeObj>>();
   private readonly health = new Map<string, NodeHealth>();
+  /** Nodes found Ready and without NoExecute taints, as last listed (see stillHealthy). */
+  private readonly steady = new Map<string, { node: Stored<NodeObj>; zone: string | undefined; current: NodeCondition }>();
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintPassScheduled = false;
@@ -249,38 +251,55 @@ class NodeLifecycleController {
 
   private monitorNodeHealth(): void {
     const nodes = this.nodes.list('');
-    const seen = new Set<string>();
+    // classifyNodes: new nodes, nodes of a zone not seen yet, and (only when the counts say so) deleted ones.
+
     for (const node of nodes) {
       const name = node.metadata.name ?? '';
-      seen.add(name);
       if (!this.known.has(name)) {
         this.nodeEvent(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
         this.known.set(name, node);
         this.addZone(node);
         this.markNodeAsReachable(node);
-      } else if (!this.zoneStates.has(getZoneKey(node))) {
-        this.addZone(node);
+        continue;
       }
+      const steady = this.steady.get(name);
+      const zone = steady && steady.node === node && steady.zone !== undefined ? steady.zone : getZoneKey(node);
+      if (!this.zoneStates.has(zone)) this.addZone(node);
     }
-    for (const [name, node] of [...this.known]) {
-      if (seen.has(name)) continue;
-      this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
-      this.known.delete(name);
-      this.health.delete(name);
+    if (this.known.size !== nodes.length) {
+      const seen = new Set(nodes.map((n) => n.metadata.name ?? ''));
+      for (const [name, node] of [...this.known]) {
+        if (seen.has(name)) continue;
+        this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
+        this.known.delete(name);
+        this.health.delete(name);
+        this.steady.delete(name);
+      }
     }
 
     const zoneConditions = new Map<string, Array<NodeCondition | undefined>>();
+    const push = (zone: string, c: NodeCondition | undefined): void => {
+      let list = zoneConditions.get(zone);
+      if (!list) zoneConditions.set(zone, (list = []));
+      list.push(c);
+    };
     for (const listed of nodes) {
+      const name = listed.metadata.name ?? '';
+      const steady = this.steady.get(name);
+      if (steady && steady.node === listed && this.stillHealthy(name)) {
+        if (steady.zone !== undefined) push(steady.zone, steady.current);
+        continue;
+      }
+      this.steady.delete(name);
       const result = this.updateNodeHealth(listed);
       if (!result) continue;
       const node = result.node;
-      if (node.metadata.labels?.[LabelNodeDisruptionExclusion] === undefined) {
-        const zone = getZoneKey(node);
-        let list = zoneConditions.get(zone);
-        if (!list) zoneConditions.set(zone, (list = []));
-        list.push(result.current);
-      }
+      const zone = node.metadata.labels?.[LabelNodeDisruptionExclusion] === undefined ? getZoneKey(node) : undefined;
+      if (zone !== undefined) push(zone, result.current);
       if (!result.current) continue;
+      if (node === listed && result.observed.status === 'True' && result.current.status === 'True' && !(node.spec?.taints ?? []).some((t) => t.effect === 'NoExecute')) {
+        this.steady.set(name, { node, zone, current: result.current });
+      }
       this.processTaintBaseEviction(node, result.observed);
       if (result.current.status !== 'True' && result.observed.status === 'True') {
         this.nodeEvent(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
@@ -288,6 +307,24 @@ class NodeLifecycleController {
       }
     }
     this.handleDisruption(zoneConditions, nodes);
+  }
+
+  /**
+   * The monitor pass's fast path for a node unchanged since a pass that found
+   * it Ready and untainted: all tryUpdateNodeHealth could do is move the
+   * probe time on a renewed lease, and all the pass needs is whether the
+   * grace period ran out (then the full path runs). Thousands of healthy
+   * nodes cost a map lookup and a string comparison each.
+   */
+  private stillHealthy(name: string): boolean {
+    const health = this.health.get(name);
+    if (!health) return false;
+    const lease = this.leases.get(NamespaceNodeLease, name);
+    if (lease && lease !== health.lease && (!health.lease || (health.lease.spec?.renewTime ?? '') < (lease.spec?.renewTime ?? ''))) {
+      health.lease = lease;
+      health.probeTimestamp = this.now;
+    }
+    return !(this.now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod);
   }
 
   /** tryUpdateNodeHealth with upstream's retries: a conflict re-reads the node from the API server. */
