@@ -28,6 +28,7 @@ import {
   mergeProvidersHints,
   NUMAInfo,
   PolicyNone,
+  PolicySingleNumaNode,
   type PolicyOptions,
   type ProviderHints,
   type TopologyHint,
@@ -141,6 +142,13 @@ export class NodeResourceManagers {
       const topo = topologyFromLayout(layout);
       const options = parseCPUManagerOptions(config.cpuManagerPolicyOptions);
       try {
+        // ValidateStaticPolicyOptions (upstream's message, typo included).
+        if (options.alignBySocket && config.topologyManagerPolicy === PolicySingleNumaNode) {
+          throw new Error(`Topolgy manager ${PolicySingleNumaNode} policy is incompatible with CPUManager align-by-socket policy option`);
+        }
+        if (options.alignBySocket && topo.numSockets > topo.numNUMANodes) {
+          throw new Error('Align by socket is not compatible with hardware where number of sockets are more than number of NUMA');
+        }
         const explicit = config.reservedSystemCPUs ? CPUSet.parse(config.reservedSystemCPUs) : undefined;
         const milli = (Quantity.tryParse(config.kubeReservedCPU ?? '0')?.milliValue() ?? 0) + (Quantity.tryParse(config.systemReservedCPU ?? '0')?.milliValue() ?? 0);
         const numReserved = explicit && explicit.size() > 0 ? explicit.size() : Math.ceil(milli / 1000);
