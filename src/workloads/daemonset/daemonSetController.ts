@@ -89,6 +89,8 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
   const sets = new Map<string, Stored<DSObj>>();
   const expectations = new Map<string, Expectations>();
   const backoff = new Map<string, { delay: Time; last: Time }>();
+  /** Pods whose deletion was already counted against expectations (UIDTrackingControllerExpectations). */
+  const deletionSeen = new Set<string>();
 
   function satisfied(key: string): boolean {
     const e = expectations.get(key);
@@ -101,10 +103,16 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     if (keys.length === 0 || cur.kind !== 'Pod') return keys;
     const key = keys[keys.length - 1]!;
     const e = expectations.get(key);
-    if (e) {
-      if (ev.type === 'ADDED' && !cur.metadata.deletionTimestamp) e.add--;
-      else if (ev.type === 'MODIFIED' && cur.metadata.deletionTimestamp && !ev.oldObject?.metadata.deletionTimestamp) e.del--;
-      else if (ev.type === 'DELETED' && !ev.oldObject?.metadata.deletionTimestamp && !cur.metadata.deletionTimestamp) e.del--;
+    const uid = cur.metadata.uid ?? '';
+    if (ev.type === 'ADDED' && !cur.metadata.deletionTimestamp) {
+      if (e) e.add--;
+    } else if (ev.type === 'DELETED' || cur.metadata.deletionTimestamp) {
+      // A deletion is observed once per pod: at its deletionTimestamp or, for an immediate delete, its removal.
+      if (!deletionSeen.has(uid)) {
+        deletionSeen.add(uid);
+        if (e) e.del--;
+      }
+      if (ev.type === 'DELETED') deletionSeen.delete(uid);
     }
     return keys;
   }
