@@ -25,8 +25,9 @@ export function isCriticalPod(pod: Pod): boolean {
   return (pod.spec?.priority ?? 0) >= 2_000_000_000;
 }
 
+/** Requests only, as upstream (API defaulting has already copied a lone limit into the request). */
 function memoryRequest(c: Container): number {
-  const raw = c.resources?.requests?.['memory'] ?? c.resources?.limits?.['memory'];
+  const raw = c.resources?.requests?.['memory'];
   const q = raw === undefined ? undefined : Quantity.tryParse(raw);
   return q === undefined ? 0 : q.value();
 }

@@ -33,6 +33,8 @@ export interface ContainerStats {
 }
 
 export interface PodStats {
+  /** Driven by a load model (only these are served to metrics-server). */
+  modelled: boolean;
   namespace: string;
   name: string;
   uid: string;
@@ -133,6 +135,6 @@ export function resourceMetrics(s: NodeSummary): ResourceMetrics {
     nodeName: s.nodeName,
     time: s.time,
     node: { cpu: s.cpu, memory: s.memory.workingSetBytes },
-    pods: s.pods.map((p) => ({ namespace: p.namespace, name: p.name, time: s.time, containers: p.containers.map((c) => ({ name: c.name, cpu: c.cpu, memory: c.workingSetBytes })) })),
+    pods: s.pods.filter((p) => p.modelled).map((p) => ({ namespace: p.namespace, name: p.name, time: s.time, containers: p.containers.map((c) => ({ name: c.name, cpu: c.cpu, memory: c.workingSetBytes })) })),
   };
 }

@@ -400,7 +400,7 @@ export function parseLoadSpec(raw: readonly unknown[], basePath = 'spec.load', o
       if (demand && demand.cpuPerRequest > 0 && models.cpu) ck.errors.push({ path: `${path}.cpu`, type: 'Forbidden', detail: 'cpu comes from demand.cpuPerRequest; give one or the other' });
       if (demand && demand.memoryPerRequest > 0 && models.memory) ck.errors.push({ path: `${path}.memory`, type: 'Forbidden', detail: 'memory comes from demand.memoryPerRequest; give one or the other' });
     }
-    if (Object.keys(models).length === 0 && entry['demand'] === undefined) {
+    if (!LOAD_RESOURCES.some((r) => entry[r] !== undefined) && entry['demand'] === undefined) {
       ck.errors.push({ path: `${path}.cpu`, type: 'Required', detail: 'a load entry models at least one of cpu, memory, ephemeralStorage, pids or demand' });
     }
     if (ck.errors.length > before) return;
