@@ -493,8 +493,8 @@ class KubeletManager {
   }
 
   /** node.status.images after a pull or a garbage collection, so ImageLocality sees the node's images. */
-  private publishImages(agent: NodeAgent): void {
-    this.maybeImageGC(agent);
+  private publishImages(agent: NodeAgent, gc = true): void {
+    if (gc) this.maybeImageGC(agent);
     const images = agent.images.statusImages();
     this.write(() =>
       this.sim.store.patch<Writable<Node & KObject>>('Node', '', agent.name, (draft) => {
@@ -525,10 +525,7 @@ class KubeletManager {
 
   private fsUsed(agent: NodeAgent): number {
     let pods = 0;
-    for (const uid of agent.loadPods) {
-      const s = agent.summary?.pods.find((p) => p.uid === uid);
-      if (s) pods += s.ephemeralBytes;
-    }
+    for (const p of agent.summary?.pods ?? []) pods += p.ephemeralBytes;
     return agent.reservedFs + agent.images.totalBytes() + pods + agent.deadContainerBytes;
   }
 
@@ -968,22 +965,24 @@ class KubeletManager {
   }
 
   /** Container and pod stats now, from the load models (CPU throttled at its limit). */
-  private podStats(agent: NodeAgent, rec: PodRecord, now: Time): PodStats | undefined {
+  private podStats(agent: NodeAgent, rec: PodRecord, now: Time): PodStats {
     const binding = this.bindingOf(rec);
-    if (!binding || !this.evaluator) return undefined;
     const byName = new Map(rec.containers.map((c) => [c.spec.name, c]));
-    const usage = this.evaluator.containerUsage(rec.pod, binding, now, (name) => byName.get(name)?.startedAt, this.readyPods);
+    const modelled = binding !== undefined && this.evaluator !== undefined;
+    const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, (name) => byName.get(name)?.startedAt, this.readyPods) : [];
+    const used = new Map(usage.map((u) => [u.name, u]));
     const containers: ContainerStats[] = [];
-    for (const u of usage) {
-      const c = byName.get(u.name);
-      if (!c || c.startedAt === undefined) continue;
+    // Every running container has stats (cAdvisor sees them all); those no load model drives use nothing.
+    for (const c of rec.containers) {
+      if (c.startedAt === undefined) continue;
+      const u = used.get(c.spec.name) ?? { name: c.spec.name, cpu: 0, memory: 0, ephemeralStorage: 0, pids: 0 };
       const lim = cpuLimit(c.spec);
       const pidLimit = agent.config.podPidsLimit;
       containers.push({
         name: u.name,
         startTime: c.startedAt,
         cpu: lim === undefined ? u.cpu : Math.min(u.cpu, lim),
-        workingSetBytes: Math.round(u.memory),
+        workingSetBytes: pageAligned(u.memory),
         ephemeralBytes: Math.round(u.ephemeralStorage),
         // podPidsLimit caps the pod's processes: forks beyond it fail.
         processes: Math.round(pidLimit > 0 ? Math.min(u.pids, pidLimit) : u.pids),
@@ -991,6 +990,7 @@ class KubeletManager {
     }
     const pod = rec.pod;
     const s: PodStats = {
+      modelled,
       namespace: pod.metadata.namespace ?? 'default',
       name: pod.metadata.name ?? '',
       uid: pod.metadata.uid ?? '',
@@ -1013,11 +1013,9 @@ class KubeletManager {
 
   private summary(agent: NodeAgent, now: Time): NodeSummary {
     const pods: PodStats[] = [];
-    for (const uid of [...agent.loadPods].sort()) {
-      const rec = agent.pods.get(uid);
-      if (!rec || rec.state !== 'running') continue;
-      const s = this.podStats(agent, rec, now);
-      if (s) pods.push(s);
+    for (const rec of agent.pods.values()) {
+      if (rec.state !== 'running') continue;
+      pods.push(this.podStats(agent, rec, now));
     }
     return summarize({
       nodeName: agent.name,
@@ -1075,6 +1073,10 @@ class KubeletManager {
       }
     }
     agent.summary = summary;
+    if (this.maybeImageGC(agent)) {
+      this.publishImages(agent, false);
+      summary = agent.summary = this.summary(agent, now);
+    }
     const active = [...agent.pods.values()].filter((r) => r.state === 'running' || r.state === 'backoff').map((r) => r.pod as Pod);
     const result = agent.eviction.synchronize(summary, active, now, (signal) => this.reclaimNodeLevel(agent, signal, now));
     this.setPressure(agent, result.conditions);
@@ -1095,7 +1097,7 @@ class KubeletManager {
     if (!signal.startsWith('nodefs') && !signal.startsWith('imagefs') && !signal.startsWith('containerfs')) return undefined;
     agent.deadContainerBytes = 0;
     const freed = agent.images.freeSpace(Number.POSITIVE_INFINITY, this.imagesInUse(agent), now, 0);
-    if (freed > 0) this.publishImages(agent);
+    if (freed > 0) this.publishImages(agent, false);
     agent.summary = this.summary(agent, now);
     return agent.summary;
   }
@@ -1217,6 +1219,11 @@ class KubeletManager {
  * index picks the block, the lowest free host number the address. Nodes run at
  * most a few hundred pods, so the host part stays below 255 in practice.
  */
+/** Working sets are whole pages (4 KiB), as the kernel accounts memory. */
+function pageAligned(bytes: number): number {
+  return Math.max(0, Math.round(bytes / 4096)) * 4096;
+}
+
 function podAddress(nodeIndex: number, host: number): string {
   const third = nodeIndex % 256;
   const second = 244 + (Math.floor(nodeIndex / 256) % 12);
