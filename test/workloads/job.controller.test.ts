@@ -209,6 +209,45 @@ describe('Job: suspend', () => {
   });
 });
 
+describe('Job: pods deleted by others', () => {
+  it('podReplacementPolicy Failed waits for a deleted pod to terminate (status.terminating), counts it failed, then replaces it', () => {
+    const sim = cluster();
+    sim.apply(job('rf', { podReplacementPolicy: 'Failed', template: { ...template(RUN('60s')), spec: { ...template(RUN('60s'))!.spec!, terminationGracePeriodSeconds: 30 } } }));
+    sim.runUntil(5_000);
+    const [first] = podsOf(sim, 'rf');
+    // A container that takes 10 s to stop after SIGTERM.
+    sim.store.patch<typeof first & object>('Pod', 'default', first!.metadata.name!, (d) => {
+      d.metadata.annotations = { ...d.metadata.annotations, 'ksim.dev/shutdown-duration': '10s' };
+    });
+    sim.store.delete('Pod', 'default', first!.metadata.name!, {});
+    sim.runUntil(8_000);
+    let j = getJob(sim, 'rf')!;
+    expect(j.status?.terminating).toBe(1);
+    expect(podsOf(sim, 'rf')).toHaveLength(1); // not replaced while terminating
+    sim.runUntil(20_000);
+    j = getJob(sim, 'rf')!;
+    expect(j.status?.terminating).toBe(0);
+    expect(j.status?.failed).toBe(1);
+    // The kill at 15 s is a failure: the replacement waits out the 10 s back-off.
+    expect(podsOf(sim, 'rf')).toHaveLength(0);
+    sim.runUntil(30_000);
+    const pods = podsOf(sim, 'rf');
+    expect(pods).toHaveLength(1);
+    expect(pods[0]!.metadata.name).not.toBe(first!.metadata.name);
+  });
+
+  it('deleting a Job lets its pods go: their tracking finalizers are removed', () => {
+    const sim = cluster();
+    sim.apply(job('gone', { parallelism: 2, completions: 2, template: template(RUN('10m')) }));
+    sim.runUntil(5_000);
+    expect(podsOf(sim, 'gone')).toHaveLength(2);
+    sim.store.delete('Job', 'default', 'gone', { propagationPolicy: 'Background' });
+    sim.runUntil(40_000);
+    expect(getJob(sim, 'gone')).toBeUndefined();
+    expect(podsOf(sim, 'gone')).toHaveLength(0);
+  });
+});
+
 describe('ttl-after-finished-controller', () => {
   it('deletes a finished Job ttlSecondsAfterFinished after it finished, and its pods with it', () => {
     const sim = cluster();
