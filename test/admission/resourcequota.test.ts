@@ -16,7 +16,6 @@ import type { KObject } from '../../src/sim/types.ts';
 
 type RL = Record<string, string>;
 const ctr = (name: string, requests: RL = {}, limits: RL = {}) => ({ name, resources: { requests, limits } });
-const usage = (pod: Pod) => mapToList(podEvaluator.usage(pod as KObject));
 
 describe('pod evaluator (pods_test.go)', () => {
   const constraintCases: Array<[string, Pod, string[], string | undefined]> = [
@@ -224,7 +223,7 @@ describe('ResourceQuota in the API server and the resource quota controller', ()
     s.runUntil(120_000);
     expect(s.get('ResourceQuota', 'default', 'compute')!['status']).toMatchObject({ used: { pods: '0' } });
     // A status written behind the controller's back is corrected at the next full resync (5 min).
-    s.store.patch('ResourceQuota', 'default', 'compute', (d) => void ((d as { status: { used: RL } }).status.used = { pods: '2' }), { subresource: 'status' });
+    s.store.patch('ResourceQuota', 'default', 'compute', (d) => void ((d as unknown as { status: { used: RL } }).status.used = { pods: '2' }), { subresource: 'status' });
     s.runUntil(299_000);
     expect(s.get('ResourceQuota', 'default', 'compute')!['status']).toMatchObject({ used: { pods: '2' } });
     s.runUntil(301_000);

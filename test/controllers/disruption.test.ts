@@ -148,7 +148,7 @@ describe('disruption-controller in a cluster', () => {
     sim.runUntil(10_000);
     // What the Eviction subresource records, without the pod's deletion.
     sim.store.patch('PodDisruptionBudget', 'default', 'web', (d) => {
-      const st = (d as { status: { disruptedPods?: Record<string, string>; disruptionsAllowed: number } }).status;
+      const st = (d as unknown as { status: { disruptedPods?: Record<string, string>; disruptionsAllowed: number } }).status;
       st.disruptedPods = { 'web-0': sim.timestamp() };
       st.disruptionsAllowed = 1;
     }, { subresource: 'status' });
