@@ -50,6 +50,8 @@ const TABLE: KsimAnnotation[] = [
   { key: 'ksim.dev/run-duration', on: 'Pod', meaning: 'how long the containers run before exiting (absent: until deleted)', check: duration },
   { key: 'ksim.dev/exit-code', on: 'Pod', meaning: 'the exit code of the containers when they finish (default 0)', check: exitCode },
   { key: 'ksim.dev/shutdown-duration', on: 'Pod', meaning: 'how long the containers take to stop after SIGTERM (default 0)', check: duration },
+  { key: 'ksim.dev/readiness-failure-rate', on: 'Pod', meaning: 'the probability that one readiness probe fails (seeded; default 0)', check: probability },
+  { key: 'ksim.dev/liveness-failure-rate', on: 'Pod', meaning: 'the probability that one liveness probe fails (seeded; default 0)', check: probability },
   { key: 'ksim.dev/kubelet', on: 'Node', meaning: "the kubelet stand-in's state", check: anything, written: true },
   { key: 'ksim.dev/kubelet-config', on: 'Node', meaning: "the node group's KubeletConfiguration", check: anything, written: true },
   { key: 'ksim.dev/numa-topology', on: 'Node', meaning: "the node group's NUMA layout", check: anything, written: true },

@@ -8,7 +8,9 @@
  *    layers are cached, so only the manifest check costs time: ksim takes 1/10
  *    of the pull time, at least 100 ms).
  *  - serializeImagePulls (default true): one pull at a time per node, later
- *    ones wait; the Pulled event's "including waiting" shows the wait.
+ *    ones wait; the Pulled event's "including waiting" shows the wait. With
+ *    serializeImagePulls false, maxParallelImagePulls pulls at once (unset:
+ *    no limit).
  *  - image GC: when image-filesystem usage passes imageGCHighThresholdPercent,
  *    unused images (no container uses them) older than imageMinimumGCAge are
  *    deleted least recently used first until usage is under
@@ -117,14 +119,18 @@ export type PullDecision =
 /** One node's images and its puller. */
 export class NodeImages {
   private readonly images = new Map<string, StoredImage>();
-  /** When the (serial) puller is next free. */
-  private pullerFreeAt = 0;
+  /** When each of the puller's slots is next free (one slot when pulls are serialized). */
+  private readonly slots: number[] = [];
   /** Image name -> when its in-flight pull finishes (pulls of one image are shared). */
   private readonly inFlight = new Map<string, Time>();
 
+  /**
+   * `parallel`: 1 with serializeImagePulls (the default), else
+   * maxParallelImagePulls (unset: no limit).
+   */
   constructor(
     private readonly config: ImageConfig | undefined,
-    private readonly serialize: boolean,
+    private readonly parallel: number,
   ) {}
 
   /** Seed from node.status.images given in the scenario. */
@@ -158,9 +164,16 @@ export class NodeImages {
     const cost = present ? Math.max(100, Math.round(spec.pullTime / 10)) : spec.pullTime;
     const pending = this.inFlight.get(key);
     if (pending !== undefined && pending >= now) return { kind: 'pull', startAt: now, doneAt: pending, spec };
-    const startAt = this.serialize ? Math.max(now, this.pullerFreeAt) : now;
+    let startAt = now;
+    if (Number.isFinite(this.parallel)) {
+      // The earliest free slot (a full puller queues the request, as the parallel puller's semaphore does).
+      if (this.slots.length < this.parallel) this.slots.push(0);
+      let best = 0;
+      for (let i = 1; i < this.slots.length; i++) if (this.slots[i]! < this.slots[best]!) best = i;
+      startAt = Math.max(now, this.slots[best]!);
+      this.slots[best] = startAt + cost;
+    }
     const doneAt = startAt + cost;
-    if (this.serialize) this.pullerFreeAt = doneAt;
     this.inFlight.set(key, doneAt);
     return { kind: 'pull', startAt, doneAt, spec };
   }

@@ -263,7 +263,8 @@ class KubeletManager {
     } catch {
       // Validated by the scenario loader; a config built in code that does not parse has no thresholds.
     }
-    const images = new NodeImages(this.opts.images, config.serializeImagePulls);
+    const parallel = config.serializeImagePulls ? 1 : config.maxParallelImagePulls && config.maxParallelImagePulls > 0 ? config.maxParallelImagePulls : Number.POSITIVE_INFINITY;
+    const images = new NodeImages(this.opts.images, parallel);
     images.seed(node.status?.images, this.sim.now);
     const agent: NodeAgent = {
       name,
