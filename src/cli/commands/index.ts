@@ -3,11 +3,12 @@
  * sweep) is one file in this folder plus one line here.
  */
 import type { Command } from '../command.ts';
+import { compareCommand } from './compare.ts';
 import { explainCommand } from './explain.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, explainCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, explainCommand, compareCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

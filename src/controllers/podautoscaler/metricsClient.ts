@@ -15,8 +15,7 @@ import { Quantity } from '../../api/quantity.ts';
 import { parseDuration } from '../../api/duration.ts';
 import type { Selector } from '../../api/labels.ts';
 import type { KObject, StoreReader } from '../../sim/types.ts';
-import { parseRFC3339 } from '../../sim/time.ts';
-import { MetricCalculationError, type PodMetricsInfo } from './replicaCalculator.ts';
+import { MetricCalculationError, time, type PodMetricsInfo } from './replicaCalculator.ts';
 
 /** metrics.k8s.io/v1beta1 PodMetrics, as the metrics-server component stores it. */
 export interface PodMetricsObject extends KObject {
@@ -69,21 +68,24 @@ function milli(v: unknown): number | undefined {
 }
 
 function timeOf(s: string | undefined): number {
-  if (s === undefined) return 0;
-  try {
-    return parseRFC3339(s);
-  } catch {
-    return 0;
-  }
+  return time(s) ?? 0;
 }
+
+const WINDOWS = new Map<string, number>();
 
 function windowOf(s: string | undefined): number {
   if (s === undefined) return 0;
-  try {
-    return parseDuration(s);
-  } catch {
-    return 0;
+  let w = WINDOWS.get(s);
+  if (w === undefined) {
+    try {
+      w = parseDuration(s);
+    } catch {
+      w = 0;
+    }
+    if (WINDOWS.size >= 256) WINDOWS.clear();
+    WINDOWS.set(s, w);
   }
+  return w;
 }
 
 /**

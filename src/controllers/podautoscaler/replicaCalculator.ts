@@ -82,13 +82,22 @@ export function isPodReady(p: Pod): boolean {
   return readyCondition(p)?.status === 'True';
 }
 
-function time(s: string | undefined): number | undefined {
+/** Parsed timestamps: every sync reads the same few start and transition times again. */
+const TIMES = new Map<string, number | undefined>();
+
+/** Unix ms of an RFC 3339 timestamp, undefined when absent or malformed (memoised). */
+export function time(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
+  if (TIMES.has(s)) return TIMES.get(s);
+  let v: number | undefined;
   try {
-    return parseRFC3339(s);
+    v = parseRFC3339(s);
   } catch {
-    return undefined;
+    v = undefined;
   }
+  if (TIMES.size >= 4096) TIMES.clear();
+  TIMES.set(s, v);
+  return v;
 }
 
 export interface PodGroups {
