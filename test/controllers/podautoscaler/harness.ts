@@ -27,7 +27,7 @@ export interface HarnessOptions {
   customMetrics?: CustomMetricsApi;
 }
 
-type PodObj = KObject & { status?: { phase?: string } };
+type PodObj = KObject & { status?: Record<string, unknown> & { phase?: string } };
 
 export function harness(o: HarnessOptions): Simulation {
   const sim = Simulation.create({ seed: o.seed ?? 1 });
