@@ -48,14 +48,16 @@ export const validationAdmission: AdmissionPlugin = {
 export function defaultAdmissionChain(store?: Store): AdmissionPlugin[] {
   return [
     defaultingAdmission,
-    podStrategyAdmission,
-    resourceQuotaStrategy,
-    podDisruptionBudgetStrategy,
     namespaceLifecycleAdmission,
     limitRangerMutatingAdmission,
     priorityAdmission,
     defaultTolerationSecondsAdmission,
     defaultStorageClassAdmission, // after DefaultTolerationSeconds, as in kube-apiserver's plugin order
+    // The registry strategies' PrepareForCreate runs after mutating admission (rest.BeforeCreate),
+    // so a pod's QoS class reflects LimitRanger's defaults.
+    podStrategyAdmission,
+    resourceQuotaStrategy,
+    podDisruptionBudgetStrategy,
     validationAdmission,
     limitRangerValidatingAdmission,
     resourceQuotaAdmission(store),
