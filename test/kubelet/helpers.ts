@@ -1,6 +1,8 @@
 import type { Pod, Node } from 'kubernetes-types/core/v1';
 import { Simulation } from '../../src/sim/simulation.ts';
-import { startComponents, type ClusterConfig } from '../../src/components.ts';
+import { startApiServer, startComponents, type ClusterConfig } from '../../src/components.ts';
+import { createKubelets } from '../../src/kubelet/kubelet.ts';
+import type { KubeletConfiguration } from '../../src/api/kubeletConfig.ts';
 import type { KObject } from '../../src/sim/types.ts';
 import { parseLoadSpec } from '../../src/load/index.ts';
 
@@ -47,3 +49,13 @@ export const getPod = (sim: Simulation, name: string, ns = 'default') => sim.get
 export const getNode = (sim: Simulation, name: string) => sim.get('Node', '', name) as (Node & KObject) | undefined;
 export const condition = (n: { status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } } | undefined, type: string) =>
   n?.status?.conditions?.find((c) => c.type === type);
+
+/** Only the API server and the kubelets (no scheduler or controllers): cheap enough for property tests. */
+export function kubeletsOnly(load: unknown[] = [], kubelet: Partial<KubeletConfiguration> = {}, seed = 3): Simulation {
+  const parsed = parseLoadSpec(load);
+  if (parsed.errors.length > 0) throw new Error(JSON.stringify(parsed.errors));
+  const sim = Simulation.create({ seed });
+  startApiServer(sim);
+  sim.use(createKubelets({}, kubelet, { load: parsed.spec }));
+  return sim;
+}
