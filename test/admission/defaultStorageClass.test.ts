@@ -72,7 +72,7 @@ describe('DefaultStorageClass admission', () => {
   });
 
   it('getDefaultClass ignores non-default classes and orders newest first', () => {
-    const mk = (name: string, ts: string, ann = def) => ({ metadata: { name, creationTimestamp: ts, annotations: ann } });
+    const mk = (name: string, ts: string, ann: Record<string, string> = def) => ({ provisioner: 'x', metadata: { name, creationTimestamp: ts, annotations: ann } });
     expect(getDefaultClass([mk('a', '2025-01-01T00:00:00Z'), mk('b', '2025-01-01T00:00:05Z'), mk('c', '2025-01-01T00:00:09Z', {})])?.metadata.name).toBe('b');
     expect(getDefaultClass([])).toBeUndefined();
   });
