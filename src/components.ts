@@ -26,6 +26,8 @@ import { createPodGCController, parsePodGCConfig } from './controllers/podgc/pod
 import { FieldErrorList } from './api/errors.ts';
 import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
 import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
+import { seriesMetricsApi } from './metrics/customMetrics.ts';
+import { LoadEvaluator, loadSeed } from './load/index.ts';
 import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
 import { deploymentControllerFor } from './workloads/deployment/index.ts';
 import { createJobController } from './workloads/job/jobController.ts';
@@ -91,7 +93,9 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.use(createNodeLifecycleController(nodeLifecycle.config));
   sim.use(createTaintEvictionController());
   sim.use(createPodGCController(podGC.config));
-  sim.runtime.register(horizontalControllerFor(sim, parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler'])));
+  // Pods, Object and External metrics: the scenario's named load series, through the custom metrics adapter.
+  const series = config.load && config.load.series.length > 0 ? seriesMetricsApi(new LoadEvaluator(config.load, loadSeed(sim)), sim.epochMs, (m, d) => sim.runtime.note(m, d)) : undefined;
+  sim.runtime.register(horizontalControllerFor(sim, { ...parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler']), ...(series ? { customMetrics: series } : {}) }));
   for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
   sim.runtime.register(deploymentControllerFor(sim));
   const batchTimes = { epochMs: sim.epochMs, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };

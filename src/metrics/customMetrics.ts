@@ -3,8 +3,7 @@
  * external.metrics.k8s.io/v1beta1, the role prometheus-adapter plays) that
  * serves the scenario's named load series (`spec.load[].series`):
  *
- *  - External metric NAME: one series NAME, its value now (the selector is
- *    not used: there is one series per name);
+ *  - External metric NAME: one series NAME, its value now;
  *  - Object metric NAME on any described object: series NAME;
  *  - Pods metric NAME: series NAME is the total across the selected pods and
  *    is shared evenly among those Running and Ready (as requests behind a
@@ -12,7 +11,10 @@
  *    endpoint for them.
  *
  * Values are in the series' unit and served as quantities (milli-values).
- * An unknown name answers as an adapter does: no metrics returned.
+ * An unknown name answers as an adapter does: no metrics returned. A series
+ * has no labels, so a metric `selector` cannot narrow it: a non-empty one is
+ * not modelled, and the adapter says so once per metric through `note` (the
+ * run log).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Selector } from '../api/labels.ts';
@@ -37,15 +39,20 @@ function toMilli(v: number): number {
  * The adapter over a series source. `epochMs` turns the HPA's Unix-ms "now"
  * back into virtual time.
  */
-export function seriesMetricsApi(source: SeriesSource, epochMs: number): CustomMetricsApi {
-  const read = (name: string, unixNow: number, api: 'custom' | 'external'): number => {
+export function seriesMetricsApi(source: SeriesSource, epochMs: number, note: (message: string, detail: unknown) => void = () => {}): CustomMetricsApi {
+  const noted = new Set<string>();
+  const read = (name: string, unixNow: number, api: 'custom' | 'external', selector: Selector): number => {
+    if (!selector.empty && !noted.has(`${api}/${name}`)) {
+      noted.add(`${api}/${name}`);
+      note(`custom metrics adapter: the selector of ${api} metric ${name} is not modelled (a load series has no labels); it is ignored`, { metric: name, selector: selector.toString() });
+    }
     const v = source.series(name, unixNow - epochMs);
     if (v === undefined || !Number.isFinite(v)) throw new Error(`no metrics returned from ${api} metrics API`);
     return v;
   };
   return {
-    getRawMetric(metricName: string, _namespace: string, pods: readonly Pod[], _selector: Selector, now: number): FetchedPodMetrics {
-      const total = read(metricName, now, 'custom');
+    getRawMetric(metricName: string, _namespace: string, pods: readonly Pod[], selector: Selector, now: number): FetchedPodMetrics {
+      const total = read(metricName, now, 'custom', selector);
       const ready = pods.filter(isReady);
       if (ready.length === 0) throw new Error('no metrics returned from custom metrics API');
       const each = toMilli(total / ready.length);
@@ -53,11 +60,11 @@ export function seriesMetricsApi(source: SeriesSource, epochMs: number): CustomM
       for (const p of ready) metrics.set(p.metadata?.name ?? '', { value: each, timestamp: now, window: 0 });
       return { metrics, timestamp: now };
     },
-    getObjectMetric(metricName: string, _namespace: string, _ref: ObjectReference, _selector: Selector, now: number) {
-      return { value: toMilli(read(metricName, now, 'custom')), timestamp: now };
+    getObjectMetric(metricName: string, _namespace: string, _ref: ObjectReference, selector: Selector, now: number) {
+      return { value: toMilli(read(metricName, now, 'custom', selector)), timestamp: now };
     },
-    getExternalMetric(metricName: string, _namespace: string, _selector: Selector, now: number) {
-      return { values: [toMilli(read(metricName, now, 'external'))], timestamp: now };
+    getExternalMetric(metricName: string, _namespace: string, selector: Selector, now: number) {
+      return { values: [toMilli(read(metricName, now, 'external', selector))], timestamp: now };
     },
   };
 }
