@@ -15,6 +15,9 @@ import { parseSelector } from '../api/labels.ts';
 import type { StoreReader } from '../sim/types.ts';
 import { getPath, matchesFieldSelector, parseFieldSelector, parseObjectPath, PathSyntaxError, type FieldRequirement, type PathSegment } from './objectPath.ts';
 import { isNamespaced, kindInfo } from './kinds.ts';
+
+/** Kinds components write and scenarios may only read: the Resource Metrics API (src/metrics). */
+const READ_ONLY_KINDS: ReadonlySet<string> = new Set(['PodMetrics', 'NodeMetrics']);
 import type { Reporter } from './report.ts';
 import { isPlainObject, ShapeChecker } from './shape.ts';
 import { parseAt } from './timeline.ts';
@@ -45,7 +48,8 @@ export function parseExpectations(list: unknown[], origin: Origin, rep: Reporter
     }
     const at = parseAt(ck, o['at'], `${base}.at`);
     const kind = o['kind'] === undefined ? undefined : ck.string(o['kind'], `${base}.kind`);
-    if (kind !== undefined && !kindInfo(kind)) ck.errors.push({ path: `${base}.kind`, type: 'NotSupported', value: kind, detail: 'unknown kind' });
+    // Expectations read objects: kinds ksim serves but users cannot apply (PodMetrics, NodeMetrics) count too.
+    if (kind !== undefined && !kindInfo(kind) && !READ_ONLY_KINDS.has(kind)) ck.errors.push({ path: `${base}.kind`, type: 'NotSupported', value: kind, detail: 'unknown kind' });
     const nsRaw = o['namespace'] === undefined ? undefined : ck.string(o['namespace'], `${base}.namespace`);
     if (kind !== undefined && nsRaw && !isNamespaced(kind)) ck.errors.push({ path: `${base}.namespace`, type: 'Forbidden', detail: `${kind} is not namespaced` });
     const description = o['description'] === undefined ? undefined : ck.string(o['description'], `${base}.description`);
