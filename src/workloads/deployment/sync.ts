@@ -64,8 +64,18 @@ export const EventSourceDeployment: EventSource = { component: ControllerName };
 
 export type RS = ReplicaSetObj;
 
-function clone<T>(o: T): T {
-  return structuredClone(o) as T;
+/**
+ * A working copy of a stored Deployment or ReplicaSet: metadata, annotations,
+ * spec and status are fresh objects the sync may change; deeper parts (the
+ * pod template) stay shared and frozen, as the sync never edits them in place.
+ */
+function clone<T extends { metadata?: object; spec?: object; status?: object }>(o: T): T {
+  const meta = { ...(o.metadata ?? {}) } as { annotations?: Record<string, string> };
+  if (meta.annotations) meta.annotations = { ...meta.annotations };
+  const out = { ...o, metadata: meta } as T;
+  if (o.spec) (out as { spec?: object }).spec = { ...o.spec };
+  if (o.status) (out as { status?: object }).status = structuredClone(o.status);
+  return out;
 }
 
 function annotationsJSON(o: { metadata?: { annotations?: Record<string, string> } }): string {
@@ -190,11 +200,10 @@ export class DeploymentSync {
     }
     if (!createIfNotExisted) return undefined;
 
-    const template = clone(d.spec?.template ?? {});
-    const hash = computeHash(template, d.status?.collisionCount ?? undefined);
-    const labels = { ...(template.metadata?.labels ?? {}), [DefaultDeploymentUniqueLabelKey]: hash };
-    (template.metadata ??= {}).labels = labels;
-    const selector = clone(d.spec?.selector ?? {});
+    const hash = computeHash(d.spec?.template ?? {}, d.status?.collisionCount ?? undefined);
+    const labels = { ...(d.spec?.template?.metadata?.labels ?? {}), [DefaultDeploymentUniqueLabelKey]: hash };
+    const template = { ...(d.spec?.template ?? {}), metadata: { ...(d.spec?.template?.metadata ?? {}), labels } };
+    const selector = { ...(d.spec?.selector ?? {}) };
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [DefaultDeploymentUniqueLabelKey]: hash };
     const rsName = `${d.metadata.name ?? ''}-${hash}`;
     const newRS: RS = {

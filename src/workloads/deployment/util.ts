@@ -348,15 +348,24 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Canonical text of a template without its pod-template-hash label, memoised per (immutable) template object. */
+const canonicalTemplates = new WeakMap<object, string>();
+
+function canonicalTemplate(t: PodTemplateSpec | undefined): string {
+  if (!t) return '';
+  const cached = canonicalTemplates.get(t);
+  if (cached !== undefined) return cached;
+  const labels = { ...(t.metadata?.labels ?? {}) };
+  delete labels[DefaultDeploymentUniqueLabelKey];
+  const text = canonical({ ...t, metadata: { ...(t.metadata ?? {}), labels } });
+  // Only frozen (stored) templates cannot change behind the cache's back.
+  if (Object.isFrozen(t)) canonicalTemplates.set(t, text);
+  return text;
+}
+
 /** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
-  const strip = (t: PodTemplateSpec | undefined): unknown => {
-    if (!t) return undefined;
-    const labels = { ...(t.metadata?.labels ?? {}) };
-    delete labels[DefaultDeploymentUniqueLabelKey];
-    return { ...t, metadata: { ...(t.metadata ?? {}), labels } };
-  };
-  return canonical(strip(t1)) === canonical(strip(t2));
+  return canonicalTemplate(t1) === canonicalTemplate(t2);
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the deployment's. */
