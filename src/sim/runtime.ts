@@ -218,6 +218,26 @@ class ControllerWorker {
   private addAfter(key: string, delay: Time): void {
     this.rt.engine.after(Math.ceil(delay), () => this.queue.add(key), { priority: Priority.Controller, source: this.source });
   }
+
+  /** Keys waiting for a watch's delay, and when they are due. */
+  private readonly waiting = new Map<string, Time>();
+
+  /** AddAfter through the delaying queue's waiting set: one pending add per key, at the earliest time asked. */
+  addDelayed(key: string, delay: Time): void {
+    const at = this.rt.engine.now + Math.ceil(delay);
+    const due = this.waiting.get(key);
+    if (due !== undefined && due <= at) return;
+    this.waiting.set(key, at);
+    this.rt.engine.at(
+      at,
+      () => {
+        if (this.waiting.get(key) !== at) return;
+        this.waiting.delete(key);
+        this.queue.add(key);
+      },
+      { priority: Priority.Controller, source: this.source },
+    );
+  }
 }
 
 export class ControllerRuntime implements Runtime {
@@ -278,9 +298,13 @@ export class ControllerRuntime implements Runtime {
     this.workers.set(controller.name, worker);
     for (const w of controller.watches) {
       const toKeys = w.toKeys;
+      const delayOf = w.delay;
       const cache = this.cache(w.kind);
       const raw: RawHandler = (ev) => {
-        if (toKeys) for (const k of toKeys(ev)) worker.queue.add(k);
+        const delay = delayOf ? delayOf(ev) : 0;
+        if (delay > 0) {
+          for (const k of toKeys ? toKeys(ev) : [keyOf(ev.object)]) worker.addDelayed(k, delay);
+        } else if (toKeys) for (const k of toKeys(ev)) worker.queue.add(k);
         else worker.queue.add(keyOf(ev.object));
       };
       this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, replay: { cache, handler: raw } });

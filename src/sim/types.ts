@@ -266,6 +266,13 @@ export interface Controller {
     kind: string;
     /** Map a changed object to the keys to reconcile; default: the object's own key. */
     toKeys?: (ev: WatchEvent) => string[];
+    /**
+     * How long to wait before adding this change's keys (client-go's
+     * queue.AddAfter, e.g. the Job controller's one-second batching of pod
+     * events); 0 or unset adds them at once. As client-go's delaying queue, a
+     * key already waiting is not added again for a later time.
+     */
+    delay?: (ev: WatchEvent) => Time;
   }>;
   reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void;
   /** Periodic resync of every cached object of the first watched kind. */

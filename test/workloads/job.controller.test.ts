@@ -114,7 +114,7 @@ describe('Job: failures', () => {
       job('pfp', {
         completions: 2,
         parallelism: 1,
-        podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { action: 'FailJob', onExitCodes: { containerName: 'app', operator: 'In', values: [42] } }] },
+        podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }, { action: 'FailJob', onExitCodes: { containerName: 'app', operator: 'In', values: [42] } }] },
         template: template(RUN('5s', 42)),
       }),
     );
@@ -145,7 +145,9 @@ describe('Job: failures', () => {
     sim.runUntil(100_000);
     const j = getJob(sim, 'dl')!;
     expect(conditions(j)).toEqual(['FailureTarget=True/DeadlineExceeded', 'Failed=True/DeadlineExceeded']);
-    expect(j.status?.conditions?.[1]?.lastTransitionTime).toBe('2025-01-01T00:00:20Z');
+    // FailureTarget at the deadline; Failed once the deleted pod is gone and the batched sync has run.
+    expect(j.status?.conditions?.[0]?.lastTransitionTime).toBe('2025-01-01T00:00:20Z');
+    expect(j.status?.conditions?.[1]?.lastTransitionTime).toBe('2025-01-01T00:00:21Z');
     expect(jobEvents(sim, 'dl').map((e) => e.reason)).toEqual(['SuccessfulCreate', 'SuccessfulDelete', 'DeadlineExceeded']);
     expect(podsOf(sim, 'dl')).toHaveLength(0);
   });
@@ -252,12 +254,13 @@ describe('ttl-after-finished-controller', () => {
   it('deletes a finished Job ttlSecondsAfterFinished after it finished, and its pods with it', () => {
     const sim = cluster();
     sim.apply(job('t', { ttlSecondsAfterFinished: 60, template: template(RUN('10s')) }));
-    sim.runUntil(11_500);
+    // The pod succeeds at 11 s; the Job sees it one batch period later.
+    sim.runUntil(12_500);
     const finishedAt = getJob(sim, 't')!.status?.completionTime;
-    expect(finishedAt).toBe('2025-01-01T00:00:11Z');
-    sim.runUntil(70_900);
+    expect(finishedAt).toBe('2025-01-01T00:00:12Z');
+    sim.runUntil(71_900);
     expect(getJob(sim, 't')).toBeDefined();
-    sim.runUntil(75_000);
+    sim.runUntil(76_000);
     expect(getJob(sim, 't')).toBeUndefined();
     expect(podsOf(sim, 't')).toHaveLength(0);
   });

@@ -23,9 +23,10 @@
  *  - events: SuccessfulCreate "Created pod: x", SuccessfulDelete "Deleted pod:
  *    x", FailedCreate/FailedDelete, Completed "Job completed", a Warning with
  *    the failure reason and message, Suspended / Resumed.
- * Simplifications: only pods whose controller reference names the Job are
- * its pods (no adoption of orphans matching the selector); pod events are
- * not batched by a second as upstream's enqueueSyncJobBatched does.
+ * Pod events and status-only Job updates are synced one second later,
+ * batched (syncJobBatchPeriod); spec changes at once.
+ * Simplification: only pods whose controller reference names the Job are
+ * its pods (no adoption of orphans matching the selector).
  */
 import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
@@ -66,6 +67,8 @@ export const JobCompletionIndexLabel = 'batch.kubernetes.io/job-completion-index
 /** Upstream caps creates/deletes per sync and uids in uncountedTerminatedPods at 500 each. */
 export const MaxPodCreateDeletePerSync = 500;
 export const MaxUncountedPods = 500;
+/** syncJobBatchPeriod: pod events and Job status updates are synced after this delay, batched. */
+export const SyncJobBatchPeriod = 1000;
 
 export type JobObj = Job & KObject;
 type PodObj = Pod & KObject;
@@ -604,7 +607,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (!hasBackoffLimitPerIndex(job)) {
       const remaining = remainingBackoff(c.now, c.newBackoffRecord.failuresAfterLastSuccess, c.newBackoffRecord.lastFailureTime);
       if (remaining > 0) {
-        requeueAt(c, remaining);
+        requeueAt(c, Math.max(SyncJobBatchPeriod, remaining)); // enqueueSyncJobWithDelay
         return 0;
       }
     }
@@ -625,7 +628,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
           else if (minRemaining === undefined || r < minRemaining) minRemaining = r;
         }
         if (now.length === 0 && minRemaining !== undefined && minRemaining > 0) {
-          requeueAt(c, minRemaining);
+          requeueAt(c, Math.max(SyncJobBatchPeriod, minRemaining));
           return 0;
         }
         indexes = now;
@@ -899,7 +902,12 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   return {
     name: JobControllerName,
-    watches: [{ kind: 'Job', toKeys: jobEvent }, { kind: 'Pod', toKeys: podEvent }],
+    watches: [
+      // A spec change (new generation), creation or deletion syncs at once; status-only updates wait the batch period.
+      { kind: 'Job', toKeys: jobEvent, delay: (ev) => (ev.type === 'MODIFIED' && ev.oldObject?.metadata.generation === ev.object.metadata.generation ? SyncJobBatchPeriod : 0) },
+      // enqueueSyncJobBatched: every pod event waits the batch period, so a burst becomes one sync.
+      { kind: 'Pod', toKeys: podEvent, delay: () => SyncJobBatchPeriod },
+    ],
     reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
       return reconcile(key, ctx);
     },
