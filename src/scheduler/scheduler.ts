@@ -18,6 +18,7 @@
  *    (background) event while pods wait there.
  * Tie-breaks use the rng stream "scheduler"; everything else is ordered.
  */
+import { FeatureGates } from '../api/featureGates.ts';
 import type { Pod, Node, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
 import type { Engine, KObject, Lister, Recorder, RngStreams, Runtime, Stored, Store, Time, Rng } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
@@ -72,6 +73,8 @@ export interface SchedulerOptions {
   recorder?: AttemptRecorder;
   /** Component name (default "scheduler"). */
   name?: string;
+  /** Feature gates and emulated version (default: the newest release's defaults). */
+  featureGates?: FeatureGates;
 }
 
 const BackoffFlushPeriod: Time = 1000;
@@ -127,7 +130,9 @@ export class Scheduler {
     this.sim = sim;
     this.startTime = sim.now;
     this.rng = sim.rng.stream('scheduler');
+    const featureGates = this.opts.featureGates ?? FeatureGates.defaults();
     const deps: FrameworkDeps = {
+      featureGates,
       snapshot: () => this.cache,
       store: () => sim.store,
       nominator: () => this.queue.nominator,
@@ -156,6 +161,7 @@ export class Scheduler {
       podInitialBackoff: this.config.podInitialBackoffSeconds * 1000,
       podMaxBackoff: this.config.podMaxBackoffSeconds * 1000,
       podLister: (ns, name) => this.podLister.get(ns, name),
+      queueingHints: featureGates.enabled('SchedulerQueueingHints'),
     });
     this.queue.onActivated = () => this.ensureCycle();
     running.set(sim, this);

@@ -143,15 +143,15 @@ describe('FitError message (upstream framework/types.go FitError.Error)', () => 
     d.nodeToStatus.set('y1', Status.unschedulable('a'));
     expect(fitErrorMessage(12, d)).toBe('0/12 nodes are available: 10 x, 2 a.');
   });
-  it('shows the PreFilter message once, and does not count absent nodes (v1.31)', () => {
+  it('shows the PreFilter message once, and counts absent nodes with the absent-nodes status (v1.32+)', () => {
     const d = newDiagnosis();
     d.preFilterMsg = "node(s) didn't match Pod's node affinity/selector";
     expect(fitErrorMessage(3, d)).toBe("0/3 nodes are available: node(s) didn't match Pod's node affinity/selector.");
     const e = newDiagnosis();
     e.nodeToStatus.set('a', Status.unschedulable('Insufficient cpu'));
     e.absentNodesStatus = Status.unresolvable("node(s) didn't satisfy plugin(s) [NodeAffinity]");
-    // v1.31: nodes outside the PreFilterResult are absent from the map and not counted (v1.32 counts them).
-    expect(fitErrorMessage(3, e)).toBe('0/3 nodes are available: 1 Insufficient cpu.');
+    // v1.32+ (NodeToStatus.AbsentNodesStatus): the two nodes outside the PreFilterResult are counted.
+    expect(fitErrorMessage(3, e)).toBe("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].");
   });
   it('truncates event messages to 1024 characters', () => {
     const m = truncateMessage('x'.repeat(2000));

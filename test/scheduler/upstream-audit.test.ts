@@ -9,6 +9,7 @@
 //  - pkg/scheduler/schedule_one.go schedulingCycle (no PostFilter plugins: the
 //    empty ScheduleResult carries a nil NominatingInfo, i.e. ModeNoop);
 //  - pkg/scheduler/schedule_one_test.go TestNumFeasibleNodesToFind.
+import { FeatureGates } from '../../src/api/featureGates.ts';
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../src/sim/types.ts';
@@ -323,7 +324,7 @@ describe('PriorityQueue (upstream scheduling_queue_test.go)', () => {
   });
 });
 
-describe('FailedScheduling with a PreFilterResult (v1.31 schedule_one.go + FitError.Error)', () => {
+describe('FailedScheduling with a PreFilterResult (schedule_one.go + FitError.Error)', () => {
   const node = (name: string): Node & KObject => ({
     apiVersion: 'v1',
     kind: 'Node',
@@ -331,9 +332,14 @@ describe('FailedScheduling with a PreFilterResult (v1.31 schedule_one.go + FitEr
     status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
   });
 
-  it('nodes outside the PreFilterResult are not counted in the filter histogram, but preemption calls them not helpful', () => {
+  it.each([
+    // v1.32/v1.33: absent nodes counted; the short node (8 cpu asked, 4 allocatable) is Unschedulable, so preemption tries it.
+    ['1.33', "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."],
+    // v1.34+: a request beyond the node's whole allocatable is UnschedulableAndUnresolvable: preemption is not helpful anywhere.
+    ['1.35', "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."],
+  ])('nodes outside the PreFilterResult are counted with the absent-nodes status (emulated %s)', (version, want) => {
     const sim = Simulation.create({ seed: 1 });
-    sim.use(createScheduler());
+    sim.use(createScheduler({ featureGates: FeatureGates.resolve({ emulatedVersion: version }) }));
     sim.apply([node('n1'), node('n2'), node('n3')]);
     // NodeAffinity's PreFilter narrows the cycle to n1 (matchFields metadata.name).
     sim.apply({
@@ -352,9 +358,7 @@ describe('FailedScheduling with a PreFilterResult (v1.31 schedule_one.go + FitEr
     sim.runUntilQuiet();
     const p = sim.store.get<Pod & KObject>('Pod', 'default', 'p')!;
     const c = p.status!.conditions!.find((x) => x.type === 'PodScheduled')!;
-    expect(c.message).toBe(
-      '0/3 nodes are available: 1 Insufficient cpu. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
-    );
+    expect(c.message).toBe(want);
     const ev = sim.events().filter((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'p');
     expect(ev[0]!.message).toBe(c.message);
   });

@@ -1,6 +1,6 @@
 /**
  * Scheduling failure diagnosis and the FailedScheduling message, following
- * kube-scheduler v1.31 pkg/scheduler/framework/types.go (Diagnosis,
+ * kube-scheduler pkg/scheduler/framework/types.go (Diagnosis,
  * FitError.Error, NoNodeAvailableMsg, SeparatorFormat, AddPluginStatus) and
  * schedule_one.go (ErrNoNodesAvailable, truncateMessage).
  */
@@ -48,11 +48,11 @@ export class FitError {
  * own (since v1.28, PR 117588: the preemption message already ends with one,
  * so there is no "..").
  *
- * Only nodes with an explicit status are counted: in v1.31 the nodes left out
- * by a PreFilterResult are absent from NodeToStatusMap (PR 125197) and do not
- * appear in the histogram. (v1.32 added NodeToStatus.AbsentNodesStatus and
- * counts them as "node(s) didn't satisfy plugin(s) [...]"; ksim follows v1.31.)
- * `absentNodesStatus` still tells PostFilter how to treat them.
+ * Nodes without a status of their own (left out by a PreFilterResult) are
+ * counted with the absent-nodes status, "node(s) didn't satisfy plugin(s)
+ * [...]", as upstream since v1.32 (NodeToStatus.AbsentNodesStatus). v1.31
+ * left them out of the histogram; every release ksim emulates (>= 1.32)
+ * counts them, so no version switch is needed here.
  */
 export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
   let msg = `0/${numAllNodes} nodes are available:`;
@@ -61,6 +61,8 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
   } else {
     const counts = new Map<string, number>();
     for (const st of d.nodeToStatus.values()) for (const r of st.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const absent = numAllNodes - d.nodeToStatus.size;
+    if (absent > 0 && d.absentNodesStatus) for (const r of d.absentNodesStatus.reasons) counts.set(r, (counts.get(r) ?? 0) + absent);
     // sortReasonsHistogram: "<count> <reason>" strings sorted as strings (Go sort.Strings).
     const parts = [...counts].map(([r, c]) => `${c} ${r}`);
     parts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -10,6 +10,7 @@
  * Plugin lists are plain arrays resolved once at construction (see
  * profile.ts), so the per-node hot path allocates nothing on success.
  */
+import { FeatureGates } from '../../api/featureGates.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
 import {
@@ -50,6 +51,8 @@ export const MaxPermitTimeout: Time = 15 * 60 * 1000;
 
 /** What the scheduler gives each profile's framework (backs the plugins' Handle). */
 export interface FrameworkDeps {
+  /** The cluster's feature gates and emulated version (default: the newest release's defaults). */
+  featureGates?: FeatureGates;
   snapshot(): NodeInfoLister;
   store(): StoreReader;
   nominator(): PodNominator;
@@ -179,6 +182,7 @@ export class Framework {
   static handleFor(profileName: string, deps: FrameworkDeps, fw: () => Framework | undefined): Handle {
     return {
       profileName,
+      featureGates: deps.featureGates ?? FeatureGates.defaults(),
       snapshot: () => deps.snapshot(),
       store: () => deps.store(),
       nominator: () => deps.nominator(),

@@ -3,6 +3,7 @@
  * pkg/scheduler/testing and framework/runtime test handles: a Handle over a
  * fixed set of NodeInfos and API objects, with no scheduler behind it.
  */
+import { FeatureGates } from '../../api/featureGates.ts';
 import type { KObject, Stored, StoreReader, Time } from '../../sim/types.ts';
 import type { CycleState, FilterPlugin, Handle, NodeInfo, PodInfo, PreFilterPlugin, Result } from './types.ts';
 import { Snapshot } from './snapshot.ts';
@@ -46,6 +47,8 @@ export interface FakeHandleOptions {
   /** Plugins run by runFilterPluginsWithNominatedPods, in order (PreFilter extensions taken from them too). */
   filterPlugins?: Array<Partial<FilterPlugin & PreFilterPlugin> & { name: string }>;
   profileName?: string;
+  /** Feature gates and emulated version (default: the newest release's defaults). */
+  featureGates?: FeatureGates;
 }
 
 export function fakeHandle(opts: FakeHandleOptions = {}): Handle {
@@ -59,6 +62,7 @@ export function fakeHandle(opts: FakeHandleOptions = {}): Handle {
   const plugins = opts.filterPlugins ?? [];
   return {
     profileName: opts.profileName ?? 'default-scheduler',
+    featureGates: opts.featureGates ?? FeatureGates.defaults(),
     snapshot: () => snap,
     store: () => store,
     nominator: () => ({ nominatedPodsForNode: (n: string) => nominated.get(n) ?? [] }),

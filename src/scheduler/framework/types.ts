@@ -7,6 +7,7 @@
  * methods present. Results use `null` for Success so the hot path allocates
  * nothing on the common case.
  */
+import type { FeatureGates } from '../../api/featureGates.ts';
 import type { Pod, Node } from 'kubernetes-types/core/v1';
 import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
 
@@ -189,6 +190,8 @@ export interface PodNominator {
 
 /** framework.Handle: what a plugin may use. */
 export interface Handle {
+  /** Feature gates and the emulated Kubernetes version: plugins read version-dependent behaviour here. */
+  readonly featureGates: FeatureGates;
   snapshot(): NodeInfoLister;
   /** Read access to API objects other than nodes/pods (PVCs, PVs, StorageClasses, Namespaces, PDBs). */
   store(): StoreReader;

@@ -1,5 +1,5 @@
 /**
- * NodeResourcesBalancedAllocation, following kube-scheduler v1.31
+ * NodeResourcesBalancedAllocation, following kube-scheduler
  * pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go:
  * favours nodes whose resource usage, after placing the pod, is balanced
  * across the configured resources (default cpu and memory). The score is
@@ -7,8 +7,12 @@
  * the requested/allocatable fractions (each capped at 1), |f1 - f2| / 2 for two
  * resources. It uses the plain requests (not the non-zero defaults), and an
  * extended resource only when the pod requests it and the node has it.
+ *
+ * Since v1.33 (PR 130260, no gate) PreScore returns Skip for a pod that
+ * requests none of the scored resources (a best-effort pod), so such pods are
+ * no longer all drawn to the one node whose balance looks best.
  */
-import type { CycleState, NodeInfo, PluginFactory, PodInfo, PreScorePlugin, Result, ScorePlugin, Status } from '../framework/types.ts';
+import { Code, Status, type CycleState, type NodeInfo, type PluginFactory, type PodInfo, type PreScorePlugin, type Result, type ScorePlugin } from '../framework/types.ts';
 import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
 import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
 import { balancedResourceScorer } from './noderesources/scorers.ts';
@@ -28,13 +32,19 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly scorer: ResourceAllocationScorer;
 
-  constructor(readonly args: NodeResourcesBalancedAllocationArgs) {
+  constructor(
+    readonly args: NodeResourcesBalancedAllocationArgs,
+    /** Emulated release >= 1.33: best-effort pods are not scored. */
+    private readonly skipBestEffort = true,
+  ) {
     this.scorer = new ResourceAllocationScorer(name, args.resources, balancedResourceScorer, true);
   }
 
   preScore(state: CycleState, pod: PodInfo): Result {
+    const podRequests = this.scorer.podRequests(pod);
+    if (this.skipBestEffort && podRequests.every((r) => r === 0)) return SKIP;
     const s: PreScoreState = {
-      podRequests: this.scorer.podRequests(pod),
+      podRequests,
       clone() {
         return this;
       },
@@ -50,4 +60,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 }
 
-export const factory: PluginFactory = (args) => new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args));
+const SKIP = new Status(Code.Skip);
+
+export const factory: PluginFactory = (args, handle) =>
+  new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args), handle?.featureGates.atLeast('1.33') ?? true);

@@ -1,5 +1,5 @@
 /**
- * NodeResourcesFit, following kube-scheduler v1.31
+ * NodeResourcesFit, following kube-scheduler
  * pkg/scheduler/framework/plugins/noderesources/fit.go:
  *
  *   - PreFilter records the pod's effective requests (containers summed,
@@ -10,8 +10,10 @@
  *     allocatable minus what the node's pods already request ("Insufficient
  *     <resource>"). Every failing reason is reported, in the order pods, cpu,
  *     memory, ephemeral-storage, then scalar resources. Extended resources in
- *     ignoredResources / ignoredResourceGroups are not checked. In v1.31 the
- *     status is always Unschedulable (preemption may help);
+ *     ignoredResources / ignoredResourceGroups are not checked. The status is
+ *     Unschedulable (preemption may help), except since v1.34 (PR 131345, no
+ *     gate) when a request exceeds the node's whole allocatable, which no
+ *     eviction can fix: UnschedulableAndUnresolvable, with the same reasons;
  *   - Score uses the configured strategy (LeastAllocated by default,
  *     MostAllocated, RequestedToCapacityRatio) over the configured resources
  *     with the "non-zero" cpu/memory requests.
@@ -160,6 +162,8 @@ export function insufficientReasons(req: PodFitRequest, nodeInfo: NodeInfo): str
 
 interface PreFilterState {
   request: PodFitRequest;
+  /** v1.34+: a request larger than a node's whole allocatable makes the rejection unresolvable. */
+  unresolvableBeyondAllocatable: boolean;
   /** Filter's rejections of this cycle by reason set (see rejection()). */
   rejections?: Map<number, Status>;
   clone(): PreFilterState;
@@ -174,6 +178,7 @@ interface PreFilterState {
  * resources are shared across cycles; the others live in the cycle's state.
  */
 const fixedRejections: Array<Status | undefined> = [];
+const fixedUnresolvable: Array<Status | undefined> = [];
 const MaskPods = 1;
 const MaskCPU = 2;
 const MaskMemory = 4;
@@ -207,20 +212,36 @@ function reasonsOfMask(req: PodFitRequest, mask: number): string[] {
   return out;
 }
 
+/** Whether some request exceeds the node's whole allocatable: even an empty node could not hold the pod. */
+export function exceedsAllocatable(req: PodFitRequest, allocatable: NodeInfo['allocatable']): boolean {
+  if (req.milliCPU > allocatable.milliCPU || req.memory > allocatable.memory || req.ephemeralStorage > allocatable.ephemeralStorage) return true;
+  for (let i = 0; i < req.scalars.length; i++) {
+    const sc = req.scalars[i]!;
+    if (sc.quantity > (allocatable.scalar.get(sc.name) ?? 0)) return true;
+  }
+  return false;
+}
+
 function rejection(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
   const req = s.request;
   if (req.scalars.length > MaxMaskedScalars) {
     const reasons = insufficientReasons(req, nodeInfo);
-    return reasons === null ? null : new Status(Code.Unschedulable, reasons);
+    if (reasons === null) return null;
+    return new Status(s.unresolvableBeyondAllocatable && exceedsAllocatable(req, nodeInfo.allocatable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable, reasons);
   }
   const mask = rejectionMask(req, nodeInfo);
   if (mask === 0) return null;
+  // Only a resource that is short can exceed the whole allocatable, so the reasons stay those of the mask.
+  const unresolvable = s.unresolvableBeyondAllocatable && mask !== MaskPods && exceedsAllocatable(req, nodeInfo.allocatable);
+  const code = unresolvable ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
   if (mask < 16) {
-    return (fixedRejections[mask] ??= new Status(Code.Unschedulable, Object.freeze(reasonsOfMask(req, mask)) as string[]));
+    const cache = unresolvable ? fixedUnresolvable : fixedRejections;
+    return (cache[mask] ??= new Status(code, Object.freeze(reasonsOfMask(req, mask)) as string[]));
   }
   const m = (s.rejections ??= new Map());
-  let st = m.get(mask);
-  if (!st) m.set(mask, (st = new Status(Code.Unschedulable, Object.freeze(reasonsOfMask(req, mask)) as string[])));
+  const key = unresolvable ? -mask : mask;
+  let st = m.get(key);
+  if (!st) m.set(key, (st = new Status(code, Object.freeze(reasonsOfMask(req, mask)) as string[])));
   return st;
 }
 
@@ -264,14 +285,18 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return this.ignoredResourceGroups.has(rName.split('/')[0]!);
   };
 
-  constructor(readonly args: NodeResourcesFitArgs) {
+  constructor(
+    readonly args: NodeResourcesFitArgs,
+    /** Emulated release >= 1.34: requests beyond a node's allocatable are UnschedulableAndUnresolvable. */
+    private readonly unresolvableBeyondAllocatable = true,
+  ) {
     this.ignoredResources = new Set(args.ignoredResources);
     this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
     this.scorer = buildScorer(args);
   }
 
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {
-    const s: PreFilterState = { request: computeFitRequest(pod.requests, this.isIgnored), clone: sameState };
+    const s: PreFilterState = { request: computeFitRequest(pod.requests, this.isIgnored), unresolvableBeyondAllocatable: this.unresolvableBeyondAllocatable, clone: sameState };
     state.write(preFilterStateKey, s);
     return { result: null, status: null };
   }
@@ -341,4 +366,4 @@ export function isSchedulableAfterNodeChange(pod: Stored, _oldObj: Stored | unde
   return fits ? 'Queue' : 'QueueSkip';
 }
 
-export const factory: PluginFactory = (args) => new NodeResourcesFit(parseNodeResourcesFitArgs(args));
+export const factory: PluginFactory = (args, handle) => new NodeResourcesFit(parseNodeResourcesFitArgs(args), handle?.featureGates.atLeast('1.34') ?? true);

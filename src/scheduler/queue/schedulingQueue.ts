@@ -60,6 +60,12 @@ export interface PriorityQueueOptions {
   podMaxInUnschedulablePodsDuration?: Time;
   /** The current informer version of a pod (nominator and failure handling checks), if it exists. */
   podLister?: (namespace: string, name: string) => Stored<Pod & KObject> | undefined;
+  /**
+   * The SchedulerQueueingHints gate (default on since v1.32, locked on since
+   * v1.34). Off, every hint answers Queue, as upstream then installs
+   * defaultQueueingHintFn: any event a rejecting plugin registered for requeues the pod.
+   */
+  queueingHints?: boolean;
 }
 
 export class PriorityQueue {
@@ -338,7 +344,7 @@ export class PriorityQueue {
       if (!q.unschedulablePlugins.has(h.pluginName) && !q.pendingPlugins.has(h.pluginName)) continue;
       if (!matchEvent(h.event, event)) continue;
       let hint: 'Queue' | 'QueueSkip' = 'Queue';
-      if (h.hint) {
+      if (h.hint && this.opts.queueingHints !== false) {
         try {
           hint = h.hint(q.podInfo.pod, oldObj, newObj);
         } catch {

@@ -7,6 +7,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { factory } from '../../../src/scheduler/plugins/NodeResourcesBalancedAllocation.ts';
 import { FieldErrorList, formatFieldError } from '../../../src/api/errors.ts';
 import { fakeHandle } from '../../../src/scheduler/framework/testing.ts';
+import { FeatureGates } from '../../../src/api/featureGates.ts';
 import { container, makeNode, makePod, nodeInfos, runScore } from './pluginTestUtil.ts';
 
 /** upstream makeNode(name, milliCPU, memory, extendedResources) */
@@ -56,8 +57,16 @@ describe('NodeResourcesBalancedAllocation (TestNodeResourcesBalancedAllocation)'
   it('resources requested, pods scheduled with resources if PreScore not called', () => {
     expect(scores(defaultSet, cpuAndMemory(), [node('node1', 10000, 20000), node('node2', 10000, 20000)], [cpuOnly('node1'), cpuAndMemory('node2')], false)).toEqual([82, 95]);
   });
-  it('uses plain requests, not the non-zero defaults: a best-effort pod on empty nodes scores 100', () => {
-    expect(scores(defaultSet, pod(undefined, {}), [node('node1', 4000, 10000)])).toEqual([100]);
+  it('uses plain requests, not the non-zero defaults: a best-effort pod on empty nodes scores 100 (v1.32, before the PreScore skip)', () => {
+    const plugin = factory({ resources: defaultSet }, fakeHandle({ featureGates: FeatureGates.resolve({ emulatedVersion: '1.32' }) }));
+    expect(runScore(plugin, pod(undefined, {}), nodeInfos([node('node1', 4000, 10000)]))).toEqual([{ name: 'node1', score: 100 }]);
+  });
+  it.each(['1.33', '1.35'])('v1.33+ (PR 130260): PreScore skips a pod that requests none of the scored resources (emulated %s)', (version) => {
+    const plugin = factory({ resources: defaultSet }, fakeHandle({ featureGates: FeatureGates.resolve({ emulatedVersion: version }) }));
+    expect(runScore(plugin, pod(undefined, {}), nodeInfos([node('node1', 4000, 10000)]))).toEqual({ skip: true });
+    // Requesting only an unscored resource is still best-effort for this plugin; any scored request is not.
+    expect(runScore(plugin, pod(undefined, { 'nvidia.com/gpu': '1' }), nodeInfos([node('node1', 4000, 10000, gpu8)]))).toEqual({ skip: true });
+    expect(runScore(plugin, pod(undefined, { cpu: '1' }), nodeInfos([node('node1', 4000, 10000)]))).not.toEqual({ skip: true });
   });
   it('fractions above 1 are capped', () => {
     // cpu 8000/4000 capped to 1, memory 0 => std .5 => 50

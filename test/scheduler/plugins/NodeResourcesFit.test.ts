@@ -18,6 +18,7 @@ import { buildBrokenLinearFunction } from '../../../src/scheduler/plugins/nodere
 import { Code } from '../../../src/scheduler/framework/types.ts';
 import { FieldErrorList, formatFieldError } from '../../../src/api/errors.ts';
 import { fakeHandle } from '../../../src/scheduler/framework/testing.ts';
+import { FeatureGates } from '../../../src/api/featureGates.ts';
 import type { Stored } from '../../../src/sim/types.ts';
 import { container, makeNode, makePod, newPodInfo, nodeInfo, nodeInfos, runFilter, runScore } from './pluginTestUtil.ts';
 
@@ -64,10 +65,16 @@ function allocNode(cpu: number, mem: number, pods: number, extA: number, storage
 }
 
 const defaultPlugin = factory(undefined, fakeHandle({}));
+/** Before and after v1.34's change of the status code (PR 131345). */
+const VERSIONS = ['1.33', '1.35'];
+function shortageCode(version: string, beyondAllocatable: boolean): Code {
+  return beyondAllocatable && version >= '1.34' ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
+}
 const ins = (r: string) => `Insufficient ${r}`;
 
 describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
-  const cases: Array<{ name: string; pod: Pod; existing: Pod; args?: unknown; reasons?: string[] }> = [
+  // beyondAllocatable: a request exceeds the node's whole allocatable (v1.34+: UnschedulableAndUnresolvable).
+  const cases: Array<{ name: string; pod: Pod; existing: Pod; args?: unknown; reasons?: string[]; beyondAllocatable?: true }> = [
     { name: 'no resources requested always fits', pod: makePod(), existing: resourcePod({ cpu: 10, mem: 20 }) },
     { name: 'too many resources fails', pod: resourcePod({ cpu: 1, mem: 1 }), existing: resourcePod({ cpu: 10, mem: 20 }), reasons: [ins('cpu'), ins('memory')] },
     {
@@ -113,12 +120,14 @@ describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
     { name: 'extended resource fits for init container', pod: withInit(resourcePod({}), { scalars: { [extendedA]: 1 } }), existing: resourcePod({}) },
     {
       name: 'extended resource capacity enforced',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [extendedA]: 10 } }),
       existing: resourcePod({ scalars: { [extendedA]: 0 } }),
       reasons: [ins(extendedA)],
     },
     {
       name: 'extended resource capacity enforced for init container',
+      beyondAllocatable: true,
       pod: withInit(resourcePod({}), { cpu: 1, mem: 1, scalars: { [extendedA]: 10 } }),
       existing: resourcePod({ scalars: { [extendedA]: 0 } }),
       reasons: [ins(extendedA)],
@@ -131,6 +140,7 @@ describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
     },
     {
       name: 'extended resource allocatable enforced for multiple containers',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [extendedA]: 3 } }, { cpu: 1, mem: 1, scalars: { [extendedA]: 3 } }),
       existing: resourcePod({ scalars: { [extendedA]: 2 } }),
       reasons: [ins(extendedA)],
@@ -142,48 +152,56 @@ describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
     },
     {
       name: 'extended resource allocatable enforced for multiple init containers',
+      beyondAllocatable: true,
       pod: withInit(resourcePod({}), { cpu: 1, mem: 1, scalars: { [extendedA]: 6 } }, { cpu: 1, mem: 1, scalars: { [extendedA]: 3 } }),
       existing: resourcePod({ scalars: { [extendedA]: 2 } }),
       reasons: [ins(extendedA)],
     },
     {
       name: 'extended resource allocatable enforced for unknown resource',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [extendedB]: 1 } }),
       existing: resourcePod({}),
       reasons: [ins(extendedB)],
     },
     {
       name: 'extended resource allocatable enforced for unknown resource for init container',
+      beyondAllocatable: true,
       pod: withInit(resourcePod({}), { cpu: 1, mem: 1, scalars: { [extendedB]: 1 } }),
       existing: resourcePod({}),
       reasons: [ins(extendedB)],
     },
     {
       name: 'kubernetes.io resource capacity enforced',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [kubernetesIOA]: 10 } }),
       existing: resourcePod({}),
       reasons: [ins(kubernetesIOA)],
     },
     {
       name: 'kubernetes.io resource capacity enforced for init container',
+      beyondAllocatable: true,
       pod: withInit(resourcePod({}), { cpu: 1, mem: 1, scalars: { [kubernetesIOB]: 10 } }),
       existing: resourcePod({}),
       reasons: [ins(kubernetesIOB)],
     },
     {
       name: 'hugepages resource capacity enforced',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [hugePageA]: 10 } }),
       existing: resourcePod({ scalars: { [hugePageA]: 0 } }),
       reasons: [ins(hugePageA)],
     },
     {
       name: 'hugepages resource capacity enforced for init container',
+      beyondAllocatable: true,
       pod: withInit(resourcePod({}), { cpu: 1, mem: 1, scalars: { [hugePageA]: 10 } }),
       existing: resourcePod({ scalars: { [hugePageA]: 0 } }),
       reasons: [ins(hugePageA)],
     },
     {
       name: 'hugepages resource allocatable enforced for multiple containers',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [hugePageA]: 3 } }, { cpu: 1, mem: 1, scalars: { [hugePageA]: 3 } }),
       existing: resourcePod({ scalars: { [hugePageA]: 2 } }),
       reasons: [ins(hugePageA)],
@@ -207,6 +225,7 @@ describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
     },
     {
       name: 'skip checking ignored extended resource via resource groups',
+      beyondAllocatable: true,
       pod: resourcePod({ cpu: 1, mem: 1, scalars: { [extendedB]: 1, [kubernetesIOA]: 1 } }),
       existing: resourcePod({}),
       args: { ignoredResourceGroups: ['example.com'] },
@@ -218,14 +237,15 @@ describe('NodeResourcesFit filter (TestEnoughRequests)', () => {
       existing: resourcePod({ scalars: { [extendedA]: 6 } }),
     },
   ];
-  for (const c of cases) {
-    it(c.name, () => {
-      const plugin = c.args ? factory(c.args, fakeHandle({})) : defaultPlugin;
-      const ni = nodeInfo(allocNode(10, 20, 32, 5, 20, 5), [c.existing]);
-      const v = runFilter(plugin, c.pod, ni);
-      // v1.31: every shortage is Unschedulable (preemption may help).
-      expect(v).toEqual(c.reasons ? { code: Code.Unschedulable, reasons: c.reasons } : { code: Code.Success, reasons: [] });
-    });
+  for (const version of VERSIONS) {
+    for (const c of cases) {
+      it(`${c.name} (emulated ${version})`, () => {
+        const plugin = factory(c.args, fakeHandle({ featureGates: FeatureGates.resolve({ emulatedVersion: version }) }));
+        const ni = nodeInfo(allocNode(10, 20, 32, 5, 20, 5), [c.existing]);
+        const v = runFilter(plugin, c.pod, ni);
+        expect(v).toEqual(c.reasons ? { code: shortageCode(version, c.beyondAllocatable === true), reasons: c.reasons } : { code: Code.Success, reasons: [] });
+      });
+    }
   }
 
   it('reports InsufficientResource details (too many resources fails)', () => {
@@ -255,24 +275,30 @@ describe('NodeResourcesFit filter (TestNotEnoughRequests: pods limit)', () => {
       expect(runFilter(defaultPlugin, pod, ni)).toEqual({ code: Code.Unschedulable, reasons: ['Too many pods'] });
     });
   }
-  it('all reasons are kept, pods first', () => {
+  it.each(VERSIONS)('all reasons are kept, pods first (emulated %s; the ephemeral-storage request exceeds allocatable 0)', (version) => {
     const ni = nodeInfo(allocNode(10, 20, 1, 0, 0, 0), [resourcePod({ cpu: 10, mem: 20 })]);
-    expect(runFilter(defaultPlugin, resourcePod({ cpu: 1, mem: 1, eph: 1 }), ni)).toEqual({
-      code: Code.Unschedulable,
+    const plugin = factory(undefined, fakeHandle({ featureGates: FeatureGates.resolve({ emulatedVersion: version }) }));
+    expect(runFilter(plugin, resourcePod({ cpu: 1, mem: 1, eph: 1 }), ni)).toEqual({
+      code: shortageCode(version, true),
       reasons: ['Too many pods', ins('cpu'), ins('memory'), ins('ephemeral-storage')],
     });
   });
 });
 
 describe('NodeResourcesFit filter (TestStorageRequests)', () => {
-  it.each([
-    ['due to container scratch disk', resourcePod({ cpu: 1, mem: 1 }), resourcePod({ cpu: 10, mem: 10 }), [ins('cpu')]],
-    ['pod fit', resourcePod({ cpu: 1, mem: 1 }), resourcePod({ cpu: 2, mem: 10 }), null],
-    ['storage ephemeral local storage request exceeds allocatable', resourcePod({ eph: 25 }), resourcePod({ cpu: 2, mem: 2 }), [ins('ephemeral-storage')]],
-    ['ephemeral local storage is sufficient', resourcePod({ eph: 10 }), resourcePod({ cpu: 2, mem: 2 }), null],
-  ])('%s', (_n, pod, existing, reasons) => {
+  it.each(
+    VERSIONS.flatMap((version) =>
+      [
+        ['due to container scratch disk', resourcePod({ cpu: 1, mem: 1 }), resourcePod({ cpu: 10, mem: 10 }), [ins('cpu')], false],
+        ['pod fit', resourcePod({ cpu: 1, mem: 1 }), resourcePod({ cpu: 2, mem: 10 }), null, false],
+        ['storage ephemeral local storage request exceeds allocatable', resourcePod({ eph: 25 }), resourcePod({ cpu: 2, mem: 2 }), [ins('ephemeral-storage')], true],
+        ['ephemeral local storage is sufficient', resourcePod({ eph: 10 }), resourcePod({ cpu: 2, mem: 2 }), null, false],
+      ].map((row) => [...row, version] as [string, Pod, Pod, string[] | null, boolean, string]),
+    ),
+  )('%s (emulated %5$s)', (_n, pod, existing, reasons, beyond, version) => {
     const ni = nodeInfo(allocNode(10, 20, 32, 5, 20, 5), [existing]);
-    expect(runFilter(defaultPlugin, pod, ni)).toEqual(reasons ? { code: Code.Unschedulable, reasons } : { code: Code.Success, reasons: [] });
+    const plugin = factory(undefined, fakeHandle({ featureGates: FeatureGates.resolve({ emulatedVersion: version }) }));
+    expect(runFilter(plugin, pod, ni)).toEqual(reasons ? { code: shortageCode(version, beyond), reasons } : { code: Code.Success, reasons: [] });
   });
 });
 
@@ -299,7 +325,9 @@ describe('NodeResourcesFit filter property', () => {
           const expectFit = existingCount + 1 <= alloc.pods && ok('cpu') && ok('mem') && ok('eph') && ok('ext');
           const v = runFilter(defaultPlugin, pod, ni);
           expect(v.code === Code.Success).toBe(expectFit);
-          if (!expectFit) expect(v.code).toBe(Code.Unschedulable);
+          // v1.34+: unresolvable exactly when some requested resource exceeds the whole allocatable.
+          const beyond = (['cpu', 'mem', 'eph', 'ext'] as const).some((k) => podReq[k] > alloc[k]);
+          if (!expectFit) expect(v.code).toBe(beyond ? Code.UnschedulableAndUnresolvable : Code.Unschedulable);
         },
       ),
       { numRuns: 200 },

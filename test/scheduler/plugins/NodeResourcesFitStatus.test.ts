@@ -42,7 +42,9 @@ describe('NodeResourcesFit Filter reasons (upstream fitsRequest order)', () => {
               const want = fitsRequest(computeFitRequest(pi.requests, () => false), ni.pods.length, ni.allocatable, ni.requested);
               if (want === null) expect(st).toBeNull();
               else {
-                expect(st?.code).toBe(Code.Unschedulable);
+                // v1.34+: unresolvable when a request exceeds the node's whole allocatable.
+                const beyond = Object.entries(req).some(([k, v]) => Number(v.replace(/m$/, '')) > Number((ni.node.status?.allocatable?.[k] ?? '0').replace(/m$/, '')));
+                expect(st?.code).toBe(beyond ? Code.UnschedulableAndUnresolvable : Code.Unschedulable);
                 expect([...st!.reasons]).toEqual(want.map((r) => r.reason));
               }
             }
