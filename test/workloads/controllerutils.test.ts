@@ -170,7 +170,7 @@ describe('claimObjects and OwnerIndex', () => {
     expect(r.claimed.map((p) => p.metadata.name).sort()).toEqual(['mine-match', 'orphan-match']);
     expect(sim.get('Pod', 'default', 'orphan-match')!.metadata.ownerReferences).toEqual([{ ...ref(owner), blockOwnerDeletion: true }]);
     expect(sim.get('Pod', 'default', 'mine-stale')!.metadata.ownerReferences).toBeUndefined();
-    expect(index.owned(owner.metadata.uid!).map((p) => p.metadata.name)).toEqual(['mine-match', 'orphan-match']);
+    expect(index.owned(owner.metadata.uid!).map((p) => p.metadata.name).sort()).toEqual(['mine-match', 'orphan-match']);
     expect(index.orphansIn('default').map((p) => p.metadata.name)).toEqual(['mine-stale', 'orphan-other']);
   });
 });

@@ -51,9 +51,15 @@ export class OwnerIndex<T extends KObject = KObject> {
     if (m.size === 0) b.delete(w.group);
   }
 
-  /** Objects whose controller reference has this uid, sorted by name. */
+  /**
+   * Objects whose controller reference has this uid, in the order their
+   * current versions were observed (deterministic: watch delivery is). Not
+   * sorted: a ReplicaSet syncs on every pod change, and sorting 500 names each
+   * time showed in profiles.
+   */
   owned(uid: string): Stored<T>[] {
-    return sortByName(this.byOwner.get(uid));
+    const m = this.byOwner.get(uid);
+    return m ? [...m.values()] : [];
   }
 
   ownedCount(uid: string): number {

@@ -376,7 +376,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
         return; // an invalid selector is not retried (validation keeps them out)
       }
       const uid = rs.metadata.uid ?? '';
-      const candidates = [...pods.owned(uid), ...pods.orphansIn(ns)].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+      const candidates = [...pods.owned(uid), ...pods.orphansIn(ns)];
       const claim = claimObjects(filterActivePods(candidates), { store: ctx.store, controller: rs, selector, actor: name });
       if (claim.errors.length > 0) return { requeue: true };
       const filtered = claim.claimed;
