@@ -157,6 +157,13 @@ export function createCronJobController(opts: CronJobControllerOptions): Control
       const found = inActiveList(cj, uid);
       const finished = finishedType(j);
       if (!found && finished === undefined) {
+        // The cache may be behind our own status write: ask the API server before complaining.
+        const fresh = ctx.store.get<CronJobObj>('CronJob', cj.obj.metadata.namespace ?? '', cj.obj.metadata.name ?? '');
+        if (fresh && (fresh.status?.active ?? []).some((r) => r.uid === uid)) {
+          cj.obj = fresh;
+          cj.status = { active: (fresh.status?.active ?? []).map((r) => ({ ...r })), lastScheduleTime: fresh.status?.lastScheduleTime, lastSuccessfulTime: fresh.status?.lastSuccessfulTime };
+          continue;
+        }
         ctx.recorder.event(cj.obj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name ?? ''}`, SOURCE);
       } else if (found && finished !== undefined) {
         deleteFromActiveList(cj, uid);
@@ -316,7 +323,7 @@ export function createCronJobController(opts: CronJobControllerOptions): Control
       if (cj.status.active.length > 0) status.active = cj.status.active;
       if (cj.status.lastScheduleTime) status.lastScheduleTime = cj.status.lastScheduleTime;
       if (cj.status.lastSuccessfulTime) status.lastSuccessfulTime = cj.status.lastSuccessfulTime;
-      ctx.store.update({ ...cjObj, status } as CronJobObj, { subresource: 'status', actor: ACTOR });
+      ctx.store.update({ ...cj.obj, status } as CronJobObj, { subresource: 'status', actor: ACTOR });
     }
     if (requeue !== undefined) return { requeueAfter: Math.max(1, Math.ceil(requeue)) };
     if (error !== undefined) return { requeue: true };
