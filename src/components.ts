@@ -26,6 +26,7 @@ import { createPodGCController, parsePodGCConfig } from './controllers/podgc/pod
 import { FieldErrorList } from './api/errors.ts';
 import { horizontalControllerFor } from './controllers/podautoscaler/horizontalController.ts';
 import { parseHpaControllerConfig } from './controllers/podautoscaler/config.ts';
+import { horizontalPodAutoscalerAdmission } from './controllers/podautoscaler/admission.ts';
 import { seriesMetricsApi } from './metrics/customMetrics.ts';
 import { LoadEvaluator, loadSeed } from './load/index.ts';
 import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
@@ -41,11 +42,16 @@ import { createDaemonSetController } from './workloads/daemonset/daemonSetContro
 import { createPersistentVolumeController } from './controllers/volume/persistentVolumeController.ts';
 import { createProvisioner, parseVolumeConfig } from './controllers/volume/provisioner.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
+import { FeatureGates } from './api/featureGates.ts';
 import type { PluginFactory } from './scheduler/framework/types.ts';
 import type { AttemptRecorder } from './scheduler/explain/record.ts';
 
 /** The scenario's spec.config. */
 export interface ClusterConfig {
+  /** The Kubernetes release to emulate ("1.33"); default the newest ksim follows (api/featureGates.ts). */
+  emulatedVersion?: string;
+  /** Feature gate settings for every component, as --feature-gates. */
+  featureGates?: Record<string, boolean>;
   /** A KubeSchedulerConfiguration object (kubescheduler.config.k8s.io/v1). */
   scheduler?: unknown;
   /** The cluster-wide KubeletConfiguration; node groups may override it when their Nodes are built. */
@@ -80,12 +86,15 @@ function namespaceObject(name: string): Namespace & KObject {
 export function startApiServer(sim: Simulation): void {
   for (const plugin of defaultAdmissionChain(sim.store)) sim.store.addAdmission(plugin);
   sim.store.addAdmission(jobStrategyAdmission); // the Job strategy's generated selector (prepareForCreate)
+  sim.store.addAdmission(horizontalPodAutoscalerAdmission); // HPA defaulting and validation (autoscaling strategy)
   for (const ns of InitialNamespaces) sim.store.create(namespaceObject(ns), { actor: 'kube-apiserver' });
   for (const pc of systemPriorityClasses()) sim.store.create(pc, { actor: 'kube-apiserver' });
 }
 
 /** A whole cluster: API server, scheduler, controllers and kubelets. */
 export function startComponents(sim: Simulation, config: ClusterConfig = {}, opts: ComponentOptions = {}): void {
+  // One resolution for the whole cluster; a bad setting throws FeatureGateError (the loader checks scenario input first).
+  const featureGates = FeatureGates.resolve({ emulatedVersion: config.emulatedVersion, settings: config.featureGates });
   startApiServer(sim);
   const nodeLifecycle = parseNodeLifecycleConfig(config.controllers?.['nodeLifecycle']);
   const podGC = parsePodGCConfig(config.controllers?.['podGC']);
@@ -111,6 +120,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.use(
     createScheduler({
       config: config.scheduler,
+      featureGates,
       registry: opts.registry,
       timing: opts.schedulerTiming,
       recorder: opts.schedulingRecorder,
