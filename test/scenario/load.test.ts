@@ -77,7 +77,7 @@ spec:
     - at: 6m
       patch: {kind: Node, name: worker-3, patch: {metadata: {labels: {x: "y"}}}}
   load:
-    - {kind: steady, rate: 5}
+    - {namespace: default, cpu: 250m}
   expect:
     - at: 30s
       kind: Pod
@@ -116,7 +116,9 @@ describe('loading a Scenario', () => {
     expect(s.until).toBe(600_000);
     expect(s.startTime).toBe('2025-06-01T12:00:00Z');
     expect(s.hasScenarioDocument).toBe(true);
-    expect(s.load).toEqual([{ kind: 'steady', rate: 5 }]);
+    // spec.load is parsed into load models (src/load) for the kubelets; the raw entries stay for tools.
+    expect(s.load).toEqual([{ namespace: 'default', cpu: '250m' }]);
+    expect(s.config.load?.pods.map((p) => [p.namespace, p.models.cpu])).toEqual([['default', { type: 'constant', value: 0.25, clock: 'scenario' }]]);
     expect(s.config.kubelet).toEqual({ kubeReserved: { cpu: '100m', memory: '256Mi' } });
   });
 
