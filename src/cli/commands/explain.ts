@@ -24,6 +24,18 @@ import { grid } from '../output/table.ts';
 import { pluginRegistry } from '../plugins.ts';
 import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
 import type { PluginFactory } from '../../scheduler/framework/types.ts';
+import { kubeletVerdict, renderKubeletVerdict, type KubeletVerdict } from '../../kubelet/admissionVerdict.ts';
+import { defaultKubeletConfiguration, type KubeletConfiguration } from '../../api/kubeletConfig.ts';
+import type { Node } from 'kubernetes-types/core/v1';
+
+/** The kubelet's admission decision for a bound pod, from the pod, its node and the cluster kubelet config. */
+function kubeletVerdictOf(sim: Simulation, pod: Pod, kubeletConfig: unknown): KubeletVerdict | undefined {
+  const nodeName = pod.spec?.nodeName;
+  if (!nodeName) return undefined;
+  const node = sim.get<Node & KObject>('Node', '', nodeName);
+  const cluster = defaultKubeletConfiguration((kubeletConfig ?? {}) as Partial<KubeletConfiguration>);
+  return kubeletVerdict(pod, node, cluster);
+}
 
 /** How many nodes the score table shows without --all-nodes. */
 export const TOP_SCORED_NODES = 10;
@@ -39,6 +51,8 @@ export interface Explanation extends AttemptRecord {
   firstAttempt?: AttemptRecord;
   preemption?: PreemptionWhatIf;
   whatWouldHaveToChange: string[];
+  /** For a bound pod: what the node's kubelet decided at admission (read from the pod and node). */
+  kubelet?: KubeletVerdict;
 }
 
 function parsePodKey(v: unknown): string {
@@ -65,7 +79,7 @@ function preemptionFromAttempt(sim: Simulation, a: AttemptRecord): PreemptionWha
 }
 
 /** Evaluate the pod now. */
-export function explainNow(sim: Simulation, key: string, trigger: Explanation['trigger'], firstAttempt?: AttemptRecord): Explanation {
+export function explainNow(sim: Simulation, key: string, trigger: Explanation['trigger'], firstAttempt?: AttemptRecord, kubeletConfig?: unknown): Explanation {
   const [ns, name] = key.split('/') as [string, string];
   const pod = sim.get<Pod & KObject>('Pod', ns, name) as Stored<Pod & KObject> | undefined;
   if (!pod) throw new ExplainError(`pod "${key}" not found at ${formatDuration(sim.now)} (${sim.timestamp()})`);
@@ -82,6 +96,8 @@ export function explainNow(sim: Simulation, key: string, trigger: Explanation['t
     ...(preemption ? { preemption } : {}),
     whatWouldHaveToChange: suggestChanges(record, pod, nodes, preemption),
   };
+  const verdict = kubeletVerdictOf(sim, pod, kubeletConfig);
+  if (verdict) out.kubelet = verdict;
   return out;
 }
 
@@ -119,7 +135,7 @@ export function explainScenario(files: string[], key: string, opts: ExplainScena
   const until = loaded.until;
   if (opts.at !== undefined) {
     sim.runUntil(opts.at);
-    return { explanation: explainNow(sim, key, 'at'), warnings: loaded.warnings };
+    return { explanation: explainNow(sim, key, 'at', undefined, loaded.config.kubelet), warnings: loaded.warnings };
   }
   const engine = sim.engine;
   while (captured === undefined && failure === undefined) {
@@ -129,9 +145,25 @@ export function explainScenario(files: string[], key: string, opts: ExplainScena
     sim.step();
   }
   if (failure !== undefined) throw failure;
-  if (captured) return { explanation: captured, warnings: loaded.warnings };
+  if (captured) {
+    // The node's kubelet has the last word: follow the bound pod through its admission (a minute at most).
+    if (captured.firstAttempt?.chosen) {
+      const [ns, name] = key.split('/') as [string, string];
+      const limit = sim.now + 60_000;
+      const decided = (): boolean => {
+        const p = sim!.get<Pod & KObject>('Pod', ns, name);
+        const v = p ? kubeletVerdictOf(sim!, p, loaded.config.kubelet) : undefined;
+        return !p || (v !== undefined && v.decision !== 'pending');
+      };
+      while (!decided() && (engine.peekTime() ?? Infinity) <= Math.min(limit, until ?? Infinity)) sim.step();
+      const p = sim.get<Pod & KObject>('Pod', ns, name);
+      const v = p ? kubeletVerdictOf(sim, p, loaded.config.kubelet) : undefined;
+      if (v) captured.kubelet = v;
+    }
+    return { explanation: captured, warnings: loaded.warnings };
+  }
   if (until !== undefined) sim.runUntil(until);
-  return { explanation: explainNow(sim, key, 'end'), warnings: loaded.warnings };
+  return { explanation: explainNow(sim, key, 'end', undefined, loaded.config.kubelet), warnings: loaded.warnings };
 }
 
 
@@ -220,6 +252,10 @@ export function renderExplanation(e: Explanation, allNodes: boolean): string {
     out.push(`Preemption: ${p.nominatedNodeName ? `nominate ${p.nominatedNodeName}` : 'no candidate'} (${p.candidates.length} candidate node(s))`);
     if (p.victims && p.victims.length > 0) out.push(grid([['VICTIM', 'PRIORITY'], ...p.victims.map((v) => [v.pod, String(v.priority)])]));
   }
+  if (e.kubelet) {
+    out.push('');
+    out.push(...renderKubeletVerdict(e.kubelet));
+  }
   if (e.whatWouldHaveToChange.length > 0) {
     out.push('');
     out.push('What would have to change');
@@ -239,7 +275,10 @@ for the pod without side effects: each node's filter verdict (plugin, code,
 reason), each score plugin's raw, normalized and weighted score, the total
 per feasible node, the best node or the scheduling failure message, and for
 an unschedulable pod what would have to change (resources, tolerations,
-node labels, and the victims preemption would evict).
+node labels, and the victims preemption would evict). For a pod the
+scheduler binds, it follows the pod to its node's kubelet and says whether
+the kubelet admitted it (with its CPU, memory, device and NUMA assignment)
+or rejected it, with the reason (OutOfcpu, TopologyAffinityError, ...) and why.
 
 Options:
   --pod NS/NAME        The pod to explain (NAME alone means namespace default)
