@@ -25,13 +25,16 @@ export interface HarnessOptions {
   startup?: number;
   config?: HpaControllerConfig;
   customMetrics?: CustomMetricsApi;
+  /** false: no API server admission (to store an HPA upstream's validation would reject, as upstream's fake-client tests do). */
+  apiServer?: boolean;
 }
 
 type PodObj = KObject & { status?: Record<string, unknown> & { phase?: string } };
 
 export function harness(o: HarnessOptions): Simulation {
   const sim = Simulation.create({ seed: o.seed ?? 1 });
-  startApiServer(sim);
+  if (o.apiServer === false) sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  else startApiServer(sim);
   sim.runtime.register(horizontalControllerFor(sim, { ...(o.config ?? {}), ...(o.customMetrics ? { customMetrics: o.customMetrics } : {}) }));
   for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
   const startup = o.startup ?? 2_000;
