@@ -107,7 +107,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.runtime.register(horizontalControllerFor(sim, { ...parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler']), ...(series ? { customMetrics: series } : {}) }));
   for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
   sim.runtime.register(deploymentControllerFor(sim));
-  const batchTimes = { epochMs: sim.epochMs, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };
+  const batchTimes = { epochMs: sim.epochMs, now: () => sim.now, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };
   sim.runtime.register(createJobController(batchTimes));
   sim.runtime.register(createCronJobController(batchTimes));
   sim.runtime.register(createTTLAfterFinishedController(batchTimes));

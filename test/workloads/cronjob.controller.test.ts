@@ -153,3 +153,18 @@ describe('CronJob: time zones and cost', () => {
     expect(syncs).toBeGreaterThanOrEqual(24 * 2);
   });
 });
+
+describe('CronJob: a changed schedule', () => {
+  it('is looked at when its next activation is due (updateCronJob), so a time it has already passed is not run', () => {
+    const sim = cluster();
+    sim.apply(cronJob('chg', { schedule: '0 * * * *' }));
+    sim.runUntil(7 * MIN);
+    sim.store.patch<CronJobObj>('CronJob', 'default', 'chg', (d) => {
+      d.spec!.schedule = '*/5 * * * *';
+    });
+    sim.runUntil(9 * MIN);
+    expect(jobs(sim)).toHaveLength(0);
+    sim.runUntil(11 * MIN);
+    expect(jobs(sim).map((j) => j.metadata.name)).toEqual(['chg-28928170']);
+  });
+});

@@ -41,6 +41,8 @@ type StoredJob = Stored<JobObj>;
 export interface CronJobControllerOptions {
   /** Unix milliseconds of virtual time 0 (the scenario's startTime). */
   epochMs: number;
+  /** The virtual clock, for requeueing a CronJob whose schedule changed (updateCronJob); without it such a change syncs at once. */
+  now?: () => Time;
   timestamp: (t?: Time) => string;
   virtualTime: (rfc3339: string) => Time;
 }
@@ -301,6 +303,28 @@ export function createCronJobController(opts: CronJobControllerOptions): Control
     return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: structuredClone(jt?.spec ?? { template: {} }) } as JobObj;
   }
 
+  /**
+   * updateCronJob: a new schedule or time zone is looked at when its next activation is due,
+   * not at once (so a run the new schedule has already missed is not started); any other
+   * change syncs at once.
+   */
+  function scheduleChangeDelay(ev: WatchEvent): Time {
+    const old = ev.oldObject as Stored<CronJobObj> | undefined;
+    const cur = ev.object as Stored<CronJobObj>;
+    if (ev.type !== 'MODIFIED' || !old || !opts.now) return 0;
+    if (old.spec?.schedule === cur.spec?.schedule && old.spec?.timeZone === cur.spec?.timeZone) return 0;
+    let sched: Schedule;
+    try {
+      sched = parseCronJobSchedule(cur.spec?.schedule ?? '', cur.spec?.timeZone);
+    } catch (e) {
+      if (e instanceof CronParseError) return 0; // the sync reports it
+      throw e;
+    }
+    const wc: WorkingCronJob = { obj: cur, status: { active: [], lastScheduleTime: cur.status?.lastScheduleTime, lastSuccessfulTime: undefined } };
+    const d = nextScheduleTimeDuration(times(wc), unix(opts.now()), sched);
+    return d === undefined ? 0 : Math.max(1, Math.ceil(d));
+  }
+
   function reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
     const slash = key.indexOf('/');
     const cjObj = ctx.lister<CronJobObj>('CronJob').get(key.slice(0, slash), key.slice(slash + 1));
@@ -331,7 +355,7 @@ export function createCronJobController(opts: CronJobControllerOptions): Control
 
   return {
     name: CronJobControllerName,
-    watches: [{ kind: 'CronJob' }, { kind: 'Job', toKeys: jobEvent }],
+    watches: [{ kind: 'CronJob', delay: scheduleChangeDelay }, { kind: 'Job', toKeys: jobEvent }],
     reconcile,
   };
 }
