@@ -169,3 +169,18 @@ describe('DaemonSet: updates', () => {
     expect(status(sim)).toMatchObject({ updatedNumberScheduled: 1 });
   });
 });
+
+describe('DaemonSet: ControllerRef', () => {
+  it('adopts an orphan pod that matches its selector instead of creating another on that node', () => {
+    const sim = cluster(2);
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels: { app: 'agent' } }, spec: { nodeName: 'n0', containers: [{ name: 'a', image: 'agent:1' }] } });
+    sim.runUntil(3000);
+    // OnDelete: under RollingUpdate the adopted pod, which has no revision hash, would be replaced.
+    sim.apply(daemonSet({ updateStrategy: { type: 'OnDelete' } }));
+    sim.runUntil(20_000);
+    const stray = sim.get('Pod', 'default', 'stray')!;
+    expect(stray.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.controller])).toEqual([['DaemonSet', 'agent', true]]);
+    expect(placement(sim)).toEqual(['n0', 'n1']);
+    expect(dsEvents(sim).filter((e) => e.startsWith('SuccessfulCreate'))).toHaveLength(1);
+  });
+});

@@ -222,3 +222,29 @@ describe('StatefulSet: volumeClaimTemplates', () => {
     expect(podNames(sim, 'web')).toEqual([]);
   });
 });
+
+describe('StatefulSet: ControllerRef', () => {
+  it('adopts an orphan pod named as a member and matching the selector; releases a pod whose labels stop matching', () => {
+    const sim = cluster(2);
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other-0', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    sim.runUntil(3000);
+    const uid = sim.get('Pod', 'default', 'web-0')!.metadata.uid;
+    // OnDelete: under RollingUpdate the adopted pod, which has no revision label, would be replaced at once.
+    sim.apply(statefulSet('web', { replicas: 2, updateStrategy: { type: 'OnDelete' } }));
+    sim.runUntil(10_000);
+    const adopted = sim.get('Pod', 'default', 'web-0')!;
+    expect(adopted.metadata.uid).toBe(uid);
+    expect(adopted.metadata.ownerReferences?.map((r) => [r.kind, r.name, r.controller])).toEqual([['StatefulSet', 'web', true]]);
+    // Not a member by name: left alone.
+    expect(sim.get('Pod', 'default', 'other-0')!.metadata.ownerReferences).toBeUndefined();
+    expect(podNames(sim, 'web')).toEqual(['web-0', 'web-1']);
+    expect(ssEvents(sim)).toEqual(['SuccessfulCreate create Pod web-1 in StatefulSet web successful']);
+    // Relabelled out of the selector: released (no controller reference).
+    sim.store.patch<KObject>('Pod', 'default', 'web-1', (d) => {
+      d.metadata.labels = { app: 'debug' };
+    });
+    sim.runUntil(20_000);
+    expect(sim.get('Pod', 'default', 'web-1')!.metadata.ownerReferences ?? []).toEqual([]);
+  });
+});

@@ -121,7 +121,7 @@ describe('StatefulSet properties', () => {
         expect(b.trace).toBe(a.trace);
         expect(b.final).toBe(a.final);
       }),
-      { numRuns: 20, seed: 7 },
+      { numRuns: 10, seed: 7 },
     );
   });
 });

@@ -30,7 +30,10 @@
  * "Deleted pod: ds-abcde", `FailedCreate` "Error creating: <err>",
  * `FailedDaemonPod` "Found failed daemon pod default/x on node n, will try to kill it".
  *
- * Not modelled: adopting orphan pods, the deprecated
+ * Pods are claimed as upstream's ClaimPods (matching orphans adopted, owned
+ * pods that stop matching released).
+ *
+ * Not modelled: the deprecated
  * `pod-template-generation` label (ksim's API server does not keep the
  * template-generation annotation it is read from), and deleting pods bound
  * to a removed node (upstream's pod garbage collector does that).
@@ -41,6 +44,7 @@ import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { controllerRef, equalRevision, hashRevisionData, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
 import { isPodAvailable, isPodReady, untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
+import { OwnerIndex, claimObjects, getControllerOf } from '../controllerutils/index.ts';
 import {
   DaemonSetRevisionLabel,
   addDaemonPodTolerations,
@@ -83,7 +87,7 @@ function splitKey(key: string): [string, string] {
 }
 
 export function createDaemonSetController(opts: DaemonSetControllerOptions): Controller {
-  const pods = new OwnedIndex<PodObj>('DaemonSet');
+  const pods = new OwnerIndex<PodObj>();
   const revisions = new OwnedIndex<ControllerRevision>('DaemonSet');
   /** Every DaemonSet by key, to map node changes to the sets they matter to. */
   const sets = new Map<string, Stored<DSObj>>();
@@ -97,11 +101,33 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     return !e || (e.add <= 0 && e.del <= 0);
   }
 
+  /** A pod event: its controller's key (expectations observed), the previous controller's, or for an orphan every DaemonSet that could adopt it. */
   function observePod(ev: WatchEvent): string[] {
-    const keys = pods.observe(ev);
+    pods.observe(ev);
     const cur = ev.object;
-    if (keys.length === 0 || cur.kind !== 'Pod') return keys;
-    const key = keys[keys.length - 1]!;
+    const ns = cur.metadata.namespace ?? '';
+    const keys: string[] = [];
+    const oldRef = ev.oldObject ? getControllerOf(ev.oldObject) : undefined;
+    const ref = getControllerOf(cur);
+    if (oldRef && oldRef.kind === 'DaemonSet' && oldRef.uid !== ref?.uid) keys.push(`${ns}/${oldRef.name}`);
+    if (!ref) {
+      if (ev.type !== 'DELETED') {
+        const labels = cur.metadata.labels ?? {};
+        for (const [key, ds] of sets) {
+          if ((ds.metadata.namespace ?? '') !== ns) continue;
+          try {
+            const sel = labelSelectorAsSelector(ds.spec?.selector);
+            if (!sel.empty && sel.matches(labels)) keys.push(key);
+          } catch {
+            // An invalid selector adopts nothing.
+          }
+        }
+      }
+      return keys;
+    }
+    if (ref.kind !== 'DaemonSet') return keys;
+    const key = `${ns}/${ref.name}`;
+    keys.push(key);
     const e = expectations.get(key);
     const uid = cur.metadata.uid ?? '';
     if (ev.type === 'ADDED' && !cur.metadata.deletionTimestamp) {
@@ -547,14 +573,17 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
       let next: Time | undefined;
       try {
         const { hash, old } = constructHistory(ctx, ds, sortRevisions(revisions.of(uid).slice()));
-        const owned = pods.of(uid).filter((p) => selector.matches(p.metadata.labels ?? {}));
+        // ClaimPods: adopt matching orphans, release pods that stopped matching.
+        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns)], { store: ctx.store, controller: ds, selector, actor: ControllerName });
+        if (claim.errors.length > 0) throw claim.errors[0];
+        const owned = claim.claimed;
         let byNode = nodeToDaemonPods(owned);
         if (satisfied(key)) {
           manage(ctx, key, ds, nodes, byNode, hash, requeue);
           if (satisfied(key) && ds.spec?.updateStrategy?.type !== 'OnDelete') rollingUpdate(ctx, key, ds, nodes, byNode, hash);
           cleanupHistory(ctx, ds, owned, old);
         }
-        byNode = nodeToDaemonPods(pods.of(uid).filter((p) => selector.matches(p.metadata.labels ?? {})));
+        byNode = nodeToDaemonPods(pods.owned(uid).filter((p) => selector.matches(p.metadata.labels ?? {})));
         next = updateStatus(ctx, ds, nodes, byNode, hash);
       } catch (e) {
         if (e instanceof ApiError) return { requeue: true };

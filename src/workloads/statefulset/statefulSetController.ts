@@ -32,13 +32,15 @@
  * `SuccessfulDelete` "delete Pod web-2 in StatefulSet web successful",
  * `FailedCreate` "create Pod web-0 in StatefulSet web failed error: <err>".
  *
- * Not modelled: adopting orphan pods and releasing pods that stop matching
- * the selector (ksim only manages pods carrying the set's controller
- * reference), stale-claim detection (PodClaimIsStale), and the
- * StatefulSetAutoDeletePVC check for claims whose UID changed.
+ * Pods are claimed as upstream's ClaimPods: orphans that match the selector
+ * and are named as members (`<set>-<ordinal>`) are adopted, owned pods that
+ * stop matching are released.
+ *
+ * Not modelled: adopting orphan ControllerRevisions, stale-claim detection
+ * (PodClaimIsStale), and the check for claims whose owner UID changed.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
-import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, Writable } from '../../sim/types.ts';
+import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import {
@@ -51,6 +53,7 @@ import {
 } from '../appsutil/controllerHistory.ts';
 import { untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
+import { OwnerIndex, claimObjects } from '../controllerutils/index.ts';
 import {
   allowsBurst,
   claimEventMessage,
@@ -121,8 +124,46 @@ function errText(e: unknown): string {
 }
 
 export function createStatefulSetController(opts: StatefulSetControllerOptions): Controller {
-  const pods = new OwnedIndex<PodObj>('StatefulSet');
+  const pods = new OwnerIndex<PodObj>();
   const revisions = new OwnedIndex<ControllerRevision>('StatefulSet');
+  /** Every set by key with its selector, to find the sets an orphan pod may belong to (getPodStatefulSets). */
+  const sets = new Map<string, { set: Stored<SetObj>; selector: Selector | undefined }>();
+
+  function observeSet(ev: WatchEvent): string[] {
+    const set = ev.object as Stored<SetObj>;
+    const key = `${set.metadata.namespace ?? ''}/${set.metadata.name ?? ''}`;
+    if (ev.type === 'DELETED') sets.delete(key);
+    else {
+      let selector: Selector | undefined;
+      try {
+        selector = labelSelectorAsSelector(set.spec?.selector);
+      } catch {
+        selector = undefined;
+      }
+      sets.set(key, { set, selector });
+    }
+    return [key];
+  }
+
+  /** A pod event: its controller's key, the previous controller's, or for an orphan every set that could adopt it. */
+  function observePod(ev: WatchEvent): string[] {
+    pods.observe(ev);
+    const keys: string[] = [];
+    const old = ev.oldObject ? controllerOf(ev.oldObject) : undefined;
+    const cur = controllerOf(ev.object);
+    const ns = ev.object.metadata.namespace ?? '';
+    if (old && old.kind === 'StatefulSet' && old.uid !== cur?.uid) keys.push(`${ns}/${old.name}`);
+    if (cur) {
+      if (cur.kind === 'StatefulSet') keys.push(`${ns}/${cur.name}`);
+      return keys;
+    }
+    if (ev.type === 'DELETED') return keys;
+    const labels = ev.object.metadata.labels ?? {};
+    for (const [key, { set, selector }] of sets) {
+      if ((set.metadata.namespace ?? '') === ns && selector && !selector.empty && selector.matches(labels) && isMemberOf(set, ev.object as PodObj)) keys.push(key);
+    }
+    return keys;
+  }
 
   function event(ctx: ReconcileContext, set: Stored<SetObj>, type: 'Normal' | 'Warning', reason: string, message: string): void {
     ctx.recorder.event(set, type, reason, message, Source);
@@ -479,8 +520,8 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
   return {
     name: ControllerName,
     watches: [
-      { kind: 'StatefulSet' },
-      { kind: 'Pod', toKeys: (ev) => pods.observe(ev) },
+      { kind: 'StatefulSet', toKeys: observeSet },
+      { kind: 'Pod', toKeys: observePod },
       { kind: 'ControllerRevision', toKeys: (ev) => revisions.observe(ev) },
     ],
     reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
@@ -497,9 +538,13 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
         return;
       }
       const uid = set.metadata.uid ?? '';
-      const owned = pods.of(uid).filter((p) => isMemberOf(set, p) && selector.matches(p.metadata.labels ?? {}));
       const revs = sortRevisions(revisions.of(uid).slice());
+      let owned: Stored<PodObj>[];
       try {
+        // ClaimPods: adopt matching orphans that are members of the set, release pods that stopped matching.
+        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns)], { store: ctx.store, controller: set, selector, actor: ControllerName, filter: (p) => isMemberOf(set, p as PodObj) });
+        if (claim.errors.length > 0) throw claim.errors[0];
+        owned = claim.claimed;
         const { current, update, collisionCount } = getRevisions(ctx, set, revs);
         const status = updateStatefulSet(ctx, set, current, update, collisionCount, owned);
         writeStatus(ctx, set, status);
