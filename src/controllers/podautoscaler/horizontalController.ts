@@ -30,7 +30,7 @@ import type {
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { Quantity } from '../../api/quantity.ts';
-import { labelSelectorAsSelector, parseSelector, type Selector } from '../../api/labels.ts';
+import { labelSelectorAsSelector, nothing, parseSelector, type Selector } from '../../api/labels.ts';
 import { isApiError } from '../../sim/errors.ts';
 import type { Controller, Engine, KObject, ReconcileContext, Stored, Time, Writable } from '../../sim/types.ts';
 import { Priority } from '../../sim/types.ts';
@@ -142,6 +142,8 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   };
   const custom = opts.customMetrics ?? NO_CUSTOM_METRICS;
   const histories = new Map<string, HpaHistory>();
+  /** The selector of every known HPA (labels.Nothing() until its first sync), as upstream's hpaSelectors. */
+  const hpaSelectors = new Map<string, Selector>();
   /** Keys waiting in the fixed-interval delaying queue, with their due time. */
   const waiting = new Map<string, Time>();
 
@@ -170,6 +172,7 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
     if (!hpa) {
       histories.delete(key);
       v1Conditions.delete(key);
+      hpaSelectors.delete(key);
       return;
     }
     try {
@@ -322,10 +325,24 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
       return { replicas: -1, metric: '', statuses: undefined, error: msg };
     }
     const namespace = hpa.metadata.namespace ?? '';
+    const key = `${namespace}/${hpa.metadata.name ?? ''}`;
+    if (hpaSelectors.has(key)) hpaSelectors.set(key, selector);
     const pods = ctx
       .lister<Pod & KObject>('Pod')
       .list(namespace)
       .filter((p) => selector.matches(p.metadata.labels ?? {}));
+    // hpasControllingPodsUnderSelector: every pod may be scaled by one HPA only.
+    const selecting = new Set<string>();
+    for (const [other, sel] of hpaSelectors) {
+      if (!other.startsWith(`${namespace}/`)) continue;
+      if (pods.some((p) => sel.matches(p.metadata.labels ?? {}))) selecting.add(other);
+    }
+    if (selecting.size > 1) {
+      const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${[...selecting].sort().join(' ')}]`;
+      event('Warning', 'AmbiguousSelector', msg);
+      setCondition('ScalingActive', 'False', 'AmbiguousSelector', msg);
+      return { replicas: -1, metric: '', statuses: undefined, error: msg };
+    }
     const statuses: MetricStatus[] = spec.metrics.map(() => ({ type: '' }));
     let replicas = 0;
     let metric = '';
@@ -611,7 +628,9 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
             waiting.delete(key);
             histories.delete(key);
             v1Conditions.delete(key);
+            hpaSelectors.delete(key);
           } else {
+            if (!hpaSelectors.has(key)) hpaSelectors.set(key, nothing());
             addRateLimited(key);
           }
           return [];

@@ -147,6 +147,14 @@ describe('horizontal-pod-autoscaler controller', () => {
     expect(condition(up, 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
   });
 
+  it('two HPAs over the same pods: AmbiguousSelector, and neither scales', () => {
+    const sim = harness({ replicas: 2, hpa: { minReplicas: 1, maxReplicas: 10, metrics: cpuTarget(50) }, perPodCpu: () => 400 });
+    sim.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'another', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web' }, maxReplicas: 10 } } as never);
+    sim.runUntil(46_000);
+    expect(replicasOf(sim)).toBe(2);
+    expect(condition(sim, 'ScalingActive')).toMatchObject({ status: 'False', reason: 'AmbiguousSelector', message: 'pods by selector app=web are controlled by multiple HPAs: [default/another default/web]' });
+  });
+
   it('an unknown metric source type is InvalidMetricSourceType (TestNoScaleDownOneMetricInvalid)', () => {
     // The API server rejects this type; upstream's test reaches the controller through a fake client, as this one skips admission.
     const sim = harness({ apiServer: false, replicas: 5, hpa: { minReplicas: 2, maxReplicas: 6, metrics: [...cpuTarget(50), { type: 'CheddarCheese' }] }, perPodCpu: () => 40 });
