@@ -59,7 +59,7 @@ describe('Deployment controller', () => {
     setImage(sim, 'nginx:1.28');
     sim.runUntil(120_000);
     const rs2 = rsNames(sim).find((n) => n !== rs1)!;
-    expect(dstatus(sim)).toMatchObject({ observedGeneration: 2, replicas: 4, updatedReplicas: 4, availableReplicas: 4 });
+    expect(dstatus(sim)).toMatchObject({ observedGeneration: 2, replicas: 4, updatedReplicas: 4, availableReplicas: 4, terminatingReplicas: 0 });
     expect(sim.get('Deployment', 'default', 'web')!.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '2' });
     expect(podsOf(sim).every((p) => p.metadata.name!.startsWith(`${rs2}-`) && running(p))).toBe(true);
     expect(progressing).toEqual([

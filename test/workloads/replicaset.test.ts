@@ -33,7 +33,10 @@ function podQuota(limit: { pods: number }): AdmissionPlugin {
 describe('ReplicaSet controller', () => {
   it('creates pods with generated names, events and status; scales down', () => {
     const sim = cluster(2);
-    sim.apply(replicaSet('web', 3));
+    const rs = replicaSet('web', 3);
+    // Containers take 20 s to stop after SIGTERM, so deleted pods stay terminating for a while.
+    (rs['spec'] as { template: { metadata: Record<string, unknown> } }).template.metadata['annotations'] = { 'ksim.dev/shutdown-duration': '20s' };
+    sim.apply(rs);
     sim.runUntil(10_000);
     const pods = podsOf(sim);
     expect(pods.length).toBe(3);
@@ -48,14 +51,17 @@ describe('ReplicaSet controller', () => {
     expect(eventsFor(sim, 'web').sort()).toEqual(pods.map((p) => `SuccessfulCreate Created pod: ${p.metadata.name}`).sort());
     const ev = sim.events().find((e) => e.reason === 'SuccessfulCreate')!;
     expect(ev.source).toEqual({ component: 'replicaset-controller' });
-    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toEqual({ replicas: 3, fullyLabeledReplicas: 3, observedGeneration: 1, readyReplicas: 3, availableReplicas: 3 });
+    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toEqual({ replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, terminatingReplicas: 0, observedGeneration: 1 });
 
     updateScale(sim.store, 'ReplicaSet', 'default', 'web', 1);
+    // The deleted pods terminate for 20 s: terminatingReplicas (DeploymentReplicaSetTerminatingReplicas).
+    sim.runUntil(20_000);
+    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toMatchObject({ replicas: 1, terminatingReplicas: 2 });
     sim.runUntil(60_000);
     expect(podsOf(sim).length).toBe(1);
     expect(eventsFor(sim, 'web').filter((e) => e.startsWith('SuccessfulDelete')).length).toBe(2);
     expect(eventsFor(sim, 'web').filter((e) => e.startsWith('SuccessfulDelete'))[0]).toMatch(/^SuccessfulDelete Deleted pod: web-[a-z0-9]{5}$/);
-    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toMatchObject({ replicas: 1, observedGeneration: 2, availableReplicas: 1 });
+    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toMatchObject({ replicas: 1, observedGeneration: 2, availableReplicas: 1, terminatingReplicas: 0 });
   });
 
   it('scales down unscheduled pods before running ones (ActivePodsWithRanks)', () => {

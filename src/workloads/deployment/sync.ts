@@ -38,6 +38,7 @@ import {
   getProportion,
   getReadyReplicaCountForReplicaSets,
   getReplicaCountForReplicaSets,
+  getTerminatingReplicaCountForReplicaSets,
   hasProgressDeadline,
   hasRevisionHistoryLimit,
   isRollingUpdate,
@@ -63,6 +64,9 @@ export const ControllerName = 'deployment-controller';
 export const EventSourceDeployment: EventSource = { component: ControllerName };
 
 export type RS = ReplicaSetObj;
+
+/** DeploymentStatus with v1.35's terminatingReplicas (not yet in kubernetes-types). */
+export type DeploymentStatusV135 = DeploymentStatus & { terminatingReplicas?: number };
 
 /**
  * A working copy of a stored Deployment or ReplicaSet: metadata, annotations,
@@ -92,6 +96,8 @@ export function wireDeploymentStatus(s: DeploymentStatus): DeploymentStatus {
   if (s.readyReplicas) out.readyReplicas = s.readyReplicas;
   if (s.availableReplicas) out.availableReplicas = s.availableReplicas;
   if (s.unavailableReplicas) out.unavailableReplicas = s.unavailableReplicas;
+  const terminating = (s as DeploymentStatusV135).terminatingReplicas;
+  if (terminating !== undefined) (out as DeploymentStatusV135).terminatingReplicas = terminating;
   if (s.conditions && s.conditions.length > 0) out.conditions = s.conditions;
   if (s.collisionCount !== undefined && s.collisionCount !== null) out.collisionCount = s.collisionCount;
   return out;
@@ -390,6 +396,9 @@ export class DeploymentSync {
       unavailableReplicas: Math.max(0, total - available),
     };
     if (d.status?.collisionCount !== undefined && d.status.collisionCount !== null) status.collisionCount = d.status.collisionCount;
+    // DeploymentReplicaSetTerminatingReplicas (beta, on by default in v1.35).
+    const terminating = getTerminatingReplicaCountForReplicaSets(allRSs);
+    if (terminating !== undefined) (status as DeploymentStatusV135).terminatingReplicas = terminating;
     if (d.status?.conditions) status.conditions = d.status.conditions.map((c) => ({ ...c }));
     if (available >= replicasOf(d) - maxUnavailable(d)) {
       setDeploymentCondition(status, newDeploymentCondition('Available', 'True', MinimumReplicasAvailable, 'Deployment has minimum availability.', this.time));

@@ -125,6 +125,21 @@ export function getReadyReplicaCountForReplicaSets(rss: readonly MaybeRS[]): num
   return n;
 }
 
+/**
+ * GetTerminatingReplicaCountForReplicaSets (DeploymentReplicaSetTerminatingReplicas, beta in v1.35):
+ * undefined as soon as one ReplicaSet does not report the field.
+ */
+export function getTerminatingReplicaCountForReplicaSets(rss: readonly MaybeRS[]): number | undefined {
+  let n = 0;
+  for (const rs of rss) {
+    if (!rs) continue;
+    const t = (rs.status as { terminatingReplicas?: number } | undefined)?.terminatingReplicas;
+    if (t === undefined || t === null) return undefined;
+    n += t;
+  }
+  return n;
+}
+
 export function getAvailableReplicaCountForReplicaSets(rss: readonly MaybeRS[]): number {
   let n = 0;
   for (const rs of rss) if (rs) n += rs.status?.availableReplicas ?? 0;

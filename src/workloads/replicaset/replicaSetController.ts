@@ -25,8 +25,10 @@
  * becomes available. Related pods for ranking are the pods owned by the
  * ReplicaSets sharing this one's controller (upstream lists them by those
  * ReplicaSets' selectors, which select the same pods unless labels were edited).
- * status.terminatingReplicas (feature gate DeploymentReplicaSetTerminatingReplicas,
- * alpha in v1.33, off by default) is not written.
+ * status.terminatingReplicas (feature gate DeploymentReplicaSetTerminatingReplicas:
+ * alpha in v1.33, beta and on by default in v1.35) counts the claimed pods
+ * being deleted that have not reached a terminal phase; it is always written
+ * (a pointer upstream, so 0 appears).
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
@@ -77,6 +79,8 @@ export interface ReplicaSetStatus {
   fullyLabeledReplicas?: number;
   readyReplicas?: number;
   availableReplicas?: number;
+  /** DeploymentReplicaSetTerminatingReplicas (beta, on by default in v1.35). */
+  terminatingReplicas?: number;
   observedGeneration?: number;
   conditions?: ReplicaSetCondition[];
 }
@@ -130,6 +134,7 @@ function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly
 export function calculateStatus(
   rs: ReplicaSetLike,
   pods: readonly StoredPod[],
+  terminating: number,
   manageErr: ApiError | undefined,
   now: Time,
   parseTime: ParseTime,
@@ -158,7 +163,14 @@ export function calculateStatus(
   } else if (!manageErr && failure) {
     conditions = conditions.filter((c) => c.type !== ReplicaFailure);
   }
-  const status: ReplicaSetStatus = { ...(rs.status ?? { replicas: 0 }), replicas: pods.length, fullyLabeledReplicas: fully, readyReplicas: ready, availableReplicas: available };
+  const status: ReplicaSetStatus = {
+    ...(rs.status ?? { replicas: 0 }),
+    replicas: pods.length,
+    fullyLabeledReplicas: fully,
+    readyReplicas: ready,
+    availableReplicas: available,
+    terminatingReplicas: terminating,
+  };
   if (conditions.length > 0) status.conditions = conditions;
   else delete status.conditions;
   return status;
@@ -171,6 +183,7 @@ function statusUnchanged(rs: ReplicaSetLike, s: ReplicaSetStatus): boolean {
     (cur?.fullyLabeledReplicas ?? 0) === (s.fullyLabeledReplicas ?? 0) &&
     (cur?.readyReplicas ?? 0) === (s.readyReplicas ?? 0) &&
     (cur?.availableReplicas ?? 0) === (s.availableReplicas ?? 0) &&
+    cur?.terminatingReplicas === s.terminatingReplicas &&
     (rs.metadata.generation ?? 0) === (cur?.observedGeneration ?? 0) &&
     JSON.stringify(cur?.conditions ?? []) === JSON.stringify(s.conditions ?? [])
   );
@@ -178,11 +191,13 @@ function statusUnchanged(rs: ReplicaSetLike, s: ReplicaSetStatus): boolean {
 
 /** The status as the API stores it: zero counts are omitted (omitempty), replicas always present. */
 function wireStatus(s: ReplicaSetStatus): ReplicaSetStatus {
+  // Field order as apps/v1 ReplicaSetStatus serialises.
   const out: ReplicaSetStatus = { replicas: s.replicas };
   if (s.fullyLabeledReplicas) out.fullyLabeledReplicas = s.fullyLabeledReplicas;
-  if (s.observedGeneration) out.observedGeneration = s.observedGeneration;
   if (s.readyReplicas) out.readyReplicas = s.readyReplicas;
   if (s.availableReplicas) out.availableReplicas = s.availableReplicas;
+  if (s.terminatingReplicas !== undefined) out.terminatingReplicas = s.terminatingReplicas;
+  if (s.observedGeneration) out.observedGeneration = s.observedGeneration;
   if (s.conditions && s.conditions.length > 0) out.conditions = s.conditions;
   return out;
 }
@@ -384,7 +399,13 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
       let manageErr: ApiError | undefined;
       if (needsSync && !rs.metadata.deletionTimestamp) manageErr = manageReplicas(ctx, rs, filtered, key);
 
-      const status = calculateStatus(rs, filtered, manageErr, ctx.now, opts.parseTime, opts.timestamp(ctx.now));
+      // FilterTerminatingPods + FilterClaimedPods: our pods being deleted, not yet terminal, still matching.
+      let terminating = 0;
+      for (const p of pods.owned(uid)) {
+        if (!p.metadata.deletionTimestamp || p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded') continue;
+        if (selector.matches(p.metadata.labels ?? {})) terminating++;
+      }
+      const status = calculateStatus(rs, filtered, terminating, manageErr, ctx.now, opts.parseTime, opts.timestamp(ctx.now));
       let current: Stored<ReplicaSetLike> = rs;
       if (!statusUnchanged(rs, status)) {
         status.observedGeneration = rs.metadata.generation ?? 0;
