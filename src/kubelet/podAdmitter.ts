@@ -14,6 +14,12 @@ import { ApiError } from '../sim/errors.ts';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { registerKsimAnnotation } from '../api/ksimAnnotations.ts';
 import { AnnotationResourceAssignment, NodeAdmission } from './admission.ts';
+import { startGracefulShutdown } from './shutdown.ts';
+import { Priority } from '../sim/types.ts';
+
+/** The kubelet state annotation the scenario's nodeDown sets (kubelet.ts AnnotationKubeletState). */
+const AnnotationKubeletState = 'ksim.dev/kubelet';
+const KubeletStopped = 'stopped';
 
 registerKsimAnnotation({
   key: AnnotationResourceAssignment,
@@ -44,7 +50,20 @@ export class PodAdmitter {
       if (ev.type === 'DELETED' || phase === 'Succeeded' || phase === 'Failed') this.nodes.get(node)?.release(pod.metadata.uid ?? '');
     });
     sim.store.watch('Node', (ev) => {
-      if (ev.type === 'DELETED') this.nodes.delete(ev.object.metadata.name ?? '');
+      const name = ev.object.metadata.name ?? '';
+      if (ev.type === 'DELETED') {
+        this.nodes.delete(name);
+        return;
+      }
+      // nodeDown: the kubelet shuts down gracefully first when its configuration asks for it.
+      const was = ev.oldObject?.metadata.annotations?.[AnnotationKubeletState];
+      const now = ev.object.metadata.annotations?.[AnnotationKubeletState];
+      const na = this.nodes.get(name);
+      if (now === KubeletStopped && was !== KubeletStopped && na) {
+        na.shuttingDown = true;
+        // After the write that stopped it (never inside the store's commit).
+        sim.engine.after(0, () => void startGracefulShutdown(sim, name, na.config), { priority: Priority.Kubelet, source: `kubelet/${name}` });
+      } else if (now !== KubeletStopped && was === KubeletStopped && na) na.shuttingDown = false;
     });
   }
 
