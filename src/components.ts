@@ -113,7 +113,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   sim.runtime.register(createTTLAfterFinishedController(batchTimes));
   sim.runtime.register(createResourceQuotaController({ epochMs: sim.epochMs }));
   sim.runtime.register(createDisruptionController({ epochMs: sim.epochMs, timestamp: (t) => sim.timestamp(t), lister: (kind) => sim.runtime.lister(kind) }));
-  sim.runtime.register(createStatefulSetController({ epochMs: sim.epochMs }));
+  sim.runtime.register(createStatefulSetController({ epochMs: sim.epochMs, maxUnavailableStatefulSet: featureGates.enabled('MaxUnavailableStatefulSet') }));
   sim.runtime.register(createDaemonSetController({ epochMs: sim.epochMs }));
   sim.runtime.register(createPersistentVolumeController({ timestamp: (t) => sim.timestamp(t) }));
   sim.runtime.register(createProvisioner(parseVolumeConfig(config.controllers?.['volume'])));

@@ -14,6 +14,7 @@ import { SimulationLimitError } from '../sim/errors.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io.ts';
 import { preloadPlugins } from './plugins.ts';
+import { EMULATABLE_VERSIONS, KUBERNETES_VERSION } from '../api/featureGates.ts';
 
 export function version(): string {
   try {
@@ -74,7 +75,7 @@ export function main(argv: readonly string[], io: CliIO): number {
     return EXIT_OK;
   }
   if (first === '--version' || first === '-v') {
-    io.stdout(`ksim ${version()}\n`);
+    io.stdout(`ksim ${version()} (emulates Kubernetes v${KUBERNETES_VERSION} by default; --emulated-version ${EMULATABLE_VERSIONS.join(', ')})\n`);
     return EXIT_OK;
   }
   const cmd = findCommand(first);

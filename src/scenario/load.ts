@@ -25,6 +25,7 @@ import { parseYamlFile, type SourceDocument } from './source.ts';
 import { DEFAULT_START_TIME, SCENARIO_API_VERSION, type LoadedObject, type LoadedScenario, type Origin, type ScenarioConfig, type TimelineAction, type Expectation } from './types.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
 import { DEFAULT_LIMITS } from '../sim/simulation.ts';
+import { KUBERNETES_VERSION, normalizeEmulatedVersion, settingProblem } from '../api/featureGates.ts';
 
 export interface LoadInput {
   /** The name used in messages (as given on the command line). */
@@ -108,7 +109,7 @@ function pushAll<T>(into: T[], items: readonly T[]): void {
 const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const SPEC_FIELDS = ['seed', 'until', 'startTime', 'config', 'nodes', 'objects', 'include', 'timeline', 'load', 'expect'];
 const METADATA_FIELDS = ['name', 'labels', 'annotations'];
-const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer', 'images', 'metricsServer'];
+const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer', 'images', 'metricsServer', 'featureGates', 'emulatedVersion'];
 const API_SERVER_FIELDS = ['eventTTL'];
 
 interface ScenarioDoc {
@@ -178,6 +179,44 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   if (rep.problems.length > 0) throw new ScenarioError(rep.problems);
   result.objects = objects;
   return result;
+}
+
+/**
+ * spec.config.emulatedVersion and spec.config.featureGates, validated as
+ * kube-apiserver's --emulated-version and --feature-gates are at start-up.
+ */
+function checkVersionConfig(c: Plain, config: ScenarioConfig, ck: ShapeChecker): void {
+  let version: string | undefined;
+  if (c['emulatedVersion'] !== undefined) {
+    // A YAML 1.33 is a number; a release is text ("1.30" would read back as 1.3).
+    const raw = c['emulatedVersion'];
+    const text = typeof raw === 'number' ? undefined : ck.string(raw, 'spec.config.emulatedVersion');
+    if (typeof raw === 'number') ck.errors.push({ path: 'spec.config.emulatedVersion', type: 'Invalid', value: raw, detail: `must be a string, e.g. "${KUBERNETES_VERSION}" (quoted: an unquoted 1.30 is the number 1.3)` });
+    if (text !== undefined) {
+      try {
+        version = normalizeEmulatedVersion(text);
+        config.emulatedVersion = version;
+      } catch (e) {
+        ck.errors.push({ path: 'spec.config.emulatedVersion', type: 'Invalid', value: text, detail: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+  if (c['featureGates'] !== undefined) {
+    const m = ck.mapping(c['featureGates'], 'spec.config.featureGates');
+    if (!m) return;
+    const settings: Record<string, boolean> = {};
+    for (const [name, value] of Object.entries(m)) {
+      const path = `spec.config.featureGates.${name}`;
+      if (typeof value !== 'boolean') {
+        ck.errors.push({ path, type: 'TypeInvalid', value, detail: `expected boolean, got ${typeof value}` });
+        continue;
+      }
+      const problem = settingProblem(name, value, version ?? KUBERNETES_VERSION);
+      if (problem) ck.errors.push({ path, type: 'Invalid', value, detail: problem });
+      else settings[name] = value;
+    }
+    config.featureGates = settings;
+  }
 }
 
 /** The component a configuration document configures, by its apiVersion and kind. */
@@ -331,6 +370,7 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
           else ck.errors.push({ path: 'spec.config.metricsServer.metricResolution', type: 'Invalid', value: res, detail: 'must be a positive duration such as "15s", as metrics-server --metric-resolution' });
         }
       }
+      checkVersionConfig(c, config, ck);
       result.config = config;
       result.configOrigin = origin;
     }

@@ -4,6 +4,7 @@
  * objects (dependencies first, as Helm orders an install), schedule the
  * timeline and the expectations, run, and collect the results.
  */
+import { FeatureGateError } from '../api/featureGates.ts';
 import { formatDuration } from '../api/duration.ts';
 import { startComponents, type ComponentOptions } from '../components.ts';
 import { Simulation } from '../sim/simulation.ts';
@@ -33,6 +34,10 @@ export interface RunOptions {
   log?: RunLogSink;
   /** Passed to startComponents (scheduler plugin registry, recorders, timing). */
   components?: ComponentOptions;
+  /** Overrides spec.config.emulatedVersion (--emulated-version). */
+  emulatedVersion?: string;
+  /** Merged over spec.config.featureGates (--feature-gates). */
+  featureGates?: Record<string, boolean>;
 }
 
 export interface ExpectationResult {
@@ -98,9 +103,16 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
     ...(opts.log ? { log: opts.log } : {}),
     ...(loaded.config.apiServer?.eventTTL !== undefined ? { eventTTL: loaded.config.apiServer.eventTTL } : {}),
   });
+  const config = {
+    ...loaded.config,
+    ...(opts.emulatedVersion !== undefined ? { emulatedVersion: opts.emulatedVersion } : {}),
+    ...(opts.featureGates !== undefined ? { featureGates: { ...loaded.config.featureGates, ...opts.featureGates } } : {}),
+  };
   try {
-    startComponents(sim, loaded.config, opts.components ?? {});
+    startComponents(sim, config, opts.components ?? {});
   } catch (e) {
+    // Gates from the command line combined with the scenario's (e.g. a gate locked at its emulated version).
+    if (e instanceof FeatureGateError) throw new ScenarioError([{ file: loaded.files[0] ?? '<input>', message: `feature gates: ${e.message}` }]);
     // The scheduler validates its configuration's values (plugin names, weights, args) when it starts.
     if (!(e instanceof FieldErrorList)) throw e;
     throw new ScenarioError(e.errors.map((fe) => configProblem(loaded, fe)));

@@ -46,6 +46,10 @@ export interface ScenarioConfig {
   metricsServer?: { metricResolution?: string };
   /** kube-apiserver settings: eventTTL (--event-ttl) in ms. */
   apiServer?: { eventTTL?: Time };
+  /** The Kubernetes release to emulate ("1.33"), as --emulated-version. */
+  emulatedVersion?: string;
+  /** Feature gate settings, as --feature-gates. */
+  featureGates?: Record<string, boolean>;
 }
 
 /** Nodes named one by one, or every node whose labels match a selector when the action runs. */

@@ -7,10 +7,10 @@ import { reportError } from '../../src/cli/main.ts';
 import { ScenarioError } from '../../src/scenario/problems.ts';
 
 describe('ksim help and usage', () => {
-  it('--version prints the package version', () => {
+  it('--version prints the package version and the Kubernetes release it emulates', () => {
     const r = runCli(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ksim \d+\.\d+\.\d+\n$/);
+    expect(r.stdout).toMatch(/^ksim \d+\.\d+\.\d+ \(emulates Kubernetes v1\.\d+ by default; --emulated-version [\d., ]+\)\n$/);
   });
 
   it('--help lists the commands', () => {

@@ -22,7 +22,7 @@ import type { Command } from '../command.ts';
 import { EXIT_OK, UsageError } from '../io.ts';
 import { grid } from '../output/table.ts';
 import { pluginRegistry } from '../plugins.ts';
-import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
+import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
 import type { PluginFactory } from '../../scheduler/framework/types.ts';
 import { kubeletVerdict, renderKubeletVerdict, type KubeletVerdict } from '../../kubelet/admissionVerdict.ts';
 import { defaultKubeletConfiguration, type KubeletConfiguration } from '../../api/kubeletConfig.ts';
@@ -107,6 +107,8 @@ export interface ExplainScenarioOptions {
   at?: number;
   /** Scheduler plugins by name (in-tree plus --plugin modules). */
   registry?: Map<string, PluginFactory>;
+  emulatedVersion?: string;
+  featureGates?: Record<string, boolean>;
 }
 
 export function explainScenario(files: string[], key: string, opts: ExplainScenarioOptions): { explanation: Explanation; warnings: string[] } {
@@ -130,6 +132,8 @@ export function explainScenario(files: string[], key: string, opts: ExplainScena
   const registry = opts.registry ? { registry: opts.registry } : {};
   sim = buildSimulation(loaded, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.emulatedVersion !== undefined ? { emulatedVersion: opts.emulatedVersion } : {}),
+    ...(opts.featureGates !== undefined ? { featureGates: opts.featureGates } : {}),
     components: opts.at === undefined ? { ...registry, schedulingRecorder: recorder } : registry,
   });
   const until = loaded.until;
@@ -288,6 +292,7 @@ Options:
   --all-nodes          List every node (default: top ${TOP_SCORED_NODES} by score and a histogram of filter reasons)
   --plugin MODULE      Load out-of-tree scheduler plugins the configuration names (repeatable)
 ${CONFIG_OPTION_HELP}
+${VERSION_OPTIONS_HELP}
   -h, --help           Show this help
 
 Exit status: 0 when the pod was explained, 2 for invalid input or usage
@@ -300,11 +305,12 @@ Exit status: 0 when the pod was explained, 2 for invalid input or usage
     'all-nodes': { type: 'boolean' },
     plugin: { type: 'string', multiple: true },
     config: { type: 'string' },
+    ...VERSION_OPTION_DEFS,
   },
   run(args, io) {
     const files = inputFiles(args, 'explain');
     const key = parsePodKey(args.values['pod']);
-    const opts: ExplainScenarioOptions = { ...pluginRegistry(args, io, 'explain') };
+    const opts: ExplainScenarioOptions = { ...pluginRegistry(args, io, 'explain'), ...versionOptions(args, 'explain') };
     const seed = args.values['seed'];
     if (typeof seed === 'string') {
       if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`invalid --seed ${JSON.stringify(seed)}: must be a non-negative integer`, 'explain');

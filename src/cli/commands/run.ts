@@ -9,7 +9,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../io.ts';
 import { renderTable } from '../output/table.ts';
 import { NdjsonTraceRecorder } from '../trace.ts';
 import { pluginRegistry } from '../plugins.ts';
-import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
+import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -39,6 +39,7 @@ Options:
                        name + factory, or plugins: [...]); name them in a profile
                        of the scenario's KubeSchedulerConfiguration. Repeatable.
 ${CONFIG_OPTION_HELP}
+${VERSION_OPTIONS_HELP}
   -h, --help           Show this help`,
   options: {
     seed: { type: 'string' },
@@ -48,10 +49,11 @@ ${CONFIG_OPTION_HELP}
     'trace-scheduling': { type: 'string' },
     plugin: { type: 'string', multiple: true },
     config: { type: 'string' },
+    ...VERSION_OPTION_DEFS,
   },
   run(args, io) {
     const files = inputFiles(args, 'run');
-    const opts: RunOptions = {};
+    const opts: RunOptions = { ...versionOptions(args, 'run') };
     const seed = args.values['seed'];
     if (typeof seed === 'string') {
       if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) throw new UsageError(`invalid --seed ${JSON.stringify(seed)}: must be a non-negative integer`, 'run');

@@ -4,7 +4,7 @@ import { buildSimulation } from '../../scenario/run.ts';
 import { pluginRegistry } from '../plugins.ts';
 import type { Command } from '../command.ts';
 import { EXIT_OK } from '../io.ts';
-import { CONFIG_OPTION_HELP, inputFiles } from '../inputs.ts';
+import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -23,14 +23,15 @@ Exit status: 0 when the files are valid, 2 when there are problems,
 Options:
   --plugin MODULE      Load out-of-tree scheduler plugins the configuration names (repeatable)
 ${CONFIG_OPTION_HELP}
+${VERSION_OPTIONS_HELP}
   -h, --help           Show this help`,
-  options: { plugin: { type: 'string', multiple: true }, config: { type: 'string' } },
+  options: { plugin: { type: 'string', multiple: true }, config: { type: 'string' }, ...VERSION_OPTION_DEFS },
   run(args, io) {
     const files = inputFiles(args, 'validate');
     const components = pluginRegistry(args, io, 'validate');
     const loaded = loadScenario(files);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
-    buildSimulation(loaded, { components });
+    buildSimulation(loaded, { components, ...versionOptions(args, 'validate') });
     io.stdout(`ok: ${loaded.objects.length} objects, ${loaded.timeline.length} timeline actions, ${loaded.expectations.length} expectations\n`);
     return EXIT_OK;
   },
