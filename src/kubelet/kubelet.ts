@@ -1153,7 +1153,8 @@ class KubeletManager {
    */
   private evictPod(agent: NodeAgent, rec: PodRecord, ev: Eviction): Time {
     const pod = rec.pod;
-    this.event(agent, pod, 'Warning', 'Evicted', ev.message);
+    // AnnotatedEventf: the offending containers, their usage and the starved resource ride on the Event.
+    this.sim.recorder.event(pod, 'Warning', 'Evicted', ev.message, { component: 'kubelet', host: agent.name }, ev.annotations);
     this.cancel(rec);
     rec.eviction = ev;
     rec.state = 'evicting';

@@ -69,7 +69,7 @@ export class EventRecorder implements Recorder {
     this.ttl = host.eventTTL ?? DEFAULT_EVENT_TTL;
   }
 
-  event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource): void {
+  event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, annotations?: Record<string, string>): void {
     const ref = toRef(involved);
     // One flat key per event (an array join beats a chain of + here: V8 builds the flat string at once).
     const key = [
@@ -104,6 +104,7 @@ export class EventRecorder implements Recorder {
         firstTimestamp: now,
         lastTimestamp: now,
       };
+      if (annotations) ev.annotations = { ...annotations };
       this.byKey.set(key, ev);
       this.all.push(ev);
       this.names.set(ev, this.uniqueName(ref.name, now));
@@ -174,6 +175,7 @@ export class EventRecorder implements Recorder {
         name: this.nameOf(e),
         namespace: io.namespace || 'default',
         creationTimestamp: formatRFC3339(this.host.epochMs + e.firstTimestamp),
+        ...(e.annotations ? { annotations: { ...e.annotations } } : {}),
       },
       involvedObject,
       reason: e.reason,

@@ -218,6 +218,8 @@ export interface RecordedEvent {
   count: number;
   firstTimestamp: Time;
   lastTimestamp: Time;
+  /** metadata.annotations of the Event (record.AnnotatedEventf, e.g. the kubelet's eviction details). */
+  annotations?: Record<string, string>;
 }
 
 /** Kubernetes Event semantics: identical (source, object, type, reason, message) events are counted, not repeated. */
@@ -228,6 +230,7 @@ export interface Recorder {
     reason: string,
     message: string,
     source: EventSource,
+    annotations?: Record<string, string>,
   ): void;
   /** All events in first-recorded order. */
   events(): readonly RecordedEvent[];

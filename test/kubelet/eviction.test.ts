@@ -28,7 +28,10 @@ describe('memory pressure', () => {
     expect(condition(n, 'MemoryPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' });
     expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toContain('node.kubernetes.io/memory-pressure:NoSchedule');
     const evs = sim.events();
-    expect(evs.find((e) => e.reason === 'Evicted' && e.involvedObject.name === 'leaky')).toMatchObject({ type: 'Warning', message: p.status?.message });
+    const evicted = evs.find((e) => e.reason === 'Evicted' && e.involvedObject.name === 'leaky')!;
+    expect(evicted).toMatchObject({ type: 'Warning', message: p.status?.message });
+    expect(evicted.annotations).toEqual({ offending_containers: 'app', offending_containers_usage: p.status!.message!.match(/using (\d+Ki)/)![1], starved_resource: 'memory' });
+    expect(sim.recorder.toEventObject(evicted).metadata?.annotations?.['starved_resource']).toBe('memory');
     expect(evs.find((e) => e.reason === 'EvictionThresholdMet')).toMatchObject({ type: 'Warning', message: 'Attempting to reclaim memory', involvedObject: { kind: 'Node', name: 'n1' } });
     expect(evs.some((e) => e.reason === 'NodeHasInsufficientMemory' && e.message === 'Node n1 status is now: NodeHasInsufficientMemory')).toBe(true);
     // evictionPressureTransitionPeriod (5m) after the last observation the condition clears.
