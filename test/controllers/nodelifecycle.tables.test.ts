@@ -235,3 +235,24 @@ describe('spec.config.controllers.nodeLifecycle', () => {
     ]);
   });
 });
+
+describe('controller settings reach the cluster', () => {
+  it('startComponents refuses bad nodeLifecycle and podGC settings with every field named', async () => {
+    const { Simulation } = await import('../../src/sim/simulation.ts');
+    const { startComponents } = await import('../../src/components.ts');
+    const { FieldErrorList } = await import('../../src/api/errors.ts');
+    const sim = Simulation.create({ seed: 1 });
+    let err: unknown;
+    try {
+      startComponents(sim, { controllers: { nodeLifecycle: { nodeMonitorGracePeriod: 'forty' }, podGC: { terminatedPodGCThreshold: -1, ttl: 3 } } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FieldErrorList);
+    expect((err as InstanceType<typeof FieldErrorList>).errors.map((e) => e.path)).toEqual([
+      'spec.config.controllers.nodeLifecycle.nodeMonitorGracePeriod',
+      'spec.config.controllers.podGC.terminatedPodGCThreshold',
+      'spec.config.controllers.podGC.ttl',
+    ]);
+  });
+});
