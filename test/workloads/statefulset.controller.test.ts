@@ -122,9 +122,10 @@ describe('StatefulSet: updates', () => {
     expect(done.status).toMatchObject({ currentReplicas: 4, updatedReplicas: 4 });
   });
 
-  it('maxUnavailable 2 deletes two pods at a time; the default deletes one', () => {
-    for (const [maxUnavailable, want] of [[2, 2], [undefined, 1]] as const) {
-      const sim = cluster(2);
+  it('maxUnavailable 2 deletes two pods at a time; the default, or the gate off, one', () => {
+    for (const [maxUnavailable, want, gate] of [[2, 2, true], [undefined, 1, true], [2, 1, false]] as const) {
+      // With MaxUnavailableStatefulSet off (emulating v1.34, where it is alpha) maxUnavailable is ignored.
+      const sim = cluster(2, 1, gate ? {} : { emulatedVersion: '1.34' });
       const strategy = { type: 'RollingUpdate', rollingUpdate: { partition: 0, ...(maxUnavailable ? { maxUnavailable } : {}) } };
       sim.apply(statefulSet('web', { replicas: 4, updateStrategy: strategy }));
       sim.runUntil(10_000);

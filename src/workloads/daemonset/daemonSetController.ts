@@ -148,8 +148,11 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     const old = ev.oldObject as Stored<NodeObj> | undefined;
     const out: string[] = [];
     if (ev.type === 'MODIFIED' && old) {
+      // Status writes (heartbeats, conditions) share the unchanged labels and spec objects: nothing to do.
+      if (old.metadata.labels === cur.metadata.labels && old.spec === cur.spec) return out;
       if (JSON.stringify(old.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {}) && JSON.stringify(old.spec ?? {}) === JSON.stringify(cur.spec ?? {})) return out;
     }
+    if (sets.size === 0) return out;
     for (const [key, ds] of sets) {
       if (ev.type !== 'MODIFIED' || !old) {
         const r = nodeShouldRunDaemonPod(cur, ds);

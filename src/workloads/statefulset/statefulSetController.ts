@@ -93,6 +93,8 @@ const MaxBatchSize = 500;
 export interface StatefulSetControllerOptions {
   /** Unix ms of virtual time 0, to read condition timestamps back. */
   epochMs: number;
+  /** The MaxUnavailableStatefulSet feature gate (beta, on by default since v1.35); off, updates go one pod at a time. */
+  maxUnavailableStatefulSet?: boolean;
 }
 
 type Rev = Stored<ControllerRevision>;
@@ -415,8 +417,21 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
     status = refresh();
     if (set.spec?.updateStrategy?.type === 'OnDelete') return status;
 
-    // updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet on).
     const updateMin = ru?.partition ?? 0;
+    if (opts.maxUnavailableStatefulSet === false) {
+      // Without the gate: delete the highest-ordinal pod not at the update revision, then wait for it.
+      for (let target = replicas.length - 1; target >= updateMin; target--) {
+        const pod = replicas[target]!;
+        if (getPodRevision(pod) !== status.updateRevision && !isTerminating(pod)) {
+          deletePod(ctx, set, pod as Stored<PodObj>);
+          status.currentReplicas--;
+          return status;
+        }
+        if (isUnavailable(pod, minReady, now, opts.epochMs)) return status;
+      }
+      return status;
+    }
+    // updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet on).
     const maxUnavailable = ru ? getStatefulSetMaxUnavailable(ru.maxUnavailable, replicaCount) : 1;
     let unavailablePods = 0;
     for (const p of replicas) if (isUnavailable(p!, minReady, now, opts.epochMs)) unavailablePods++;
