@@ -185,7 +185,7 @@ function run(tc: Case) {
   const ctx: ReconcileContext = {
     now: tc.now - EPOCH,
     store,
-    lister: <T extends KObject>() => ({ get: () => cj as unknown as T, list: () => [cj as unknown as T] }),
+    lister: <T extends KObject>() => ({ get: () => cj as unknown as Readonly<T>, list: () => [cj as unknown as Readonly<T>] }),
     recorder: {
       event: (_o, type, reason, message, source) => events.push({ type, reason, message, source, involvedObject: { kind: 'CronJob', namespace: ns, name: cjName }, count: 1, firstTimestamp: 0, lastTimestamp: 0 }),
       events: () => events,
