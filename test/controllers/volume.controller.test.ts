@@ -204,3 +204,32 @@ describe('dynamic provisioning', () => {
     expect(() => setup({ controllers: { volume: { latency: '1s' } } })).toThrow('spec.config.controllers.volume.latency');
   });
 });
+
+describe('WaitForFirstConsumer with static local volumes', () => {
+  it('the scheduler picks the node of a matching local volume, PreBind writes its claimRef, the PV controller completes the binding', () => {
+    const sim = setup();
+    sim.apply(sc('local', { provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' }));
+    sim.apply(
+      volume('local-n1', '10Gi', {
+        storageClassName: 'local',
+        local: { path: '/mnt/disks/a' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1'] }] }] } },
+      }),
+    );
+    sim.apply(claim('data', { storageClassName: 'local' }));
+    sim.runUntil(2000);
+    // The controller leaves delayed-binding claims to the scheduler.
+    expect(getClaim(sim, 'data').status?.phase).toBe('Pending');
+    expect(claimEvents(sim, 'data')).toEqual(['Normal WaitForFirstConsumer waiting for first consumer to be created before binding']);
+    sim.apply(podUsing('app', 'data'));
+    sim.runUntil(20_000);
+    const pod = sim.get<Pod & KObject>('Pod', 'default', 'app')!;
+    expect(pod.spec?.nodeName).toBe('n1');
+    expect(pod.status?.phase).toBe('Running');
+    const c = getClaim(sim, 'data');
+    expect(c.spec?.volumeName).toBe('local-n1');
+    expect(c.status?.phase).toBe('Bound');
+    expect(getPV(sim, 'local-n1')?.metadata.annotations?.['pv.kubernetes.io/bound-by-controller']).toBe('yes');
+    expect(getPV(sim, 'local-n1')?.status?.phase).toBe('Bound');
+  });
+});
