@@ -9,6 +9,7 @@ import { InputError, MAX_INPUT_FILE_BYTES, MAX_INPUT_TOTAL_BYTES, readInputFile 
 import { basename, dirname, extname, resolve, relative, isAbsolute, join } from 'node:path';
 import { KUBELET_CONFIG_API_VERSION, KUBELET_CONFIG_KIND, validateKubeletConfiguration } from '../api/kubeletConfig.ts';
 import { parseLoadSpec } from '../load/index.ts';
+import type { KObject } from '../sim/types.ts';
 import { validateImageConfig } from '../kubelet/images.ts';
 import { kubeletConfigWarnings } from '../kubelet/configFields.ts';
 import { SCHEDULER_CONFIG_API_VERSION, validateSchedulerConfigurationShape } from '../api/schema/index.ts';
@@ -171,6 +172,7 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
     rep.problems.push({ file: inputs[0]?.file ?? '<input>', message: `the input has ${objects.length} objects, more than the ${DEFAULT_LIMITS.maxObjects} a simulation may hold` });
   }
   crossCheck(objects, result.timeline, rep);
+  for (const w of loadTargetWarnings(result, objects)) rep.warn(w);
   if (result.until !== undefined) {
     for (const a of result.timeline) {
       if (a.at > result.until) rep.warn(`${a.origin.file}: spec.timeline[${a.index}] at ${a.atText} is after spec.until (${formatDuration(result.until)}) and will not run`);
@@ -179,6 +181,25 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   if (rep.problems.length > 0) throw new ScenarioError(rep.problems);
   result.objects = objects;
   return result;
+}
+
+/** A spec.load entry naming a workload the scenario never creates applies to no pod: say so. */
+function loadTargetWarnings(result: LoadedScenario, objects: LoadedObject[]): string[] {
+  const spec = result.config.load;
+  if (!spec || spec.pods.length === 0) return [];
+  const present = new Set<string>();
+  const add = (o: KObject): void => void present.add(`${o.kind}/${o.metadata?.namespace || 'default'}/${o.metadata?.name}`);
+  for (const lo of objects) add(lo.object);
+  for (const a of result.timeline) if (a.type === 'apply') for (const lo of a.objects) add(lo.object);
+  const file = result.files[0] ?? '<input>';
+  const out: string[] = [];
+  for (const e of spec.pods) {
+    const w = e.workload;
+    if (w && !present.has(`${w.kind}/${w.namespace}/${w.name}`)) {
+      out.push(`${file}: spec.load[${e.index}].workload: the scenario creates no ${w.kind} ${w.namespace}/${w.name}; the entry drives no pods unless one is created`);
+    }
+  }
+  return out;
 }
 
 /**

@@ -70,3 +70,20 @@ describe('spec.load in a scenario', () => {
     ]);
   });
 });
+
+describe('spec.load warnings', () => {
+  it('warns when a workload entry names a workload the scenario never creates', () => {
+    const text = scenario(`    - {workload: {kind: Deployment, name: web}, cpu: 1}
+    - {workload: {kind: Deployment, name: api}, cpu: 1}
+`, `  objects:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: api}
+      spec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c, image: nginx}]}}}
+`);
+    const loaded = loadScenarioFromText([{ file: 'dir/s.yaml', text }], { readFile: files({}) });
+    expect(loaded.warnings.filter((w) => w.includes('spec.load'))).toEqual([
+      'dir/s.yaml: spec.load[0].workload: the scenario creates no Deployment default/web; the entry drives no pods unless one is created',
+    ]);
+  });
+});

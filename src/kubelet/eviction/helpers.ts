@@ -63,10 +63,13 @@ export type SignalObservations = Map<string, SignalObservation>;
 /** makeSignalObservations: one observation per signal the summary supports. */
 export function makeSignalObservations(s: NodeSummary): SignalObservations {
   const out: SignalObservations = new Map();
-  out.set('memory.available', { available: s.memory.availableBytes, capacity: s.memory.capacityBytes, time: s.time });
-  const a = s.allocatableMemory;
-  // Upstream: capacity = available + working set of the pods cgroup.
-  out.set('allocatableMemory.available', { available: a.availableBytes, capacity: a.availableBytes + a.workingSetBytes, time: s.time });
+  // A node that reports no memory capacity has no memory signals (nothing to measure against).
+  if (s.memory.capacityBytes > 0) {
+    out.set('memory.available', { available: s.memory.availableBytes, capacity: s.memory.capacityBytes, time: s.time });
+    const a = s.allocatableMemory;
+    // Upstream: capacity = available + working set of the pods cgroup.
+    out.set('allocatableMemory.available', { available: a.availableBytes, capacity: a.availableBytes + a.workingSetBytes, time: s.time });
+  }
   const fsSignals = (prefix: string, fs: NodeSummary['fs']): void => {
     if (!fs) return;
     out.set(`${prefix}.available`, { available: fs.availableBytes, capacity: fs.capacityBytes, time: s.time });
