@@ -314,11 +314,16 @@ class KubeletManager {
   /** The kubelet comes back: catch up on everything that came due while it was away. */
   private resume(agent: NodeAgent): void {
     this.heartbeats.resume(agent.name);
+    // The restarted kubelet posts healthy pressure conditions; the next housekeeping re-reports any pressure.
+    agent.pressure = [];
     for (const rec of [...agent.pods.values()]) {
       const action = rec.deferred;
       rec.deferred = undefined;
       if (action) this.run(agent, rec, action);
       else this.sync(agent, rec);
+      // The status manager's reconcile (syncBatch/needsReconcile): a status others changed while the kubelet
+      // was away (the node lifecycle controller's MarkPodsNotReady) is written back as the kubelet sees it.
+      if (!action && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
     }
     if (agent.loadPods.size > 0) this.ensureHousekeeping(agent);
   }

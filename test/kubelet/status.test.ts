@@ -105,6 +105,22 @@ describe('images', () => {
     expect(sim.events().find((e) => e.involvedObject.name === 'c' && e.reason === 'Pulled')?.message).toBe('Container image "small:1" already present on machine');
   });
 
+  it('image GC: above imageGCHighThresholdPercent, unused images older than imageMinimumGCAge go, least recently used first', () => {
+    const big = { 'one:1': { size: '3Gi', pullTime: '10s' }, 'two:1': { size: '3Gi', pullTime: '10s' }, 'three:1': { size: '3Gi', pullTime: '10s' } };
+    const sim = cluster([], { images: big, kubelet: { imageMinimumGCAge: '1m' } });
+    sim.apply(node('n1', { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '10Gi' }));
+    const job = (name: string, image: string) => boundPod(name, 'n1', { image, restartPolicy: 'Never', annotations: { 'ksim.dev/run-duration': '5s' } });
+    sim.apply(job('a', 'one:1'));
+    sim.runUntil(3 * 60_000);
+    sim.apply(job('b', 'two:1'));
+    sim.runUntil(6 * 60_000);
+    expect(getNode(sim, 'n1')?.status?.images?.map((i) => i.names?.at(-1))).toEqual(['one:1', 'two:1']);
+    // The third 3Gi image makes 9Gi of 10Gi (90% > 85%): GC frees down to 80%, the oldest unused image first.
+    sim.apply(job('c', 'three:1'));
+    sim.runUntil(7 * 60_000);
+    expect(getNode(sim, 'n1')?.status?.images?.map((i) => i.names?.at(-1))).toEqual(['three:1', 'two:1']);
+  });
+
   it('imagePullPolicy Never on a missing image: ErrImageNeverPull, the pod stays Pending', () => {
     const sim = cluster([], { images });
     sim.apply(node('n1'));
