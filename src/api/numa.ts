@@ -113,6 +113,17 @@ export function validateNumaLayout(layout: unknown, path: string, capacity?: Rec
         }
     }
   });
+  // Sockets hold equally many CPUs on real machines, and the CPU Manager assumes it (CPUsPerSocket).
+  if (errs.length === 0 && nodes.some((n) => isRecord(n) && n['socket'] !== undefined)) {
+    const perSocket = new Map<number, number>();
+    for (const n of nodes as Array<Record<string, unknown>>) {
+      const s = (n['socket'] as number | undefined) ?? (n['id'] as number);
+      perSocket.set(s, (perSocket.get(s) ?? 0) + (n['cpus'] as unknown[]).length);
+    }
+    if (new Set(perSocket.values()).size > 1) {
+      errs.push({ path: nodesPath, type: 'Invalid', value: Object.fromEntries(perSocket), detail: 'every socket must hold the same number of CPUs' });
+    }
+  }
   if (capacity && errs.length === 0) {
     const capCpu = capacity['cpu'] !== undefined ? Quantity.tryParse(capacity['cpu']) : undefined;
     if (capCpu && capCpu.milliValue() !== cpus.size * 1000) {

@@ -210,6 +210,7 @@ export class NodeResourceManagers {
       if (hint.numaNodeAffinity) out.containers[c.name]!.numaNodes = hint.numaNodeAffinity.getBits();
     }
     this.cpu?.finishPod(pod);
+    this.devices.finishPod(pod);
     for (const { c, init } of containers) {
       if (!init || isRestartableInitContainer(c)) continue;
       delete out.containers[c.name];

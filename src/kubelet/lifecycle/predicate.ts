@@ -66,12 +66,19 @@ export function podRequestAmounts(pod: Pod): ResourceAmounts {
   return out;
 }
 
+/** Parsed allocatable by the (frozen, shared between versions) allocatable object: parsed once per change. */
+const allocatableCache = new WeakMap<object, ResourceAmounts>();
+
 export function allocatableAmounts(node: Node): ResourceAmounts {
+  const list = node.status?.allocatable;
+  const cached = list ? allocatableCache.get(list) : undefined;
+  if (cached) return cached;
   const out: ResourceAmounts = new Map();
-  for (const [name, raw] of Object.entries(node.status?.allocatable ?? {})) {
+  for (const [name, raw] of Object.entries(list ?? {})) {
     const q = Quantity.tryParse(raw);
     if (q) out.set(name, amount(name, q));
   }
+  if (list && Object.isFrozen(list)) allocatableCache.set(list, out);
   return out;
 }
 

@@ -96,18 +96,36 @@ export class DeviceManager {
     return this.hintsFor(req);
   }
 
-  /** Allocate: devices on the hint's NUMA nodes first, then the rest, lowest id first. */
+  /** Devices the pod's (non-sidecar) init containers hold: its app containers reuse them (devicesToReuse). */
+  private reusable(pod: Pod, resource: string): string[] {
+    const pa = this.assignments.get(pod.metadata?.uid ?? '');
+    if (!pa) return [];
+    const out: string[] = [];
+    for (const c of pod.spec?.initContainers ?? []) {
+      if (isRestartableInitContainer(c)) continue;
+      out.push(...(pa.get(c.name)?.get(resource) ?? []));
+    }
+    return out;
+  }
+
+  /**
+   * Allocate (devicesToAllocate): reusable init-container devices first, then
+   * available ones on the hint's NUMA nodes, then the rest, lowest id first.
+   */
   allocate(pod: Pod, container: Container, affinity: BitMask | undefined): Map<string, string[]> | undefined {
     const req = this.requested(container);
     if (req.size === 0) return undefined;
     const uid = pod.metadata?.uid ?? '';
+    const isApp = (pod.spec?.containers ?? []).some((c) => c.name === container.name);
     const out = new Map<string, string[]>();
     for (const [r, n] of req) {
+      const reuse = isApp ? this.reusable(pod, r).slice(0, n) : [];
+      const needed = n - reuse.length;
       const avail = this.available(r);
-      if (avail.length < n) throw new Error(`requested number of devices unavailable for ${r}. Requested: ${n}, Available: ${avail.length}`);
+      if (avail.length < needed) throw new Error(`requested number of devices unavailable for ${r}. Requested: ${needed}, Available: ${avail.length}`);
       const inAff = affinity ? avail.filter((d) => affinity.isSet(d.numa)) : [];
       const rest = avail.filter((d) => !inAff.includes(d));
-      const chosen = [...inAff, ...rest].slice(0, n).map((d) => d.id);
+      const chosen = [...reuse, ...[...inAff, ...rest].slice(0, needed).map((d) => d.id)];
       for (const id of chosen) this.allocated.get(r)!.add(id);
       out.set(r, chosen);
     }
@@ -128,6 +146,19 @@ export class DeviceManager {
     if (!pa) return;
     for (const byRes of pa.values()) for (const [r, ids] of byRes) for (const id of ids) this.allocated.get(r)?.delete(id);
     this.assignments.delete(uid);
+  }
+
+  /** After the pod's containers are allocated: its finished init containers' devices not reused go back. */
+  finishPod(pod: Pod): void {
+    const pa = this.assignments.get(pod.metadata?.uid ?? '');
+    if (!pa) return;
+    const inUse = new Set<string>();
+    for (const c of pod.spec?.containers ?? []) for (const ids of pa.get(c.name)?.values() ?? []) for (const id of ids) inUse.add(id);
+    for (const c of pod.spec?.initContainers ?? []) {
+      if (isRestartableInitContainer(c)) continue;
+      for (const ids of pa.get(c.name)?.values() ?? []) for (const id of ids) if (!inUse.has(id)) for (const set of this.allocated.values()) set.delete(id);
+      pa.delete(c.name);
+    }
   }
 }
 
