@@ -272,3 +272,23 @@ describe('ttl-after-finished-controller', () => {
     expect(getJob(sim, 'keep')).toBeDefined();
   });
 });
+
+describe('Job strategy', () => {
+  it('a Job without labels shows the generated template labels, as a read back from the API server does', () => {
+    const sim = cluster();
+    sim.apply(job('lbl', { template: template(RUN('1s')) }));
+    const j = getJob(sim, 'lbl')!;
+    expect(j.metadata.labels).toEqual(j.spec?.template?.metadata?.labels);
+    expect(j.metadata.labels?.['batch.kubernetes.io/job-name']).toBe('lbl');
+  });
+
+  it('manualSelector keeps the user selector and adds no labels', () => {
+    const sim = cluster();
+    const t = template(RUN('1s'));
+    t!.metadata = { ...t!.metadata, labels: { app: 'x' } };
+    sim.apply(job('man', { manualSelector: true, selector: { matchLabels: { app: 'x' } }, template: t }));
+    const j = getJob(sim, 'man')!;
+    expect(j.spec?.selector).toEqual({ matchLabels: { app: 'x' } });
+    expect(j.spec?.template?.metadata?.labels).toEqual({ app: 'x' });
+  });
+});

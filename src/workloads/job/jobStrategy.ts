@@ -40,5 +40,9 @@ export const jobStrategyAdmission: AdmissionPlugin = {
     const job = obj as Job & KObject;
     (job as { status?: Job['status'] }).status = {};
     if (job.spec?.manualSelector !== true) generateSelector(job);
+    // SetDefaults_Job copies the template's labels to a Job without labels. Upstream runs defaulting again
+    // whenever the object is read back from storage, so clients see the generated labels on the Job too.
+    const tLabels = job.spec?.template?.metadata?.labels;
+    if (tLabels && Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = { ...tLabels };
   },
 };
