@@ -5,7 +5,7 @@
  * tainting.
  */
 import { describe, expect, it } from 'vitest';
-import { cluster, eventsOf, getNode, getPod, node, pod, ready, stopKubelet, taintsOf } from './helpers.ts';
+import { cluster, eventsOf, getNode, getPod, node, pod, ready, startKubelet, stopKubelet, taintsOf } from './helpers.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 const zoneNodes = (zone: string, count: number, prefix = zone) =>
@@ -78,6 +78,10 @@ describe('node health from Leases and Node status', () => {
     expect(r.lastTransitionTime).toBe(ready(sim, 'n1')?.lastTransitionTime);
     const ev = eventsOf(sim, 'NodeNotReady').filter((e) => e.involvedObject.kind === 'Pod');
     expect(ev.map((e) => [e.type, e.involvedObject.name, e.message])).toEqual([['Warning', 'web-1', 'Node is not ready']]);
+    // The kubelet comes back and writes its own view of the pod again.
+    startKubelet(sim, 'n1');
+    sim.runUntil(75_000);
+    expect(getPod(sim, 'web-1')!.status!.conditions!.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 });
 
