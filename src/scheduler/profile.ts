@@ -9,6 +9,8 @@
  * can point at the offending entry.
  */
 import { FieldErrorList, type FieldError } from '../api/errors.ts';
+import { inTreeRegistry } from './registry.ts';
+import { guardPlugin } from './framework/pluginGuard.ts';
 import type { ProfileConfig, SchedulerConfiguration } from './config.ts';
 import { Framework, type EnqueueExtension, type FrameworkDeps, type PluginLists } from './framework/runtime.ts';
 import { ActionType, MaxNodeScore, MaxTotalScore, type ExtensionPoint, type Plugin, type PluginFactory, type EnqueueExtensions } from './framework/types.ts';
@@ -89,6 +91,8 @@ export function buildFramework(
       const msg = e instanceof FieldErrorList ? e.message : e instanceof Error ? e.message : String(e);
       return fail(where.get(name)!, `initializing plugin "${name}": ${msg}`);
     }
+    // Out-of-tree plugins: an exception names the plugin, extension point, pod and node.
+    if (factory !== inTreeRegistry.get(name)) p = guardPlugin(p);
     pluginsMap.set(name, p);
     if (rejectingMethods.some((m) => implementsPoint(p, m))) {
       // Without EnqueueExtensions a plugin is interested in every event (upstream defaultEnqueueExtension).

@@ -11,6 +11,7 @@
  * profile.ts), so the per-node hot path allocates nothing on success.
  */
 import { FeatureGates } from '../../api/featureGates.ts';
+import { invalidScore } from './pluginGuard.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
 import {
@@ -425,8 +426,9 @@ export class Framework {
       }
       for (let i = 0; i < n; i++) {
         const sc = list[i]!.score;
-        if (sc > MaxNodeScore || sc < MinNodeScore) {
-          return Status.error(`plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
+        // Not `sc > Max || sc < Min`: that lets NaN through. Fractions are invalid too (upstream scores are int64).
+        if (!(sc >= MinNodeScore && sc <= MaxNodeScore && Number.isInteger(sc))) {
+          return Status.error(invalidScore(pl.name, sc, MinNodeScore, MaxNodeScore)!);
         }
         totals[i] = totals[i]! + sc * weight;
       }
