@@ -218,3 +218,23 @@ describe('kubelet registration: per-node configuration', () => {
     expect(n.status.allocatable['cpu']).toBe('6');
   });
 });
+
+describe('the TopologyAffinityError storm of a ReplicaSet', () => {
+  it('a rejected pod is replaced at once, bound to the same node and rejected again', () => {
+    const s = sim();
+    s.apply(gpuNode({ cpuManagerPolicy: 'static', reservedSystemCPUs: '0', topologyManagerPolicy: 'single-numa-node' }));
+    const r = { cpu: '2', memory: '1Gi', 'nvidia.com/gpu': '2' };
+    s.apply({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'trainer', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 't' } }, template: { metadata: { labels: { app: 't' } }, spec: { containers: [{ name: 'c', image: 'x:1', resources: { requests: r, limits: r } }] } } },
+    });
+    s.runUntil(500);
+    const pods = s.list('Pod') as Array<Pod & KObject>;
+    const failed = pods.filter((p) => p.status?.phase === 'Failed');
+    expect(failed.length).toBeGreaterThan(5);
+    expect(new Set(failed.map((p) => `${p.spec?.nodeName} ${p.status?.reason}`))).toEqual(new Set(['gpu-0 TopologyAffinityError']));
+    expect(pods.filter((p) => p.status?.phase !== 'Failed').length).toBe(1);
+  });
+});
