@@ -13,6 +13,8 @@ import type { Reporter } from './report.ts';
 import type { LoadedObject, Origin, TimelineAction } from './types.ts';
 import { isNodeAction } from './timeline.ts';
 import { KSIM_ANNOTATION_PREFIX, ksimAnnotationProblem, type AnnotationTarget } from '../api/ksimAnnotations.ts';
+import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import { quotaWarnings } from '../admission/resourcequota/validation.ts';
 
 function key(o: KObject): string | undefined {
   if (!o.metadata.name) return undefined;
@@ -127,6 +129,7 @@ export function crossCheck(initial: LoadedObject[], timeline: TimelineAction[], 
     const o = lo.object;
     if (!lo.origin.mapPath) checkKsimAnnotations(lo, rep);
     warnDanglingOwners(lo, rep);
+    if (o.kind === 'ResourceQuota') for (const w of quotaWarnings(o as ResourceQuota)) rep.warn(`${where(lo.origin)}: ResourceQuota ${o.metadata.namespace ?? 'default'}/${o.metadata.name}: ${w}`);
     if (isNamespaced(o.kind)) {
       const ns = o.metadata.namespace ?? 'default';
       if (!namespaces.has(ns)) rep.add(lo.origin, 'metadata.namespace', `Not found: namespaces ${JSON.stringify(ns)} not found`);

@@ -230,3 +230,30 @@ describe('ResourceQuota in the API server and the resource quota controller', ()
     expect(s.get('ResourceQuota', 'default', 'compute')!['status']).toMatchObject({ used: { pods: '0' } });
   });
 });
+
+describe('spec.hard names (ValidateResourceQuotaResourceName) and loader warnings', () => {
+  it('a name without a domain must be a standard quota resource', () => {
+    const s = Simulation.create({ seed: 1 });
+    startComponents(s, {});
+    expect(() => s.apply({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '1', gpus: '2', 'requests.hugepages-2Mi': '1Gi' } } })).toThrow(
+      'ResourceQuota "q" is invalid: spec.hard[gpus]: Invalid value: "gpus": must be a standard resource for quota',
+    );
+  });
+  it('names with a domain that nothing counts are warned about at load', async () => {
+    const { loadScenarioFromText } = await import('../../src/scenario/load.ts');
+    const loaded = loadScenarioFromText([
+      {
+        file: 'q.yaml',
+        text: `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q, namespace: default}
+spec: {hard: {requests.nvidia.com/gpu: "2", nvidia.com/gpu: "2", count/deployments.apps: "1", count/widgets.example.com: "1"}}
+`,
+      },
+    ]);
+    expect(loaded.warnings.filter((w) => w.includes('ResourceQuota default/q'))).toEqual([
+      expect.stringContaining('ResourceQuota default/q: spec.hard[count/widgets.example.com] is not a resource any quota evaluator counts'),
+      expect.stringContaining('ResourceQuota default/q: spec.hard[nvidia.com/gpu] is not a resource any quota evaluator counts'),
+    ]);
+  });
+});

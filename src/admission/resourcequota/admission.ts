@@ -34,6 +34,7 @@ import type { AdmissionPlugin, AdmissionRequest, KObject, Store, Stored, WatchEv
 import { ApiError } from '../../sim/errors.ts';
 import type { ResourceMap } from '../../api/resources.ts';
 import { evaluatorFor, quotaMatches } from './evaluators.ts';
+import { validateQuotaResourceNames } from './validation.ts';
 import { addLists, equalLists, lessThanOrEqual, listToMap, mapToList, mask, negativeNames, prettyPrint, prettyPrintResourceNames, removeZeros, subtractNonNegative } from './resources.ts';
 
 type QuotaObj = ResourceQuota & KObject;
@@ -154,10 +155,16 @@ export function resourceQuotaAdmission(store?: Store): AdmissionPlugin {
  * The resourcequotas registry strategy: status is cleared on create
  * (PrepareForCreate) and kept as stored on updates of the main resource
  * (PrepareForUpdate); only the status subresource and the controller set it.
+ * Validate: spec.hard names without a domain must be standard quota resources.
  */
 export const resourceQuotaStrategy: AdmissionPlugin = {
   name: 'ResourceQuotaStrategy',
   kinds: ['ResourceQuota'],
+  validate(req) {
+    if (req.operation === 'DELETE') return;
+    const errs = validateQuotaResourceNames(req.object as QuotaObj);
+    if (errs.length > 0) throw ApiError.invalid('ResourceQuota', req.object.metadata.name ?? '', errs, req.object.apiVersion);
+  },
   mutate(req) {
     const o = req.object as { status?: unknown };
     if (req.operation === 'CREATE') delete o.status;
