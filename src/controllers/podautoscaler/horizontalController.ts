@@ -59,6 +59,7 @@ import {
 } from './behavior.ts';
 import { getResourceMetric, NO_CUSTOM_METRICS, type CustomMetricsApi } from './metricsClient.ts';
 import { getScale, updateScale, type Scale } from './scale.ts';
+import { PodLabelIndex } from './podIndex.ts';
 import { hpaSpec, type HpaSpec } from './spec.ts';
 
 export const CONTROLLER_NAME = 'horizontal-pod-autoscaler';
@@ -144,6 +145,8 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   const histories = new Map<string, HpaHistory>();
   /** The selector of every known HPA (labels.Nothing() until its first sync), as upstream's hpaSelectors. */
   const hpaSelectors = new Map<string, Selector>();
+  /** The pods by namespace and label set, fed by the Pod watch. */
+  const podIndex = new PodLabelIndex();
   /** Keys waiting in the fixed-interval delaying queue, with their due time. */
   const waiting = new Map<string, Time>();
 
@@ -327,15 +330,12 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
     const namespace = hpa.metadata.namespace ?? '';
     const key = `${namespace}/${hpa.metadata.name ?? ''}`;
     if (hpaSelectors.has(key)) hpaSelectors.set(key, selector);
-    const pods = ctx
-      .lister<Pod & KObject>('Pod')
-      .list(namespace)
-      .filter((p) => selector.matches(p.metadata.labels ?? {}));
+    const pods = podIndex.select(namespace, selector);
     // hpasControllingPodsUnderSelector: every pod may be scaled by one HPA only.
+    const labelSets = PodLabelIndex.labelSets(pods);
     const selecting = new Set<string>();
     for (const [other, sel] of hpaSelectors) {
-      if (!other.startsWith(`${namespace}/`)) continue;
-      if (pods.some((p) => sel.matches(p.metadata.labels ?? {}))) selecting.add(other);
+      if (other.startsWith(`${namespace}/`) && PodLabelIndex.anyMatches(sel, labelSets)) selecting.add(other);
     }
     if (selecting.size > 1) {
       const msg = `pods by selector ${scale.selector} are controlled by multiple HPAs: [${[...selecting].sort().join(' ')}]`;
@@ -619,6 +619,8 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   return {
     name: CONTROLLER_NAME,
     watches: [
+      // Pods only feed the index: an HPA syncs on its period, not on pod changes.
+      { kind: 'Pod', toKeys: (ev) => (podIndex.observe(ev), []) },
       {
         kind: 'HorizontalPodAutoscaler',
         // enqueueHPA / updateHPA: AddRateLimited, so a new or changed HPA syncs one period later.
