@@ -17,6 +17,9 @@ import {
   slowStartBatch,
   OwnerIndex,
   claimObjects,
+  isPodActive,
+  isPodAvailable,
+  podAvailableAt,
   type RankedPod,
 } from '../../src/workloads/controllerutils/index.ts';
 import { parseRFC3339 } from '../../src/sim/time.ts';
@@ -172,5 +175,30 @@ describe('claimObjects and OwnerIndex', () => {
     expect(sim.get('Pod', 'default', 'mine-stale')!.metadata.ownerReferences).toBeUndefined();
     expect(index.owned(owner.metadata.uid!).map((p) => p.metadata.name).sort()).toEqual(['mine-match', 'orphan-match']);
     expect(index.orphansIn('default').map((p) => p.metadata.name)).toEqual(['mine-stale', 'orphan-other']);
+  });
+});
+
+describe('pod availability', () => {
+  const pod = (ready: boolean, since: number): Pod => ({ metadata: { name: 'p' }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: ts(since) }] } });
+  // IsPodAvailable: minReadySeconds 0 means available once Ready; otherwise lastTransitionTime + minReadySeconds must be strictly before now.
+  const table: Array<[string, Pod, number, number, boolean]> = [
+    ['not ready', pod(false, 0), 0, 100_000, false],
+    ['ready, no minReadySeconds', pod(true, 10), 0, 10_000, true],
+    ['ready for less than minReadySeconds', pod(true, 10), 5, 14_000, false],
+    ['ready for exactly minReadySeconds', pod(true, 10), 5, 15_000, false],
+    ['ready for longer than minReadySeconds', pod(true, 10), 5, 15_001, true],
+  ];
+  for (const [name, p, minReady, now, expected] of table) it(name, () => expect(isPodAvailable(p, minReady, now, parseTime)).toBe(expected));
+  it('podAvailableAt is the first instant isPodAvailable holds', () => {
+    const p = pod(true, 10);
+    const at = podAvailableAt(p, 5, parseTime)!;
+    expect(isPodAvailable(p, 5, at, parseTime)).toBe(true);
+    expect(isPodAvailable(p, 5, at - 1, parseTime)).toBe(false);
+  });
+  it('isPodActive excludes terminal and deleting pods', () => {
+    expect(isPodActive({ status: { phase: 'Running' } })).toBe(true);
+    expect(isPodActive({ status: { phase: 'Succeeded' } })).toBe(false);
+    expect(isPodActive({ status: { phase: 'Failed' } })).toBe(false);
+    expect(isPodActive({ metadata: { deletionTimestamp: ts(1) }, status: { phase: 'Running' } })).toBe(false);
   });
 });
