@@ -249,3 +249,19 @@ describe('StatefulSet: ControllerRef', () => {
     expect(sim.get('Pod', 'default', 'web-1')!.metadata.ownerReferences ?? []).toEqual([]);
   });
 });
+
+describe('StatefulSet: failures', () => {
+  it('a rejected create is a FailedCreate warning with the API error, retried with back-off', () => {
+    const sim = cluster(2);
+    sim.apply({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods', namespace: 'default' }, spec: { hard: { pods: '1' } } });
+    sim.runUntil(1000);
+    sim.apply(statefulSet('web', { replicas: 2, podManagementPolicy: 'Parallel' }));
+    sim.runUntil(30_000);
+    expect(podNames(sim, 'web')).toEqual(['web-0']);
+    const failed = sim.events().filter((e) => e.source.component === 'statefulset-controller' && e.reason === 'FailedCreate');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.type).toBe('Warning');
+    expect(failed[0]!.message).toMatch(/^create Pod web-1 in StatefulSet web failed error: pods "web-1" is forbidden: exceeded quota: pods/);
+    expect(failed[0]!.count).toBeGreaterThan(1);
+  });
+});
