@@ -139,6 +139,28 @@ describe('Job: failures', () => {
     expect(jobEvents(sim, 'ign').filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.firstTimestamp)).toEqual([2, 16_001, 42_001]);
   });
 
+  it('podFailurePolicy Ignore on DisruptionTarget: a disrupted pod is replaced and not counted, even with backoffLimit 0', () => {
+    const sim = cluster();
+    sim.apply(job('dis', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] }, template: template(RUN('60s')) }));
+    sim.runUntil(5_000);
+    const [p] = podsOf(sim, 'dis');
+    // What preemption does: the DisruptionTarget condition, then a delete.
+    sim.store.patch<typeof p & object>(
+      'Pod',
+      'default',
+      p!.metadata.name!,
+      (d) => {
+        (d.status as { conditions: unknown[] }).conditions.push({ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'preempted' });
+      },
+      { subresource: 'status' },
+    );
+    sim.store.delete('Pod', 'default', p!.metadata.name!, {});
+    sim.runUntil(100_000);
+    const j = getJob(sim, 'dis')!;
+    expect(j.status?.failed).toBeUndefined();
+    expect(conditions(j)).toEqual(['SuccessCriteriaMet=True/CompletionsReached', 'Complete=True/CompletionsReached']);
+  });
+
   it('activeDeadlineSeconds: DeadlineExceeded, active pods deleted', () => {
     const sim = cluster();
     sim.apply(job('dl', { activeDeadlineSeconds: 20, template: template(RUN('60s')) }));
