@@ -185,6 +185,25 @@ describe('Job: failures', () => {
     expect(j.status?.conditions?.[1]?.message).toBe('Job has exceeded the specified maximal number of failed indexes');
   });
 
+  it('podFailurePolicy FailIndex fails the index at its first failure, without spending backoffLimitPerIndex', () => {
+    const sim = cluster();
+    sim.apply(
+      job('fx', {
+        completionMode: 'Indexed',
+        completions: 2,
+        parallelism: 2,
+        backoffLimitPerIndex: 5,
+        podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] },
+        template: template(RUN('5s', 3)),
+      }),
+    );
+    sim.runUntil(60_000);
+    const j = getJob(sim, 'fx')!;
+    expect(j.status?.failedIndexes).toBe('0,1');
+    expect(conditions(j)).toEqual(['FailureTarget=True/FailedIndexes', 'Failed=True/FailedIndexes']);
+    expect(podsOf(sim, 'fx')).toHaveLength(2); // no retries
+  });
+
   it('backoffLimitPerIndex without maxFailedIndexes: FailedIndexes once every index is done; replacements carry the failure count', () => {
     const sim = cluster();
     sim.apply(job('fi', { completionMode: 'Indexed', completions: 2, parallelism: 2, backoffLimitPerIndex: 1, template: template(RUN('5s', 3)) }));
