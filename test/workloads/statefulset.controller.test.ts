@@ -265,3 +265,36 @@ describe('StatefulSet: failures', () => {
     expect(failed[0]!.count).toBeGreaterThan(1);
   });
 });
+
+describe('StatefulSet: revisions', () => {
+  it('going back to an earlier template re-numbers its revision instead of creating one (rollback)', () => {
+    const sim = cluster(1);
+    sim.apply(statefulSet('web', { replicas: 1 }, 'nginx:1.27'));
+    sim.runUntil(30_000);
+    const first = setOf(sim, 'web')!.status!.updateRevision!;
+    sim.apply(statefulSet('web', { replicas: 1 }, 'nginx:1.28'));
+    sim.runUntil(60_000);
+    sim.apply(statefulSet('web', { replicas: 1 }, 'nginx:1.27'));
+    sim.runUntil(90_000);
+    const s = setOf(sim, 'web')!;
+    expect(s.status?.updateRevision).toBe(first);
+    const revs = (sim.list('ControllerRevision', 'default') as Array<KObject & { revision: number }>).map((r) => [r.metadata.name === first, r.revision]);
+    expect(revs.sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([[false, 2], [true, 3]]);
+  });
+
+  it('a name taken by a different revision bumps collisionCount', () => {
+    const sim = cluster(1);
+    // Learn the name the first revision would get, then take it with other data.
+    const probe = cluster(1);
+    probe.apply(statefulSet('web', { replicas: 1 }));
+    probe.runUntil(5000);
+    const name = setOf(probe, 'web')!.status!.updateRevision!;
+    sim.apply({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name, namespace: 'default' }, data: { other: true }, revision: 1 });
+    sim.apply(statefulSet('web', { replicas: 1 }));
+    sim.runUntil(10_000);
+    const s = setOf(sim, 'web')!;
+    expect(s.status?.collisionCount).toBe(1);
+    expect(s.status?.updateRevision).not.toBe(name);
+    expect(s.status?.readyReplicas).toBe(1);
+  });
+});
