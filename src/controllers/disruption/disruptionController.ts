@@ -194,11 +194,18 @@ function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly
 }
 
 export function createDisruptionController(opts: DisruptionControllerOptions): Controller {
+  /** Compiled selectors by budget object (stored objects are immutable): every pod event consults them. */
+  const selectors = new WeakMap<object, Selector | null>();
+  const cachedSelector = (pdb: Stored<PdbObj>): Selector | undefined => {
+    let sel = selectors.get(pdb);
+    if (sel === undefined) selectors.set(pdb, (sel = selectorOf(pdb) ?? null));
+    return sel ?? undefined;
+  };
   /** getPdbForPod: the first budget (by name) in the pod's namespace whose selector matches; {} matches all (policy/v1 lister). */
   function pdbsForPod(pod: Stored<PodObj>): Stored<PdbObj>[] {
     const out: Stored<PdbObj>[] = [];
     for (const pdb of opts.lister<PdbObj>('PodDisruptionBudget').list(pod.metadata.namespace ?? 'default')) {
-      const sel = selectorOf(pdb);
+      const sel = cachedSelector(pdb);
       if (sel && sel.matches(pod.metadata.labels ?? {})) out.push(pdb);
     }
     return out;
@@ -239,7 +246,7 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
   }
 
   function trySync(ctx: ReconcileContext, pdb: Stored<PdbObj>): ReconcileResult | void {
-    const sel = selectorOf(pdb);
+    const sel = cachedSelector(pdb);
     if (!sel) throw new Error('invalid selector');
     const ns = pdb.metadata.namespace ?? 'default';
     const pods = ctx.lister<PodObj>('Pod').list(ns).filter((p) => sel.matches(p.metadata.labels ?? {}));
