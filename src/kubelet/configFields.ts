@@ -10,7 +10,7 @@
  * Whoever models a field marks it here (the `by` column names the part of
  * ksim that reads it).
  */
-import { ModelledCPUManagerOptions } from './cm/cpumanager/policyStatic.ts';
+import { ModelledCPUManagerOptions, UnmodelledCPUManagerOptions } from './cm/cpumanager/policyStatic.ts';
 
 export type FieldStatus = 'modelled' | 'warned';
 
@@ -60,8 +60,6 @@ export const KubeletConfigFields: Readonly<Record<string, FieldRow>> = {
   shutdownGracePeriodCriticalPods: { status: 'modelled', by: 'graceful node shutdown on nodeDown' },
 };
 
-/** CPU Manager policy options upstream knows but ksim does not model. */
-const UnmodelledCPUManagerOptions = ['distribute-cpus-across-cores', 'strict-cpu-reservation', 'prefer-align-cpus-by-uncorecache'];
 const TopologyManagerOptions = ['prefer-closest-numa-nodes', 'max-allowable-numa-nodes'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,14 +86,14 @@ export function kubeletConfigWarnings(cfg: unknown, path: string, ctx: WarningCo
   if (isRecord(cpuOpts)) {
     for (const k of Object.keys(cpuOpts).sort()) {
       if (ModelledCPUManagerOptions.includes(k)) continue;
-      const why = UnmodelledCPUManagerOptions.includes(k) ? 'accepted but not modelled' : 'not a CPU Manager policy option upstream knows; ignored';
+      const why = UnmodelledCPUManagerOptions.includes(k) ? 'accepted but not modelled' : "unknown CPU Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes";
       out.push(`${path}.cpuManagerPolicyOptions[${k}]: ${why}`);
     }
   }
   const tmOpts = cfg['topologyManagerPolicyOptions'];
   if (isRecord(tmOpts)) {
     for (const k of Object.keys(tmOpts).sort()) {
-      if (!TopologyManagerOptions.includes(k)) out.push(`${path}.topologyManagerPolicyOptions[${k}]: not a Topology Manager policy option upstream knows; ignored`);
+      if (!TopologyManagerOptions.includes(k)) out.push(`${path}.topologyManagerPolicyOptions[${k}]: unknown Topology Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes`);
     }
   }
   if (cfg['memoryManagerPolicy'] === 'Static' && (!Array.isArray(cfg['reservedMemory']) || cfg['reservedMemory'].length === 0)) {

@@ -190,12 +190,19 @@ describe('kubelet admission: Topology Manager and resource managers', () => {
     expect(assignment(s, 'frac').containers.app).toEqual({ exclusive: false, cpuset: '0-7' });
   });
 
-  it('max-allowable-numa-nodes: more NUMA nodes than allowed is an admission error', () => {
+  it('max-allowable-numa-nodes: more NUMA nodes than allowed (default 8) is an admission error; a value below 8 stops the kubelet', () => {
+    const nine: NumaLayout = { nodes: Array.from({ length: 9 }, (_, i) => ({ id: i, cpus: [i], memory: '1Gi' })) };
     const s = sim();
+    s.apply(node('big', { capacity: { cpu: '9', memory: '9Gi' }, numa: nine, kubelet: { topologyManagerPolicy: 'best-effort' } }));
+    s.apply(node('big2', { capacity: { cpu: '9', memory: '9Gi' }, numa: nine, kubelet: { topologyManagerPolicy: 'best-effort', topologyManagerPolicyOptions: { 'max-allowable-numa-nodes': '9' } } }));
     s.apply(gpuNode({ ...cfg, topologyManagerPolicyOptions: { 'max-allowable-numa-nodes': '1' } }));
-    s.apply(pod('p', 'gpu-0', {}, { cpu: '1', memory: '1Gi' }));
+    s.apply(pod('p', 'big', {}, { cpu: '1', memory: '1Gi' }));
+    s.apply(pod('q', 'big2', {}, { cpu: '1', memory: '1Gi' }));
+    s.apply(pod('r', 'gpu-0', {}, { cpu: '1', memory: '1Gi' }));
     s.runUntil(5000);
-    expect([get(s, 'p')?.status?.reason, get(s, 'p')?.status?.message]).toEqual(['UnexpectedAdmissionError', 'Pod was rejected: unsupported on machines with more than 1 NUMA Nodes']);
+    expect([get(s, 'p')?.status?.reason, get(s, 'p')?.status?.message]).toEqual(['UnexpectedAdmissionError', 'Pod was rejected: unsupported on machines with more than 8 NUMA Nodes']);
+    expect(get(s, 'q')?.status?.phase).toBe('Running');
+    expect(get(s, 'r')?.status?.message).toBe('Pod was rejected: the minimum value of "max-allowable-numa-nodes" should not be less than 8');
   });
 
   it('the Memory Manager (Static) places memory on the hint\'s NUMA node and rejects what no NUMA node can hold under single-numa-node', () => {

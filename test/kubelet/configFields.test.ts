@@ -25,9 +25,9 @@ describe('KubeletConfiguration fields: modelled or warned', () => {
     expect(w).toEqual([
       'spec.config.kubelet.failSwapOn: accepted but not modelled (ksim models no swap)',
       'spec.config.kubelet.cpuManagerReconcilePeriod: accepted but not modelled (ksim assigns CPUs at admission and has no cgroups to reconcile)',
-      'spec.config.kubelet.cpuManagerPolicyOptions[bogus]: not a CPU Manager policy option upstream knows; ignored',
+      "spec.config.kubelet.cpuManagerPolicyOptions[bogus]: unknown CPU Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes",
       'spec.config.kubelet.cpuManagerPolicyOptions[strict-cpu-reservation]: accepted but not modelled',
-      'spec.config.kubelet.topologyManagerPolicyOptions[nope]: not a Topology Manager policy option upstream knows; ignored',
+      "spec.config.kubelet.topologyManagerPolicyOptions[nope]: unknown Topology Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes",
       "spec.config.kubelet.reservedMemory: the Static Memory Manager needs reservedMemory (upstream's kubelet refuses to start without it); ksim reserves nothing per NUMA node",
       'spec.config.kubelet.cpuManagerPolicy: "static" has no effect on nodes without a numa layout',
       'spec.config.kubelet.memoryManagerPolicy: "Static" has no effect on nodes without a numa layout',

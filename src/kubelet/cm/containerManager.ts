@@ -94,13 +94,33 @@ export function resourceManagersConfig(k: KubeletConfiguration): ResourceManager
   };
 }
 
+/** Go's strconv.ParseBool. */
+export function parseGoBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+/**
+ * topologymanager NewPolicyOptions: the options and their values, with
+ * upstream's start-up errors (the kubelet does not start with them).
+ */
 export function topologyPolicyOptions(opts: Record<string, string> | undefined): PolicyOptions {
-  const max = opts?.['max-allowable-numa-nodes'];
-  const n = max === undefined ? DefaultMaxAllowableNUMANodes : Number.parseInt(max, 10);
-  return {
-    preferClosestNUMA: (opts?.['prefer-closest-numa-nodes'] ?? '').toLowerCase() === 'true',
-    maxAllowableNUMANodes: Number.isFinite(n) ? n : DefaultMaxAllowableNUMANodes,
-  };
+  const out: PolicyOptions = { preferClosestNUMA: false, maxAllowableNUMANodes: DefaultMaxAllowableNUMANodes };
+  for (const name of Object.keys(opts ?? {}).sort()) {
+    const value = opts![name]!;
+    if (name === 'prefer-closest-numa-nodes') {
+      const b = parseGoBool(value);
+      if (b === undefined) throw new Error(`bad value for option "${name}": strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+      out.preferClosestNUMA = b;
+    } else if (name === 'max-allowable-numa-nodes') {
+      if (!/^[+-]?\d+$/.test(value)) throw new Error(`unable to convert policy option to integer "${name}": strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
+      const n = Number.parseInt(value, 10);
+      if (n < DefaultMaxAllowableNUMANodes) throw new Error(`the minimum value of "${name}" should not be less than ${DefaultMaxAllowableNUMANodes}`);
+      out.maxAllowableNUMANodes = n;
+    } else throw new Error(`unknown Topology Manager Policy option: "${name}"`);
+  }
+  return out;
 }
 
 /** Whether a configuration needs the managers at all (anything but none/none/None). */
@@ -132,16 +152,23 @@ export class NodeResourceManagers {
     const distances = new Map<number, number[]>();
     for (const n of layout.nodes) distances.set(n.id, n.distances ?? ids.map((j) => (j === n.id ? 10 : 20)));
     this.numaInfo = new NUMAInfo(ids, distances);
-    this.opts = topologyPolicyOptions(config.topologyManagerPolicyOptions);
     let startupError: string | undefined;
-    if (config.topologyManagerPolicy !== PolicyNone && ids.length > this.opts.maxAllowableNUMANodes) {
+    let opts: PolicyOptions = { preferClosestNUMA: false, maxAllowableNUMANodes: DefaultMaxAllowableNUMANodes };
+    try {
+      opts = topologyPolicyOptions(config.topologyManagerPolicyOptions);
+    } catch (e) {
+      startupError = e instanceof Error ? e.message : String(e);
+    }
+    this.opts = opts;
+    if (startupError === undefined && config.topologyManagerPolicy !== PolicyNone && ids.length > this.opts.maxAllowableNUMANodes) {
       startupError = `unsupported on machines with more than ${this.opts.maxAllowableNUMANodes} NUMA Nodes`;
     }
     let cpu: StaticPolicy | undefined;
     if (config.cpuManagerPolicy === 'static') {
       const topo = topologyFromLayout(layout);
-      const options = parseCPUManagerOptions(config.cpuManagerPolicyOptions);
+      let options = parseCPUManagerOptions(undefined);
       try {
+        options = parseCPUManagerOptions(config.cpuManagerPolicyOptions);
         // ValidateStaticPolicyOptions (upstream's message, typo included).
         if (options.alignBySocket && config.topologyManagerPolicy === PolicySingleNumaNode) {
           throw new Error(`Topolgy manager ${PolicySingleNumaNode} policy is incompatible with CPUManager align-by-socket policy option`);

@@ -36,9 +36,22 @@ export interface StaticPolicyOptions {
   alignBySocket: boolean;
 }
 
+/** Options upstream knows that ksim accepts without modelling them (a warning says so). */
+export const UnmodelledCPUManagerOptions = ['distribute-cpus-across-cores', 'strict-cpu-reservation', 'prefer-align-cpus-by-uncorecache'];
+
+/** NewStaticPolicyOptions: unknown options and values that are not Go booleans stop the kubelet, with upstream's errors. */
 export function parseCPUManagerOptions(opts: Record<string, string> | undefined): StaticPolicyOptions {
-  const on = (k: string): boolean => (opts?.[k] ?? '').toLowerCase() === 'true';
-  return { fullPhysicalCPUsOnly: on(FullPCPUsOnlyOption), distributeCPUsAcrossNUMA: on(DistributeCPUsAcrossNUMAOption), alignBySocket: on(AlignBySocketOption) };
+  const out: StaticPolicyOptions = { fullPhysicalCPUsOnly: false, distributeCPUsAcrossNUMA: false, alignBySocket: false };
+  for (const name of Object.keys(opts ?? {}).sort()) {
+    const value = opts![name]!;
+    if (!ModelledCPUManagerOptions.includes(name) && !UnmodelledCPUManagerOptions.includes(name)) throw new Error(`unknown CPU Manager Policy option: "${name}"`);
+    const b = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value) ? true : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value) ? false : undefined;
+    if (b === undefined) throw new Error(`bad value for option "${name}": strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+    if (name === FullPCPUsOnlyOption) out.fullPhysicalCPUsOnly = b;
+    if (name === DistributeCPUsAcrossNUMAOption) out.distributeCPUsAcrossNUMA = b;
+    if (name === AlignBySocketOption) out.alignBySocket = b;
+  }
+  return out;
 }
 
 /** An admission error with its own reason, as upstream's admission.Error (Type()). */
