@@ -298,3 +298,22 @@ describe('StatefulSet: revisions', () => {
     expect(s.status?.readyReplicas).toBe(1);
   });
 });
+
+describe('StatefulSet: minReadySeconds', () => {
+  it('counts a pod available only minReadySeconds after it is Ready, and OrderedReady waits for that', () => {
+    const sim = cluster(2);
+    const order: Array<[string, number]> = [];
+    sim.store.watch('Pod', (ev) => {
+      if (ev.type === 'ADDED') order.push([ev.object.metadata.name ?? '', sim.engine.now]);
+    });
+    sim.apply(statefulSet('web', { replicas: 2, minReadySeconds: 10 }));
+    sim.runUntil(5_000);
+    expect(setOf(sim, 'web')?.status).toMatchObject({ readyReplicas: 1, availableReplicas: 0 });
+    sim.runUntil(60_000);
+    expect(setOf(sim, 'web')?.status).toMatchObject({ readyReplicas: 2, availableReplicas: 2 });
+    // web-0 is Ready about 1 s after creation; web-1 comes 10 s after that.
+    expect(order.map(([n]) => n)).toEqual(['web-0', 'web-1']);
+    expect(order[1]![1] - order[0]![1]).toBeGreaterThanOrEqual(10_000);
+    expect(order[1]![1] - order[0]![1]).toBeLessThan(13_000);
+  });
+});
