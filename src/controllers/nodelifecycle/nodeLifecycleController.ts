@@ -134,6 +134,8 @@ class NodeLifecycleController {
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintPassScheduled = false;
+  /** Nodes were added or deleted, or changed zone, since the last classification. */
+  private classifyDirty = true;
   /** Pods newly bound to a node, checked against the node's health (processPod). */
   private readonly podsToCheck = new Set<string>();
   private podCheckScheduled = false;
@@ -171,7 +173,17 @@ class NodeLifecycleController {
         this.doNoScheduleTaintingPass(key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
       },
     });
-    this.nodes = rt.lister<NodeObj>('Node');
+    this.nodes = rt.informer<NodeObj>(
+      'Node',
+      {
+        onAdd: () => void (this.classifyDirty = true),
+        onDelete: () => void (this.classifyDirty = true),
+        onUpdate: (o, n) => {
+          if (getZoneKey(o) !== getZoneKey(n)) this.classifyDirty = true;
+        },
+      },
+      ControllerName,
+    );
     const period = this.cfg.nodeMonitorPeriod;
     const tick = (): void => {
       this.monitorNodeHealth();
@@ -251,31 +263,9 @@ class NodeLifecycleController {
 
   private monitorNodeHealth(): void {
     const nodes = this.nodes.list('');
-    // classifyNodes: new nodes, nodes of a zone not seen yet, and (only when the counts say so) deleted ones.
-
-    for (const node of nodes) {
-      const name = node.metadata.name ?? '';
-      if (!this.known.has(name)) {
-        this.nodeEvent(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
-        this.known.set(name, node);
-        this.addZone(node);
-        this.markNodeAsReachable(node);
-        continue;
-      }
-      const steady = this.steady.get(name);
-      const zone = steady && steady.node === node && steady.zone !== undefined ? steady.zone : getZoneKey(node);
-      if (!this.zoneStates.has(zone)) this.addZone(node);
-    }
-    if (this.known.size !== nodes.length) {
-      const seen = new Set(nodes.map((n) => n.metadata.name ?? ''));
-      for (const [name, node] of [...this.known]) {
-        if (seen.has(name)) continue;
-        this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
-        this.known.delete(name);
-        this.health.delete(name);
-        this.steady.delete(name);
-      }
-    }
+    // classifyNodes: new nodes, nodes of a zone not seen yet, and (only when the counts say so) deleted
+    // ones. Its answer changes only when nodes come, go or change zone, so it runs only then.
+    if (this.classifyDirty) this.classifyNodes(nodes);
 
     const zoneConditions = new Map<string, Array<NodeCondition | undefined>>();
     const push = (zone: string, c: NodeCondition | undefined): void => {
@@ -307,6 +297,33 @@ class NodeLifecycleController {
       }
     }
     this.handleDisruption(zoneConditions, nodes);
+  }
+
+  private classifyNodes(nodes: readonly Stored<NodeObj>[]): void {
+    this.classifyDirty = false;
+    for (const node of nodes) {
+      const name = node.metadata.name ?? '';
+      if (!this.known.has(name)) {
+        this.nodeEvent(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
+        this.known.set(name, node);
+        this.addZone(node);
+        this.markNodeAsReachable(node);
+        continue;
+      }
+      const steady = this.steady.get(name);
+      const zone = steady && steady.node === node && steady.zone !== undefined ? steady.zone : getZoneKey(node);
+      if (!this.zoneStates.has(zone)) this.addZone(node);
+    }
+    if (this.known.size !== nodes.length) {
+      const seen = new Set(nodes.map((n) => n.metadata.name ?? ''));
+      for (const [name, node] of [...this.known]) {
+        if (seen.has(name)) continue;
+        this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
+        this.known.delete(name);
+        this.health.delete(name);
+        this.steady.delete(name);
+      }
+    }
   }
 
   /**
@@ -506,7 +523,12 @@ class NodeLifecycleController {
       if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
     }
     // Zones no longer seen are forgotten before the all-disrupted check (upstream's map order makes that check order-dependent).
-    for (const zone of [...this.zoneStates.keys()]) if (!zoneConditions.has(zone)) this.zoneStates.delete(zone);
+    for (const zone of [...this.zoneStates.keys()]) {
+      if (zoneConditions.has(zone)) continue;
+      this.zoneStates.delete(zone);
+      // A zone forgotten while it still has nodes (all excluded) is met again as new by the next classification.
+      this.classifyDirty = true;
+    }
     let allWasFullyDisrupted = true;
     for (const state of this.zoneStates.values()) {
       if (state !== 'FullDisruption') {
