@@ -25,6 +25,15 @@ export class OwnerIndex<T extends KObject = KObject> {
   observe(ev: WatchEvent): void {
     const o = ev.object as Stored<T>;
     const key = keyOf(o);
+    if (ev.type !== 'DELETED') {
+      // Most updates keep the owner: replace in place (no delete and re-insert churn in the maps).
+      const w = this.where.get(key);
+      const ref = getControllerOf(o);
+      if (w && w.owned === (ref !== undefined) && w.group === (ref ? ref.uid : (o.metadata.namespace ?? ''))) {
+        (w.owned ? this.byOwner : this.orphans).get(w.group)!.set(key, o);
+        return;
+      }
+    }
     this.remove(key);
     if (ev.type !== 'DELETED') this.add(key, o);
   }
@@ -52,8 +61,8 @@ export class OwnerIndex<T extends KObject = KObject> {
   }
 
   /**
-   * Objects whose controller reference has this uid, in the order their
-   * current versions were observed (deterministic: watch delivery is). Not
+   * Objects whose controller reference has this uid, in the order they were
+   * first observed under it (deterministic: watch delivery is). Not
    * sorted: a ReplicaSet syncs on every pod change, and sorting 500 names each
    * time showed in profiles.
    */
