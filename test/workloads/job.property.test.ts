@@ -9,9 +9,6 @@ import fc from 'fast-check';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { isPodActive } from '../../src/workloads/controllerutils/pods.ts';
 import { cluster, getJob, job, template } from './job.helpers.ts';
-import { loadScenario } from '../../src/scenario/load.ts';
-import { runScenario } from '../../src/scenario/run.ts';
-import type { RunLogRecord } from '../../src/sim/types.ts';
 
 const spec = fc.record({
   completions: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
@@ -60,7 +57,7 @@ describe('Job properties', () => {
             d.spec!.suspend = false;
           });
         }
-        sim.runUntil(400_000);
+        sim.runUntil(250_000);
         expect(worst).toBeLessThanOrEqual(s.parallelism);
         // The Job ends one way or the other.
         const conds = (getJob(sim, 'p')?.status?.conditions ?? []).filter((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
@@ -68,19 +65,5 @@ describe('Job properties', () => {
       }),
       { numRuns: 200, seed: 6 },
     );
-  });
-
-  it('runs the example scenarios to a byte-identical run log for a seed', () => {
-    for (const file of ['scenarios/job-failure-policy.yaml', 'scenarios/cronjob-day.yaml']) {
-      const logs: string[] = [];
-      for (let i = 0; i < 2; i++) {
-        const lines: string[] = [];
-        const result = runScenario(loadScenario(file), { seed: 21, log: { write: (r: RunLogRecord) => lines.push(JSON.stringify(r)) } });
-        expect(result.expectations.every((e) => e.passed)).toBe(true);
-        logs.push(lines.join('\n'));
-      }
-      expect(logs[0]!.length).toBeGreaterThan(1000);
-      expect(logs[0] === logs[1]).toBe(true);
-    }
   });
 });
