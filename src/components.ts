@@ -33,6 +33,7 @@ import { replicaSetControllersFor } from './workloads/replicaset/index.ts';
 import { deploymentControllerFor } from './workloads/deployment/index.ts';
 import { createJobController } from './workloads/job/jobController.ts';
 import { jobStrategyAdmission } from './workloads/job/jobStrategy.ts';
+import { daemonSetStrategyAdmission } from './workloads/daemonset/daemonSetStrategy.ts';
 import { createCronJobController } from './workloads/cronjob/cronJobController.ts';
 import { createTTLAfterFinishedController } from './workloads/ttlafterfinished/ttlAfterFinishedController.ts';
 import { createResourceQuotaController } from './controllers/resourcequota/resourceQuotaController.ts';
@@ -86,6 +87,7 @@ function namespaceObject(name: string): Namespace & KObject {
 export function startApiServer(sim: Simulation): void {
   for (const plugin of defaultAdmissionChain(sim.store)) sim.store.addAdmission(plugin);
   sim.store.addAdmission(jobStrategyAdmission); // the Job strategy's generated selector (prepareForCreate)
+  sim.store.addAdmission(daemonSetStrategyAdmission); // the DaemonSet strategy's template generation
   sim.store.addAdmission(horizontalPodAutoscalerAdmission); // HPA defaulting and validation (autoscaling strategy)
   for (const ns of InitialNamespaces) sim.store.create(namespaceObject(ns), { actor: 'kube-apiserver' });
   for (const pc of systemPriorityClasses()) sim.store.create(pc, { actor: 'kube-apiserver' });

@@ -184,3 +184,23 @@ describe('DaemonSet: ControllerRef', () => {
     expect(dsEvents(sim).filter((e) => e.startsWith('SuccessfulCreate'))).toHaveLength(1);
   });
 });
+
+describe('DaemonSet: template generation (deprecated)', () => {
+  it('the API server keeps deprecated.daemonset.template.generation, bumped only by template changes; pods carry pod-template-generation', () => {
+    const sim = cluster(1);
+    sim.apply(daemonSet());
+    sim.runUntil(5_000);
+    const gen = () => sim.get('DaemonSet', 'default', 'agent')!.metadata.annotations?.['deprecated.daemonset.template.generation'];
+    expect(gen()).toBe('1');
+    expect(pods(sim)[0]!.metadata.labels?.['pod-template-generation']).toBe('1');
+    // A spec change outside the template (minReadySeconds) moves generation, not the template generation.
+    sim.apply(daemonSet({ minReadySeconds: 1 }));
+    sim.runUntil(10_000);
+    expect(gen()).toBe('1');
+    expect(sim.get('DaemonSet', 'default', 'agent')!.metadata.generation).toBe(2);
+    sim.apply(daemonSet({ minReadySeconds: 1 }, 'agent:2'));
+    sim.runUntil(60_000);
+    expect(gen()).toBe('2');
+    expect(pods(sim).map((p) => [p.spec?.containers[0]?.image, p.metadata.labels?.['pod-template-generation']])).toEqual([['agent:2', '2']]);
+  });
+});

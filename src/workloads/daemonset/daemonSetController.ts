@@ -33,10 +33,10 @@
  * Pods are claimed as upstream's ClaimPods (matching orphans adopted, owned
  * pods that stop matching released).
  *
- * Not modelled: the deprecated
- * `pod-template-generation` label (ksim's API server does not keep the
- * template-generation annotation it is read from), and deleting pods bound
- * to a removed node (upstream's pod garbage collector does that).
+ * Pods also carry the deprecated `pod-template-generation` label, from the
+ * `deprecated.daemonset.template.generation` annotation the API server keeps
+ * (daemonSetStrategy.ts). Pods bound to a removed node are left to the pod
+ * garbage collector, as upstream.
  */
 import type { Controller, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
@@ -45,8 +45,10 @@ import { controllerRef, equalRevision, hashRevisionData, sortRevisions, template
 import { isPodAvailable, isPodReady, untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
 import { OwnerIndex, claimObjects, getControllerOf } from '../controllerutils/index.ts';
+import { templateGeneration } from './daemonSetStrategy.ts';
 import {
   DaemonSetRevisionLabel,
+  DaemonSetTemplateGenerationLabel,
   addDaemonPodTolerations,
   allowsSurge,
   byCreationTimestampAndPhase,
@@ -311,7 +313,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
         let oldest: Stored<PodObj> | undefined;
         let oldestOld: Stored<PodObj> | undefined;
         for (const p of running) {
-          if (isPodUpdated(p, hash, undefined)) {
+          if (isPodUpdated(p, hash, templateGeneration(ds))) {
             if (!oldest) oldest = p;
             else toDelete.push(p);
           } else if (!oldestOld) oldestOld = p;
@@ -338,7 +340,10 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     expectations.set(key, exp);
     const ns = ds.metadata.namespace ?? 'default';
     const template = ds.spec?.template ?? {};
+    // util.CreatePodTemplate: the deprecated template-generation label, then the revision hash.
     const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}) };
+    const generation = templateGeneration(ds);
+    if (generation !== undefined) labels[DaemonSetTemplateGenerationLabel] = String(generation);
     if (hash) labels[DaemonSetRevisionLabel] = hash;
     let firstError: ApiError | undefined;
     let pos = 0;
@@ -400,12 +405,12 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
   // ---- rollingUpdate (update.go) ----
 
   /** findUpdatedPodsOnNode: at most one new and one old live pod per node, else not ok. */
-  function findUpdatedPodsOnNode(list: Pods, hash: string): { ok: boolean; newPod?: Stored<PodObj>; oldPod?: Stored<PodObj> } {
+  function findUpdatedPodsOnNode(ds: Stored<DSObj>, list: Pods, hash: string): { ok: boolean; newPod?: Stored<PodObj>; oldPod?: Stored<PodObj> } {
     let newPod: Stored<PodObj> | undefined;
     let oldPod: Stored<PodObj> | undefined;
     for (const p of list) {
       if (p.metadata.deletionTimestamp) continue;
-      if (isPodUpdated(p, hash, undefined)) {
+      if (isPodUpdated(p, hash, templateGeneration(ds))) {
         if (newPod) return { ok: false };
         newPod = p;
       } else {
@@ -436,7 +441,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
       const allowedReplacement: Pods = [];
       const toDelete: Pods = [];
       for (const nodeName of names) {
-        const { ok, newPod, oldPod } = findUpdatedPodsOnNode(candidates.get(nodeName)!, hash);
+        const { ok, newPod, oldPod } = findUpdatedPodsOnNode(ds, candidates.get(nodeName)!, hash);
         if (!ok) {
           numUnavailable++;
           continue;
@@ -460,7 +465,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     const allowedNew: string[] = [];
     let numSurge = 0;
     for (const nodeName of names) {
-      const { ok, newPod, oldPod } = findUpdatedPodsOnNode(candidates.get(nodeName)!, hash);
+      const { ok, newPod, oldPod } = findUpdatedPodsOnNode(ds, candidates.get(nodeName)!, hash);
       if (!ok) {
         numSurge++;
         continue;
@@ -512,7 +517,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
           if (d > 0 && (nextAvailable === undefined || d < nextAvailable)) nextAvailable = d;
         }
       }
-      if (isPodUpdated(pod, hash, undefined)) updated++;
+      if (isPodUpdated(pod, hash, templateGeneration(ds))) updated++;
     }
     const status = {
       currentNumberScheduled: current,
