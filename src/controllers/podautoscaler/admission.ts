@@ -20,7 +20,7 @@ import type { FieldError } from '../../api/errors.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { ApiError } from '../../sim/errors.ts';
 import type { AdmissionPlugin, AdmissionRequest, KObject } from '../../sim/types.ts';
-import { DEFAULT_CPU_UTILIZATION, ANNOTATION_METRICS } from './spec.ts';
+import { DEFAULT_CPU_UTILIZATION, ANNOTATION_BEHAVIOR, ANNOTATION_METRICS } from './spec.ts';
 
 /** MaxPeriodSeconds, MaxStabilizationWindowSeconds. */
 export const MAX_PERIOD_SECONDS = 1800;
@@ -187,8 +187,21 @@ export function validateHorizontalPodAutoscaler(obj: KObject): FieldError[] {
       try {
         const parsed: unknown = JSON.parse(extra);
         if (Array.isArray(parsed)) metrics.push(...(parsed as MetricSpec[]));
+        else errs.push({ path: `metadata.annotations[${ANNOTATION_METRICS}]`, type: 'Invalid', value: extra, detail: 'must be a JSON list of autoscaling/v2 MetricSpec' });
       } catch (e) {
         errs.push({ path: `metadata.annotations[${ANNOTATION_METRICS}]`, type: 'Invalid', value: extra, detail: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    const behavior = obj.metadata.annotations?.[ANNOTATION_BEHAVIOR];
+    if (behavior !== undefined) {
+      try {
+        const parsed: unknown = JSON.parse(behavior);
+        if (plain(parsed)) {
+          scalingRules(parsed['scaleUp'], 'spec.behavior.scaleUp', errs);
+          scalingRules(parsed['scaleDown'], 'spec.behavior.scaleDown', errs);
+        } else errs.push({ path: `metadata.annotations[${ANNOTATION_BEHAVIOR}]`, type: 'Invalid', value: behavior, detail: 'must be a JSON autoscaling/v2 HorizontalPodAutoscalerBehavior' });
+      } catch (e) {
+        errs.push({ path: `metadata.annotations[${ANNOTATION_BEHAVIOR}]`, type: 'Invalid', value: behavior, detail: e instanceof Error ? e.message : String(e) });
       }
     }
   } else if (Array.isArray(spec['metrics'])) {

@@ -147,6 +147,20 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   const hpaSelectors = new Map<string, Selector>();
   /** The pods by namespace and label set, fed by the Pod watch. */
   const podIndex = new PodLabelIndex();
+  /**
+   * The v2 view of an HPA's spec, cached by the identity of its (frozen) spec and annotations: a status
+   * write keeps both, so the conversion and defaulting run once per spec change. (The API server has
+   * already rejected specs and annotations that do not convert.)
+   */
+  const specs = new WeakMap<object, { annotations: unknown; spec: HpaSpec }>();
+  function specOf(hpa: Stored<HpaObject>): HpaSpec {
+    const key = (hpa.spec ?? hpa) as object;
+    const hit = specs.get(key);
+    if (hit && hit.annotations === hpa.metadata.annotations) return hit.spec;
+    const spec = hpaSpec(hpa, { downscaleStabilisationWindow: downscaleWindow, tolerance });
+    specs.set(key, { annotations: hpa.metadata.annotations, spec });
+    return spec;
+  }
   /** Keys waiting in the fixed-interval delaying queue, with their due time. */
   const waiting = new Map<string, Time>();
 
@@ -188,9 +202,7 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   function reconcileAutoscaler(ctx: ReconcileContext, hpa: Stored<HpaObject>, key: string): void {
     const now = ctx.now;
     const unixNow = opts.epochMs + now;
-    const problems: string[] = [];
-    const spec = hpaSpec(hpa, { downscaleStabilisationWindow: downscaleWindow, tolerance }, problems);
-    for (const p of problems) ctx.recorder.event(hpa, 'Warning', 'FailedConvertHPA', p, { component: CONTROLLER_NAME });
+    const spec = specOf(hpa);
     const original = readStatus(hpa, spec);
     const status: HpaStatusV2 = structuredClone(original);
     status.conditions ??= [];
