@@ -79,6 +79,9 @@ type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
 interface ContainerRec {
   spec: Container;
   index: number;
+  /** Limits in cores and bytes (undefined: unlimited), parsed once. */
+  cpuLimit: number | undefined;
+  memoryLimit: number | undefined;
   status: ContainerStatus;
   /** Virtual time the container last started. */
   startedAt: Time | undefined;
@@ -418,6 +421,8 @@ class KubeletManager {
     rec.containers = (pod.spec?.containers ?? []).map((c, index) => ({
       spec: c,
       index,
+      cpuLimit: cpuLimit(c),
+      memoryLimit: memoryLimit(c),
       status: waitingContainerStatus(c, 0, 'ContainerCreating'),
       startedAt: undefined,
       startupAt: 0,
@@ -973,16 +978,17 @@ class KubeletManager {
   /** Container and pod stats now, from the load models (CPU throttled at its limit). */
   private podStats(agent: NodeAgent, rec: PodRecord, now: Time): PodStats {
     const binding = this.bindingOf(rec);
-    const byName = new Map(rec.containers.map((c) => [c.spec.name, c]));
     const modelled = binding !== undefined && this.evaluator !== undefined;
-    const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, (name) => byName.get(name)?.startedAt, this.readyPods) : [];
-    const used = new Map(usage.map((u) => [u.name, u]));
+    const startedAt = (name: string): Time | undefined => rec.containers.find((c) => c.spec.name === name)?.startedAt;
+    const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, startedAt, this.readyPods) : [];
     const containers: ContainerStats[] = [];
+    let podStart = now;
     // Every running container has stats (cAdvisor sees them all); those no load model drives use nothing.
     for (const c of rec.containers) {
       if (c.startedAt === undefined) continue;
-      const u = used.get(c.spec.name) ?? { name: c.spec.name, cpu: 0, memory: 0, ephemeralStorage: 0, pids: 0 };
-      const lim = cpuLimit(c.spec);
+      if (c.startedAt < podStart) podStart = c.startedAt;
+      const u = usage.find((x) => x.name === c.spec.name) ?? NO_USAGE;
+      const lim = c.cpuLimit;
       const pidLimit = agent.config.podPidsLimit;
       containers.push({
         name: u.name,
@@ -1000,7 +1006,7 @@ class KubeletManager {
       namespace: pod.metadata.namespace ?? 'default',
       name: pod.metadata.name ?? '',
       uid: pod.metadata.uid ?? '',
-      startTime: Math.min(...rec.containers.map((c) => c.startedAt ?? now)),
+      startTime: podStart,
       containers,
       cpu: 0,
       workingSetBytes: 0,
@@ -1048,7 +1054,7 @@ class KubeletManager {
       if (!rec) continue;
       for (const cs of p.containers) {
         const c = rec.containers.find((x) => x.spec.name === cs.name);
-        const lim = c ? memoryLimit(c.spec) : undefined;
+        const lim = c?.memoryLimit;
         if (c && lim !== undefined && cs.workingSetBytes > lim) {
           this.containerDied(agent, rec, c, ExitCodeSIGKILL, 'OOMKilled', true);
           killed = true;
@@ -1226,6 +1232,8 @@ class KubeletManager {
  * index picks the block, the lowest free host number the address. Nodes run at
  * most a few hundred pods, so the host part stays below 255 in practice.
  */
+const NO_USAGE = Object.freeze({ name: '', cpu: 0, memory: 0, ephemeralStorage: 0, pids: 0 });
+
 /** Working sets are whole pages (4 KiB), as the kernel accounts memory. */
 function pageAligned(bytes: number): number {
   return Math.max(0, Math.round(bytes / 4096)) * 4096;
@@ -1259,7 +1267,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
     name: 'kubelet',
     start(sim: Simulation) {
       const kubelet = defaultKubeletConfiguration(config);
-      sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t)));
+      sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t), config));
       const heartbeats = new NodeHeartbeats(sim, {
         leaseDurationSeconds: kubelet.nodeLeaseDurationSeconds,
         statusUpdateFrequency: parseDuration(kubelet.nodeStatusUpdateFrequency),
@@ -1268,7 +1276,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
       heartbeats.start();
       const manager = new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats, config, opts);
       // Resource allocation (Topology Manager), predicates and node shutdown, after eviction's handler (admission.ts).
-      const admitter = podAdmitter(sim);
+      const admitter = podAdmitter(sim, config);
       manager.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
       manager.start();
     },

@@ -33,6 +33,13 @@ export interface PodLoadBinding {
   demand: PodLoadEntry | undefined;
   /** Containers the models apply to (names). */
   containers: string[];
+  /** Noise and random-walk memo per (container, resource), made on first use: sampling builds no keys. */
+  slots?: Array<ModelSlot | undefined>;
+}
+
+interface ModelSlot {
+  noise: Noise;
+  memo: WalkMemo | undefined;
 }
 
 /** Looks up a workload's pod selector (spec.selector of the named object), or undefined if it does not exist. */
@@ -86,12 +93,19 @@ export function bindPod(spec: LoadSpec, pod: Pod, workloadSelector: WorkloadSele
 export class LoadEvaluator {
   private readonly noises = new Map<string, Noise>();
   private readonly memos = new Map<string, WalkMemo>();
+  /** Demand noise per entry index: one request rate per workload, shared by its pods. */
+  private readonly demandSlots: Array<ModelSlot | undefined> = [];
 
   constructor(
     readonly spec: LoadSpec,
     /** Drawn once from the simulation's "load" stream. */
     readonly seed: number,
   ) {}
+
+  private slotValue(slot: ModelSlot, model: LoadModel, t: Time): number {
+    if (model.type === 'randomWalk' && (!slot.memo || slot.memo.step * model.interval > t)) slot.memo = { step: 0, value: model.start };
+    return evaluate(model, t, slot.noise, model.type === 'randomWalk' ? slot.memo : undefined);
+  }
 
   private model(key: string, model: LoadModel, t: Time): number {
     let n = this.noises.get(key);
@@ -123,21 +137,32 @@ export class LoadEvaluator {
     startedAt: (container: string) => Time | undefined,
     readyPods: (entry: PodLoadEntry) => number,
   ): ContainerUsage[] {
-    const podKey = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
+    const slots = (binding.slots ??= []);
     const out: ContainerUsage[] = [];
-    for (const name of binding.containers) {
+    for (let ci = 0; ci < binding.containers.length; ci++) {
+      const name = binding.containers[ci]!;
       const u: ContainerUsage = { name, cpu: 0, memory: 0, ephemeralStorage: 0, pids: 0 };
       const started = startedAt(name);
-      for (const r of LOAD_RESOURCES) {
+      for (let ri = 0; ri < LOAD_RESOURCES.length; ri++) {
+        const r = LOAD_RESOURCES[ri]!;
         const entry = binding.byResource[r];
         const m = entry?.models[r];
         if (!m) continue;
-        u[r] = this.model(`${podKey}/${name}/${r}/${entry.index}`, m, modelTime(m, now, started));
+        const si = ci * LOAD_RESOURCES.length + ri;
+        let slot = slots[si];
+        if (!slot) {
+          // The key names the pod, container, resource and entry: the same draws whoever evaluates it.
+          const key = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}/${name}/${r}/${entry.index}`;
+          slots[si] = slot = { noise: noise(this.seed, key), memo: undefined };
+        }
+        u[r] = this.slotValue(slot, m, modelTime(m, now, started));
       }
       const d = binding.demand?.demand;
       if (d && binding.demand) {
         const entry = binding.demand;
-        const rps = this.model(`demand/${entry.index}`, d.requests, modelTime(d.requests, now, started));
+        let slot = this.demandSlots[entry.index];
+        if (!slot) this.demandSlots[entry.index] = slot = { noise: noise(this.seed, `demand/${entry.index}`), memo: undefined };
+        const rps = this.slotValue(slot, d.requests, modelTime(d.requests, now, started));
         const share = rps / Math.max(1, readyPods(entry)) / binding.containers.length;
         if (d.cpuPerRequest > 0 || d.baseCpu > 0) u.cpu = d.baseCpu + share * d.cpuPerRequest;
         if (d.memoryPerRequest > 0 || d.baseMemory > 0) u.memory = d.baseMemory + share * d.memoryPerRequest;
