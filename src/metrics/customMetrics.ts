@@ -4,7 +4,8 @@
  * serves the scenario's named load series (`spec.load[].series`):
  *
  *  - External metric NAME: one series NAME, its value now;
- *  - Object metric NAME on any described object: series NAME;
+ *  - Object metric NAME on any described object: series NAME (the object is
+ *    not used to pick the series: the run log notes it once);
  *  - Pods metric NAME: series NAME is the total across the selected pods and
  *    is shared evenly among those Running and Ready (as requests behind a
  *    Service); pods that are not ready have no sample, as a scraper finds no
@@ -60,7 +61,11 @@ export function seriesMetricsApi(source: SeriesSource, epochMs: number, note: (m
       for (const p of ready) metrics.set(p.metadata?.name ?? '', { value: each, timestamp: now, window: 0 });
       return { metrics, timestamp: now };
     },
-    getObjectMetric(metricName: string, _namespace: string, _ref: ObjectReference, selector: Selector, now: number) {
+    getObjectMetric(metricName: string, _namespace: string, ref: ObjectReference, selector: Selector, now: number) {
+      if (!noted.has(`object/${metricName}`)) {
+        noted.add(`object/${metricName}`);
+        note(`custom metrics adapter: Object metric ${metricName} is series ${metricName}, whatever the described object (${ref.kind}/${ref.name})`, { metric: metricName, describedObject: ref });
+      }
       return { value: toMilli(read(metricName, now, 'custom', selector)), timestamp: now };
     },
     getExternalMetric(metricName: string, _namespace: string, selector: Selector, now: number) {
