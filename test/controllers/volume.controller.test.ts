@@ -233,3 +233,23 @@ describe('WaitForFirstConsumer with static local volumes', () => {
     expect(getPV(sim, 'local-n1')?.status?.phase).toBe('Bound');
   });
 });
+
+describe('provisioning for a node that goes away', () => {
+  it('drops the selected node, PreBind fails with "provisioning failed", and the pod is rescheduled elsewhere', () => {
+    const sim = setup({ controllers: { volume: { provisioningLatency: '10s' } } });
+    sim.apply(sc('wait', { volumeBindingMode: 'WaitForFirstConsumer' }));
+    sim.apply(claim('data', { storageClassName: 'wait' }));
+    sim.apply(podUsing('app', 'data'));
+    sim.runUntil(3000);
+    const first = getClaim(sim, 'data').metadata.annotations?.['volume.kubernetes.io/selected-node'];
+    expect(first).toMatch(/^n[01]$/);
+    sim.store.delete('Node', '', first!);
+    sim.runUntil(120_000);
+    expect(claimEvents(sim, 'data')).toContain(`Warning ProvisioningFailed failed to get target node: node "${first}" not found`);
+    const failed = sim.events().filter((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'app').map((e) => e.message);
+    expect(failed).toContain('running PreBind plugin "VolumeBinding": binding volumes: provisioning failed for PVC "data"');
+    const pod = sim.get<Pod & KObject>('Pod', 'default', 'app')!;
+    expect(pod.spec?.nodeName).toBe(first === 'n0' ? 'n1' : 'n0');
+    expect(getClaim(sim, 'data').status?.phase).toBe('Bound');
+  });
+});

@@ -131,8 +131,12 @@ export function createProvisioner(opts: ProvisionerOptions = {}): Controller {
     if (ctx.now < due) return { requeueAfter: due - ctx.now };
     const node = selected !== undefined ? ctx.lister<Node & KObject>('Node').get('', selected) : undefined;
     if (selected !== undefined && !node) {
+      // A final failure for this node: drop the selected-node annotation so the scheduler picks another (rescheduling).
       provisioning.delete(uid);
       ctx.recorder.event(claim, 'Warning', 'ProvisioningFailed', `failed to get target node: node "${selected}" not found`, source);
+      ctx.store.patch<PVCObj>('PersistentVolumeClaim', claim.metadata.namespace ?? '', claim.metadata.name ?? '', (d) => {
+        if (d.metadata.annotations) delete d.metadata.annotations[AnnSelectedNode];
+      }, { actor: ControllerName });
       return;
     }
     const rng = ctx.rng('volume-provisioner');
