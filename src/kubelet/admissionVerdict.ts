@@ -8,7 +8,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { AnnotationResourceAssignment, RejectedMessagePrefix } from './admission.ts';
 import type { PodAssignment } from './cm/containerManager.ts';
-import { registeringKubeletConfig } from './registration.ts';
+import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 
 export interface KubeletVerdict {
@@ -39,10 +39,10 @@ function why(reason: string, cfg: KubeletConfiguration | undefined): string {
 }
 
 /** The kubelet's decision about `pod`, if it is bound. */
-export function kubeletVerdict(pod: Pod, node: Node | undefined, cluster: KubeletConfiguration | undefined): KubeletVerdict | undefined {
+export function kubeletVerdict(pod: Pod, node: Node | undefined, cluster: Partial<KubeletConfiguration> | undefined): KubeletVerdict | undefined {
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return undefined;
-  const cfg = node && cluster ? registeringKubeletConfig(cluster, node) : undefined;
+  const cfg = node && cluster ? nodeKubeletConfiguration(cluster, node) : undefined;
   const message = pod.status?.message;
   if (pod.status?.phase === 'Failed' && message?.startsWith(RejectedMessagePrefix)) {
     const reason = pod.status.reason ?? 'UnknownReason';

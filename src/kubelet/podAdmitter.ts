@@ -15,6 +15,7 @@ import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { registerKsimAnnotation } from '../api/ksimAnnotations.ts';
 import { AnnotationResourceAssignment, NodeAdmission } from './admission.ts';
 import { startGracefulShutdown } from './shutdown.ts';
+import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import { Priority } from '../sim/types.ts';
 
 /** The kubelet state annotation the scenario's nodeDown sets (kubelet.ts AnnotationKubeletState). */
@@ -41,7 +42,11 @@ export type AdmitVerdict = { admit: true } | { admit: false; reason: string; mes
 export class PodAdmitter {
   private readonly nodes = new Map<string, NodeAdmission>();
 
-  constructor(private readonly sim: Simulation) {
+  constructor(
+    private readonly sim: Simulation,
+    /** The raw cluster-wide configuration; the node's own is merged onto it (nodeConfig.ts). */
+    private readonly cluster: Partial<KubeletConfiguration> | undefined,
+  ) {
     sim.store.watch('Pod', (ev) => {
       const pod = ev.object as Stored<PodObj>;
       const node = pod.spec?.nodeName;
@@ -73,7 +78,7 @@ export class PodAdmitter {
     if (na || !config) return na;
     const node = this.sim.store.get<Node & KObject>('Node', '', name);
     if (!node) return undefined;
-    na = new NodeAdmission(node, config);
+    na = new NodeAdmission(node, this.cluster ? nodeKubeletConfiguration(this.cluster, node) : config);
     this.nodes.set(name, na);
     return na;
   }
@@ -124,10 +129,10 @@ export class PodAdmitter {
 const admitters = new WeakMap<Simulation, PodAdmitter>();
 
 /** The simulation's admitter (one per simulation; the kubelet component adds it to its admit chain). */
-export function podAdmitter(sim: Simulation): PodAdmitter {
+export function podAdmitter(sim: Simulation, cluster?: Partial<KubeletConfiguration>): PodAdmitter {
   let a = admitters.get(sim);
   if (!a) {
-    a = new PodAdmitter(sim);
+    a = new PodAdmitter(sim, cluster);
     admitters.set(sim, a);
   }
   return a;

@@ -4,8 +4,8 @@
  * initialNode + setNodeStatus), so a Node arrives with its well-known labels,
  * capacity.pods, allocatable and conditions. In ksim the scenario creates the
  * Node; this admission step completes it in the kubelet's name at creation,
- * with the KubeletConfiguration of that node's kubelet (the cluster-wide one
- * overlaid by its group's, from the ksim.dev/kubelet-config annotation), so
+ * with the KubeletConfiguration of that node's kubelet (nodeConfig.ts: the
+ * cluster-wide one with its group's deep-merged over it), so
  * that a Node given with only status.capacity is schedulable from its first
  * instant, as a registered node is. Fields already present are kept.
  *
@@ -16,23 +16,8 @@
 import type { Node, Taint } from 'kubernetes-types/core/v1';
 import type { AdmissionPlugin, KObject, Time } from '../sim/types.ts';
 import { registerNodeInPlace } from '../api/node.ts';
-import { defaultKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';
-
-/** Same key the scenario loader writes (src/scenario/nodes.ts KUBELET_CONFIG_ANNOTATION). */
-const AnnotationKubeletConfig = 'ksim.dev/kubelet-config';
-
-/** The node's kubelet configuration: `cluster` overlaid by the node group's fields. */
-export function registeringKubeletConfig(cluster: KubeletConfiguration, node: Node): KubeletConfiguration {
-  const raw = node.metadata?.annotations?.[AnnotationKubeletConfig];
-  if (!raw) return cluster;
-  try {
-    const group: unknown = JSON.parse(raw);
-    if (typeof group !== 'object' || group === null || Array.isArray(group)) return cluster;
-    return defaultKubeletConfiguration({ ...cluster, ...(group as Partial<KubeletConfiguration>) });
-  } catch {
-    return cluster;
-  }
-}
+import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
+import { nodeKubeletConfiguration } from './nodeConfig.ts';
 
 /** registerWithTaints onto the Node, each unless already present (key and effect). */
 export function addRegisterWithTaints(node: Node, kubelet: KubeletConfiguration): void {
@@ -47,14 +32,18 @@ export function addRegisterWithTaints(node: Node, kubelet: KubeletConfiguration)
   spec.taints = taints;
 }
 
-export function kubeletRegistrationAdmission(kubelet: KubeletConfiguration, timestamp: (t: Time) => string): AdmissionPlugin {
+/**
+ * `cluster` is the raw cluster-wide configuration (spec.config.kubelet) the node's own is
+ * merged onto; without it the defaulted `kubelet` is used for every node.
+ */
+export function kubeletRegistrationAdmission(kubelet: KubeletConfiguration, timestamp: (t: Time) => string, cluster?: Partial<KubeletConfiguration>): AdmissionPlugin {
   return {
     name: 'KubeletNodeRegistration',
     kinds: ['Node'],
     mutate(req) {
       if (req.operation !== 'CREATE') return;
       const node = req.object as Node & KObject;
-      const cfg = registeringKubeletConfig(kubelet, node);
+      const cfg = nodeKubeletConfiguration(cluster ?? kubelet, node);
       addRegisterWithTaints(node, cfg);
       registerNodeInPlace(node, cfg, timestamp(req.now));
     },

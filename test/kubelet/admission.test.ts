@@ -245,3 +245,16 @@ describe('the TopologyAffinityError storm of a ReplicaSet', () => {
     expect(pods.filter((p) => p.status?.phase !== 'Failed').length).toBe(1);
   });
 });
+
+describe('the node kubelet configuration is the group one deep-merged over the cluster one', () => {
+  it('kubeReserved cpu from the cluster and memory from the group both count (static CPU Manager reserves one CPU)', () => {
+    const s = sim({ kubeReserved: { cpu: '1' }, cpuManagerPolicy: 'static' });
+    s.apply(node('n1', { capacity: { cpu: '4', memory: '4Gi' }, numa: { nodes: [{ id: 0, cpus: [0, 1, 2, 3], memory: '4Gi' }] }, kubelet: { kubeReserved: { memory: '1Gi' } } }));
+    s.apply(pod('g', 'n1', {}, { cpu: '2', memory: '1Gi' }));
+    s.runUntil(5000);
+    const n = s.get('Node', '', 'n1') as KObject & { status: { allocatable: Record<string, string> } };
+    expect([n.status.allocatable['cpu'], n.status.allocatable['memory']]).toEqual(['3', '2972Mi']);
+    expect(get(s, 'g')?.status?.phase).toBe('Running');
+    expect(assignment(s, 'g').containers.app.cpuset).toBe('1-2');
+  });
+});

@@ -25,7 +25,7 @@ import { pluginRegistry } from '../plugins.ts';
 import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
 import type { PluginFactory } from '../../scheduler/framework/types.ts';
 import { kubeletVerdict, renderKubeletVerdict, type KubeletVerdict } from '../../kubelet/admissionVerdict.ts';
-import { defaultKubeletConfiguration, type KubeletConfiguration } from '../../api/kubeletConfig.ts';
+import type { KubeletConfiguration } from '../../api/kubeletConfig.ts';
 import type { Node } from 'kubernetes-types/core/v1';
 
 /** The kubelet's admission decision for a bound pod, from the pod, its node and the cluster kubelet config. */
@@ -33,8 +33,7 @@ function kubeletVerdictOf(sim: Simulation, pod: Pod, kubeletConfig: unknown): Ku
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) return undefined;
   const node = sim.get<Node & KObject>('Node', '', nodeName);
-  const cluster = defaultKubeletConfiguration((kubeletConfig ?? {}) as Partial<KubeletConfiguration>);
-  return kubeletVerdict(pod, node, cluster);
+  return kubeletVerdict(pod, node, (kubeletConfig ?? {}) as Partial<KubeletConfiguration>);
 }
 
 /** How many nodes the score table shows without --all-nodes. */
