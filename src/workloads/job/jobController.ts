@@ -704,6 +704,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
       ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`, SOURCE);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      // NamespaceTerminatingCause: every later create fails too; upstream records nothing and moves on.
+      if (isNamespaceTerminating(e)) return;
       ctx.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
       throw e;
     }
@@ -912,6 +914,10 @@ export function createJobController(opts: JobControllerOptions): Controller {
       return reconcile(key, ctx);
     },
   };
+}
+
+function isNamespaceTerminating(e: ApiError): boolean {
+  return e.reason === 'Forbidden' && e.message.includes('because it is being terminated');
 }
 
 /** pastBackoffLimitOnFailure: restarts of OnFailure pods still Pending or Running count as failures. */
