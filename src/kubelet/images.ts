@@ -215,7 +215,8 @@ export class NodeImages {
   freeSpace(bytesToFree: number, inUse: ReadonlySet<string>, now: Time, minAge: Time): number {
     const candidates = [...this.images.values()]
       .filter((i) => !inUse.has(i.name) && now - i.firstDetected >= minAge)
-      .sort((a, b) => a.lastUsed - b.lastUsed || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      // byLastUsedAndDetected: least recently used first, ties by first detection.
+      .sort((a, b) => a.lastUsed - b.lastUsed || a.firstDetected - b.firstDetected || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     let freed = 0;
     for (const c of candidates) {
       if (freed >= bytesToFree) break;

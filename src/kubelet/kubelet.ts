@@ -529,7 +529,7 @@ class KubeletManager {
     const target = (agent.fsCapacity * agent.config.imageGCLowThresholdPercent) / 100;
     const freed = agent.images.freeSpace(used - target, this.imagesInUse(agent), now, parseDuration(agent.config.imageMinimumGCAge));
     if (freed < used - target) {
-      this.nodeEvent(agent, 'Warning', 'ImageGCFailed', `Failed to garbage collect required amount of images. Attempted to free ${Math.round(used - target)} bytes, but only found ${freed} bytes eligible to free.`);
+      this.nodeEvent(agent, 'Warning', 'FreeDiskSpaceFailed', `Failed to garbage collect required amount of images. Attempted to free ${Math.round(used - target)} bytes, but only found ${freed} bytes eligible to free.`);
     }
     return freed > 0;
   }

@@ -164,3 +164,21 @@ describe('probe failure model', () => {
     expect(condition(getPod(sim, 'flaky'), 'Ready')).toMatchObject({ status: 'False', message: 'containers with unready status: [app]' });
   });
 });
+
+describe('graceful termination', () => {
+  it('a deleted pod stops after its preStop sleep plus shutdown time, capped by the grace period', () => {
+    const sim = cluster();
+    sim.apply(node('n1'));
+    sim.apply(boundPod('web', 'n1', { annotations: { 'ksim.dev/shutdown-duration': '3s' }, container: { lifecycle: { preStop: { sleep: { seconds: 7 } } } } }));
+    sim.apply(boundPod('capped', 'n1', { spec: { terminationGracePeriodSeconds: 5 }, container: { lifecycle: { preStop: { sleep: { seconds: 60 } } } } }));
+    sim.runUntil(2000);
+    sim.store.delete('Pod', 'default', 'web');
+    sim.store.delete('Pod', 'default', 'capped');
+    sim.runUntil(2000 + 9000);
+    expect(getPod(sim, 'web')).toBeDefined();
+    expect(getPod(sim, 'capped')).toBeUndefined();
+    sim.runUntil(2000 + 10_100);
+    expect(getPod(sim, 'web')).toBeUndefined();
+    expect(sim.events().filter((e) => e.reason === 'Killing').map((e) => `${e.involvedObject.name}: ${e.message}`)).toEqual(['web: Stopping container app', 'capped: Stopping container app']);
+  });
+});
