@@ -28,6 +28,8 @@ import { formatDuration, parseDuration } from '../api/duration.ts';
 import { DEFAULT_LIMITS } from '../sim/simulation.ts';
 import { KUBERNETES_VERSION, normalizeEmulatedVersion, settingProblem } from '../api/featureGates.ts';
 import { unmodelledStorageFields } from '../controllers/volume/unmodelledFields.ts';
+import { parseNodeLifecycleConfig } from '../controllers/nodelifecycle/config.ts';
+import { parsePodGCConfig } from '../controllers/podgc/podGCController.ts';
 
 export interface LoadInput {
   /** The name used in messages (as given on the command line). */
@@ -373,7 +375,12 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
       }
       if (c['controllers'] !== undefined) {
         const ctl = ck.mapping(c['controllers'], 'spec.config.controllers');
-        if (ctl) config.controllers = ctl;
+        if (ctl) {
+          // Values of the node health controllers' settings are checked here, so `ksim validate` reports them too.
+          pushAll(ck.errors, parseNodeLifecycleConfig(ctl['nodeLifecycle']).errors);
+          pushAll(ck.errors, parsePodGCConfig(ctl['podGC']).errors);
+          config.controllers = ctl;
+        }
       }
       if (c['images'] !== undefined) {
         const iErrs = validateImageConfig(c['images'], 'spec.config.images');
