@@ -11,6 +11,7 @@ import { NO_CUSTOM_METRICS, type CustomMetricsApi } from '../../../src/controlle
 import { parseHpaControllerConfig } from '../../../src/controllers/podautoscaler/config.ts';
 import { FieldErrorList } from '../../../src/api/errors.ts';
 import { goLabelSelector } from '../../../src/controllers/podautoscaler/horizontalController.ts';
+import type { KObject } from '../../../src/sim/types.ts';
 
 const busy = (total: number) => (_t: number, n: number) => (n > 0 ? total / n : 0);
 
@@ -149,7 +150,7 @@ describe('horizontal-pod-autoscaler controller', () => {
 
   it('two HPAs over the same pods: AmbiguousSelector, and neither scales', () => {
     const sim = harness({ replicas: 2, hpa: { minReplicas: 1, maxReplicas: 10, metrics: cpuTarget(50) }, perPodCpu: () => 400 });
-    sim.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'another', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web' }, maxReplicas: 10 } } as never);
+    sim.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'another', namespace: 'default' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web' }, maxReplicas: 10 } } as KObject);
     sim.runUntil(46_000);
     expect(replicasOf(sim)).toBe(2);
     expect(condition(sim, 'ScalingActive')).toMatchObject({ status: 'False', reason: 'AmbiguousSelector', message: 'pods by selector app=web are controlled by multiple HPAs: [default/another default/web]' });
