@@ -256,3 +256,30 @@ describe('controller settings reach the cluster', () => {
     ]);
   });
 });
+
+describe('scenario loader', () => {
+  it('reports bad node health settings with file, line and column before anything runs', async () => {
+    const { loadScenarioFromText } = await import('../../src/scenario/load.ts');
+    const { ScenarioError } = await import('../../src/scenario/problems.ts');
+    const text = [
+      'apiVersion: ksim.dev/v1alpha1',
+      'kind: Scenario',
+      'metadata: {name: bad}',
+      'spec:',
+      '  config:',
+      '    controllers:',
+      '      nodeLifecycle: {nodeEvictionRate: fast}',
+      '  nodes: [{count: 1, capacity: {cpu: "1", memory: 1Gi}}]',
+      '',
+    ].join('\n');
+    let err: unknown;
+    try {
+      loadScenarioFromText([{ file: 'bad.yaml', text }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ScenarioError);
+    const p = (err as InstanceType<typeof ScenarioError>).problems;
+    expect(p.map((x) => [x.file, x.line, x.path, x.message])).toEqual([['bad.yaml', 7, 'spec.config.controllers.nodeLifecycle.nodeEvictionRate', 'Invalid value: "fast": must be a non-negative number']]);
+  });
+});
