@@ -69,6 +69,45 @@ export function externalProvisioningMessage(provisioner: string): string {
 }
 
 export function createPersistentVolumeController(opts: PersistentVolumeControllerOptions): Controller {
+  /**
+   * Volume names by the claim their claimRef names ("ns/name") and, for
+   * volumes without a claimRef, by class: the only volumes FindMatchingVolume
+   * can return for a claim, so a sync does not scan every volume (upstream's
+   * volume index does the same by access modes).
+   */
+  const volumesByClaim = new Map<string, Set<string>>();
+  const freeByClass = new Map<string, Set<string>>();
+  const volumeSlot = new Map<string, { byClaim: boolean; key: string }>();
+
+  function observeVolume(ev: WatchEvent): void {
+    const v = ev.object as Stored<PVObj>;
+    const name = v.metadata.name ?? '';
+    const slot = volumeSlot.get(name);
+    if (slot) {
+      (slot.byClaim ? volumesByClaim : freeByClass).get(slot.key)?.delete(name);
+      volumeSlot.delete(name);
+    }
+    if (ev.type === 'DELETED') return;
+    const ref = v.spec?.claimRef;
+    const byClaim = ref !== undefined && ref !== null;
+    const key = byClaim ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : getVolumeClass(v);
+    const m = byClaim ? volumesByClaim : freeByClass;
+    let set = m.get(key);
+    if (!set) m.set(key, (set = new Set()));
+    set.add(name);
+    volumeSlot.set(name, { byClaim, key });
+  }
+
+  function candidateVolumes(ctx: ReconcileContext, claim: Stored<PVCObj>, delayBinding: boolean): Stored<PVObj>[] {
+    const lister = ctx.lister<PVObj>('PersistentVolume');
+    const names = [...(volumesByClaim.get(`${claim.metadata.namespace ?? ''}/${claim.metadata.name ?? ''}`) ?? [])];
+    if (!delayBinding) names.push(...(freeByClass.get(getClaimClass(claim)) ?? []));
+    return names
+      .sort()
+      .map((n) => lister.get('', n))
+      .filter((v): v is Stored<PVObj> => v !== undefined);
+  }
+
   /** Pods using each claim ("ns/claim" -> pod names), for the WaitForPodScheduled message (upstream's pod indexer by PVC). */
   const podsByClaim = new Map<string, Set<string>>();
 
@@ -180,12 +219,11 @@ export function createPersistentVolumeController(opts: PersistentVolumeControlle
   }
 
   function syncUnboundClaim(ctx: ReconcileContext, claim: Stored<PVCObj>): void {
-    const volumes = ctx.lister<PVObj>('PersistentVolume').list();
     if (!claim.spec?.volumeName) {
       const delayBinding = isDelayBinding(ctx, claim);
       let volume: Stored<PVObj> | undefined;
       try {
-        volume = findBestMatchForClaim(claim, volumes, delayBinding);
+        volume = findBestMatchForClaim(claim, candidateVolumes(ctx, claim, delayBinding), delayBinding);
       } catch (e) {
         event(ctx, claim, 'Warning', 'ProvisioningFailed', `error creating internal label selector for claim: ${claim.metadata.namespace}/${claim.metadata.name}: ${e instanceof Error ? e.message : String(e)}`);
         return;
@@ -217,7 +255,7 @@ export function createPersistentVolumeController(opts: PersistentVolumeControlle
       return;
     }
     // The user asked for a particular volume.
-    const volume = volumes.find((v) => v.metadata.name === claim.spec?.volumeName);
+    const volume = ctx.lister<PVObj>('PersistentVolume').get('', claim.spec.volumeName);
     if (!volume) {
       setClaimPending(ctx, claim);
       return;
@@ -396,6 +434,7 @@ export function createPersistentVolumeController(opts: PersistentVolumeControlle
       {
         kind: 'PersistentVolume',
         toKeys: (ev) => {
+          observeVolume(ev);
           const v = ev.object as Stored<PVObj>;
           const keys = [`pv:${v.metadata.name ?? ''}`];
           const ref = v.spec?.claimRef;

@@ -61,6 +61,7 @@ import {
   eventReason,
   getEndOrdinal,
   getOrdinal,
+  getPersistentVolumeClaimName,
   getPersistentVolumeClaims,
   getPodRevision,
   getStartOrdinal,
@@ -252,11 +253,15 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
     }
   }
 
-  /** ClaimsMatchRetentionPolicy. */
+  /** ClaimsMatchRetentionPolicy (by claim name: no claim objects are built for the check). */
   function claimsMatchRetention(ctx: ReconcileContext, set: Stored<SetObj>, pod: KObject): boolean {
     if (!pod.metadata.uid) return true;
-    for (const tmpl of getPersistentVolumeClaims(set, getOrdinal(pod as PodObj))) {
-      const claim = ctx.lister<ClaimObj>('PersistentVolumeClaim').get(tmpl.metadata.namespace ?? '', tmpl.metadata.name ?? '');
+    const templates = set.spec?.volumeClaimTemplates ?? [];
+    if (templates.length === 0) return true;
+    const ordinal = getOrdinal(pod as PodObj);
+    const claims = ctx.lister<ClaimObj>('PersistentVolumeClaim');
+    for (const t of templates) {
+      const claim = claims.get(set.metadata.namespace ?? '', getPersistentVolumeClaimName(set, t.metadata?.name ?? '', ordinal));
       if (!claim) continue;
       if (!sameRefs(claim.metadata.ownerReferences, claimOwnerRefs(claim, set, pod))) return false;
     }
