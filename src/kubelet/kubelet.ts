@@ -35,6 +35,7 @@ import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type Pod
 import { kubeletRegistrationAdmission } from './registration.ts';
 import { podAdmitter } from './podAdmitter.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
+import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import {
   backOffEventMessage,
   containerBehaviour,
@@ -151,19 +152,9 @@ export function isKubeletStopped(node: Node): boolean {
   return node.metadata?.annotations?.[AnnotationKubeletState] === 'stopped';
 }
 
-/** The node's KubeletConfiguration: the cluster's, overlaid by its node group's (annotation). */
+/** The node's KubeletConfiguration: the cluster's, with its node group's deep-merged over it (nodeConfig.ts). */
 export function nodeKubeletConfig(cluster: Partial<KubeletConfiguration>, node: Node): KubeletConfiguration {
-  const raw = node.metadata?.annotations?.[AnnotationKubeletConfig];
-  let group: Partial<KubeletConfiguration> = {};
-  if (raw) {
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) group = parsed as Partial<KubeletConfiguration>;
-    } catch {
-      // Written by the loader from a validated config; unreadable means "none".
-    }
-  }
-  return defaultKubeletConfiguration({ ...cluster, ...group });
+  return nodeKubeletConfiguration(cluster, node);
 }
 
 function quantityValue(list: Record<string, string> | undefined, name: string): number | undefined {
