@@ -10,10 +10,10 @@ import { kindInfo as discoveryKindInfo, type KindInfo } from '../api/discovery.t
 
 export type { KindInfo } from '../api/discovery.ts';
 
-/** The kinds a scenario may contain: those ksim models, from the discovery table. */
+/** The kinds a scenario may contain: those ksim accepts (stores), from the discovery table. */
 export function kindInfo(kind: string): KindInfo | undefined {
   const info = discoveryKindInfo(kind);
-  return info?.modelled ? info : undefined;
+  return info?.accepted ? info : undefined;
 }
 
 export function apiVersionOf(info: KindInfo, version: string): string {

@@ -15,6 +15,7 @@ import { kubeletConfigWarnings } from '../kubelet/configFields.ts';
 import { SCHEDULER_CONFIG_API_VERSION, validateSchedulerConfigurationShape } from '../api/schema/index.ts';
 import { checkDocument } from './manifests.ts';
 import { crossCheck } from './checks.ts';
+import { notModelledWarnings } from './notModelled.ts';
 import { expandNodeGroups } from './nodes.ts';
 import { parseTimeline, parseAt } from './timeline.ts';
 import { parseExpectations } from './expect.ts';
@@ -175,6 +176,9 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
     rep.problems.push({ file: inputs[0]?.file ?? '<input>', message: `the input has ${objects.length} objects, more than the ${DEFAULT_LIMITS.maxObjects} a simulation may hold` });
   }
   crossCheck(objects, result.timeline, rep);
+  // What ksim stores but does not act on is said once, never silently ignored.
+  const applied = result.timeline.flatMap((a) => (a.type === 'apply' ? a.objects : []));
+  for (const w of notModelledWarnings([...objects, ...applied], result.config)) rep.warn(w);
   for (const w of loadTargetWarnings(result, objects)) rep.warn(w);
   // Storage fields that are stored but not acted on are named, never silently ignored.
   for (const lo of objects) for (const w of unmodelledStorageFields(lo.object)) rep.warn(`${lo.origin.file}, document ${lo.origin.document}${lo.origin.object ? ` (${lo.origin.object})` : ''}: ${w}`);

@@ -134,7 +134,7 @@ spec:
       ['Deployment default/web spec.replicas equals 4', true],
     ]);
     expect(r.expectations[7]!.note).toBe('evaluated at the end of the run (5m0s): 10m is past the end');
-    expect(r.warnings).toEqual(['spec.timeline[4] (delete at 4m): delete ConfigMap default/cfg: configmaps "cfg" not found']);
+    expect(r.warnings).toEqual(['1 ConfigMap (default/cfg) stored but not reconciled: kept as data; ksim runs no containers to mount or read them', 'spec.timeline[4] (delete at 4m): delete ConfigMap default/cfg: configmaps "cfg" not found']);
     expect(r.endTimeMs).toBe(300_000);
     expect(r.endTime).toBe('2025-01-01T00:05:00Z');
   });
