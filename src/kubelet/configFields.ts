@@ -55,12 +55,14 @@ export const KubeletConfigFields: Readonly<Record<string, FieldRow>> = {
   registerNode: { status: 'warned', by: 'the scenario creates every Node; the kubelet always registers it' },
   registerWithTaints: { status: 'modelled', by: 'node registration' },
   failSwapOn: { status: 'warned', by: 'ksim models no swap' },
-  featureGates: { status: 'warned', by: 'ksim follows the newest upstream defaults of every gate' },
+  featureGates: { status: 'modelled', by: 'CPUManagerPolicyAlphaOptions, CPUManagerPolicyBetaOptions, TopologyManagerPolicyBetaOptions; every other gate is warned' },
   shutdownGracePeriod: { status: 'modelled', by: 'graceful node shutdown on nodeDown' },
   shutdownGracePeriodCriticalPods: { status: 'modelled', by: 'graceful node shutdown on nodeDown' },
 };
 
 const TopologyManagerOptions = ['prefer-closest-numa-nodes', 'max-allowable-numa-nodes'];
+/** Feature gates the resource managers read. */
+const ModelledFeatureGates = ['CPUManagerPolicyAlphaOptions', 'CPUManagerPolicyBetaOptions', 'TopologyManagerPolicyBetaOptions'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -81,6 +83,12 @@ export function kubeletConfigWarnings(cfg: unknown, path: string, ctx: WarningCo
   for (const k of Object.keys(cfg)) {
     const row = KubeletConfigFields[k];
     if (row?.status === 'warned' && cfg[k] !== undefined && cfg[k] !== null) out.push(`${path}.${k}: accepted but not modelled (${row.by})`);
+  }
+  const gates = cfg['featureGates'];
+  if (isRecord(gates)) {
+    for (const g of Object.keys(gates).sort()) {
+      if (!ModelledFeatureGates.includes(g)) out.push(`${path}.featureGates[${g}]: accepted but not modelled (ksim follows the newest upstream default of this gate)`);
+    }
   }
   const cpuOpts = cfg['cpuManagerPolicyOptions'];
   if (isRecord(cpuOpts)) {

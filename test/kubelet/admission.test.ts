@@ -258,3 +258,16 @@ describe('the node kubelet configuration is the group one deep-merged over the c
     expect(assignment(s, 'g').containers.app.cpuset).toBe('1-2');
   });
 });
+
+describe('CPU Manager policy option maturity', () => {
+  it('an alpha option needs CPUManagerPolicyAlphaOptions; strict-cpu-reservation keeps reserved CPUs out of the shared pool', () => {
+    const s = sim();
+    s.apply(gpuNode({ cpuManagerPolicy: 'static', reservedSystemCPUs: '0', cpuManagerPolicyOptions: { 'align-by-socket': 'true' } }));
+    s.apply(node('strict', { capacity: { cpu: '4', memory: '4Gi' }, numa: { nodes: [{ id: 0, cpus: [0, 1, 2, 3], memory: '4Gi' }] }, kubelet: { cpuManagerPolicy: 'static', reservedSystemCPUs: '0', cpuManagerPolicyOptions: { 'strict-cpu-reservation': 'true' } } }));
+    s.apply(pod('a', 'gpu-0', {}, { cpu: '1', memory: '1Gi' }));
+    s.apply(pod('b', 'strict', {}, { cpu: '500m', memory: '1Gi' }));
+    s.runUntil(5000);
+    expect(get(s, 'a')?.status?.message).toBe('Pod was rejected: CPU Manager Policy Alpha-level Options not enabled, but option "align-by-socket" provided');
+    expect(assignment(s, 'b').containers.app.cpuset).toBe('1-3');
+  });
+});

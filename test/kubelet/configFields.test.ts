@@ -15,7 +15,8 @@ describe('KubeletConfiguration fields: modelled or warned', () => {
         cpuManagerReconcilePeriod: '5s',
         maxPods: 20,
         cpuManagerPolicy: 'static',
-        cpuManagerPolicyOptions: { 'full-pcpus-only': 'true', 'strict-cpu-reservation': 'true', bogus: 'x' },
+        cpuManagerPolicyOptions: { 'full-pcpus-only': 'true', 'strict-cpu-reservation': 'true', 'distribute-cpus-across-cores': 'true', bogus: 'x' },
+        featureGates: { CPUManagerPolicyAlphaOptions: true, SomeOtherGate: false },
         topologyManagerPolicyOptions: { 'prefer-closest-numa-nodes': 'true', nope: '1' },
         memoryManagerPolicy: 'Static',
       },
@@ -25,8 +26,9 @@ describe('KubeletConfiguration fields: modelled or warned', () => {
     expect(w).toEqual([
       'spec.config.kubelet.failSwapOn: accepted but not modelled (ksim models no swap)',
       'spec.config.kubelet.cpuManagerReconcilePeriod: accepted but not modelled (ksim assigns CPUs at admission and has no cgroups to reconcile)',
+      'spec.config.kubelet.featureGates[SomeOtherGate]: accepted but not modelled (ksim follows the newest upstream default of this gate)',
       "spec.config.kubelet.cpuManagerPolicyOptions[bogus]: unknown CPU Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes",
-      'spec.config.kubelet.cpuManagerPolicyOptions[strict-cpu-reservation]: accepted but not modelled',
+      'spec.config.kubelet.cpuManagerPolicyOptions[distribute-cpus-across-cores]: accepted but not modelled',
       "spec.config.kubelet.topologyManagerPolicyOptions[nope]: unknown Topology Manager Policy option: upstream's kubelet does not start, so ksim's rejects every pod on these nodes",
       "spec.config.kubelet.reservedMemory: the Static Memory Manager needs reservedMemory (upstream's kubelet refuses to start without it); ksim reserves nothing per NUMA node",
       'spec.config.kubelet.cpuManagerPolicy: "static" has no effect on nodes without a numa layout',
@@ -50,7 +52,7 @@ spec:
     expect(loaded.warnings).toEqual([
       'w.yaml: spec.config.kubelet.failSwapOn: accepted but not modelled (ksim models no swap)',
       'w.yaml: spec.nodes[0]: topologyManagerPolicy "single-numa-node" from spec.config.kubelet has no effect on nodes without a numa layout',
-      'w.yaml: spec.nodes[1].kubelet.featureGates: accepted but not modelled (ksim follows the newest upstream defaults of every gate)',
+      'w.yaml: spec.nodes[1].kubelet.featureGates[Foo]: accepted but not modelled (ksim follows the newest upstream default of this gate)',
     ]);
   });
 });

@@ -77,6 +77,7 @@ export interface ResourceManagersConfig {
   topologyManagerPolicy: string;
   topologyManagerScope: string;
   topologyManagerPolicyOptions?: Record<string, string>;
+  featureGates?: Record<string, boolean>;
 }
 
 export function resourceManagersConfig(k: KubeletConfiguration): ResourceManagersConfig {
@@ -91,6 +92,7 @@ export function resourceManagersConfig(k: KubeletConfiguration): ResourceManager
     topologyManagerPolicy: k.topologyManagerPolicy,
     topologyManagerScope: k.topologyManagerScope,
     topologyManagerPolicyOptions: k.topologyManagerPolicyOptions,
+    featureGates: k.featureGates,
   };
 }
 
@@ -105,10 +107,14 @@ export function parseGoBool(v: string): boolean | undefined {
  * topologymanager NewPolicyOptions: the options and their values, with
  * upstream's start-up errors (the kubelet does not start with them).
  */
-export function topologyPolicyOptions(opts: Record<string, string> | undefined): PolicyOptions {
+export function topologyPolicyOptions(opts: Record<string, string> | undefined, featureGates: Record<string, boolean> = {}): PolicyOptions {
   const out: PolicyOptions = { preferClosestNUMA: false, maxAllowableNUMANodes: DefaultMaxAllowableNUMANodes };
   for (const name of Object.keys(opts ?? {}).sort()) {
     const value = opts![name]!;
+    // prefer-closest-numa-nodes is GA; max-allowable-numa-nodes beta (TopologyManagerPolicyBetaOptions, on by default).
+    if (name === 'max-allowable-numa-nodes' && featureGates['TopologyManagerPolicyBetaOptions'] === false) {
+      throw new Error(`Topology Manager Policy Beta-level Options not enabled, but option "${name}" provided`);
+    }
     if (name === 'prefer-closest-numa-nodes') {
       const b = parseGoBool(value);
       if (b === undefined) throw new Error(`bad value for option "${name}": strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
@@ -155,7 +161,7 @@ export class NodeResourceManagers {
     let startupError: string | undefined;
     let opts: PolicyOptions = { preferClosestNUMA: false, maxAllowableNUMANodes: DefaultMaxAllowableNUMANodes };
     try {
-      opts = topologyPolicyOptions(config.topologyManagerPolicyOptions);
+      opts = topologyPolicyOptions(config.topologyManagerPolicyOptions, config.featureGates);
     } catch (e) {
       startupError = e instanceof Error ? e.message : String(e);
     }
@@ -168,7 +174,7 @@ export class NodeResourceManagers {
       const topo = topologyFromLayout(layout);
       let options = parseCPUManagerOptions(undefined);
       try {
-        options = parseCPUManagerOptions(config.cpuManagerPolicyOptions);
+        options = parseCPUManagerOptions(config.cpuManagerPolicyOptions, config.featureGates);
         // ValidateStaticPolicyOptions (upstream's message, typo included).
         if (options.alignBySocket && config.topologyManagerPolicy === PolicySingleNumaNode) {
           throw new Error(`Topolgy manager ${PolicySingleNumaNode} policy is incompatible with CPUManager align-by-socket policy option`);

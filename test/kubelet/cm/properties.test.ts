@@ -80,6 +80,8 @@ function managers(shape: Shape, c: Cfg, policy?: string): NodeResourceManagers {
     memoryManagerPolicy: c.memoryStatic ? 'Static' : 'None',
     topologyManagerPolicy: policy ?? c.topologyManagerPolicy,
     topologyManagerScope: c.topologyManagerScope,
+    // align-by-socket is an alpha option.
+    featureGates: { CPUManagerPolicyAlphaOptions: true },
   };
   return new NodeResourceManagers(layout(shape), cfg);
 }

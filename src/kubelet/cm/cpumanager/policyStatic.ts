@@ -8,8 +8,10 @@
  *
  *   reserved   reservedSystemCPUs, or ceil(kube-reserved + system-reserved cpu)
  *              CPUs chosen by takeByTopology over all CPUs (NewStaticPolicy)
- *   options    full-pcpus-only (GA v1.33), distribute-cpus-across-numa (beta
- *              v1.33), align-by-socket (alpha: CPUManagerPolicyAlphaOptions)
+ *   options    full-pcpus-only (GA), distribute-cpus-across-numa and
+ *              strict-cpu-reservation (beta: CPUManagerPolicyBetaOptions, on by
+ *              default), align-by-socket (alpha: CPUManagerPolicyAlphaOptions,
+ *              off by default, so it needs featureGates to be set)
  *
  * Init containers' exclusive CPUs are reusable by the pod's app containers
  * (cpusToReuse), as upstream; restartable (sidecar) init containers keep theirs.
@@ -28,28 +30,43 @@ export const FullPCPUsOnlyOption = 'full-pcpus-only';
 export const DistributeCPUsAcrossNUMAOption = 'distribute-cpus-across-numa';
 export const AlignBySocketOption = 'align-by-socket';
 /** Options ksim models; every other option upstream knows is accepted with a warning. */
-export const ModelledCPUManagerOptions = [FullPCPUsOnlyOption, DistributeCPUsAcrossNUMAOption, AlignBySocketOption];
+export const ModelledCPUManagerOptions = [FullPCPUsOnlyOption, DistributeCPUsAcrossNUMAOption, AlignBySocketOption, 'strict-cpu-reservation'];
 
 export interface StaticPolicyOptions {
   fullPhysicalCPUsOnly: boolean;
   distributeCPUsAcrossNUMA: boolean;
   alignBySocket: boolean;
+  /** strict-cpu-reservation: the reserved CPUs leave the shared pool too. */
+  strictCPUReservation?: boolean;
 }
 
 /** Options upstream knows that ksim accepts without modelling them (a warning says so). */
-export const UnmodelledCPUManagerOptions = ['distribute-cpus-across-cores', 'strict-cpu-reservation', 'prefer-align-cpus-by-uncorecache'];
+export const UnmodelledCPUManagerOptions = ['distribute-cpus-across-cores', 'prefer-align-cpus-by-uncorecache'];
+export const StrictCPUReservationOption = 'strict-cpu-reservation';
 
-/** NewStaticPolicyOptions: unknown options and values that are not Go booleans stop the kubelet, with upstream's errors. */
-export function parseCPUManagerOptions(opts: Record<string, string> | undefined): StaticPolicyOptions {
-  const out: StaticPolicyOptions = { fullPhysicalCPUsOnly: false, distributeCPUsAcrossNUMA: false, alignBySocket: false };
+/**
+ * Option maturity (pkg/kubelet/cm/cpumanager/policy_options.go): alpha options need the
+ * CPUManagerPolicyAlphaOptions gate (off by default), beta ones CPUManagerPolicyBetaOptions
+ * (on by default).
+ */
+const AlphaOptions = [AlignBySocketOption, 'distribute-cpus-across-cores'];
+const BetaOptions = [DistributeCPUsAcrossNUMAOption, StrictCPUReservationOption, 'prefer-align-cpus-by-uncorecache'];
+const StableOptions = [FullPCPUsOnlyOption];
+
+/** NewStaticPolicyOptions: unknown or gated-off options and values that are not Go booleans stop the kubelet, with upstream's errors. */
+export function parseCPUManagerOptions(opts: Record<string, string> | undefined, featureGates: Record<string, boolean> = {}): StaticPolicyOptions {
+  const out: StaticPolicyOptions = { fullPhysicalCPUsOnly: false, distributeCPUsAcrossNUMA: false, alignBySocket: false, strictCPUReservation: false };
   for (const name of Object.keys(opts ?? {}).sort()) {
     const value = opts![name]!;
-    if (!ModelledCPUManagerOptions.includes(name) && !UnmodelledCPUManagerOptions.includes(name)) throw new Error(`unknown CPU Manager Policy option: "${name}"`);
+    if (!AlphaOptions.includes(name) && !BetaOptions.includes(name) && !StableOptions.includes(name)) throw new Error(`unknown CPU Manager Policy option: "${name}"`);
+    if (AlphaOptions.includes(name) && featureGates['CPUManagerPolicyAlphaOptions'] !== true) throw new Error(`CPU Manager Policy Alpha-level Options not enabled, but option "${name}" provided`);
+    if (BetaOptions.includes(name) && featureGates['CPUManagerPolicyBetaOptions'] === false) throw new Error(`CPU Manager Policy Beta-level Options not enabled, but option "${name}" provided`);
     const b = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value) ? true : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value) ? false : undefined;
     if (b === undefined) throw new Error(`bad value for option "${name}": strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
     if (name === FullPCPUsOnlyOption) out.fullPhysicalCPUsOnly = b;
     if (name === DistributeCPUsAcrossNUMAOption) out.distributeCPUsAcrossNUMA = b;
     if (name === AlignBySocketOption) out.alignBySocket = b;
+    if (name === StrictCPUReservationOption) out.strictCPUReservation = b;
   }
   return out;
 }
@@ -121,8 +138,9 @@ export class StaticPolicy {
     return reserved;
   }
 
+  /** The CPUs shared containers run on: with strict-cpu-reservation, not the reserved ones. */
   sharedPool(): CPUSet {
-    return this.defaultSet;
+    return this.options.strictCPUReservation ? this.defaultSet.difference(this.reserved) : this.defaultSet;
   }
 
   availableCPUs(): CPUSet {

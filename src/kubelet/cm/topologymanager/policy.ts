@@ -35,9 +35,9 @@ export const PolicyRestricted = 'restricted';
 export const PolicySingleNumaNode = 'single-numa-node';
 
 export interface PolicyOptions {
-  /** prefer-closest-numa-nodes (GA in v1.32, TopologyManagerPolicyOptions). */
+  /** prefer-closest-numa-nodes (GA since v1.32). */
   preferClosestNUMA: boolean;
-  /** max-allowable-numa-nodes (GA in v1.35; beta since v1.31), default 8. */
+  /** max-allowable-numa-nodes (beta since v1.31: TopologyManagerPolicyBetaOptions), default 8, minimum 8. */
   maxAllowableNUMANodes: number;
 }
 
