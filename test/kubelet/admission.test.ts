@@ -271,3 +271,16 @@ describe('CPU Manager policy option maturity', () => {
     expect(assignment(s, 'b').containers.app.cpuset).toBe('1-3');
   });
 });
+
+describe('resource allocation runs before the predicates, as upstream registers it', () => {
+  it('too many exclusive CPUs is the CPU Manager\'s UnexpectedAdmissionError, not OutOfcpu', () => {
+    const s = sim();
+    s.apply(gpuNode({ cpuManagerPolicy: 'static', reservedSystemCPUs: '0' }));
+    s.apply(pod('greedy', 'gpu-0', {}, { cpu: '8', memory: '1Gi' }));
+    s.runUntil(5000);
+    expect([get(s, 'greedy')?.status?.reason, get(s, 'greedy')?.status?.message]).toEqual([
+      'UnexpectedAdmissionError',
+      'Pod was rejected: Allocate failed due to not enough cpus available to satisfy request: requested=8, available=7, which is unexpected',
+    ]);
+  });
+});
