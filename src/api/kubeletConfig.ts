@@ -193,7 +193,26 @@ export function parseThresholdValue(signal: string, val: string): ThresholdValue
   }
   const q = Quantity.tryParse(val);
   if (q === undefined) throw new ThresholdParseError(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
-  if (q.sign() < 0) throw new ThresholdParseError(`eviction threshold ${signal} must be positive: ${q.toString()}`);
+  // parseThresholdStatement: a threshold quantity must be positive (zero is an error too).
+  if (q.sign() <= 0) throw new ThresholdParseError(`eviction threshold ${signal} must be positive: ${q.toString()}`);
+  return { quantity: q };
+}
+
+/**
+ * parseMinimumReclaims: a percentage must be positive (no 0%/100% special
+ * case), a quantity must not be negative (0 is allowed).
+ */
+export function parseMinimumReclaim(signal: string, val: string): ThresholdValue {
+  if (val.endsWith('%')) {
+    const text = val.slice(0, -1);
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n)) throw new ThresholdParseError(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
+    if (n <= 0) throw new ThresholdParseError(`eviction percentage minimum reclaim ${signal} must be positive: ${val}`);
+    return { percent: text, fraction: float32Percentage(text) };
+  }
+  const q = Quantity.tryParse(val);
+  if (q === undefined) throw new ThresholdParseError(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  if (q.sign() < 0) throw new ThresholdParseError(`negative eviction minimum reclaim specified for ${signal}`);
   return { quantity: q };
 }
 
@@ -210,8 +229,7 @@ export function parseEvictionThresholds(kc: KubeletConfiguration): EvictionThres
   const minReclaim = new Map<string, ThresholdValue>();
   for (const [signal, val] of Object.entries(kc.evictionMinimumReclaim ?? {})) {
     if (!isKnownSignal(signal)) throw new ThresholdParseError(`unsupported eviction signal ${signal}`);
-    const v = parseThresholdValue(signal, val);
-    if (v) minReclaim.set(signal, v);
+    minReclaim.set(signal, parseMinimumReclaim(signal, val));
   }
   const parseSet = (m: Record<string, string> | undefined, hard: boolean): void => {
     for (const [signal, val] of Object.entries(m ?? {})) {
@@ -507,7 +525,7 @@ export function validateKubeletConfiguration(obj: unknown, path: string): FieldE
         continue;
       }
       try {
-        const v = parseThresholdValue(signal, val);
+        const v = f === 'evictionMinimumReclaim' ? parseMinimumReclaim(signal, val) : parseThresholdValue(signal, val);
         if (v && f === 'evictionSoft') {
           const gp = ok.has('evictionSoftGracePeriod') ? (obj['evictionSoftGracePeriod'] as Record<string, string>)[signal] : undefined;
           if (gp === undefined) errs.push({ path: fieldPath.key(fieldPath.child(path, 'evictionSoftGracePeriod'), signal), type: 'Required', detail: `no grace period specified for soft eviction threshold ${signal}` });
