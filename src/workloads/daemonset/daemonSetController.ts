@@ -41,10 +41,10 @@
 import type { Controller, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
-import { controllerRef, equalRevision, hashRevisionData, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
+import { controllerRef, equalRevision, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
 import { isPodAvailable, isPodReady, untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
-import { OwnerIndex, claimObjects, getControllerOf } from '../controllerutils/index.ts';
+import { OwnerIndex, claimObjects, computeHash, getControllerOf } from '../controllerutils/index.ts';
 import { templateGeneration } from './daemonSetStrategy.ts';
 import {
   DaemonSetRevisionLabel,
@@ -190,16 +190,17 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
       }, { actor: ControllerName }) as Rev;
     }
     if (!cur) {
-      let collision = ds.status?.collisionCount ?? 0;
+      let collision: number | undefined = ds.status?.collisionCount;
       for (;;) {
-        const hash = hashRevisionData(data, collision);
+        // controller.ComputeHash(&ds.Spec.Template, ds.Status.CollisionCount), as Deployments hash their templates.
+        const hash = computeHash(ds.spec?.template, collision);
         const cr: ControllerRevision = {
           apiVersion: 'apps/v1',
           kind: 'ControllerRevision',
           metadata: {
             name: `${ds.metadata.name ?? ''}-${hash}`,
             namespace: ds.metadata.namespace ?? 'default',
-            labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash, [DaemonSetRevisionLabel]: hash },
+            labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [DaemonSetRevisionLabel]: hash },
             annotations: { ...(ds.metadata.annotations ?? {}) },
             ownerReferences: [controllerRef(ds)],
           },
@@ -216,7 +217,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
             cur = existing;
             break;
           }
-          collision++;
+          collision = (collision ?? 0) + 1;
           ctx.store.patch<Writable<DSObj>>('DaemonSet', ds.metadata.namespace ?? '', ds.metadata.name ?? '', (d) => {
             d.status = { ...(d.status ?? { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 }), collisionCount: collision };
           }, { subresource: 'status', actor: ControllerName });
