@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { byEvictionAndCreationTimestamp, isPodTerminated } from '../../src/controllers/podgc/podGCController.ts';
+import { byEvictionAndCreationTimestamp, isPodTerminated, terminatedPodsToDelete } from '../../src/controllers/podgc/podGCController.ts';
 import { cluster, getPod, node, pod, stopKubelet } from './helpers.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
@@ -28,6 +28,41 @@ describe('pod GC rules', () => {
     });
     const pods = [p('c', '2025-01-01T00:00:02Z'), p('b', '2025-01-01T00:00:01Z'), p('a', '2025-01-01T00:00:02Z'), p('z', '2025-01-01T00:00:09Z', true)];
     expect(pods.sort(byEvictionAndCreationTimestamp).map((x) => x.metadata!.name)).toEqual(['z', 'b', 'a', 'c']);
+  });
+});
+
+/** upstream TestGCTerminated's table, as data: [name, pods (name, phase, reason?, deletion?), threshold, deleted]. */
+type TP = { name: string; phase: string; reason?: string; grace?: number; deleting?: boolean; finalizers?: boolean };
+const F = true;
+const TERMINATED_TABLE: Array<[string, TP[], number, string[]]> = [
+  ['delete pod a which is PodFailed and pod b which is PodSucceeded', [{ name: 'a', phase: 'Failed' }, { name: 'b', phase: 'Succeeded' }, { name: 'c', phase: 'Failed' }], 1, ['a', 'b']],
+  ['threshold = 0, disables terminated pod deletion', [{ name: 'a', phase: 'Failed' }, { name: 'b', phase: 'Succeeded' }], 0, []],
+  ['threshold = 1, delete pod b which is PodSucceeded', [{ name: 'a', phase: 'Running' }, { name: 'b', phase: 'Succeeded' }, { name: 'c', phase: 'Failed' }], 1, ['b']],
+  ['threshold = 1, delete pod a which is PodFailed', [{ name: 'a', phase: 'Failed' }, { name: 'b', phase: 'Succeeded' }], 1, ['a']],
+  ["threshold = 5, don't delete pod", [{ name: 'a', phase: 'Failed' }, { name: 'b', phase: 'Succeeded' }], 5, []],
+  ['evicted first', [{ name: 'a', phase: 'Failed' }, { name: 'b', phase: 'Succeeded' }, { name: 'c', phase: 'Failed', reason: 'Evicted' }], 1, ['c', 'a']],
+  ['evicted first, running not counted', [{ name: 'a', phase: 'Running' }, { name: 'b', phase: 'Succeeded' }, { name: 'c', phase: 'Failed', reason: 'Evicted' }], 1, ['c']],
+  ['pods that are only waiting for their finalizers are not deleted again', [{ name: 'a', phase: 'Succeeded', deleting: F, grace: 0, finalizers: F }, { name: 'b', phase: 'Failed', deleting: F, grace: 0, finalizers: F }], 1, []],
+  ['pods that are only waiting for their finalizers still count towards the threshold', [{ name: 'a', phase: 'Succeeded', deleting: F, grace: 0, finalizers: F }, { name: 'b', phase: 'Failed', deleting: F, grace: 0, finalizers: F }, { name: 'c', phase: 'Succeeded' }], 2, ['c']],
+  ['the number of deletion candidates limits the number of deleted pods', [{ name: 'a', phase: 'Succeeded', deleting: F, grace: 0, finalizers: F }, { name: 'b', phase: 'Failed', deleting: F, grace: 0, finalizers: F }, { name: 'c', phase: 'Succeeded', deleting: F, grace: 0, finalizers: F }, { name: 'd', phase: 'Succeeded' }], 1, ['d']],
+  ['terminated pods that are not only waiting for their finalizers are still deleted', [{ name: 'a', phase: 'Succeeded', deleting: F, grace: 30, finalizers: F }, { name: 'b', phase: 'Succeeded', deleting: F, grace: 0 }, { name: 'c', phase: 'Succeeded', deleting: F, finalizers: F }, { name: 'd', phase: 'Succeeded', finalizers: F }], 1, ['a', 'b', 'c']],
+];
+
+describe('TestGCTerminated (upstream table)', () => {
+  it.each(TERMINATED_TABLE)('%s', (_name, pods, threshold, deleted) => {
+    // Created an hour apart, in table order, as upstream's test does.
+    const objs: Pod[] = pods.map((p, i) => ({
+      metadata: {
+        name: p.name,
+        creationTimestamp: `2025-01-01T${String(i + 1).padStart(2, '0')}:00:00Z`,
+        ...(p.deleting ? { deletionTimestamp: '2025-01-02T00:00:00Z' } : {}),
+        ...(p.grace !== undefined ? { deletionGracePeriodSeconds: p.grace } : {}),
+        ...(p.finalizers ? { finalizers: ['example.com/some-finalizer'] } : {}),
+      },
+      status: { phase: p.phase, ...(p.reason ? { reason: p.reason } : {}) },
+    }));
+    const terminated = objs.filter(isPodTerminated);
+    expect(terminatedPodsToDelete(terminated, threshold).map((p) => p.metadata!.name).sort()).toEqual([...deleted].sort());
   });
 });
 

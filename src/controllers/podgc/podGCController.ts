@@ -65,6 +65,29 @@ export function byEvictionAndCreationTimestamp(a: Pod, b: Pod): number {
   return an < bn ? -1 : an > bn ? 1 : 0;
 }
 
+/**
+ * A terminal pod whose deletion with grace 0 was already accepted and that
+ * only its finalizers keep: deleting it again would change nothing, so the
+ * newest PodGC leaves it alone (it still counts towards the threshold).
+ */
+export function isOnlyWaitingForFinalizers(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return (
+    (phase === 'Succeeded' || phase === 'Failed') &&
+    pod.metadata?.deletionTimestamp !== undefined &&
+    pod.metadata?.deletionGracePeriodSeconds === 0 &&
+    (pod.metadata?.finalizers?.length ?? 0) > 0
+  );
+}
+
+/** gcTerminated's choice: beyond the threshold, evicted then oldest first, skipping pods only waiting for finalizers. */
+export function terminatedPodsToDelete<P extends Pod>(terminated: readonly P[], threshold: number): P[] {
+  const deleteCount = terminated.length - threshold;
+  if (threshold <= 0 || deleteCount <= 0) return [];
+  const candidates = terminated.filter((p) => !isOnlyWaitingForFinalizers(p)).sort(byEvictionAndCreationTimestamp);
+  return candidates.slice(0, deleteCount);
+}
+
 function isNodeReady(node: Node): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
@@ -131,10 +154,7 @@ class PodGCController {
   }
 
   private gcTerminated(terminated: Stored<PodObj>[]): void {
-    const deleteCount = terminated.length - this.cfg.terminatedPodGCThreshold;
-    if (deleteCount <= 0) return;
-    terminated.sort(byEvictionAndCreationTimestamp);
-    for (let i = 0; i < deleteCount; i++) this.markFailedAndDeletePod(terminated[i]!, undefined);
+    for (const pod of terminatedPodsToDelete(terminated, this.cfg.terminatedPodGCThreshold)) this.markFailedAndDeletePod(pod, undefined);
   }
 
   private gcTerminating(terminating: Stored<PodObj>[]): void {
@@ -186,6 +206,7 @@ class PodGCController {
     const store = this.sim.store;
     const namespace = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
+    if (isOnlyWaitingForFinalizers(pod)) return;
     try {
       const phase = pod.status?.phase;
       if (phase !== 'Succeeded' && phase !== 'Failed') {
