@@ -133,6 +133,32 @@ describe('Topology Manager policy merge (upstream policy_test.go)', () => {
     expect(pick(1, [[0, 1], false], [[0, 1], false])).toBe('current');
   });
 
+  // bestEffortPolicy.mergeTestCasesClosestNUMA with commonNUMAInfoEightNodes' distances.
+  const eight = new NUMAInfo(
+    [0, 1, 2, 3, 4, 5, 6, 7],
+    new Map([
+      [0, [10, 11, 12, 12, 30, 30, 30, 30]],
+      [1, [11, 10, 12, 12, 30, 30, 30, 30]],
+      [2, [12, 12, 10, 11, 30, 30, 30, 30]],
+      [3, [12, 12, 11, 10, 30, 30, 30, 30]],
+      [4, [30, 30, 30, 30, 10, 11, 12, 12]],
+      [5, [30, 30, 30, 30, 11, 10, 12, 12]],
+      [6, [30, 30, 30, 30, 12, 12, 10, 11]],
+      [7, [30, 30, 30, 30, 12, 12, 13, 10]],
+    ]),
+  );
+  const closest: Case[] = [
+    { name: 'Two providers, 2 hints each, same mask (some with different bits), same preferred', hp: [{ resource1: [[[0, 4], true], [[0, 2], true]] }, { resource2: [[[0, 4], true], [[0, 2], true]] }], expected: [[0, 2], true] },
+    { name: 'Two providers, 2 hints each, different mask', hp: [{ resource1: [[[4], true], [[0, 2], true]] }, { resource2: [[[4], true], [[0, 2], true]] }], expected: [[4], true] },
+    { name: 'bestNonPreferredAffinityCount (5)', hp: [{ resource1: [[[0, 1, 2, 3], false], [[0, 1], false]] }, { resource2: [[[1, 2], false], [[2, 3], false]] }], expected: [[2, 3], false] },
+    { name: 'bestNonPreferredAffinityCount (6)', hp: [{ resource1: [[[0, 1, 2, 3], false], [[0, 1], false]] }, { resource2: [[[1, 2, 3], false], [[1, 2], false], [[1, 3], false], [[2, 3], false]] }], expected: [[2, 3], false] },
+  ];
+  for (const tc of closest) {
+    it(`best-effort with prefer-closest-numa-nodes: ${tc.name}`, () => {
+      expect(show(mergeProvidersHints('best-effort', eight, { ...opts, preferClosestNUMA: true }, tc.hp.map(provider)).hint)).toEqual(tc.expected);
+    });
+  }
+
   it('prefer-closest-numa-nodes picks the closer pair among equally wide preferred hints; single-numa-node ignores it', () => {
     // Distances: 0-1 and 2-3 are close (11), every other pair far (21).
     const d = new Map<number, number[]>([
