@@ -97,6 +97,18 @@ describe('PV controller: static binding', () => {
     expect(getClaim(sim, 'c1').status?.phase).toBe('Bound');
   });
 
+  it('a bound claim whose volume is deleted is Lost, with a ClaimLost warning', () => {
+    const sim = setup();
+    sim.apply(volume('v', '1Gi'));
+    sim.apply(claim('c1', { storageClassName: 'manual' }));
+    sim.runUntil(2000);
+    expect(getClaim(sim, 'c1').status?.phase).toBe('Bound');
+    sim.store.delete('PersistentVolume', '', 'v');
+    sim.runUntil(4000);
+    expect(getClaim(sim, 'c1').status?.phase).toBe('Lost');
+    expect(claimEvents(sim, 'c1')).toEqual(['Warning ClaimLost Bound claim has lost its PersistentVolume. Data on the volume is lost!']);
+  });
+
   it('reclaim: Retain leaves the volume Released, Delete removes a provisioned one', () => {
     const sim = setup();
     sim.apply(volume('kept', '1Gi', { persistentVolumeReclaimPolicy: 'Retain' }));
