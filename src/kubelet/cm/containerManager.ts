@@ -24,7 +24,6 @@ import { isRestartableInitContainer } from '../../api/resources.ts';
 import type { BitMask } from './topologymanager/bitmask.ts';
 import {
   DefaultMaxAllowableNUMANodes,
-  hintString,
   mergeProvidersHints,
   NUMAInfo,
   PolicyNone,
@@ -279,10 +278,5 @@ export class NodeResourceManagers {
     this.memory?.removePod(uid);
     this.devices.removePod(uid);
     this.assignmentsByPod.delete(uid);
-  }
-
-  /** The merged hint text for a container, for messages. */
-  static hintText(h: TopologyHint): string {
-    return hintString(h);
   }
 }

@@ -294,5 +294,3 @@ export function takeByTopology(topology: CPUTopology, options: StaticPolicyOptio
   }
   return takeByTopologyNUMAPacked(topology, available, numCPUs);
 }
-
-export { BitMask };

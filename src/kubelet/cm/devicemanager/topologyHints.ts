@@ -161,5 +161,3 @@ export class DeviceManager {
     }
   }
 }
-
-export { BitMask };
