@@ -474,6 +474,11 @@ class KubeletManager {
         return;
       }
       this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
+      if (pod.status?.startTime === undefined) {
+        // While it pulls, the pod reports what it waits for (Pending, ContainerCreating), as the status manager does.
+        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: rec.containers.map((c) => c.status) };
+        this.writeView(agent, rec, waiting, false);
+      }
       const next = i + 1;
       rec.timer = this.sim.engine.at(
         d.doneAt,

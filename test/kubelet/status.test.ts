@@ -86,6 +86,9 @@ describe('images', () => {
     sim.apply(node('n1'));
     sim.apply(boundPod('a', 'n1', { image: 'registry.example.com/big:2' }));
     sim.apply(boundPod('b', 'n1', { image: 'small:1' }));
+    sim.runUntil(5000);
+    expect(getPod(sim, 'a')?.status).toMatchObject({ phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, state: { waiting: { reason: 'ContainerCreating' } } }] });
+    expect(condition(getPod(sim, 'a'), 'PodReadyToStartContainers')?.status).toBe('True');
     sim.runUntil(30_000);
     const msgs = sim.events().filter((e) => e.reason === 'Pulling' || e.reason === 'Pulled').map((e) => `${e.involvedObject.name} ${e.reason} ${e.message}`);
     expect(msgs).toEqual([
@@ -94,6 +97,8 @@ describe('images', () => {
       'a Pulled Successfully pulled image "registry.example.com/big:2" in 20s (20s including waiting). Image size: 524288000 bytes.',
       'b Pulled Successfully pulled image "small:1" in 1.5s (21.5s including waiting). Image size: 10485760 bytes.',
     ]);
+    // While pulling: Pending, the container waiting in ContainerCreating, the sandbox ready.
+    expect(getPod(sim, 'a')?.status?.startTime).toBe('2025-01-01T00:00:00Z');
     // Running podStartup (1s) after its image is there.
     expect(getPod(sim, 'a')?.status?.containerStatuses?.[0]?.state?.running?.startedAt).toBe('2025-01-01T00:00:21Z');
     expect(getNode(sim, 'n1')?.status?.images).toEqual([
