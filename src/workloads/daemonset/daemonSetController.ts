@@ -38,7 +38,7 @@
  * (daemonSetStrategy.ts). Pods bound to a removed node are left to the pod
  * garbage collector, as upstream.
  */
-import type { Controller, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
+import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { controllerRef, equalRevision, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
@@ -103,9 +103,17 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     return !e || (e.add <= 0 && e.del <= 0);
   }
 
+  /** An orphan, or a pod controlled by a DaemonSet. */
+  function mine(o: KObject): boolean {
+    const r = getControllerOf(o);
+    return r === undefined || r.kind === 'DaemonSet';
+  }
+
   /** A pod event: its controller's key (expectations observed), the previous controller's, or for an orphan every DaemonSet that could adopt it. */
   function observePod(ev: WatchEvent): string[] {
-    pods.observe(ev);
+    // Only orphans and DaemonSet pods are indexed: pods of other controllers (150,000 ReplicaSet pods) cost nothing here.
+    if (mine(ev.object)) pods.observe(ev);
+    else if (ev.oldObject && mine(ev.oldObject)) pods.observe({ type: 'DELETED', object: ev.oldObject });
     const cur = ev.object;
     const ns = cur.metadata.namespace ?? '';
     const keys: string[] = [];

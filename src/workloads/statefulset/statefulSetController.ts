@@ -148,9 +148,17 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
     return [key];
   }
 
+  /** An orphan, or a pod controlled by a StatefulSet. */
+  function mine(o: KObject): boolean {
+    const r = controllerOf(o);
+    return r === undefined || r.kind === 'StatefulSet';
+  }
+
   /** A pod event: its controller's key, the previous controller's, or for an orphan every set that could adopt it. */
   function observePod(ev: WatchEvent): string[] {
-    pods.observe(ev);
+    // Only orphans and StatefulSet pods are indexed: pods of other controllers (150,000 ReplicaSet pods) cost nothing here.
+    if (mine(ev.object)) pods.observe(ev);
+    else if (ev.oldObject && mine(ev.oldObject)) pods.observe({ type: 'DELETED', object: ev.oldObject });
     const keys: string[] = [];
     const old = ev.oldObject ? controllerOf(ev.oldObject) : undefined;
     const cur = controllerOf(ev.object);
