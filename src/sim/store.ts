@@ -385,8 +385,8 @@ export class ApiStore implements Store {
   }
 
   /**
-   * A heartbeat write (node Lease renewals): `change` returns the new object
-   * built from the stored one by shallow copies (shared parts stay frozen);
+   * A heartbeat write (node Lease renewals): `change` returns a new top-level
+   * object built from the stored one by shallow copies (shared parts stay frozen);
    * no admission, validation or draft, only a new resourceVersion, the log
    * record and the watch event. Only for writers that change fields no
    * admission plugin or validation looks at, as the renewal of spec.renewTime
@@ -396,11 +396,17 @@ export class ApiStore implements Store {
     const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
     const old = this.get<T>(kind, ns, name);
     if (!old) throw ApiError.notFound(kind, name);
-    const next = withMeta(change(old), (m) => {
-      m.resourceVersion = String(this.rv + 1);
-    }) as Stored<T>;
-    this.commitPut(kind, ns, name, next, old, actor);
-    return next;
+    // `change` returns a fresh top-level object: it takes the new metadata in place, and only its
+    // unfrozen children (the changed fields) need freezing; the rest is shared with `old`.
+    const next = change(old) as Record<string, unknown>;
+    next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: String(this.rv + 1) });
+    for (const k in next) {
+      const v = next[k];
+      if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v);
+    }
+    const stored = Object.freeze(next) as Stored<T>;
+    this.commitPut(kind, ns, name, stored, old, actor);
+    return stored;
   }
 
   delete(kind: string, namespace: string, name: string, opts: DeleteOptions & WriteOptions = {}): Stored | undefined {
