@@ -33,3 +33,20 @@ describe('CPU Manager topology hints (upstream topology_hints_test.go)', () => {
     expect(guaranteedCPUs(burstable, burstable.spec.containers[0]!)).toBe(0);
   });
 });
+
+describe('init containers\' exclusive CPUs are reused by the app containers (cpusToReuse)', () => {
+  it('the app container takes CPUs from the init container; the rest return to the shared pool', () => {
+    const p = new StaticPolicy(topoDualSocketHT, CPUSet.of(0), opts);
+    const r = (cpu: string) => ({ requests: { cpu, memory: '1Gi' }, limits: { cpu, memory: '1Gi' } });
+    const pod = { metadata: { uid: 'u1' }, spec: { initContainers: [{ name: 'init', resources: r('4') }], containers: [{ name: 'app', resources: r('2') }] } };
+    const init = p.allocate(pod, pod.spec.initContainers[0]!, undefined, true)!;
+    expect(init.size()).toBe(4);
+    const app = p.allocate(pod, pod.spec.containers[0]!, undefined, false)!;
+    expect(app.isSubsetOf(init)).toBe(true);
+    p.finishPod(pod);
+    expect([...p.assignments.get('u1')!.keys()]).toEqual(['app']);
+    expect(p.sharedPool().size()).toBe(12 - 2);
+    p.removePod('u1');
+    expect(p.sharedPool().size()).toBe(12);
+  });
+});
