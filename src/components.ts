@@ -84,8 +84,8 @@ function namespaceObject(name: string): Namespace & KObject {
 }
 
 /** Install admission and bootstrap objects: what exists before any user object is applied. */
-export function startApiServer(sim: Simulation): void {
-  for (const plugin of defaultAdmissionChain(sim.store)) sim.store.addAdmission(plugin);
+export function startApiServer(sim: Simulation, featureGates: FeatureGates = FeatureGates.defaults()): void {
+  for (const plugin of defaultAdmissionChain(sim.store, featureGates)) sim.store.addAdmission(plugin);
   sim.store.addAdmission(jobStrategyAdmission); // the Job strategy's generated selector (prepareForCreate)
   sim.store.addAdmission(daemonSetStrategyAdmission); // the DaemonSet strategy's template generation
   sim.store.addAdmission(horizontalPodAutoscalerAdmission); // HPA defaulting and validation (autoscaling strategy)
@@ -97,7 +97,7 @@ export function startApiServer(sim: Simulation): void {
 export function startComponents(sim: Simulation, config: ClusterConfig = {}, opts: ComponentOptions = {}): void {
   // One resolution for the whole cluster; a bad setting throws FeatureGateError (the loader checks scenario input first).
   const featureGates = FeatureGates.resolve({ emulatedVersion: config.emulatedVersion, settings: config.featureGates });
-  startApiServer(sim);
+  startApiServer(sim, featureGates);
   const nodeLifecycle = parseNodeLifecycleConfig(config.controllers?.['nodeLifecycle']);
   const podGC = parsePodGCConfig(config.controllers?.['podGC']);
   if (nodeLifecycle.errors.length + podGC.errors.length > 0) throw new FieldErrorList([...nodeLifecycle.errors, ...podGC.errors]);

@@ -17,6 +17,8 @@ import { limitRangerMutatingAdmission, limitRangerValidatingAdmission } from './
 import { resourceQuotaAdmission, resourceQuotaStrategy } from './resourcequota/admission.ts';
 import { podDisruptionBudgetStrategy } from './eviction.ts';
 import { defaultStorageClassAdmission } from './defaultStorageClass.ts';
+import { dropDisabledFieldsAdmission } from './dropDisabledFields.ts';
+import { FeatureGates } from '../api/featureGates.ts';
 
 export const defaultingAdmission: AdmissionPlugin = {
   name: 'Defaulting',
@@ -45,7 +47,7 @@ export const validationAdmission: AdmissionPlugin = {
  * (always the last validating plugin) run after the object's own validation. With `store`,
  * ResourceQuota charges admitted requests to their quotas' status.used.
  */
-export function defaultAdmissionChain(store?: Store): AdmissionPlugin[] {
+export function defaultAdmissionChain(store?: Store, gates: FeatureGates = FeatureGates.defaults()): AdmissionPlugin[] {
   return [
     defaultingAdmission,
     namespaceLifecycleAdmission,
@@ -54,7 +56,8 @@ export function defaultAdmissionChain(store?: Store): AdmissionPlugin[] {
     defaultTolerationSecondsAdmission,
     defaultStorageClassAdmission, // after DefaultTolerationSeconds, as in kube-apiserver's plugin order
     // The registry strategies' PrepareForCreate runs after mutating admission (rest.BeforeCreate),
-    // so a pod's QoS class reflects LimitRanger's defaults.
+    // so a pod's QoS class reflects LimitRanger's defaults; disabled fields are dropped first.
+    dropDisabledFieldsAdmission(gates),
     podStrategyAdmission,
     resourceQuotaStrategy,
     podDisruptionBudgetStrategy,

@@ -40,12 +40,26 @@ export function computePodQOS(pod: Pod): QOSClass {
   const requests = new Map<string, Quantity>();
   const limits = new Map<string, Quantity>();
   let isGuaranteed = true;
-  const all: Container[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  for (const c of all) {
-    addPositive(requests, c.resources?.requests as Record<string, unknown> | undefined);
-    const limitsFound = new Set<string>();
-    addPositive(limits, c.resources?.limits as Record<string, unknown> | undefined, limitsFound);
-    if (!limitsFound.has('memory') || !limitsFound.has('cpu')) isGuaranteed = false;
+  const podLevel = (pod.spec as { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } } | undefined)?.resources;
+  const set = (l: Record<string, unknown> | undefined): boolean => l !== undefined && Object.keys(l).some((k) => k === 'cpu' || k === 'memory');
+  // IsPodLevelResourcesSet: a supported resource requested or limited at pod level.
+  if (podLevel && (set(podLevel.requests) || set(podLevel.limits))) {
+    // PodLevelResources: pod-level requests and limits decide the class (the API
+    // server keeps spec.resources only while the gate is on).
+    addPositive(requests, podLevel.requests);
+    if (podLevel.limits && Object.keys(podLevel.limits).length > 0) {
+      const limitsFound = new Set<string>();
+      addPositive(limits, podLevel.limits, limitsFound);
+      if (!limitsFound.has('memory') || !limitsFound.has('cpu')) isGuaranteed = false;
+    }
+  } else {
+    const all: Container[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+    for (const c of all) {
+      addPositive(requests, c.resources?.requests as Record<string, unknown> | undefined);
+      const limitsFound = new Set<string>();
+      addPositive(limits, c.resources?.limits as Record<string, unknown> | undefined, limitsFound);
+      if (!limitsFound.has('memory') || !limitsFound.has('cpu')) isGuaranteed = false;
+    }
   }
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (isGuaranteed) {

@@ -10,8 +10,13 @@
  *     over all init containers and the running sum (KEP-753);
  *   - pod overhead is added to every request, and to limits that are set and non-zero.
  *
- * Pod-level resources (spec.resources, alpha in v1.32) and in-place resize status
- * are not part of v1.31 and are not modelled.
+ * Pod-level resources (spec.resources; the PodLevelResources gate, alpha in v1.32,
+ * beta and on since v1.34): for the resources that may be set at pod level (cpu and
+ * memory, IsSupportedPodLevelResource), a pod-level request or limit replaces the
+ * containers' aggregate, as PodRequests/PodLimits do. The gate is honoured where
+ * upstream honours it for stored objects: the API server drops spec.resources from
+ * new pods while the gate is off (admission/dropDisabledFields.ts), so a stored pod
+ * with spec.resources always means it. In-place resize status is not modelled.
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { FieldErrorList, fieldPath, type FieldError } from './errors.ts';
@@ -136,9 +141,40 @@ export function aggregateContainerLimits(pod: Pod): ResourceMap {
   return aggregate(pod, containerLimits);
 }
 
+/** Resources a pod may set at pod level (IsSupportedPodLevelResource). */
+export const POD_LEVEL_RESOURCES: ReadonlySet<string> = new Set(['cpu', 'memory']);
+
+/** spec.resources.requests|limits, restricted to the supported pod-level resources. */
+export function podLevelResources(pod: Pod, which: 'requests' | 'limits'): ResourceMap {
+  const out: ResourceMap = new Map();
+  const list = (pod.spec as { resources?: { requests?: ResourceList; limits?: ResourceList } } | undefined)?.resources?.[which];
+  if (!list) return out;
+  for (const [name, q] of resourceListToMap(list, `spec.resources.${which}`)) if (POD_LEVEL_RESOURCES.has(name)) out.set(name, q);
+  return out;
+}
+
+/**
+ * The pod-level requests in effect, with upstream's defaulting of a request
+ * from the pod-level limit (defaultPodRequests): a resource with a pod-level
+ * limit and no pod-level request gets the containers' aggregate request when
+ * some container requests it, else the limit.
+ */
+function effectivePodLevelRequests(pod: Pod, aggregated: ResourceMap): ResourceMap {
+  const reqs = podLevelResources(pod, 'requests');
+  for (const [name, limit] of podLevelResources(pod, 'limits')) {
+    if (reqs.has(name)) continue;
+    reqs.set(name, aggregated.get(name) ?? limit);
+  }
+  return reqs;
+}
+
 /** PodRequests: the pod's effective requests, plus spec.overhead unless excluded. */
 export function podRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceMap {
   const reqs = aggregateContainerRequests(pod, opts);
+  if (pod.spec && (pod.spec as { resources?: unknown }).resources) {
+    // Pod-level values replace the aggregate (the non-missing defaults only fill what they leave).
+    for (const [name, q] of effectivePodLevelRequests(pod, aggregateContainerRequests(pod))) reqs.set(name, q);
+  }
   if (!opts.excludeOverhead && pod.spec?.overhead) {
     addResources(reqs, resourceListToMap(pod.spec.overhead as ResourceList, 'spec.overhead'));
   }
@@ -151,6 +187,7 @@ export function podRequests(pod: Pod, opts: PodResourcesOptions = {}): ResourceM
  */
 export function podLimits(pod: Pod, opts: Pick<PodResourcesOptions, 'excludeOverhead'> = {}): ResourceMap {
   const limits = aggregateContainerLimits(pod);
+  for (const [name, q] of podLevelResources(pod, 'limits')) limits.set(name, q);
   if (!opts.excludeOverhead && pod.spec?.overhead) {
     for (const [name, q] of resourceListToMap(pod.spec.overhead as ResourceList, 'spec.overhead')) {
       const cur = limits.get(name);
