@@ -105,9 +105,6 @@ interface PodRecord {
   /** An action that came due while the kubelet was stopped; run on resume. */
   deferred: Action | undefined;
   podIP: string | undefined;
-  /** Restarts of the whole pod's containers (ksim.dev/run-duration exits). */
-  restartCount: number;
-  backOff: ContainerBackOff;
   containers: ContainerRec[];
   initStatuses: ContainerStatus[];
   /** The load entries that drive it (null: none; undefined: not looked up yet). */
@@ -343,8 +340,6 @@ class KubeletManager {
         timer: undefined,
         deferred: undefined,
         podIP: undefined,
-        restartCount: 0,
-        backOff: new ContainerBackOff(),
         containers: [],
         initStatuses: [],
         binding: undefined,
@@ -635,7 +630,7 @@ class KubeletManager {
       c.readinessFailures = 0;
       c.readinessSuccesses = 0;
       c.livenessFailures = 0;
-      c.status = runningContainerStatus(c.spec, c.index, uid, time, restart ? rec.restartCount : c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, last);
+      c.status = runningContainerStatus(c.spec, c.index, uid, time, c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, last);
       this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
       this.event(agent, pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
     }
@@ -755,9 +750,14 @@ class KubeletManager {
     const reason = terminatedReason(exitCode);
     this.stopLoad(agent, rec);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
-      rec.restartCount++;
-      const backOff = rec.backOff.next(this.sim.now);
-      for (const c of rec.containers) c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, rec.restartCount, backOff);
+      // Each container keeps its own restart count and back-off (an earlier OOM kill counts too);
+      // they exited together, so they restart together after the longest back-off.
+      let backOff = 0;
+      for (const c of rec.containers) {
+        const d = c.backOff.next(this.sim.now);
+        backOff = Math.max(backOff, d);
+        c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, c.status.restartCount + 1, d);
+      }
       if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'), false)) return;
       for (const c of rec.containers) this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
       rec.state = 'backoff';
