@@ -53,7 +53,7 @@ const ROWS: Row[] = [
   ['ReplicaSet', 'apps', 'v1', 'replicasets', true, 'accepted,scalable'],
   ['StatefulSet', 'apps', 'v1', 'statefulsets', true, 'accepted,scalable'],
   ['DaemonSet', 'apps', 'v1', 'daemonsets', true, 'accepted'],
-  ['ControllerRevision', 'apps', 'v1', 'controllerrevisions', true],
+  ['ControllerRevision', 'apps', 'v1', 'controllerrevisions', true, 'accepted'],
   ['Job', 'batch', 'v1', 'jobs', true, 'accepted'],
   ['CronJob', 'batch', 'v1', 'cronjobs', true, 'accepted'],
   ['PriorityClass', 'scheduling.k8s.io', 'v1', 'priorityclasses', false, 'accepted'],
