@@ -314,7 +314,7 @@ class KubeletManager {
       else this.sync(agent, rec);
       // The status manager's reconcile (syncBatch/needsReconcile): a status others changed while the kubelet
       // was away (the node lifecycle controller's MarkPodsNotReady) is written back as the kubelet sees it.
-      if (!action && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+      if (!action && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.writeView(agent, rec, this.view(agent, rec, 'Running'));
     }
     if (agent.loadPods.size > 0) this.ensureHousekeeping(agent);
   }
@@ -426,7 +426,7 @@ class KubeletManager {
   private rejectPod(agent: NodeAgent, rec: PodRecord, reason: string, message: string): void {
     rec.state = 'done';
     this.event(agent, rec.pod, 'Warning', reason, message);
-    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: [], containers: [] }, true);
+    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: [], containers: [] });
   }
 
   /** How long containers take to stop on SIGTERM: the annotation, plus the longest preStop sleep. */
@@ -465,14 +465,14 @@ class KubeletManager {
         rec.state = 'done';
         const statuses = (pod.spec?.containers ?? []).map((x) => (x.name === c.name ? waitingContainerStatus(x, 0, 'ErrImageNeverPull', msg) : waitingContainerStatus(x, 0, 'ContainerCreating')));
         // The pod stays Pending: the kubelet retries on every sync, and the image never appears.
-        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: statuses }, false);
+        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: statuses });
         return;
       }
       this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
       if (pod.status?.startTime === undefined) {
         // While it pulls, the pod reports what it waits for (Pending, ContainerCreating), as the status manager does.
         const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: rec.containers.map((c) => c.status) };
-        this.writeView(agent, rec, waiting, false);
+        this.writeView(agent, rec, waiting);
       }
       const next = i + 1;
       rec.timer = this.sim.engine.at(
@@ -634,7 +634,7 @@ class KubeletManager {
       this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
       this.event(agent, pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
     }
-    if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'), false)) return;
+    if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'))) return;
     rec.state = 'running';
     this.startLoad(agent, rec);
     this.scheduleReadiness(agent, rec);
@@ -675,7 +675,7 @@ class KubeletManager {
         changed = true;
       }
     }
-    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'));
     this.scheduleReadiness(agent, rec);
   }
 
@@ -738,7 +738,7 @@ class KubeletManager {
         } else c.livenessFailures = 0;
       }
     }
-    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+    if (changed) this.writeView(agent, rec, this.view(agent, rec, 'Running'));
   }
 
   /** All containers exit (ksim.dev/run-duration): restart with back-off, or a terminal phase. */
@@ -758,7 +758,7 @@ class KubeletManager {
         backOff = Math.max(backOff, d);
         c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, c.status.restartCount + 1, d);
       }
-      if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'), false)) return;
+      if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'))) return;
       for (const c of rec.containers) this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
       rec.state = 'backoff';
       this.schedule(agent, rec, 'restart', backOff);
@@ -766,7 +766,7 @@ class KubeletManager {
     }
     for (const c of rec.containers) c.status = exitedContainerStatus(c.status, exitCode, reason, time);
     const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-    if (!this.writeView(agent, rec, { ...this.view(agent, rec, phase), sandboxReady: false }, false)) return;
+    if (!this.writeView(agent, rec, { ...this.view(agent, rec, phase), sandboxReady: false })) return;
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -797,19 +797,19 @@ class KubeletManager {
         },
         { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
       );
-      this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+      this.writeView(agent, rec, this.view(agent, rec, 'Running'));
       return;
     }
     c.status = exitedContainerStatus(c.status, exitCode, why, time);
     const stillRunning = rec.containers.some((x) => x.status.state?.running !== undefined);
     if (stillRunning) {
-      this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+      this.writeView(agent, rec, this.view(agent, rec, 'Running'));
       return;
     }
     this.cancel(rec);
     this.stopLoad(agent, rec);
     const failed = rec.containers.some((x) => (x.status.state?.terminated?.exitCode ?? 0) !== 0);
-    this.writeView(agent, rec, { ...this.view(agent, rec, failed ? 'Failed' : 'Succeeded'), sandboxReady: false }, false);
+    this.writeView(agent, rec, { ...this.view(agent, rec, failed ? 'Failed' : 'Succeeded'), sandboxReady: false });
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -829,7 +829,7 @@ class KubeletManager {
     this.event(agent, rec.pod, 'Normal', 'Pulled', imageMessages.present(c.spec.image ?? ''));
     this.event(agent, rec.pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
     this.event(agent, rec.pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
-    this.writeView(agent, rec, this.view(agent, rec, 'Running'), false);
+    this.writeView(agent, rec, this.view(agent, rec, 'Running'));
     if (rec.timer === undefined) this.scheduleReadiness(agent, rec);
   }
 
@@ -843,7 +843,7 @@ class KubeletManager {
     if ((pod.metadata.finalizers?.length ?? 0) > 0 && phase !== 'Succeeded' && phase !== 'Failed') {
       const time = this.sim.timestamp();
       for (const c of rec.containers) if (c.status.state?.running) c.status = exitedContainerStatus(c.status, 137, terminatedReason(137), time);
-      this.writeView(agent, rec, { ...this.view(agent, rec, 'Failed'), sandboxReady: false }, false);
+      this.writeView(agent, rec, { ...this.view(agent, rec, 'Failed'), sandboxReady: false });
     }
     this.write(() =>
       this.sim.store.delete('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
@@ -854,8 +854,8 @@ class KubeletManager {
     );
   }
 
-  /** Write the generated status; `replace` drops container statuses the view does not list. */
-  private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView, _replace: boolean): boolean {
+  /** Write the status generated from the kubelet's view over what the API server holds now. */
+  private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
     const pod = rec.pod;
     const time = this.sim.timestamp();
     const updated = this.write(() =>
