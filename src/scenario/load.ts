@@ -28,7 +28,6 @@ import { DEFAULT_START_TIME, SCENARIO_API_VERSION, type LoadedObject, type Loade
 import { formatDuration, parseDuration } from '../api/duration.ts';
 import { DEFAULT_LIMITS } from '../sim/simulation.ts';
 import { KUBERNETES_VERSION, normalizeEmulatedVersion, settingProblem } from '../api/featureGates.ts';
-import { unmodelledStorageFields } from '../controllers/volume/unmodelledFields.ts';
 import { parseNodeLifecycleConfig } from '../controllers/nodelifecycle/config.ts';
 import { parsePodGCConfig } from '../controllers/podgc/podGCController.ts';
 
@@ -180,8 +179,6 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
   const applied = result.timeline.flatMap((a) => (a.type === 'apply' ? a.objects : []));
   for (const w of notModelledWarnings([...objects, ...applied], result.config)) rep.warn(w);
   for (const w of loadTargetWarnings(result, objects)) rep.warn(w);
-  // Storage fields that are stored but not acted on are named, never silently ignored.
-  for (const lo of objects) for (const w of unmodelledStorageFields(lo.object)) rep.warn(`${lo.origin.file}, document ${lo.origin.document}${lo.origin.object ? ` (${lo.origin.object})` : ''}: ${w}`);
   if (result.until !== undefined) {
     for (const a of result.timeline) {
       if (a.at > result.until) rep.warn(`${a.origin.file}: spec.timeline[${a.index}] at ${a.atText} is after spec.until (${formatDuration(result.until)}) and will not run`);

@@ -49,6 +49,14 @@ export const FIELD_RULES: readonly FieldRule[] = [
   ...podRules(),
   { kinds: ['Service'], path: 'spec.type', when: (v) => v === 'LoadBalancer' || v === 'NodePort', not: 'no node ports or load balancers are allocated' },
   { kinds: ['Node'], path: 'spec.podCIDR', not: 'pod networking is not modelled' },
+  // Storage (src/controllers/volume): volumes have no contents, attributes classes and expansion are not applied.
+  { kinds: ['PersistentVolumeClaim'], path: 'spec.dataSource', not: 'the provisioned volume is empty; ksim has no volume contents to clone or restore' },
+  { kinds: ['PersistentVolumeClaim'], path: 'spec.dataSourceRef', not: 'the provisioned volume is empty; ksim has no volume contents to clone or restore' },
+  { kinds: ['PersistentVolumeClaim'], path: 'spec.volumeAttributesClassName', not: 'VolumeAttributesClasses are not applied' },
+  { kinds: ['StatefulSet'], path: 'spec.volumeClaimTemplates[].spec.dataSource', not: 'the provisioned volumes are empty; ksim has no volume contents to clone or restore' },
+  { kinds: ['StatefulSet'], path: 'spec.volumeClaimTemplates[].spec.dataSourceRef', not: 'the provisioned volumes are empty; ksim has no volume contents to clone or restore' },
+  { kinds: ['StorageClass'], path: 'allowVolumeExpansion', when: (v) => v === true, not: 'claims are never resized' },
+  { kinds: ['PersistentVolume'], path: 'spec.persistentVolumeReclaimPolicy', when: (v) => v === 'Recycle', not: 'Recycle is not run: a released volume is marked Failed with a VolumeFailedRecycle event' },
 ];
 
 /** KubeSchedulerConfiguration fields accepted (validated) but without effect, and why. */
