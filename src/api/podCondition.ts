@@ -12,11 +12,15 @@ export function updatePodCondition(status: { conditions?: PodCondition[] }, cond
   const i = conds.findIndex((c) => c.type === cond.type);
   const old = i < 0 ? undefined : conds[i]!;
   const ltt = old && old.status === cond.status ? (old.lastTransitionTime ?? now) : now;
-  if (old && old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt) {
+  // observedGeneration (PodObservedGenerationTracking) is part of the condition's equality, as upstream's isEqualCondition.
+  const gen = (c: PodCondition | undefined): number | undefined => (c as { observedGeneration?: number } | undefined)?.observedGeneration;
+  if (old && old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt && gen(old) === gen(cond)) {
     return false;
   }
   // lastProbeTime is serialised as null by the API server for conditions it never probed.
   const next: PodCondition = { type: cond.type, status: cond.status, lastProbeTime: null as unknown as string, lastTransitionTime: ltt };
+  const g = gen(cond);
+  if (g !== undefined) (next as { observedGeneration?: number }).observedGeneration = g;
   if (cond.reason) next.reason = cond.reason;
   if (cond.message) next.message = cond.message;
   if (i < 0) conds.push(next);

@@ -567,12 +567,23 @@ export class Scheduler {
     this.writeCondition(pod, { type: 'PodScheduled', status: 'False', reason, message: msg }, nominating);
   }
 
+  /**
+   * PodObservedGenerationTracking (beta, on since v1.34): the scheduler's
+   * PodScheduled condition records the pod generation it acted on.
+   */
+  private withObservedGeneration(cond: PodCondition, pod: Pod): PodCondition {
+    const gen = pod.metadata?.generation;
+    if (gen === undefined || !(this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking')) return cond;
+    return { ...cond, observedGeneration: gen } as PodCondition;
+  }
+
   /** upstream updatePod: PodScheduled condition and nominatedNodeName, via the status subresource, only when changed. */
   private writeCondition(pod: Pod, cond: PodCondition, nominating: NominatingInfo | null): void {
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     const cur = this.sim.store.get<PodObj & KObject>('Pod', ns, name);
     if (!cur || (pod.metadata?.uid && cur.metadata?.uid !== pod.metadata.uid)) return;
+    cond = this.withObservedGeneration(cond, cur);
     const now = this.sim.timestamp();
     const probe = { conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) };
     const condChanged = updatePodCondition(probe, cond, now);
@@ -615,7 +626,7 @@ export class Scheduler {
           // Assign in place: spreading the draft's spec would draft (and then finalize) every nested field.
           if (d.spec) d.spec.nodeName = node;
           else d.spec = { containers: [], nodeName: node };
-          updatePodCondition((d.status ??= {}), { type: 'PodScheduled', status: 'True' }, now);
+          updatePodCondition((d.status ??= {}), this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now);
         },
         { actor: Actor, subresource: 'binding' },
       );
