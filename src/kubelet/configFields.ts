@@ -98,6 +98,14 @@ export function kubeletConfigWarnings(cfg: unknown, path: string, ctx: WarningCo
       out.push(`${path}.cpuManagerPolicyOptions[${k}]: ${why}`);
     }
   }
+  // UpdateContainerFsThresholds: on ksim's single filesystem the containerfs thresholds are the nodefs ones.
+  for (const f of ['evictionHard', 'evictionSoft']) {
+    const m = cfg[f];
+    if (!isRecord(m)) continue;
+    for (const k of Object.keys(m).sort()) {
+      if (k.startsWith('containerfs.')) out.push(`${path}.${f}[${k}]: ignored, as upstream: with one filesystem containerfs thresholds are the nodefs ones`);
+    }
+  }
   const tmOpts = cfg['topologyManagerPolicyOptions'];
   if (isRecord(tmOpts)) {
     for (const k of Object.keys(tmOpts).sort()) {

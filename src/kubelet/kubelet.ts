@@ -54,7 +54,7 @@ import { imageMessages, NodeImages, type ImageConfig } from './images.ts';
 import { cpuLimit, memoryLimit, oomVictim, type OOMCandidate } from './oom.ts';
 import { DEFAULT_PID_MAX, resourceMetrics, summarize, type ContainerStats, type NodeSummary, type PodStats } from './stats.ts';
 import { EvictionManager, EvictionMonitoringPeriod, type Eviction } from './eviction/manager.ts';
-import { addAllocatableThresholds, type NodeConditionType } from './eviction/helpers.ts';
+import { addAllocatableThresholds, updateContainerFsThresholds, type NodeConditionType } from './eviction/helpers.ts';
 import { evictionAdmit, type AdmitResult } from './eviction/admission.ts';
 
 /** Set to "stopped" on a Node while its kubelet posts nothing (scenario nodeDown). */
@@ -250,7 +250,7 @@ class KubeletManager {
     const reserved = (f: string): number => (quantityValue(config.kubeReserved, f) ?? 0) + (quantityValue(config.systemReserved, f) ?? 0);
     let thresholds: ReturnType<typeof parseEvictionThresholds> = [];
     try {
-      thresholds = addAllocatableThresholds(parseEvictionThresholds(config), config.enforceNodeAllocatable);
+      thresholds = updateContainerFsThresholds(addAllocatableThresholds(parseEvictionThresholds(config), config.enforceNodeAllocatable));
     } catch {
       // Validated by the scenario loader; a config built in code that does not parse has no thresholds.
     }

@@ -90,3 +90,15 @@ describe('ParseThresholdConfig (TestParseThresholdConfig)', () => {
     expect(() => parse({ allocatable: [], hard: {}, minReclaim: { 'memory.available': '-300Mi' } })).toThrow('negative eviction minimum reclaim specified for memory.available');
   });
 });
+
+describe('containerfs thresholds (UpdateContainerFsThresholds, one filesystem)', () => {
+  it('are replaced by copies of the nodefs ones, and a user setting is warned about', async () => {
+    const { updateContainerFsThresholds } = await import('../../src/kubelet/eviction/helpers.ts');
+    const { kubeletConfigWarnings } = await import('../../src/kubelet/configFields.ts');
+    const kc = defaultKubeletConfiguration({ evictionHard: { 'nodefs.available': '10%', 'containerfs.available': '50%', 'memory.available': '100Mi' } });
+    expect(updateContainerFsThresholds(parseEvictionThresholds(kc)).map(render).sort()).toEqual(['containerfs.available 10%', 'memory.available 100Mi', 'nodefs.available 10%']);
+    expect(kubeletConfigWarnings({ evictionHard: { 'containerfs.available': '50%' } }, 'spec.config.kubelet')).toEqual([
+      'spec.config.kubelet.evictionHard[containerfs.available]: ignored, as upstream: with one filesystem containerfs thresholds are the nodefs ones',
+    ]);
+  });
+});

@@ -114,6 +114,20 @@ export function addAllocatableThresholds(thresholds: readonly EvictionThreshold[
   return [...thresholds, ...extra];
 }
 
+/**
+ * UpdateContainerFsThresholds for one filesystem (no dedicated imagefs): the
+ * user's containerfs thresholds are dropped and the nodefs ones copied to
+ * containerfs. The signals read the same device, so the copies change no
+ * decision; they keep the set of thresholds as upstream builds it.
+ */
+export function updateContainerFsThresholds(thresholds: readonly EvictionThreshold[]): EvictionThreshold[] {
+  const out = thresholds.filter((t) => !t.signal.startsWith('containerfs.'));
+  for (const t of thresholds) {
+    if (t.signal === 'nodefs.available' || t.signal === 'nodefs.inodesFree') out.push({ ...t, signal: t.signal.replace('nodefs.', 'containerfs.') });
+  }
+  return out;
+}
+
 /** thresholdsMet: thresholds whose signal is below the threshold (plus minReclaim when enforcing it). */
 export function thresholdsMet(thresholds: readonly EvictionThreshold[], obs: SignalObservations, enforceMinReclaim: boolean): EvictionThreshold[] {
   const out: EvictionThreshold[] = [];
