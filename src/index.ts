@@ -27,3 +27,7 @@ export { renderJson, resultDocument } from './scenario/output.ts';
 export { ScenarioError, formatProblem, type Problem } from './scenario/problems.ts';
 export type { LoadedScenario, LoadedObject, TimelineAction, Expectation, ScenarioConfig } from './scenario/types.ts';
 export type * from './sim/types.ts';
+// Load models (spec.load): parse, evaluate a model or a named series at a virtual time.
+export { parseLoadSpec, evaluate, noise, LoadEvaluator, loadSeed, type LoadSpec, type LoadModel } from './load/index.ts';
+// metrics.k8s.io/v1beta1 objects as metrics-server serves them through the store.
+export type { PodMetrics, NodeMetrics } from './metrics/metricsServer.ts';
