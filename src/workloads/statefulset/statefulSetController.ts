@@ -41,7 +41,7 @@
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
-import { ApiError } from '../../sim/errors.ts';
+import { ApiError, aggregate } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import {
   controllerOf,
@@ -242,7 +242,8 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
         errs.push(`pvc ${name} is being deleted`);
       }
     }
-    return errs.length > 0 ? errs.join(', ') : undefined;
+    // utilerrors.NewAggregate: one message bare, several as "[a, b]".
+    return errs.length > 0 ? aggregate(errs) : undefined;
   }
 
   /** UpdatePodClaimForRetentionPolicy: point each claim's owner references at the set or the pod as the policy says. */
