@@ -204,3 +204,14 @@ describe('DaemonSet: template generation (deprecated)', () => {
     expect(pods(sim).map((p) => [p.spec?.containers[0]?.image, p.metadata.labels?.['pod-template-generation']])).toEqual([['agent:2', '2']]);
   });
 });
+
+describe('DaemonSet: minReadySeconds', () => {
+  it('numberAvailable follows numberReady after minReadySeconds, without any other event', () => {
+    const sim = cluster(2);
+    sim.apply(daemonSet({ minReadySeconds: 30 }));
+    sim.runUntil(5_000);
+    expect(status(sim)).toMatchObject({ numberReady: 2, numberAvailable: 0, numberUnavailable: 2 });
+    sim.runUntil(40_000);
+    expect(status(sim)).toMatchObject({ numberReady: 2, numberAvailable: 2, numberUnavailable: 0 });
+  });
+});
