@@ -8,6 +8,8 @@
  *
  *   PodLevelResources  spec.resources                    (alpha 1.32, on since 1.34)
  *   SidecarContainers  initContainers[].restartPolicy     (beta 1.29, locked on since 1.33)
+ *   HPAConfigurableTolerance  HorizontalPodAutoscaler spec.behavior.scaleUp/scaleDown.tolerance
+ *                      (alpha 1.33, on since 1.35)
  */
 import type { PodSpec } from 'kubernetes-types/core/v1';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
@@ -51,12 +53,29 @@ export function dropDisabledPodSpecFields(spec: PodSpec, old: PodSpec | undefine
   if (!gates.enabled('SidecarContainers') && !usesRestartableInit(old)) for (const c of spec.initContainers ?? []) delete c.restartPolicy;
 }
 
+type Behavior = { scaleUp?: { tolerance?: unknown }; scaleDown?: { tolerance?: unknown } };
+
+function behaviorOf(o: unknown): Behavior | undefined {
+  return (o as { spec?: { behavior?: Behavior } } | undefined)?.spec?.behavior;
+}
+
+/** dropDisabledFields of the HPA strategy: tolerances need HPAConfigurableTolerance, unless already in use. */
+export function dropDisabledHPAFields(hpa: unknown, old: unknown, gates: FeatureGates): void {
+  if (gates.enabled('HPAConfigurableTolerance')) return;
+  const oldB = behaviorOf(old);
+  if (oldB?.scaleUp?.tolerance !== undefined || oldB?.scaleDown?.tolerance !== undefined) return;
+  const b = behaviorOf(hpa);
+  if (b?.scaleUp) delete b.scaleUp.tolerance;
+  if (b?.scaleDown) delete b.scaleDown.tolerance;
+}
+
 export function dropDisabledFieldsAdmission(gates: FeatureGates): AdmissionPlugin {
   return {
     name: 'DropDisabledFields',
-    kinds: Object.keys(POD_SPEC_PATHS),
+    kinds: [...Object.keys(POD_SPEC_PATHS), 'HorizontalPodAutoscaler'],
     mutate(req) {
       if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return;
+      if (req.kind === 'HorizontalPodAutoscaler') return dropDisabledHPAFields(req.object, req.oldObject, gates);
       const spec = podSpecOf(req.object, req.kind);
       if (!spec) return;
       dropDisabledPodSpecFields(spec, podSpecOf(req.oldObject as KObject | undefined, req.kind), gates);

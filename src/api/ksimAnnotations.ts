@@ -54,6 +54,7 @@ const TABLE: KsimAnnotation[] = [
   { key: 'ksim.dev/liveness-failure-rate', on: 'Pod', meaning: 'the probability that one liveness probe fails (seeded; default 0)', check: probability },
   { key: 'ksim.dev/kubelet', on: 'Node', meaning: "the kubelet stand-in's state", check: anything, written: true },
   { key: 'ksim.dev/kubelet-config', on: 'Node', meaning: "the node group's KubeletConfiguration", check: anything, written: true },
+  { key: 'ksim.dev/resource-assignment', on: 'Pod', meaning: "the kubelet's CPU, memory and device assignment (written at admission)", check: anything, written: true },
   { key: 'ksim.dev/numa-topology', on: 'Node', meaning: "the node group's NUMA layout", check: anything, written: true },
 ];
 
