@@ -976,7 +976,8 @@ class KubeletManager {
     const binding = this.bindingOf(rec);
     const modelled = binding !== undefined && this.evaluator !== undefined;
     const startedAt = (name: string): Time | undefined => rec.containers.find((c) => c.spec.name === name)?.startedAt;
-    const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, startedAt, this.readyPods) : [];
+    const ready = rec.pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, startedAt, this.readyPods, ready) : [];
     const containers: ContainerStats[] = [];
     let podStart = now;
     // Every running container has stats (cAdvisor sees them all); those no load model drives use nothing.

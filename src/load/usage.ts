@@ -128,7 +128,9 @@ export class LoadEvaluator {
   /**
    * Usage of each modelled container of a pod at `now`. `startedAt(name)` is
    * when the container last started (for container-clock models);
-   * `readyPods(entry)` the number of Ready pods sharing the entry's demand.
+   * `readyPods(entry)` the number of Ready pods sharing the entry's demand;
+   * a pod that is not Ready gets no share of it (a Service sends it no
+   * requests), only the base usage.
    */
   containerUsage(
     pod: Pod,
@@ -136,6 +138,7 @@ export class LoadEvaluator {
     now: Time,
     startedAt: (container: string) => Time | undefined,
     readyPods: (entry: PodLoadEntry) => number,
+    podReady = true,
   ): ContainerUsage[] {
     const slots = (binding.slots ??= []);
     const out: ContainerUsage[] = [];
@@ -163,7 +166,7 @@ export class LoadEvaluator {
         let slot = this.demandSlots[entry.index];
         if (!slot) this.demandSlots[entry.index] = slot = { noise: noise(this.seed, `demand/${entry.index}`), memo: undefined };
         const rps = this.slotValue(slot, d.requests, modelTime(d.requests, now, started));
-        const share = rps / Math.max(1, readyPods(entry)) / binding.containers.length;
+        const share = podReady ? rps / Math.max(1, readyPods(entry)) / binding.containers.length : 0;
         if (d.cpuPerRequest > 0 || d.baseCpu > 0) u.cpu = d.baseCpu + share * d.cpuPerRequest;
         if (d.memoryPerRequest > 0 || d.baseMemory > 0) u.memory = d.baseMemory + share * d.memoryPerRequest;
       }

@@ -63,6 +63,19 @@ describe('metrics-server', () => {
     expect(cpuAt(4)).toEqual(Array(4).fill(formatCPU(0.1 + 0.25)));
   });
 
+  it('a pod that is not Ready gets no share of the demand, only its base usage', () => {
+    const load = [{ namespace: 'default', selector: { matchLabels: { app: 'web' } }, demand: { requests: 1000, cpuPerRequest: '1m', baseCpu: '100m' } }];
+    const sim = cluster(load);
+    sim.apply(node('n1', { cpu: '32', memory: '64Gi', pods: '110' }));
+    sim.apply(boundPod('ready', 'n1', { labels: { app: 'web' } }));
+    sim.apply(boundPod('warming', 'n1', { labels: { app: 'web' }, container: { readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 120 } } }));
+    sim.runUntil(45_000);
+    const cpu = (name: string) => (sim.get('PodMetrics', 'default', name) as unknown as { containers: Array<{ usage: { cpu: string } }> }).containers[0]!.usage.cpu;
+    expect([cpu('ready'), cpu('warming')]).toEqual([formatCPU(1.1), formatCPU(0.1)]);
+    sim.runUntil(150_000);
+    expect([cpu('ready'), cpu('warming')]).toEqual([formatCPU(0.6), formatCPU(0.6)]);
+  });
+
   it('renders quantities as metrics-server does', () => {
     expect(formatCPU(0.0015)).toBe('1500000n');
     expect(formatMemory(1536)).toBe('1Ki');
