@@ -115,6 +115,8 @@ const SPEC_FIELDS = ['seed', 'until', 'startTime', 'config', 'nodes', 'objects',
 const METADATA_FIELDS = ['name', 'labels', 'annotations'];
 const CONFIG_FIELDS = ['scheduler', 'kubelet', 'controllers', 'apiServer', 'images', 'metricsServer', 'featureGates', 'emulatedVersion'];
 const API_SERVER_FIELDS = ['eventTTL'];
+/** spec.config.controllers sections, one per controller that takes settings (kube-controller-manager flags in camelCase). */
+const CONTROLLER_SECTIONS = ['nodeLifecycle', 'podGC', 'horizontalPodAutoscaler', 'volume'];
 
 interface ScenarioDoc {
   doc: SourceDocument;
@@ -375,7 +377,8 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
         }
       }
       if (c['controllers'] !== undefined) {
-        const ctl = ck.mapping(c['controllers'], 'spec.config.controllers');
+        // Only sections some controller reads: a typo (`nodeLifecylce`) must not pass as silence.
+        const ctl = ck.object(c['controllers'], 'spec.config.controllers', CONTROLLER_SECTIONS);
         if (ctl) {
           // Values of the node health controllers' settings are checked here, so `ksim validate` reports them too.
           pushAll(ck.errors, parseNodeLifecycleConfig(ctl['nodeLifecycle']).errors);

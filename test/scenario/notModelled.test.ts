@@ -44,3 +44,14 @@ describe('not modelled', () => {
     ]);
   });
 });
+
+describe('spec.config.controllers sections', () => {
+  it('a section no controller reads is an error at its path, not silence', () => {
+    expect(() =>
+      loadScenarioFromText([{ file: 'c.yaml', text: `apiVersion: ksim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: c}\nspec:\n  config:\n    controllers:\n      nodeLifecylce: {nodeMonitorGracePeriod: 40s}\n` }]),
+    ).toThrow(/spec\.config\.controllers\.nodeLifecylce: Unknown field/);
+    expect(loadScenarioFromText([{ file: 'c.yaml', text: `apiVersion: ksim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: c}\nspec:\n  config:\n    controllers:\n      nodeLifecycle: {nodeMonitorGracePeriod: 40s}\n` }]).config.controllers).toEqual({
+      nodeLifecycle: { nodeMonitorGracePeriod: '40s' },
+    });
+  });
+});
