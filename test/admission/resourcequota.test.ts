@@ -257,3 +257,31 @@ spec: {hard: {requests.nvidia.com/gpu: "2", nvidia.com/gpu: "2", count/deploymen
     ]);
   });
 });
+
+describe('quota scope validation (validateResourceQuotaScopes, validateScopeSelector)', () => {
+  const s = Simulation.create({ seed: 1 });
+  startComponents(s, {});
+  const make = (name: string, spec: Record<string, unknown>) => () => s.apply({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace: 'default' }, spec });
+  it('BestEffort quotas count pods only; conflicting and unknown scopes', () => {
+    expect(make('a', { hard: { pods: '1', cpu: '1' }, scopes: ['BestEffort'] })).toThrow(
+      'ResourceQuota "a" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource',
+    );
+    expect(make('b', { hard: { pods: '1' }, scopes: ['BestEffort', 'NotBestEffort'] })).toThrow(
+      'ResourceQuota "b" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: conflicting scopes',
+    );
+    expect(make('c', { hard: { pods: '1' }, scopes: ['Sometimes'] })).toThrow('spec.scopes: Invalid value: []core.ResourceQuotaScope{"Sometimes"}: unsupported scope');
+    expect(make('ok', { hard: { pods: '1', 'requests.cpu': '1' }, scopes: ['NotBestEffort', 'Terminating'] })).not.toThrow();
+  });
+  it('scope selector operators and values', () => {
+    expect(make('d', { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In' }] } })).toThrow(
+      "spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+    );
+    expect(make('e', { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'BestEffort', operator: 'In', values: ['x'] }] } })).toThrow(
+      'spec.scopeSelector.matchExpressions.operator: Invalid value: "In": must be \'Exist\' when scope is any of ResourceQuotaScopeTerminating',
+    );
+    expect(make('f', { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'Exists', values: ['high'] }] } })).toThrow(
+      'spec.scopeSelector.matchExpressions.values: Invalid value: []string{"high"}: must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector',
+    );
+    expect(make('ok2', { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } })).not.toThrow();
+  });
+});

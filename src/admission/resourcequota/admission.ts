@@ -34,7 +34,7 @@ import type { AdmissionPlugin, AdmissionRequest, KObject, Store, Stored, WatchEv
 import { ApiError } from '../../sim/errors.ts';
 import type { ResourceMap } from '../../api/resources.ts';
 import { evaluatorFor, quotaMatches } from './evaluators.ts';
-import { validateQuotaResourceNames } from './validation.ts';
+import { validateQuotaResourceNames, validateQuotaScopes } from './validation.ts';
 import { addLists, equalLists, lessThanOrEqual, listToMap, mapToList, mask, negativeNames, prettyPrint, prettyPrintResourceNames, removeZeros, subtractNonNegative } from './resources.ts';
 
 type QuotaObj = ResourceQuota & KObject;
@@ -155,14 +155,14 @@ export function resourceQuotaAdmission(store?: Store): AdmissionPlugin {
  * The resourcequotas registry strategy: status is cleared on create
  * (PrepareForCreate) and kept as stored on updates of the main resource
  * (PrepareForUpdate); only the status subresource and the controller set it.
- * Validate: spec.hard names without a domain must be standard quota resources.
+ * Validate: spec.hard names without a domain must be standard quota resources; scopes as upstream.
  */
 export const resourceQuotaStrategy: AdmissionPlugin = {
   name: 'ResourceQuotaStrategy',
   kinds: ['ResourceQuota'],
   validate(req) {
     if (req.operation === 'DELETE') return;
-    const errs = validateQuotaResourceNames(req.object as QuotaObj);
+    const errs = [...validateQuotaResourceNames(req.object as QuotaObj), ...validateQuotaScopes(req.object as QuotaObj)];
     if (errs.length > 0) throw ApiError.invalid('ResourceQuota', req.object.metadata.name ?? '', errs, req.object.apiVersion);
   },
   mutate(req) {
