@@ -166,4 +166,18 @@ describe('disruption-controller in a cluster', () => {
     sim.runUntil(10_000);
     expect(sim.events().some((e) => e.reason === 'MultiplePodDisruptionBudgets' && e.message === 'Pod "default"/"web-0" matches multiple PodDisruptionBudgets.  Chose "a" arbitrarily.')).toBe(true);
   });
+
+  it('a DisruptionTarget mark on a pod that is never deleted goes False after 2 minutes', () => {
+    const sim = cluster(1);
+    sim.runUntil(10_000);
+    sim.store.patch('Pod', 'default', 'web-0', (d) => {
+      const st = (d as unknown as { status: { conditions: Array<Record<string, unknown>> } }).status;
+      st.conditions.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: sim.timestamp() });
+    }, { subresource: 'status' });
+    const cond = () => ((sim.get('Pod', 'default', 'web-0')!['status'] as { conditions: Array<Record<string, unknown>> }).conditions.find((c) => c['type'] === 'DisruptionTarget'));
+    sim.runUntil(129_000);
+    expect(cond()).toMatchObject({ status: 'True' });
+    sim.runUntil(131_000);
+    expect(cond()).toMatchObject({ status: 'False', reason: 'EvictionByEvictionAPI', lastTransitionTime: '2025-01-01T00:02:10Z' });
+  });
 });

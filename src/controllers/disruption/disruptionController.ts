@@ -25,9 +25,10 @@
  * `MultiplePodDisruptionBudgets` on a pod, `NotDeleted` on a pod.
  *
  * Triggers as upstream: budget changes, and every pod add/update/delete is
- * mapped to the first budget (by name) that selects it. Not modelled: the
- * clean-up of stale DisruptionTarget conditions on pods that were never
- * deleted (evictions here add the condition and delete in one request).
+ * mapped to the first budget (by name) that selects it. A pod that carries
+ * DisruptionTarget=True (not the kubelet's TerminationByKubelet) but is
+ * still not terminating 2 minutes later gets the condition set False
+ * (syncStalePodDisruption).
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
@@ -37,7 +38,7 @@ import type { Controller, KObject, Lister, ReconcileContext, ReconcileResult, St
 import { isApiError, qualifiedResource } from '../../sim/errors.ts';
 import { kindInfo } from '../../api/discovery.ts';
 import { labelSelectorAsSelector, LabelSelectorError, type Selector } from '../../api/labels.ts';
-import { conditionsAreUpToDate, isPodReady, setStatusCondition, updateDisruptionAllowedCondition, DisruptionAllowedCondition, SyncFailedReason, type PdbStatus } from '../../api/pdb.ts';
+import { conditionsAreUpToDate, DisruptionTarget, isPodReady, setStatusCondition, updateDisruptionAllowedCondition, DisruptionAllowedCondition, SyncFailedReason, type PdbStatus } from '../../api/pdb.ts';
 import { parseRFC3339 } from '../../sim/time.ts';
 
 type PodObj = Pod & KObject;
@@ -51,6 +52,20 @@ const SOURCE = { component: 'controllermanager' };
 
 /** A sync failure that goes to failSafe (SyncFailed). */
 class SyncError extends Error {}
+
+/** stalePodDisruptionTimeout: how long a DisruptionTarget condition may stand on a pod that is not being deleted. */
+export const StalePodDisruptionTimeout: Time = 2 * 60 * 1000;
+const STALE = 'stale-disruption|';
+
+/** nonTerminatingPodHasStaleDisruptionCondition (the kubelet's own TerminationByKubelet marks and terminal pods are left alone). */
+function staleDisruptionCondition(pod: Pod): { lastTransitionTime?: string } | undefined {
+  if (pod.metadata?.deletionTimestamp) return undefined;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return undefined;
+  const c = pod.status?.conditions?.find((x) => x.type === DisruptionTarget);
+  if (!c || c.status !== 'True' || c.reason === 'TerminationByKubelet') return undefined;
+  return c;
+}
 
 export interface DisruptionControllerOptions {
   /** RFC3339 of a virtual time. */
@@ -215,10 +230,38 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
 
   function podKeys(ev: WatchEvent): string[] {
     const pod = ev.object as Stored<PodObj>;
+    const keys: string[] = [];
+    // A pod marked for disruption that was never deleted gets the mark cleared later.
+    if (ev.type !== 'DELETED' && staleDisruptionCondition(pod)) keys.push(`${STALE}${pod.metadata.namespace}/${pod.metadata.name}`);
     const pdbs = pdbsForPod(pod);
-    if (pdbs.length === 0) return [];
+    if (pdbs.length === 0) return keys;
     if (pdbs.length > 1) multiple.push({ pod, chose: pdbs[0]!.metadata.name ?? '' });
-    return [`${pdbs[0]!.metadata.namespace}/${pdbs[0]!.metadata.name}`];
+    keys.push(`${pdbs[0]!.metadata.namespace}/${pdbs[0]!.metadata.name}`);
+    return keys;
+  }
+
+  /** syncStalePodDisruption: after 2 minutes, DisruptionTarget goes False on a pod that is still not terminating. */
+  function syncStale(ctx: ReconcileContext, ns: string, name: string): ReconcileResult | void {
+    const pod = ctx.lister<PodObj>('Pod').get(ns, name);
+    if (!pod) return;
+    const cond = staleDisruptionCondition(pod);
+    if (!cond) return;
+    const since = cond.lastTransitionTime ? parseRFC3339(cond.lastTransitionTime) - opts.epochMs : ctx.now;
+    const wait = since + StalePodDisruptionTimeout - ctx.now;
+    if (wait > 0) return { requeueAfter: wait };
+    ctx.store.patch<PodObj>(
+      'Pod',
+      ns,
+      name,
+      (d) => {
+        const c = (d.status?.conditions ?? []).find((x) => x.type === DisruptionTarget);
+        if (!c) return;
+        // The apply sets type, status and lastTransitionTime only; reason and message stay as written.
+        c.status = 'False';
+        c.lastTransitionTime = opts.timestamp(ctx.now);
+      },
+      { subresource: 'status', actor: ControllerName, resourceVersion: pod.metadata.resourceVersion },
+    );
   }
 
   function write(ctx: ReconcileContext, pdb: Stored<PdbObj>, status: PdbStatus): void {
@@ -333,6 +376,15 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
           `Pod "${m.pod.metadata.namespace}"/"${m.pod.metadata.name}" matches multiple PodDisruptionBudgets.  Chose "${m.chose}" arbitrarily.`,
           SOURCE,
         );
+      }
+      if (key.startsWith(STALE)) {
+        const j = key.indexOf('/');
+        try {
+          return syncStale(ctx, key.slice(STALE.length, j), key.slice(j + 1));
+        } catch (e) {
+          if (isApiError(e, 'Conflict') || isApiError(e, 'NotFound')) return { requeue: true };
+          throw e;
+        }
       }
       const i = key.indexOf('/');
       const ns = key.slice(0, i);
