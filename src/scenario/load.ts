@@ -195,16 +195,25 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
 function loadTargetWarnings(result: LoadedScenario, objects: LoadedObject[]): string[] {
   const spec = result.config.load;
   if (!spec || spec.pods.length === 0) return [];
-  const present = new Set<string>();
-  const add = (o: KObject): void => void present.add(`${o.kind}/${o.metadata?.namespace || 'default'}/${o.metadata?.name}`);
+  const present = new Map<string, KObject>();
+  const add = (o: KObject): void => void present.set(`${o.kind}/${o.metadata?.namespace || 'default'}/${o.metadata?.name}`, o);
   for (const lo of objects) add(lo.object);
   for (const a of result.timeline) if (a.type === 'apply') for (const lo of a.objects) add(lo.object);
   const file = result.files[0] ?? '<input>';
   const out: string[] = [];
   for (const e of spec.pods) {
     const w = e.workload;
-    if (w && !present.has(`${w.kind}/${w.namespace}/${w.name}`)) {
+    const obj = w ? present.get(`${w.kind}/${w.namespace}/${w.name}`) : undefined;
+    if (w && !obj) {
       out.push(`${file}: spec.load[${e.index}].workload: the scenario creates no ${w.kind} ${w.namespace}/${w.name}; the entry drives no pods unless one is created`);
+    }
+    // Containers the workload's pods do not have get no usage.
+    const template = (obj as { spec?: { template?: { spec?: { containers?: Array<{ name?: string }> } } } } | undefined)?.spec?.template?.spec;
+    if (template && e.containers) {
+      const names = new Set((template.containers ?? []).map((c) => c.name));
+      e.containers.forEach((c, i) => {
+        if (!names.has(c)) out.push(`${file}: spec.load[${e.index}].containers[${i}]: ${w!.kind} ${w!.namespace}/${w!.name} has no container ${JSON.stringify(c)}; it gets no usage`);
+      });
     }
   }
   return out;

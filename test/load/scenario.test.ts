@@ -74,7 +74,7 @@ describe('spec.load in a scenario', () => {
 describe('spec.load warnings', () => {
   it('warns when a workload entry names a workload the scenario never creates', () => {
     const text = scenario(`    - {workload: {kind: Deployment, name: web}, cpu: 1}
-    - {workload: {kind: Deployment, name: api}, cpu: 1}
+    - {workload: {kind: Deployment, name: api}, containers: [c, sidecar], cpu: 1}
 `, `  objects:
     - apiVersion: apps/v1
       kind: Deployment
@@ -84,6 +84,7 @@ describe('spec.load warnings', () => {
     const loaded = loadScenarioFromText([{ file: 'dir/s.yaml', text }], { readFile: files({}) });
     expect(loaded.warnings.filter((w) => w.includes('spec.load'))).toEqual([
       'dir/s.yaml: spec.load[0].workload: the scenario creates no Deployment default/web; the entry drives no pods unless one is created',
+      'dir/s.yaml: spec.load[1].containers[1]: Deployment default/api has no container "sidecar"; it gets no usage',
     ]);
   });
 });
