@@ -111,6 +111,24 @@ describe('OOM', () => {
     expect(p.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
   });
 
+  it('usage outrunning eviction: the kernel kills the container with the highest oom_score_adj-weighted badness (SystemOOM)', () => {
+    const sim = cluster([
+      { namespace: 'default', selector: { matchLabels: { app: 'burst' } }, memory: { type: 'step', from: '100Mi', to: '1200Mi', at: '1m' } },
+      { namespace: 'default', selector: { matchLabels: { app: 'g' } }, memory: '300Mi' },
+    ]);
+    sim.apply(node('n1', { cpu: '4', memory: '2Gi', pods: '110' }));
+    sim.apply(boundPod('g', 'n1', { requests: { cpu: '100m', memory: '400Mi' }, limits: { cpu: '100m', memory: '400Mi' } }));
+    sim.apply(boundPod('burst', 'n1'));
+    sim.apply(boundPod('burst2', 'n1', { labels: { app: 'burst' } }));
+    // At 1m both BestEffort pods jump to 1200Mi: 2700Mi on a 2Gi node, before any eviction could act.
+    sim.runUntil(60_000);
+    const oom = sim.events().filter((e) => e.reason === 'SystemOOM');
+    expect(oom.map((e) => e.message)).toEqual(['System OOM encountered, victim process: app, pid: 1000']);
+    const killed = ['burst', 'burst2'].filter((n) => getPod(sim, n)?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === 'OOMKilled');
+    expect(killed).toHaveLength(1);
+    expect(getPod(sim, 'g')?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+  });
+
   it('CPU above the limit is throttled, not killed', () => {
     const sim = cluster([{ namespace: 'default', selector: { matchLabels: { app: 'hot' } }, cpu: '3' }]);
     sim.apply(node('n1'));
