@@ -3,6 +3,9 @@
  * tsx child process (a fresh heap and JIT per benchmark), in name order.
  * `npm run bench -- engine scheduler` runs only bench/engine.ts and
  * bench/scheduler.ts. Exit status: the first non-zero child status, if any.
+ * Children run as `node --expose-gc --import tsx <file>` so that a benchmark
+ * can collect garbage between workloads (global.gc) and no workload pays for
+ * the previous one's heap.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,11 +26,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : all;
-const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
 let status = 0;
 for (const name of selected) {
   console.log(`# bench/${name}.ts`);
-  const r = spawnSync(tsx, [path.join(benchDir, `${name}.ts`)], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, `${name}.ts`)], { stdio: 'inherit', cwd: root });
   const code = r.status ?? 1;
   if (code !== 0) {
     console.error(`bench/${name}.ts exited with ${r.signal ?? code}`);

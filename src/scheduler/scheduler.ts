@@ -75,6 +75,12 @@ export interface SchedulerOptions {
   name?: string;
   /** Feature gates and emulated version (default: the newest release's defaults). */
   featureGates?: FeatureGates;
+  /**
+   * false: evaluate without the hot-path shortcuts (compact per-node arrays,
+   * skipped plugins): the reference test/scheduler/equivalence.test.ts
+   * compares decisions against. Default true.
+   */
+  fastPath?: boolean;
 }
 
 const BackoffFlushPeriod: Time = 1000;
@@ -133,6 +139,7 @@ export class Scheduler {
     const featureGates = this.opts.featureGates ?? FeatureGates.defaults();
     const deps: FrameworkDeps = {
       featureGates,
+      fastPath: this.opts.fastPath ?? true,
       snapshot: () => this.cache,
       store: () => sim.store,
       nominator: () => this.queue.nominator,

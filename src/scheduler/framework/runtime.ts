@@ -54,6 +54,8 @@ export const MaxPermitTimeout: Time = 15 * 60 * 1000;
 export interface FrameworkDeps {
   /** The cluster's feature gates and emulated version (default: the newest release's defaults). */
   featureGates?: FeatureGates;
+  /** false: no hot-path shortcuts (SchedulerOptions.fastPath); default true. */
+  fastPath?: boolean;
   snapshot(): NodeInfoLister;
   store(): StoreReader;
   nominator(): PodNominator;
@@ -184,6 +186,7 @@ export class Framework {
     return {
       profileName,
       featureGates: deps.featureGates ?? FeatureGates.defaults(),
+      fastPath: deps.fastPath ?? true,
       snapshot: () => deps.snapshot(),
       store: () => deps.store(),
       nominator: () => deps.nominator(),

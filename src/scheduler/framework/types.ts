@@ -192,6 +192,12 @@ export interface PodNominator {
 export interface Handle {
   /** Feature gates and the emulated Kubernetes version: plugins read version-dependent behaviour here. */
   readonly featureGates: FeatureGates;
+  /**
+   * false: plugins evaluate without their hot-path shortcuts, the reference
+   * the equivalence test compares the optimised decisions against. Optional
+   * so that hand-built handles (tests) keep compiling; absent means true.
+   */
+  readonly fastPath?: boolean;
   snapshot(): NodeInfoLister;
   /** Read access to API objects other than nodes/pods (PVCs, PVs, StorageClasses, Namespaces, PDBs). */
   store(): StoreReader;

@@ -1,0 +1,204 @@
+/**
+ * Decision equivalence of the scheduler's hot-path shortcuts: on generated
+ * small clusters (varied requests and extended resources, pod limits,
+ * taints and tolerations, node affinity, inter-pod (anti-)affinity, topology
+ * spread, node images, priorities with preemption, and each NodeResourcesFit
+ * scoring strategy), a scheduler built with `fastPath: false` (the
+ * straightforward evaluation) and the default, optimised one must write the
+ * same bindings (pod -> node, in the same order at the same virtual times)
+ * and the same FailedScheduling / Preempted events, word for word.
+ *
+ * Only the API server and the scheduler run (no kubelets): bound pods stay
+ * Pending, which is all the scheduler's decisions depend on.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Pod, PodSpec, Toleration } from 'kubernetes-types/core/v1';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { startApiServer } from '../../src/components.ts';
+import { createScheduler } from '../../src/scheduler/scheduler.ts';
+import type { KObject } from '../../src/sim/types.ts';
+
+type PodObj = Pod & KObject;
+const ZONE = 'topology.kubernetes.io/zone';
+const HOST = 'kubernetes.io/hostname';
+const GPU = 'example.com/gpu';
+const IMAGES = ['registry.k8s.io/pause:3.10', 'docker.io/library/nginx:1.27', 'quay.io/prometheus/prometheus:v2.53.0'];
+const RUNS = 200;
+
+const nodeArb = fc.record({
+  cpuMilli: fc.integer({ min: 500, max: 8000 }),
+  memMi: fc.integer({ min: 256, max: 16384 }),
+  maxPods: fc.integer({ min: 2, max: 110 }),
+  gpus: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+  zone: fc.integer({ min: 0, max: 2 }),
+  ssd: fc.boolean(),
+  taint: fc.constantFrom('none', 'none', 'NoSchedule', 'PreferNoSchedule'),
+  unschedulable: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  /** Bit i: the node has IMAGES[i] (size grows with i). */
+  images: fc.integer({ min: 0, max: 7 }),
+});
+type NodeGen = typeof nodeArb extends fc.Arbitrary<infer T> ? T : never;
+
+const podArb = fc.record({
+  cpuMilli: fc.integer({ min: 0, max: 3000 }),
+  memMi: fc.integer({ min: 0, max: 4096 }),
+  gpus: fc.integer({ min: 0, max: 3 }).map((n) => (n === 3 ? 1 : 0)),
+  /** Containers: one, or two (requests split), or one plus an init container larger than both. */
+  shape: fc.constantFrom('one', 'two', 'init'),
+  image: fc.integer({ min: 0, max: 2 }),
+  app: fc.constantFrom('a', 'b'),
+  tolerate: fc.boolean(),
+  nodeAffinity: fc.constantFrom('none', 'none', 'requiredSsd', 'preferredSsd'),
+  podAffinity: fc.constantFrom('none', 'none', 'antiHost', 'affinityZone', 'preferredAntiHost'),
+  spread: fc.constantFrom('none', 'none', 'zoneDoNotSchedule', 'hostScheduleAnyway'),
+  high: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+  /** Arrives in the first wave (t=0) or the second (after the first settles). */
+  late: fc.boolean(),
+});
+type PodGen = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
+
+const strategyArb = fc.constantFrom('default', 'MostAllocated', 'RequestedToCapacityRatio', 'LeastAllocatedWeighted');
+
+function schedulerConfig(strategy: string): unknown {
+  if (strategy === 'default') return undefined;
+  const resources =
+    strategy === 'LeastAllocatedWeighted'
+      ? [
+          { name: 'cpu', weight: 3 },
+          { name: 'memory', weight: 1 },
+          { name: GPU, weight: 2 },
+        ]
+      : [
+          { name: 'cpu', weight: 1 },
+          { name: 'memory', weight: 1 },
+        ];
+  const scoringStrategy =
+    strategy === 'RequestedToCapacityRatio'
+      ? { type: strategy, resources, requestedToCapacityRatio: { shape: [{ utilization: 0, score: 0 }, { utilization: 100, score: 10 }] } }
+      : { type: strategy === 'LeastAllocatedWeighted' ? 'LeastAllocated' : strategy, resources };
+  return {
+    apiVersion: 'kubescheduler.config.k8s.io/v1',
+    kind: 'KubeSchedulerConfiguration',
+    profiles: [{ schedulerName: 'default-scheduler', pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy } }] }],
+  };
+}
+
+function nodeObject(n: NodeGen, i: number): KObject {
+  const name = `node-${i}`;
+  const res: Record<string, string> = { cpu: `${n.cpuMilli}m`, memory: `${n.memMi}Mi`, pods: String(n.maxPods) };
+  if (n.gpus > 0) res[GPU] = String(n.gpus);
+  const images = IMAGES.flatMap((img, b) => ((n.images >> b) & 1 ? [{ names: [img], sizeBytes: (b + 1) * 300 * 1024 * 1024 }] : []));
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { [HOST]: name, [ZONE]: `zone-${n.zone}`, disk: n.ssd ? 'ssd' : 'hdd' } },
+    spec: {
+      ...(n.unschedulable ? { unschedulable: true } : {}),
+      ...(n.taint !== 'none' ? { taints: [{ key: 'dedicated', value: 'x', effect: n.taint }] } : {}),
+    },
+    status: { capacity: res, allocatable: res, ...(images.length > 0 ? { images } : {}) },
+  };
+}
+
+function requests(cpuMilli: number, memMi: number, gpus: number): Record<string, string> {
+  const r: Record<string, string> = {};
+  if (cpuMilli > 0) r['cpu'] = `${cpuMilli}m`;
+  if (memMi > 0) r['memory'] = `${memMi}Mi`;
+  if (gpus > 0) r[GPU] = String(gpus);
+  return r;
+}
+
+function podSpec(p: PodGen): PodSpec {
+  const image = IMAGES[p.image]!;
+  const limits = (r: Record<string, string>) => (r[GPU] ? { limits: { [GPU]: r[GPU] } } : {});
+  const one = requests(p.cpuMilli, p.memMi, p.gpus);
+  const spec: PodSpec = { containers: [{ name: 'c', image, resources: { requests: one, ...limits(one) } }] };
+  if (p.shape === 'two') {
+    const half = requests(Math.floor(p.cpuMilli / 2), Math.floor(p.memMi / 2), 0);
+    spec.containers = [
+      { name: 'c', image, resources: { requests: one, ...limits(one) } },
+      { name: 'd', image: IMAGES[(p.image + 1) % IMAGES.length]!, resources: { requests: half } },
+    ];
+  } else if (p.shape === 'init') {
+    spec.initContainers = [{ name: 'i', image, resources: { requests: requests(p.cpuMilli + 250, p.memMi + 128, 0) } }];
+  }
+  if (p.tolerate) spec.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'x' } satisfies Toleration];
+  const ssd = { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] };
+  const term = (topologyKey: string) => ({ labelSelector: { matchLabels: { app: p.app } }, topologyKey });
+  spec.affinity = {
+    ...(p.nodeAffinity === 'requiredSsd' ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [ssd] } } } : {}),
+    ...(p.nodeAffinity === 'preferredSsd' ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: ssd }] } } : {}),
+    ...(p.podAffinity === 'antiHost' ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term(HOST)] } } : {}),
+    ...(p.podAffinity === 'affinityZone' ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term(ZONE)] } } : {}),
+    ...(p.podAffinity === 'preferredAntiHost' ? { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: term(HOST) }] } } : {}),
+  };
+  if (p.spread === 'zoneDoNotSchedule') spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: p.app } } }];
+  if (p.spread === 'hostScheduleAnyway') spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: p.app } } }];
+  if (p.high) spec.priorityClassName = 'high';
+  spec.terminationGracePeriodSeconds = 0;
+  return spec;
+}
+
+interface Decisions {
+  /** "t=<ms> <pod> -> <node>" per binding, in write order. */
+  bindings: string[];
+  /** "<reason> <pod>: <message>" of the scheduler's events, in order. */
+  events: string[];
+}
+
+function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, fastPath: boolean): Decisions {
+  const sim = Simulation.create({ seed });
+  startApiServer(sim);
+  sim.use(createScheduler({ config: schedulerConfig(strategy), fastPath }));
+  sim.apply({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
+  const bindings: string[] = [];
+  sim.store.watch('Pod', (ev) => {
+    const now = (ev.object as PodObj).spec?.nodeName;
+    const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
+    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
+  });
+  const create = (p: PodGen, i: number) =>
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', labels: { app: p.app } }, spec: podSpec(p) } as PodObj);
+  pods.forEach((p, i) => {
+    if (!p.late) create(p, i);
+  });
+  sim.runUntil(sim.now + 2_000);
+  pods.forEach((p, i) => {
+    if (p.late) create(p, i);
+  });
+  sim.runUntil(sim.now + 120_000);
+  const events = sim.recorder
+    .events()
+    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
+    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
+  return { bindings, events };
+}
+
+describe('scheduler fast path decides as the straightforward evaluation', () => {
+  it(`same bindings and FailedScheduling messages on generated clusters (${RUNS} runs)`, () => {
+    let bound = 0;
+    let failed = 0;
+    fc.assert(
+      fc.property(
+        fc.array(nodeArb, { minLength: 1, maxLength: 12 }),
+        fc.array(podArb, { minLength: 1, maxLength: 30 }),
+        strategyArb,
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (nodes, pods, strategy, seed) => {
+          const reference = run(nodes, pods, strategy, seed, false);
+          const optimised = run(nodes, pods, strategy, seed, true);
+          expect(optimised.bindings).toEqual(reference.bindings);
+          expect(optimised.events).toEqual(reference.events);
+          bound += reference.bindings.length;
+          failed += reference.events.filter((e) => e.startsWith('FailedScheduling')).length;
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // The generated clusters exercise both outcomes, so equal lists are not trivially empty.
+    expect(bound).toBeGreaterThan(RUNS);
+    expect(failed).toBeGreaterThan(RUNS / 10);
+  });
+});
