@@ -817,7 +817,11 @@ class KubeletManager {
   private restartContainer(agent: NodeAgent, rec: PodRecord, c: ContainerRec): void {
     if (!agent.running) {
       // Catch up when the kubelet returns: the next housekeeping or sync restarts it.
-      c.timer = this.sim.engine.after(EvictionMonitoringPeriod, () => this.restartContainer(agent, rec, c), { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+      const retry = (): void => {
+        c.timer = undefined;
+        if (this.agents.has(agent.name) && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.restartContainer(agent, rec, c);
+      };
+      c.timer = this.sim.engine.after(EvictionMonitoringPeriod, retry, { priority: Priority.Kubelet, source: `kubelet/${agent.name}`, periodic: true });
       return;
     }
     const now = this.sim.now;
