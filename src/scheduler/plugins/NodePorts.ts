@@ -1,10 +1,15 @@
 /**
- * NodePorts, following kube-scheduler v1.31
+ * NodePorts, following kube-scheduler v1.35
  * pkg/scheduler/framework/plugins/nodeports: the host ports the pod's
  * containers ask for (hostPort > 0) must not conflict with the node's used
  * ports, with HostPortInfo's rules: an unset hostIP means 0.0.0.0, which
  * conflicts with every IP on the same protocol/port; an unset protocol means
  * TCP. PreFilter collects the ports once and skips pods without any.
+ *
+ * Since v1.34 (kubernetes#132040) the wanted ports include those of
+ * restartable (sidecar) init containers, which run for the pod's whole life
+ * (util.GetHostPorts); before, only regular containers counted. The emulated
+ * version selects which.
  */
 import type { ContainerPort, Pod } from 'kubernetes-types/core/v1';
 import { ActionType, Status } from '../framework/types.ts';
@@ -23,7 +28,7 @@ import type {
   Result,
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
-import { HostPortInfoImpl } from '../framework/hostPorts.ts';
+import { HostPortInfoImpl, hostPortsOf } from '../framework/hostPorts.ts';
 import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodePorts';
@@ -45,8 +50,13 @@ interface PreFilterState {
   clone(): PreFilterState;
 }
 
-/** getContainerPorts: ports of the pod's containers that set a host port (v1.31 looks at containers only). */
-export function getContainerPorts(pod: Pod): ContainerPort[] {
+/**
+ * The host ports (hostPort > 0) a pod asks for: its containers', plus, with
+ * `withSidecars` (v1.34+, util.GetHostPorts), its restartable init containers'.
+ * Before v1.34 getContainerPorts looked at regular containers only.
+ */
+export function getContainerPorts(pod: Pod, withSidecars = true): readonly ContainerPort[] {
+  if (withSidecars) return hostPortsOf(pod);
   const out: ContainerPort[] = [];
   for (const c of pod.spec?.containers ?? []) {
     for (const p of c.ports ?? []) if ((p.hostPort ?? 0) > 0) out.push(p);
@@ -54,8 +64,8 @@ export function getContainerPorts(pod: Pod): ContainerPort[] {
   return out;
 }
 
-function wantPorts(pod: Pod): WantPort[] {
-  return getContainerPorts(pod).map((p) => ({ hostIP: p.hostIP ?? '', protocol: p.protocol || 'TCP', hostPort: p.hostPort ?? 0 }));
+function wantPorts(pod: Pod, withSidecars: boolean): WantPort[] {
+  return getContainerPorts(pod, withSidecars).map((p) => ({ hostIP: p.hostIP ?? '', protocol: p.protocol || 'TCP', hostPort: p.hostPort ?? 0 }));
 }
 
 /** fitsPorts: no wanted port conflicts with the node's used ports. */
@@ -71,8 +81,17 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = name;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
 
+  /**
+   * @param withSidecars restartable init containers' host ports count (v1.34+).
+   * @param queueingHints the SchedulerQueueingHints gate (on since v1.32).
+   */
+  constructor(
+    private readonly withSidecars: boolean,
+    private readonly queueingHints: boolean,
+  ) {}
+
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {
-    const ports = wantPorts(pod.pod);
+    const ports = wantPorts(pod.pod, this.withSidecars);
     if (ports.length === 0) return { result: null, status: Status.skip() };
     const s: PreFilterState = {
       ports,
@@ -98,22 +117,25 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   eventsToRegister(): ClusterEventWithHint[] {
     return [
       // Container ports are immutable, so only deletions can free ports.
-      { event: { resource: 'Pod', actionType: ActionType.Delete }, hint: isSchedulableAfterPodDeleted },
-      // No hint: always requeue (queueing hints are off by default in v1.31, hence the extra update types).
-      { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel } },
+      { event: { resource: 'Pod', actionType: ActionType.Delete }, hint: (pod, oldObj, newObj) => isSchedulableAfterPodDeleted(pod, oldObj, newObj, this.withSidecars) },
+      // No hint: always requeue. Ports do not depend on a node's labels or
+      // taints; upstream adds those update types only with queueing hints off,
+      // when preCheck may hide a Node/Add event (kubernetes#109437).
+      { event: { resource: 'Node', actionType: this.queueingHints ? ActionType.Add : ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel } },
     ];
   }
 }
 
 /** Queue only when the deleted pod was placed (or nominated) and held a port the pod wants. */
-export function isSchedulableAfterPodDeleted(pod: Stored, oldObj: Stored | undefined, newObj: Stored | undefined): QueueingHint {
+export function isSchedulableAfterPodDeleted(pod: Stored, oldObj: Stored | undefined, newObj: Stored | undefined, withSidecars = true): QueueingHint {
   const deleted = (oldObj ?? newObj) as Pod | undefined;
   if (!deleted) return 'Queue';
   if (!deleted.spec?.nodeName && !deleted.status?.nominatedNodeName) return 'QueueSkip';
   const used = new HostPortInfoImpl();
-  for (const p of getContainerPorts(deleted)) used.add(p.hostIP, p.protocol, p.hostPort ?? 0);
+  for (const p of getContainerPorts(deleted, withSidecars)) used.add(p.hostIP, p.protocol, p.hostPort ?? 0);
   if (used.size === 0) return 'QueueSkip';
-  return fitsPorts(wantPorts(pod as Pod), used) ? 'QueueSkip' : 'Queue';
+  return fitsPorts(wantPorts(pod as Pod, withSidecars), used) ? 'QueueSkip' : 'Queue';
 }
 
-export const factory: PluginFactory = () => new NodePorts();
+export const factory: PluginFactory = (_args, handle) =>
+  new NodePorts(handle?.featureGates?.atLeast('1.34') ?? true, handle?.featureGates?.enabled('SchedulerQueueingHints') ?? true);

@@ -1,5 +1,5 @@
 /**
- * VolumeBinding, following kube-scheduler v1.31
+ * VolumeBinding, following kube-scheduler v1.35
  * pkg/scheduler/framework/plugins/volumebinding (volume_binding.go,
  * binder.go) for what ksim models: PVCs bound or not, StorageClass
  * volumeBindingMode Immediate / WaitForFirstConsumer, PVs with node
@@ -20,6 +20,11 @@
  * (and the provisioner) to finish: it answers Wait and is asked again every
  * second (checkBindings) until every claim is bound, failing with "binding
  * volumes: context deadline exceeded" after bindTimeoutSeconds (600).
+ *
+ * Since v1.33 the bound-PV node-affinity reason reads "node(s) didn't match
+ * PersistentVolume's node affinity" (before: "node(s) had volume node affinity
+ * conflict"), chosen by the emulated version. StorageCapacityScoring (v1.33
+ * alpha, off) is not modelled.
  *
  * Deviations: CSIStorageCapacity (capacity checks) and in-tree-to-CSI translation
  * are not modelled. A PVC counts as bound when it has spec.volumeName and
@@ -75,7 +80,9 @@ import {
 export const name = 'VolumeBinding';
 
 export const ErrReasonBindConflict = "node(s) didn't find available persistent volumes to bind";
-export const ErrReasonNodeConflict = 'node(s) had volume node affinity conflict';
+/** The reason since v1.33 (kubernetes#129887); {@link ErrReasonNodeConflictPre133} before. */
+export const ErrReasonNodeConflict = "node(s) didn't match PersistentVolume's node affinity";
+export const ErrReasonNodeConflictPre133 = 'node(s) had volume node affinity conflict';
 export const ErrReasonNotEnoughSpace = 'node(s) did not have enough free storage';
 export const ErrReasonPVNotExist = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
 export const ErrReasonUnboundImmediate = 'pod has unbound immediate PersistentVolumeClaims';
@@ -178,10 +185,15 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
   private readonly pvCache = new AssumeCache<PersistentVolume & KObject>();
   private readonly pvcCache = new AssumeCache<PersistentVolumeClaim & KObject>();
 
+  /** The bound-PV node-affinity reason of the emulated release (reworded in v1.33). */
+  private readonly nodeConflictReason: string;
+
   constructor(
     readonly args: VolumeBindingArgs,
     private readonly handle: Handle,
-  ) {}
+  ) {
+    this.nodeConflictReason = (handle?.featureGates?.atLeast('1.33') ?? true) ? ErrReasonNodeConflict : ErrReasonNodeConflictPre133;
+  }
 
   private getPV(store: StoreReader, name: string): PV | undefined {
     return this.pvCache.effective(name, store.get<PersistentVolume & KObject>('PersistentVolume', '', name));
@@ -320,7 +332,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     let dynamicProvisions: PVC[] = [];
     const done = () => {
       const reasons: string[] = [];
-      if (!boundVolumesSatisfied) reasons.push(ErrReasonNodeConflict);
+      if (!boundVolumesSatisfied) reasons.push(this.nodeConflictReason);
       if (!unboundVolumesSatisfied) reasons.push(ErrReasonBindConflict);
       if (!sufficientStorage) reasons.push(ErrReasonNotEnoughSpace);
       if (!boundPVsFound) reasons.push(ErrReasonPVNotExist);

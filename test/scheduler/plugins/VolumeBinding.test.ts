@@ -76,7 +76,7 @@ describe('VolumeBinding PreFilter/Filter (upstream TestVolumeBinding)', () => {
     const r = runFilter(env(factory, undefined, nodes(), [], objs), podWith('pvc-a', 'pvc-b'));
     expect(r.byNode['node-a']).toEqual({ code: UU, reasons: [ErrReasonNodeConflict, ErrReasonBindConflict] });
     expect(r.byNode['node-b']).toEqual({ code: UU, reasons: [ErrReasonBindConflict] });
-    expect(ErrReasonNodeConflict).toBe('node(s) had volume node affinity conflict');
+    expect(ErrReasonNodeConflict).toBe("node(s) didn't match PersistentVolume's node affinity");
   });
   it('pv not found', () => {
     const objs = [...base, pvc('pvc-a', { volumeName: 'pv-a', bound: true, sc: 'wait-sc' })];

@@ -1,0 +1,81 @@
+// Per-release behaviour of kube-scheduler found by the v1.32 → v1.35 release-notes
+// audit (docs/release-audit-1.32-1.35.md): each case runs under two emulated
+// versions and expects what that release does.
+import { describe, expect, it } from 'vitest';
+import type { ContainerPort, Pod } from 'kubernetes-types/core/v1';
+import type { KObject } from '../../src/sim/types.ts';
+import { FeatureGates } from '../../src/api/featureGates.ts';
+import { ActionType, Code } from '../../src/scheduler/framework/types.ts';
+import type { EnqueueExtensions } from '../../src/scheduler/framework/types.ts';
+import { fakeHandle } from '../../src/scheduler/framework/testing.ts';
+import * as NodePorts from '../../src/scheduler/plugins/NodePorts.ts';
+import * as VolumeBinding from '../../src/scheduler/plugins/VolumeBinding.ts';
+import { container, makeNode, makePod, nodeInfo, runFilter } from './plugins/pluginTestUtil.ts';
+import { env, node, pod, runFilter as runVolumeFilter } from './plugins/h8util.ts';
+import { claimVol, pv, pvc, sc } from './plugins/volumeObjs.ts';
+
+const gates = (version: string, settings?: Record<string, boolean>) => FeatureGates.resolve({ emulatedVersion: version, ...(settings ? { settings } : {}) });
+
+describe('VolumeBinding: the bound-PV node-affinity reason was reworded in v1.33 (kubernetes#129887)', () => {
+  const Z = 'topology.kubernetes.io/zone';
+  const objs: KObject[] = [
+    sc('wait-sc', 'WaitForFirstConsumer', 'kubernetes.io/no-provisioner'),
+    pvc('pvc-a', { volumeName: 'pv-a', bound: true, sc: 'wait-sc' }),
+    pv('pv-a', { sc: 'wait-sc', zones: ['zone-b'], claimRef: { name: 'pvc-a', namespace: 'default' } }),
+  ];
+  it.each([
+    ['1.32', 'node(s) had volume node affinity conflict'],
+    ['1.33', "node(s) didn't match PersistentVolume's node affinity"],
+    ['1.35', "node(s) didn't match PersistentVolume's node affinity"],
+  ])('emulated %s: %s', (version, reason) => {
+    const e = env(VolumeBinding.factory, undefined, [node('node-a', { [Z]: 'zone-a' }), node('node-b', { [Z]: 'zone-b' })], [], objs, { featureGates: gates(version) });
+    const r = runVolumeFilter(e, pod('p', { volumes: [claimVol('pvc-a')] }));
+    expect(r.byNode['node-a']).toEqual({ code: Code.UnschedulableAndUnresolvable, reasons: [reason] });
+    expect(r.byNode['node-b']!.code).toBe(Code.Success);
+  });
+});
+
+describe('NodePorts: host ports of restartable init containers count since v1.34 (kubernetes#132040)', () => {
+  const port = (p: number): ContainerPort => ({ containerPort: p, hostPort: p, protocol: 'TCP' });
+  /** A pod whose only host port is on a sidecar (restartPolicy: Always init container). */
+  const sidecarPod = (p: number): Pod => makePod({ initContainers: [{ name: 'side', image: 'i', restartPolicy: 'Always', ports: [port(p)] }], containers: [container()] });
+  /** A pod whose host port is on a plain (run-to-completion) init container: never counted. */
+  const initPod = (p: number): Pod => makePod({ initContainers: [{ name: 'init', image: 'i', ports: [port(p)] }], containers: [container()] });
+  const holder = makePod({ containers: [container(undefined, { ports: [port(8080)] })] });
+  it.each([
+    ['1.33', 'sidecar', Code.Success],
+    ['1.34', 'sidecar', Code.Unschedulable],
+    ['1.35', 'sidecar', Code.Unschedulable],
+    ['1.33', 'init', Code.Success],
+    ['1.35', 'init', Code.Success],
+  ] as Array<[string, 'sidecar' | 'init', Code]>)('emulated %s, port 8080 wanted by a %s container on a node using it: %s', (version, kind, code) => {
+    const plugin = NodePorts.factory(undefined, fakeHandle({ featureGates: gates(version) }));
+    const wanting = kind === 'sidecar' ? sidecarPod(8080) : initPod(8080);
+    const v = runFilter(plugin, wanting, nodeInfo(makeNode('n1'), [holder]));
+    expect(v.code).toBe(code);
+    if (code === Code.Unschedulable) expect(v.reasons).toEqual([NodePorts.ErrReason]);
+  });
+  it.each([
+    ['1.33', 'QueueSkip'],
+    ['1.35', 'Queue'],
+  ])('emulated %s: deleting a pod whose sidecar held the wanted port answers %s', (version, hint) => {
+    const deleted = { ...sidecarPod(8080), spec: { ...sidecarPod(8080).spec!, nodeName: 'n1' } };
+    const wanting = makePod({ containers: [container(undefined, { ports: [port(8080)] })] });
+    expect(NodePorts.isSchedulableAfterPodDeleted(wanting as never, deleted as never, undefined, version >= '1.34')).toBe(hint);
+  });
+});
+
+describe('NodePorts: node update events only with queueing hints off (kubernetes#109437)', () => {
+  const nodeActions = (g: FeatureGates): number => {
+    const plugin = NodePorts.factory(undefined, fakeHandle({ featureGates: g })) as unknown as EnqueueExtensions;
+    const ev = plugin.eventsToRegister().find((e) => e.event.resource === 'Node');
+    return ev!.event.actionType;
+  };
+  it.each([
+    ['1.33, SchedulerQueueingHints=false', gates('1.33', { SchedulerQueueingHints: false }), ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel],
+    ['1.33', gates('1.33'), ActionType.Add],
+    ['1.35', gates('1.35'), ActionType.Add],
+  ] as Array<[string, FeatureGates, number]>)('%s', (_name, g, actions) => {
+    expect(nodeActions(g)).toBe(actions);
+  });
+});
