@@ -429,10 +429,8 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
   const timeline = list('timeline');
   const load = list('load');
   const expect = list('expect');
-  load.forEach((l, i) => {
-    const m = ck.mapping(l, `spec.load[${i}]`);
-    if (m) result.load.push(m);
-  });
+  // The raw entries are kept for tools; parseLoadSpec reports entries that are not objects.
+  for (const l of load) if (isPlainObject(l)) result.load.push(l);
   if (load.length > 0) {
     // Load models (src/load); trace files are read relative to the scenario file.
     const base = dirname(sd.doc.file);
