@@ -1,5 +1,7 @@
 /**
- * API-server validation per kind, following (v1.31):
+ * API-server validation per kind, following v1.35 (unchanged since v1.31 in what
+ * ksim checks, except StatefulSet serviceName and revisionHistoryLimit, checked
+ * since v1.33 and selected by the gates given to validateObject):
  *   k8s.io/apimachinery/pkg/api/validation   ValidateObjectMeta, ValidateAnnotations
  *   pkg/apis/core/validation                 ValidatePodCreate/ValidatePodSpec (containers, resources,
  *                                            ports, probes, tolerations, affinity, topology spread),
@@ -37,6 +39,7 @@ import {
 } from './names.ts';
 import { Quantity, quantityFieldError } from './quantity.ts';
 import { validateCronJobSchedule } from './cron.ts';
+import { FeatureGates } from './featureGates.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -829,8 +832,17 @@ function validateReplicaSetSpec(spec: Obj, path: string): FieldError[] {
   return errs;
 }
 
-function validateStatefulSetSpec(spec: Obj, path: string): FieldError[] {
+function validateStatefulSetSpec(spec: Obj, path: string, gates: FeatureGates): FieldError[] {
   const errs: FieldError[] = [];
+  if (gates.atLeast('1.33')) {
+    // v1.33 (kubernetes#130233): a set serviceName must be a DNS-1123 label (it
+    // names the pods' DNS subdomain); before, such a StatefulSet was accepted but
+    // could create no pods.
+    const svc = str(spec['serviceName']);
+    if (svc) errs.push(...isDNS1123Label(svc).map((m) => invalid(child(path, 'serviceName'), svc, m)));
+    // v1.33 (kubernetes#129017): revisionHistoryLimit may not be negative.
+    errs.push(...nonNegative(spec['revisionHistoryLimit'], child(path, 'revisionHistoryLimit')));
+  }
   const pmp = spec['podManagementPolicy'];
   if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') {
     errs.push(notSupported(child(path, 'podManagementPolicy'), pmp, ['OrderedReady', 'Parallel']));
@@ -968,8 +980,10 @@ function specOf(o: Obj): Obj {
 /**
  * Validate an object as the API server would on create. Unknown kinds get only the
  * metadata checks (DNS subdomain names, namespaced unless known cluster-scoped).
+ * `gates` (default: the newest release) selects the checks that changed between
+ * releases.
  */
-export function validateObject(obj: KObject): FieldError[] {
+export function validateObject(obj: KObject, gates: FeatureGates = FeatureGates.defaults()): FieldError[] {
   const o = obj as Obj;
   try {
     switch (obj.kind) {
@@ -990,7 +1004,7 @@ export function validateObject(obj: KObject): FieldError[] {
       case 'ReplicaSet':
         return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateReplicaSetSpec(specOf(o), 'spec')];
       case 'StatefulSet':
-        return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateStatefulSetSpec(specOf(o), 'spec')];
+        return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateStatefulSetSpec(specOf(o), 'spec', gates)];
       case 'DaemonSet':
         return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateDaemonSetSpec(specOf(o), 'spec')];
       case 'Job':

@@ -1,0 +1,46 @@
+// Per-release API validation found by the v1.32 → v1.35 release-notes audit
+// (docs/release-audit-1.32-1.35.md): the same object validated under two
+// emulated versions.
+import { describe, expect, it } from 'vitest';
+import type { KObject } from '../../src/sim/types.ts';
+import { FeatureGates } from '../../src/api/featureGates.ts';
+import { validateObject } from '../../src/api/validation.ts';
+import { formatFieldError } from '../../src/api/errors.ts';
+
+const gates = (version: string) => FeatureGates.resolve({ emulatedVersion: version });
+
+function statefulSet(spec: Record<string, unknown>): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      ...spec,
+    },
+  } as KObject;
+}
+
+const errorsOf = (obj: KObject, version: string): string[] => validateObject(obj, gates(version)).map(formatFieldError);
+
+describe('StatefulSet validation added in v1.33', () => {
+  const badService =
+    "spec.serviceName: Invalid value: \"Web_Svc\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  it.each([
+    ['1.32', { serviceName: 'Web_Svc' }, []],
+    ['1.33', { serviceName: 'Web_Svc' }, [badService]],
+    ['1.35', { serviceName: 'Web_Svc' }, [badService]],
+    ['1.35', { serviceName: 'web-svc' }, []],
+    ['1.35', { serviceName: '' }, []],
+    ['1.32', { revisionHistoryLimit: -1 }, []],
+    ['1.33', { revisionHistoryLimit: -1 }, ['spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0']],
+    ['1.35', { revisionHistoryLimit: 0 }, []],
+  ] as Array<[string, Record<string, unknown>, string[]]>)('emulated %s, %j', (version, spec, want) => {
+    expect(errorsOf(statefulSet(spec), version)).toEqual(want);
+  });
+
+  it('without gates validateObject follows the newest release', () => {
+    expect(validateObject(statefulSet({ revisionHistoryLimit: -2 })).map(formatFieldError)).toEqual(['spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0']);
+  });
+});
