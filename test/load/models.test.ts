@@ -107,3 +107,20 @@ describe('spec.load validation: located errors', () => {
     expect(errs([{ series: 'q', model: 1 }, { series: 'q', model: 2, extra: true }])).toEqual(['spec.load[1].extra: Unknown field', 'spec.load[1].series: Duplicate value: "q"']);
   });
 });
+
+describe('spec.load never throws', () => {
+  it('property: arbitrary input gives field errors or a spec, never an exception (>= 200 runs)', () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constantFrom('1Gi', '250m', '10s', '-5m', '1h', 'sine', 'leak', 'trace', 'randomWalk', 'spikes'));
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('type', 'value', 'from', 'to', 'at', 'start', 'rate', 'per', 'points', 'file', 'base', 'amplitude', 'period', 'step', 'interval', 'min', 'max', 'every', 'duration', 'peak', 'probability', 'clock', 'repeat', 'interpolation'), tie('v'), { maxKeys: 5 })),
+    })).v;
+    const entry = fc.dictionary(fc.constantFrom('namespace', 'selector', 'workload', 'containers', 'cpu', 'memory', 'ephemeralStorage', 'pids', 'demand', 'series', 'model', 'name'), value, { maxKeys: 5 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(entry, scalar), { maxLength: 4 }), (raw) => {
+        const r = parseLoadSpec(raw, 'spec.load', { readFile: () => '0,1\n' });
+        return Array.isArray(r.errors) && r.errors.every((e) => e.path.startsWith('spec.load'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
