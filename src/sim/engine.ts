@@ -200,6 +200,38 @@ export class EventEngine implements Engine {
     }
   }
 
+  /** The source of the event step() ran last (for `ksim step`), or undefined before the first. */
+  get lastSource(): string | undefined {
+    return this._executed === 0 ? undefined : this.recent[(this.recentPos + RECENT - 1) & (RECENT - 1)];
+  }
+
+  /**
+   * The next `limit` live events in execution order (time and source), without
+   * running them: a scan of the heap, O(pending · limit), for interactive use only.
+   */
+  upcoming(limit: number): Array<{ time: Time; source: string; periodic: boolean }> {
+    const picked: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const s = this.hSlot[i]!;
+      if ((this.flags[s]! & LIVE) === 0) continue;
+      // Insertion into a short sorted list of heap positions by (time, key).
+      let j = picked.length;
+      while (j > 0 && this.before(i, picked[j - 1]!)) j--;
+      if (j < limit) {
+        picked.splice(j, 0, i);
+        if (picked.length > limit) picked.pop();
+      }
+    }
+    return picked.map((i) => {
+      const s = this.hSlot[i]!;
+      return { time: this.hTime[i]!, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 };
+    });
+  }
+
+  private before(i: number, j: number): boolean {
+    return this.hTime[i]! < this.hTime[j]! || (this.hTime[i] === this.hTime[j] && this.hKey[i]! < this.hKey[j]!);
+  }
+
   /** Run every event with time <= t, then move the clock to t. */
   runUntil(t: Time): void {
     for (;;) {

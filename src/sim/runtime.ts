@@ -183,6 +183,7 @@ class ControllerWorker {
   private run(key: string): void {
     let result: ReconcileResult | void = undefined;
     let failed = false;
+    this.rt.lastReconcile = { controller: this.controller.name, key };
     try {
       result = this.controller.reconcile(key, this.rt.context);
     } catch (e) {
@@ -248,6 +249,8 @@ export class ControllerRuntime implements Runtime {
   private lastScheduled = -1;
   private readonly workers = new Map<string, ControllerWorker>();
   readonly context: ReconcileContext;
+  /** The controller and key of the latest reconcile (for `ksim step`: which object a controller event worked on). */
+  lastReconcile: { controller: string; key: string } | undefined;
 
   constructor(
     private readonly host: RuntimeHost,

@@ -6,9 +6,10 @@ import type { Command } from '../command.ts';
 import { compareCommand } from './compare.ts';
 import { explainCommand } from './explain.ts';
 import { runCommand } from './run.ts';
+import { stepCommand } from './step.ts';
 import { validateCommand } from './validate.ts';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, explainCommand, compareCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, explainCommand, compareCommand, stepCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);
