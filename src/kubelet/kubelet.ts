@@ -92,6 +92,12 @@ interface ContainerRec {
   backOff: ContainerBackOff;
   /** A pending per-container restart (after an OOM kill). */
   timer: EventId | undefined;
+  /**
+   * Writable layer and logs of its last exited instance, still on disk until
+   * the container garbage collector (or the eviction manager's reclaim)
+   * removes it: the kubelet keeps one dead container per container.
+   */
+  deadBytes: number;
   /** Consecutive readiness/liveness probe results, for the failure model. */
   readinessFailures: number;
   readinessSuccesses: number;
@@ -136,7 +142,6 @@ interface NodeAgent {
   housekeeping: EventId | undefined;
   pressure: readonly NodeConditionType[];
   summary: NodeSummary | undefined;
-  deadContainerBytes: number;
   lastImageGC: Time;
   nextPid: number;
   unregister: () => void;
@@ -280,7 +285,6 @@ class KubeletManager {
       housekeeping: undefined,
       pressure: [],
       summary: undefined,
-      deadContainerBytes: 0,
       lastImageGC: Number.NEGATIVE_INFINITY,
       nextPid: 1000,
       unregister: () => undefined,
@@ -415,6 +419,7 @@ class KubeletManager {
       readyAt: 0,
       backOff: new ContainerBackOff(),
       timer: undefined,
+      deadBytes: 0,
       readinessFailures: 0,
       readinessSuccesses: 0,
       livenessFailures: 0,
@@ -528,7 +533,7 @@ class KubeletManager {
   private fsUsed(agent: NodeAgent): number {
     let pods = 0;
     for (const p of agent.summary?.pods ?? []) pods += p.ephemeralBytes;
-    return agent.reservedFs + agent.images.totalBytes() + pods + agent.deadContainerBytes;
+    return agent.reservedFs + agent.images.totalBytes() + pods + this.deadBytes(agent);
   }
 
   private imagesInUse(agent: NodeAgent): Set<string> {
@@ -749,6 +754,7 @@ class KubeletManager {
     const time = this.sim.timestamp();
     const reason = terminatedReason(exitCode);
     this.stopLoad(agent, rec);
+    for (const c of rec.containers) this.leaveDead(agent, rec, c);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
       // Each container keeps its own restart count and back-off (an earlier OOM kill counts too);
       // they exited together, so they restart together after the longest back-off.
@@ -783,6 +789,7 @@ class KubeletManager {
     if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
     c.timer = undefined;
     c.startedAt = undefined;
+    this.leaveDead(agent, rec, c);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
       const backOff = c.backOff.next(this.sim.now);
       const restarts = c.status.restartCount + 1;
@@ -1024,6 +1031,19 @@ class KubeletManager {
     return s;
   }
 
+  private deadBytes(agent: NodeAgent): number {
+    let n = 0;
+    for (const rec of agent.pods.values()) for (const c of rec.containers) n += c.deadBytes;
+    return n;
+  }
+
+  /** A container instance exits: its writable layer and logs (as last measured) stay as a dead container. */
+  private leaveDead(agent: NodeAgent, rec: PodRecord, c: ContainerRec): void {
+    const uid = rec.pod.metadata.uid ?? '';
+    const s = agent.summary?.pods.find((p) => p.uid === uid)?.containers.find((x) => x.name === c.spec.name);
+    c.deadBytes = s?.ephemeralBytes ?? 0;
+  }
+
   private summary(agent: NodeAgent, now: Time): NodeSummary {
     const pods: PodStats[] = [];
     for (const rec of agent.pods.values()) {
@@ -1038,7 +1058,7 @@ class KubeletManager {
       fsCapacity: agent.fsCapacity,
       reservedFs: agent.reservedFs,
       imageBytes: agent.images.totalBytes(),
-      deadContainerBytes: agent.deadContainerBytes,
+      deadContainerBytes: this.deadBytes(agent),
       pidMax: DEFAULT_PID_MAX,
       pods,
     });
@@ -1108,7 +1128,8 @@ class KubeletManager {
   /** containerGC.DeleteAllUnusedContainers and imageGC.DeleteUnusedImages for disk signals. */
   private reclaimNodeLevel(agent: NodeAgent, signal: string, now: Time): NodeSummary | undefined {
     if (!signal.startsWith('nodefs') && !signal.startsWith('imagefs') && !signal.startsWith('containerfs')) return undefined;
-    agent.deadContainerBytes = 0;
+    // DeleteAllUnusedContainers: every dead container goes.
+    for (const rec of agent.pods.values()) for (const c of rec.containers) c.deadBytes = 0;
     const freed = agent.images.freeSpace(Number.POSITIVE_INFINITY, this.imagesInUse(agent), now, 0);
     if (freed > 0) this.publishImages(agent, false);
     agent.summary = this.summary(agent, now);
@@ -1185,6 +1206,7 @@ class KubeletManager {
     for (const c of rec.containers) {
       if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
       c.timer = undefined;
+      if (c.status.state?.running) this.leaveDead(agent, rec, c);
       if (c.status.state?.running) c.status = exitedContainerStatus(c.status, ExitCodeSIGKILL, 'Error', time);
       else if (c.status.state?.waiting) c.status = { ...c.status, state: { terminated: { exitCode: ExitCodeSIGKILL, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: time, finishedAt: time } } };
     }

@@ -72,3 +72,27 @@ describe('PID pressure', () => {
     expect(pressure({ podPidsLimit: 1024 })).toBe('False');
   });
 });
+
+describe('dead containers', () => {
+  it('an exited container’s writes stay on disk until reclaimed: the eviction manager deletes them before evicting', () => {
+    const sim = cluster(
+      [
+        { namespace: 'default', selector: { matchLabels: { app: 'crash' } }, ephemeralStorage: { type: 'ramp', from: '0', to: '8Gi', duration: '4m', clock: 'container' } },
+        { namespace: 'default', selector: { matchLabels: { app: 'keep' } }, ephemeralStorage: '1Gi' },
+      ],
+      { kubelet: { imageGCHighThresholdPercent: 95, imageGCLowThresholdPercent: 90 } },
+    );
+    sim.apply(node('n1', { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '10Gi' }));
+    // The crasher writes ~6Gi in 3m, exits, and is restarted: its dead container keeps the 6Gi.
+    sim.apply(boundPod('crash', 'n1', { annotations: { 'ksim.dev/run-duration': '3m' } }));
+    sim.apply(boundPod('keep', 'n1'));
+    sim.runUntil(4 * MIN);
+    // Restarted at ~3m10s and writing again: 6Gi dead + ~1.5Gi new + 1Gi = past imagefs.available < 15%.
+    sim.runUntil(5 * MIN);
+    const evs = sim.events();
+    expect(evs.find((e) => e.reason === 'EvictionThresholdMet')?.message).toBe('Attempting to reclaim ephemeral-storage');
+    // Deleting the dead container was enough: nobody was evicted.
+    expect(evs.some((e) => e.reason === 'Evicted')).toBe(false);
+    expect(getPod(sim, 'keep')?.status?.phase).toBe('Running');
+  });
+});
