@@ -1,10 +1,15 @@
 /**
- * kube-scheduler as a ksim component, following v1.31/v1.32
+ * kube-scheduler as a ksim component, following v1.35
  * pkg/scheduler/scheduler.go, eventhandlers.go (informer wiring and event
  * routing), schedule_one.go (ScheduleOne, schedulingCycle, bindingCycle,
  * handleBindingCycleError, handleSchedulingFailure, updatePod) and
  * pkg/registry/core/pod/storage (the Binding subresource: spec.nodeName plus
- * condition PodScheduled=True in one write).
+ * condition PodScheduled=True in one write; since v1.35 by default also the
+ * node's zone/region labels and a cleared nominatedNodeName, see
+ * src/api/podBinding.ts). Per-release: PodScheduled's observedGeneration
+ * (v1.34+). Not yet per-release (docs/release-audit-1.32-1.35.md): popping
+ * from backoffQ when activeQ is empty (v1.33+), PreBind/Bind failures retried
+ * after backoff regardless of events (v1.33+), NominatedNodeNameForExpectation.
  *
  * Virtual time and ordering:
  *  - scheduling cycles run one pod at a time as engine events at
@@ -38,6 +43,7 @@ import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './fram
 import { newAttemptRecord, type AttemptRecord, type AttemptRecorder } from './explain/record.ts';
 import { preemptPod } from './preemption/executor.ts';
 import { updatePodCondition } from '../api/podCondition.ts';
+import { applyBindingSideEffects } from '../api/podBinding.ts';
 
 type PodObj = Stored<Pod & KObject>;
 type NodeObj = Stored<Node & KObject>;
@@ -616,11 +622,17 @@ export class Scheduler {
     }
   }
 
-  /** The Binding subresource: spec.nodeName and PodScheduled=True in one write. */
+  /**
+   * The Binding subresource: spec.nodeName and PodScheduled=True in one write,
+   * plus the release-dependent side effects of src/api/podBinding.ts (node
+   * topology labels copied, nominatedNodeName cleared).
+   */
   private bindPod(p: PodInfo, node: string): Result {
     const ns = p.pod.metadata?.namespace ?? '';
     const name = p.pod.metadata?.name ?? '';
     const now = this.sim.timestamp();
+    const gates = this.opts.featureGates ?? FeatureGates.defaults();
+    const nodeLabels = this.sim.store.get<Node & KObject>('Node', '', node)?.metadata?.labels;
     try {
       this.sim.store.patch<PodDraft>(
         'Pod',
@@ -634,6 +646,7 @@ export class Scheduler {
           if (d.spec) d.spec.nodeName = node;
           else d.spec = { containers: [], nodeName: node };
           updatePodCondition((d.status ??= {}), this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now);
+          applyBindingSideEffects(d as Pod, gates, nodeLabels);
         },
         { actor: Actor, subresource: 'binding' },
       );

@@ -13,6 +13,8 @@ import * as VolumeBinding from '../../src/scheduler/plugins/VolumeBinding.ts';
 import { container, makeNode, makePod, nodeInfo, runFilter } from './plugins/pluginTestUtil.ts';
 import { env, node, pod, runFilter as runVolumeFilter } from './plugins/h8util.ts';
 import { claimVol, pv, pvc, sc } from './plugins/volumeObjs.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { createScheduler } from '../../src/scheduler/scheduler.ts';
 
 const gates = (version: string, settings?: Record<string, boolean>) => FeatureGates.resolve({ emulatedVersion: version, ...(settings ? { settings } : {}) });
 
@@ -77,5 +79,61 @@ describe('NodePorts: node update events only with queueing hints off (kubernetes
     ['1.35', gates('1.35'), ActionType.Add],
   ] as Array<[string, FeatureGates, number]>)('%s', (_name, g, actions) => {
     expect(nodeActions(g)).toBe(actions);
+  });
+});
+
+describe('the binding subresource, per release', () => {
+  type Obj = KObject & Record<string, unknown>;
+  const ZONE = 'topology.kubernetes.io/zone';
+  const REGION = 'topology.kubernetes.io/region';
+  function cluster(version: string): Simulation {
+    const sim = Simulation.create({ seed: 1 });
+    sim.use(createScheduler({ featureGates: gates(version) }));
+    sim.apply({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1', [ZONE]: 'zone-a', [REGION]: 'region-1', 'topology.k8s.io/zone': 'old-key' } },
+      status: { capacity: { cpu: '2', memory: '4Gi', pods: '10' }, allocatable: { cpu: '2', memory: '4Gi', pods: '10' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    } as Obj);
+    return sim;
+  }
+  const podObj = (name: string, cpu: string, priority: number, labels?: Record<string, string>): Obj =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', ...(labels ? { labels } : {}) },
+      spec: { priority, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'x', resources: { requests: { cpu } } }] },
+    }) as Obj;
+  const get = (sim: Simulation, name: string) => sim.store.get<Pod & KObject>('Pod', 'default', name);
+
+  // PodTopologyLabelsAdmission: alpha (off) in 1.33-1.34, beta and on in 1.35.
+  it.each([
+    ['1.34', {}],
+    ['1.35', { [ZONE]: 'zone-a', [REGION]: 'region-1' }],
+  ] as Array<[string, Record<string, string>]>)('emulated %s: topology labels the pod gets at binding: %j', (version, copied) => {
+    const sim = cluster(version);
+    sim.apply(podObj('p', '1', 0, { app: 'a', [ZONE]: 'stale' }));
+    sim.runUntil(2_000);
+    const p = get(sim, 'p')!;
+    expect(p.spec?.nodeName).toBe('n1');
+    // Only the two default keys are copied, overwriting what the pod had.
+    expect(p.metadata.labels).toEqual({ app: 'a', [ZONE]: 'stale', ...copied });
+  });
+
+  // ClearingNominatedNodeNameAfterBinding: alpha (off) in 1.34, beta and on in 1.35.
+  it.each([
+    ['1.34', 'n1'],
+    ['1.35', undefined],
+  ] as Array<[string, string | undefined]>)('emulated %s: a preemptor bound to its nominated node keeps nominatedNodeName %s', (version, nnn) => {
+    const sim = cluster(version);
+    sim.apply(podObj('low', '2', 0));
+    sim.runUntil(2_000);
+    expect(get(sim, 'low')?.spec?.nodeName).toBe('n1');
+    sim.apply(podObj('high', '2', 1000));
+    sim.runUntil(60_000);
+    expect(get(sim, 'low')).toBeUndefined();
+    const high = get(sim, 'high')!;
+    expect(high.spec?.nodeName).toBe('n1');
+    expect(high.status?.nominatedNodeName).toBe(nnn);
   });
 });
