@@ -2,8 +2,11 @@
  * Well-known node taints and the toleration rules the control plane applies
  * to them, following k8s.io/api/core/v1 (well_known_taints.go,
  * Toleration.ToleratesTaint) and k8s.io/kubernetes/pkg/apis/core/v1/helper
- * (GetMatchingTolerations). Pure rules shared by the node lifecycle, taint
- * eviction and pod GC controllers (which may not import one another).
+ * (GetMatchingTolerations), k8s.io/component-helpers/scheduling/corev1
+ * (FindMatchingUntoleratedTaint) and the scheduler's DoNotScheduleTaintsFilterFunc.
+ * One copy of the rules for every actor that needs them: the scheduler, the
+ * kubelet's admission, the DaemonSet, node lifecycle, taint eviction and pod GC
+ * controllers (which may not import one another).
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 
@@ -56,4 +59,22 @@ export function getMatchingTolerations(
 /** taintutils.TaintExists with the key and effect of a template (value ignored, as upstream's MatchTaint). */
 export function hasTaint(taints: readonly Taint[] | undefined, key: string, effect: string): boolean {
   return (taints ?? []).some((t) => t.key === key && t.effect === effect);
+}
+
+/** helper.DoNotScheduleTaintsFilterFunc: only taints that keep pods off a node count. */
+export function isDoNotScheduleTaint(taint: Taint): boolean {
+  return taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
+}
+
+/** FindMatchingUntoleratedTaint: the first taint accepted by `filter` that no toleration tolerates, or undefined. */
+export function findMatchingUntoleratedTaint(
+  taints: readonly Taint[] | undefined,
+  tolerations: readonly Toleration[] | undefined,
+  filter: (t: Taint) => boolean,
+): Taint | undefined {
+  for (const taint of taints ?? []) {
+    if (!filter(taint)) continue;
+    if (!(tolerations ?? []).some((t) => toleratesTaint(t, taint))) return taint;
+  }
+  return undefined;
 }

@@ -49,7 +49,7 @@ describe('component configuration documents', () => {
     const text = `apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: 7\n---\napiVersion: ksim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: k}\nspec:\n  nodes:\n    - {count: 1, namePrefix: node, capacity: {cpu: "4", memory: 8Gi}}\n`;
     const loaded = loadScenarioFromText([{ file: 'k.yaml', text }]);
     expect(loaded.config.kubelet).toMatchObject({ maxPods: 7 });
-    const node = loaded.objects.find((o) => o.object.kind === 'Node')!.object as { status: { allocatable: Record<string, string> } };
+    const node = loaded.objects.find((o) => o.object.kind === 'Node')!.object as unknown as { status: { allocatable: Record<string, string> } };
     expect(node.status.allocatable['pods']).toBe('7');
     expect(loaded.warnings.join('\n')).not.toContain('KubeletConfiguration');
   });

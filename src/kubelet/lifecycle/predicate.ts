@@ -21,6 +21,7 @@ import type { ContainerPort, Node, Pod, Taint, Toleration } from 'kubernetes-typ
 import { compileNodeSelector } from '../../api/nodeSelector.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { podRequests } from '../../api/resources.ts';
+import { toleratesTaint } from '../../api/taints.ts';
 
 export const OutOfPrefix = 'OutOf';
 export const PodOSSelectorNodeLabelDoesNotMatch = 'PodOSSelectorNodeLabelDoesNotMatch';
@@ -133,15 +134,6 @@ export function matchesRequiredNodeAffinity(pod: Pod, node: Node): boolean {
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return compileNodeSelector(required).matches(node);
-}
-
-/** v1helper.TolerationsTolerateTaint for one taint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator ?? '';
-  if (op === '' || op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return op === 'Exists';
 }
 
 /** The first NoExecute taint no toleration tolerates, if any. */

@@ -22,7 +22,7 @@ import { newCycleState } from '../framework/cycleState.ts';
 import { newPodInfo } from '../framework/podInfo.ts';
 import { DefaultPreemption } from '../plugins/DefaultPreemption.ts';
 import { compilePDBs, type PDB } from '../preemption/pdb.ts';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../plugins/helper/taints.ts';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../api/taints.ts';
 import { podPriority, podRef } from '../preemption/util.ts';
 import { schedulerOf } from '../scheduler.ts';
 import type { AttemptRecord, CodeName } from './record.ts';

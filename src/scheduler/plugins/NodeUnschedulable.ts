@@ -20,7 +20,7 @@ import type {
   Result,
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
-import { toleratesTaint } from './helper/taints.ts';
+import { toleratesTaint } from '../../api/taints.ts';
 
 export const name = 'NodeUnschedulable';
 

@@ -25,7 +25,7 @@ import type {
   ScorePlugin,
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, toleratesTaint } from './helper/taints.ts';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, toleratesTaint } from '../../api/taints.ts';
 import { defaultNormalizeScore } from './helper/normalizeScore.ts';
 import { StateSlot } from '../framework/cycleState.ts';
 

@@ -18,38 +18,25 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Node, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { compileNodeSelector } from '../../api/nodeSelector.ts';
+import {
+  TaintNodeDiskPressure,
+  TaintNodeMemoryPressure,
+  TaintNodeNetworkUnavailable,
+  TaintNodeNotReady,
+  TaintNodePIDPressure,
+  TaintNodeUnreachable,
+  TaintNodeUnschedulable,
+  toleratesTaint,
+} from '../../api/taints.ts';
 import { scaledValue } from '../appsutil/podReadiness.ts';
 
 export type DSObj = DaemonSet & KObject;
 export type PodObj = Pod & KObject;
 export type NodeObj = Node & KObject;
 
-export const TaintNodeNotReady = 'node.kubernetes.io/not-ready';
-export const TaintNodeUnreachable = 'node.kubernetes.io/unreachable';
-export const TaintNodeDiskPressure = 'node.kubernetes.io/disk-pressure';
-export const TaintNodeMemoryPressure = 'node.kubernetes.io/memory-pressure';
-export const TaintNodePIDPressure = 'node.kubernetes.io/pid-pressure';
-export const TaintNodeUnschedulable = 'node.kubernetes.io/unschedulable';
-export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';
-
 /** apps/v1 DefaultDaemonSetUniqueLabelKey and the deprecated template-generation label. */
 export const DaemonSetRevisionLabel = 'controller-revision-hash';
 export const DaemonSetTemplateGenerationLabel = 'pod-template-generation';
-
-/** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
 
 function untolerated(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined, effects: readonly string[]): Taint | undefined {
   for (const taint of taints ?? []) {

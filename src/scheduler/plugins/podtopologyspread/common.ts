@@ -9,7 +9,7 @@
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { PodInfo } from '../../framework/types.ts';
 import { andMatchers, labelSelectorMatcher, nothing, setMatcher, type KeyedMatcher } from '../helper/labelMatch.ts';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../helper/taints.ts';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../../api/taints.ts';
 import type { RequiredNodeAffinity } from '../helper/nodeAffinity.ts';
 
 export type NodeInclusionPolicy = 'Honor' | 'Ignore';
