@@ -20,6 +20,7 @@
  * for one Node version); instants are Unix milliseconds.
  */
 import { parseDuration } from './duration.ts';
+import { civilFromDays, daysFromCivil } from '../sim/time.ts';
 
 export interface Bounds {
   min: number;
@@ -253,31 +254,6 @@ interface Civil {
   weekday: number; // 0 = Sunday
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date; month and day may overflow (normalised, as time.Date). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  // Normalise the month first (time.Date carries months into years).
-  const m0 = m - 1;
-  y += Math.floor(m0 / 12);
-  m = (((m0 % 12) + 12) % 12) + 1;
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp + (mp < 10 ? 3 : -9);
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
 
 /** Unix ms of a civil wall time read as UTC (fields may overflow). */
 function wallMs(y: number, m: number, d: number, h: number, mi: number, s: number): number {

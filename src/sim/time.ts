@@ -5,8 +5,15 @@
  * host clock or time zone.
  */
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). The month may overflow or underflow and is carried into
+ * the year first, as Go's time.Date normalises (the cron schedules rely on it).
+ */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const m0 = m - 1;
+  y += Math.floor(m0 / 12);
+  m = (((m0 % 12) + 12) % 12) + 1;
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -15,7 +22,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-function civilFromDays(z: number): [number, number, number] {
+/** [year, month, day] of a day number since 1970-01-01 (civil_from_days). */
+export function civilFromDays(z: number): [number, number, number] {
   z += 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
