@@ -6,6 +6,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
+  /** stderr is a terminal: progress lines may be drawn there (never otherwise). */
+  stderrIsTTY?: boolean;
   /** Scheduler plugin registry with the --plugin modules loaded (see src/cli/plugins.ts). */
   plugins?: Map<string, PluginFactory>;
 }

@@ -123,6 +123,7 @@ export const processIO: CliIO = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 function isEntryPoint(): boolean {

@@ -7,6 +7,8 @@ import { runScenario, type RunOptions } from '../../scenario/run.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io.ts';
 import { renderTable } from '../output/table.ts';
+import { renderQuiet } from '../output/summary.ts';
+import { ProgressSink } from '../progress.ts';
 import { NdjsonTraceRecorder } from '../trace.ts';
 import { pluginRegistry } from '../plugins.ts';
 import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
@@ -31,6 +33,8 @@ Options:
   --seed N             Random seed (overrides spec.seed)
   --until DURATION     End of the run as a Go duration, e.g. 10m (overrides spec.until)
   -o, --output FORMAT  table (default) or json
+  -q, --quiet          Print only failed expectations (and errors); exit status as usual
+  --verbose            List every pod that is not Running and every workload (no cap)
   --log FILE           Write the run log (NDJSON) to FILE
   --trace-scheduling FILE
                        Write every scheduling attempt (NDJSON, one attempt a line,
@@ -45,6 +49,8 @@ ${VERSION_OPTIONS_HELP}
     seed: { type: 'string' },
     until: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean' },
     log: { type: 'string' },
     'trace-scheduling': { type: 'string' },
     plugin: { type: 'string', multiple: true },
@@ -74,7 +80,9 @@ ${VERSION_OPTIONS_HELP}
     if (output !== 'table' && output !== 'json') throw new UsageError(`invalid --output ${JSON.stringify(output)}: must be table or json`, 'run');
     opts.components = { ...opts.components, ...pluginRegistry(args, io, 'run') };
     const loaded = loadScenario(files);
-    for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
+    const quiet = args.values['quiet'] === true;
+    if (quiet && args.values['verbose'] === true) throw new UsageError('--quiet and --verbose cannot be used together', 'run');
+    if (!quiet) for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
     const logPath = args.values['log'];
     let sink: FileRunLogSink | undefined;
     if (typeof logPath === 'string') {
@@ -96,11 +104,16 @@ ${VERSION_OPTIONS_HELP}
       }
       opts.components = { ...opts.components, schedulingRecorder: trace };
     }
+    // A progress line on a terminal's stderr for long runs; it watches the run log, so the run is unchanged.
+    const progress = io.stderrIsTTY && !quiet ? new ProgressSink((s) => io.stderr(s), opts.log) : undefined;
+    if (progress) opts.log = progress;
     try {
       const result = runScenario(loaded, opts);
-      io.stdout(output === 'json' ? renderJson(result) : renderTable(result));
+      progress?.clear();
+      io.stdout(output === 'json' ? renderJson(result) : quiet ? renderQuiet(result) : renderTable(result, { files, verbose: args.values['verbose'] === true }));
       return result.passed ? EXIT_OK : EXIT_FAILED;
     } finally {
+      progress?.clear();
       sink?.close();
       trace?.close();
     }

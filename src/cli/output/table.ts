@@ -10,6 +10,7 @@ import { formatDuration } from '../../api/duration.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { podRequests } from '../../api/resources.ts';
 import type { RunResult } from '../../scenario/run.ts';
+import { summarySections, type SummaryOptions } from './summary.ts';
 
 /** Above this many nodes the node table is summarised. */
 export const NODE_DETAIL_LIMIT = 50;
@@ -98,7 +99,7 @@ export function nodeUsage(nodes: readonly Node[], pods: readonly Pod[]): NodeUsa
   });
 }
 
-export function renderTable(r: RunResult): string {
+export function renderTable(r: RunResult, opts: SummaryOptions = {}): string {
   const store = r.sim.store;
   const nodes = store.list('Node') as unknown as Node[];
   const pods = store.list('Pod') as unknown as Pod[];
@@ -137,6 +138,9 @@ export function renderTable(r: RunResult): string {
     const rows = [...byNs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([ns, c]) => [ns, ...c.map(String), String(c.reduce((x, y) => x + y, 0))]);
     out.push(grid([['NAMESPACE', ...PHASES.map((p) => p.toUpperCase()), 'TOTAL'], ...rows]));
   }
+
+  // Which pods are not Running and why, and the workloads' READY counts.
+  out.push(...summarySections(r, grid, opts));
 
   const events = r.sim.events();
   out.push('', `Events (${events.length})`);
