@@ -18,6 +18,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../sim/types.ts';
 import type { ImageStateSummary, NodeInfo, NodeInfoLister, PodInfo } from '../framework/types.ts';
 import { NodeInfoImpl } from '../framework/nodeInfo.ts';
+import { NodeResourceTable } from '../framework/resourceTable.ts';
 import { newPodInfo, podKey } from '../framework/podInfo.ts';
 import { NodeTree } from './nodeTree.ts';
 
@@ -53,6 +54,8 @@ export class SchedulerCache implements NodeInfoLister {
   private readonly podStates = new Map<string, PodState>();
   private readonly assumed = new Set<string>();
   private readonly images = new Map<string, ImageState>();
+  /** The nodes' resource figures as compact columns (NodeResourcesFit's Filter reads them). */
+  private readonly resourceTable = new NodeResourceTable();
   private nodeList: NodeInfoImpl[] = [];
   private listDirty = true;
   private affinityList: NodeInfoImpl[] = [];
@@ -83,6 +86,10 @@ export class SchedulerCache implements NodeInfoLister {
 
   get numNodes(): number {
     return this.tree.numNodes;
+  }
+
+  numImages(): number {
+    return this.images.size;
   }
 
   private rebuildList(): void {
@@ -129,6 +136,7 @@ export class SchedulerCache implements NodeInfoLister {
     if (!it) {
       const placeholder = { apiVersion: 'v1', kind: 'Node', metadata: { name } } as Node;
       it = { info: new NodeInfoImpl(placeholder), hasNode: false };
+      it.info.attachTable(this.resourceTable);
       this.nodes.set(name, it);
     }
     return it;
@@ -167,7 +175,10 @@ export class SchedulerCache implements NodeInfoLister {
     this.tree.removeNode(it.info.node);
     this.removeNodeImageStates(it.info.node);
     it.hasNode = false;
-    if (it.info.pods.length === 0) this.nodes.delete(name);
+    if (it.info.pods.length === 0) {
+      this.nodes.delete(name);
+      it.info.detachTable();
+    }
     this.listDirty = true;
   }
 
@@ -219,7 +230,10 @@ export class SchedulerCache implements NodeInfoLister {
       const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
       it.info.removePod(pod);
       this.affinityChanged(it, hadAff, hadAnti);
-      if (!it.hasNode && it.info.pods.length === 0) this.nodes.delete(node);
+      if (!it.hasNode && it.info.pods.length === 0) {
+        this.nodes.delete(node);
+        it.info.detachTable();
+      }
     }
     this.podStates.delete(key);
     this.assumed.delete(key);

@@ -14,6 +14,7 @@ import type { ImageStateSummary, NodeInfo, PodInfo, Resource } from './types.ts'
 import { addResource, cloneResource, resourceFromList } from './resource.ts';
 import { HostPortInfoImpl, hostPortsOf } from './hostPorts.ts';
 import { hasPodAffinity, hasRequiredAntiAffinity, newPodInfo, podKey } from './podInfo.ts';
+import type { NodeResourceTable } from './resourceTable.ts';
 
 /** Monotonic across all NodeInfos, as upstream's package-level generation counter. */
 let generationCounter = 0;
@@ -62,6 +63,9 @@ export class NodeInfoImpl implements NodeInfo {
    */
   private podIndex: Map<string, number> | null = null;
   private podIndexBroken = false;
+  /** The cache's compact resource columns and this node's slot there (see resourceTable.ts); null/-1 when not the cache's. */
+  resourceTable: NodeResourceTable | null = null;
+  resourceSlot = -1;
 
   constructor(node: Node, index = 0) {
     this.node = node as Stored<Node & KObject>;
@@ -80,6 +84,38 @@ export class NodeInfoImpl implements NodeInfo {
     this.node = node as Stored<Node & KObject>;
     this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation = nextGeneration();
+    this.syncTable();
+  }
+
+  /** Take a slot in the cache's resource columns and fill it. */
+  attachTable(table: NodeResourceTable): void {
+    if (this.resourceTable !== null) return;
+    this.resourceTable = table;
+    this.resourceSlot = table.acquire();
+    this.syncTable();
+  }
+
+  /** Give the slot back (the cache forgets this NodeInfo). */
+  detachTable(): void {
+    if (this.resourceTable === null) return;
+    this.resourceTable.release(this.resourceSlot);
+    this.resourceTable = null;
+    this.resourceSlot = -1;
+  }
+
+  /** Copy the figures into the columns: called after every change to pods, requested or allocatable. */
+  private syncTable(): void {
+    const t = this.resourceTable;
+    if (t === null) return;
+    const k = this.resourceSlot;
+    t.allocCPU[k] = this.allocatable.milliCPU;
+    t.allocMemory[k] = this.allocatable.memory;
+    t.allocEphemeral[k] = this.allocatable.ephemeralStorage;
+    t.allowedPods[k] = this.allocatable.allowedPodNumber;
+    t.reqCPU[k] = this.requested.milliCPU;
+    t.reqMemory[k] = this.requested.memory;
+    t.reqEphemeral[k] = this.requested.ephemeralStorage;
+    t.podCount[k] = this.pods.length;
   }
 
   setImageStates(states: Map<string, ImageStateSummary>): void {
@@ -154,6 +190,7 @@ export class NodeInfoImpl implements NodeInfo {
       else this.usedPorts.remove(port.hostIP, port.protocol, port.hostPort ?? 0);
     }
     this.generation = nextGeneration();
+    this.syncTable();
   }
 
   /** upstream Snapshot(): a copy whose lists and counters can change independently (pod infos shared). */
@@ -173,6 +210,9 @@ export class NodeInfoImpl implements NodeInfo {
     // Object.create skips field initializers: the copy builds its own index when needed.
     c.podIndex = null;
     c.podIndexBroken = false;
+    // A clone changes independently of the cache: it reads its own objects.
+    c.resourceTable = null;
+    c.resourceSlot = -1;
     return c;
   }
 }

@@ -165,6 +165,8 @@ export class Framework {
   readonly waitingPods = new Map<string, WaitingPod>();
   /** Parallel to plugins.score. */
   readonly scoreWeights: number[];
+  /** SchedulerOptions.fastPath: shortcuts that leave decisions unchanged (test/scheduler/equivalence.test.ts). */
+  private readonly fastPath: boolean;
 
   constructor(
     readonly profileName: string,
@@ -175,6 +177,7 @@ export class Framework {
     readonly deps: FrameworkDeps,
   ) {
     this.scoreWeights = plugins.score.map((p) => scoreWeights.get(p.name) ?? 1);
+    this.fastPath = deps.fastPath ?? true;
     this.handle = this.makeHandle();
   }
 
@@ -412,6 +415,8 @@ export class Framework {
     for (let pi = 0; pi < plugins.length; pi++) {
       const pl = plugins[pi]!;
       if (skip.size > 0 && skip.has(pl.name)) continue;
+      // A plugin that scores 0 everywhere leaves the totals as they are (explain still lists it).
+      if (this.fastPath && !detail && pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
       const weight = this.scoreWeights[pi]!;
       const list = this.scoreList(pi, n);
       for (let i = 0; i < n; i++) {

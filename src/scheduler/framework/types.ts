@@ -10,6 +10,7 @@
 import type { FeatureGates } from '../../api/featureGates.ts';
 import type { Pod, Node } from 'kubernetes-types/core/v1';
 import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
+import type { NodeResourceTable } from './resourceTable.ts';
 
 /** Upstream framework.MaxNodeScore / MinNodeScore. */
 export const MaxNodeScore = 100;
@@ -152,6 +153,9 @@ export interface NodeInfo {
   readonly imageStates: ReadonlyMap<string, ImageStateSummary>;
   /** Incremented on every change; lets plugins cache per-node work. */
   readonly generation: number;
+  /** ksim fast path: the scheduler cache's compact copy of this node's resource figures, and its slot there; absent/null/-1 elsewhere. */
+  readonly resourceTable?: NodeResourceTable | null;
+  readonly resourceSlot?: number;
 }
 
 /** CycleState: per-attempt scratch space shared by a profile's plugins. */
@@ -179,6 +183,8 @@ export interface NodeInfoLister {
   get(nodeName: string): NodeInfo | undefined;
   havePodsWithAffinityList(): readonly NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+  /** How many distinct images the nodes report (the scheduler cache's image states); optional for hand-built listers. */
+  numImages?(): number;
 }
 
 /** Pods nominated to nodes by preemption; filters count them as if placed (upstream's two-pass filtering). */
@@ -316,6 +322,13 @@ export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status;
   /** Rescale raw scores in place to [MinNodeScore, MaxNodeScore]. */
   normalizeScore?(state: CycleState, pod: PodInfo, scores: NodeScore[]): Result;
+  /**
+   * ksim fast path (no upstream counterpart): true when Score would return 0
+   * on every node for this pod, so the framework may leave the plugin out of
+   * the cycle's sums without changing them. Only for plugins without
+   * NormalizeScore; never consulted when scores are being explained.
+   */
+  scoresNothing?(state: CycleState, pod: PodInfo): boolean;
 }
 
 export interface ReservePlugin extends Plugin {

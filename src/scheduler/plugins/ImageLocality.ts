@@ -69,6 +69,15 @@ class ImageLocality implements ScorePlugin {
 
   constructor(private readonly handle: Handle) {}
 
+  /**
+   * No node reports any image: every node's sum is 0, which calculatePriority
+   * clamps to minThreshold and maps to score 0, so the plugin adds nothing
+   * (perf: it was ~5% of SchedulingBasic, whose nodes list no images).
+   */
+  scoresNothing(): boolean {
+    return this.handle.snapshot().numImages?.() === 0;
+  }
+
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
     if (this.lastPod !== pod.pod) {
       this.lastImages = podImages(pod.pod);

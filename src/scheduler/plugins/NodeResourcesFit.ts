@@ -23,6 +23,7 @@
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ActionType, Code, Status } from '../framework/types.ts';
+import type { NodeResourceTable } from '../framework/resourceTable.ts';
 import type {
   ClusterEventWithHint,
   CycleState,
@@ -222,14 +223,30 @@ export function exceedsAllocatable(req: PodFitRequest, allocatable: NodeInfo['al
   return false;
 }
 
-function rejection(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
+/**
+ * rejectionMask over the cache's compact resource columns (resourceTable.ts),
+ * for pods without extended resources: the same comparisons on the same
+ * numbers, read from a few dense arrays instead of three objects per node.
+ */
+function tableRejectionMask(req: PodFitRequest, t: NodeResourceTable, k: number): number {
+  let mask = 0;
+  if (t.podCount[k]! + 1 > t.allowedPods[k]!) mask |= MaskPods;
+  if (req.empty) return mask;
+  if (req.milliCPU > 0 && req.milliCPU > t.allocCPU[k]! - t.reqCPU[k]!) mask |= MaskCPU;
+  if (req.memory > 0 && req.memory > t.allocMemory[k]! - t.reqMemory[k]!) mask |= MaskMemory;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > t.allocEphemeral[k]! - t.reqEphemeral[k]!) mask |= MaskEphemeral;
+  return mask;
+}
+
+function rejection(s: PreFilterState, nodeInfo: NodeInfo, fastPath: boolean): Status | null {
   const req = s.request;
   if (req.scalars.length > MaxMaskedScalars) {
     const reasons = insufficientReasons(req, nodeInfo);
     if (reasons === null) return null;
     return new Status(s.unresolvableBeyondAllocatable && exceedsAllocatable(req, nodeInfo.allocatable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable, reasons);
   }
-  const mask = rejectionMask(req, nodeInfo);
+  const table = fastPath && req.scalars.length === 0 ? nodeInfo.resourceTable : null;
+  const mask = table ? tableRejectionMask(req, table, nodeInfo.resourceSlot!) : rejectionMask(req, nodeInfo);
   if (mask === 0) return null;
   // Only a resource that is short can exceed the whole allocatable, so the reasons stay those of the mask.
   const unresolvable = s.unresolvableBeyondAllocatable && mask !== MaskPods && exceedsAllocatable(req, nodeInfo.allocatable);
@@ -289,6 +306,8 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     readonly args: NodeResourcesFitArgs,
     /** Emulated release >= 1.34: requests beyond a node's allocatable are UnschedulableAndUnresolvable. */
     private readonly unresolvableBeyondAllocatable = true,
+    /** SchedulerOptions.fastPath: Filter reads the cache's compact resource columns when the node has them. */
+    private readonly fastPath = true,
   ) {
     this.ignoredResources = new Set(args.ignoredResources);
     this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
@@ -308,7 +327,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   filter(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): Result {
     const s = this.preFilterSlot.read(state);
     if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
-    return rejection(s, nodeInfo);
+    return rejection(s, nodeInfo, this.fastPath);
   }
 
   /** The full InsufficientResource list for a pod on a node (as upstream's exported Fits). */
@@ -366,4 +385,5 @@ export function isSchedulableAfterNodeChange(pod: Stored, _oldObj: Stored | unde
   return fits ? 'Queue' : 'QueueSkip';
 }
 
-export const factory: PluginFactory = (args, handle) => new NodeResourcesFit(parseNodeResourcesFitArgs(args), handle?.featureGates.atLeast('1.34') ?? true);
+export const factory: PluginFactory = (args, handle) =>
+  new NodeResourcesFit(parseNodeResourcesFitArgs(args), handle?.featureGates.atLeast('1.34') ?? true, handle?.fastPath ?? true);

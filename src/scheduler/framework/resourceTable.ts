@@ -1,0 +1,57 @@
+/**
+ * The scheduler cache's nodes' resource figures as compact columns (one
+ * Float64Array per figure, one slot per NodeInfo), kept in step by
+ * NodeInfoImpl whenever its pods or allocatable change.
+ *
+ * Why: NodeResourcesFit's Filter runs on hundreds of nodes per cycle, and
+ * reading NodeInfo -> allocatable / requested / pods objects scattered over
+ * the heap cost more in memory stalls than the comparisons themselves. The
+ * columns hold the same numbers as the objects (never anything derived), so
+ * a check over them decides as the object one does
+ * (test/scheduler/equivalence.test.ts). Extended resources stay in the
+ * objects' maps. Only the cache's own NodeInfos have a slot; clones
+ * (preemption's what-ifs) and hand-built ones use the objects.
+ */
+const INITIAL_SLOTS = 64;
+
+export class NodeResourceTable {
+  allocCPU = new Float64Array(INITIAL_SLOTS);
+  allocMemory = new Float64Array(INITIAL_SLOTS);
+  allocEphemeral = new Float64Array(INITIAL_SLOTS);
+  allowedPods = new Float64Array(INITIAL_SLOTS);
+  reqCPU = new Float64Array(INITIAL_SLOTS);
+  reqMemory = new Float64Array(INITIAL_SLOTS);
+  reqEphemeral = new Float64Array(INITIAL_SLOTS);
+  podCount = new Float64Array(INITIAL_SLOTS);
+  private used = 0;
+  private readonly free: number[] = [];
+
+  /** A slot for a new NodeInfo (a released one first, so the columns stay dense). */
+  acquire(): number {
+    const s = this.free.pop();
+    if (s !== undefined) return s;
+    if (this.used === this.allocCPU.length) this.grow();
+    return this.used++;
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+  }
+
+  private grow(): void {
+    const n = this.allocCPU.length * 2;
+    const g = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.allocCPU = g(this.allocCPU);
+    this.allocMemory = g(this.allocMemory);
+    this.allocEphemeral = g(this.allocEphemeral);
+    this.allowedPods = g(this.allowedPods);
+    this.reqCPU = g(this.reqCPU);
+    this.reqMemory = g(this.reqMemory);
+    this.reqEphemeral = g(this.reqEphemeral);
+    this.podCount = g(this.podCount);
+  }
+}
