@@ -7,9 +7,10 @@
  * condition PodScheduled=True in one write; since v1.35 by default also the
  * node's zone/region labels and a cleared nominatedNodeName, see
  * src/api/podBinding.ts). Per-release: PodScheduled's observedGeneration
- * (v1.34+). Not yet per-release (docs/release-audit-1.32-1.35.md): popping
- * from backoffQ when activeQ is empty (v1.33+), PreBind/Bind failures retried
- * after backoff regardless of events (v1.33+), NominatedNodeNameForExpectation.
+ * (v1.34+); popping from backoffQ when activeQ is empty (SchedulerPopFromBackoffQ,
+ * v1.33+, see queue/schedulingQueue.ts). Not yet per-release
+ * (docs/release-audit-1.32-1.35.md): PreBind/Bind failures retried after
+ * backoff regardless of events (v1.33+), NominatedNodeNameForExpectation.
  *
  * Virtual time and ordering:
  *  - scheduling cycles run one pod at a time as engine events at
@@ -175,6 +176,7 @@ export class Scheduler {
       podMaxBackoff: this.config.podMaxBackoffSeconds * 1000,
       podLister: (ns, name) => this.podLister.get(ns, name),
       queueingHints: featureGates.enabled('SchedulerQueueingHints'),
+      popFromBackoffQ: featureGates.enabled('SchedulerPopFromBackoffQ'),
     });
     this.queue.onActivated = () => this.ensureCycle();
     running.set(sim, this);
@@ -321,7 +323,7 @@ export class Scheduler {
   // ---------------------------------------------------------------- timers
 
   private ensureCycle(): void {
-    if (this.cyclePending || this.queue.activeLength === 0) return;
+    if (this.cyclePending || !this.queue.hasPoppable()) return;
     this.cyclePending = true;
     const at = Math.max(this.sim.engine.now, this.busyUntil);
     this.sim.engine.at(at, () => this.runCycle(), { priority: Priority.Scheduler, source: this.name });
@@ -330,10 +332,13 @@ export class Scheduler {
   private ensureTimers(): void {
     const exp = this.queue.nextBackoffExpiry();
     if (exp !== undefined) {
-      // The first 1s-grid tick at or after the expiry (upstream flushBackoffQCompleted runs every second).
+      // The first 1s-grid tick at or after the expiry (upstream flushBackoffQCompleted
+      // runs every second; with SchedulerPopFromBackoffQ, v1.33+, on whole seconds,
+      // the ordering windows' edges, rather than from the scheduler's start).
       const now = this.sim.engine.now;
-      const k = Math.max(Math.ceil((exp - this.startTime) / BackoffFlushPeriod), Math.floor((now - this.startTime) / BackoffFlushPeriod) + 1);
-      const tick = this.startTime + k * BackoffFlushPeriod;
+      const origin = (this.opts.featureGates ?? FeatureGates.defaults()).enabled('SchedulerPopFromBackoffQ') ? 0 : this.startTime;
+      const k = Math.max(Math.ceil((exp - origin) / BackoffFlushPeriod), Math.floor((now - origin) / BackoffFlushPeriod) + 1);
+      const tick = origin + k * BackoffFlushPeriod;
       if (!this.backoffTicks.has(tick)) {
         this.backoffTicks.add(tick);
         this.sim.engine.at(

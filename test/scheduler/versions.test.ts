@@ -137,3 +137,43 @@ describe('the binding subresource, per release', () => {
     expect(high.status?.nominatedNodeName).toBe(nnn);
   });
 });
+
+describe('SchedulerPopFromBackoffQ (beta, on since v1.33): an empty activeQ pops from podBackoffQ', () => {
+  type Obj = KObject & Record<string, unknown>;
+  /** When (ms) the second pod is bound: it was rejected at t≈0 and its blocker deleted at t=200, inside its 1 s backoff. */
+  function boundAt(g: FeatureGates): number | undefined {
+    const sim = Simulation.create({ seed: 1 });
+    sim.use(createScheduler({ featureGates: g }));
+    sim.apply({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } },
+      status: { capacity: { cpu: '1', memory: '4Gi', pods: '10' }, allocatable: { cpu: '1', memory: '4Gi', pods: '10' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    } as Obj);
+    const podObj = (name: string): Obj =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '1' } } }] } }) as Obj;
+    sim.apply(podObj('a'));
+    sim.runUntil(50);
+    sim.apply(podObj('b'));
+    sim.runUntil(200);
+    expect(sim.store.get<Pod & KObject>('Pod', 'default', 'b')?.spec?.nodeName).toBeUndefined();
+    sim.store.delete('Pod', 'default', 'a');
+    for (let t = 210; t <= 3000; t += 10) {
+      sim.runUntil(t);
+      if (sim.store.get<Pod & KObject>('Pod', 'default', 'b')?.spec?.nodeName) return t;
+    }
+    return undefined;
+  }
+  it.each([
+    // Off: b waits out its backoff (1 s from its failure at ≈51 ms) and the next 1 s flush (2000).
+    ['1.32', gates('1.32'), 2000, 2100],
+    ['1.33, SchedulerPopFromBackoffQ=false', gates('1.33', { SchedulerPopFromBackoffQ: false }), 2000, 2100],
+    // On: the deletion moves b to podBackoffQ and the idle scheduler pops it at once.
+    ['1.33', gates('1.33'), 200, 300],
+    ['1.35', gates('1.35'), 200, 300],
+  ] as Array<[string, FeatureGates, number, number]>)('emulated %s: bound between %s and %s ms', (_name, g, from, to) => {
+    const t = boundAt(g)!;
+    expect(t).toBeGreaterThanOrEqual(from);
+    expect(t).toBeLessThanOrEqual(to);
+  });
+});

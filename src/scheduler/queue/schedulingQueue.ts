@@ -1,7 +1,8 @@
 /**
- * The scheduling queue, following kube-scheduler v1.31/v1.32
- * pkg/scheduler/backend/queue/scheduling_queue.go (PriorityQueue) with
- * queueing hints enabled (the SchedulerQueueingHints behaviour):
+ * The scheduling queue, following kube-scheduler v1.35
+ * pkg/scheduler/backend/queue/scheduling_queue.go (PriorityQueue),
+ * backoff_queue.go and active_queue.go, with queueing hints enabled (the
+ * SchedulerQueueingHints behaviour, on since v1.32; off, every hint answers Queue):
  *  - activeQ: a heap ordered by the QueueSort plugin;
  *  - podBackoffQ: a heap ordered by backoff expiry, where backoff is
  *    podInitialBackoff * 2^(attempts-1) capped at podMaxBackoff (no backoff
@@ -13,7 +14,13 @@
  *    and queueing hints decide Queue (backoff/active) or QueueSkip;
  *  - events seen while a pod is in flight (popped, not Done) are replayed
  *    when it comes back unschedulable, so it goes to backoff instead of
- *    waiting for another event.
+ *    waiting for another event;
+ *  - SchedulerPopFromBackoffQ (beta, on since v1.33): pods that failed with
+ *    an error (no rejecting plugin) back off in a separate podErrorBackoffQ;
+ *    backoff expiries are truncated to 1 s ordering windows (a pod still
+ *    backs off while its window is the current one), podBackoffQ orders one
+ *    window's pods as activeQ does, and when activeQ is empty the next pod is
+ *    popped from podBackoffQ without waiting for its backoff to end.
  *
  * The queue is passive: the scheduler component drives the periodic flushes
  * and pops from engine events.
@@ -66,12 +73,21 @@ export interface PriorityQueueOptions {
    * defaultQueueingHintFn: any event a rejecting plugin registered for requeues the pod.
    */
   queueingHints?: boolean;
+  /** The SchedulerPopFromBackoffQ gate (beta, on since v1.33). */
+  popFromBackoffQ?: boolean;
 }
+
+/** upstream backoffQOrderingWindowDuration. */
+export const BackoffQOrderingWindow: Time = 1000;
 
 export class PriorityQueue {
   readonly nominator: Nominator;
   private readonly activeQ: KeyedHeap<QueuedPod>;
+  /** podBackoffQ (and, with PopFromBackoffQ off, the error retries too). */
   private readonly backoffQ: KeyedHeap<QueuedPod>;
+  /** podErrorBackoffQ: pods that failed without a rejecting plugin (PopFromBackoffQ on). */
+  private readonly errorBackoffQ: KeyedHeap<QueuedPod>;
+  private readonly popFromBackoffQ: boolean;
   private readonly unschedulable = new Map<string, QueuedPod>();
   private readonly hintMap = new Map<string, HintEntry[]>();
   private readonly inFlightPods = new Map<string, number>();
@@ -101,10 +117,16 @@ export class PriorityQueue {
     const first = [...opts.profiles.values()][0];
     const less = first ? (a: QueuedPod, b: QueuedPod) => first.queueSortLess(a, b) : (a: QueuedPod, b: QueuedPod) => a.timestamp < b.timestamp;
     this.activeQ = new KeyedHeap<QueuedPod>((q) => q.key, less);
-    this.backoffQ = new KeyedHeap<QueuedPod>(
-      (q) => q.key,
-      (a, b) => this.backoffExpiry(a) < this.backoffExpiry(b),
-    );
+    this.popFromBackoffQ = opts.popFromBackoffQ ?? false;
+    const byExpiry = (a: QueuedPod, b: QueuedPod): boolean => this.backoffExpiry(a) < this.backoffExpiry(b);
+    // upstream lessBackoffCompletedWithPriority: one window's pods in activeQ order.
+    const byWindowThenPriority = (a: QueuedPod, b: QueuedPod): boolean => {
+      const ea = this.backoffExpiry(a);
+      const eb = this.backoffExpiry(b);
+      return ea !== eb ? ea < eb : less(a, b);
+    };
+    this.backoffQ = new KeyedHeap<QueuedPod>((q) => q.key, this.popFromBackoffQ ? byWindowThenPriority : byExpiry);
+    this.errorBackoffQ = new KeyedHeap<QueuedPod>((q) => q.key, byExpiry);
     const lister = opts.podLister;
     this.nominator = new Nominator(
       lister
@@ -157,14 +179,56 @@ export class PriorityQueue {
     return d;
   }
 
+  /**
+   * upstream getBackoffTime: timestamp + backoff, truncated to its ordering
+   * window with PopFromBackoffQ; -Infinity (Go's zero time) before the first attempt.
+   */
   backoffExpiry(q: QueuedPodInfo): Time {
-    return q.timestamp + this.backoffDuration(q);
+    if (!this.popFromBackoffQ) return q.timestamp + this.backoffDuration(q);
+    if (q.attempts === 0) return -Infinity;
+    return alignToWindow(q.timestamp + this.backoffDuration(q));
   }
 
   isPodBackingOff(q: QueuedPodInfo): boolean {
     // upstream isPodBackingoff: a gated pod is never backing off (it waits in unschedulablePods).
     if ((q as Partial<QueuedPod>).gated) return false;
+    // With ordering windows a pod whose window is the current one still backs off.
+    if (this.popFromBackoffQ) return this.backoffExpiry(q) >= alignToWindow(this.now());
     return this.backoffExpiry(q) > this.now();
+  }
+
+  // ---- the two backoff heaps ----
+
+  private inBackoff(key: string): boolean {
+    return this.backoffQ.has(key) || this.errorBackoffQ.has(key);
+  }
+
+  private getBackoff(key: string): QueuedPod | undefined {
+    return this.backoffQ.get(key) ?? this.errorBackoffQ.get(key);
+  }
+
+  private deleteBackoff(key: string): void {
+    this.backoffQ.delete(key);
+    this.errorBackoffQ.delete(key);
+  }
+
+  /** upstream backoffQueue.add: error retries (no rejecting plugin) go to podErrorBackoffQ when PopFromBackoffQ is on. */
+  private addBackoff(q: QueuedPod): void {
+    const isError = q.unschedulablePlugins.size === 0 && q.pendingPlugins.size === 0;
+    if (this.popFromBackoffQ && isError) {
+      this.errorBackoffQ.addOrUpdate(q);
+      this.backoffQ.delete(q.key);
+      return;
+    }
+    this.backoffQ.addOrUpdate(q);
+    this.errorBackoffQ.delete(q.key);
+    // A pod in podBackoffQ can be popped at once when activeQ is empty.
+    if (this.popFromBackoffQ) this.onActivated();
+  }
+
+  /** Whether pop() would return a pod now. */
+  hasPoppable(): boolean {
+    return this.activeQ.length > 0 || (this.popFromBackoffQ && this.backoffQ.length > 0);
   }
 
   // ---- moving pods ----
@@ -178,7 +242,7 @@ export class PriorityQueue {
     if (gate) {
       q.unschedulablePlugins.add(gate.plugin);
       q.gatingPlugin = gate.plugin;
-      if (this.activeQ.has(q.key) || this.backoffQ.has(q.key)) return false;
+      if (this.activeQ.has(q.key) || this.inBackoff(q.key)) return false;
       this.unschedulable.set(q.key, q);
       return false;
     }
@@ -187,7 +251,7 @@ export class PriorityQueue {
     if (q.initialAttemptTimestamp === undefined) q.initialAttemptTimestamp = this.now();
     this.activeQ.addOrUpdate(q);
     this.unschedulable.delete(q.key);
-    this.backoffQ.delete(q.key);
+    this.deleteBackoff(q.key);
     if (event === Events.unscheduledPodAdd.label || event === Events.unscheduledPodUpdate.label) {
       this.nominator.addNominatedPod(q.podInfo, null);
     }
@@ -215,10 +279,10 @@ export class PriorityQueue {
       this.nominator.updateNominatedPod(oldPod, inActive.podInfo);
       return;
     }
-    const inBackoff = this.backoffQ.get(key);
+    const inBackoff = this.getBackoff(key);
     if (inBackoff) {
       inBackoff.podInfo = newPodInfo(newPod);
-      this.backoffQ.addOrUpdate(inBackoff);
+      (this.backoffQ.has(key) ? this.backoffQ : this.errorBackoffQ).addOrUpdate(inBackoff);
       this.nominator.updateNominatedPod(oldPod, inBackoff.podInfo);
       return;
     }
@@ -242,13 +306,16 @@ export class PriorityQueue {
     const key = podKey(pod);
     this.nominator.delete(pod);
     this.activeQ.delete(key);
-    this.backoffQ.delete(key);
+    this.deleteBackoff(key);
     this.unschedulable.delete(key);
   }
 
-  /** upstream Pop (non-blocking): the next pod, now in flight. */
+  /**
+   * upstream Pop (non-blocking): the next pod, now in flight. With
+   * PopFromBackoffQ an empty activeQ yields podBackoffQ's head (never an error retry).
+   */
   pop(): QueuedPod | undefined {
-    const q = this.activeQ.pop();
+    const q = this.activeQ.pop() ?? (this.popFromBackoffQ ? this.backoffQ.pop() : undefined);
     if (!q) return undefined;
     q.attempts++;
     this.cycle++;
@@ -308,7 +375,7 @@ export class PriorityQueue {
     const key = q.key;
     const since = this.inFlightPods.get(key);
     try {
-      if (this.unschedulable.has(key) || this.activeQ.has(key) || this.backoffQ.has(key)) return undefined;
+      if (this.unschedulable.has(key) || this.activeQ.has(key) || this.inBackoff(key)) return undefined;
       q.timestamp = this.now();
       const strategy = this.hintForInFlightPod(q, since ?? this.seq);
       return this.requeueViaHint(q, strategy, 'ScheduleAttemptFailure');
@@ -366,7 +433,7 @@ export class PriorityQueue {
       return 'unschedulablePods';
     }
     if (strategy === 'backoff' && this.isPodBackingOff(q)) {
-      this.backoffQ.addOrUpdate(q);
+      this.addBackoff(q);
       return 'backoffQ';
     }
     if (this.moveToActiveQ(q, event)) return 'activeQ';
@@ -393,13 +460,15 @@ export class PriorityQueue {
     this.movePods(list, event, oldObj, newObj);
   }
 
-  /** upstream flushBackoffQCompleted (every 1s). */
+  /** upstream flushBackoffQCompleted (every 1s): podBackoffQ, then podErrorBackoffQ. */
   flushBackoffQCompleted(): void {
-    for (;;) {
-      const q = this.backoffQ.peek();
-      if (!q || this.isPodBackingOff(q)) break;
-      this.backoffQ.pop();
-      this.moveToActiveQ(q, 'BackoffComplete');
+    for (const heap of [this.backoffQ, this.errorBackoffQ]) {
+      for (;;) {
+        const q = heap.peek();
+        if (!q || this.isPodBackingOff(q)) break;
+        heap.pop();
+        this.moveToActiveQ(q, 'BackoffComplete');
+      }
     }
   }
 
@@ -415,7 +484,7 @@ export class PriorityQueue {
   activate(pods: Pod[]): void {
     for (const p of pods) {
       const key = podKey(p);
-      const q = this.unschedulable.get(key) ?? this.backoffQ.get(key);
+      const q = this.unschedulable.get(key) ?? this.getBackoff(key);
       if (!q) continue;
       this.moveToActiveQ(q, 'ForceActivate');
     }
@@ -430,7 +499,7 @@ export class PriorityQueue {
   whereIs(pod: Pod): Where | 'inFlight' | undefined {
     const key = podKey(pod);
     if (this.activeQ.has(key)) return 'activeQ';
-    if (this.backoffQ.has(key)) return 'backoffQ';
+    if (this.inBackoff(key)) return 'backoffQ';
     if (this.unschedulable.has(key)) return 'unschedulablePods';
     if (this.inFlightPods.has(key)) return 'inFlight';
     return undefined;
@@ -438,14 +507,14 @@ export class PriorityQueue {
 
   get(pod: Pod): QueuedPod | undefined {
     const key = podKey(pod);
-    return this.activeQ.get(key) ?? this.backoffQ.get(key) ?? this.unschedulable.get(key);
+    return this.activeQ.get(key) ?? this.getBackoff(key) ?? this.unschedulable.get(key);
   }
 
   /** Counts per sub-queue (upstream PendingPods / metrics). */
   stats(): { active: number; backoff: number; unschedulable: number; gated: number; inFlight: number } {
     let gated = 0;
     for (const q of this.unschedulable.values()) if (q.gated) gated++;
-    return { active: this.activeQ.length, backoff: this.backoffQ.length, unschedulable: this.unschedulable.size - gated, gated, inFlight: this.inFlightPods.size };
+    return { active: this.activeQ.length, backoff: this.backoffQ.length + this.errorBackoffQ.length, unschedulable: this.unschedulable.size - gated, gated, inFlight: this.inFlightPods.size };
   }
 
   get activeLength(): number {
@@ -461,9 +530,24 @@ export class PriorityQueue {
     return false;
   }
 
-  /** The earliest backoff expiry, for scheduling a precise flush (undefined when backoffQ is empty). */
+  /**
+   * The earliest time a backing-off pod completes, for scheduling a precise
+   * flush (undefined when both backoff heaps are empty). With ordering
+   * windows that is the start of the window after the pod's.
+   */
   nextBackoffExpiry(): Time | undefined {
-    const q = this.backoffQ.peek();
-    return q ? this.backoffExpiry(q) : undefined;
+    let next: Time | undefined;
+    for (const heap of [this.backoffQ, this.errorBackoffQ]) {
+      const q = heap.peek();
+      if (!q) continue;
+      const e = this.popFromBackoffQ ? this.backoffExpiry(q) + BackoffQOrderingWindow : this.backoffExpiry(q);
+      if (next === undefined || e < next) next = e;
+    }
+    return next;
   }
+}
+
+/** upstream alignToWindow: t truncated to its backoff ordering window (time.Truncate). */
+function alignToWindow(t: Time): Time {
+  return Math.floor(t / BackoffQOrderingWindow) * BackoffQOrderingWindow;
 }
