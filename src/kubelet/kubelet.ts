@@ -53,7 +53,8 @@ import { generateAPIPodStatus, type KubeletPodView } from './status.ts';
 import { imageMessages, NodeImages, type ImageConfig } from './images.ts';
 import { cpuLimit, memoryLimit, oomVictim, type OOMCandidate } from './oom.ts';
 import { DEFAULT_PID_MAX, resourceMetrics, summarize, type ContainerStats, type NodeSummary, type PodStats } from './stats.ts';
-import { EvictionManager, EvictionMonitoringPeriod, type Eviction } from './eviction/manager.ts';
+import { EvictionManager, EvictionMonitoringPeriod, ImmediateEvictionGracePeriodSeconds, type Eviction } from './eviction/manager.ts';
+import { localStorageEvictions } from './eviction/localStorage.ts';
 import { addAllocatableThresholds, updateContainerFsThresholds, type NodeConditionType } from './eviction/helpers.ts';
 import { evictionAdmit, type AdmitResult } from './eviction/admission.ts';
 
@@ -116,6 +117,8 @@ interface PodRecord {
   /** The load entries that drive it (null: none; undefined: not looked up yet). */
   binding: PodLoadBinding | null | undefined;
   eviction: Eviction | undefined;
+  /** Whether the eviction sets DisruptionTarget (threshold evictions do; local-storage ones pass no condition). */
+  evictionCondition?: boolean;
   /** Probe loop timer (failure models only). */
   probeTimer: EventId | undefined;
 }
@@ -1113,6 +1116,19 @@ class KubeletManager {
     const active = [...agent.pods.values()].filter((r) => r.state === 'running' || r.state === 'backoff').map((r) => r.pod as Pod);
     const result = agent.eviction.synchronize(summary, active, now, (signal) => this.reclaimNodeLevel(agent, signal, now));
     this.setPressure(agent, result.conditions);
+    // Local storage limits come before the node's signals, and every offender goes at once.
+    const byUid = new Map(summary.pods.map((p) => [p.uid, p]));
+    const local = localStorageEvictions(active, (p) => byUid.get(p.metadata?.uid ?? ''));
+    if (local.length > 0) {
+      let longest = 0;
+      for (const l of local) {
+        const rec = agent.pods.get(l.pod.metadata?.uid ?? '');
+        if (!rec) continue;
+        const ev: Eviction = { pod: l.pod, signal: '', resource: 'ephemeral-storage', message: l.message, annotations: {}, gracePeriodSeconds: ImmediateEvictionGracePeriodSeconds };
+        longest = Math.max(longest, this.evictPod(agent, rec, ev, false));
+      }
+      return Math.min(30_000, Math.max(1000, Math.ceil(longest / 1000) * 1000));
+    }
     if (result.reclaiming) this.nodeEvent(agent, 'Warning', 'EvictionThresholdMet', `Attempting to reclaim ${result.reclaiming}`);
     if (result.eviction) {
       const rec = agent.pods.get(result.eviction.pod.metadata?.uid ?? '');
@@ -1184,12 +1200,14 @@ class KubeletManager {
    * the message, and the DisruptionTarget condition (TerminationByKubelet).
    * Returns how long the stop takes.
    */
-  private evictPod(agent: NodeAgent, rec: PodRecord, ev: Eviction): Time {
+  private evictPod(agent: NodeAgent, rec: PodRecord, ev: Eviction, disruptionTarget = true): Time {
     const pod = rec.pod;
     // AnnotatedEventf: the offending containers, their usage and the starved resource ride on the Event.
-    this.sim.recorder.event(pod, 'Warning', 'Evicted', ev.message, { component: 'kubelet', host: agent.name }, ev.annotations);
+    const annotations = Object.keys(ev.annotations).length > 0 ? ev.annotations : undefined;
+    this.sim.recorder.event(pod, 'Warning', 'Evicted', ev.message, { component: 'kubelet', host: agent.name }, annotations);
     this.cancel(rec);
     rec.eviction = ev;
+    rec.evictionCondition = disruptionTarget;
     rec.state = 'evicting';
     this.stopLoad(agent, rec);
     for (const c of rec.containers) if (c.status.state?.running) this.event(agent, pod, 'Normal', 'Killing', `Stopping container ${c.spec.name}`);
@@ -1219,9 +1237,11 @@ class KubeletManager {
         pod.metadata.name ?? '',
         (draft) => {
           const status = generateAPIPodStatus(draft, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, draft.status, time);
-          const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-          conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
-          status.conditions = conds;
+          if (rec.evictionCondition !== false) {
+            const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+            conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
+            status.conditions = conds;
+          }
           draft.status = status;
         },
         { subresource: 'status', actor: `kubelet/${agent.name}` },

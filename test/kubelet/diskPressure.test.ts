@@ -96,3 +96,34 @@ describe('dead containers', () => {
     expect(getPod(sim, 'keep')?.status?.phase).toBe('Running');
   });
 });
+
+describe('local storage limits', () => {
+  it('a container past its ephemeral-storage limit is evicted at once, with upstream message and no DisruptionTarget', () => {
+    const ramp = { type: 'ramp', from: '0', to: '2Gi', duration: '10m' };
+    const sim = cluster([
+      { namespace: 'default', selector: { matchLabels: { app: 'writer' } }, ephemeralStorage: ramp },
+      // Only b writes; only a has a limit: PodLimits sums the limits that are set (300Mi), as upstream.
+      { namespace: 'default', selector: { matchLabels: { app: 'pod-limit' } }, containers: ['b'], ephemeralStorage: ramp },
+    ]);
+    sim.apply(node('n1', { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' }));
+    // Two containers with 1Gi limits, only the first writing: the container limit goes before the pod's 2Gi.
+    sim.apply(boundPod('writer', 'n1', { limits: { 'ephemeral-storage': '1Gi' }, spec: { containers: [
+      { name: 'app', image: 'nginx:1.27', resources: { limits: { 'ephemeral-storage': '1Gi' } } },
+      { name: 'side', image: 'nginx:1.27', resources: { limits: { 'ephemeral-storage': '1Gi' } } },
+    ] } }));
+    sim.apply(boundPod('pod-limit', 'n1', { spec: { containers: [
+      { name: 'a', image: 'nginx:1.27', resources: { limits: { 'ephemeral-storage': '300Mi' } } },
+      { name: 'b', image: 'nginx:1.27' },
+    ] } }));
+    sim.runUntil(4 * MIN);
+    expect(getPod(sim, 'pod-limit')?.status?.message).toBe('Pod ephemeral local storage usage exceeds the total limit of containers 300Mi. ');
+    expect(getPod(sim, 'writer')?.status?.phase).toBe('Running');
+    sim.runUntil(6 * MIN);
+    const w = getPod(sim, 'writer')!;
+    expect(w.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Container app exceeded its local ephemeral storage limit "1Gi". ' });
+    expect(condition(w, 'DisruptionTarget')).toBeUndefined();
+    expect(sim.events().find((e) => e.reason === 'Evicted' && e.involvedObject.name === 'writer')?.annotations).toBeUndefined();
+    // No node signal was involved.
+    expect(condition(getNode(sim, 'n1'), 'DiskPressure')?.status).toBe('False');
+  });
+});
