@@ -10,13 +10,16 @@ import { renderTable } from '../output/table.ts';
 import { renderQuiet } from '../output/summary.ts';
 import { ProgressSink } from '../progress.ts';
 import { NdjsonTraceRecorder } from '../trace.ts';
+import { ReportSink, runResultRecord } from '../report/sink.ts';
+import { renderReport } from '../report/html.ts';
+import { writeReport } from './report.ts';
 import { pluginRegistry } from '../plugins.ts';
 import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HELP, versionOptions } from '../inputs.ts';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run scenario or manifest files in virtual time and report the outcome',
-  help: `Usage: ksim run FILE... [--config FILE] [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--trace-scheduling FILE] [--plugin MODULE]...
+  help: `Usage: ksim run FILE... [--config FILE] [--seed N] [--until DURATION] [--output table|json] [--log FILE] [--report FILE.html] [--trace-scheduling FILE] [--plugin MODULE]...
 
 Loads plain Kubernetes manifests (created at time 0) and/or one
 ksim.dev/v1alpha1 Scenario document, runs the simulated cluster in virtual
@@ -36,6 +39,8 @@ Options:
   -q, --quiet          Print only failed expectations (and errors); exit status as usual
   --verbose            List every pod that is not Running and every workload (no cap)
   --log FILE           Write the run log (NDJSON) to FILE
+  --report FILE.html   Write an HTML report with plots of the run to FILE.html
+                       (the same as 'ksim report' of the run log)
   --trace-scheduling FILE
                        Write every scheduling attempt (NDJSON, one attempt a line,
                        the form of 'ksim explain --output json') to FILE
@@ -52,6 +57,7 @@ ${VERSION_OPTIONS_HELP}
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean' },
     log: { type: 'string' },
+    report: { type: 'string' },
     'trace-scheduling': { type: 'string' },
     plugin: { type: 'string', multiple: true },
     config: { type: 'string' },
@@ -93,6 +99,9 @@ ${VERSION_OPTIONS_HELP}
       }
       opts.log = sink;
     }
+    const reportPath = args.values['report'];
+    const report = typeof reportPath === 'string' ? new ReportSink(sink) : undefined;
+    if (report) opts.log = report;
     const tracePath = args.values['trace-scheduling'];
     let trace: NdjsonTraceRecorder | undefined;
     if (typeof tracePath === 'string') {
@@ -110,6 +119,19 @@ ${VERSION_OPTIONS_HELP}
     try {
       const result = runScenario(loaded, opts);
       progress?.clear();
+      if (sink || report) {
+        // The log's last record: what a report of the log needs beyond writes and Events.
+        const rec = runResultRecord(result.endTimeMs, result.endTime, {
+          name: result.name,
+          seed: result.seed,
+          startTime: result.startTime,
+          endTimeMs: result.endTimeMs,
+          expectations: result.expectations.map((e) => ({ at: e.at, expectation: e.expectation, passed: e.passed, actual: e.actual, ...(e.note ? { note: e.note } : {}) })),
+          warnings: result.warnings,
+        });
+        (report ?? sink)!.write(rec);
+      }
+      if (report && typeof reportPath === 'string') writeReport(reportPath, renderReport(report.builder.finish(result.endTimeMs)), 'run');
       io.stdout(output === 'json' ? renderJson(result) : quiet ? renderQuiet(result) : renderTable(result, { files, verbose: args.values['verbose'] === true }));
       return result.passed ? EXIT_OK : EXIT_FAILED;
     } finally {
