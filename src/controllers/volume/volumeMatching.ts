@@ -14,60 +14,39 @@
  *    every mode the claim asks for, groups with fewer modes first, so a
  *    ReadWriteOnce claim prefers a ReadWriteOnce volume to a
  *    ReadWriteOnce+ReadOnlyMany one of the same size.
- * (The scheduler carries its own copy of FindMatchingVolume for its
- * node-aware path; controllers may not import the scheduler.)
+ * The shared rules are in api/storageVolume.ts; the scheduler has its own
+ * node-aware FindMatchingVolume path on them (actors may not import one another).
  */
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { Quantity } from '../../api/quantity.ts';
+import {
+  BetaStorageClassAnnotation,
+  checkVolumeModeMismatches,
+  claimRequest,
+  getPersistentVolumeClaimClass as getClaimClass,
+  getPersistentVolumeClass as getVolumeClass,
+  isVolumeBoundToClaim,
+  volumeCapacity,
+} from '../../api/storageVolume.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 
 export type PVObj = PersistentVolume & KObject;
 export type PVCObj = PersistentVolumeClaim & KObject;
 
-export const BetaStorageClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
-
-export function getClaimClass(pvc: PersistentVolumeClaim): string {
-  const ann = pvc.metadata?.annotations?.[BetaStorageClassAnnotation];
-  if (ann !== undefined) return ann;
-  return pvc.spec?.storageClassName ?? '';
-}
+export {
+  BetaStorageClassAnnotation,
+  getPersistentVolumeClaimClass as getClaimClass,
+  getPersistentVolumeClass as getVolumeClass,
+  isVolumeBoundToClaim,
+  storageOf,
+  claimRequest,
+  volumeCapacity,
+} from '../../api/storageVolume.ts';
 
 /** The claim names no class at all (nil storageClassName and no beta annotation): the default class may be given. */
 export function claimHasNoClass(pvc: PersistentVolumeClaim): boolean {
   return pvc.metadata?.annotations?.[BetaStorageClassAnnotation] === undefined && (pvc.spec?.storageClassName === undefined || pvc.spec?.storageClassName === null);
-}
-
-export function getVolumeClass(pv: PersistentVolume): string {
-  const ann = pv.metadata?.annotations?.[BetaStorageClassAnnotation];
-  if (ann !== undefined) return ann;
-  return pv.spec?.storageClassName ?? '';
-}
-
-export function isVolumeBoundToClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim): boolean {
-  const ref = pv.spec?.claimRef;
-  if (!ref) return false;
-  if ((pvc.metadata?.name ?? '') !== (ref.name ?? '') || (pvc.metadata?.namespace ?? '') !== (ref.namespace ?? '')) return false;
-  if (ref.uid && pvc.metadata?.uid !== ref.uid) return false;
-  return true;
-}
-
-export function storageOf(m: Readonly<Record<string, string | number>> | undefined): Quantity {
-  const v = m?.['storage'];
-  if (v === undefined) return Quantity.zero();
-  return Quantity.tryParse(v) ?? Quantity.zero();
-}
-
-export function claimRequest(pvc: PersistentVolumeClaim): Quantity {
-  return storageOf(pvc.spec?.resources?.requests as Record<string, string> | undefined);
-}
-
-export function volumeCapacity(pv: PersistentVolume): Quantity {
-  return storageOf(pv.spec?.capacity as Record<string, string> | undefined);
-}
-
-function volumeModeMismatch(pvc: PersistentVolumeClaim, pv: PersistentVolume): boolean {
-  return (pvc.spec?.volumeMode ?? 'Filesystem') !== (pv.spec?.volumeMode ?? 'Filesystem');
 }
 
 /** volume.FindMatchingVolume with no node (the PV controller's path). Throws on a bad claim selector. */
@@ -82,7 +61,7 @@ export function findMatchingVolume(pvc: PersistentVolumeClaim, volumes: readonly
     if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, pvc)) continue;
     const qty = volumeCapacity(pv);
     if (qty.cmp(requested) < 0) continue;
-    if (volumeModeMismatch(pvc, pv)) continue;
+    if (checkVolumeModeMismatches(pvc, pv)) continue;
     if (pv.metadata.deletionTimestamp) continue;
     if (isVolumeBoundToClaim(pv, pvc)) return pv;
     // The scheduler binds unbound volumes of WaitForFirstConsumer classes (it knows the node).

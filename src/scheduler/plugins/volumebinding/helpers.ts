@@ -11,14 +11,28 @@ import type { Node, NodeSelector, PersistentVolume, PersistentVolumeClaim, Pod, 
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { KObject, StoreReader, Stored } from '../../../sim/types.ts';
 import { compileNodeSelector } from '../../../api/nodeSelector.ts';
-import { Quantity } from '../../../api/quantity.ts';
+import type { Quantity } from '../../../api/quantity.ts';
+import {
+  BetaStorageClassAnnotation,
+  checkAccessModes,
+  checkVolumeModeMismatches,
+  claimRequest,
+  getPersistentVolumeClaimClass,
+  getPersistentVolumeClass,
+  isVolumeBoundToClaim,
+  volumeCapacity,
+} from '../../../api/storageVolume.ts';
+
+export { BetaStorageClassAnnotation, isVolumeBoundToClaim };
+export const getPVCClass = getPersistentVolumeClaimClass;
+export const getPVClass = getPersistentVolumeClass;
+export const pvcRequest: (pvc: PersistentVolumeClaim) => Quantity = claimRequest;
 import { labelSelectorMatcher } from '../helper/labelMatch.ts';
 
 export type PVC = Stored<PersistentVolumeClaim & KObject>;
 export type PV = Stored<PersistentVolume & KObject>;
 export type SC = Stored<StorageClass & KObject>;
 
-export const BetaStorageClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 export const AnnBindCompleted = 'pv.kubernetes.io/bind-completed';
 export const AnnBoundByController = 'pv.kubernetes.io/bound-by-controller';
 export const AnnSelectedNode = 'volume.kubernetes.io/selected-node';
@@ -33,18 +47,6 @@ export function notFoundMessage(kind: 'PersistentVolumeClaim' | 'PersistentVolum
     CSINode: 'csinode.storage.k8s.io',
   }[kind];
   return `${resource} "${name}" not found`;
-}
-
-export function getPVCClass(pvc: PersistentVolumeClaim): string {
-  const ann = pvc.metadata?.annotations?.[BetaStorageClassAnnotation];
-  if (ann !== undefined) return ann;
-  return pvc.spec?.storageClassName ?? '';
-}
-
-export function getPVClass(pv: PersistentVolume): string {
-  const ann = pv.metadata?.annotations?.[BetaStorageClassAnnotation];
-  if (ann !== undefined) return ann;
-  return pv.spec?.storageClassName ?? '';
 }
 
 /** ephemeral.VolumeClaimName: "<pod>-<volume>". */
@@ -105,34 +107,6 @@ export function matchTopologySelectorTerms(terms: readonly TopologySelectorTerm[
   return false;
 }
 
-export function isVolumeBoundToClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim): boolean {
-  const ref = pv.spec?.claimRef;
-  if (!ref) return false;
-  if ((pvc.metadata?.name ?? '') !== (ref.name ?? '') || (pvc.metadata?.namespace ?? '') !== (ref.namespace ?? '')) return false;
-  if (ref.uid && pvc.metadata?.uid !== ref.uid) return false;
-  return true;
-}
-
-function storageQty(m: Record<string, string | number> | undefined): Quantity {
-  const v = m?.['storage'];
-  if (v === undefined) return Quantity.zero();
-  return Quantity.tryParse(v) ?? Quantity.zero();
-}
-
-export function pvcRequest(pvc: PersistentVolumeClaim): Quantity {
-  return storageQty(pvc.spec?.resources?.requests as Record<string, string> | undefined);
-}
-
-function checkVolumeModeMismatches(pvc: PersistentVolumeClaim, pv: PersistentVolume): boolean {
-  return (pvc.spec?.volumeMode ?? 'Filesystem') !== (pv.spec?.volumeMode ?? 'Filesystem');
-}
-
-function checkAccessModes(pvc: PersistentVolumeClaim, pv: PersistentVolume): boolean {
-  const have = new Set(pv.spec?.accessModes ?? []);
-  for (const m of pvc.spec?.accessModes ?? []) if (!have.has(m)) return false;
-  return true;
-}
-
 /**
  * volume.FindMatchingVolume on the scheduler path (node given, delayBinding):
  * a PV pre-bound to the claim wins (or nothing, if its node affinity fails);
@@ -148,7 +122,7 @@ export function findMatchingVolume(pvc: PersistentVolumeClaim, volumes: readonly
   for (const pv of volumes) {
     if (excluded.has(pv.metadata.name ?? '')) continue;
     if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, pvc)) continue;
-    const qty = storageQty(pv.spec?.capacity as Record<string, string> | undefined);
+    const qty = volumeCapacity(pv);
     if (qty.cmp(requested) < 0) continue;
     if (checkVolumeModeMismatches(pvc, pv)) continue;
     if (pv.metadata.deletionTimestamp) continue;
