@@ -645,10 +645,11 @@ class KubeletManager {
     if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'))) return;
     rec.state = 'running';
     this.startLoad(agent, rec);
-    this.scheduleReadiness(agent, rec);
-    this.startProbeLoop(agent, rec);
+    // The exit first: scheduleReadiness then sees the pod's timer taken and keeps its own.
     const runFor = containerBehaviour(pod).runFor;
     if (runFor !== undefined) this.schedule(agent, rec, 'exit', runFor);
+    this.scheduleReadiness(agent, rec);
+    this.startProbeLoop(agent, rec);
   }
 
   /** The next instant a container's startup or readiness probe first succeeds. */
@@ -844,7 +845,7 @@ class KubeletManager {
     this.event(agent, rec.pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
     this.event(agent, rec.pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
     this.writeView(agent, rec, this.view(agent, rec, 'Running'));
-    if (rec.timer === undefined) this.scheduleReadiness(agent, rec);
+    this.scheduleReadiness(agent, rec);
   }
 
   /** Containers are stopped: remove the pod object (the status manager's final delete with grace 0). */

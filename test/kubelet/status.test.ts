@@ -187,3 +187,17 @@ describe('graceful termination', () => {
     expect(sim.events().filter((e) => e.reason === 'Killing').map((e) => `${e.involvedObject.name}: ${e.message}`)).toEqual(['web: Stopping container app', 'capped: Stopping container app']);
   });
 });
+
+describe('readiness with a finite run', () => {
+  it('a container with a readiness probe and ksim.dev/run-duration still becomes Ready before it exits', () => {
+    const sim = cluster();
+    sim.apply(node('n1'));
+    sim.apply(boundPod('job', 'n1', { restartPolicy: 'Never', annotations: { 'ksim.dev/run-duration': '60s' }, container: { readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 10 } } }));
+    sim.runUntil(5000);
+    expect(condition(getPod(sim, 'job'), 'Ready')?.status).toBe('False');
+    sim.runUntil(12_000);
+    expect(condition(getPod(sim, 'job'), 'Ready')?.status).toBe('True');
+    sim.runUntil(62_000);
+    expect(getPod(sim, 'job')?.status?.phase).toBe('Succeeded');
+  });
+});
