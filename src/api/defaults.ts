@@ -68,7 +68,8 @@ export function defaultResourceList(list: unknown): void {
   for (const [k, raw] of Object.entries(list)) {
     const q = Quantity.tryParse(raw);
     if (q === undefined) continue;
-    const rounded = Quantity.fromMilli(q.milliValue(), q.format);
+    // Exact for any size (milliValue() would leave the safe-integer range for huge values).
+    const rounded = q.roundUp(-3);
     list[k] = (rounded.cmp(q) === 0 ? q : rounded).toString();
   }
 }

@@ -383,6 +383,16 @@ export class Quantity {
     return this.scaledNumber(0);
   }
 
+  /**
+   * RoundUp(scale): the quantity rounded up (away from zero) to a multiple of
+   * 10^scale, exactly, whatever its size (SetDefaults_ResourceList rounds
+   * every quantity up to milli precision: scale -3).
+   */
+  roundUp(scale: number): Quantity {
+    if (this.e >= scale) return this;
+    return new Quantity(this.scaledCeil(scale), scale, this.format);
+  }
+
   /** MilliValue(): ceil of value × 1000. */
   milliValue(): number {
     return this.scaledNumber(-3);
