@@ -1,6 +1,6 @@
 /**
  * The DefaultTolerationSeconds admission plugin, following kube-apiserver
- * v1.31 (plugin/pkg/admission/defaulttolerationseconds): every new pod that
+ * v1.35, unchanged since v1.31 (plugin/pkg/admission/defaulttolerationseconds): every new pod that
  * does not already tolerate them gets NoExecute tolerations for
  * node.kubernetes.io/not-ready and node.kubernetes.io/unreachable with
  * tolerationSeconds 300, which is where the "pods are evicted 5 minutes after

@@ -1,5 +1,6 @@
 /**
- * The NamespaceLifecycle admission plugin, following kube-apiserver v1.31
+ * The NamespaceLifecycle admission plugin, following kube-apiserver v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * (plugin/pkg/admission/namespace/lifecycle): objects cannot be created in a
  * namespace that does not exist or is being terminated, and the immortal
  * namespaces (default, kube-system, kube-public) cannot be deleted.

@@ -1,5 +1,7 @@
 /**
- * The Pod registry strategy's PrepareForCreate, following kube-apiserver v1.31
+ * The Pod registry strategy's PrepareForCreate, following kube-apiserver v1.35
+ * (v1.33: pods get metadata.generation, in the store; v1.34's merge of topology
+ * spread matchLabelKeys into labelSelector is not modelled yet)
  * (pkg/registry/core/pod/strategy.go): a new pod's status is whatever the API
  * server says, not what the client sent — phase Pending and its QoS class —
  * and a pod created with scheduling gates gets the PodScheduled=False

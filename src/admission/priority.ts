@@ -1,5 +1,6 @@
 /**
- * The Priority admission plugin, following kube-apiserver v1.31
+ * The Priority admission plugin, following kube-apiserver v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * (plugin/pkg/admission/priority/admission.go) and the built-in classes the
  * API server creates at start-up (pkg/registry/scheduling/rest).
  *

@@ -2,12 +2,13 @@
  * KubeletConfiguration (kubelet.config.k8s.io/v1beta1) for the fields ksim models,
  * following pkg/kubelet/apis/config/v1beta1/defaults.go (SetDefaults_KubeletConfiguration),
  * pkg/kubelet/apis/config/validation and pkg/kubelet/eviction (ParseThresholdConfig,
- * DefaultEvictionHard), v1.31.
+ * DefaultEvictionHard), v1.35.
  *
  * Eviction defaults: when evictionHard is absent the kubelet uses the full default
- * set; when it is given, v1.31 uses it AS GIVEN (the omitted signals are not
- * thresholds at all). Merging the defaults in (mergeDefaultEvictionSettings) only
- * arrived in v1.33 and is not modelled.
+ * set; when it is given it is used AS GIVEN (the omitted signals are not
+ * thresholds at all) unless mergeDefaultEvictionSettings (a field since v1.33,
+ * default false) is true: then the omitted default signals keep their defaults.
+ * Only evictionHard has defaults, so only it is merged.
  */
 import { fieldPath, type FieldError } from './errors.ts';
 import { parseDuration } from './duration.ts';
@@ -29,6 +30,8 @@ export interface KubeletConfiguration {
   systemReserved?: Record<string, string>;
   /** signal -> threshold ("100Mi" or "10%"); the kubelet writes them as `signal<value`. */
   evictionHard: Record<string, string>;
+  /** v1.33+: merge the default evictionHard signals into a given evictionHard. */
+  mergeDefaultEvictionSettings?: boolean;
   evictionSoft?: Record<string, string>;
   /** signal -> Go duration string ("1m30s"). */
   evictionSoftGracePeriod?: Record<string, string>;
@@ -66,7 +69,7 @@ export interface KubeletConfiguration {
   shutdownGracePeriodCriticalPods?: string;
 }
 
-/** pkg/kubelet/eviction DefaultEvictionHard (Linux), v1.31. */
+/** pkg/kubelet/eviction DefaultEvictionHard (Linux), unchanged v1.31-v1.35. */
 export const DEFAULT_EVICTION_HARD: Readonly<Record<string, string>> = Object.freeze({
   'memory.available': '100Mi',
   'nodefs.available': '10%',
@@ -110,7 +113,12 @@ export function defaultKubeletConfiguration(partial: Partial<KubeletConfiguratio
     ...p,
     apiVersion: p.apiVersion ?? KUBELET_CONFIG_API_VERSION,
     kind: p.kind ?? KUBELET_CONFIG_KIND,
-    evictionHard: p.evictionHard === undefined || p.evictionHard === null ? { ...DEFAULT_EVICTION_HARD } : { ...p.evictionHard },
+    evictionHard:
+      p.evictionHard === undefined || p.evictionHard === null
+        ? { ...DEFAULT_EVICTION_HARD }
+        : p.mergeDefaultEvictionSettings === true
+          ? { ...DEFAULT_EVICTION_HARD, ...p.evictionHard }
+          : { ...p.evictionHard },
     evictionPressureTransitionPeriod: dur(p.evictionPressureTransitionPeriod) ?? '5m0s',
     evictionMaxPodGracePeriod: p.evictionMaxPodGracePeriod ?? 0,
     maxPods: p.maxPods || 110,

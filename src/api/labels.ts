@@ -1,5 +1,5 @@
 /**
- * Label selectors, following k8s.io/apimachinery v1.31:
+ * Label selectors, following k8s.io/apimachinery v1.35 (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes):
  *  - pkg/labels (selector.go): Requirement, internalSelector (requirements sorted by key, ANDed),
  *    Everything/Nothing, SelectorFromSet, and the set-based string parser with its exact error
  *    texts (`x in (a,b)`, `x notin (a)`, `x=a`, `x==a`, `x!=a`, `x`, `!x`, and `x>1`/`x<1`, which

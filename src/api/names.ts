@@ -3,7 +3,7 @@
  * k8s.io/apimachinery/pkg/util/validation (IsDNS1123Label, IsDNS1123Subdomain,
  * IsQualifiedName, RegexError, MaxLenError), k8s.io/apimachinery/pkg/api/validation
  * (NameIsDNSSubdomain / NameIsDNSLabel with generateName prefixes, maskTrailingDash)
- * and k8s.io/apiserver/pkg/storage/names (SimpleNameGenerator), v1.31.
+ * and k8s.io/apiserver/pkg/storage/names (SimpleNameGenerator), v1.35 (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes).
  *
  * Every function returns upstream's message strings, word for word, so callers can
  * wrap them in `field.Invalid(path, value, msg)` exactly as the API server does.

@@ -3,7 +3,7 @@
  * pkg/kubelet/cm/node_container_manager_linux.go (GetNodeAllocatableReservation,
  * hardEvictionReservation), pkg/kubelet/nodestatus/setters.go (MachineInfo,
  * MemoryPressureCondition, DiskPressureCondition, PIDPressureCondition,
- * ReadyCondition) and pkg/kubelet/kubelet_node_status.go (initialNode labels), v1.31.
+ * ReadyCondition) and pkg/kubelet/kubelet_node_status.go (initialNode labels), v1.35 (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes).
  *
  *   Allocatable[r] = max(0, Capacity[r] - kubeReserved[r] - systemReserved[r] - hardEviction[r])
  *

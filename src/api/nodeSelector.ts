@@ -1,6 +1,7 @@
 /**
  * v1 NodeSelector / NodeSelectorTerm / PreferredSchedulingTerm matching, following
- * k8s.io/component-helpers/scheduling/corev1/nodeaffinity (nodeaffinity.go), v1.31:
+ * k8s.io/component-helpers/scheduling/corev1/nodeaffinity (nodeaffinity.go), v1.35 (matching unchanged since v1.31; v1.33's
+ * validation of required node-affinity values on pod create: docs/release-audit-1.32-1.35.md):
  *  - terms are ORed, requirements within a term ANDed;
  *  - a term with neither matchExpressions nor matchFields matches nothing;
  *  - matchExpressions become label requirements (In, NotIn, Exists, DoesNotExist, Gt, Lt; Gt/Lt

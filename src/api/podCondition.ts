@@ -1,5 +1,6 @@
 /**
- * podutil.UpdatePodCondition (k8s.io/kubernetes/pkg/api/v1/pod, v1.31) on a
+ * podutil.UpdatePodCondition (k8s.io/kubernetes/pkg/api/v1/pod, v1.35; observedGeneration
+ * compared since PodObservedGenerationTracking, v1.34+) on a
  * status or status draft: adds the condition or replaces the one of its type;
  * lastTransitionTime moves only when the status changes. Returns whether
  * anything changed, so callers can skip no-op writes. Empty reason/message

@@ -1,5 +1,6 @@
 /**
- * Pod QoS class, following pkg/apis/core/v1/helper/qos (GetPodQOS / ComputePodQOS), v1.31.
+ * Pod QoS class, following pkg/apis/core/v1/helper/qos (GetPodQOS / ComputePodQOS), v1.35
+ * (pod-level resources decide the class when set, PodLevelResources, on since v1.34).
  *
  * Only cpu and memory count, and only positive quantities. Requests and limits are
  * summed over all containers (regular and init); the pod is

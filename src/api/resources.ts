@@ -1,6 +1,6 @@
 /**
  * Pod resource arithmetic, following k8s.io/component-helpers/resource
- * (PodRequests, PodLimits, AggregateContainerRequests/Limits), v1.31:
+ * (PodRequests, PodLimits, AggregateContainerRequests/Limits), v1.35:
  *
  *   - regular containers are summed;
  *   - a restartable init container (a "sidecar", restartPolicy: Always) keeps running,

@@ -1,6 +1,7 @@
 /**
  * KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) reading,
- * defaulting and validation, following kube-scheduler v1.31:
+ * defaulting and validation, following kube-scheduler v1.35 (the defaults
+ * and the default plugin set unchanged since v1.31 for the plugins ksim models):
  *   pkg/scheduler/apis/config/v1/defaults.go (SetDefaults_*),
  *   pkg/scheduler/apis/config/v1/default_plugins.go (getDefaultPlugins, mergePluginSet),
  *   pkg/scheduler/apis/config/validation/validation.go and validation_pluginargs.go.
@@ -70,7 +71,11 @@ export interface SchedulerConfiguration {
   profiles: ProfileConfig[];
 }
 
-/** upstream getDefaultPlugins (v1.31), minus the plugins ksim does not model. */
+/**
+ * upstream getDefaultPlugins (v1.35), minus the plugins ksim does not model
+ * (DynamicResources, enabled by default with DRA since v1.34; the alpha
+ * GangScheduling and NodeDeclaredFeatures of v1.35).
+ */
 export function defaultMultiPoint(): PluginRef[] {
   return [
     { name: 'SchedulingGates' },

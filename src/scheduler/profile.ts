@@ -1,6 +1,7 @@
 /**
  * Building a profile's Framework from its (defaulted) configuration and a
- * plugin registry, following kube-scheduler v1.31
+ * plugin registry, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/runtime/framework.go (NewFramework,
  * pluginsNeeded, updatePluginList, expandMultiPointPlugins, getScoreWeights,
  * fillEnqueueExtensions) and pkg/scheduler/profile/profile.go (NewMap).

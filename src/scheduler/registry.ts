@@ -1,5 +1,6 @@
 /**
- * The in-tree plugin registry, following kube-scheduler v1.31
+ * The in-tree plugin registry, following kube-scheduler v1.35
+ * (the plugins ksim models; DRA's DynamicResources and v1.35's alpha plugins are not among them)
  * pkg/scheduler/framework/plugins/registry.go (NewInTreeRegistry) and
  * runtime.Registry.Register for out-of-tree plugins.
  *

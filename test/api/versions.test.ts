@@ -6,6 +6,7 @@ import type { KObject } from '../../src/sim/types.ts';
 import { FeatureGates } from '../../src/api/featureGates.ts';
 import { validateObject } from '../../src/api/validation.ts';
 import { formatFieldError } from '../../src/api/errors.ts';
+import { DEFAULT_EVICTION_HARD, defaultKubeletConfiguration } from '../../src/api/kubeletConfig.ts';
 
 const gates = (version: string) => FeatureGates.resolve({ emulatedVersion: version });
 
@@ -42,5 +43,23 @@ describe('StatefulSet validation added in v1.33', () => {
 
   it('without gates validateObject follows the newest release', () => {
     expect(validateObject(statefulSet({ revisionHistoryLimit: -2 })).map(formatFieldError)).toEqual(['spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0']);
+  });
+});
+
+describe('KubeletConfiguration mergeDefaultEvictionSettings (a field since v1.33)', () => {
+  it.each([
+    ['absent: the given evictionHard is used as given', undefined, { 'memory.available': '500Mi' }],
+    ['false: as given', false, { 'memory.available': '500Mi' }],
+    [
+      'true: the omitted default signals keep their defaults, the given ones win',
+      true,
+      { 'memory.available': '500Mi', 'nodefs.available': '10%', 'nodefs.inodesFree': '5%', 'imagefs.available': '15%', 'imagefs.inodesFree': '5%' },
+    ],
+  ] as Array<[string, boolean | undefined, Record<string, string>]>)('%s', (_name, merge, want) => {
+    const kc = defaultKubeletConfiguration({ evictionHard: { 'memory.available': '500Mi' }, ...(merge !== undefined ? { mergeDefaultEvictionSettings: merge } : {}) });
+    expect(kc.evictionHard).toEqual(want);
+  });
+  it('without evictionHard the defaults apply either way', () => {
+    expect(defaultKubeletConfiguration({ mergeDefaultEvictionSettings: true }).evictionHard).toEqual({ ...DEFAULT_EVICTION_HARD });
   });
 });

@@ -10,7 +10,7 @@
  *  - cordoned nodes (NodeUnschedulable);
  *  - preemption: a side-effect-free dry run of the profile's DefaultPreemption
  *    (all potential nodes, offset 0, nothing evicted), giving the victims.
- * Follows kube-scheduler v1.31's filter rules only for reading the verdicts;
+ * Follows kube-scheduler v1.35's filter rules only for reading the verdicts;
  * the suggestions themselves are ksim's.
  */
 import type { Pod, Taint } from 'kubernetes-types/core/v1';

@@ -1,5 +1,5 @@
 /**
- * CycleState, following kube-scheduler v1.31 pkg/scheduler/framework/cycle_state.go:
+ * CycleState, following kube-scheduler v1.35 (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes) pkg/scheduler/framework/cycle_state.go:
  * per-attempt storage shared by a profile's plugins, cloneable for
  * preemption's what-if evaluations (entries with clone() are copied).
  */

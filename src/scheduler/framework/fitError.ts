@@ -42,7 +42,7 @@ export class FitError {
 }
 
 /**
- * upstream FitError.Error (v1.31): "0/N nodes are available: <prefilter msg>."
+ * upstream FitError.Error (v1.35, the format unchanged since v1.31): "0/N nodes are available: <prefilter msg>."
  * or the sorted reasons histogram "<count> <reason>, ...", each followed by
  * "."; then the PostFilter message after a single space, with no period of its
  * own (since v1.28, PR 117588: the preemption message already ends with one,

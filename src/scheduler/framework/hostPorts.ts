@@ -1,5 +1,7 @@
 /**
- * Host ports in use on a node, following kube-scheduler v1.31
+ * Host ports in use on a node, following kube-scheduler v1.35
+ * (util.GetHostPorts: restartable init containers count, as upstream since v1.34;
+ * NodePorts selects the pre-v1.34 container-only view by emulated version)
  * pkg/scheduler/framework/types.go (HostPortInfo: Add, Remove, CheckConflict,
  * sanitize) and pkg/scheduler/util (GetHostPorts).
  *

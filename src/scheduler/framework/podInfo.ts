@@ -1,5 +1,6 @@
 /**
- * framework.PodInfo construction, following kube-scheduler v1.31
+ * framework.PodInfo construction, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/types.go (NewPodInfo, newAffinityTerm,
  * getNamespacesFromPodAffinityTerm, calculateResource) and
  * pkg/scheduler/util/pod_resources.go (DefaultMilliCPURequest,

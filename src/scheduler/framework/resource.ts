@@ -1,5 +1,6 @@
 /**
- * framework.Resource arithmetic, following kube-scheduler v1.31
+ * framework.Resource arithmetic, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/types.go (NewResource, Resource.Add) and
  * pkg/apis/core/v1/helper (IsScalarResourceName).
  *

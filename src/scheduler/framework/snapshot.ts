@@ -1,5 +1,6 @@
 /**
- * A node snapshot, following kube-scheduler v1.31
+ * A node snapshot, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/internal/cache/snapshot.go (NewSnapshot, createNodeInfoMap,
  * getNodeImageStates): node list order is the given order, the affinity
  * sub-lists are the nodes having such pods, and image states count how many

@@ -1,5 +1,7 @@
 /**
- * The scheduling framework's contract, following kube-scheduler v1.31
+ * The scheduling framework's contract, following kube-scheduler v1.35
+ * (v1.33-v1.34 additions for out-of-tree plugins, NodeInfo in Score and
+ * PreFilter and PreBindPreFlight, are not part of ksim's plugin interface)
  * (pkg/scheduler/framework/interface.go, types.go, cycle_state.go).
  *
  * A plugin is an object with a `name` and any subset of the extension-point

@@ -1,5 +1,6 @@
 /**
- * DefaultBinder bind plugin, following kube-scheduler v1.31
+ * DefaultBinder bind plugin, following kube-scheduler v1.35
+ * (the binding's release-dependent side effects are in src/api/podBinding.ts)
  * pkg/scheduler/framework/plugins/defaultbinder/default_binder.go: binds the
  * pod through the API server's Binding subresource (here Handle.bindPod,
  * which sets spec.nodeName and the PodScheduled condition in one write).

@@ -1,5 +1,5 @@
 /**
- * DefaultPreemption, following kube-scheduler v1.31
+ * DefaultPreemption, following kube-scheduler v1.35
  * pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go:
  * a PostFilter plugin that, when a pod fits nowhere, looks for a node where
  * evicting lower-priority pods makes it fit, evicts them and nominates the
@@ -16,7 +16,8 @@
  *    fits (with nominated pods), then reprieve victims in MoreImportantPod
  *    order, PDB-violating ones first, keeping only those that must go.
  *  - Every non-empty message is prefixed "preemption: ".
- * v1.31 has no async preemption, so the plugin has no PreEnqueue.
+ * Asynchronous preemption (SchedulerAsyncPreemption, on since v1.33) is not
+ * modelled, so the plugin has no PreEnqueue.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';

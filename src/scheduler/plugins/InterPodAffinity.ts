@@ -1,5 +1,6 @@
 /**
- * InterPodAffinity, following kube-scheduler v1.31
+ * InterPodAffinity, following kube-scheduler v1.35
+ * (matchLabelKeys GA in v1.33; unchanged otherwise in what ksim models)
  * pkg/scheduler/framework/plugins/interpodaffinity (plugin.go, filtering.go,
  * scoring.go) and the args in pkg/scheduler/apis/config
  * (InterPodAffinityArgs: hardPodAffinityWeight default 1 in [0, 100],

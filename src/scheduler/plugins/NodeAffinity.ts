@@ -1,5 +1,6 @@
 /**
- * NodeAffinity, following kube-scheduler v1.31
+ * NodeAffinity, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go and
  * k8s.io/component-helpers/scheduling/corev1/nodeaffinity:
  *
@@ -278,7 +279,8 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   eventsToRegister(): ClusterEventWithHint[] {
-    // With queueing hints off (v1.31 default) upstream adds UpdateNodeTaint (kubernetes#109437).
+    // With queueing hints off (the default before v1.32) upstream adds UpdateNodeTaint
+    // (kubernetes#109437); with them on the hint below skips what does not matter.
     return [
       {
         event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },

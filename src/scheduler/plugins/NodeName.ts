@@ -1,5 +1,6 @@
 /**
- * NodeName, following kube-scheduler v1.31
+ * NodeName, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/nodename: a pod that names a node in
  * spec.nodeName fits only that node. Filter only (v1.31 has no PreFilter
  * narrowing here); the rejection is unresolvable.

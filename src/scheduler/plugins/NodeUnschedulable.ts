@@ -1,5 +1,6 @@
 /**
- * NodeUnschedulable, following kube-scheduler v1.31
+ * NodeUnschedulable, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/nodeunschedulable: a node with
  * spec.unschedulable=true is filtered out unless the pod tolerates the
  * node.kubernetes.io/unschedulable:NoSchedule taint (the taint the node
@@ -48,7 +49,7 @@ class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   }
 
   eventsToRegister(): ClusterEventWithHint[] {
-    // With queueing hints disabled (the v1.31 default) upstream also registers
+    // With queueing hints disabled (the default before v1.32) upstream also registers
     // UpdateNodeLabel, because preCheck may hide a Node/Add event (kubernetes#109437).
     return [
       {

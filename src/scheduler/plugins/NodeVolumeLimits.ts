@@ -1,5 +1,7 @@
 /**
  * NodeVolumeLimits (CSILimits), following kube-scheduler v1.31
+ * (v1.35's rejection of nodes lacking a pod's CSI driver, kubernetes#135012,
+ * is not modelled yet: docs/release-audit-1.32-1.35.md)
  * pkg/scheduler/framework/plugins/nodevolumelimits/csi.go.
  *
  * Counts the unique CSI volumes (driver/volumeHandle) the pod would add to

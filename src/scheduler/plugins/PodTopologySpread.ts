@@ -1,5 +1,8 @@
 /**
- * PodTopologySpread, following kube-scheduler v1.31
+ * PodTopologySpread, following kube-scheduler v1.35
+ * (v1.34's MatchLabelKeysInPodTopologySpreadSelectorMerge, where the API server
+ * merges matchLabelKeys into labelSelector at pod creation, is not modelled:
+ * ksim merges them here, which places pods alike unless their labels change)
  * pkg/scheduler/framework/plugins/podtopologyspread (plugin.go, common.go,
  * filtering.go, scoring.go).
  *
@@ -63,7 +66,7 @@ export const name = 'PodTopologySpread';
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 export const ErrReasonNodeLabelNotMatch = ErrReasonConstraintsNotMatch + ' (missing required label)';
 
-/** upstream systemDefaultConstraints (v1.31). */
+/** upstream systemDefaultConstraints (unchanged v1.31-v1.35). */
 export const systemDefaultConstraints: readonly TopologySpreadConstraint[] = [
   { topologyKey: LabelHostname, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
   { topologyKey: LabelTopologyZone, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },

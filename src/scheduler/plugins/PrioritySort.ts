@@ -1,5 +1,6 @@
 /**
- * PrioritySort queue-sort plugin, following kube-scheduler v1.31
+ * PrioritySort queue-sort plugin, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/queuesort/priority_sort.go: higher
  * spec.priority first (unset = 0), then the earlier queue timestamp.
  */

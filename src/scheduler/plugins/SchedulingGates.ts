@@ -1,5 +1,6 @@
 /**
- * SchedulingGates pre-enqueue plugin, following kube-scheduler v1.31
+ * SchedulingGates pre-enqueue plugin, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/schedulinggates/scheduling_gates.go: a pod
  * with non-empty spec.schedulingGates is kept out of the active queue
  * (UnschedulableAndUnresolvable "waiting for scheduling gates: [a b]") until

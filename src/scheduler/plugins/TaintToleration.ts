@@ -1,5 +1,7 @@
 /**
- * TaintToleration, following kube-scheduler v1.31
+ * TaintToleration, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models; the Lt/Gt toleration operators,
+ * TaintTolerationComparisonOperators, are alpha and off in v1.35 and rejected by validation)
  * pkg/scheduler/framework/plugins/tainttoleration:
  *   - Filter: the first NoSchedule/NoExecute taint (in node order) that no
  *     toleration tolerates rejects the node, unresolvably, naming that taint
@@ -126,7 +128,7 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
   }
 
   eventsToRegister(): ClusterEventWithHint[] {
-    // Queueing hints are off by default in v1.31, so upstream registers
+    // With queueing hints off (the default before v1.32) upstream registers
     // UpdateNodeLabel too (preCheck may hide Node/Add, kubernetes#109437).
     return [
       {

@@ -1,5 +1,6 @@
 /**
- * VolumeZone, following kube-scheduler v1.31
+ * VolumeZone, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/volumezone/volume_zone.go.
  *
  * The zone/region labels of the PVs a pod's PVCs are bound to

@@ -1,5 +1,6 @@
 /**
- * The generic preemption evaluator, following kube-scheduler v1.31/v1.32
+ * The generic preemption evaluator, following kube-scheduler v1.35
+ * (unchanged since v1.32 in what ksim models; async preemption not modelled)
  * pkg/scheduler/framework/preemption/preemption.go (Evaluator.Preempt,
  * findCandidates, DryRunPreemption, SelectCandidate,
  * pickOneNodeForPreemption, prepareCandidate, getLowerPriorityNominatedPods,

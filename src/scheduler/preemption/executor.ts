@@ -1,5 +1,7 @@
 /**
- * Carrying out the preemption of one victim, following kube-scheduler v1.31
+ * Carrying out the preemption of one victim, following kube-scheduler v1.35
+ * (victims are deleted within the cycle under every release: asynchronous
+ * preemption, SchedulerAsyncPreemption, on since v1.33, is not modelled)
  * pkg/scheduler/framework/preemption/preemption.go (prepareCandidate's
  * per-victim step, PreemptPod in later releases):
  *  - a victim waiting at Permit is rejected ("preempted") instead of deleted;

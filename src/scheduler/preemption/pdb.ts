@@ -1,6 +1,6 @@
 /**
  * PodDisruptionBudget accounting for preemption, following kube-scheduler
- * v1.31 pkg/scheduler/framework/plugins/defaultpreemption
+ * v1.35 pkg/scheduler/framework/plugins/defaultpreemption
  * (filterPodsWithPDBViolation): a victim violates a PDB when removing it
  * would take the PDB's remaining status.disruptionsAllowed below zero,
  * counting the victims before it in the (importance-sorted) list.

@@ -1,5 +1,6 @@
 /**
- * Pod ordering helpers used by preemption, following kube-scheduler v1.31
+ * Pod ordering helpers used by preemption, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/util/utils.go (GetPodStartTime, GetEarliestPodStartTime,
  * MoreImportantPod) and k8s.io/component-helpers/scheduling/corev1
  * (PodPriority).

@@ -1,6 +1,7 @@
 /**
  * Cluster events that may make unschedulable pods schedulable, following
- * kube-scheduler v1.31/v1.32 pkg/scheduler/framework/events.go
+ * kube-scheduler v1.35 pkg/scheduler/framework/events.go (v1.33 renamed the
+ * UpdatePodTolerations action type UpdatePodToleration; ksim keeps the old name)
  * (PodSchedulingPropertiesChange, NodeSchedulingPropertiesChange and their
  * extractors) and types.go (ClusterEvent.Match).
  *

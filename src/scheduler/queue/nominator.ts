@@ -1,5 +1,6 @@
 /**
- * Pods nominated to nodes by preemption, following kube-scheduler v1.31
+ * Pods nominated to nodes by preemption, following kube-scheduler v1.35
+ * (v1.33's requeue of pods whose nomination changed is not modelled yet)
  * pkg/scheduler/backend/queue/nominator.go (AddNominatedPod,
  * UpdateNominatedPod, DeleteNominatedPodIfExists, NominatedPodsForNode).
  */

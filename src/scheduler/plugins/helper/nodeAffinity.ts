@@ -1,6 +1,6 @@
 /**
  * The pod's required node affinity as one predicate, following
- * k8s.io/component-helpers/scheduling/corev1/nodeaffinity v1.31
+ * k8s.io/component-helpers/scheduling/corev1/nodeaffinity v1.35
  * GetRequiredNodeAffinity(pod).Match(node): spec.nodeSelector (every pair
  * must be a node label) AND requiredDuringSchedulingIgnoredDuringExecution
  * (terms ORed). Parse errors of the node selector count as "no match", as the

@@ -1,5 +1,6 @@
 /**
- * helper.DefaultNormalizeScore, following kube-scheduler v1.31
+ * helper.DefaultNormalizeScore, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/framework/plugins/helper/normalize_score.go: scale scores so
  * the highest becomes maxPriority (integer division), optionally reversed
  * (maxPriority - score). When every score is 0 they stay 0, or all become

@@ -1,6 +1,6 @@
 /**
  * The selector deduced for a pod from what "owns" it, following kube-scheduler
- * v1.31 pkg/scheduler/framework/plugins/helper/spread.go (DefaultSelector,
+ * v1.35 pkg/scheduler/framework/plugins/helper/spread.go (DefaultSelector,
  * GetPodServices): the selectors of the Services in the pod's namespace that
  * select the pod, merged, AND the selector of its controlling
  * ReplicationController / ReplicaSet / StatefulSet when that object exists.

@@ -1,5 +1,6 @@
 /**
- * Affinity-term helpers for InterPodAffinity, following kube-scheduler v1.31
+ * Affinity-term helpers for InterPodAffinity, following kube-scheduler v1.35
+ * (matchLabelKeys/mismatchLabelKeys GA in v1.33; unchanged otherwise)
  * pkg/scheduler/framework/types.go (AffinityTerm.Matches) and
  * plugins/interpodaffinity/plugin.go (mergeAffinityTermNamespacesIfNotEmpty,
  * GetNamespaceLabelsSnapshot).

@@ -1,5 +1,6 @@
 /**
- * PodTopologySpreadArgs, following kube-scheduler v1.31
+ * PodTopologySpreadArgs, following kube-scheduler v1.35
+ * (unchanged since v1.31 in what ksim models, per the v1.32-v1.35 release notes)
  * pkg/scheduler/apis/config (types_pluginargs.go), v1 defaults
  * (SetDefaults_PodTopologySpreadArgs: defaultingType System) and
  * validation (ValidatePodTopologySpreadArgs).

@@ -1,5 +1,6 @@
 /**
- * Shared pieces of PodTopologySpread, following kube-scheduler v1.31
+ * Shared pieces of PodTopologySpread, following kube-scheduler v1.35
+ * (matchLabelKeys merged here; see PodTopologySpread.ts for v1.34's API-server merge)
  * pkg/scheduler/framework/plugins/podtopologyspread/common.go:
  * the internal constraint form (selector parsed, matchLabelKeys merged in,
  * minDomains / node inclusion policies defaulted), the node inclusion check,

@@ -1,6 +1,6 @@
 /**
  * The scheduler's assume cache for PVs and PVCs, following kube-scheduler
- * v1.31 pkg/scheduler/util/assumecache: Reserve records the object as the
+ * v1.35 pkg/scheduler/util/assumecache: Reserve records the object as the
  * scheduler expects it to become (PV with claimRef, PVC with selected-node),
  * so later pods do not pick the same PV; the assumed version is dropped as
  * soon as the API object moves past the version it was based on, or on
