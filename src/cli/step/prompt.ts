@@ -3,13 +3,10 @@
  * The interactive prompt and --script both feed lines here, so a handout's
  * script prints exactly what a student sees at the prompt.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
 import { DurationError, formatDuration, parseDuration } from '../../api/duration.ts';
 import { ExplainError } from '../../scheduler/explain/explain.ts';
-import type { KObject, Stored } from '../../sim/types.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { explainNow, renderExplanation } from '../commands/explain.ts';
-import { grid } from '../output/table.ts';
 import { at, renderStep, renderUpcoming } from './narrate.ts';
 import type { StepInfo, StepSession } from './session.ts';
 
@@ -226,9 +223,7 @@ export class StepPrompt {
     const sim = this.session.sim;
     const v = this.views[cmd];
     if (v) return v.call(this.views, sim, args);
-    if (cmd === 'events') return fallbackEvents(sim);
-    if (cmd === 'get' && ['pods', 'pod', 'po'].includes(args[0] ?? '')) return fallbackPods(sim);
-    return `${cmd} is not available at the prompt yet`;
+    return `${cmd} is not available at this prompt`;
   }
 
   private explain(args: string[]): string[] {
@@ -242,19 +237,4 @@ export class StepPrompt {
       throw e;
     }
   }
-}
-
-/** Plain pod list, used until the kubectl views are wired. */
-function fallbackPods(sim: Simulation): string {
-  const pods = sim.list<Pod & KObject>('Pod') as Stored<Pod & KObject>[];
-  if (pods.length === 0) return 'No resources found';
-  const rows = pods.map((p) => [p.metadata.namespace ?? '', p.metadata.name ?? '', p.status?.phase ?? '', p.spec?.nodeName ?? '<none>']);
-  return grid([['NAMESPACE', 'NAME', 'PHASE', 'NODE'], ...rows]);
-}
-
-function fallbackEvents(sim: Simulation): string {
-  const evs = sim.recorder.events();
-  if (evs.length === 0) return 'No events found';
-  const rows = evs.map((e) => [at(e.lastTimestamp), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message]);
-  return grid([['AT', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], ...rows]);
 }

@@ -7,6 +7,7 @@ import { StepPrompt } from '../../../src/cli/step/prompt.ts';
 import { StepSession } from '../../../src/cli/step/session.ts';
 import { runScript } from '../../../src/cli/step/transcript.ts';
 import { describeSource } from '../../../src/cli/step/narrate.ts';
+import { stepViews } from '../../../src/cli/step/views.ts';
 import { runCli } from '../helpers.ts';
 
 const dir = join(import.meta.dirname, '.');
@@ -68,6 +69,24 @@ describe('ksim step --script', () => {
     const r = runCli(['step', scenario, '--script', join(dir, 'missing.steps')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read --script file/);
+  });
+
+  it('until KIND/NAME stops at the first write of that object', () => {
+    const p = new StepPrompt(session());
+    const out = p.exec('until deployment/web').text;
+    expect(out).toMatch(/^#7 at 2ms: deployment-controller reconciling default\/web\n {2}ReplicaSet default\/web-[a-z0-9]+ created by deployment-controller\n {2}Deployment default\/web updated by deployment-controller$/m);
+  });
+
+  it("offers kubectl's views of the current moment at the prompt", () => {
+    const p = new StepPrompt(session(), stepViews());
+    p.exec('until Started');
+    const get = p.exec('get pods').text;
+    expect(get).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
+    expect(get).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+1s\n/m);
+    expect(p.exec('describe deploy web').text).toMatch(/^Name:\s+web\nNamespace:\s+default\n/);
+    expect(p.exec('events').text).toMatch(/Normal\s+ScalingReplicaSet\s+Deployment\/web\s+Scaled up replica set web-[a-z0-9]+ from 0 to 1/);
+    expect(p.exec('get bogus').text).toBe('get: the server doesn\'t have a resource type "bogus"\n');
+    expect(p.exec('get pods --nope').text).toMatch(/^get: Unknown option '--nope'/);
   });
 
   it('names actors from event sources in words', () => {
