@@ -6,8 +6,16 @@ import type { ContainerPort, Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../src/sim/types.ts';
 import { FeatureGates } from '../../src/api/featureGates.ts';
 import { ActionType, Code } from '../../src/scheduler/framework/types.ts';
-import type { EnqueueExtensions } from '../../src/scheduler/framework/types.ts';
-import { fakeHandle } from '../../src/scheduler/framework/testing.ts';
+import type { EnqueueExtensions, Plugin, PluginFactory } from '../../src/scheduler/framework/types.ts';
+import type { Stored } from '../../src/sim/types.ts';
+import { fakeHandle, fakeStoreReader } from '../../src/scheduler/framework/testing.ts';
+import { loadSchedulerConfig } from '../../src/scheduler/config.ts';
+import { buildFramework } from '../../src/scheduler/profile.ts';
+import { PriorityQueue } from '../../src/scheduler/queue/schedulingQueue.ts';
+import { Events } from '../../src/scheduler/queue/events.ts';
+import { Snapshot } from '../../src/scheduler/framework/snapshot.ts';
+import { PrioritySort } from '../../src/scheduler/plugins/PrioritySort.ts';
+import { DefaultBinder } from '../../src/scheduler/plugins/DefaultBinder.ts';
 import * as NodePorts from '../../src/scheduler/plugins/NodePorts.ts';
 import * as VolumeBinding from '../../src/scheduler/plugins/VolumeBinding.ts';
 import { container, makeNode, makePod, nodeInfo, runFilter } from './plugins/pluginTestUtil.ts';
@@ -175,5 +183,71 @@ describe('SchedulerPopFromBackoffQ (beta, on since v1.33): an empty activeQ pops
     const t = boundAt(g)!;
     expect(t).toBeGreaterThanOrEqual(from);
     expect(t).toBeLessThanOrEqual(to);
+  });
+});
+
+describe('SchedulerPopFromBackoffQ in the queue: ordering windows and the error backoff queue', () => {
+  type P = Stored<Pod & KObject>;
+  const mk = (name: string, priority = 0): P =>
+    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'd', uid: name, resourceVersion: '1' }, spec: { priority, containers: [{ name: 'c' }] } }) as P;
+  function queue(popFromBackoffQ: boolean) {
+    let now = 0;
+    const reg = new Map<string, PluginFactory>([
+      ['PrioritySort', () => new PrioritySort()],
+      ['DefaultBinder', (_a, h) => new DefaultBinder(h)],
+      ['NodeWatcher', () => ({ name: 'NodeWatcher', filter: () => null, eventsToRegister: () => [{ event: { resource: 'Node', actionType: ActionType.Add } }] }) as unknown as Plugin],
+    ]);
+    const prof = loadSchedulerConfig({
+      profiles: [{ schedulerName: 'default-scheduler', plugins: { multiPoint: { disabled: [{ name: '*' }], enabled: [{ name: 'PrioritySort' }, { name: 'NodeWatcher' }, { name: 'DefaultBinder' }] } } }],
+    }).profiles[0]!;
+    const snap = new Snapshot([]);
+    const fw = buildFramework(prof, 0, reg, { snapshot: () => snap, store: () => fakeStoreReader([]), nominator: () => ({ nominatedPodsForNode: () => [] }), now: () => now });
+    const q = new PriorityQueue({ profiles: new Map([['default-scheduler', fw]]), now: () => now, popFromBackoffQ });
+    return { q, at: (t: number) => (now = t) };
+  }
+  /** Pop `name`, fail it at `t` (rejected by NodeWatcher, or an error), then a Node/Add event moves it. */
+  function failAndMove(h: ReturnType<typeof queue>, p: P, t: number, rejected: boolean): void {
+    h.q.add(p);
+    const qp = h.q.pop()!;
+    h.at(t);
+    if (rejected) qp.unschedulablePlugins.add('NodeWatcher');
+    h.q.addUnschedulableIfNotPresent(qp);
+    h.q.moveAllToActiveOrBackoffQueue(Events.nodeAdd);
+  }
+
+  it.each([
+    // expiry 1500+1000 = 2500; with windows it is truncated to 2000 and the pod backs off until 3000.
+    [false, 2600, false],
+    [true, 2600, true],
+    [true, 2999, true],
+    [true, 3000, false],
+  ])('PopFromBackoffQ=%s: a pod failed at 1500 (1st attempt) still backs off at %i: %s', (on, t, backingOff) => {
+    const h = queue(on);
+    failAndMove(h, mk('a'), 1500, true);
+    expect(h.q.whereIs(mk('a'))).toBe('backoffQ');
+    h.at(t);
+    expect(h.q.isPodBackingOff(h.q.get(mk('a'))!)).toBe(backingOff);
+  });
+
+  it.each([
+    [false, undefined],
+    [true, 'rejected'],
+  ])('PopFromBackoffQ=%s: with activeQ empty, pop() during backoff gives %s (never the error retry)', (on, want) => {
+    const h = queue(on);
+    failAndMove(h, mk('errored'), 100, false);
+    failAndMove(h, mk('rejected'), 100, true);
+    h.at(200);
+    expect(h.q.stats().backoff).toBe(2);
+    expect(h.q.pop()?.podInfo.pod.metadata?.name).toBe(want);
+    expect(h.q.pop()).toBeUndefined();
+  });
+
+  it('within one window podBackoffQ pops in activeQ order (priority first), not by exact expiry', () => {
+    const h = queue(true);
+    failAndMove(h, mk('low-early', 0), 100, true);
+    failAndMove(h, mk('high-late', 10), 900, true);
+    h.at(950);
+    expect(h.q.pop()?.podInfo.pod.metadata?.name).toBe('high-late');
+    expect(h.q.pop()?.podInfo.pod.metadata?.name).toBe('low-early');
   });
 });
