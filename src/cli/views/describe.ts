@@ -5,7 +5,7 @@
  * Labels, Annotations and the Events table). Pure: returns the text.
  */
 import type { Container, ContainerState, ContainerStatus, Node, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { KindInfo } from '../../api/discovery.ts';
 import { getPodQOS } from '../../api/qos.ts';
 import { Quantity } from '../../api/quantity.ts';
@@ -255,6 +255,24 @@ function pct(q: Quantity | undefined, alloc: Quantity | undefined, milli: boolea
   return `${v.toString()} (${a === 0 ? 0 : Math.trunc((r / a) * 100)}%)`;
 }
 
+/** Pods by spec.nodeName, built once per view: describing every node of a large cluster stays one pass over the pods. */
+const podIndex = new WeakMap<ClusterView, Map<string, Pod[]>>();
+function podsByNode(view: ClusterView): Map<string, Pod[]> {
+  let m = podIndex.get(view);
+  if (!m) {
+    m = new Map();
+    for (const p of view.list('Pod') as unknown as Pod[]) {
+      const n = p.spec?.nodeName;
+      if (!n) continue;
+      let list = m.get(n);
+      if (!list) m.set(n, (list = []));
+      list.push(p);
+    }
+    podIndex.set(view, m);
+  }
+  return m;
+}
+
 export function describeNode(view: ClusterView, node: Node): string {
   const w = new PrefixWriter();
   const meta = node.metadata ?? {};
@@ -314,7 +332,7 @@ export function describeNode(view: ClusterView, node: Node): string {
   if (node.spec?.podCIDRs?.length) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
   if (node.spec?.providerID) w.write(0, `ProviderID:\t${node.spec.providerID}\n`);
   // Non-terminated pods bound to this node (kubectl lists them with a field selector on spec.nodeName).
-  const pods = (view.list('Pod') as unknown as Pod[]).filter((p) => p.spec?.nodeName === meta.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const pods = (podsByNode(view).get(meta.name ?? '') ?? []).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
   const alloc = Object.keys(allocatable).length > 0 ? allocatable : capacity;
   const allocQ = (r: string): Quantity | undefined => (alloc[r] !== undefined ? Quantity.tryParse(alloc[r]!) : undefined);
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
@@ -349,6 +367,100 @@ export function describeNode(view: ClusterView, node: Node): string {
   return w.toString();
 }
 
+/** "Pods Status": the controller's pods by phase (getPodStatusForController: Pending counts as Waiting). */
+function podsStatus(view: ClusterView, o: KObject): string {
+  const uid = o.metadata?.uid;
+  let running = 0;
+  let waiting = 0;
+  let succeeded = 0;
+  let failed = 0;
+  for (const p of view.list('Pod', o.metadata?.namespace ?? '') as unknown as Pod[]) {
+    if (!p.metadata?.ownerReferences?.some((r) => r.controller && r.uid === uid)) continue;
+    const phase = p.status?.phase;
+    if (phase === 'Running') running++;
+    else if (phase === 'Pending' || phase === undefined) waiting++;
+    else if (phase === 'Succeeded') succeeded++;
+    else if (phase === 'Failed') failed++;
+  }
+  return `${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed`;
+}
+
+export function describeReplicaSet(view: ClusterView, rs: ReplicaSet): string {
+  const w = new PrefixWriter();
+  const meta = rs.metadata ?? {};
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  const controlledBy = controllerOf(rs as unknown as KObject);
+  if (controlledBy) w.write(0, `Controlled By:\t${controlledBy}\n`);
+  w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired\n`);
+  w.write(0, `Pods Status:\t${podsStatus(view, rs as unknown as KObject)}\n`);
+  describePodTemplate(w, rs.spec?.template);
+  if (rs.status?.conditions?.length) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(1, '----\t------\t------\n');
+    for (const c of rs.status.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+  }
+  describeEvents(w, eventsFor(view.events(), 'ReplicaSet', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
+export function describeStatefulSet(view: ClusterView, ss: StatefulSet): string {
+  const w = new PrefixWriter();
+  const meta = ss.metadata ?? {};
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(ss.spec?.selector)}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  w.write(0, `Replicas:\t${ss.spec?.replicas ?? 0} desired | ${ss.status?.replicas ?? 0} total\n`);
+  w.write(0, `Update Strategy:\t${ss.spec?.updateStrategy?.type ?? ''}\n`);
+  const partition = ss.spec?.updateStrategy?.rollingUpdate?.partition;
+  if (partition !== undefined && partition !== null) w.write(1, `Partition:\t${partition}\n`);
+  w.write(0, `Pods Status:\t${podsStatus(view, ss as unknown as KObject)}\n`);
+  describePodTemplate(w, ss.spec?.template);
+  const claims = ss.spec?.volumeClaimTemplates ?? [];
+  if (claims.length === 0) w.write(0, 'Volume Claims:\t<none>\n');
+  else {
+    w.write(0, 'Volume Claims:\n');
+    for (const c of claims) {
+      w.write(1, `Name:\t${c.metadata?.name ?? ''}\n`);
+      w.write(1, `StorageClass:\t${c.spec?.storageClassName ?? ''}\n`);
+      labelsMultiline(w, 'Labels', c.metadata?.labels, '  ');
+      annotationsMultiline(w, 'Annotations', c.metadata?.annotations, '  ');
+      w.write(1, `Capacity:\t${(c.spec?.resources?.requests as Record<string, string> | undefined)?.['storage'] ?? ''}\n`);
+      w.write(1, `Access Modes:\t${(c.spec?.accessModes ?? []).join(', ')}\n`);
+    }
+  }
+  describeEvents(w, eventsFor(view.events(), 'StatefulSet', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
+export function describeDaemonSet(view: ClusterView, ds: DaemonSet): string {
+  const w = new PrefixWriter();
+  const meta = ds.metadata ?? {};
+  const st = ds.status;
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(ds.spec?.selector)}\n`);
+  const nodeSelector = Object.keys(ds.spec?.template?.spec?.nodeSelector ?? {}).sort();
+  w.write(0, `Node-Selector:\t${nodeSelector.length === 0 ? '<none>' : nodeSelector.map((k) => `${k}=${ds.spec!.template.spec!.nodeSelector![k]}`).join(',')}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled:\t${st?.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled:\t${st?.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods:\t${st?.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods:\t${st?.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled:\t${st?.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${podsStatus(view, ds as unknown as KObject)}\n`);
+  describePodTemplate(w, ds.spec?.template);
+  describeEvents(w, eventsFor(view.events(), 'DaemonSet', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -367,5 +479,8 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'Pod') return describePod(view, o as unknown as Pod);
   if (info.kind === 'Node') return describeNode(view, o as unknown as Node);
   if (info.kind === 'Deployment') return describeDeployment(view, o as unknown as Deployment);
+  if (info.kind === 'ReplicaSet') return describeReplicaSet(view, o as unknown as ReplicaSet);
+  if (info.kind === 'StatefulSet') return describeStatefulSet(view, o as unknown as StatefulSet);
+  if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
   return describeGeneric(view, info, o);
 }
