@@ -74,7 +74,7 @@ export function renderReport(d: ReportData): string {
           { name: 'time Pending', values: pct.map((k) => d.pendingTime[k] / 1000) },
         ], 'seconds', (v) => `${num(v)}s`) +
           (d.pendingHistogram.counts.length
-            ? barChart('pending-histogram', 'Histogram of time Pending', d.pendingHistogram.counts.map((_, i) => `<${ms(d.pendingHistogram.edges[i + 1]!)}`), [{ name: 'pods', values: d.pendingHistogram.counts }], 'pods')
+            ? '<h3>Histogram of time Pending</h3>' + barChart('pending-histogram', 'Histogram of time Pending', d.pendingHistogram.counts.map((_, i) => `<${ms(d.pendingHistogram.edges[i + 1]!)}`), [{ name: 'pods', values: d.pendingHistogram.counts }], 'pods')
             : '')
       : none('No pod was bound in this run.'),
   );

@@ -205,14 +205,14 @@ export function heatmap(name: string, label: string, rowNames: string[], values:
     const r1 = Math.floor(((g + 1) * rowNames.length) / rowGroups) - 1;
     return r0 === r1 ? rowNames[r0]! : `${rowNames[r0]}…${rowNames[r1]}`;
   });
-  const left = 110;
+  const left = 140;
   const h = Math.max(H, M.top + M.bottom + rowGroups * 12);
   const cw = (W - left - M.right) / Math.max(1, colGroups);
   const ch = (h - M.top - M.bottom) / Math.max(1, rowGroups);
   const tMax = Math.max(end, 1);
   let body = `<g font-size="10" fill="#444">`;
   labels.forEach((l, g) => {
-    if (rowGroups <= 24 || g % Math.ceil(rowGroups / 24) === 0) body += `<text x="${left - 4}" y="${px(M.top + ch * (g + 0.5) + 3)}" text-anchor="end">${esc(l.length > 18 ? `${l.slice(0, 17)}…` : l)}</text>`;
+    if (rowGroups <= 24 || g % Math.ceil(rowGroups / 24) === 0) body += `<text x="${left - 4}" y="${px(M.top + ch * (g + 0.5) + 3)}" text-anchor="end">${esc(l.length > 22 ? `${l.slice(0, 21)}…` : l)}</text>`;
   });
   for (const t of timeTicks(tMax)) {
     const x = left + (t / tMax) * (W - left - M.right);
