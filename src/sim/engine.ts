@@ -211,7 +211,10 @@ export class EventEngine implements Engine {
    */
   upcoming(limit: number): Array<{ time: Time; source: string; periodic: boolean }> {
     const picked: number[] = [];
-    for (let i = 0; i < this.size; i++) {
+    // The next event alone is the heap's top once cancelled ones are dropped: O(1), for stepping.
+    if (limit === 1) {
+      if (this.peekTime() !== undefined) picked.push(0);
+    } else for (let i = 0; i < this.size; i++) {
       const s = this.hSlot[i]!;
       if ((this.flags[s]! & LIVE) === 0) continue;
       // Insertion into a short sorted list of heap positions by (time, key).
