@@ -8,13 +8,13 @@
 import { stringify } from 'yaml';
 import type { KindInfo } from '../../api/discovery.ts';
 import { parseSelector, type Selector } from '../../api/labels.ts';
-import { eventJson } from '../../scenario/output.ts';
+import { eventJson, eventName } from '../../scenario/output.ts';
 import { parseRFC3339 } from '../../sim/time.ts';
 import type { KObject, RecordedEvent } from '../../sim/types.ts';
 import { UsageError } from '../io.ts';
 import type { ClusterView } from './cluster.ts';
 import { FieldSelector, objectField } from './fieldSelector.ts';
-import { DEFAULT_PRINTER, eventRow, PRINTERS, type PrintContext } from './printers.ts';
+import { DEFAULT_PRINTER, eventRow, eventWideRow, PRINTERS, type PrintContext } from './printers.ts';
 import { nameResource, qualifiedResource, resolveKind } from './resources.ts';
 import { GET_TABWRITER, tabwrite } from './tabwriter.ts';
 
@@ -174,9 +174,13 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
     const withNs = req.namespace === undefined && f.info.namespaced;
     const rows: string[][] = [];
     if (f.info.kind === 'Event') {
-      const header = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
+      const header = ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', ...(ctx.wide ? ['SUBOBJECT', 'SOURCE'] : []), 'MESSAGE', ...(ctx.wide ? ['FIRST SEEN', 'COUNT', 'NAME'] : [])];
       rows.push(withNs ? ['NAMESPACE', ...header] : header);
-      for (const e of f.events ?? []) rows.push(withNs ? [eventNamespace(e), ...eventRow(e, view.now)] : eventRow(e, view.now));
+      const epoch = parseRFC3339(view.timestamp(0));
+      for (const e of f.events ?? []) {
+        const cells = ctx.wide ? eventWideRow(e, view.now, eventName(e.involvedObject.name, epoch + e.firstTimestamp)) : eventRow(e, view.now);
+        rows.push(withNs ? [eventNamespace(e), ...cells] : cells);
+      }
     } else {
       const p = PRINTERS[f.info.kind] ?? DEFAULT_PRINTER;
       const header = [...p.columns, ...(ctx.wide ? (p.wideColumns ?? []) : [])];

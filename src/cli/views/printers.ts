@@ -431,3 +431,10 @@ export function eventRow(e: RecordedEvent, now: Time): string[] {
   const target = io.name ? `${io.kind.toLowerCase()}/${io.name}` : io.kind.toLowerCase();
   return [since(e.lastTimestamp, now), e.type, e.reason, target, e.message.trim()];
 }
+
+/** `kubectl get events -o wide`: LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME. */
+export function eventWideRow(e: RecordedEvent, now: Time, name: string): string[] {
+  const [last, type, reason, target, message] = eventRow(e, now) as [string, string, string, string, string];
+  const source = e.source.host ? `${e.source.component}, ${e.source.host}` : e.source.component;
+  return [last, type, reason, target, e.involvedObject.fieldPath ?? '', source, message, since(e.firstTimestamp, now), String(e.count), name];
+}

@@ -128,6 +128,13 @@ describe('ksim get: kubectl get tables', () => {
     );
   });
 
+  it('events -o wide: SUBOBJECT, SOURCE, FIRST SEEN, COUNT and the Event name', () => {
+    const lines = get({ resource: 'ev', output: 'wide' }).stdout.split('\n');
+    expect(lines[0]).toBe('LAST SEEN   TYPE      REASON             OBJECT     SUBOBJECT   SOURCE              MESSAGE                                        FIRST SEEN   COUNT   NAME');
+    // The name is <object>.<hex of the first time in Unix nanoseconds>, as client-go names Events.
+    expect(lines[1]).toBe('10s         Warning   FailedScheduling   pod/huge               default-scheduler   0/2 nodes are available: 2 Insufficient cpu.   50s          3       huge.18166bb94cd42c00');
+  });
+
   it("kubectl's messages: nothing found, not found, unknown type", () => {
     expect(get({ resource: 'pods', namespace: 'prod' })).toEqual({ stdout: '', stderr: 'No resources found in prod namespace.\n', exitCode: 0 });
     expect(get({ resource: 'pods', names: ['x'] })).toEqual({ stdout: '', stderr: 'Error from server (NotFound): pods "x" not found\n', exitCode: 1 });
