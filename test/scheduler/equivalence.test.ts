@@ -41,8 +41,9 @@ const nodeArb = fc.record({
 type NodeGen = typeof nodeArb extends fc.Arbitrary<infer T> ? T : never;
 
 const podArb = fc.record({
-  cpuMilli: fc.integer({ min: 0, max: 3000 }),
-  memMi: fc.integer({ min: 0, max: 4096 }),
+  // Zero requests are common so that the scorers' non-zero defaults (100m / 200Mi) matter.
+  cpuMilli: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3000 })),
+  memMi: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4096 })),
   gpus: fc.integer({ min: 0, max: 3 }).map((n) => (n === 3 ? 1 : 0)),
   /** Containers: one, or two (requests split), or one plus an init container larger than both. */
   shape: fc.constantFrom('one', 'two', 'init'),

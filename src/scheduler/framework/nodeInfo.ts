@@ -116,6 +116,8 @@ export class NodeInfoImpl implements NodeInfo {
     t.reqMemory[k] = this.requested.memory;
     t.reqEphemeral[k] = this.requested.ephemeralStorage;
     t.podCount[k] = this.pods.length;
+    t.nzCPU[k] = this.nonZeroRequested.milliCPU;
+    t.nzMemory[k] = this.nonZeroRequested.memory;
   }
 
   setImageStates(states: Map<string, ImageStateSummary>): void {

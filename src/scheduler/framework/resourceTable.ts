@@ -23,6 +23,9 @@ export class NodeResourceTable {
   reqMemory = new Float64Array(INITIAL_SLOTS);
   reqEphemeral = new Float64Array(INITIAL_SLOTS);
   podCount = new Float64Array(INITIAL_SLOTS);
+  /** nonZeroRequested: the scorers' cpu/memory figures. */
+  nzCPU = new Float64Array(INITIAL_SLOTS);
+  nzMemory = new Float64Array(INITIAL_SLOTS);
   private used = 0;
   private readonly free: number[] = [];
 
@@ -53,5 +56,7 @@ export class NodeResourceTable {
     this.reqMemory = g(this.reqMemory);
     this.reqEphemeral = g(this.reqEphemeral);
     this.podCount = g(this.podCount);
+    this.nzCPU = g(this.nzCPU);
+    this.nzMemory = g(this.nzMemory);
   }
 }

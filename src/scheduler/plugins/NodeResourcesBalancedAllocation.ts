@@ -36,8 +36,10 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     readonly args: NodeResourcesBalancedAllocationArgs,
     /** Emulated release >= 1.33: best-effort pods are not scored. */
     private readonly skipBestEffort = true,
+    /** SchedulerOptions.fastPath: score from the cache's compact resource columns. */
+    fastPath = true,
   ) {
-    this.scorer = new ResourceAllocationScorer(name, args.resources, balancedResourceScorer, true);
+    this.scorer = new ResourceAllocationScorer(name, args.resources, balancedResourceScorer, true, fastPath);
   }
 
   preScore(state: CycleState, pod: PodInfo): Result {
@@ -63,4 +65,4 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 const SKIP = new Status(Code.Skip);
 
 export const factory: PluginFactory = (args, handle) =>
-  new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args), handle?.featureGates.atLeast('1.33') ?? true);
+  new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args), handle?.featureGates.atLeast('1.33') ?? true, handle?.fastPath ?? true);

@@ -271,20 +271,21 @@ function sameState<T>(this: T): T {
   return this;
 }
 
-function buildScorer(args: NodeResourcesFitArgs): ResourceAllocationScorer {
+function buildScorer(args: NodeResourcesFitArgs, fastPath: boolean): ResourceAllocationScorer {
   const s = args.scoringStrategy;
   switch (s.type) {
     case 'MostAllocated':
-      return new ResourceAllocationScorer(s.type, s.resources, mostResourceScorer(s.resources), false);
+      return new ResourceAllocationScorer(s.type, s.resources, mostResourceScorer(s.resources), false, fastPath);
     case 'RequestedToCapacityRatio':
       return new ResourceAllocationScorer(
         s.type,
         s.resources,
         requestedToCapacityRatioScorer(s.resources, s.requestedToCapacityRatio?.shape ?? []),
         false,
+        fastPath,
       );
     default:
-      return new ResourceAllocationScorer(s.type, s.resources, leastResourceScorer(s.resources), false);
+      return new ResourceAllocationScorer(s.type, s.resources, leastResourceScorer(s.resources), false, fastPath);
   }
 }
 
@@ -311,7 +312,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   ) {
     this.ignoredResources = new Set(args.ignoredResources);
     this.ignoredResourceGroups = new Set(args.ignoredResourceGroups);
-    this.scorer = buildScorer(args);
+    this.scorer = buildScorer(args, fastPath);
   }
 
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {

@@ -18,6 +18,7 @@ import { Status } from '../../framework/types.ts';
 import type { NodeInfo, PodInfo } from '../../framework/types.ts';
 import type { ResourceSpec } from './args.ts';
 import { isScalarResourceName } from './resourceNames.ts';
+import type { NodeResourceTable } from '../../framework/resourceTable.ts';
 
 /** A scorer over parallel arrays of requested and allocatable amounts (entries with allocatable 0 are skipped). */
 export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
@@ -49,6 +50,8 @@ export class ResourceAllocationScorer {
   // pair per scorer keeps the per-node hot path allocation-free.
   private readonly requested: number[];
   private readonly allocatable: number[];
+  /** No extended resources among the configured ones: score() may read resourceTable.ts's columns. */
+  private readonly tableable: boolean;
 
   constructor(
     readonly name: string,
@@ -56,8 +59,11 @@ export class ResourceAllocationScorer {
     private readonly scorer: ResourceScorer,
     /** Use plain requests for cpu/memory instead of the non-zero defaults. */
     private readonly useRequested: boolean,
+    /** SchedulerOptions.fastPath: read nodes' figures from the cache's compact columns when every resource is cpu, memory or ephemeral-storage. */
+    fastPath = true,
   ) {
     this.kinds = resources.map((r) => kindOf(r.name));
+    this.tableable = fastPath && resources.length > 0 && this.kinds.every((k) => k !== Kind.Scalar);
     this.scalarNames = resources.map((r) => isScalarResourceName(r.name));
     this.requested = resources.map(() => 0);
     this.allocatable = resources.map(() => 0);
@@ -88,6 +94,8 @@ export class ResourceAllocationScorer {
   score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
     const n = this.resources.length;
     if (n === 0) return Status.error('resources not found');
+    const table = this.tableable ? nodeInfo.resourceTable : null;
+    if (table) return this.scoreFromTable(table, nodeInfo.resourceSlot!, podRequests);
     const requested = nodeInfo.requested;
     const nodeRequested = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
     const alloc = nodeInfo.allocatable;
@@ -121,6 +129,31 @@ export class ResourceAllocationScorer {
         }
       }
       // Only resources the node has enter the score.
+      this.allocatable[i] = a;
+      this.requested[i] = a === 0 ? 0 : r;
+    }
+    return this.scorer(this.requested, this.allocatable);
+  }
+
+  /** score() for cpu/memory/ephemeral-storage only, from the same figures in the cache's columns. */
+  private scoreFromTable(t: NodeResourceTable, k: number, podRequests: readonly number[]): number {
+    const n = this.resources.length;
+    for (let i = 0; i < n; i++) {
+      let a: number;
+      let r: number;
+      switch (this.kinds[i]) {
+        case Kind.CPU:
+          a = t.allocCPU[k]!;
+          r = (this.useRequested ? t.reqCPU[k]! : t.nzCPU[k]!) + podRequests[i]!;
+          break;
+        case Kind.Memory:
+          a = t.allocMemory[k]!;
+          r = (this.useRequested ? t.reqMemory[k]! : t.nzMemory[k]!) + podRequests[i]!;
+          break;
+        default:
+          a = t.allocEphemeral[k]!;
+          r = t.reqEphemeral[k]! + podRequests[i]!;
+      }
       this.allocatable[i] = a;
       this.requested[i] = a === 0 ? 0 : r;
     }
