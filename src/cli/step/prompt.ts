@@ -6,6 +6,7 @@
 import { DurationError, formatDuration, parseDuration } from '../../api/duration.ts';
 import { ExplainError } from '../../scheduler/explain/explain.ts';
 import type { Simulation } from '../../sim/simulation.ts';
+import type { RunLogRecord } from '../../sim/types.ts';
 import { explainNow, renderExplanation } from '../commands/explain.ts';
 import { at, renderStep, renderUpcoming } from './narrate.ts';
 import type { StepInfo, StepSession } from './session.ts';
@@ -153,27 +154,31 @@ export class StepPrompt {
     const skipped: StepInfo[] = [];
     let hit: StepInfo | undefined;
     let match: (st: StepInfo) => boolean;
+    /** The same test on an event's raw records, so skipped events build no diffs. */
+    let matchRecords: (recs: readonly RunLogRecord[]) => boolean = () => false;
     if (target !== undefined) {
       if (target <= s.sim.now) return [`until: ${formatDuration(target)} is not after the current time ${at(s.sim.now)}`];
       const t = target;
       match = () => false;
-      while (!s.atEnd() && (s.sim.engine.peekTime() ?? Infinity) <= t) skipped.push(s.step()!);
+      while (!s.atEnd() && (s.sim.engine.peekTime() ?? Infinity) <= t) skipped.push(s.step(false, () => false)!);
     } else if (arg.includes('/')) {
       const [kind, ...rest] = arg.split('/');
       const name = rest.join('/');
       const k = kind!.toLowerCase();
-      match = (st) =>
-        st.writes.some((w) => {
-          const wk = w.kind.toLowerCase();
-          const full = w.namespace ? `${w.namespace}/${w.name}` : w.name;
-          return (wk === k || `${wk}s` === k) && (w.name === name || full === name);
-        });
+      const hit = (w: { kind: string; namespace: string; name: string }): boolean => {
+        const wk = w.kind.toLowerCase();
+        const full = w.namespace ? `${w.namespace}/${w.name}` : w.name;
+        return (wk === k || `${wk}s` === k) && (w.name === name || full === name);
+      };
+      match = (st) => st.writes.some(hit);
+      matchRecords = (recs) => recs.some((r) => (r.type === 'create' || r.type === 'update' || r.type === 'delete') && hit(r));
     } else {
       match = (st) => st.events.some((e) => e.reason === arg);
+      matchRecords = (recs) => recs.some((r) => r.type === 'event' && r.event.reason === arg);
     }
     if (target === undefined) {
       for (;;) {
-        const st = s.step(true);
+        const st = s.step(true, matchRecords);
         if (!st) break;
         if (match(st)) {
           hit = st;

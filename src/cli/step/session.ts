@@ -88,9 +88,11 @@ export class StepSession {
 
   /**
    * Run one event; undefined at the end of the run. With `peek`, first look
-   * at the event about to run to say whether it is periodic (a heap scan).
+   * at the event about to run to say whether it is periodic. `detail`
+   * decides from the event's records whether to build the field diffs
+   * (skipped steps of `until` need only what was written, not how).
    */
-  step(peek = false): StepInfo | undefined {
+  step(peek = false, detail: (records: readonly RunLogRecord[]) => boolean = () => true): StepInfo | undefined {
     if (this.atEnd()) return undefined;
     const periodic = peek ? this.sim.engine.upcoming(1)[0]?.periodic : undefined;
     const from = this.log.records.length;
@@ -101,7 +103,7 @@ export class StepSession {
     const info: StepInfo = { n: this._n, time: this.sim.now, source: this.sim.engine.lastSource ?? '', writes: [], events: [], actions: [], notes: [] };
     if (rt.lastReconcile) info.reconcile = rt.lastReconcile;
     if (periodic !== undefined) info.periodic = periodic;
-    this.collect(from, info);
+    this.collect(from, info, detail(this.log.records.slice(from)));
     return info;
   }
 
@@ -132,7 +134,7 @@ export class StepSession {
     return old;
   }
 
-  private collect(from: number, info: StepInfo): void {
+  private collect(from: number, info: StepInfo, diffs: boolean): void {
     const recs = this.log.records;
     for (let i = from; i < recs.length; i++) {
       const r = recs[i]!;
@@ -144,7 +146,7 @@ export class StepSession {
         // Event objects are shown as the Events they record, not as store writes.
         if (r.kind === 'Event') continue;
         const now = this.objects.get(`${r.kind}/${r.namespace}/${r.name}`);
-        const w: ObjectWrite = { type: r.type, kind: r.kind, namespace: r.namespace, name: r.name, changes: r.type === 'update' ? diffObjects(old, now) : [] };
+        const w: ObjectWrite = { type: r.type, kind: r.kind, namespace: r.namespace, name: r.name, changes: diffs && r.type === 'update' ? diffObjects(old, now) : [] };
         if (r.actor) w.actor = r.actor;
         info.writes.push(w);
       }
