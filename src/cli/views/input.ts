@@ -10,6 +10,7 @@ import type { Time } from '../../sim/types.ts';
 import type { OptionSpec, ParsedArgs } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { VERSION_OPTION_DEFS, versionOptions } from '../inputs.ts';
+import { ProgressSink } from '../progress.ts';
 import { replayRunLog, simulationView, type ClusterView } from './cluster.ts';
 
 export const MOMENT_OPTIONS: OptionSpec = {
@@ -62,10 +63,17 @@ export function loadMoment(args: ParsedArgs, io: CliIO, command: string): Cluste
   }
   const loaded = loadScenario(files);
   for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
-  if (at === undefined) return simulationView(runScenario(loaded, opts).sim);
-  const sim = buildSimulation(loaded, opts);
-  sim.runUntil(at);
-  return simulationView(sim);
+  // A long run to the moment shown gets ksim run's progress line on a terminal.
+  const progress = io.stderrIsTTY ? new ProgressSink((s) => io.stderr(s), undefined) : undefined;
+  if (progress) opts.log = progress;
+  try {
+    if (at === undefined) return simulationView(runScenario(loaded, opts).sim);
+    const sim = buildSimulation(loaded, opts);
+    sim.runUntil(at);
+    return simulationView(sim);
+  } finally {
+    progress?.clear();
+  }
 }
 
 /** -n NS / -A as kubectl reads them: undefined means all namespaces. */

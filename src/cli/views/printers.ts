@@ -397,6 +397,88 @@ const priorityClass: Printer = {
   },
 };
 
+type Loose = Record<string, unknown> & KObject;
+const field = (o: KObject, ...path: string[]): unknown => path.reduce<unknown>((cur, k) => (typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[k] : undefined), o);
+
+const service: Printer = {
+  columns: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+  wideColumns: ['SELECTOR'],
+  row(o, ctx) {
+    const spec = (field(o, 'spec') ?? {}) as { type?: string; clusterIP?: string; externalIPs?: string[]; ports?: { port: number; nodePort?: number; protocol?: string }[] };
+    const type = spec.type ?? 'ClusterIP';
+    const lbIngress = (field(o, 'status', 'loadBalancer', 'ingress') ?? []) as { ip?: string; hostname?: string }[];
+    let external: string;
+    if (type === 'LoadBalancer') {
+      const ips = [...lbIngress.map((i) => i.ip || i.hostname || ''), ...(spec.externalIPs ?? [])].filter((x) => x !== '');
+      external = ips.length > 0 ? ips.join(',') : '<pending>';
+    } else if (type === 'ExternalName') external = String(field(o, 'spec', 'externalName') ?? '');
+    else external = spec.externalIPs?.length ? spec.externalIPs.join(',') : NONE;
+    const ports = (spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+    return [o.metadata?.name ?? '', type, spec.clusterIP || NONE, external, ports || NONE, age(o, ctx)];
+  },
+  wideRow(o) {
+    return [formatLabels(field(o, 'spec', 'selector') as Record<string, string> | undefined)];
+  },
+};
+
+const configMap: Printer = {
+  columns: ['NAME', 'DATA', 'AGE'],
+  row(o, ctx) {
+    const l = o as Loose;
+    return [o.metadata?.name ?? '', String(Object.keys((l['data'] ?? {}) as object).length + Object.keys((l['binaryData'] ?? {}) as object).length), age(o, ctx)];
+  },
+};
+
+const secret: Printer = {
+  columns: ['NAME', 'TYPE', 'DATA', 'AGE'],
+  row(o, ctx) {
+    const l = o as Loose;
+    return [o.metadata?.name ?? '', String(l['type'] ?? 'Opaque'), String(Object.keys((l['data'] ?? {}) as object).length + Object.keys((l['stringData'] ?? {}) as object).length), age(o, ctx)];
+  },
+};
+
+const serviceAccount: Printer = {
+  columns: ['NAME', 'SECRETS', 'AGE'],
+  row(o, ctx) {
+    return [o.metadata?.name ?? '', String(((o as Loose)['secrets'] as unknown[] | undefined)?.length ?? 0), age(o, ctx)];
+  },
+};
+
+const lease: Printer = {
+  columns: ['NAME', 'HOLDER', 'AGE'],
+  row(o, ctx) {
+    return [o.metadata?.name ?? '', String(field(o, 'spec', 'holderIdentity') ?? ''), age(o, ctx)];
+  },
+};
+
+const controllerRevision: Printer = {
+  columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+  row(o, ctx) {
+    const ref = o.metadata?.ownerReferences?.find((r) => r.controller);
+    // kubectl names the controller kind.group/name, e.g. daemonset.apps/fluentd.
+    const controller = ref ? `${ref.kind.toLowerCase()}${ref.apiVersion.includes('/') ? `.${ref.apiVersion.split('/')[0]}` : ''}/${ref.name}` : NONE;
+    return [o.metadata?.name ?? '', controller, String((o as Loose)['revision'] ?? 0), age(o, ctx)];
+  },
+};
+
+const runtimeClass: Printer = {
+  columns: ['NAME', 'HANDLER', 'AGE'],
+  row(o, ctx) {
+    return [o.metadata?.name ?? '', String((o as Loose)['handler'] ?? ''), age(o, ctx)];
+  },
+};
+
+const replicationController: Printer = {
+  columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+  wideColumns: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+  row(o, ctx) {
+    return [o.metadata?.name ?? '', String(field(o, 'spec', 'replicas') ?? 0), String(field(o, 'status', 'replicas') ?? 0), String(field(o, 'status', 'readyReplicas') ?? 0), age(o, ctx)];
+  },
+  wideRow(o) {
+    return [...containersAndImages(field(o, 'spec', 'template', 'spec', 'containers') as Container[] | undefined), formatLabels(field(o, 'spec', 'selector') as Record<string, string> | undefined)];
+  },
+};
+
 /** Any other kind: kubectl's default table from the server, NAME and AGE. */
 export const DEFAULT_PRINTER: Printer = {
   columns: ['NAME', 'AGE'],
@@ -423,6 +505,14 @@ export const PRINTERS: Readonly<Record<string, Printer>> = {
   PersistentVolume: pv,
   StorageClass: storageClass,
   PriorityClass: priorityClass,
+  Service: service,
+  ConfigMap: configMap,
+  Secret: secret,
+  ServiceAccount: serviceAccount,
+  Lease: lease,
+  ControllerRevision: controllerRevision,
+  RuntimeClass: runtimeClass,
+  ReplicationController: replicationController,
 };
 
 /** `kubectl get events` (LAST SEEN TYPE REASON OBJECT MESSAGE), one row per Event. */
