@@ -100,6 +100,15 @@ ${VERSION_OPTIONS_HELP}
       opts.log = sink;
     }
     const reportPath = args.values['report'];
+    // Fail before the run, not after it, when the report cannot be written.
+    if (typeof reportPath === 'string') {
+      try {
+        writeReport(reportPath, '', 'run');
+      } catch (e) {
+        sink?.close();
+        throw e;
+      }
+    }
     const report = typeof reportPath === 'string' ? new ReportSink(sink) : undefined;
     if (report) opts.log = report;
     const tracePath = args.values['trace-scheduling'];

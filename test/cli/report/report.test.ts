@@ -108,6 +108,7 @@ describe('ksim report / ksim run --report', () => {
       [['report', notLog, '-o', join(dir, 'o.html')], /x\.ndjson:2: not a JSON line/],
       [['report', notLog.replace('x.ndjson', ''), '-o', join(dir, 'o.html')], /cannot read the run log/],
     ];
+    cases.push([['run', lab, '--report', join(dir, 'no', 'such', 'dir.html')], /cannot write the report/]);
     for (const [args, want] of cases) {
       const r = runCli(args);
       expect(r.code).toBe(2);
