@@ -107,7 +107,11 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
     names.unshift(resource.slice(slash + 1));
     resource = resource.slice(0, slash);
   }
-  const infos = resource.split(',').filter((r) => r !== '').map(resolveKind);
+  // kubectl's "all" category, in its order.
+  const expanded = resource
+    .split(',')
+    .flatMap((r) => (r.toLowerCase() === 'all' ? ['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs'] : [r]));
+  const infos = expanded.filter((r) => r !== '').map(resolveKind);
   if (infos.length === 0) throw new UsageError('you must specify the type of resource to get');
   let labels: Selector | undefined;
   if (req.labelSelector !== undefined) {

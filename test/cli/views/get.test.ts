@@ -143,6 +143,10 @@ describe('ksim get: kubectl get tables', () => {
     expect(() => get({ resource: 'pods', fieldSelector: 'spec.bogus=1' })).toThrow('field label not supported: spec.bogus');
   });
 
+  it('"all" is kubectl\'s category: pods, ..., deployments, ... each as kind/name', () => {
+    expect(get({ resource: 'all', output: 'name' }).stdout).toBe('pod/huge\npod/web-7c9d5-abcde\ndeployment.apps/web\n');
+  });
+
   it('-o name and a label selector', () => {
     expect(get({ resource: 'pods', output: 'name', labelSelector: 'app=web' }).stdout).toBe('pod/web-7c9d5-abcde\n');
     expect(get({ resource: 'deploy', output: 'name' }).stdout).toBe('deployment.apps/web\n');
