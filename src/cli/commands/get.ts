@@ -32,6 +32,7 @@ Options:
   -l, --selector SEL   Label selector, e.g. app=web,tier!=db
   --field-selector SEL Field selector, e.g. spec.nodeName=node-1,status.phase=Pending
   -o, --output FORMAT  wide, name, yaml or json
+  --no-headers         Print the rows without the header line
   -h, --help           Show this help`,
   options: {
     ...MOMENT_OPTIONS,
@@ -39,6 +40,7 @@ Options:
     selector: { type: 'string', short: 'l' },
     'field-selector': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    'no-headers': { type: 'boolean' },
   },
   run(args, io) {
     const [resource, ...names] = args.positionals;
@@ -53,6 +55,7 @@ Options:
       names,
       namespace,
       output,
+      noHeaders: args.values['no-headers'] === true,
       ...(typeof selector === 'string' ? { labelSelector: selector } : {}),
       ...(typeof fieldSelector === 'string' ? { fieldSelector } : {}),
     });

@@ -29,6 +29,8 @@ export interface GetRequest {
   labelSelector?: string;
   fieldSelector?: string;
   output: OutputFormat;
+  /** --no-headers: the rows only. */
+  noHeaders?: boolean;
 }
 
 export interface ViewOutput {
@@ -195,6 +197,7 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
         rows.push(withNs ? [o.metadata?.namespace ?? '', ...cells] : cells);
       }
     }
+    if (req.noHeaders) rows.shift();
     tables.push(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', GET_TABWRITER));
   }
   stdout += tables.join('\n');
