@@ -418,6 +418,27 @@ export class Framework {
       // A plugin that scores 0 everywhere leaves the totals as they are (explain still lists it).
       if (this.fastPath && !detail && pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
       const weight = this.scoreWeights[pi]!;
+      if (this.fastPath && !detail && !pl.normalizeScore) {
+        // Nothing rescales these scores: sum them directly instead of filling
+        // the NodeScore list. Errors as below: the first failing Score wins,
+        // else the first invalid score (totals are discarded on error).
+        let invalid = Number.NaN;
+        let invalidFound = false;
+        for (let i = 0; i < n; i++) {
+          const s = pl.score(state, pod, nodes[i]!);
+          if (typeof s !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${s.message()}`);
+          if (!(s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s))) {
+            if (!invalidFound) {
+              invalidFound = true;
+              invalid = s;
+            }
+            continue;
+          }
+          totals[i] = totals[i]! + s * weight;
+        }
+        if (invalidFound) return Status.error(invalidScore(pl.name, invalid, MinNodeScore, MaxNodeScore)!);
+        continue;
+      }
       const list = this.scoreList(pi, n);
       for (let i = 0; i < n; i++) {
         const ni = nodes[i]!;
