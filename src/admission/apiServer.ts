@@ -28,14 +28,17 @@ export const defaultingAdmission: AdmissionPlugin = {
   },
 };
 
-export const validationAdmission: AdmissionPlugin = {
-  name: 'Validation',
-  validate(req) {
-    if (req.operation === 'DELETE') return;
-    const errs = validateObject(req.object as KObject);
-    if (errs.length > 0) throw ApiError.invalid(req.kind, req.object.metadata.name ?? '', errs, req.object.apiVersion);
-  },
-};
+/** The registry strategies' Validate, as the emulated release validates (some rules are per release). */
+export function validationAdmission(gates: FeatureGates = FeatureGates.defaults()): AdmissionPlugin {
+  return {
+    name: 'Validation',
+    validate(req) {
+      if (req.operation === 'DELETE') return;
+      const errs = validateObject(req.object as KObject, gates);
+      if (errs.length > 0) throw ApiError.invalid(req.kind, req.object.metadata.name ?? '', errs, req.object.apiVersion);
+    },
+  };
+}
 
 // Neither defaulting nor whole-object validation looks at subresource writes
 // (AdmissionPlugin.subresources is unset): upstream's status strategies validate
@@ -61,7 +64,7 @@ export function defaultAdmissionChain(store?: Store, gates: FeatureGates = Featu
     podStrategyAdmission,
     resourceQuotaStrategy,
     podDisruptionBudgetStrategy,
-    validationAdmission,
+    validationAdmission(gates),
     limitRangerValidatingAdmission,
     resourceQuotaAdmission(store),
   ];

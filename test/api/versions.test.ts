@@ -63,3 +63,28 @@ describe('KubeletConfiguration mergeDefaultEvictionSettings (a field since v1.33
     expect(defaultKubeletConfiguration({ mergeDefaultEvictionSettings: true }).evictionHard).toEqual({ ...DEFAULT_EVICTION_HARD });
   });
 });
+
+describe('the API server validates as the emulated release', () => {
+  it('a StatefulSet serviceName that is not a DNS-1123 label is refused from v1.33, accepted at 1.32', async () => {
+    const { Simulation } = await import('../../src/sim/simulation.ts');
+    const { startApiServer } = await import('../../src/components.ts');
+    const { FeatureGates } = await import('../../src/api/featureGates.ts');
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        serviceName: 'Web_Service',
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      },
+    };
+    const create = (version: string) => {
+      const sim = Simulation.create({ seed: 1 });
+      startApiServer(sim, FeatureGates.resolve({ emulatedVersion: version }));
+      return () => sim.store.create(structuredClone(sts) as never);
+    };
+    expect(create('1.32')).not.toThrow();
+    expect(create('1.33')).toThrow(/spec\.serviceName/);
+  });
+});
