@@ -6,6 +6,7 @@
  */
 import type { Container, ContainerState, ContainerStatus, Node, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { KindInfo } from '../../api/discovery.ts';
 import { getPodQOS } from '../../api/qos.ts';
 import { Quantity } from '../../api/quantity.ts';
@@ -461,6 +462,24 @@ export function describeDaemonSet(view: ClusterView, ds: DaemonSet): string {
   return w.toString();
 }
 
+export function describePodDisruptionBudget(view: ClusterView, pdb: PodDisruptionBudget): string {
+  const w = new PrefixWriter();
+  const meta = pdb.metadata ?? {};
+  const st = pdb.status;
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  if (pdb.spec?.minAvailable !== undefined) w.write(0, `Min available:\t${pdb.spec.minAvailable}\n`);
+  else if (pdb.spec?.maxUnavailable !== undefined) w.write(0, `Max unavailable:\t${pdb.spec.maxUnavailable}\n`);
+  w.write(0, pdb.spec?.selector ? `Selector:\t${formatLabelSelector(pdb.spec.selector)}\n` : 'Selector:\t<unset>\n');
+  w.write(0, 'Status:\n');
+  w.write(2, `Allowed disruptions:\t${st?.disruptionsAllowed ?? 0}\n`);
+  w.write(2, `Current:\t${st?.currentHealthy ?? 0}\n`);
+  w.write(2, `Desired:\t${st?.desiredHealthy ?? 0}\n`);
+  w.write(2, `Total:\t${st?.expectedPods ?? 0}\n`);
+  describeEvents(w, eventsFor(view.events(), 'PodDisruptionBudget', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -482,5 +501,6 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'ReplicaSet') return describeReplicaSet(view, o as unknown as ReplicaSet);
   if (info.kind === 'StatefulSet') return describeStatefulSet(view, o as unknown as StatefulSet);
   if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
+  if (info.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(view, o as unknown as PodDisruptionBudget);
   return describeGeneric(view, info, o);
 }
