@@ -128,7 +128,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
       recorder: opts.schedulingRecorder,
     }),
   );
-  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>, { load: config.load, images: config.images }));
+  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>, { load: config.load, images: config.images, featureGates }));
   // metrics-server has nothing to scrape unless some pod is driven by a load model.
   if ((config.load?.pods.length ?? 0) > 0) sim.use(createMetricsServer(config.metricsServer));
 }

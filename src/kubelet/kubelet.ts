@@ -20,6 +20,7 @@
  * all, so a 5,000-node cluster without `spec.load` pays nothing for stats,
  * eviction or metrics.
  */
+import { FeatureGates } from '../api/featureGates.ts';
 import type { Container, ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { EventId, KObject, Rng, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
@@ -173,9 +174,15 @@ export interface KubeletOptions {
   load?: LoadSpec;
   /** The scenario's spec.config.images: pull times and sizes. */
   images?: ImageConfig;
+  /** The cluster's feature gates (default: the newest release's). */
+  featureGates?: FeatureGates;
 }
 
 class KubeletManager {
+  /** PodObservedGenerationTracking: status and kubelet conditions carry the pod generation acted on. */
+  private get observedGeneration(): boolean {
+    return (this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
+  }
   private readonly agents = new Map<string, NodeAgent>();
   /** Pods bound to nodes the kubelet has not seen (yet): node name -> pod uid -> pod. */
   private readonly orphans = new Map<string, Map<string, Stored<PodPod>>>();
@@ -879,7 +886,7 @@ class KubeletManager {
         pod.metadata.namespace ?? '',
         pod.metadata.name ?? '',
         (draft) => {
-          draft.status = generateAPIPodStatus(draft, view, draft.status, time);
+          draft.status = generateAPIPodStatus(draft, view, draft.status, time, this.observedGeneration);
         },
         { subresource: 'status', actor: `kubelet/${agent.name}` },
       ),
@@ -1237,7 +1244,7 @@ class KubeletManager {
         pod.metadata.namespace ?? '',
         pod.metadata.name ?? '',
         (draft) => {
-          const status = generateAPIPodStatus(draft, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, draft.status, time);
+          const status = generateAPIPodStatus(draft, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, draft.status, time, this.observedGeneration);
           if (rec.evictionCondition !== false) {
             const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
             conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });

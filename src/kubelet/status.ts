@@ -96,7 +96,14 @@ function readyCondition(pod: Pod, view: KubeletPodView, containersReady: PodCond
  * The status to write, given what the API server holds now (`current`, so
  * conditions other writers set since the kubelet last looked are kept).
  */
-export function generateAPIPodStatus(pod: Pod, view: KubeletPodView, current: PodStatus | undefined, time: string): PodStatus {
+export function generateAPIPodStatus(
+  pod: Pod,
+  view: KubeletPodView,
+  current: PodStatus | undefined,
+  time: string,
+  /** PodObservedGenerationTracking (beta, on since v1.34): record the generation the kubelet acted on. */
+  observedGeneration = true,
+): PodStatus {
   const old = current?.conditions ?? [];
   const scheduled = old.find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled', true, time);
   const containersReady = containersReadyCondition(pod, view, time);
@@ -107,7 +114,9 @@ export function generateAPIPodStatus(pod: Pod, view: KubeletPodView, current: Po
     containersReady,
   ].map((c) => {
     const prev = old.find((o) => o.type === c.type);
-    return prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime ?? time } : c;
+    const next = prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime ?? time } : c;
+    const gen = pod.metadata?.generation;
+    return observedGeneration && gen !== undefined ? ({ ...next, observedGeneration: gen } as PodCondition) : next;
   });
   const others = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
   const s: PodStatus = {
@@ -116,6 +125,7 @@ export function generateAPIPodStatus(pod: Pod, view: KubeletPodView, current: Po
     conditions: [...own, scheduled, ...others],
     qosClass: getPodQOS(pod),
   };
+  if (observedGeneration && pod.metadata?.generation !== undefined) (s as { observedGeneration?: number }).observedGeneration = pod.metadata.generation;
   if (view.hostIP) {
     s.hostIP = view.hostIP;
     s.hostIPs = [{ ip: view.hostIP }];

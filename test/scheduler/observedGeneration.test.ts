@@ -35,3 +35,22 @@ describe('PodScheduled observedGeneration', () => {
     expect(c['observedGeneration']).toBe(gen);
   });
 });
+
+describe('kubelet status observedGeneration', () => {
+  it.each([
+    ['1.35', 1],
+    ['1.33', undefined],
+  ] as Array<[string, number | undefined]>)('emulated %s: status and kubelet conditions carry %s', async (version, gen) => {
+    const { startComponents } = await import('../../src/components.ts');
+    const sim = Simulation.create({ seed: 1 });
+    startComponents(sim, { emulatedVersion: version });
+    sim.apply({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '10' } } });
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod & KObject);
+    sim.runUntil(10_000);
+    const p = sim.store.get<Pod & KObject>('Pod', 'default', 'p')!;
+    expect(p.status?.phase).toBe('Running');
+    expect((p.status as { observedGeneration?: number }).observedGeneration).toBe(gen);
+    const ready = p.status?.conditions?.find((c) => c.type === 'Ready') as { observedGeneration?: number } | undefined;
+    expect(ready?.observedGeneration).toBe(gen);
+  });
+});
