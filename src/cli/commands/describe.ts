@@ -38,6 +38,7 @@ Options:
     }
     const info = resolveKind(resource);
     const namespace = namespaceOption(args, 'describe');
+    if (names.length > 0 && namespace === undefined && info.namespaced) throw new UsageError('a resource cannot be retrieved by name across all namespaces', 'describe');
     const selectorText = args.values['selector'];
     let selector;
     try {

@@ -7,6 +7,7 @@
 import type { Container, ContainerState, ContainerStatus, Node, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
 import type { KindInfo } from '../../api/discovery.ts';
 import { getPodQOS } from '../../api/qos.ts';
 import { Quantity } from '../../api/quantity.ts';
@@ -14,7 +15,7 @@ import { podLimits, podRequests } from '../../api/resources.ts';
 import type { KObject } from '../../sim/types.ts';
 import type { ClusterView } from './cluster.ts';
 import { annotationsMultiline, describeEvents, eventsFor, labelsMultiline, PrefixWriter, rfc1123z, tolerationsMultiline } from './describeWriter.ts';
-import { since } from './humanDuration.ts';
+import { humanDuration, since } from './humanDuration.ts';
 import { formatLabelSelector, nodeRoles } from './printers.ts';
 
 function controllerOf(o: KObject): string {
@@ -480,6 +481,38 @@ export function describePodDisruptionBudget(view: ClusterView, pdb: PodDisruptio
   return w.toString();
 }
 
+export function describeJob(view: ClusterView, job: Job): string {
+  const w = new PrefixWriter();
+  const meta = job.metadata ?? {};
+  const spec = job.spec;
+  const st = job.status ?? {};
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec?.selector)}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  const controlledBy = controllerOf(job as unknown as KObject);
+  if (controlledBy) w.write(0, `Controlled By:\t${controlledBy}\n`);
+  if (spec?.parallelism !== undefined && spec.parallelism !== null) w.write(0, `Parallelism:\t${spec.parallelism}\n`);
+  w.write(0, spec?.completions !== undefined && spec.completions !== null ? `Completions:\t${spec.completions}\n` : 'Completions:\t<unset>\n');
+  if (spec?.completionMode) w.write(0, `Completion Mode:\t${spec.completionMode}\n`);
+  if (spec?.suspend !== undefined && spec.suspend !== null) w.write(0, `Suspend:\t${spec.suspend}\n`);
+  if (spec?.backoffLimit !== undefined && spec.backoffLimit !== null) w.write(0, `Backoff Limit:\t${spec.backoffLimit}\n`);
+  if (spec?.ttlSecondsAfterFinished !== undefined && spec.ttlSecondsAfterFinished !== null) w.write(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`);
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  if (st.completionTime) w.write(0, `Completed At:\t${rfc1123z(st.completionTime)}\n`);
+  const start = view.virtualTime(st.startTime ?? undefined);
+  const done = view.virtualTime(st.completionTime ?? undefined);
+  if (start !== undefined && done !== undefined) w.write(0, `Duration:\t${humanDuration(done - start)}\n`);
+  if (spec?.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  const ready = st.ready === undefined || st.ready === null ? '' : ` (${st.ready} Ready)`;
+  w.write(0, `Pods Statuses:\t${st.active ?? 0} Active${ready} / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
+  if (spec?.completionMode === 'Indexed') w.write(0, `Completed Indexes:\t${st.completedIndexes || '<none>'}\n`);
+  describePodTemplate(w, spec?.template);
+  describeEvents(w, eventsFor(view.events(), 'Job', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -501,6 +534,7 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'ReplicaSet') return describeReplicaSet(view, o as unknown as ReplicaSet);
   if (info.kind === 'StatefulSet') return describeStatefulSet(view, o as unknown as StatefulSet);
   if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
+  if (info.kind === 'Job') return describeJob(view, o as unknown as Job);
   if (info.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(view, o as unknown as PodDisruptionBudget);
   return describeGeneric(view, info, o);
 }

@@ -114,6 +114,7 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
     .split(',')
     .flatMap((r) => (r.toLowerCase() === 'all' ? ['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs'] : [r]));
   const infos = expanded.filter((r) => r !== '').map(resolveKind);
+  if (names.length > 0 && req.namespace === undefined && infos.some((i) => i.namespaced)) throw new UsageError('a resource cannot be retrieved by name across all namespaces');
   if (infos.length === 0) throw new UsageError('you must specify the type of resource to get');
   let labels: Selector | undefined;
   if (req.labelSelector !== undefined) {
