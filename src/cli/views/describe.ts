@@ -513,6 +513,52 @@ export function describeJob(view: ClusterView, job: Job): string {
   return w.toString();
 }
 
+export function describeNamespace(view: ClusterView, n: KObject): string {
+  const w = new PrefixWriter();
+  const name = n.metadata?.name ?? '';
+  w.write(0, `Name:\t${name}\n`);
+  labelsMultiline(w, 'Labels', n.metadata?.labels);
+  annotationsMultiline(w, 'Annotations', n.metadata?.annotations);
+  w.write(0, `Status:\t${String((n as { status?: { phase?: string } }).status?.phase ?? '')}\n`);
+  w.write(0, '\n');
+  const quotas = view.list('ResourceQuota', name);
+  if (quotas.length === 0) w.write(0, 'No resource quota.\n');
+  else {
+    w.write(0, 'Resource Quotas\n');
+    for (const q of quotas) {
+      const st = (q as { status?: { hard?: Record<string, string>; used?: Record<string, string> } }).status;
+      const scopes = [...(((q as { spec?: { scopes?: string[] } }).spec?.scopes) ?? [])].sort();
+      w.write(1, `Name:\t${q.metadata?.name ?? ''}\n`);
+      if (scopes.length > 0) w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
+      w.write(1, 'Resource\tUsed\tHard\n');
+      w.write(1, '--------\t---\t---\n');
+      for (const r of Object.keys(st?.hard ?? {}).sort()) {
+        const used = st?.used?.[r] !== undefined ? quantityString(st.used[r]!) : '0';
+        w.write(1, `${r}\t${used}\t${quantityString(st!.hard![r]!)}\n`);
+      }
+    }
+  }
+  w.write(0, '\n');
+  const ranges = view.list('LimitRange', name);
+  if (ranges.length === 0) w.write(0, 'No LimitRange resource.\n');
+  else {
+    w.write(0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
+    w.write(0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+    type Item = { type?: string; min?: Record<string, string>; max?: Record<string, string>; default?: Record<string, string>; defaultRequest?: Record<string, string>; maxLimitRequestRatio?: Record<string, string> };
+    for (const lr of ranges) {
+      for (const item of ((lr as { spec?: { limits?: Item[] } }).spec?.limits ?? [])) {
+        // Upstream walks a Go map here (random order); sorted keeps the output stable.
+        const names = [...new Set([...Object.keys(item.max ?? {}), ...Object.keys(item.min ?? {}), ...Object.keys(item.default ?? {}), ...Object.keys(item.defaultRequest ?? {}), ...Object.keys(item.maxLimitRequestRatio ?? {})])].sort();
+        const cell = (m: Record<string, string> | undefined, r: string): string => (m?.[r] !== undefined ? quantityString(m[r]!) : '-');
+        for (const r of names) {
+          w.write(0, ` ${item.type ?? ''}\t${r}\t${cell(item.min, r)}\t${cell(item.max, r)}\t${cell(item.defaultRequest, r)}\t${cell(item.default, r)}\t${cell(item.maxLimitRequestRatio, r)}\n`);
+        }
+      }
+    }
+  }
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -534,6 +580,7 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'ReplicaSet') return describeReplicaSet(view, o as unknown as ReplicaSet);
   if (info.kind === 'StatefulSet') return describeStatefulSet(view, o as unknown as StatefulSet);
   if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
+  if (info.kind === 'Namespace') return describeNamespace(view, o);
   if (info.kind === 'Job') return describeJob(view, o as unknown as Job);
   if (info.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(view, o as unknown as PodDisruptionBudget);
   return describeGeneric(view, info, o);
