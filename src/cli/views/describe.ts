@@ -8,6 +8,7 @@ import type { Container, ContainerState, ContainerStatus, Node, Pod, PodTemplate
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { KindInfo } from '../../api/discovery.ts';
 import { getPodQOS } from '../../api/qos.ts';
 import { Quantity } from '../../api/quantity.ts';
@@ -559,6 +560,74 @@ export function describeNamespace(view: ClusterView, n: KObject): string {
   return w.toString();
 }
 
+export function describeHorizontalPodAutoscaler(view: ClusterView, hpa: HorizontalPodAutoscaler): string {
+  const w = new PrefixWriter();
+  const meta = hpa.metadata ?? {};
+  const spec = hpa.spec;
+  const st = hpa.status;
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
+  w.write(0, `Reference:\t${spec?.scaleTargetRef.kind ?? ''}/${spec?.scaleTargetRef.name ?? ''}\n`);
+  w.write(0, 'Metrics:\t( current / target )\n');
+  (spec?.metrics ?? []).forEach((m, i) => {
+    const cur = st?.currentMetrics?.[i];
+    if (m.type === 'Resource' && m.resource) {
+      const c = cur?.resource?.current;
+      if (m.resource.target.averageValue !== undefined) {
+        w.write(1, `resource ${m.resource.name} on pods:\t${c?.averageValue ?? '<unknown>'} / ${m.resource.target.averageValue}\n`);
+      } else {
+        const current = c?.averageUtilization !== undefined && c.averageUtilization !== null ? `${c.averageUtilization}% (${c.averageValue ?? '0'})` : '<unknown>';
+        const target = m.resource.target.averageUtilization !== undefined ? `${m.resource.target.averageUtilization}%` : '<auto>';
+        w.write(1, `resource ${m.resource.name} on pods  (as a percentage of request):\t${current} / ${target}\n`);
+      }
+    } else if (m.type === 'ContainerResource' && m.containerResource) {
+      const c = cur?.containerResource?.current;
+      const current = c?.averageUtilization !== undefined && c.averageUtilization !== null ? `${c.averageUtilization}% (${c.averageValue ?? '0'})` : '<unknown>';
+      const t = m.containerResource.target;
+      w.write(1, `resource ${m.containerResource.name} of container "${m.containerResource.container}" on pods  (as a percentage of request):\t${current} / ${t.averageUtilization !== undefined ? `${t.averageUtilization}%` : '<auto>'}\n`);
+    } else if (m.type === 'Pods' && m.pods) {
+      w.write(1, `"${m.pods.metric.name}" on pods:\t${cur?.pods?.current.averageValue ?? '<unknown>'} / ${m.pods.target.averageValue ?? ''}\n`);
+    } else if (m.type === 'Object' && m.object) {
+      const ref = m.object.describedObject;
+      const t = m.object.target;
+      const kind = t.value !== undefined ? 'target value' : 'target average value';
+      w.write(1, `"${m.object.metric.name}" on ${ref.kind}/${ref.name} (${kind}):\t${(t.value !== undefined ? cur?.object?.current.value : cur?.object?.current.averageValue) ?? '<unknown>'} / ${t.value ?? t.averageValue ?? ''}\n`);
+    } else if (m.type === 'External' && m.external) {
+      const t = m.external.target;
+      const kind = t.value !== undefined ? 'target value' : 'target average value';
+      w.write(1, `"${m.external.metric.name}" (${kind}):\t${(t.value !== undefined ? cur?.external?.current.value : cur?.external?.current.averageValue) ?? '<unknown>'} / ${t.value ?? t.averageValue ?? ''}\n`);
+    }
+  });
+  w.write(0, `Min replicas:\t${spec?.minReplicas ?? '<unset>'}\n`);
+  w.write(0, `Max replicas:\t${spec?.maxReplicas ?? 0}\n`);
+  const behavior = spec?.behavior;
+  if (behavior) {
+    w.write(0, 'Behavior:\n');
+    for (const [title, rules] of [['Scale Up', behavior.scaleUp], ['Scale Down', behavior.scaleDown]] as const) {
+      if (!rules) continue;
+      w.write(1, `${title}:\n`);
+      if (rules.stabilizationWindowSeconds !== undefined && rules.stabilizationWindowSeconds !== null) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
+      if (rules.policies?.length) {
+        w.write(2, `Select Policy: ${rules.selectPolicy ?? 'Max'}\n`);
+        w.write(2, 'Policies:\n');
+        for (const pol of rules.policies) w.write(3, `- Type: ${pol.type}\tValue: ${pol.value}\tPeriod: ${pol.periodSeconds} seconds\n`);
+      }
+    }
+  }
+  w.write(0, `${spec?.scaleTargetRef.kind ?? ''} pods:\t${st?.currentReplicas ?? 0} current / ${st?.desiredReplicas ?? 0} desired\n`);
+  if (st?.conditions?.length) {
+    w.write(0, 'Conditions:\n');
+    w.write(1, 'Type\tStatus\tReason\tMessage\n');
+    w.write(1, '----\t------\t------\t-------\n');
+    for (const c of st.conditions) w.write(1, `${c.type}\t${c.status}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+  }
+  describeEvents(w, eventsFor(view.events(), 'HorizontalPodAutoscaler', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -581,6 +650,7 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'StatefulSet') return describeStatefulSet(view, o as unknown as StatefulSet);
   if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
   if (info.kind === 'Namespace') return describeNamespace(view, o);
+  if (info.kind === 'HorizontalPodAutoscaler') return describeHorizontalPodAutoscaler(view, o as unknown as HorizontalPodAutoscaler);
   if (info.kind === 'Job') return describeJob(view, o as unknown as Job);
   if (info.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(view, o as unknown as PodDisruptionBudget);
   return describeGeneric(view, info, o);
