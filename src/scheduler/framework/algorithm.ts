@@ -197,7 +197,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   }
 
   // Score.
-  const totals = new Float64Array(feasible.length);
+  const totals = fw.fastPath ? scratchTotals(feasible.length) : new Float64Array(feasible.length);
   if (!fw.hasScorePlugins()) {
     totals.fill(1);
   } else {
@@ -255,6 +255,18 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
     for (let i = 0; i < feasible.length; i++) if (totals[i] === max) record.bestNodes.push(feasible[i]!.node.metadata?.name ?? '');
   }
   return { ok: true, host: feasible[best]!.node.metadata?.name ?? '', evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex: next };
+}
+
+/**
+ * One Float64Array of node totals reused by every cycle (fast path; perf: a
+ * fresh ~4 KB array per cycle was a steady share of GC at 5,000 nodes).
+ * Cycles never nest, and only indices below `n` are read, each written
+ * first (runScorePlugins fills them).
+ */
+let totalsBuffer = new Float64Array(0);
+function scratchTotals(n: number): Float64Array {
+  if (totalsBuffer.length < n) totalsBuffer = new Float64Array(Math.max(n, totalsBuffer.length * 2, 128));
+  return totalsBuffer;
 }
 
 function fail(allNodes: readonly NodeInfo[], diagnosis: Diagnosis, next: number): ScheduleOutcome {

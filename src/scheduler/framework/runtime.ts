@@ -166,7 +166,7 @@ export class Framework {
   /** Parallel to plugins.score. */
   readonly scoreWeights: number[];
   /** SchedulerOptions.fastPath: shortcuts that leave decisions unchanged (test/scheduler/equivalence.test.ts). */
-  private readonly fastPath: boolean;
+  readonly fastPath: boolean;
 
   constructor(
     readonly profileName: string,
