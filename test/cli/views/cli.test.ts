@@ -42,6 +42,17 @@ describe('ksim run summary', () => {
   });
 });
 
+describe('watching a run for the progress line does not change it', () => {
+  it('ksim run -o json is byte-identical with stderr a terminal or not', () => {
+    const run = (tty: boolean): string => {
+      let stdout = '';
+      main(['run', 'scenarios/deployment-rolling-update.yaml', '-o', 'json'], { stdout: (s) => void (stdout += s), stderr: () => {}, env: {}, stderrIsTTY: tty });
+      return stdout;
+    };
+    expect(run(true)).toBe(run(false));
+  });
+});
+
 describe('the progress line', () => {
   it('appears only after the delay, redrawn in place, and is erased at the end', () => {
     let wall = 0;
