@@ -33,6 +33,7 @@ Options:
   --field-selector SEL Field selector, e.g. spec.nodeName=node-1,status.phase=Pending
   -o, --output FORMAT  wide, name, yaml or json
   --no-headers         Print the rows without the header line
+  --sort-by FIELD      Sort by a field path, e.g. .lastTimestamp, .metadata.creationTimestamp
   -h, --help           Show this help`,
   options: {
     ...MOMENT_OPTIONS,
@@ -41,6 +42,7 @@ Options:
     'field-selector': { type: 'string' },
     output: { type: 'string', short: 'o' },
     'no-headers': { type: 'boolean' },
+    'sort-by': { type: 'string' },
   },
   run(args, io) {
     const [resource, ...names] = args.positionals;
@@ -56,6 +58,7 @@ Options:
       namespace,
       output,
       noHeaders: args.values['no-headers'] === true,
+      ...(typeof args.values['sort-by'] === 'string' ? { sortBy: args.values['sort-by'] } : {}),
       ...(typeof selector === 'string' ? { labelSelector: selector } : {}),
       ...(typeof fieldSelector === 'string' ? { fieldSelector } : {}),
     });

@@ -29,6 +29,8 @@ export interface GetRequest {
   labelSelector?: string;
   fieldSelector?: string;
   output: OutputFormat;
+  /** --sort-by: a JSONPath field such as .metadata.name or {.lastTimestamp}. */
+  sortBy?: string;
   /** --no-headers: the rows only. */
   noHeaders?: boolean;
 }
@@ -98,6 +100,35 @@ function selectEvents(view: ClusterView, req: GetRequest, fields: FieldSelector 
   });
 }
 
+/** --sort-by's JSONPath: ".a.b" or "{.a.b}" (kubectl wraps a bare path in braces). */
+function sortPath(expr: string): string[] {
+  const m = /^\{?\.?([A-Za-z0-9_.-]+)\}?$/.exec(expr.trim());
+  if (!m) throw new UsageError(`couldn't parse --sort-by ${JSON.stringify(expr)}: only a field path such as .metadata.name is supported`);
+  return m[1]!.split('.');
+}
+
+function fieldAt(o: unknown, path: readonly string[]): unknown {
+  let cur = o;
+  for (const k of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+/** kubectl's sorter: numbers by value, everything else by its string (RFC 3339 times sort as times); missing first; stable. */
+function sortByField<T>(items: readonly T[], value: (x: T) => unknown): T[] {
+  const keyed = items.map((x, i) => ({ x, i, v: value(x) }));
+  keyed.sort((a, b) => {
+    if (a.v === undefined || b.v === undefined) return a.v === b.v ? a.i - b.i : a.v === undefined ? -1 : 1;
+    if (typeof a.v === 'number' && typeof b.v === 'number') return a.v - b.v || a.i - b.i;
+    const sa = typeof a.v === 'object' ? JSON.stringify(a.v) : String(a.v);
+    const sb = typeof b.v === 'object' ? JSON.stringify(b.v) : String(b.v);
+    return sa < sb ? -1 : sa > sb ? 1 : a.i - b.i;
+  });
+  return keyed.map((k) => k.x);
+}
+
 export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
   let stdout = '';
   let stderr = '';
@@ -129,7 +160,13 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
     const fields = req.fieldSelector !== undefined ? FieldSelector.parse(req.fieldSelector, info.kind) : undefined;
     const ns = info.namespaced ? req.namespace : undefined;
     if (info.kind === 'Event') {
-      found.push({ info, objects: [], events: selectEvents(view, req, fields) });
+      let evs = selectEvents(view, req, fields);
+      if (req.sortBy !== undefined) {
+        const epoch = parseRFC3339(view.timestamp(0));
+        const path = sortPath(req.sortBy);
+        evs = sortByField(evs, (e) => fieldAt(eventJson(e, epoch, (t) => view.timestamp(t)), path));
+      }
+      found.push({ info, objects: [], events: evs });
       continue;
     }
     let objects: KObject[];
@@ -146,6 +183,10 @@ export function runGet(view: ClusterView, req: GetRequest): ViewOutput {
     } else objects = view.list(info.kind, ns);
     if (labels) objects = objects.filter((o) => labels!.matches(o.metadata?.labels ?? undefined));
     if (fields) objects = objects.filter((o) => fields.matches((f) => objectField(o, f)));
+    if (req.sortBy !== undefined) {
+      const path = sortPath(req.sortBy);
+      objects = sortByField(objects, (o) => fieldAt(o, path));
+    }
     found.push({ info, objects });
   }
 

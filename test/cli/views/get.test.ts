@@ -147,6 +147,12 @@ describe('ksim get: kubectl get tables', () => {
     expect(get({ resource: 'all', output: 'name' }).stdout).toBe('pod/huge\npod/web-7c9d5-abcde\ndeployment.apps/web\n');
   });
 
+  it('--sort-by a field path (missing values first), with or without braces', () => {
+    expect(get({ resource: 'pods', output: 'name', sortBy: '.spec.nodeName' }).stdout).toBe('pod/huge\npod/web-7c9d5-abcde\n');
+    expect(get({ resource: 'pods', output: 'name', sortBy: '{.metadata.creationTimestamp}', namespace: undefined }).stdout).toBe('pod/web-7c9d5-abcde\npod/coredns\npod/huge\n');
+    expect(() => get({ resource: 'pods', sortBy: '.items[*].x' })).toThrow('only a field path such as .metadata.name is supported');
+  });
+
   it('-o name and a label selector', () => {
     expect(get({ resource: 'pods', output: 'name', labelSelector: 'app=web' }).stdout).toBe('pod/web-7c9d5-abcde\n');
     expect(get({ resource: 'deploy', output: 'name' }).stdout).toBe('deployment.apps/web\n');
