@@ -107,7 +107,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   // Pods, Object and External metrics: the scenario's named load series, through the custom metrics adapter.
   const series = config.load && config.load.series.length > 0 ? seriesMetricsApi(new LoadEvaluator(config.load, loadSeed(sim)), sim.epochMs, (m, d) => sim.runtime.note(m, d)) : undefined;
   sim.runtime.register(horizontalControllerFor(sim, { ...parseHpaControllerConfig(config.controllers?.['horizontalPodAutoscaler']), ...(series ? { customMetrics: series } : {}) }));
-  for (const c of replicaSetControllersFor(sim)) sim.runtime.register(c);
+  for (const c of replicaSetControllersFor(sim, featureGates.enabled('DeploymentReplicaSetTerminatingReplicas'))) sim.runtime.register(c);
   sim.runtime.register(deploymentControllerFor(sim));
   const batchTimes = { epochMs: sim.epochMs, now: () => sim.now, timestamp: (t?: number) => sim.timestamp(t), virtualTime: (s: string) => sim.virtualTime(s) };
   sim.runtime.register(createJobController(batchTimes));

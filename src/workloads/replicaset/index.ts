@@ -5,7 +5,7 @@ import { createReplicaSetController } from './replicaSetController.ts';
 
 export * from './replicaSetController.ts';
 
-export function replicaSetControllersFor(sim: Simulation): Controller[] {
-  const common = { runtime: sim.runtime, parseTime: (s: string) => sim.virtualTime(s), timestamp: (t: number) => sim.timestamp(t) };
+export function replicaSetControllersFor(sim: Simulation, terminatingReplicas = true): Controller[] {
+  const common = { runtime: sim.runtime, parseTime: (s: string) => sim.virtualTime(s), timestamp: (t: number) => sim.timestamp(t), terminatingReplicas };
   return [createReplicaSetController({ kind: 'ReplicaSet', ...common }), createReplicaSetController({ kind: 'ReplicationController', ...common })];
 }

@@ -103,6 +103,8 @@ export interface ReplicaSetControllerOptions {
   parseTime: ParseTime;
   timestamp: (t: Time) => string;
   burstReplicas?: number;
+  /** DeploymentReplicaSetTerminatingReplicas (alpha 1.33, on since 1.35): write status.terminatingReplicas. Default on. */
+  terminatingReplicas?: boolean;
 }
 
 /** Controller-manager names (the controller's name and its events' source component). */
@@ -406,6 +408,8 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
         if (selector.matches(p.metadata.labels ?? {})) terminating++;
       }
       const status = calculateStatus(rs, filtered, terminating, manageErr, ctx.now, opts.parseTime, opts.timestamp(ctx.now));
+      // Gate off: the field is not written (and Deployments, which sum it, leave theirs unset too).
+      if (opts.terminatingReplicas === false) delete status.terminatingReplicas;
       let current: Stored<ReplicaSetLike> = rs;
       if (!statusUnchanged(rs, status)) {
         status.observedGeneration = rs.metadata.generation ?? 0;
