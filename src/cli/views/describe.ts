@@ -4,7 +4,7 @@
  * section by section, and for other kinds the generic one (Name, Namespace,
  * Labels, Annotations and the Events table). Pure: returns the text.
  */
-import type { Container, ContainerState, ContainerStatus, Node, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
+import type { Container, ContainerState, ContainerStatus, Node, PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
@@ -17,7 +17,7 @@ import type { KObject } from '../../sim/types.ts';
 import type { ClusterView } from './cluster.ts';
 import { annotationsMultiline, describeEvents, eventsFor, labelsMultiline, PrefixWriter, rfc1123z, tolerationsMultiline } from './describeWriter.ts';
 import { humanDuration, since } from './humanDuration.ts';
-import { formatLabelSelector, nodeRoles } from './printers.ts';
+import { accessModesString, formatLabelSelector, nodeRoles } from './printers.ts';
 
 function controllerOf(o: KObject): string {
   const ref = o.metadata?.ownerReferences?.find((r) => r.controller);
@@ -628,6 +628,38 @@ export function describeHorizontalPodAutoscaler(view: ClusterView, hpa: Horizont
   return w.toString();
 }
 
+export function describePersistentVolumeClaim(view: ClusterView, pvc: PersistentVolumeClaim): string {
+  const w = new PrefixWriter();
+  const meta = pvc.metadata ?? {};
+  const bound = pvc.spec?.volumeName ?? '';
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  w.write(0, `StorageClass:\t${pvc.spec?.storageClassName ?? ''}\n`);
+  if (meta.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${since(view.virtualTime(meta.deletionTimestamp), view.now)})\n`);
+  else w.write(0, `Status:\t${pvc.status?.phase ?? ''}\n`);
+  w.write(0, `Volume:\t${bound}\n`);
+  labelsMultiline(w, 'Labels', meta.labels);
+  annotationsMultiline(w, 'Annotations', meta.annotations);
+  // Go's %v of a []string.
+  w.write(0, `Finalizers:\t[${(meta.finalizers ?? []).join(' ')}]\n`);
+  const capacity = bound !== '' ? ((pvc.status?.capacity as Record<string, string> | undefined)?.['storage'] ?? '') : '';
+  const modes = bound !== '' ? accessModesString(pvc.status?.accessModes) : '';
+  w.write(0, `Capacity:\t${capacity ? quantityString(capacity) : ''}\n`);
+  w.write(0, `Access Modes:\t${modes}\n`);
+  if (pvc.spec?.volumeMode) w.write(0, `VolumeMode:\t${pvc.spec.volumeMode}\n`);
+  const users = (view.list('Pod', meta.namespace ?? '') as unknown as Pod[])
+    .filter((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === meta.name))
+    .map((p) => p.metadata?.name ?? '');
+  w.write(0, 'Used By:\t');
+  if (users.length === 0) w.line('<none>');
+  users.forEach((u, i) => {
+    if (i !== 0) w.write(0, '\t');
+    w.line(u);
+  });
+  describeEvents(w, eventsFor(view.events(), 'PersistentVolumeClaim', meta.namespace ?? '', meta.name ?? '', meta.uid), view.now);
+  return w.toString();
+}
+
 /** Kinds without their own describer here: the metadata and the Events, as kubectl's generic describer. */
 export function describeGeneric(view: ClusterView, info: KindInfo, o: KObject): string {
   const w = new PrefixWriter();
@@ -651,6 +683,7 @@ export function describeObject(view: ClusterView, info: KindInfo, o: KObject): s
   if (info.kind === 'DaemonSet') return describeDaemonSet(view, o as unknown as DaemonSet);
   if (info.kind === 'Namespace') return describeNamespace(view, o);
   if (info.kind === 'HorizontalPodAutoscaler') return describeHorizontalPodAutoscaler(view, o as unknown as HorizontalPodAutoscaler);
+  if (info.kind === 'PersistentVolumeClaim') return describePersistentVolumeClaim(view, o as unknown as PersistentVolumeClaim);
   if (info.kind === 'Job') return describeJob(view, o as unknown as Job);
   if (info.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(view, o as unknown as PodDisruptionBudget);
   return describeGeneric(view, info, o);

@@ -324,7 +324,7 @@ const limitRange: Printer = {
 };
 
 const ACCESS_MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-function accessModes(modes: readonly string[] | undefined): string {
+export function accessModesString(modes: readonly string[] | undefined): string {
   // GetAccessModesAsString: each mode once, in this fixed order.
   const set = new Set(modes ?? []);
   return ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'].filter((m) => set.has(m)).map((m) => ACCESS_MODES[m]).join(',');
@@ -338,7 +338,7 @@ const pvc: Printer = {
     const phase = c.metadata?.deletionTimestamp ? 'Terminating' : (c.status?.phase ?? '');
     const bound = c.spec?.volumeName ?? '';
     const capacity = bound !== '' ? ((c.status?.capacity as Record<string, string> | undefined)?.['storage'] ?? '') : '';
-    const modes = bound !== '' ? accessModes(c.status?.accessModes) : '';
+    const modes = bound !== '' ? accessModesString(c.status?.accessModes) : '';
     return [o.metadata?.name ?? '', phase, bound, capacity, modes, c.spec?.storageClassName ?? '', c.spec?.volumeAttributesClassName || '<unset>', age(o, ctx)];
   },
   wideRow(o) {
@@ -357,7 +357,7 @@ const pv: Printer = {
     return [
       o.metadata?.name ?? '',
       (v.spec?.capacity as Record<string, string> | undefined)?.['storage'] ?? '',
-      accessModes(v.spec?.accessModes),
+      accessModesString(v.spec?.accessModes),
       v.spec?.persistentVolumeReclaimPolicy ?? '',
       phase,
       claim,
