@@ -9,7 +9,7 @@
  *   kube-controller-manager src/controllers/ (node lifecycle), src/workloads/ (later issues)
  *   kubelet (every node)    src/kubelet/
  */
-import type { Namespace } from 'kubernetes-types/core/v1';
+import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { KObject, Time } from './sim/types.ts';
 import type { Simulation } from './sim/simulation.ts';
 import { defaultAdmissionChain } from './admission/apiServer.ts';

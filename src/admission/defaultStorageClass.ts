@@ -9,8 +9,8 @@
  * claim is left alone too (the PV controller assigns one later if a default
  * appears: RetroactiveDefaultStorageClass).
  */
-import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
 import { getDefaultClass } from '../api/storageClass.ts';
 

@@ -6,7 +6,7 @@
  * tolerationSeconds 300, which is where the "pods are evicted 5 minutes after
  * their node goes away" behaviour comes from.
  */
-import type { Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
 
 export const TaintNodeNotReady = 'node.kubernetes.io/not-ready';

@@ -11,7 +11,7 @@
  *   HPAConfigurableTolerance  HorizontalPodAutoscaler spec.behavior.scaleUp/scaleDown.tolerance
  *                      (alpha 1.33, on since 1.35)
  */
-import type { PodSpec } from 'kubernetes-types/core/v1';
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
 import type { FeatureGates } from '../api/featureGates.ts';
 

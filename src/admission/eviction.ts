@@ -28,8 +28,8 @@
  *     status subresource, then deletes the pod gracefully.
  * Dry-run evictions check and decrement nothing persistently, as upstream.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { AdmissionPlugin, KObject, Store, Stored, Time, Writable } from '../sim/types.ts';
 import { ApiError } from '../sim/errors.ts';
 import { labelSelectorAsSelector, LabelSelectorError } from '../api/labels.ts';

@@ -29,7 +29,7 @@
  * v1.32) are not part of v1.31 and not modelled. Pod updates are not limited
  * (upstream skips them: containers' resources are immutable there).
  */
-import type { Container, LimitRange, LimitRangeItem, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { Container, LimitRange, LimitRangeItem, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, AdmissionRequest, KObject, Stored } from '../sim/types.ts';
 import { ApiError, aggregate } from '../sim/errors.ts';
 import { Quantity } from '../api/quantity.ts';

@@ -7,7 +7,7 @@
  * and a pod created with scheduling gates gets the PodScheduled=False
  * condition with reason SchedulingGated.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
 import { computePodQOS } from '../api/qos.ts';
 

@@ -11,8 +11,8 @@
  * create/update it enforces one global default and the reserved "system-"
  * prefix.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { AdmissionPlugin, AdmissionRequest, KObject, StoreReader } from '../sim/types.ts';
 import { ApiError } from '../sim/errors.ts';
 

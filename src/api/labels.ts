@@ -11,7 +11,7 @@
  *
  * Selectors are compiled once; matches() does only property lookups and comparisons.
  */
-import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import type { LabelMatcher } from '../scheduler/framework/types.ts';
 import type { FieldError } from './errors.ts';
 

@@ -12,7 +12,7 @@
  * or a percentage of that resource's capacity). Hugepages capacity is also taken
  * out of allocatable memory, as the kubelet does.
  */
-import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, NodeStatus } from 'kubernetes-types/core/v1.js';
 import { FieldErrorList, type FieldError } from './errors.ts';
 import { parseEvictionThresholds, thresholdQuantity, type KubeletConfiguration } from './kubeletConfig.ts';
 import { Quantity } from './quantity.ts';

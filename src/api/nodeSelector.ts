@@ -24,7 +24,7 @@ import type {
   NodeSelectorRequirement,
   NodeSelectorTerm,
   PreferredSchedulingTerm,
-} from 'kubernetes-types/core/v1';
+} from 'kubernetes-types/core/v1.js';
 import type { FieldError } from './errors.ts';
 import {
   aggregateMessage,

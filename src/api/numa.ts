@@ -6,7 +6,7 @@
  * hint providers, v1.31 semantics) can read it. Memory and hugepages are
  * Quantity strings; devices are counts of an extended resource per NUMA node.
  */
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { fieldPath, type FieldError } from './errors.ts';
 import { Quantity } from './quantity.ts';
 

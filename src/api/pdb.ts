@@ -4,9 +4,9 @@
  * (UpdateDisruptionAllowedCondition, ConditionsAreUpToDate),
  * apimachinery's meta.SetStatusCondition and podutil.IsPodReady.
  */
-import type { Condition } from 'kubernetes-types/meta/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
+import type { Condition } from 'kubernetes-types/meta/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
 
 export const DisruptionAllowedCondition = 'DisruptionAllowed';
 export const SufficientPodsReason = 'SufficientPods';

@@ -14,7 +14,7 @@
  *
  * Pure: the caller applies it inside its binding write.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { FeatureGates } from './featureGates.ts';
 
 /** The podtopologylabels plugin's default label keys, in the order they are copied. */

@@ -6,7 +6,7 @@
  * anything changed, so callers can skip no-op writes. Empty reason/message
  * are omitted, as JSON's omitempty would.
  */
-import type { PodCondition } from 'kubernetes-types/core/v1';
+import type { PodCondition } from 'kubernetes-types/core/v1.js';
 
 export function updatePodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
   const conds = (status.conditions ??= []);

@@ -12,7 +12,7 @@
  * GetPodQOS returns status.qosClass when the kubelet has already set it: QoS is
  * fixed for a pod's life, and upstream trusts the recorded value.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from './quantity.ts';
 
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';

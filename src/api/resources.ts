@@ -18,7 +18,7 @@
  * new pods while the gate is off (admission/dropDisabledFields.ts), so a stored pod
  * with spec.resources always means it. In-place resize status is not modelled.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { FieldErrorList, fieldPath, type FieldError } from './errors.ts';
 import { Quantity, quantityFieldError } from './quantity.ts';
 

@@ -6,7 +6,7 @@
  * the DefaultStorageClass admission plugin and by the PV controller
  * (RetroactiveDefaultStorageClass).
  */
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 
 export const AnnDefaultStorageClass = 'storageclass.kubernetes.io/is-default-class';
 export const AnnBetaDefaultStorageClass = 'storageclass.beta.kubernetes.io/is-default-class';

@@ -6,7 +6,7 @@
  * their storage quantities. Each actor keeps its own FindMatchingVolume path
  * (the controller's without a node, the scheduler's node-aware one), built on these.
  */
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { Quantity } from './quantity.ts';
 
 /** The deprecated class annotation, which wins over spec.storageClassName when present. */

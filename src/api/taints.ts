@@ -8,7 +8,7 @@
  * kubelet's admission, the DaemonSet, node lifecycle, taint eviction and pod GC
  * controllers (which may not import one another).
  */
-import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
 
 export const TaintNodeNotReady = 'node.kubernetes.io/not-ready';
 export const TaintNodeUnreachable = 'node.kubernetes.io/unreachable';

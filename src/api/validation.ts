@@ -22,8 +22,8 @@
  * those few cases is not.
  */
 import type { KObject } from '../sim/types.ts';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { NodeSelector, NodeSelectorTerm } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { NodeSelector, NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
 import { validateNodeSelector as validateNodeSelectorTyped, validateNodeSelectorTerm } from './nodeSelector.ts';
 import { isNamespaced } from './defaults.ts';
 import { fieldPath, type FieldError } from './errors.ts';

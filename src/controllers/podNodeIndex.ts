@@ -5,7 +5,7 @@
  * date from informer events so no controller scans every pod. A neutral
  * helper over Pod objects: it knows no controller.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../sim/types.ts';
 
 export type PodObj = Pod & KObject;

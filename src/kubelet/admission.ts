@@ -16,7 +16,7 @@
  * <message>", with a Warning event of that reason (rejectPod). The node's
  * usage (admitted pods, their requests and host ports) is kept incrementally.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { numaLayoutOf } from '../api/numa.ts';
 import { managersActive, NodeResourceManagers, resourceManagersConfig, type PodAssignment } from './cm/containerManager.ts';

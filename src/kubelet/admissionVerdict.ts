@@ -5,7 +5,7 @@
  * kubelet: a rejected pod carries the admit handler's reason and "Pod was
  * rejected: <message>" in its status, as upstream's rejectPod writes it.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { AnnotationResourceAssignment, RejectedMessagePrefix } from './admission.ts';
 import type { PodAssignment } from './cm/containerManager.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';

@@ -23,7 +23,7 @@
  * pre-pulled on every node (no pull, no size, not in node.status.images), so
  * scenarios that do not care about images start pods as before.
  */
-import type { ContainerImage } from 'kubernetes-types/core/v1';
+import type { ContainerImage } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../sim/types.ts';
 import { Quantity } from '../api/quantity.ts';
 import { parseDuration } from '../api/duration.ts';

@@ -21,7 +21,7 @@
  * eviction or metrics.
  */
 import { FeatureGates } from '../api/featureGates.ts';
-import type { Container, ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1.js';
 import type { EventId, KObject, Rng, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
@@ -31,7 +31,7 @@ import { defaultKubeletConfiguration, parseEvictionThresholds, type KubeletConfi
 import { Quantity } from '../api/quantity.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
 import { labelSelectorAsSelector, type Selector } from '../api/labels.ts';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
 import { podAdmitter } from './podAdmitter.ts';

@@ -8,7 +8,7 @@
  * computed from (e.g. kubeReserved {cpu} from the scenario and {memory} from
  * the group are both in effect).
  */
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { defaultKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';
 
 /** Same key the scenario loader writes (src/scenario/nodes.ts KUBELET_CONFIG_ANNOTATION). */

@@ -22,7 +22,7 @@
  * Kubelets share one tick, so a kubelet that starts between ticks renews at
  * the next one (up to 10 s early) rather than on its own phase.
  */
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';

@@ -8,7 +8,7 @@
  * A container whose working set passes its own memory limit is killed by its
  * cgroup's OOM killer regardless of the node: see memoryLimitExceeded.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { getPodQOS } from '../api/qos.ts';
 import { Quantity } from '../api/quantity.ts';
 

@@ -7,7 +7,7 @@
  * release of a pod's resources when it reaches a terminal phase or is deleted.
  * The kubelet writes the rejection itself (rejectPod).
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';

@@ -9,7 +9,7 @@
  * from the pod's ksim annotations, and how much it uses from the load models
  * (src/load); see {@link containerBehaviour}.
  */
-import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../sim/types.ts';
 import { parseDuration } from '../api/duration.ts';
 

@@ -13,7 +13,7 @@
  * each one the Node does not already carry (same key and effect), keeping the
  * taints the scenario gave the node group.
  */
-import type { Node, Taint } from 'kubernetes-types/core/v1';
+import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject, Time } from '../sim/types.ts';
 import { registerNodeInPlace } from '../api/node.ts';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';

@@ -22,7 +22,7 @@
  * writes them before it exits. Containers end as terminated by SIGTERM
  * (exit code 143). Without shutdownGracePeriod the stop stays abrupt.
  */
-import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';

@@ -14,7 +14,7 @@
  *    (`ReadinessGatesNotReady`);
  *  - a condition keeps its lastTransitionTime while its status is unchanged.
  */
-import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { getPodQOS } from '../api/qos.ts';
 
 export const KUBELET_CONDITIONS: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);

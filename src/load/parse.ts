@@ -4,7 +4,7 @@
  * (`spec.load[2].memory.rate`), so the scenario loader reports it with file,
  * line and column like any other field. Nothing here touches the simulation.
  */
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { FieldError } from '../api/errors.ts';
 import { parseDuration } from '../api/duration.ts';
 import { Quantity } from '../api/quantity.ts';

@@ -9,7 +9,7 @@
  * second among the Ready pods it selects, so scaling out lowers each pod's
  * share, as behind a Service.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Selector } from '../api/labels.ts';
 import type { Time } from '../sim/types.ts';
 import { evaluate, modelTime, noise, type Noise, type WalkMemo } from './models.ts';

@@ -17,7 +17,7 @@
  * not modelled, and the adapter says so once per metric through `note` (the
  * run log).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Selector } from '../api/labels.ts';
 import type { Time } from '../sim/types.ts';
 import type { CustomMetricsApi, FetchedPodMetrics, ObjectReference } from '../controllers/podautoscaler/metricsClient.ts';

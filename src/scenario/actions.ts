@@ -12,7 +12,7 @@
  * API errors (the object is gone, a conflict) do not stop the run: they are
  * logged and reported as warnings.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parseSelector } from '../api/labels.ts';
 import { isApiError } from '../sim/errors.ts';
 import type { Simulation } from '../sim/simulation.ts';

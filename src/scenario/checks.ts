@@ -13,7 +13,7 @@ import type { Reporter } from './report.ts';
 import type { LoadedObject, Origin, TimelineAction } from './types.ts';
 import { isNodeAction } from './timeline.ts';
 import { KSIM_ANNOTATION_PREFIX, ksimAnnotationProblem, type AnnotationTarget } from '../api/ksimAnnotations.ts';
-import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import { quotaWarnings } from '../admission/resourcequota/validation.ts';
 
 function key(o: KObject): string | undefined {

@@ -19,7 +19,7 @@
  * ends. Retries are client work on the timeline, not a controller: they are
  * periodic events, so they never keep a run alive on their own.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { formatDuration } from '../api/duration.ts';
 import { evictPod } from '../admission/eviction.ts';
 import { isApiError } from '../sim/errors.ts';

@@ -8,7 +8,7 @@
  * system-reserved and the hard eviction thresholds; src/api/node.ts) unless
  * given.
  */
-import type { Node, Taint } from 'kubernetes-types/core/v1';
+import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../api/errors.ts';
 import { Quantity, quantityFieldError } from '../api/quantity.ts';
 import { defaultKubeletConfiguration, validateKubeletConfiguration, type KubeletConfiguration } from '../api/kubeletConfig.ts';

@@ -25,7 +25,7 @@
  * Tie-breaks use the rng stream "scheduler"; everything else is ordered.
  */
 import { FeatureGates } from '../api/featureGates.ts';
-import type { Pod, Node, PodCondition, PodStatus } from 'kubernetes-types/core/v1';
+import type { Pod, Node, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Engine, KObject, Lister, Recorder, RngStreams, Runtime, Stored, Store, Time, Rng } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import { loadSchedulerConfig, type SchedulerConfiguration } from './config.ts';

@@ -16,7 +16,7 @@
  * similar events)") and its token-bucket spam filter, which drop or merge
  * events under load; ksim keeps every distinct message.
  */
-import type { Event as CoreEvent } from 'kubernetes-types/core/v1';
+import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import type { EventSource, KObject, ObjectRef, RecordedEvent, Recorder, RunLogRecord, Time } from './types.ts';
 import { formatRFC3339 } from './time.ts';
 

@@ -23,7 +23,7 @@ import type { KObject, Store, StoreReader, WriteOptions } from './types.ts';
 import { ApiError } from './errors.ts';
 import { kindInfo } from '../api/discovery.ts';
 import { labelSelectorAsSelector, selectorFromSet } from '../api/labels.ts';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 
 export interface Scale {
   apiVersion: 'autoscaling/v1';

@@ -5,7 +5,7 @@
  * only through these interfaces, as Kubernetes components talk only through
  * the API server.
  */
-import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 
 /** Virtual time: integer milliseconds since the simulation's epoch (spec.startTime). */
 export type Time = number;

@@ -4,7 +4,7 @@
  * failing property test explains itself. They read only the store, so they
  * hold for any scheduler profile or user plugin under test.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, StoreReader } from '../sim/types.ts';
 import { Quantity } from '../api/quantity.ts';
 import { podRequests } from '../api/resources.ts';

@@ -29,7 +29,7 @@
  * reads status.hard, so a quota restricts nothing until the resource quota
  * controller first syncs it (upstream behaves the same).
  */
-import type { ResourceQuota } from 'kubernetes-types/core/v1';
+import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, AdmissionRequest, KObject, Store, Stored, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import type { ResourceMap } from '../../api/resources.ts';

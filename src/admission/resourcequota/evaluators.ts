@@ -21,7 +21,7 @@
  * The evaluators are pure: admission hands them the incoming object, the
  * quota controller hands them the namespace's objects from its listers.
  */
-import type { Container, PersistentVolumeClaim, Pod, PodAffinityTerm, ResourceQuota, ScopedResourceSelectorRequirement, Service, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
+import type { Container, PersistentVolumeClaim, Pod, PodAffinityTerm, ResourceQuota, ScopedResourceSelectorRequirement, Service, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1.js';
 import type { AdmissionOperation, KObject, Subresource } from '../../sim/types.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { podLimits, podRequests, type ResourceMap } from '../../api/resources.ts';

@@ -13,7 +13,7 @@
  * select, and scope selector operators/values. Upstream prints slice and
  * struct values with Go's %#v; the details below carry that rendering.
  */
-import type { ResourceQuota, ScopeSelector, ScopedResourceSelectorRequirement } from 'kubernetes-types/core/v1';
+import type { ResourceQuota, ScopeSelector, ScopedResourceSelectorRequirement } from 'kubernetes-types/core/v1.js';
 import type { FieldError } from '../../api/errors.ts';
 import { KINDS } from '../../api/discovery.ts';
 import { evaluatorFor } from './evaluators.ts';

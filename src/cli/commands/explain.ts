@@ -8,7 +8,7 @@
  * pod what would have to change (resources, tolerations, labels, and the
  * victims preemption would evict).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { formatDuration, parseDuration } from '../../api/duration.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { buildSimulation, DEFAULT_MAX_TIME } from '../../scenario/run.ts';
@@ -26,7 +26,7 @@ import { CONFIG_OPTION_HELP, inputFiles, VERSION_OPTION_DEFS, VERSION_OPTIONS_HE
 import type { PluginFactory } from '../../scheduler/framework/types.ts';
 import { kubeletVerdict, renderKubeletVerdict, type KubeletVerdict } from '../../kubelet/admissionVerdict.ts';
 import type { KubeletConfiguration } from '../../api/kubeletConfig.ts';
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 
 /** The kubelet's admission decision for a bound pod, from the pod, its node and the cluster kubelet config. */
 function kubeletVerdictOf(sim: Simulation, pod: Pod, kubeletConfig: unknown): KubeletVerdict | undefined {

@@ -5,9 +5,9 @@
  * their READY counts, and where to look next (`ksim explain` for a Pending
  * pod). Large runs are capped so the summary stays readable.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { RunResult } from '../../scenario/run.ts';
 import type { KObject, RecordedEvent } from '../../sim/types.ts';
 import { podStatusColumns } from '../views/podStatus.ts';

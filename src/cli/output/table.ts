@@ -4,7 +4,7 @@
  * "Allocated resources" would show them, pods by phase per namespace,
  * events by reason, and expectations. Large clusters are summarised.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { getBorderCharacters, table } from 'table';
 import { formatDuration } from '../../api/duration.ts';
 import { Quantity } from '../../api/quantity.ts';

@@ -14,7 +14,7 @@
  *   - evictions: kubelet `Evicted`, taint-based `TaintManagerEviction` "Marking for
  *     deletion", `Preempted` Events, and timeline `evict` actions.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { podRequests } from '../../api/resources.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { applyMergePatch } from '../../sim/runLog.ts';

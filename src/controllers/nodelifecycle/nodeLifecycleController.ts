@@ -22,7 +22,7 @@
  *    FullDisruption; all zones fully disrupted stops evictions and lifts the
  *    NoExecute taints).
  */
-import type { Node, NodeCondition, NodeStatus, Pod, Taint } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, NodeStatus, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import type { KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
 import { Priority } from '../../sim/types.ts';
 import type { Component, Simulation } from '../../sim/simulation.ts';

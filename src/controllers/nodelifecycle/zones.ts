@@ -4,7 +4,7 @@
  * HealthyQPSFunc, ReducedQPSFunc) and k8s.io/component-helpers/node/topology
  * (GetZoneKey).
  */
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 
 export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisruption';
 

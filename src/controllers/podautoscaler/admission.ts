@@ -15,7 +15,7 @@
  * `HorizontalPodAutoscaler.autoscaling "web" is invalid: spec.maxReplicas:
  * Invalid value: 0: must be greater than 0`.
  */
-import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2';
+import type { MetricSpec, MetricTarget } from 'kubernetes-types/autoscaling/v2.js';
 import type { FieldError } from '../../api/errors.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { ApiError } from '../../sim/errors.ts';

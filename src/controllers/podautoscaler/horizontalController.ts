@@ -26,9 +26,9 @@ import type {
   MetricStatus,
   MetricTarget,
   MetricValueStatus,
-} from 'kubernetes-types/autoscaling/v2';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+} from 'kubernetes-types/autoscaling/v2.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector, nothing, parseSelector, type Selector } from '../../api/labels.ts';
 import { isApiError } from '../../sim/errors.ts';

@@ -10,7 +10,7 @@
  *
  * Errors are upstream's texts, thrown as MetricCalculationError.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import { parseDuration } from '../../api/duration.ts';
 import type { Selector } from '../../api/labels.ts';

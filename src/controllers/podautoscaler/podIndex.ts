@@ -5,7 +5,7 @@
  * without a scan of the namespace at every sync. Fed from the controller's
  * Pod watch (the informer cache's events), in delivery order.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Selector } from '../../api/labels.ts';
 import type { KObject, Stored, WatchEvent } from '../../sim/types.ts';
 

@@ -13,7 +13,7 @@
  * Sums and the utilization percentage use BigInt where upstream relies on
  * int64/big.Int arithmetic (memory milli-values times 100 overflow 2^53).
  */
-import type { Container, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Container, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import { isRestartableInitContainer } from '../../api/resources.ts';
 import { parseRFC3339 } from '../../sim/time.ts';

@@ -16,7 +16,7 @@
  *  - Tolerances: behavior.scaleUp/scaleDown.tolerance (HPAConfigurableTolerance,
  *    beta and on by default since v1.35), else --horizontal-pod-autoscaler-tolerance.
  */
-import type { HPAScalingPolicy as K8sPolicy, MetricSpec } from 'kubernetes-types/autoscaling/v2';
+import type { HPAScalingPolicy as K8sPolicy, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
 import { Quantity } from '../../api/quantity.ts';
 import type { KObject } from '../../sim/types.ts';
 import type { Behavior, HPAScalingPolicy, ScalingRules, SelectPolicy } from './behavior.ts';

@@ -18,7 +18,7 @@
  * otherwise. Pods are found through indexes kept from informer events
  * (terminated, terminating, by node), never by scanning every pod.
  */
-import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
 import { Priority } from '../../sim/types.ts';
 import type { Component, Simulation } from '../../sim/simulation.ts';

@@ -22,7 +22,7 @@
  *   - every quota on the full resync, `--resource-quota-sync-period` (5m).
  * Creations are not watched: admission has already charged them.
  */
-import type { PersistentVolumeClaim, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { isApiError } from '../../sim/errors.ts';
 import { Quantity } from '../../api/quantity.ts';

@@ -21,7 +21,7 @@
  *
  * Node changes are handled before pod changes, as upstream's workers do.
  */
-import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import type { EventId, KObject, Lister, Stored, Time, Writable } from '../../sim/types.ts';
 import { Priority } from '../../sim/types.ts';
 import type { Component, Simulation } from '../../sim/simulation.ts';

@@ -25,8 +25,8 @@
  * Claims are re-synced every 15 s (--pvclaimbinder-sync-period), which is
  * how a claim finds a volume created after it, as upstream.
  */
-import type { StorageClass } from 'kubernetes-types/storage/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { getDefaultClass } from '../../api/storageClass.ts';

@@ -23,8 +23,8 @@
  *  - reclaim: a Released volume it provisioned with reclaim policy Delete is
  *    deleted (after the same latency).
  */
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';

@@ -17,7 +17,7 @@
  * The shared rules are in api/storageVolume.ts; the scheduler has its own
  * node-aware FindMatchingVolume path on them (actors may not import one another).
  */
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { Quantity } from '../../api/quantity.ts';
 import {

@@ -16,7 +16,7 @@
  * Built only for nodes with a NUMA layout; without one the managers have no
  * topology to act on and every container uses the shared pool.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeletConfiguration } from '../../api/kubeletConfig.ts';
 import type { NumaLayout } from '../../api/numa.ts';
 import { Quantity } from '../../api/quantity.ts';

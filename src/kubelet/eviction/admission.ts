@@ -6,7 +6,7 @@
  * memory-pressure NoSchedule taint; any other pressure rejects every pod.
  * Rejection: reason `Evicted`, message `The node had condition: [MemoryPressure]. `.
  */
-import type { Node, Pod, Toleration } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import { getPodQOS } from '../../api/qos.ts';
 import { isCriticalPod } from '../oom.ts';
 import { Reason, type NodeConditionType } from './helpers.ts';

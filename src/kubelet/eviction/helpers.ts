@@ -6,7 +6,7 @@
  * order thresholds are reclaimed in, the ranking of pods, and the eviction
  * message with its event annotations. Newest upstream unless noted.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../../sim/types.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { podRequests } from '../../api/resources.ts';

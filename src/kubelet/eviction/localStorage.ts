@@ -6,7 +6,7 @@
  * evicted at once (grace 1 s), whatever the node's signals. emptyDir
  * sizeLimit is not modelled (ksim's load models have no volumes).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import { podLimits } from '../../api/resources.ts';
 import type { PodStats } from '../stats.ts';

@@ -16,7 +16,7 @@
  * The manager decides; the kubelet carries the decision out (reclaim, pod
  * termination, node status) and owns the timing.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../../sim/types.ts';
 import type { EvictionThreshold } from '../../api/kubeletConfig.ts';
 import type { NodeSummary, PodStats } from '../stats.ts';

@@ -17,7 +17,7 @@
  * (removeMissingExtendedResources). Upstream iterates scalar resources in Go
  * map order; ksim sorts them by name.
  */
-import type { ContainerPort, Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { ContainerPort, Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import { compileNodeSelector } from '../../api/nodeSelector.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { podRequests } from '../../api/resources.ts';

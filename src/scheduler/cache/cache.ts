@@ -14,7 +14,7 @@
  *
  * Assumed pods never expire (upstream's default durationToExpireAssumedPod 0).
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import type { ImageStateSummary, NodeInfo, NodeInfoLister, PodInfo } from '../framework/types.ts';
 import { NodeInfoImpl } from '../framework/nodeInfo.ts';

@@ -7,7 +7,7 @@
  * turn. This order is the scheduler's node iteration order, so it decides
  * which nodes a sampled (percentageOfNodesToScore) cycle looks at.
  */
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 
 export const LabelTopologyZone = 'topology.kubernetes.io/zone';
 export const LabelTopologyRegion = 'topology.kubernetes.io/region';

@@ -7,7 +7,7 @@
  * Without a running scheduler in the simulation, a cache is built from the
  * store (nodes, and assigned non-terminal pods) and the given configuration.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored, StoreReader } from '../../sim/types.ts';
 import { loadSchedulerConfig } from '../config.ts';
 import { buildProfiles } from '../profile.ts';

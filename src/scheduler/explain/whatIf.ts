@@ -13,7 +13,7 @@
  * Follows kube-scheduler v1.35's filter rules only for reading the verdicts;
  * the suggestions themselves are ksim's.
  */
-import type { Pod, Taint } from 'kubernetes-types/core/v1';
+import type { Pod, Taint } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { Code, Status, type NodeInfo, type NodeInfoLister, type NodeToStatusMap, type PodInfo } from '../framework/types.ts';

@@ -8,7 +8,7 @@
  * Like upstream it is a set keyed by IP then protocol/port: removing a pod's
  * port removes the entry even if another pod declared the same one.
  */
-import type { Pod, ContainerPort } from 'kubernetes-types/core/v1';
+import type { Pod, ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { HostPortInfo } from './types.ts';
 
 /** upstream DefaultBindAllHostIP */

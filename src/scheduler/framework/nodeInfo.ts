@@ -7,7 +7,7 @@
  * upstream's removeFromSlice, so pod order on a node (which plugins iterate)
  * evolves the same way.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { emptyResource } from './types.ts';
 import type { ImageStateSummary, NodeInfo, PodInfo, Resource } from './types.ts';

@@ -11,8 +11,8 @@
  * NonMissingContainerRequests (a container that does not mention cpu/memory
  * counts the scheduler's defaults; an explicit 0 stays 0).
  */
-import type { Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { Pod, PodAffinityTerm } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { podRequests, type ResourceMap } from '../../api/resources.ts';
 import { Quantity } from '../../api/quantity.ts';

@@ -12,7 +12,7 @@
  */
 import { FeatureGates } from '../../api/featureGates.ts';
 import { invalidScore } from './pluginGuard.ts';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
 import {
   Code,

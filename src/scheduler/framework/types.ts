@@ -10,7 +10,7 @@
  * nothing on the common case.
  */
 import type { FeatureGates } from '../../api/featureGates.ts';
-import type { Pod, Node } from 'kubernetes-types/core/v1';
+import type { Pod, Node } from 'kubernetes-types/core/v1.js';
 import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
 import type { NodeResourceTable } from './resourceTable.ts';
 

@@ -19,7 +19,7 @@
  * Asynchronous preemption (SchedulerAsyncPreemption, on since v1.33) is not
  * modelled, so the plugin has no PreEnqueue.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';
 import { Code, Status, type CycleState, type Handle, type NodeToStatusMap, type PluginFactory, type PodInfo, type PostFilterPlugin, type PostFilterResult, type Result } from '../framework/types.ts';
 import type { NodeInfoImpl } from '../framework/nodeInfo.ts';

@@ -10,7 +10,7 @@
  * Image names are matched as upstream's normalizedImageName does: only a
  * missing tag becomes ":latest" (no registry or "library/" expansion).
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { MaxNodeScore } from '../framework/types.ts';
 import type { CycleState, Handle, ImageStateSummary, NodeInfo, PluginFactory, PodInfo, ScorePlugin } from '../framework/types.ts';
 import { mulDiv } from './noderesources/intMath.ts';

@@ -13,7 +13,7 @@
  * terms (the first pod of a group). Namespace selectors of the incoming pod's
  * terms are unrolled into namespace sets from Namespace objects in the store.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import {
   ActionType,

@@ -18,7 +18,7 @@
  *     (the pod's plus addedAffinity's), skipped when there are none;
  *     NormalizeScore scales the highest to MaxNodeScore.
  */
-import type { Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
+import type { Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
 import { ActionType, Code, MaxNodeScore, Status } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,

@@ -5,7 +5,7 @@
  * spec.nodeName fits only that node. Filter only (v1.31 has no PreFilter
  * narrowing here); the rejection is unresolvable.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { ActionType, Status } from '../framework/types.ts';
 import type { ClusterEventWithHint, CycleState, EnqueueExtensions, FilterPlugin, NodeInfo, PluginFactory, PodInfo, Result } from '../framework/types.ts';
 

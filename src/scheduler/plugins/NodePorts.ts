@@ -11,7 +11,7 @@
  * (util.GetHostPorts); before, only regular containers counted. The emulated
  * version selects which.
  */
-import type { ContainerPort, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerPort, Pod } from 'kubernetes-types/core/v1.js';
 import { ActionType, Status } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,

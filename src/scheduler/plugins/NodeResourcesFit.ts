@@ -21,7 +21,7 @@
  * Upstream iterates the pod's scalar resources in Go map order (random); we
  * check them in name order so the reasons are deterministic.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { ActionType, Code, Status } from '../framework/types.ts';
 import type { NodeResourceTable } from '../framework/resourceTable.ts';
 import type {

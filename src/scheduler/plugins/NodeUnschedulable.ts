@@ -7,7 +7,7 @@
  * controller pairs with that field). The rejection is unresolvable:
  * preempting pods cannot change it.
  */
-import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { ActionType, Status } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,

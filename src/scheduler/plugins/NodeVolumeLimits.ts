@@ -13,8 +13,8 @@
  * non-CSI PVs are not counted.
  */
 import { createHash } from 'node:crypto';
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { CSINode, StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { KObject, Stored, StoreReader } from '../../sim/types.ts';
 import {
   ActionType,

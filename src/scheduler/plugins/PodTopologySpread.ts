@@ -21,7 +21,7 @@
  *   maxSkew 3 + zone maxSkew 5, ScheduleAnyway) with the selector deduced
  *   from Services / RC / RS / StatefulSets (helper.DefaultSelector).
  */
-import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import {
   ActionType,

@@ -7,7 +7,7 @@
  * an update removes all gates (UpdatePodSchedulingGatesEliminated, queued only
  * for the updated pod itself).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import {
   ActionType,

@@ -10,7 +10,7 @@
  *     (only its tolerations with effect PreferNoSchedule or empty count);
  *     NormalizeScore reverses it, so fewer intolerable taints score higher.
  */
-import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import { ActionType, MaxNodeScore, Status } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,

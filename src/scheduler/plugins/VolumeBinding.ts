@@ -31,8 +31,8 @@
  * either the bind-completed annotation (upstream's test) or status.phase
  * Bound (manifests written by hand).
  */
-import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { KObject, Stored, StoreReader } from '../../sim/types.ts';
 import {
   ActionType,

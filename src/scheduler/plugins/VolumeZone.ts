@@ -11,8 +11,8 @@
  * clusters). Unbound WaitForFirstConsumer claims are skipped: VolumeBinding
  * handles them.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { KObject, Stored, StoreReader } from '../../sim/types.ts';
 import {
   ActionType,

@@ -19,7 +19,7 @@
  * (so the final "first node" tie-break is effectively random); ksim keeps
  * discovery order: non-PDB-violating candidates first, then violating ones.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../sim/types.ts';
 import { Code, Status, type CycleState, type Handle, type NodeInfo, type NodeToStatusMap, type PodInfo, type PostFilterResult, type Result } from '../framework/types.ts';
 import { NodeInfoImpl } from '../framework/nodeInfo.ts';

@@ -14,7 +14,7 @@
  *    on node <node>" from the preemptor's scheduler (the UID replaced the
  *    namespace/name in v1.29, kubernetes#119971).
  */
-import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KObject, Recorder, Store } from '../../sim/types.ts';
 import { isApiError } from '../../sim/errors.ts';
 import { updatePodCondition } from '../../api/podCondition.ts';

@@ -5,7 +5,7 @@
  * would take the PDB's remaining status.disruptionsAllowed below zero,
  * counting the victims before it in the (importance-sorted) list.
  */
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { labelSelectorAsSelector } from '../../api/labels.ts';
 import type { LabelMatcher, PodInfo } from '../framework/types.ts';

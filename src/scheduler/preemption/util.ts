@@ -11,7 +11,7 @@
  * pods without one compare equal, as two time.Now() calls practically never
  * do but which no rule depends on.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parseRFC3339 } from '../../sim/time.ts';
 import type { PodInfo } from '../framework/types.ts';
 

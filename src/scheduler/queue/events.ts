@@ -12,7 +12,7 @@
  * which (as upstream's updatePodOther) only matches a general Update
  * registration.
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { podRequests } from '../../api/resources.ts';
 import { ActionType, type ClusterEvent, type EventResource } from '../framework/types.ts';
 

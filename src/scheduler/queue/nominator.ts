@@ -4,7 +4,7 @@
  * pkg/scheduler/backend/queue/nominator.go (AddNominatedPod,
  * UpdateNominatedPod, DeleteNominatedPodIfExists, NominatedPodsForNode).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodInfo, PodNominator } from '../framework/types.ts';
 import { podKey } from '../framework/podInfo.ts';
 

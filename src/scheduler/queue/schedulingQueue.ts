@@ -25,7 +25,7 @@
  * The queue is passive: the scheduler component drives the periodic flushes
  * and pops from engine events.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored, Time } from '../../sim/types.ts';
 import type { PodInfo, QueuedPodInfo, QueueingHintFn } from '../framework/types.ts';
 import { newPodInfo, podKey } from '../framework/podInfo.ts';

@@ -5,7 +5,7 @@
  * measured from the condition's lastTransitionTime. Times are virtual
  * milliseconds; RFC3339 stamps are read back against the simulation epoch.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parseRFC3339 } from '../../sim/time.ts';
 import type { Time } from '../../sim/types.ts';
 

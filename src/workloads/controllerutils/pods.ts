@@ -14,7 +14,7 @@
  *    stream, see src/sim/store.ts), as upstream, where the controller only
  *    sends generateName.
  */
-import type { Pod, PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Pod, PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KObject, OwnerReference, Stored, Time } from '../../sim/types.ts';
 import { nameIsDNSSubdomain } from '../../api/names.ts';
 

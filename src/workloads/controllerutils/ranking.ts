@@ -18,7 +18,7 @@
  * Go's sort.Sort is not stable; ksim sorts stably from the name order the
  * lister gives, so equal pods are deleted in a deterministic order.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../../sim/types.ts';
 import { isPodActive, isPodReady, podReadyCondition, type ParseTime } from './pods.ts';
 

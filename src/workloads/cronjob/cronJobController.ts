@@ -23,8 +23,8 @@
  *  4. the key is requeued for the next activation (+100 ms), so a day of
  *     virtual time costs only the syncs it needs.
  */
-import type { CronJob, Job } from 'kubernetes-types/batch/v1';
-import type { ObjectReference } from 'kubernetes-types/core/v1';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
+import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';

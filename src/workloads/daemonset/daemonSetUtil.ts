@@ -14,8 +14,8 @@
  *    NoExecute taint is tolerated; a pod already there may continue running
  *    unless a NoExecute taint is not tolerated.
  */
-import type { DaemonSet } from 'kubernetes-types/apps/v1';
-import type { Node, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import type { Node, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { compileNodeSelector } from '../../api/nodeSelector.ts';
 import {

@@ -19,8 +19,8 @@
  * annotation (apps/v1 dropped spec.rollbackTo); rollback is kubectl's
  * `rollout undo`, see rollback.ts.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
-import type { DeploymentStatus } from 'kubernetes-types/apps/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { Controller, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { OwnerIndex, claimObjects, getControllerOf, type PodObj } from '../controllerutils/index.ts';

@@ -12,7 +12,7 @@
  *  - with nothing to write, a stuck rollout is requeued for its deadline
  *    (+1 s, as upstream), or rate-limited when under a second is left.
  */
-import type { DeploymentStatus } from 'kubernetes-types/apps/v1';
+import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { DeploymentSync, RS } from './sync.ts';
 import { sameStatus } from './sync.ts';
 import {

@@ -4,7 +4,7 @@
  * running (terminal pods do not count; Unknown ones do), only then create
  * the new ReplicaSet and scale it to spec.replicas.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { DeploymentSync, RS } from './sync.ts';
 import { syncRolloutStatus } from './progress.ts';
 import { deploymentComplete, filterActiveReplicaSets, getActualReplicaCountForReplicaSets, replicasOf } from './util.ts';

@@ -13,7 +13,7 @@
  * A library function (the HPA, tests and timeline code can call it):
  * returns kubectl's message; refusals throw RollbackError with kubectl's text.
  */
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Store, WriteOptions } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { getControllerOf } from '../controllerutils/index.ts';

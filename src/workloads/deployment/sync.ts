@@ -13,7 +13,7 @@
  * resource. ReplicaSets written during the sync replace their entry in the
  * sync's list, so a second look in the same sync does not repeat a write.
  */
-import type { DeploymentStatus } from 'kubernetes-types/apps/v1';
+import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { EventSource, ReconcileContext, Stored, Time } from '../../sim/types.ts';
 import { isApiError } from '../../sim/errors.ts';
 import { computeHash, getControllerOf, newControllerRef } from '../controllerutils/index.ts';

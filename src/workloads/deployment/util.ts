@@ -7,8 +7,8 @@
  * replicas annotations, which ReplicaSet is new and which are old, and the
  * Progressing / Available condition helpers.
  */
-import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetCondition } from 'kubernetes-types/apps/v1';
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetCondition } from 'kubernetes-types/apps/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KObject, Time } from '../../sim/types.ts';
 
 export type DeploymentObj = Deployment & KObject;

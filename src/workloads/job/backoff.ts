@@ -8,7 +8,7 @@
  * Ready=False transition, else deletionTimestamp - grace period, else its
  * creation time.
  */
-import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../../sim/types.ts';
 
 export const DefaultJobPodFailureBackOff: Time = 10_000;

@@ -8,7 +8,7 @@
  *  - the completion index is read from the batch.kubernetes.io/job-completion-index
  *    annotation (unknown = -1).
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 
 export const JobCompletionIndexAnnotation = 'batch.kubernetes.io/job-completion-index';
 export const JobCompletionIndexEnv = 'JOB_COMPLETION_INDEX';

@@ -28,8 +28,8 @@
  * Simplification: only pods whose controller reference names the Job are
  * its pods (no adoption of orphans matching the selector).
  */
-import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
-import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';

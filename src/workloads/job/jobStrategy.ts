@@ -8,7 +8,7 @@
  * selector matches batch.kubernetes.io/controller-uid=<uid>. It needs the
  * Job's uid, so it runs as a prepareForCreate step after the system fields.
  */
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { AdmissionPlugin, KObject } from '../../sim/types.ts';
 
 export const JobNameLabel = 'batch.kubernetes.io/job-name';

@@ -11,8 +11,8 @@
  * Exit codes are read from terminated app containers first, then init
  * containers; exit code 0 never matches.
  */
-import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1';
-import type { PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern } from 'kubernetes-types/batch/v1';
+import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
+import type { PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern } from 'kubernetes-types/batch/v1.js';
 
 export type PodFailurePolicyAction = 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
 

@@ -8,7 +8,7 @@
  * pods with no or an out-of-range index and every duplicate of an index but
  * the one that sorts last.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { getCompletionIndex, UnknownCompletionIndex } from './indexes.ts';
 import type { ParseTime } from './backoff.ts';
 

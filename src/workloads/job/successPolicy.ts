@@ -5,7 +5,7 @@
  * succeededCount of them; a rule with only succeededCount matches when that
  * many indexes succeeded. The match message is "Matched rules at index N".
  */
-import type { SuccessPolicy } from 'kubernetes-types/batch/v1';
+import type { SuccessPolicy } from 'kubernetes-types/batch/v1.js';
 import { parseIndexes, totalIndexes, type OrderedIntervals } from './indexes.ts';
 
 export function matchSuccessPolicy(policy: SuccessPolicy | undefined, completions: number, succeeded: OrderedIntervals): string | undefined {

@@ -30,8 +30,8 @@
  * being deleted that have not reached a terminal phase; it is always written
  * (a pointer upstream, so 0 appears).
  */
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError, isApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../api/labels.ts';

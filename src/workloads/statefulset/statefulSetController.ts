@@ -39,7 +39,7 @@
  * Not modelled: adopting orphan ControllerRevisions, stale-claim detection
  * (PodClaimIsStale), and the check for claims whose owner UID changed.
  */
-import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError, aggregate } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';

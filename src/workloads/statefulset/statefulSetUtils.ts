@@ -9,9 +9,9 @@
  * new pod gets under a partition, and maxUnavailable (MaxUnavailableStatefulSet,
  * beta and on by default since v1.35: percentages round down, at least 1).
  */
-import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
-import type { OwnerReference } from 'kubernetes-types/meta/v1';
-import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { KObject, Stored, Time } from '../../sim/types.ts';
 import { controllerRef } from '../appsutil/controllerHistory.ts';
 import { isPodAvailable, isPodReady, scaledValue } from '../appsutil/podReadiness.ts';

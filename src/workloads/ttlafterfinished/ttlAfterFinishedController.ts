@@ -8,7 +8,7 @@
  * precondition and, as upstream's, Foreground propagation, so the Job goes
  * once its pods are gone. The key is requeued for the moment the TTL expires.
  */
-import type { Job } from 'kubernetes-types/batch/v1';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 

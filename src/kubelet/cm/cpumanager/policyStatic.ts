@@ -16,7 +16,7 @@
  * Init containers' exclusive CPUs are reusable by the pod's app containers
  * (cpusToReuse), as upstream; restartable (sidecar) init containers keep theirs.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../../api/quantity.ts';
 import { computePodQOS } from '../../../api/qos.ts';
 import { isRestartableInitContainer } from '../../../api/resources.ts';

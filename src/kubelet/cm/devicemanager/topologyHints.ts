@@ -6,7 +6,7 @@
  * numbered in NUMA node order. A resource without per-NUMA devices has no
  * topology: no hints, and the device manager does not track it.
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { NumaLayout } from '../../../api/numa.ts';
 import { Quantity } from '../../../api/quantity.ts';
 import { isRestartableInitContainer } from '../../../api/resources.ts';

@@ -9,7 +9,7 @@
  * Simplifications: no checkpoint/restore; `None` does nothing (the kubelet's
  * default).
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { NumaLayout } from '../../../api/numa.ts';
 import type { ReservedMemory } from '../../../api/kubeletConfig.ts';
 import { Quantity } from '../../../api/quantity.ts';

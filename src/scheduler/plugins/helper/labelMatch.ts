@@ -7,7 +7,7 @@
  * A matcher also carries a `key`: a canonical string that identifies what it
  * matches, so plugins can cache per-node match counts by selector.
  */
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { LabelMatcher } from '../../framework/types.ts';
 import { labelSelectorAsSelector } from '../../../api/labels.ts';
 

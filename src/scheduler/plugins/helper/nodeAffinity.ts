@@ -7,7 +7,7 @@
  * spreading plugin does ("we ignore parsing errors here for backwards
  * compatibility").
  */
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { compileNodeSelector } from '../../../api/nodeSelector.ts';
 
 export interface RequiredNodeAffinity {

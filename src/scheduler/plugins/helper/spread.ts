@@ -5,8 +5,8 @@
  * select the pod, merged, AND the selector of its controlling
  * ReplicationController / ReplicaSet / StatefulSet when that object exists.
  */
-import type { Pod, ReplicationController, Service } from 'kubernetes-types/core/v1';
-import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.js';
+import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { KObject, StoreReader } from '../../../sim/types.ts';
 import { andMatchers, labelSelectorMatcher, setMatcher, type KeyedMatcher } from './labelMatch.ts';
 

@@ -5,7 +5,7 @@
  * plugins/interpodaffinity/plugin.go (mergeAffinityTermNamespacesIfNotEmpty,
  * GetNamespaceLabelsSnapshot).
  */
-import type { Namespace, Pod } from 'kubernetes-types/core/v1';
+import type { Namespace, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, StoreReader } from '../../../sim/types.ts';
 import type { AffinityTerm, LabelMatcher, WeightedAffinityTerm } from '../../framework/types.ts';
 

@@ -5,7 +5,7 @@
  * (SetDefaults_PodTopologySpreadArgs: defaultingType System) and
  * validation (ValidatePodTopologySpreadArgs).
  */
-import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { FieldErrorList, type FieldError } from '../../../api/errors.ts';
 import { isQualifiedName } from '../../../api/names.ts';
 import { decodeArgs, join, stringField } from '../helper/args.ts';

@@ -7,7 +7,7 @@
  * "does the node carry every topology key", and counting matching pods on a
  * node (terminating pods and other namespaces excluded).
  */
-import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { PodInfo } from '../../framework/types.ts';
 import { andMatchers, labelSelectorMatcher, nothing, setMatcher, type KeyedMatcher } from '../helper/labelMatch.ts';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../../api/taints.ts';

@@ -7,8 +7,8 @@
  * (VolumeClaimName, VolumeIsForPod), k8s.io/component-helpers/scheduling/corev1
  * (MatchTopologySelectorTerms) and the API server's NotFound wording.
  */
-import type { Node, NodeSelector, PersistentVolume, PersistentVolumeClaim, Pod, TopologySelectorTerm, Volume } from 'kubernetes-types/core/v1';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { Node, NodeSelector, PersistentVolume, PersistentVolumeClaim, Pod, TopologySelectorTerm, Volume } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { KObject, StoreReader, Stored } from '../../../sim/types.ts';
 import { compileNodeSelector } from '../../../api/nodeSelector.ts';
 import type { Quantity } from '../../../api/quantity.ts';
