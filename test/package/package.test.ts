@@ -59,6 +59,20 @@ describe('the ksim package', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ passed: true, cluster: 'function' });
   });
 
+  it('its declarations type-check in a project using moduleResolution nodenext, with skipLibCheck off', () => {
+    writeFileSync(
+      join(dir, 'use.ts'),
+      `import { Simulation, type SimulationOptions } from 'ksim';\nimport { cluster } from 'ksim/testing';\nconst opts: SimulationOptions = { seed: 1 };\nexport const sim: Simulation = Simulation.create(opts);\nexport const arb = cluster;\n`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.ts'] }),
+    );
+    const out = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8' });
+    expect(out.stdout + out.stderr).toBe('');
+    expect(out.status).toBe(0);
+  });
+
   it('the ksim command runs the compiled CLI', () => {
     const bin = join(dir, 'node_modules', 'ksim', pkg.bin['ksim']!);
     const out = spawnSync(process.execPath, [bin, 'run', join(dir, 'node_modules', 'ksim', 'scenarios', 'quickstart.yaml'), '--output', 'json'], { cwd: dir, encoding: 'utf8' });
