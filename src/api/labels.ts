@@ -708,3 +708,12 @@ class Parser {
 export function parseSelector(s: string): Selector {
   return new InternalSelector(new Parser(lex(s)).parse());
 }
+
+/** labels.Equals: the same keys with the same values (absent and empty are equal). */
+export function labelsEqual(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const ka = Object.keys(a ?? {});
+  const kb = Object.keys(b ?? {});
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
+  return true;
+}

@@ -21,6 +21,7 @@
  *   maxSkew 3 + zone maxSkew 5, ScheduleAnyway) with the selector deduced
  *   from Services / RC / RS / StatefulSets (helper.DefaultSelector).
  */
+import { labelsEqual } from '../../api/labels.ts';
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import {
@@ -504,7 +505,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       ) {
         return 'Queue';
       }
-      if (sameLabels(modifiedPod.metadata?.labels, originalPod.metadata?.labels)) return 'QueueSkip';
+      if (labelsEqual(modifiedPod.metadata?.labels, originalPod.metadata?.labels)) return 'QueueSkip';
       for (const c of constraints) {
         if (c.selector.matches(originalPod.metadata?.labels) !== c.selector.matches(modifiedPod.metadata?.labels)) return 'Queue';
       }
@@ -552,12 +553,5 @@ function counterKey(phase: string, pod: Pod, ns: string, c: SpreadConstraint, al
   return [phase, ns, c.selector.key, c.topologyKey, allKeys, c.nodeAffinityPolicy, aff, c.nodeTaintsPolicy, tol].join('\u0000');
 }
 
-function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
-  const ka = Object.keys(a ?? {});
-  const kb = Object.keys(b ?? {});
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
-  return true;
-}
 
 export const factory: PluginFactory = (args, handle) => new PodTopologySpread(podTopologySpreadArgs(args), handle);

@@ -12,6 +12,7 @@
  * which (as upstream's updatePodOther) only matches a general Update
  * registration.
  */
+import { labelsEqual } from '../../api/labels.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { podRequests } from '../../api/resources.ts';
 import { ActionType, type ClusterEvent, type EventResource } from '../framework/types.ts';
@@ -75,13 +76,6 @@ function sameJSON(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
-  const ak = Object.keys(a ?? {});
-  const bk = Object.keys(b ?? {});
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
-  return true;
-}
 
 /** upstream extractPodScaleDown: a request removed or decreased. */
 function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
@@ -98,7 +92,7 @@ function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
 export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): LabeledEvent[] {
   const r: EventResource = newPod.spec?.nodeName ? 'AssignedPod' : 'UnscheduledPod';
   const out: LabeledEvent[] = [];
-  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(ev(r, ActionType.UpdatePodLabel, `${r}UpdatePodLabel`));
+  if (!labelsEqual(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(ev(r, ActionType.UpdatePodLabel, `${r}UpdatePodLabel`));
   if (podScaledDown(newPod, oldPod)) out.push(ev(r, ActionType.UpdatePodScaleDown, `${r}UpdatePodScaleDown`));
   if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) {
     out.push(ev(r, ActionType.UpdatePodSchedulingGatesEliminated, `${r}UpdatePodSchedulingGatesEliminated`));
@@ -122,9 +116,9 @@ export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): La
     out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'));
   }
   if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) out.push(ev('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'));
-  if (!sameLabels(newNode.metadata?.labels, oldNode.metadata?.labels)) out.push(ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
+  if (!labelsEqual(newNode.metadata?.labels, oldNode.metadata?.labels)) out.push(ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
   if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeTaintChange'));
   if (conditionStatuses(newNode) !== conditionStatuses(oldNode)) out.push(ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'));
-  if (!sameLabels(newNode.metadata?.annotations, oldNode.metadata?.annotations)) out.push(ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'));
+  if (!labelsEqual(newNode.metadata?.annotations, oldNode.metadata?.annotations)) out.push(ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'));
   return out;
 }

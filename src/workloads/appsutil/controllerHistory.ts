@@ -12,7 +12,8 @@
  * writes the same fields, so names have the same shape and change exactly
  * when upstream's do, though a given template need not give the same name.
  */
-import type { KObject, OwnerReference, Stored } from '../../sim/types.ts';
+import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
+import type { KObject, Stored } from '../../sim/types.ts';
 
 /** apps/v1 ControllerRevision as stored. */
 export interface ControllerRevision extends KObject {
@@ -69,21 +70,8 @@ export function hashRevisionData(data: unknown, collisionCount: number | undefin
   return safeEncodeString(String(h));
 }
 
-export function controllerRef(owner: KObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name ?? '',
-    uid: owner.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-/** The owner reference marked controller, if any (metav1.GetControllerOf). */
-export function controllerOf(o: KObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller === true);
-}
+/** metav1.GetControllerOf (one copy, in controllerutils). */
+export const controllerOf = getControllerOf;
 
 /** history.NewControllerRevision: labels from the template, controller reference, data, number, hashed name. */
 export function newControllerRevision(owner: KObject, templateLabels: Record<string, string> | undefined, data: unknown, revision: number, collisionCount: number): ControllerRevision {
@@ -96,7 +84,7 @@ export function newControllerRevision(owner: KObject, templateLabels: Record<str
       name: `${owner.metadata.name ?? ''}-${hash}`,
       namespace: owner.metadata.namespace ?? 'default',
       labels,
-      ownerReferences: [controllerRef(owner)],
+      ownerReferences: [newControllerRef(owner)],
     },
     data,
     revision,
@@ -116,3 +104,6 @@ export function equalRevision(a: { data?: unknown }, b: { data?: unknown }): boo
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** metav1.NewControllerRef, under the name the StatefulSet and DaemonSet code uses (one copy, in controllerutils). */
+export const controllerRef = newControllerRef;

@@ -34,7 +34,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError, isApiError } from '../../sim/errors.ts';
-import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../api/labels.ts';
+import { labelSelectorAsSelector, selectorFromSet, type Selector, labelsEqual } from '../../api/labels.ts';
 import {
   UIDTrackingControllerExpectations,
   OwnerIndex,
@@ -124,13 +124,6 @@ function keyOf(ns: string, name: string): string {
   return `${ns}/${name}`;
 }
 
-function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
-  const ak = Object.keys(a ?? {});
-  const bk = Object.keys(b ?? {});
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if ((a ?? {})[k] !== (b ?? {})[k]) return false;
-  return true;
-}
 
 /** calculateStatus: counts over the claimed active pods, the ReplicaFailure condition from the manageReplicas error. */
 export function calculateStatus(
@@ -270,7 +263,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
     if (ev.type === 'DELETED') return deletePodKeys(cur);
     const old = (ev.oldObject ?? cur) as StoredPod;
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return [];
-    const labelChanged = !sameLabels(old.metadata.labels, cur.metadata.labels);
+    const labelChanged = !labelsEqual(old.metadata.labels, cur.metadata.labels);
     if (cur.metadata.deletionTimestamp) {
       const keys = deletePodKeys(cur);
       if (labelChanged) keys.push(...deletePodKeys(old));
