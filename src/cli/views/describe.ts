@@ -4,11 +4,11 @@
  * section by section, and for other kinds the generic one (Name, Namespace,
  * Labels, Annotations and the Events table). Pure: returns the text.
  */
-import type { Container, ContainerState, ContainerStatus, Node, PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
-import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { Job } from 'kubernetes-types/batch/v1';
-import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Container, ContainerState, ContainerStatus, Node, PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { KindInfo } from '../../api/discovery.ts';
 import { getPodQOS } from '../../api/qos.ts';
 import { Quantity } from '../../api/quantity.ts';

@@ -4,7 +4,7 @@
  * describers share: RFC 1123 times with a numeric zone, multi-line labels,
  * annotations and tolerations, and the Events table.
  */
-import type { Toleration } from 'kubernetes-types/core/v1';
+import type { Toleration } from 'kubernetes-types/core/v1.js';
 import { parseRFC3339 } from '../../sim/time.ts';
 import type { RecordedEvent, Time } from '../../sim/types.ts';
 import { since } from './humanDuration.ts';

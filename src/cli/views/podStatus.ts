@@ -7,7 +7,7 @@
  * "Completed", "ExitCode:1"), back to "Running" when a container still runs,
  * and "Terminating" for a deleted pod not yet in a terminal phase.
  */
-import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import type { Time } from '../../sim/types.ts';
 
 export interface PodStatusColumns {

@@ -4,14 +4,14 @@
  * columns, and each cell computed as kubectl computes it. AGE is
  * HumanDuration(now - creationTimestamp) in virtual time.
  */
-import type { Container, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota } from 'kubernetes-types/core/v1';
-import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
-import type { CronJob, Job } from 'kubernetes-types/batch/v1';
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2';
-import type { StorageClass } from 'kubernetes-types/storage/v1';
-import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import type { Container, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota } from 'kubernetes-types/core/v1.js';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import type { KObject, RecordedEvent, Time } from '../../sim/types.ts';
 import type { ClusterView } from './cluster.ts';

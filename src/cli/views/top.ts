@@ -6,7 +6,7 @@
  * without metrics get <unknown> columns. No metrics objects at all is
  * kubectl's "error: Metrics API not available".
  */
-import type { Node } from 'kubernetes-types/core/v1';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import type { KObject } from '../../sim/types.ts';
 import type { ClusterView } from './cluster.ts';
