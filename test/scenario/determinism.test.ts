@@ -8,10 +8,12 @@ import { loadScenario } from '../../src/scenario/load.ts';
 import { renderJson } from '../../src/scenario/output.ts';
 import { runScenario } from '../../src/scenario/run.ts';
 
-const files = readdirSync('scenarios')
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => `scenarios/${f}`);
+const files = ['scenarios', 'scenarios/labs'].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `${dir}/${f}`),
+);
 
 describe('determinism', () => {
   it('has example scenarios', () => {
