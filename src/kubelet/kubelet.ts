@@ -1318,7 +1318,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
     name: 'kubelet',
     start(sim: Simulation) {
       const kubelet = defaultKubeletConfiguration(config);
-      sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t), config));
+      sim.store.addAdmission(kubeletRegistrationAdmission(kubelet, (t) => sim.timestamp(t), config, (opts.featureGates ?? FeatureGates.defaults()).emulatedVersion));
       const heartbeats = new NodeHeartbeats(sim, {
         leaseDurationSeconds: kubelet.nodeLeaseDurationSeconds,
         statusUpdateFrequency: parseDuration(kubelet.nodeStatusUpdateFrequency),

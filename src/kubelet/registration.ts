@@ -13,6 +13,7 @@
  * each one the Node does not already carry (same key and effect), keeping the
  * taints the scenario gave the node group.
  */
+import { KUBERNETES_VERSION } from '../api/featureGates.ts';
 import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject, Time } from '../sim/types.ts';
 import { registerNodeInPlace } from '../api/node.ts';
@@ -36,7 +37,13 @@ export function addRegisterWithTaints(node: Node, kubelet: KubeletConfiguration)
  * `cluster` is the raw cluster-wide configuration (spec.config.kubelet) the node's own is
  * merged onto; without it the defaulted `kubelet` is used for every node.
  */
-export function kubeletRegistrationAdmission(kubelet: KubeletConfiguration, timestamp: (t: Time) => string, cluster?: Partial<KubeletConfiguration>): AdmissionPlugin {
+export function kubeletRegistrationAdmission(
+  kubelet: KubeletConfiguration,
+  timestamp: (t: Time) => string,
+  cluster?: Partial<KubeletConfiguration>,
+  /** The emulated release, reported as the kubelet's version ("v1.35.0"). */
+  version = KUBERNETES_VERSION,
+): AdmissionPlugin {
   return {
     name: 'KubeletNodeRegistration',
     kinds: ['Node'],
@@ -46,6 +53,26 @@ export function kubeletRegistrationAdmission(kubelet: KubeletConfiguration, time
       const cfg = nodeKubeletConfiguration(cluster ?? kubelet, node);
       addRegisterWithTaints(node, cfg);
       registerNodeInPlace(node, cfg, timestamp(req.now));
+      setNodeInfo(node, version);
     },
   };
+}
+
+/**
+ * status.nodeInfo as the kubelet reports it (kubectl's VERSION column reads
+ * kubeletVersion). Values a scenario gives are kept; the runtime is named as
+ * ksim's simulated containerd.
+ */
+function setNodeInfo(node: Node, version: string): void {
+  const status = ((node as { status?: NonNullable<Node['status']> }).status ??= {});
+  const info = (status.nodeInfo ??= {} as NonNullable<NonNullable<Node['status']>['nodeInfo']>) as unknown as Record<string, string>;
+  const setIfAbsent = (k: string, v: string): void => {
+    if (info[k] === undefined || info[k] === '') info[k] = v;
+  };
+  setIfAbsent('kubeletVersion', `v${version}.0`);
+  setIfAbsent('kubeProxyVersion', '');
+  setIfAbsent('operatingSystem', node.metadata?.labels?.['kubernetes.io/os'] ?? 'linux');
+  setIfAbsent('architecture', node.metadata?.labels?.['kubernetes.io/arch'] ?? 'amd64');
+  setIfAbsent('containerRuntimeVersion', 'containerd://ksim');
+  for (const k of ['machineID', 'systemUUID', 'bootID', 'kernelVersion', 'osImage']) setIfAbsent(k, '');
 }

@@ -63,3 +63,14 @@ describe('emulated versions in the scenario', () => {
     expect(problems('    featureGates: {Bogus: "yes"}')[0]).toMatch(/^spec\.config\.featureGates\.Bogus: Invalid value: "yes": expected boolean/);
   });
 });
+
+describe('the kubelet reports the emulated release', () => {
+  it.each([
+    [[], 'v1.35.0'],
+    [['--emulated-version', '1.33'], 'v1.33.0'],
+  ] as Array<[string[], string]>)('get nodes %j shows VERSION %s', (args, want) => {
+    const r = runCli(['get', 'nodes', '-f', FILE, ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toMatch(new RegExp(`^node-0\\s+Ready\\s+<none>\\s+\\S+\\s+${want.replace(/\./g, '\\.')}$`));
+  });
+});
