@@ -26,6 +26,36 @@ export function getControllerOf(o: { metadata?: { ownerReferences?: readonly Own
   return undefined;
 }
 
+/**
+ * The owners to sync when an owned object (a pod, a ReplicaSet) is updated,
+ * as upstream's updatePod/updateRS do: the old controller when the reference
+ * changed, then the current controller; an object with no controller goes to
+ * every owner that might adopt it, when its labels or its reference changed.
+ */
+export function keysForOwnedUpdate(
+  old: { metadata?: { ownerReferences?: readonly OwnerReference[] } },
+  cur: { metadata?: { ownerReferences?: readonly OwnerReference[] } },
+  labelsChanged: boolean,
+  resolve: (ref: OwnerReference) => string | undefined,
+  adopters: () => string[],
+): string[] {
+  const keys: string[] = [];
+  const curRef = getControllerOf(cur);
+  const oldRef = getControllerOf(old);
+  const refChanged = curRef?.uid !== oldRef?.uid;
+  if (refChanged && oldRef) {
+    const k = resolve(oldRef);
+    if (k) keys.push(k);
+  }
+  if (curRef) {
+    const k = resolve(curRef);
+    if (k) keys.push(k);
+    return keys;
+  }
+  if (labelsChanged || refChanged) keys.push(...adopters());
+  return keys;
+}
+
 /** metav1.NewControllerRef: controller and blockOwnerDeletion both true. */
 export function newControllerRef(owner: KObject): OwnerReference {
   return {

@@ -22,8 +22,8 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { Controller, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
-import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
-import { OwnerIndex, claimObjects, getControllerOf, type PodObj } from '../controllerutils/index.ts';
+import { labelSelectorAsSelector, labelsEqual, type Selector } from '../../api/labels.ts';
+import { OwnerIndex, claimObjects, getControllerOf, keysForOwnedUpdate, type PodObj } from '../controllerutils/index.ts';
 import { ControllerName, DeploymentSync, type RS } from './sync.ts';
 import { rolloutRolling } from './rolling.ts';
 import { rolloutRecreate, type PodMap } from './recreate.ts';
@@ -94,22 +94,8 @@ export function createDeploymentController(opts: DeploymentControllerOptions): C
     }
     const old = (ev.oldObject ?? cur) as Stored<RS>;
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return [];
-    const keys: string[] = [];
-    const curRef = getControllerOf(cur);
-    const oldRef = getControllerOf(old);
-    const refChanged = curRef?.uid !== oldRef?.uid;
-    if (refChanged && oldRef) {
-      const k = resolve(ns, oldRef);
-      if (k) keys.push(k);
-    }
-    if (curRef) {
-      const k = resolve(ns, curRef);
-      if (k) keys.push(k);
-      return keys;
-    }
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
-    if (labelsChanged || refChanged) keys.push(...matching(cur));
-    return keys;
+    const labelsChanged = !labelsEqual(old.metadata.labels, cur.metadata.labels);
+    return keysForOwnedUpdate(old, cur, labelsChanged, (ref) => resolve(ns, ref), () => matching(cur));
   }
 
   function podEvent(ev: WatchEvent): string[] {

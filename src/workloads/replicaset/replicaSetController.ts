@@ -33,6 +33,7 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
+import { keysForOwnedUpdate } from '../controllerutils/controllerRef.ts';
 import { ApiError, isApiError } from '../../sim/errors.ts';
 import { labelSelectorAsSelector, selectorFromSet, type Selector, labelsEqual } from '../../api/labels.ts';
 import {
@@ -269,21 +270,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
       if (labelChanged) keys.push(...deletePodKeys(old));
       return keys;
     }
-    const keys: string[] = [];
-    const curRef = getControllerOf(cur);
-    const oldRef = getControllerOf(old);
-    const refChanged = curRef?.uid !== oldRef?.uid;
-    if (refChanged && oldRef) {
-      const k = resolve(ns, oldRef);
-      if (k) keys.push(k);
-    }
-    if (curRef) {
-      const k = resolve(ns, curRef);
-      if (k) keys.push(k);
-      return keys;
-    }
-    if (labelChanged || refChanged) keys.push(...matchingOwners(cur));
-    return keys;
+    return keysForOwnedUpdate(old, cur, labelChanged, (ref) => resolve(ns, ref), () => matchingOwners(cur));
   }
 
   function ownerEvent(ev: WatchEvent): string[] {
