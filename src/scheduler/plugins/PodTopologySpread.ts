@@ -21,6 +21,7 @@
  *   maxSkew 3 + zone maxSkew 5, ScheduleAnyway) with the selector deduced
  *   from Services / RC / RS / StatefulSets (helper.DefaultSelector).
  */
+import type { KeyedMatcher } from './helper/labelMatch.ts';
 import { labelsEqual } from '../../api/labels.ts';
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
@@ -204,6 +205,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   readonly systemDefaulted: boolean;
   readonly defaultConstraints: readonly TopologySpreadConstraint[];
   private readonly counters = new DomainCounterCache();
+  /**
+   * Score's per-node hostname counts by (namespace, selector), valid while the
+   * NodeInfo's generation is unchanged (fast path). Consecutive pods of one
+   * workload share a selector and a binding changes one node, so a cycle
+   * recounts only the nodes that changed instead of every pod on every node.
+   */
+  private readonly hostCounts = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
 
   constructor(
     args: PodTopologySpreadArgs,
@@ -434,11 +442,24 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const tpVal = labels?.[c.topologyKey];
       if (tpVal === undefined) continue;
       let cnt: number;
-      if (c.topologyKey === LabelHostname) cnt = countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+      if (c.topologyKey === LabelHostname) cnt = this.handle.fastPath === false ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns) : this.hostCount(nodeInfo, c.selector, ns);
       else cnt = s.topologyValueToPodCounts[i]!.get(tpVal) ?? 0;
       score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
     }
     return goRound(score);
+  }
+
+  private hostCount(nodeInfo: NodeInfo, selector: KeyedMatcher, ns: string): number {
+    let m = this.hostCounts.get(nodeInfo);
+    if (!m) this.hostCounts.set(nodeInfo, (m = new Map()));
+    const key = `${ns}\u0000${selector.key}`;
+    const hit = m.get(key);
+    if (hit && hit.generation === nodeInfo.generation) return hit.count;
+    // Bounded per node: many workloads' selectors visit a node over a long run.
+    if (!hit && m.size >= 64) m.clear();
+    const count = countPodsMatchSelector(nodeInfo.pods, selector, ns);
+    m.set(key, { generation: nodeInfo.generation, count });
+    return count;
   }
 
   normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
