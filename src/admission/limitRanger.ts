@@ -33,7 +33,7 @@ import type { Container, LimitRange, LimitRangeItem, PersistentVolumeClaim, Pod 
 import type { AdmissionPlugin, AdmissionRequest, KObject, Stored } from '../sim/types.ts';
 import { ApiError, aggregate } from '../sim/errors.ts';
 import { Quantity } from '../api/quantity.ts';
-import { aggregateContainerLimits, aggregateContainerRequests, type ResourceMap } from '../api/resources.ts';
+import { podLimits, podRequests, type ResourceMap } from '../api/resources.ts';
 
 export const LimitRangerAnnotation = 'kubernetes.io/limit-ranger';
 
@@ -193,7 +193,9 @@ export function podValidateLimit(lr: LimitRange, pod: Pod): string[] {
       }
     }
     if (item.type === 'Pod') {
-      checkItem(item.type, item, aggregateContainerRequests(pod), aggregateContainerLimits(pod), errs);
+      // PodRequests/PodLimits without overhead: the containers' aggregate, or the pod-level values
+      // where spec.resources sets them (PodLevelResources; the API server drops the field while it is off).
+      checkItem(item.type, item, podRequests(pod, { excludeOverhead: true }), podLimits(pod, { excludeOverhead: true }), errs);
     }
   }
   return errs;
