@@ -28,6 +28,7 @@
  *     status subresource, then deletes the pod gracefully.
  * Dry-run evictions check and decrement nothing persistently, as upstream.
  */
+import { resetStatusOnMainResourceWrite } from './statusStrategy.ts';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { AdmissionPlugin, KObject, Store, Stored, Time, Writable } from '../sim/types.ts';
@@ -211,13 +212,5 @@ export function evictPod(host: EvictionHost, namespace: string, name: string, op
 export const podDisruptionBudgetStrategy: AdmissionPlugin = {
   name: 'PodDisruptionBudgetStrategy',
   kinds: ['PodDisruptionBudget'],
-  mutate(req) {
-    const o = req.object as { status?: unknown };
-    if (req.operation === 'CREATE') delete o.status;
-    else if (req.operation === 'UPDATE') {
-      const old = (req.oldObject as { status?: unknown } | undefined)?.status;
-      if (old === undefined) delete o.status;
-      else o.status = old;
-    }
-  },
+  mutate: resetStatusOnMainResourceWrite,
 };

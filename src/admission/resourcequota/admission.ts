@@ -29,6 +29,7 @@
  * reads status.hard, so a quota restricts nothing until the resource quota
  * controller first syncs it (upstream behaves the same).
  */
+import { resetStatusOnMainResourceWrite } from '../statusStrategy.ts';
 import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, AdmissionRequest, KObject, Store, Stored, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
@@ -165,13 +166,5 @@ export const resourceQuotaStrategy: AdmissionPlugin = {
     const errs = [...validateQuotaResourceNames(req.object as QuotaObj), ...validateQuotaScopes(req.object as QuotaObj)];
     if (errs.length > 0) throw ApiError.invalid('ResourceQuota', req.object.metadata.name ?? '', errs, req.object.apiVersion);
   },
-  mutate(req) {
-    const o = req.object as { status?: unknown };
-    if (req.operation === 'CREATE') delete o.status;
-    else if (req.operation === 'UPDATE') {
-      const old = (req.oldObject as { status?: unknown } | undefined)?.status;
-      if (old === undefined) delete o.status;
-      else o.status = old;
-    }
-  },
+  mutate: resetStatusOnMainResourceWrite,
 };
