@@ -203,3 +203,84 @@ describe('scheduler fast path decides as the straightforward evaluation', () => 
     expect(failed).toBeGreaterThan(RUNS / 10);
   });
 });
+
+/**
+ * The per-node memos (framework/nodeMemo.ts, PodTopologySpread's hostname
+ * columns, the cache's change journal) pay off when many pods share a shape
+ * and only a few nodes change between cycles: here pods are drawn from two
+ * or three shapes, and between waves nodes are relabelled and tainted and
+ * bound pods deleted, so memoised verdicts and scores must be dropped.
+ */
+type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod'; pod: number };
+const changeArb: fc.Arbitrary<NodeChange> = fc.record({
+  node: fc.integer({ min: 0, max: 11 }),
+  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod'),
+  pod: fc.integer({ min: 0, max: 59 }),
+});
+
+function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: NodeChange[][], strategy: string, seed: number, fastPath: boolean): Decisions {
+  const sim = Simulation.create({ seed });
+  startApiServer(sim);
+  sim.use(createScheduler({ config: schedulerConfig(strategy), fastPath }));
+  sim.apply({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
+  const bindings: string[] = [];
+  sim.store.watch('Pod', (ev) => {
+    const now = (ev.object as PodObj).spec?.nodeName;
+    const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
+    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
+  });
+  let next = 0;
+  const perWave = Math.ceil(picks.length / (changes.length + 1));
+  for (let w = 0; w <= changes.length; w++) {
+    for (let k = 0; k < perWave && next < picks.length; k++, next++) {
+      const p = shapes[picks[next]! % shapes.length]!;
+      sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${next}`, namespace: 'default', labels: { app: p.app } }, spec: podSpec(p) } as PodObj);
+    }
+    sim.runUntil(sim.now + 2_000);
+    for (const c of changes[w] ?? []) {
+      const name = `node-${c.node % nodes.length}`;
+      if (c.kind === 'deletePod') {
+        if (sim.store.get('Pod', 'default', `p${c.pod}`)) sim.store.delete('Pod', 'default', `p${c.pod}`, { gracePeriodSeconds: 0 });
+        continue;
+      }
+      sim.store.patch<KObject>('Node', '', name, (d) => {
+        const spec = ((d['spec'] as Record<string, unknown> | undefined) ?? (d['spec'] = {})) as { taints?: Array<{ key: string; value: string; effect: string }> };
+        if (c.kind === 'relabel') d.metadata.labels = { ...d.metadata.labels, disk: d.metadata.labels?.['disk'] === 'ssd' ? 'hdd' : 'ssd' };
+        else if (c.kind === 'taint') spec.taints = [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }];
+        else delete spec.taints;
+      });
+    }
+  }
+  sim.runUntil(sim.now + 60_000);
+  const events = sim.recorder
+    .events()
+    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
+    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
+  return { bindings, events };
+}
+
+describe('scheduler fast path with repeated pod shapes and changing nodes', () => {
+  it(`same bindings and messages as the straightforward evaluation (${RUNS} runs)`, () => {
+    let bound = 0;
+    fc.assert(
+      fc.property(
+        fc.array(nodeArb, { minLength: 2, maxLength: 12 }),
+        fc.array(podArb, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 60 }),
+        fc.array(fc.array(changeArb, { maxLength: 4 }), { maxLength: 3 }),
+        strategyArb,
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (nodes, shapes, picks, changes, strategy, seed) => {
+          const reference = runWaves(nodes, shapes, picks, changes, strategy, seed, false);
+          const optimised = runWaves(nodes, shapes, picks, changes, strategy, seed, true);
+          expect(optimised.bindings).toEqual(reference.bindings);
+          expect(optimised.events).toEqual(reference.events);
+          bound += reference.bindings.length;
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(bound).toBeGreaterThan(RUNS * 3);
+  });
+});

@@ -15,6 +15,7 @@ import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type
 import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
+import { memoSet } from './nodeMemo.ts';
 
 export const MinFeasibleNodesToFind = 100;
 export const MinFeasibleNodesPercentageToFind = 5;
@@ -150,9 +151,19 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // addPluginStatus only records (plugin, code) pairs in sets: repeats of the last pair are skipped.
       let lastPlugin = '';
       let lastCode = Code.Success;
+      // Verdicts of nodes unchanged since a pod of the same shape was filtered (fast path, nodeMemo.ts).
+      const memo = noneNominated && !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
       for (let i = 0; i < numAll; i++) {
         const ni = nodes[(start + i) % numAll]!;
-        const st = noneNominated ? fw.runFilterPlugins(state, pod, ni) : fw.runFilterPluginsWithNominatedPods(state, pod, ni);
+        let st: Status | null;
+        if (memo !== null) {
+          const slot = ni.resourceSlot ?? -1;
+          if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === ni.generation) st = memo.values[slot] as Status | null;
+          else {
+            st = fw.runFilterPlugins(state, pod, ni);
+            if (st === null || st.code !== Code.Error) memoSet(memo, ni, st);
+          }
+        } else st = noneNominated ? fw.runFilterPlugins(state, pod, ni) : fw.runFilterPluginsWithNominatedPods(state, pod, ni);
         evaluated++;
         if (st === null || st.code === Code.Success) {
           feasible.push(ni);

@@ -108,6 +108,7 @@ export class NodeInfoImpl implements NodeInfo {
     const t = this.resourceTable;
     if (t === null) return;
     const k = this.resourceSlot;
+    t.noteChange(k);
     t.allocCPU[k] = this.allocatable.milliCPU;
     t.allocMemory[k] = this.allocatable.memory;
     t.allocEphemeral[k] = this.allocatable.ephemeralStorage;

@@ -13,6 +13,9 @@
  * (preemption's what-ifs) and hand-built ones use the objects.
  */
 const INITIAL_SLOTS = 64;
+/** How many recent changes the journal remembers (a power of two). */
+export const JOURNAL_SIZE = 8192;
+const JOURNAL_MASK = JOURNAL_SIZE - 1;
 
 export class NodeResourceTable {
   allocCPU = new Float64Array(INITIAL_SLOTS);
@@ -28,6 +31,26 @@ export class NodeResourceTable {
   nzMemory = new Float64Array(INITIAL_SLOTS);
   private used = 0;
   private readonly free: number[] = [];
+  /**
+   * The slots of the last JOURNAL_SIZE changes, in order (a ring), and how
+   * many changes there have been in all. A reader that remembers `changes`
+   * can visit only the nodes changed since, instead of checking every
+   * node's generation (PodTopologySpread's per-domain counts over all
+   * nodes, every cycle); one that fell further behind rescans.
+   */
+  readonly journal = new Int32Array(JOURNAL_SIZE);
+  changes = 0;
+
+  /** Record that the NodeInfo in `slot` changed (NodeInfoImpl calls it with every new generation). */
+  noteChange(slot: number): void {
+    this.journal[this.changes & JOURNAL_MASK] = slot;
+    this.changes++;
+  }
+
+  /** The slot of change number `c` (changes - JOURNAL_SIZE <= c < changes). */
+  changedSlot(c: number): number {
+    return this.journal[c & JOURNAL_MASK]!;
+  }
 
   /** A slot for a new NodeInfo (a released one first, so the columns stay dense). */
   acquire(): number {

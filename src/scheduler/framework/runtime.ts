@@ -46,6 +46,7 @@ import {
   type ScorePlugin,
 } from './types.ts';
 import { NodeInfoImpl } from './nodeInfo.ts';
+import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
 export const MaxPermitTimeout: Time = 15 * 60 * 1000;
@@ -178,7 +179,32 @@ export class Framework {
   ) {
     this.scoreWeights = plugins.score.map((p) => scoreWeights.get(p.name) ?? 1);
     this.fastPath = deps.fastPath ?? true;
+    this.scoreMemos = plugins.score.map((p) => (this.fastPath && p.nodeLocal === true ? scoreMemo() : null));
     this.handle = this.makeHandle();
+  }
+
+  /** Fast path: Filter verdicts by (pod shape, node generation) while every active Filter is node-local. */
+  private readonly filterMemo = filterMemo();
+  /** Fast path: raw scores by (pod shape, node generation) of node-local Score plugins; parallel to plugins.score. */
+  private readonly scoreMemos: Array<NodeMemo<number> | null>;
+  private nodeLocalFiltersOf: FilterPlugin[] | null = null;
+  private nodeLocalFilters = false;
+
+  /**
+   * The memo of this cycle's Filter verdicts, or null when they may not be
+   * reused: fast path off, or a Filter not skipped by PreFilter that reads
+   * more than the node (inter-pod affinity, topology spread, volumes). The
+   * caller also leaves it out when pods are nominated anywhere (their
+   * what-if pass depends on other pods).
+   */
+  filterMemoFor(state: CycleState, pod: PodInfo, nodes: number): FilterMemoEntry | null {
+    if (!this.fastPath) return null;
+    const filters = this.filtersNotSkipped(state.skipFilterPlugins);
+    if (filters !== this.nodeLocalFiltersOf) {
+      this.nodeLocalFiltersOf = filters;
+      this.nodeLocalFilters = filters.every((p) => p.nodeLocal === true);
+    }
+    return this.nodeLocalFilters ? this.filterMemo.forShape(podShape(pod), nodes) : null;
   }
 
   /**
@@ -418,6 +444,48 @@ export class Framework {
       // A plugin that scores 0 everywhere leaves the totals as they are (explain still lists it).
       if (this.fastPath && !detail && pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
       const weight = this.scoreWeights[pi]!;
+      const memo = detail ? null : this.scoreMemos[pi]!;
+      if (memo !== null) {
+        // A node-local plugin: raw scores are reused while a node is unchanged
+        // (nodeMemo.ts); the sums, normalisation and errors are as below.
+        const m = memo.forShape(podShape(pod), n);
+        const list = pl.normalizeScore ? this.scoreList(pi, n) : null;
+        let invalid = Number.NaN;
+        let invalidFound = false;
+        for (let i = 0; i < n; i++) {
+          const ni = nodes[i]!;
+          const slot = ni.resourceSlot ?? -1;
+          let s: number;
+          if (slot >= 0 && slot < m.generation.length && m.generation[slot] === ni.generation) s = m.values[slot]!;
+          else {
+            const r = pl.score(state, pod, ni);
+            if (typeof r !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${r.message()}`);
+            s = r;
+            memoSet(m, ni, s);
+          }
+          if (list !== null) {
+            const e = list[i]!;
+            e.name = ni.node.metadata?.name ?? '';
+            e.score = s;
+          } else if (!(s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s))) {
+            if (!invalidFound) {
+              invalidFound = true;
+              invalid = s;
+            }
+          } else totals[i] = totals[i]! + s * weight;
+        }
+        if (invalidFound) return Status.error(invalidScore(pl.name, invalid, MinNodeScore, MaxNodeScore)!);
+        if (list !== null) {
+          const st = pl.normalizeScore!(state, pod, list);
+          if (st && !st.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
+          for (let i = 0; i < n; i++) {
+            const sc = list[i]!.score;
+            if (!(sc >= MinNodeScore && sc <= MaxNodeScore && Number.isInteger(sc))) return Status.error(invalidScore(pl.name, sc, MinNodeScore, MaxNodeScore)!);
+            totals[i] = totals[i]! + sc * weight;
+          }
+        }
+        continue;
+      }
       if (this.fastPath && !detail && !pl.normalizeScore) {
         // Nothing rescales these scores: sum them directly instead of filling
         // the NodeScore list. Errors as below: the first failing Score wins,

@@ -272,6 +272,14 @@ export interface PostFilterResult {
 
 export interface Plugin {
   readonly name: string;
+  /**
+   * ksim fast path (no upstream counterpart): Filter and Score read only the
+   * pod, the plugin's own args, the NodeInfo's node and pods, and
+   * PreFilter/PreScore state computed from the pod alone. The framework may
+   * then reuse a node's verdict or raw score while the NodeInfo's
+   * generation and the pod's shape are unchanged (framework/nodeMemo.ts).
+   */
+  readonly nodeLocal?: boolean;
 }
 
 export interface PreEnqueuePlugin extends Plugin {

@@ -274,12 +274,14 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   /** Cross-cycle per-node shares (see interpodaffinity/incremental.ts). */
   private readonly cache = new ContributionCache();
-  /** Off: every cycle recounts from scratch (property tests compare both). */
-  cacheable = true;
+  /** Off (and with SchedulerOptions.fastPath off): every cycle recounts from scratch (property tests compare both). */
+  cacheable: boolean;
   constructor(
     readonly args: InterPodAffinityArgs,
     private readonly handle: Handle,
-  ) {}
+  ) {
+    this.cacheable = handle.fastPath !== false;
+  }
 
   // ---- PreFilter / Filter -------------------------------------------------
 

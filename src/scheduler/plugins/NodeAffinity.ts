@@ -203,6 +203,8 @@ function podPreferredNodeAffinity(pod: Pod): CompiledPreferredTerms | null {
 
 export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
+  readonly nodeLocal = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly addedNodeSelector: CompiledNodeSelector | null;

@@ -79,6 +79,8 @@ function fitsPorts(want: readonly WantPort[], used: HostPortInfo): boolean {
 
 class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = name;
+  /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
+  readonly nodeLocal = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
 
   /**

@@ -29,6 +29,8 @@ interface PreScoreState {
 
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = name;
+  /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
+  readonly nodeLocal = true;
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly scorer: ResourceAllocationScorer;
 

@@ -291,6 +291,8 @@ function buildScorer(args: NodeResourcesFitArgs, fastPath: boolean): ResourceAll
 
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
+  readonly nodeLocal = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly ignoredResources: Set<string>;

@@ -62,6 +62,7 @@ import {
 import { podTopologySpreadArgs, type PodTopologySpreadArgs } from './podtopologyspread/args.ts';
 import { DomainCounter, DomainCounterCache, OverlayCounts } from './podtopologyspread/domainCounts.ts';
 import { StateSlot } from '../framework/cycleState.ts';
+import { LruCache } from './helper/lruCache.ts';
 
 export const name = 'PodTopologySpread';
 
@@ -161,8 +162,44 @@ export class PreScoreState implements StateData {
   /** Per constraint: counts by topology value, only for values of filtered nodes (hostname counted at Score). */
   topologyValueToPodCounts: Map<string, number>[] = [];
   topologyNormalizingWeight: number[] = [];
+  /** Per constraint: the hostname count column (fast path; undefined for other keys or with fastPath off). */
+  hostCounts: Array<HostCountColumn | undefined> = [];
   clone(): PreScoreState {
     return this;
+  }
+}
+
+/**
+ * Matching pods per node for one (namespace, selector), by the cache's node
+ * slot, each valid while the node's NodeInfo generation is unchanged (fast
+ * path: hostname spreading counts the pods of every scored node, every cycle,
+ * though only the node that took the last pod has changed).
+ */
+class HostCountColumn {
+  generation = new Float64Array(0);
+  count = new Float64Array(0);
+  constructor(
+    private readonly selector: KeyedMatcher,
+    private readonly namespace: string,
+  ) {}
+  get(nodeInfo: NodeInfo): number {
+    const slot = nodeInfo.resourceSlot ?? -1;
+    if (slot < 0) return countPodsMatchSelector(nodeInfo.pods, this.selector, this.namespace);
+    if (slot < this.generation.length && this.generation[slot] === nodeInfo.generation) return this.count[slot]!;
+    if (slot >= this.generation.length) this.grow(slot + 1);
+    const n = countPodsMatchSelector(nodeInfo.pods, this.selector, this.namespace);
+    this.generation[slot] = nodeInfo.generation;
+    this.count[slot] = n;
+    return n;
+  }
+  private grow(min: number): void {
+    const size = Math.max(min, this.generation.length * 2, 64);
+    const g = new Float64Array(size).fill(-1);
+    g.set(this.generation);
+    const c = new Float64Array(size);
+    c.set(this.count);
+    this.generation = g;
+    this.count = c;
   }
 }
 
@@ -211,7 +248,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    * workload share a selector and a binding changes one node, so a cycle
    * recounts only the nodes that changed instead of every pod on every node.
    */
-  private readonly hostCounts = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
+  /** Hostname counts by namespace and selector (fast path), the most recently used kept. */
+  private readonly hostCountColumns = new LruCache<HostCountColumn>(256);
 
   constructor(
     args: PodTopologySpreadArgs,
@@ -219,6 +257,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   ) {
     this.systemDefaulted = args.defaultingType === 'System';
     this.defaultConstraints = this.systemDefaulted ? systemDefaultConstraints : args.defaultConstraints;
+  }
+
+  /** The kept counter for these sums (fast path), or with fastPath off a fresh one: a full count, the reference the equivalence test compares with. */
+  private counter(key: string, make: () => DomainCounter): DomainCounter {
+    return this.handle.fastPath === false ? make() : this.counters.get(key, make);
   }
 
   /** upstream buildDefaultConstraints. */
@@ -268,7 +311,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         return labels![c.topologyKey];
       };
       const key = counterKey('pf', pod, ns, c, constraints.map((x) => x.topologyKey).join('\u0001'));
-      return new OverlayCounts(this.counters.get(key, () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes));
+      return new OverlayCounts(this.counter(key, () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes));
     });
     const paths = constraints.map((_, i) => {
       const p = new CriticalPaths();
@@ -412,7 +455,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i]!;
       // Per-node (hostname) counts are taken at Score.
-      if (c.topologyKey === LabelHostname) continue;
+      if (c.topologyKey === LabelHostname) {
+        if (this.handle.fastPath !== false) {
+          const sel = c.selector;
+          s.hostCounts[i] = this.hostCountColumns.get(`${ns}\u0000${sel.key}`, () => new HostCountColumn(sel, ns));
+        }
+        continue;
+      }
       const constraints = s.constraints;
       const domainOf = (ni: NodeInfo): string | undefined => {
         const labels = ni.node.metadata.labels;
@@ -420,7 +469,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (!matchNodeInclusionPolicies(c, pod, ni.node, required)) return undefined;
         return labels?.[c.topologyKey] ?? '';
       };
-      const totals = this.counters.get(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes);
+      const totals = this.counter(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes);
       // Only domains of candidate nodes are scored.
       const m = s.topologyValueToPodCounts[i]!;
       for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);
@@ -433,7 +482,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const s = this.preScoreSlot.read(state);
     if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
     const node = nodeInfo.node;
-    if (s.ignoredNodes.has(node.metadata.name ?? '')) return 0;
+    if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(node.metadata.name ?? '')) return 0;
     const labels = node.metadata.labels;
     const ns = podInfo.pod.metadata.namespace ?? '';
     let score = 0;
@@ -442,24 +491,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const tpVal = labels?.[c.topologyKey];
       if (tpVal === undefined) continue;
       let cnt: number;
-      if (c.topologyKey === LabelHostname) cnt = this.handle.fastPath === false ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns) : this.hostCount(nodeInfo, c.selector, ns);
+      if (c.topologyKey === LabelHostname) {
+        const col = s.hostCounts[i];
+        cnt = col !== undefined ? col.get(nodeInfo) : countPodsMatchSelector(nodeInfo.pods, c.selector, ns);
+      }
       else cnt = s.topologyValueToPodCounts[i]!.get(tpVal) ?? 0;
       score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[i]!);
     }
     return goRound(score);
-  }
-
-  private hostCount(nodeInfo: NodeInfo, selector: KeyedMatcher, ns: string): number {
-    let m = this.hostCounts.get(nodeInfo);
-    if (!m) this.hostCounts.set(nodeInfo, (m = new Map()));
-    const key = `${ns}\u0000${selector.key}`;
-    const hit = m.get(key);
-    if (hit && hit.generation === nodeInfo.generation) return hit.count;
-    // Bounded per node: many workloads' selectors visit a node over a long run.
-    if (!hit && m.size >= 64) m.clear();
-    const count = countPodsMatchSelector(nodeInfo.pods, selector, ns);
-    m.set(key, { generation: nodeInfo.generation, count });
-    return count;
   }
 
   normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
@@ -468,7 +507,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
     for (const sc of scores) {
-      if (s.ignoredNodes.has(sc.name)) {
+      if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(sc.name)) {
         sc.score = invalidScore;
         continue;
       }

@@ -95,6 +95,8 @@ function firstUntoleratedDoNotScheduleTaint(taints: readonly Taint[], toleration
 
 class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = name;
+  /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
+  readonly nodeLocal = true;
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {

@@ -20,6 +20,7 @@
  */
 import type { NodeInfo } from '../../framework/types.ts';
 import { LruCache } from '../helper/lruCache.ts';
+import { ChangedNodes } from '../../framework/changedNodes.ts';
 
 /** One node's share: parallel (topology key, topology value, weight) triples. */
 export class Contribution {
@@ -148,34 +149,30 @@ export class NodeContributions {
   private log: UndoLog | null = null;
   private changed = false;
 
+  /** Nodes changed since the last sync (the cache's change journal). */
+  private readonly changedNodes = new ChangedNodes();
+  private syncing: readonly NodeInfo[] | null = null;
+  private readonly visitChanged = (i: number): void => this.visit(i, this.syncing![i]!);
+
   constructor(private readonly contributionOf: ContributionOf) {}
 
   /** Bring the sums up to date with this node list; the returned view never changes. */
   sync(list: readonly NodeInfo[]): SumsView {
     this.changed = false;
-    const n = list.length;
-    for (let i = 0; i < n; i++) {
-      const ni = list[i]!;
-      if (this.refs[i] === ni && this.gens[i] === ni.generation) continue;
-      const name = ni.node.metadata?.name ?? '';
-      if (this.names[i] === name && this.gens[i] === ni.generation) {
-        this.refs[i] = ni;
-        continue;
+    this.syncing = list;
+    const incremental = this.changedNodes.visitChanged(list, this.visitChanged);
+    this.syncing = null;
+    if (!incremental) {
+      const n = list.length;
+      for (let i = 0; i < n; i++) this.visit(i, list[i]!);
+      for (let i = n; i < this.names.length; i++) this.apply(this.shares[i]!, -1);
+      if (this.names.length > n) {
+        this.refs.length = n;
+        this.names.length = n;
+        this.gens.length = n;
+        this.shares.length = n;
       }
-      if (i < this.names.length) this.apply(this.shares[i]!, -1);
-      const c = this.contributionOf(ni);
-      this.refs[i] = ni;
-      this.names[i] = name;
-      this.gens[i] = ni.generation;
-      this.shares[i] = c;
-      this.apply(c, 1);
-    }
-    for (let i = n; i < this.names.length; i++) this.apply(this.shares[i]!, -1);
-    if (this.names.length > n) {
-      this.refs.length = n;
-      this.names.length = n;
-      this.gens.length = n;
-      this.shares.length = n;
+      this.changedNodes.remember(list);
     }
     if (this.view === null || this.changed) {
       const log = new UndoLog();
@@ -184,6 +181,23 @@ export class NodeContributions {
       this.view = new SumsView(this.live, this.size, log);
     }
     return this.view;
+  }
+
+  /** Recompute node i's share when it is not the NodeInfo (or generation) counted last time. */
+  private visit(i: number, ni: NodeInfo): void {
+    if (this.refs[i] === ni && this.gens[i] === ni.generation) return;
+    const name = ni.node.metadata?.name ?? '';
+    if (this.names[i] === name && this.gens[i] === ni.generation) {
+      this.refs[i] = ni;
+      return;
+    }
+    if (i < this.names.length) this.apply(this.shares[i]!, -1);
+    const c = this.contributionOf(ni);
+    this.refs[i] = ni;
+    this.names[i] = name;
+    this.gens[i] = ni.generation;
+    this.shares[i] = c;
+    this.apply(c, 1);
   }
 
   private apply(c: Contribution | null, sign: number): void {

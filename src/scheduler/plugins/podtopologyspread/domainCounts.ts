@@ -14,6 +14,7 @@ import type { NodeInfo } from '../../framework/types.ts';
 import { countPodsMatchSelector } from './common.ts';
 import type { KeyedMatcher } from '../helper/labelMatch.ts';
 import { LruCache } from '../helper/lruCache.ts';
+import { ChangedNodes } from '../../framework/changedNodes.ts';
 
 /** Returns the node's topology value for the constraint, or undefined when the node does not count. */
 export type DomainOf = (nodeInfo: NodeInfo) => string | undefined;
@@ -45,42 +46,55 @@ export class DomainCounter {
     return this.counts;
   }
 
+  /** Nodes changed since the last sync (the cache's change journal). */
+  private readonly changed = new ChangedNodes();
+  private readonly visitChanged = (i: number): void => this.visit(i, this.syncing![i]!);
+  private syncing: readonly NodeInfo[] | null = null;
+
   /** Bring the sums up to date with this node list; the returned map is never modified afterwards. */
   sync(list: readonly NodeInfo[]): ReadonlyMap<string, number> {
-    const n = list.length;
-    for (let i = 0; i < n; i++) {
-      const ni = list[i]!;
-      // Fast path: the very same NodeInfo, unchanged.
-      if (this.refs[i] === ni && this.gens[i] === ni.generation) continue;
-      const name = ni.node.metadata.name ?? '';
-      if (this.names[i] === name && this.gens[i] === ni.generation) {
-        this.refs[i] = ni;
-        continue;
+    this.syncing = list;
+    const incremental = this.changed.visitChanged(list, this.visitChanged);
+    this.syncing = null;
+    if (!incremental) {
+      const n = list.length;
+      for (let i = 0; i < n; i++) this.visit(i, list[i]!);
+      for (let i = n; i < this.names.length; i++) this.remove(i);
+      if (this.names.length > n) {
+        this.refs.length = n;
+        this.names.length = n;
+        this.gens.length = n;
+        this.domains.length = n;
+        this.nodeCounts.length = n;
       }
-      if (i < this.names.length) this.remove(i);
-      const d = this.domainOf(ni);
-      const c = d === undefined ? 0 : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
-      this.refs[i] = ni;
-      this.names[i] = name;
-      this.gens[i] = ni.generation;
-      this.domains[i] = d;
-      this.nodeCounts[i] = c;
-      if (d !== undefined) {
-        const counts = this.own();
-        counts.set(d, (counts.get(d) ?? 0) + c);
-        this.nodesPerDomain.set(d, (this.nodesPerDomain.get(d) ?? 0) + 1);
-      }
-    }
-    for (let i = n; i < this.names.length; i++) this.remove(i);
-    if (this.names.length > n) {
-      this.refs.length = n;
-      this.names.length = n;
-      this.gens.length = n;
-      this.domains.length = n;
-      this.nodeCounts.length = n;
+      this.changed.remember(list);
     }
     this.shared = true;
     return this.counts;
+  }
+
+  /** Re-count node i when it is not the NodeInfo (or generation) counted last time. */
+  private visit(i: number, ni: NodeInfo): void {
+    // Fast path: the very same NodeInfo, unchanged.
+    if (this.refs[i] === ni && this.gens[i] === ni.generation) return;
+    const name = ni.node.metadata.name ?? '';
+    if (this.names[i] === name && this.gens[i] === ni.generation) {
+      this.refs[i] = ni;
+      return;
+    }
+    if (i < this.names.length) this.remove(i);
+    const d = this.domainOf(ni);
+    const c = d === undefined ? 0 : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
+    this.refs[i] = ni;
+    this.names[i] = name;
+    this.gens[i] = ni.generation;
+    this.domains[i] = d;
+    this.nodeCounts[i] = c;
+    if (d !== undefined) {
+      const counts = this.own();
+      counts.set(d, (counts.get(d) ?? 0) + c);
+      this.nodesPerDomain.set(d, (this.nodesPerDomain.get(d) ?? 0) + 1);
+    }
   }
 
   private remove(i: number): void {
