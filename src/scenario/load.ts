@@ -136,7 +136,7 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
     const docs = parseYamlFile(input.file, input.text, rep.problems);
     for (const doc of docs) {
       if (doc.value === null) continue;
-      const origin: Origin = { file: doc.file, document: doc.index, basePath: '', source: doc };
+      const origin: Origin = { file: doc.file, document: doc.index, basePath: '', source: doc.source };
       const v = doc.value;
       if (isPlainObject(v) && v['kind'] === 'Scenario' && typeof v['apiVersion'] === 'string' && v['apiVersion'].startsWith('ksim.dev/')) {
         if (scenario) {
@@ -316,7 +316,7 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
   const ck = new ShapeChecker();
   const meta = isPlainObject(v['metadata']) ? v['metadata'] : undefined;
   const name = meta && typeof meta['name'] === 'string' && meta['name'] !== '' ? meta['name'] : undefined;
-  const origin: Origin = { file: sd.doc.file, document: sd.doc.index, object: `Scenario ${name ?? result.name}`, basePath: '', source: sd.doc };
+  const origin: Origin = { file: sd.doc.file, document: sd.doc.index, object: `Scenario ${name ?? result.name}`, basePath: '', source: sd.doc.source };
   if (name) result.name = name;
   ck.object(v, '', SCENARIO_FIELDS, ['spec']);
   if (v['apiVersion'] !== SCENARIO_API_VERSION) {
@@ -483,7 +483,7 @@ function loadIncludes(includes: unknown[], scenarioFile: string, origin: Origin,
     }
     for (const doc of parseYamlFile(file, text, rep.problems)) {
       if (doc.value === null) continue;
-      const docOrigin: Origin = { file, document: doc.index, basePath: '', source: doc };
+      const docOrigin: Origin = { file, document: doc.index, basePath: '', source: doc.source };
       const v = doc.value;
       if (isPlainObject(v) && v['kind'] === 'Scenario' && typeof v['apiVersion'] === 'string' && v['apiVersion'].startsWith('ksim.dev/')) {
         rep.add(docOrigin, '', `an included file may not contain a Scenario document (included from ${scenarioFile}, ${path})`);

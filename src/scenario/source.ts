@@ -1,21 +1,37 @@
 /**
  * Reading YAML files into documents that remember where each value came
  * from, so that a field path ("spec.containers[0].resources.requests[cpu]")
- * can be turned back into a line and column. Uses the `yaml` package's
- * parseAllDocuments with a LineCounter; YAML 1.2 core schema.
+ * can be turned back into a line and column. YAML 1.2 core schema.
+ *
+ * Values come from the fast path (fastYaml.ts) where it applies, else from
+ * the `yaml` package's parseAllDocuments. Positions are needed only for
+ * messages, so a document's syntax tree is built when a position is first
+ * asked for (by parsing that document's text again with `yaml`), never for
+ * the 150,000 documents that have nothing to report.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YNode } from 'yaml';
+import { BAIL, fastParseStream } from './fastYaml.ts';
 import type { Problem } from './problems.ts';
 
-export interface SourceDocument {
+/** Turns an offset in a document's syntax tree into a 1-based line and column. */
+export interface LinePositions {
+  linePos(offset: number): { line: number; col: number };
+}
+
+/** What position lookups need of a document: its syntax tree (root node) and line table. */
+export interface DocumentSource {
+  readonly root: YNode | null;
+  readonly lineCounter: LinePositions;
+}
+
+export interface SourceDocument extends DocumentSource {
   file: string;
   /** 1-based position of the document in its file (empty documents count). */
   index: number;
   /** The document as plain data; null for an empty document. */
   value: unknown;
-  /** The root node of the document, for position lookups. */
-  root: YNode | null;
-  lineCounter: LineCounter;
+  /** Position lookups alone, without the value (what an Origin keeps). */
+  source: DocumentSource;
 }
 
 export interface Position {
@@ -26,17 +42,111 @@ export interface Position {
 /** Aliases are allowed (anchors are handy in scenarios) but not alias bombs. */
 const MAX_ALIAS_COUNT = 1000;
 
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
+/**
+ * A document's syntax tree, parsed from its own text when first needed. Its
+ * offsets are relative to that text, which starts at the beginning of line
+ * `line` (0-based) of the file; columns are the same.
+ */
+class LazySource implements DocumentSource {
+  private parsed: { root: YNode | null; lineCounter: LinePositions } | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly line: number,
+  ) {}
+
+  private parse(): { root: YNode | null; lineCounter: LinePositions } {
+    if (!this.parsed) {
+      const lc = new LineCounter();
+      const docs = parseAllDocuments(this.text.slice(this.start, this.end), { ...YAML_OPTIONS, lineCounter: lc });
+      const doc = Array.isArray(docs) ? docs[0] : undefined;
+      const line = this.line;
+      this.parsed = {
+        root: (doc?.contents as YNode | null | undefined) ?? null,
+        lineCounter: {
+          linePos: (offset) => {
+            const p = lc.linePos(offset);
+            return { line: p.line + line, col: p.col };
+          },
+        },
+      };
+    }
+    return this.parsed;
+  }
+
+  get root(): YNode | null {
+    return this.parse().root;
+  }
+
+  get lineCounter(): LinePositions {
+    return this.parse().lineCounter;
+  }
+}
+
+function sourceDocument(file: string, index: number, value: unknown, source: DocumentSource): SourceDocument {
+  return {
+    file,
+    index,
+    value,
+    source,
+    get root() {
+      return source.root;
+    },
+    get lineCounter() {
+      return source.lineCounter;
+    },
+  };
+}
+
 /**
  * Parse a file's text. Syntax problems are appended to `problems` (one per
  * line, the first yaml reports: one mistake tends to cascade into several
  * errors on the same line); documents with syntax errors are left out.
+ *
+ * Documents the fast path leaves alone are parsed one by one with `yaml`; if
+ * any of them has a problem, the whole file is parsed as one stream as it
+ * always was, so every message is the one `yaml` gives in context.
  */
 export function parseYamlFile(file: string, text: string, problems: Problem[]): SourceDocument[] {
+  const fast = fastParseStream(text);
+  if (!fast) return parseYamlStream(file, text, problems);
+  const out: SourceDocument[] = [];
+  for (const d of fast) {
+    let value = d.value;
+    if (value === BAIL) {
+      const one = parseOneDocument(text.slice(d.start, d.end));
+      if (!one.ok) return parseYamlStream(file, text, problems);
+      value = one.value;
+    }
+    out.push(sourceDocument(file, d.index, value ?? null, new LazySource(text, d.start, d.end, d.line)));
+  }
+  return out;
+}
+
+/** One document's text with `yaml`: its value, or not ok when it has errors (or is not exactly one document). */
+function parseOneDocument(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    const docs = parseAllDocuments(text, YAML_OPTIONS);
+    if (!Array.isArray(docs) || docs.length !== 1) return { ok: false };
+    const doc = docs[0]!;
+    if (doc.errors.length > 0) return { ok: false };
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The whole stream with `yaml`, keeping every document's syntax tree (exported as the reference the fast path is tested against). */
+export function parseYamlStream(file: string, text: string, problems: Problem[]): SourceDocument[] {
   const lineCounter = new LineCounter();
   const out: SourceDocument[] = [];
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   } catch (e) {
     problems.push({ file, message: `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}` });
     return out;
@@ -69,7 +179,7 @@ export function parseYamlFile(file: string, text: string, problems: Problem[]): 
       });
       return;
     }
-    out.push({ file, index, value: value ?? null, root: (doc.contents as YNode | null) ?? null, lineCounter });
+    out.push(sourceDocument(file, index, value ?? null, { root: (doc.contents as YNode | null) ?? null, lineCounter }));
   });
   return out;
 }
@@ -104,7 +214,7 @@ export function splitFieldPath(path: string): string[] {
   return segs;
 }
 
-function nodeStart(node: unknown, lc: LineCounter): Position | undefined {
+function nodeStart(node: unknown, lc: LinePositions): Position | undefined {
   if (node && typeof node === 'object' && 'range' in node) {
     const range = (node as { range?: [number, number, number] | null }).range;
     if (range) {
@@ -120,7 +230,7 @@ function nodeStart(node: unknown, lc: LineCounter): Position | undefined {
  * (a missing field points at its parent). For the last segment, a scalar
  * value's own position; a collection value points at its key.
  */
-export function locate(doc: Pick<SourceDocument, 'root' | 'lineCounter'>, path: string, valueHint?: unknown): Position | undefined {
+export function locate(doc: DocumentSource, path: string, valueHint?: unknown): Position | undefined {
   let node: unknown = doc.root;
   let pos = nodeStart(node, doc.lineCounter);
   let complete = true;
