@@ -1,7 +1,7 @@
 /**
- * The discrete-event core: an integer virtual clock (milliseconds) and a
- * binary-heap event queue, in the style of SimPy's Environment but without
- * coroutines (callbacks only, so a run is a plain loop).
+ * The discrete-event core: an integer virtual clock (milliseconds) and an
+ * event queue, in the style of SimPy's Environment but without coroutines
+ * (callbacks only, so a run is a plain loop).
  *
  * TOTAL ORDER. Events run in ascending (time, priority, sequence):
  *   1. time      — the absolute virtual time the event was scheduled for;
@@ -9,16 +9,29 @@
  *   3. sequence  — a counter incremented on every at()/after() call, so events
  *                  with equal time and priority run in the order they were scheduled.
  * No two events share a sequence number, so the order is total and a run is a
- * pure function of the schedule: no ties are ever broken by the heap's layout.
+ * pure function of the schedule: no ties are ever broken by the queue's layout.
  *
- * STORAGE. The heap is struct-of-arrays: Float64Array for time and for the
- * packed key priority·2^40 + sequence (exact in a double up to priority 4095
- * and 2^40 sequence numbers), an Int32Array of slot indexes. Callbacks live in
- * a parallel array indexed by slot; slots are recycled through a free list, and
- * an EventId is slot + generation·2^22, so a stale id never cancels a newer
- * event in a recycled slot. Cancellation is lazy: the callback is cleared and
- * the entry dropped when it reaches the top (or when a compaction runs because
- * more than half of the heap is dead).
+ * STORAGE. Simulations schedule many events at one (time, priority): every
+ * controller, watch and kubelet works in 1 ms steps. The queue therefore
+ * holds GROUPS, one per pending (time, priority) pair, each a FIFO of events
+ * in scheduling order — which is sequence order, because a newly scheduled
+ * event always has the highest sequence number so far. A binary heap orders
+ * the groups by (time, priority); as no two pending groups share that pair,
+ * the heap never compares sequence numbers. Scheduling into an open group is
+ * an append and running an event takes the front of the top group, so the
+ * heap moves only when a group opens or empties. A group is a chain of event
+ * slots (next[]): the heap holds its first slot; its last slot, where the
+ * next event is appended, is found by (time, priority) in a hash table while
+ * more than a handful of groups are open (TABLE_ON), or by a scan of the
+ * heap below that (tailOf[first slot]), which is cheaper for a few groups.
+ *
+ * Everything lives in typed arrays (struct of arrays; callbacks and sources
+ * in plain arrays indexed by slot), slots are recycled through a free list,
+ * so scheduling allocates nothing. An EventId is slot + generation·2^22, so a
+ * stale id never cancels a newer event in a recycled slot. Cancellation is
+ * lazy: the callback is cleared and the entry dropped when it reaches the
+ * front (or when a compaction runs because more than half of the queued
+ * entries are dead).
  *
  * GUARD RAILS. A bound on the events of one run and on the events at one
  * virtual instant (a zero-delay loop). Counting per source on every event
@@ -50,10 +63,13 @@ export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
 
 const SLOT_SPACE = 4_194_304; // 2^22 concurrent pending events
 const GEN_MASK = 0x7fffffff; // generation < 2^31 keeps ids below 2^53
-const SEQ_SPACE = 1_099_511_627_776; // 2^40
 const MAX_PRIORITY = 4095;
 /** How many recent event sources the guard rails remember (a power of two). */
 const RECENT = 8192;
+const INITIAL = 1024;
+/** Open-group counts at which the (time, priority) table is built and dropped (hysteresis). */
+const TABLE_ON = 16;
+const TABLE_OFF = 8;
 
 const LIVE = 1;
 const PERIODIC = 2;
@@ -62,27 +78,38 @@ type Callback = () => void;
 
 export class EventEngine implements Engine {
   private _now: Time = 0;
-  private seq = 0;
 
-  // Heap (struct of arrays).
-  private hTime: Float64Array;
-  private hKey: Float64Array;
-  private hSlot: Int32Array;
-  private size = 0;
-  /** Cancelled entries still sitting in the heap. */
-  private dead = 0;
-
-  // Slots.
+  // Slots: one per queued event (live, or cancelled and not yet dropped).
   private fns: Array<Callback | null> = [];
+  private srcOf: string[] = [];
   private gen: Uint32Array;
   private flags: Uint8Array;
-  private srcOf: string[] = [];
+  /** The next slot of the same group, or -1. */
+  private next: Int32Array;
+  /** The last slot of the group a slot heads (kept while the table is off). */
+  private tailOf: Int32Array;
   private free: Int32Array;
   private freeTop = 0;
   private slotCount = 0;
 
+  // Heap of groups by (time, priority), struct of arrays; hHead is the group's first slot.
+  private hTime: Float64Array;
+  private hPrio: Int32Array;
+  private hHead: Int32Array;
+  private size = 0;
+
+  // Open-addressing table (time, priority) -> the group's last slot; linear probing, -1 is empty.
+  private tTime: Float64Array;
+  private tPrio: Int32Array;
+  private tTail: Int32Array;
+  private tShift: number;
+  private tUsed = 0;
+  private tableOn = false;
+
   private _pending = 0;
   private _pendingNonPeriodic = 0;
+  /** Cancelled entries still queued. */
+  private dead = 0;
 
   // Guard rails: the sources of the most recent events, in a ring.
   private readonly recent: string[] = new Array<string>(RECENT).fill('');
@@ -92,22 +119,33 @@ export class EventEngine implements Engine {
   private _executed = 0;
 
   readonly limits: EngineLimits;
+  private readonly maxEvents: number;
+  private readonly maxEventsPerInstant: number;
   private readonly formatTime: (t: Time) => string;
 
   constructor(opts: EngineOptions = {}) {
     this.limits = { ...DEFAULT_ENGINE_LIMITS, ...opts.limits };
+    this.maxEvents = this.limits.maxEvents;
+    this.maxEventsPerInstant = this.limits.maxEventsPerInstant;
     this.formatTime = opts.formatTime ?? ((t) => `t=${t}ms`);
-    const cap = 1024;
-    this.hTime = new Float64Array(cap);
-    this.hKey = new Float64Array(cap);
-    this.hSlot = new Int32Array(cap);
+    const cap = INITIAL;
     this.gen = new Uint32Array(cap);
     this.flags = new Uint8Array(cap);
+    this.next = new Int32Array(cap);
+    this.tailOf = new Int32Array(cap);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap; i++) {
       this.fns.push(null);
       this.srcOf.push('');
     }
+    this.hTime = new Float64Array(cap);
+    this.hPrio = new Int32Array(cap);
+    this.hHead = new Int32Array(cap);
+    const tcap = 2 * cap;
+    this.tTime = new Float64Array(tcap);
+    this.tPrio = new Int32Array(tcap);
+    this.tTail = new Int32Array(tcap).fill(-1);
+    this.tShift = 32 - Math.log2(tcap);
   }
 
   get now(): Time {
@@ -152,9 +190,10 @@ export class EventEngine implements Engine {
     this.fns[s] = fn;
     this.flags[s] = periodic ? LIVE | PERIODIC : LIVE;
     this.srcOf[s] = opts.source;
+    this.next[s] = -1;
     this._pending++;
     if (!periodic) this._pendingNonPeriodic++;
-    this.push(at, p * SEQ_SPACE + this.seq++, s);
+    this.enqueue(at, p, s);
     return this.gen[s]! * SLOT_SPACE + s;
   }
 
@@ -170,7 +209,7 @@ export class EventEngine implements Engine {
     this._pending--;
     if ((fl & PERIODIC) === 0) this._pendingNonPeriodic--;
     this.dead++;
-    if (this.dead > 1024 && this.dead * 2 > this.size) this.compact();
+    if (this.dead > 1024 && this.dead > this._pending) this.compact();
   }
 
   peekTime(): Time | undefined {
@@ -181,20 +220,26 @@ export class EventEngine implements Engine {
   step(): boolean {
     for (;;) {
       if (this.size === 0) return false;
-      const s = this.hSlot[0]!;
       const t = this.hTime[0]!;
-      this.popTop();
+      const s = this.shiftTop();
       const fn = this.fns[s];
       const fl = this.flags[s]!;
       this.releaseSlot(s);
-      if (fn === null) {
+      if (fn === null || fn === undefined) {
         this.dead--;
         continue;
       }
       this._pending--;
       if ((fl & PERIODIC) === 0) this._pendingNonPeriodic--;
       this._now = t;
-      this.account(this.srcOf[s]!, t);
+      // Guard rails; the messages are built in tooMany(), off the hot path.
+      this.recent[this.recentPos] = this.srcOf[s]!;
+      this.recentPos = (this.recentPos + 1) & (RECENT - 1);
+      if (t !== this.instantTime) {
+        this.instantTime = t;
+        this.instantCount = 0;
+      }
+      if (++this._executed > this.maxEvents || ++this.instantCount > this.maxEventsPerInstant) this.tooMany(t);
       fn();
       return true;
     }
@@ -207,32 +252,27 @@ export class EventEngine implements Engine {
 
   /**
    * The next `limit` live events in execution order (time and source), without
-   * running them: a scan of the heap, O(pending · limit), for interactive use only.
+   * running them: a scan of the queue, for interactive use only.
    */
   upcoming(limit: number): Array<{ time: Time; source: string; periodic: boolean }> {
-    const picked: number[] = [];
-    // The next event alone is the heap's top once cancelled ones are dropped: O(1), for stepping.
+    // The next event alone is the front of the top group once cancelled ones are dropped: O(1), for stepping.
     if (limit === 1) {
-      if (this.peekTime() !== undefined) picked.push(0);
-    } else for (let i = 0; i < this.size; i++) {
-      const s = this.hSlot[i]!;
-      if ((this.flags[s]! & LIVE) === 0) continue;
-      // Insertion into a short sorted list of heap positions by (time, key).
-      let j = picked.length;
-      while (j > 0 && this.before(i, picked[j - 1]!)) j--;
-      if (j < limit) {
-        picked.splice(j, 0, i);
-        if (picked.length > limit) picked.pop();
+      if (this.peekTime() === undefined) return [];
+      const s = this.hHead[0]!;
+      return [{ time: this.hTime[0]!, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }];
+    }
+    // Up to `limit` live events from the front of every group. Groups differ in (time, priority) and a
+    // group's chain is in sequence order, so (time, priority, rank in the chain) is the execution order.
+    const picked: Array<{ time: Time; prio: number; rank: number; s: number }> = [];
+    for (let i = 0; i < this.size; i++) {
+      let rank = 0;
+      for (let s = this.hHead[i]!; s >= 0 && rank < limit; s = this.next[s]!) {
+        if ((this.flags[s]! & LIVE) === 0) continue;
+        picked.push({ time: this.hTime[i]!, prio: this.hPrio[i]!, rank: rank++, s });
       }
     }
-    return picked.map((i) => {
-      const s = this.hSlot[i]!;
-      return { time: this.hTime[i]!, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 };
-    });
-  }
-
-  private before(i: number, j: number): boolean {
-    return this.hTime[i]! < this.hTime[j]! || (this.hTime[i] === this.hTime[j] && this.hKey[i]! < this.hKey[j]!);
+    picked.sort((a, b) => a.time - b.time || a.prio - b.prio || a.rank - b.rank);
+    return picked.slice(0, Math.max(0, limit)).map(({ time, s }) => ({ time, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }));
   }
 
   /** Run every event with time <= t, then move the clock to t. */
@@ -274,26 +314,19 @@ export class EventEngine implements Engine {
 
   // ---- internals ----
 
-  private account(source: string, t: Time): void {
-    this.recent[this.recentPos] = source;
-    this.recentPos = (this.recentPos + 1) & (RECENT - 1);
-    if (++this._executed > this.limits.maxEvents) {
+  /** A guard rail was crossed: name the bound and the busiest recent source. */
+  private tooMany(t: Time): never {
+    if (this._executed > this.maxEvents) {
       throw new SimulationLimitError(
-        `event limit reached: more than ${this.limits.maxEvents} events in this run (limits.maxEvents) at ${this.formatTime(t)}; ` +
+        `event limit reached: more than ${this.maxEvents} events in this run (limits.maxEvents) at ${this.formatTime(t)}; ` +
           `busiest source of the last ${Math.min(RECENT, this._executed)} events: ${this.busiestRecent(Math.min(RECENT, this._executed))}`,
       );
     }
-    if (t !== this.instantTime) {
-      this.instantTime = t;
-      this.instantCount = 0;
-    }
-    if (++this.instantCount > this.limits.maxEventsPerInstant) {
-      const window = Math.min(RECENT, this.instantCount);
-      throw new SimulationLimitError(
-        `event limit reached: more than ${this.limits.maxEventsPerInstant} events at one virtual instant (${this.formatTime(t)}, limits.maxEventsPerInstant); ` +
-          `virtual time is not advancing, likely a zero-delay loop; busiest source of the last ${window} events at this instant: ${this.busiestRecent(window)}`,
-      );
-    }
+    const window = Math.min(RECENT, this.instantCount);
+    throw new SimulationLimitError(
+      `event limit reached: more than ${this.maxEventsPerInstant} events at one virtual instant (${this.formatTime(t)}, limits.maxEventsPerInstant); ` +
+        `virtual time is not advancing, likely a zero-delay loop; busiest source of the last ${window} events at this instant: ${this.busiestRecent(window)}`,
+    );
   }
 
   /** The most frequent source among the last `window` events (ties: the name first in sort order). */
@@ -321,125 +354,261 @@ export class EventEngine implements Engine {
     this.free[this.freeTop++] = s;
   }
 
+  /** Drop cancelled entries from the front of the queue. */
   private dropCancelledTop(): void {
     while (this.size > 0) {
-      const s = this.hSlot[0]!;
-      if (this.fns[s] !== null) return;
-      this.popTop();
-      this.releaseSlot(s);
+      if (this.fns[this.hHead[0]!] !== null) return;
+      this.releaseSlot(this.shiftTop());
       this.dead--;
     }
   }
 
-  private push(t: number, key: number, s: number): void {
-    let i = this.size++;
-    if (i >= this.hTime.length) this.growHeap();
+  /** Append slot s to the group of (t, p), opening the group if there is none. */
+  private enqueue(t: number, p: number, s: number): void {
+    if (this.size === 0) {
+      // The queue is empty (so is the table): the new group is the heap.
+      this.hTime[0] = t;
+      this.hPrio[0] = p;
+      this.hHead[0] = s;
+      this.tailOf[s] = s;
+      this.size = 1;
+      return;
+    }
+    let i = -1;
+    if (this.tableOn) {
+      const tT = this.tTime;
+      const tP = this.tPrio;
+      const tL = this.tTail;
+      const mask = tL.length - 1;
+      i = hashSlot(t, p, this.tShift);
+      for (;;) {
+        const last = tL[i]!;
+        if (last < 0) break;
+        if (tT[i] === t && tP[i] === p) {
+          this.next[last] = s;
+          tL[i] = s;
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+    } else {
+      // A few open groups: a scan of the heap beats hashing.
+      const hT = this.hTime;
+      const hP = this.hPrio;
+      for (let k = 0; k < this.size; k++) {
+        if (hT[k] === t && hP[k] === p) {
+          const head = this.hHead[k]!;
+          this.next[this.tailOf[head]!] = s;
+          this.tailOf[head] = s;
+          return;
+        }
+      }
+    }
+    // A new group.
+    const h = this.size++;
+    if (h >= this.hTime.length) this.growHeap();
+    this.siftUp(h, t, p, s);
+    if (i >= 0) {
+      this.tTime[i] = t;
+      this.tPrio[i] = p;
+      this.tTail[i] = s;
+      if (++this.tUsed * 2 > this.tTail.length) this.rehash(this.tTail.length * 2);
+    } else {
+      this.tailOf[s] = s;
+      if (this.size >= TABLE_ON) this.setTable(true);
+    }
+  }
+
+  /** Remove and return the first slot of the top group, closing the group when it empties. */
+  private shiftTop(): number {
+    const s = this.hHead[0]!;
+    const nx = this.next[s]!;
+    if (nx >= 0) {
+      this.hHead[0] = nx;
+      if (!this.tableOn) this.tailOf[nx] = this.tailOf[s]!;
+      return s;
+    }
+    if (this.tableOn) {
+      this.tableDelete(this.hTime[0]!, this.hPrio[0]!);
+      this.popTop();
+      if (this.size < TABLE_OFF) this.setTable(false);
+    } else this.popTop();
+    return s;
+  }
+
+  /**
+   * Build the table from the open groups (their last slots from tailOf) or
+   * drop it (writing each group's last slot back to tailOf).
+   */
+  private setTable(on: boolean): void {
+    if (on) {
+      for (let k = 0; k < this.size; k++) this.tableInsert(this.hTime[k]!, this.hPrio[k]!, this.tailOf[this.hHead[k]!]!);
+    } else {
+      // At most TABLE_OFF groups remain: look each one's last slot up, then clear its entry.
+      for (let k = 0; k < this.size; k++) this.tailOf[this.hHead[k]!] = this.tableFind(this.hTime[k]!, this.hPrio[k]!);
+      for (let k = 0; k < this.size; k++) this.tableDelete(this.hTime[k]!, this.hPrio[k]!);
+    }
+    this.tableOn = on;
+  }
+
+  private siftUp(i: number, t: number, p: number, head: number): void {
     const hT = this.hTime;
-    const hK = this.hKey;
-    const hS = this.hSlot;
+    const hP = this.hPrio;
+    const hH = this.hHead;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = hT[parent]!;
-      if (pt < t || (pt === t && hK[parent]! < key)) break;
+      if (pt < t || (pt === t && hP[parent]! < p)) break;
       hT[i] = pt;
-      hK[i] = hK[parent]!;
-      hS[i] = hS[parent]!;
+      hP[i] = hP[parent]!;
+      hH[i] = hH[parent]!;
       i = parent;
     }
     hT[i] = t;
-    hK[i] = key;
-    hS[i] = s;
+    hP[i] = p;
+    hH[i] = head;
   }
 
-  /** Remove the root, sifting the last element down from the top ("hole" technique). */
+  /** Remove the root, sifting the last entry down from the top. */
   private popTop(): void {
     const n = --this.size;
-    if (n === 0) return;
+    if (n > 0) this.siftDown(0, n, this.hTime[n]!, this.hPrio[n]!, this.hHead[n]!);
+  }
+
+  /** Place (t, p, head) at position i of a heap of n entries, moving it down past earlier ones. */
+  private siftDown(i: number, n: number, t: number, p: number, head: number): void {
     const hT = this.hTime;
-    const hK = this.hKey;
-    const hS = this.hSlot;
-    const lt = hT[n]!;
-    const lk = hK[n]!;
-    const ls = hS[n]!;
+    const hP = this.hPrio;
+    const hH = this.hHead;
     const half = n >> 1;
-    let i = 0;
     while (i < half) {
       let c = 2 * i + 1;
       let ct = hT[c]!;
-      let ck = hK[c]!;
+      let cp = hP[c]!;
       const r = c + 1;
       if (r < n) {
         const rt = hT[r]!;
-        const rk = hK[r]!;
-        if (rt < ct || (rt === ct && rk < ck)) {
+        const rp = hP[r]!;
+        if (rt < ct || (rt === ct && rp < cp)) {
           c = r;
           ct = rt;
-          ck = rk;
+          cp = rp;
         }
       }
-      if (lt < ct || (lt === ct && lk < ck)) break;
+      if (t < ct || (t === ct && p < cp)) break;
       hT[i] = ct;
-      hK[i] = ck;
-      hS[i] = hS[c]!;
+      hP[i] = cp;
+      hH[i] = hH[c]!;
       i = c;
     }
-    hT[i] = lt;
-    hK[i] = lk;
-    hS[i] = ls;
+    hT[i] = t;
+    hP[i] = p;
+    hH[i] = head;
   }
 
-  /** Drop every cancelled entry and rebuild the heap bottom-up (O(n)). */
+  private tableInsert(t: number, p: number, last: number): void {
+    if ((this.tUsed + 1) * 2 > this.tTail.length) this.rehash(this.tTail.length * 2);
+    this.tUsed++;
+    const mask = this.tTail.length - 1;
+    let i = hashSlot(t, p, this.tShift);
+    while (this.tTail[i]! >= 0) i = (i + 1) & mask;
+    this.tTime[i] = t;
+    this.tPrio[i] = p;
+    this.tTail[i] = last;
+  }
+
+  /** The last slot of the open group (t, p), from the table. */
+  private tableFind(t: number, p: number): number {
+    const mask = this.tTail.length - 1;
+    let i = hashSlot(t, p, this.tShift);
+    while (this.tTime[i] !== t || this.tPrio[i] !== p || this.tTail[i]! < 0) i = (i + 1) & mask;
+    return this.tTail[i]!;
+  }
+
+  /** Remove (t, p) from the table (backward-shift deletion keeps probe chains intact). */
+  private tableDelete(t: number, p: number): void {
+    const tT = this.tTime;
+    const tP = this.tPrio;
+    const tL = this.tTail;
+    const mask = tL.length - 1;
+    const shift = this.tShift;
+    let i = hashSlot(t, p, shift);
+    while (tT[i] !== t || tP[i] !== p || tL[i]! < 0) i = (i + 1) & mask;
+    this.tUsed--;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (tL[j]! < 0) break;
+      const home = hashSlot(tT[j]!, tP[j]!, shift);
+      // Entry j may fill the gap at i unless its home lies cyclically in (i, j].
+      if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
+      tT[i] = tT[j]!;
+      tP[i] = tP[j]!;
+      tL[i] = tL[j]!;
+      i = j;
+    }
+    tL[i] = -1;
+  }
+
+  private rehash(cap: number): void {
+    const oT = this.tTime;
+    const oP = this.tPrio;
+    const oL = this.tTail;
+    this.tTime = new Float64Array(cap);
+    this.tPrio = new Int32Array(cap);
+    this.tTail = new Int32Array(cap).fill(-1);
+    this.tShift = 32 - Math.log2(cap);
+    this.tUsed = 0;
+    for (let k = 0; k < oL.length; k++) if (oL[k]! >= 0) this.tableInsert(oT[k]!, oP[k]!, oL[k]!);
+  }
+
+  /**
+   * Drop every cancelled entry: each group keeps its live events in order,
+   * emptied groups close, the heap is rebuilt bottom-up and the table anew (O(queued)).
+   */
   private compact(): void {
     const hT = this.hTime;
-    const hK = this.hKey;
-    const hS = this.hSlot;
+    const hP = this.hPrio;
+    const hH = this.hHead;
+    const wasOn = this.tableOn;
+    if (wasOn) {
+      this.tTail.fill(-1);
+      this.tUsed = 0;
+      this.tableOn = false;
+    }
     let w = 0;
     for (let r = 0; r < this.size; r++) {
-      const s = hS[r]!;
-      if (this.fns[s] === null) {
-        this.releaseSlot(s);
-        continue;
+      let head = -1;
+      let tail = -1;
+      for (let s = hH[r]!; s >= 0; ) {
+        const nx = this.next[s]!;
+        if (this.fns[s] === null) this.releaseSlot(s);
+        else {
+          if (tail < 0) head = s;
+          else this.next[tail] = s;
+          tail = s;
+          this.next[s] = -1;
+        }
+        s = nx;
       }
+      if (head < 0) continue;
+      this.tailOf[head] = tail;
       hT[w] = hT[r]!;
-      hK[w] = hK[r]!;
-      hS[w] = s;
+      hP[w] = hP[r]!;
+      hH[w] = head;
       w++;
     }
     this.size = w;
     this.dead = 0;
-    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  private siftDown(start: number): void {
-    const hT = this.hTime;
-    const hK = this.hKey;
-    const hS = this.hSlot;
-    const n = this.size;
-    const t = hT[start]!;
-    const k = hK[start]!;
-    const s = hS[start]!;
-    let i = start;
-    const half = n >> 1;
-    while (i < half) {
-      let c = 2 * i + 1;
-      const r = c + 1;
-      if (r < n && (hT[r]! < hT[c]! || (hT[r] === hT[c] && hK[r]! < hK[c]!))) c = r;
-      if (t < hT[c]! || (t === hT[c] && k < hK[c]!)) break;
-      hT[i] = hT[c]!;
-      hK[i] = hK[c]!;
-      hS[i] = hS[c]!;
-      i = c;
-    }
-    hT[i] = t;
-    hK[i] = k;
-    hS[i] = s;
+    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, w, hT[i]!, hP[i]!, hH[i]!);
+    if (w >= TABLE_ON || (wasOn && w >= TABLE_OFF)) this.setTable(true);
   }
 
   private growHeap(): void {
     const cap = this.hTime.length * 2;
     this.hTime = grow(this.hTime, cap);
-    this.hKey = grow(this.hKey, cap);
-    this.hSlot = grow(this.hSlot, cap);
+    this.hPrio = grow(this.hPrio, cap);
+    this.hHead = grow(this.hHead, cap);
   }
 
   private growSlots(): void {
@@ -450,12 +619,23 @@ export class EventEngine implements Engine {
     const cap = Math.min(old * 2, SLOT_SPACE);
     this.gen = grow(this.gen, cap);
     this.flags = grow(this.flags, cap);
+    this.next = grow(this.next, cap);
+    this.tailOf = grow(this.tailOf, cap);
     this.free = grow(this.free, cap);
     for (let i = old; i < cap; i++) {
       this.fns.push(null);
       this.srcOf.push('');
     }
   }
+}
+
+/**
+ * The home position of (time, priority) in a table of 2^(32 - shift) entries:
+ * the low 32 bits of the time (times 2^32 ms = 49.7 days apart merely share a
+ * probe chain) mixed with the priority, multiplied by an odd constant, top bits kept.
+ */
+function hashSlot(t: number, p: number, shift: number): number {
+  return Math.imul((t | 0) ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b) >>> shift;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, cap: number): T {
