@@ -28,6 +28,7 @@ import { FeatureGates } from '../api/featureGates.ts';
 import type { Pod, Node, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Engine, KObject, Lister, Recorder, RngStreams, Runtime, Stored, Store, Time, Rng } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
+import { ApiError } from '../sim/errors.ts';
 import { loadSchedulerConfig, type SchedulerConfiguration } from './config.ts';
 import { buildProfiles } from './profile.ts';
 import { inTreeRegistry } from './registry.ts';
@@ -44,7 +45,7 @@ import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './fram
 import { newAttemptRecord, type AttemptRecord, type AttemptRecorder } from './explain/record.ts';
 import { preemptPod } from './preemption/executor.ts';
 import { updatePodCondition } from '../api/podCondition.ts';
-import { applyBindingSideEffects } from '../api/podBinding.ts';
+import { boundPod } from '../api/podBinding.ts';
 
 type PodObj = Stored<Pod & KObject>;
 type NodeObj = Stored<Node & KObject>;
@@ -639,22 +640,14 @@ export class Scheduler {
     const gates = this.opts.featureGates ?? FeatureGates.defaults();
     const nodeLabels = this.sim.store.get<Node & KObject>('Node', '', node)?.metadata?.labels;
     try {
-      this.sim.store.patch<PodDraft>(
-        'Pod',
-        ns,
-        name,
-        (d) => {
-          if (p.pod.metadata?.uid && d.metadata.uid !== p.pod.metadata.uid) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": precondition failed: UID in precondition: ${p.pod.metadata.uid}, UID in object meta: ${d.metadata.uid}`);
-          if (d.metadata.deletionTimestamp) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
-          if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
-          // Assign in place: spreading the draft's spec would draft (and then finalize) every nested field.
-          if (d.spec) d.spec.nodeName = node;
-          else d.spec = { containers: [], nodeName: node };
-          updatePodCondition((d.status ??= {}), this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now);
-          applyBindingSideEffects(d as Pod, gates, nodeLabels);
-        },
-        { actor: Actor, subresource: 'binding' },
-      );
+      const d = this.sim.store.get<PodObj & KObject>('Pod', ns, name);
+      if (!d) throw ApiError.notFound('Pod', name);
+      if (p.pod.metadata?.uid && d.metadata.uid !== p.pod.metadata.uid) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": precondition failed: UID in precondition: ${p.pod.metadata.uid}, UID in object meta: ${d.metadata.uid}`);
+      if (d.metadata.deletionTimestamp) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
+      if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
+      // The bound pod is built by shallow copies of what changes (no draft): one binding per pod.
+      const bound = boundPod(d, node, this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now, gates, nodeLabels);
+      this.sim.store.update(bound, { actor: Actor, subresource: 'binding' });
       return null;
     } catch (e) {
       return Status.error(e instanceof Error ? e.message : String(e));

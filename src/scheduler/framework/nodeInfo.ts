@@ -188,7 +188,9 @@ export class NodeInfoImpl implements NodeInfo {
     addResource(this.requested, pi.requests, sign);
     this.nonZeroRequested.milliCPU += sign * pi.nonZeroMilliCPU;
     this.nonZeroRequested.memory += sign * pi.nonZeroMemory;
-    for (const port of hostPortsOf(pi.pod)) {
+    const ports = pi.hostPorts ?? hostPortsOf(pi.pod);
+    for (let i = 0; i < ports.length; i++) {
+      const port = ports[i]!;
       if (sign > 0) this.usedPorts.add(port.hostIP, port.protocol, port.hostPort ?? 0);
       else this.usedPorts.remove(port.hostIP, port.protocol, port.hostPort ?? 0);
     }

@@ -18,6 +18,7 @@ import { podRequests, type ResourceMap } from '../../api/resources.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector } from '../../api/labels.ts';
 import { resourceFromQuantities } from './resource.ts';
+import { hostPortsOf } from './hostPorts.ts';
 import type { AffinityTerm, LabelMatcher, PodInfo, WeightedAffinityTerm } from './types.ts';
 
 /** upstream schedutil.DefaultMilliCPURequest: 0.1 core. */
@@ -105,6 +106,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     requiredAntiAffinityTerms,
     preferredAffinityTerms,
     preferredAntiAffinityTerms,
+    hostPorts: hostPortsOf(pod),
   };
   if (errs.length > 0) info.parseError = errs.join(', ');
   return info;

@@ -10,7 +10,7 @@
  * nothing on the common case.
  */
 import type { FeatureGates } from '../../api/featureGates.ts';
-import type { Pod, Node } from 'kubernetes-types/core/v1.js';
+import type { ContainerPort, Pod, Node } from 'kubernetes-types/core/v1.js';
 import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
 import type { NodeResourceTable } from './resourceTable.ts';
 
@@ -126,6 +126,8 @@ export interface PodInfo {
    * rejects such a pod at PreFilter as upstream does.
    */
   parseError?: string;
+  /** The pod's host ports (framework/hostPorts.ts hostPortsOf), computed once; absent on hand-built PodInfos. */
+  hostPorts?: readonly ContainerPort[];
 }
 
 export interface HostPortInfo {
