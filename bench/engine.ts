@@ -4,13 +4,18 @@
  *   engine.fanout    1000 processes rescheduling themselves with varying delays (10M events)
  *   simpy.chain      the same chain in SimPy (when python3 can import simpy)
  *   simpy.fanout     the same fan-out in SimPy: 1000 processes, so >= 1000 pending
- *                    events and every step is a heap operation (the heap-bound case)
+ *                    events and every step is a queue operation among them (the
+ *                    heap-bound case: SimPy's heapq, ksim's grouped heap)
  *   engine.vs_simpy.chain / engine.vs_simpy.fanout   ksim over SimPy (target >= 10x),
  *                    measured side by side in this run; where SimPy is missing the
  *                    line says how to install it
  *   store.create     pods created per second on a bare Simulation
  *   store.update     status updates per second (patch through immer)
  *   pods.100k        wall seconds for 100,000 pods through create -> bind -> run -> complete -> delete
+ * The engine and SimPy figures are medians of REPEATS runs, in events per
+ * CPU-second of the measuring process (node: process.cpuUsage(); Python:
+ * time.process_time()), so that a shared, loaded machine (other processes
+ * taking the cores) does not skew one side of the ratio more than the other.
  * Wall time is measured with performance.now(), which only bench/ may use.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +29,18 @@ import { startComponents } from '../src/components.ts';
 import { Priority, type KObject, type Stored } from '../src/sim/types.ts';
 
 const CHAIN_EVENTS = 10_000_000;
+const REPEATS = 3;
+
+/** CPU seconds (user + system) of this process since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
 
 function report(name: string, value: number | string, unit = ''): void {
   const v = typeof value === 'number' ? (value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2)) : value;
@@ -38,9 +55,9 @@ export function chainBench(events = CHAIN_EVENTS): number {
     if (++n < events) e.after(1, tick, opts);
   };
   e.after(1, tick, opts);
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   e.runAll();
-  const dt = (performance.now() - t0) / 1000;
+  const dt = cpuSeconds(t0);
   if (n !== events) throw new Error(`chain ran ${n} events, expected ${events}`);
   return events / dt;
 }
@@ -58,23 +75,28 @@ export function fanoutBench(processes = 1000, events = CHAIN_EVENTS): number {
     };
     e.after(p % 10, step, opts);
   }
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   e.runAll();
-  const dt = (performance.now() - t0) / 1000;
+  const dt = cpuSeconds(t0);
   return n / dt;
 }
 
+/** Both SimPy scripts print the median of R runs' events per CPU-second (time.process_time). */
 const SIMPY_SCRIPT = `
 import sys, time, simpy
 N = int(sys.argv[1])
+R = int(sys.argv[2])
 def chain(env):
     for _ in range(N):
         yield env.timeout(1)
-env = simpy.Environment()
-env.process(chain(env))
-t0 = time.perf_counter()
-env.run()
-print(N / (time.perf_counter() - t0))
+rates = []
+for _ in range(R):
+    env = simpy.Environment()
+    env.process(chain(env))
+    t0 = time.process_time()
+    env.run()
+    rates.append(N / (time.process_time() - t0))
+print(sorted(rates)[len(rates) // 2])
 `;
 
 /** fanoutBench's workload in SimPy: the same processes, start offsets and LCG delays. */
@@ -82,6 +104,7 @@ const SIMPY_FANOUT_SCRIPT = `
 import sys, time, simpy
 N = int(sys.argv[1])
 P = int(sys.argv[2])
+R = int(sys.argv[3])
 count = [0]
 def proc(env, p):
     yield env.timeout(p % 10)
@@ -92,16 +115,20 @@ def proc(env, p):
             return
         state = (state * 1103515245 + 12345) & 0x7fffffff
         yield env.timeout(1 + state % 100)
-env = simpy.Environment()
-for p in range(P):
-    env.process(proc(env, p))
-t0 = time.perf_counter()
-env.run()
-print(count[0] / (time.perf_counter() - t0))
+rates = []
+for _ in range(R):
+    count[0] = 0
+    env = simpy.Environment()
+    for p in range(P):
+        env.process(proc(env, p))
+    t0 = time.process_time()
+    env.run()
+    rates.append(count[0] / (time.process_time() - t0))
+print(sorted(rates)[len(rates) // 2])
 `;
 
-/** SimPy's events are slow: a shorter run gives a stable rate in a few seconds. */
-const SIMPY_EVENTS = 2_000_000;
+/** SimPy's events are slow: shorter runs give a stable rate in a few seconds. */
+const SIMPY_EVENTS = 1_000_000;
 export const SIMPY_INSTALL = 'SimPy not importable by python3: install it with `apt-get install python3-simpy3` (or `pip install simpy`)';
 
 /** The first Python that can import simpy (a pyenv python3 may shadow the system one that has python3-simpy3). */
@@ -113,14 +140,14 @@ function pythonWithSimpy(): string | undefined {
   return undefined;
 }
 
-/** Events per second of the same chain in SimPy, or undefined when simpy is not importable. */
-export function simpyChain(events = SIMPY_EVENTS): number | undefined {
-  return runSimpy(SIMPY_SCRIPT, [String(events)]);
+/** Events per CPU-second of the same chain in SimPy (median of `repeats`), or undefined when simpy is not importable. */
+export function simpyChain(events = SIMPY_EVENTS, repeats = REPEATS): number | undefined {
+  return runSimpy(SIMPY_SCRIPT, [String(events), String(repeats)]);
 }
 
-/** Events per second of fanoutBench's workload in SimPy, or undefined when simpy is not importable. */
-export function simpyFanout(processes = 1000, events = SIMPY_EVENTS): number | undefined {
-  return runSimpy(SIMPY_FANOUT_SCRIPT, [String(events), String(processes)]);
+/** Events per CPU-second of fanoutBench's workload in SimPy (median of `repeats`), or undefined when simpy is not importable. */
+export function simpyFanout(processes = 1000, events = SIMPY_EVENTS, repeats = REPEATS): number | undefined {
+  return runSimpy(SIMPY_FANOUT_SCRIPT, [String(events), String(processes), String(repeats)]);
 }
 
 function runSimpy(script: string, args: string[]): number | undefined {
@@ -339,12 +366,12 @@ function main(): void {
   let chain: number | undefined;
   let fanout: number | undefined;
   if (want('chain')) {
-    chain = chainBench();
-    report('engine.chain', chain / 1e6, 'M events/s');
+    chain = median(Array.from({ length: REPEATS }, () => chainBench()));
+    report('engine.chain', chain / 1e6, `M events/CPU-s (median of ${REPEATS})`);
   }
   if (want('fanout')) {
-    fanout = fanoutBench();
-    report('engine.fanout', fanout / 1e6, 'M events/s');
+    fanout = median(Array.from({ length: REPEATS }, () => fanoutBench()));
+    report('engine.fanout', fanout / 1e6, `M events/CPU-s (median of ${REPEATS}; heap-bound: 1000 pending events)`);
   }
   if (want('simpy')) {
     // Side by side in this run: the same workloads, so the ratio does not depend on another day's load.
@@ -357,7 +384,7 @@ function main(): void {
         report(`engine.vs_simpy.${kind}`, `skipped (target >= 10x): ${SIMPY_INSTALL}`);
         continue;
       }
-      report(`simpy.${kind}`, simpy / 1e6, 'M events/s');
+      report(`simpy.${kind}`, simpy / 1e6, `M events/CPU-s (median of ${REPEATS})`);
       if (ours !== undefined) {
         const ratio = ours / simpy;
         console.log(`engine.vs_simpy.${kind}: ${ratio.toFixed(1)} x (target >= 10x, ${ratio >= 10 ? 'met' : 'NOT met'}${kind === 'fanout' ? '; heap-bound: 1000 pending events' : ''})`);

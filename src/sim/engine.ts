@@ -6,8 +6,8 @@
  * TOTAL ORDER. Events run in ascending (time, priority, sequence):
  *   1. time      — the absolute virtual time the event was scheduled for;
  *   2. priority  — the band at one instant (see Priority in types.ts; lower first);
- *   3. sequence  — a counter incremented on every at()/after() call, so events
- *                  with equal time and priority run in the order they were scheduled.
+ *   3. sequence  — the order of the at()/after() calls, so events with equal
+ *                  time and priority run in the order they were scheduled.
  * No two events share a sequence number, so the order is total and a run is a
  * pure function of the schedule: no ties are ever broken by the queue's layout.
  *
@@ -225,7 +225,7 @@ export class EventEngine implements Engine {
       const fn = this.fns[s];
       const fl = this.flags[s]!;
       this.releaseSlot(s);
-      if (fn === null || fn === undefined) {
+      if (!fn) {
         this.dead--;
         continue;
       }
@@ -261,18 +261,26 @@ export class EventEngine implements Engine {
       const s = this.hHead[0]!;
       return [{ time: this.hTime[0]!, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }];
     }
-    // Up to `limit` live events from the front of every group. Groups differ in (time, priority) and a
-    // group's chain is in sequence order, so (time, priority, rank in the chain) is the execution order.
-    const picked: Array<{ time: Time; prio: number; rank: number; s: number }> = [];
+    if (!(limit > 1)) return [];
+    // Groups differ in (time, priority) and a group's chain is in sequence order, so (time, priority,
+    // rank in the chain) is the execution order. Keep the best `limit` in a short sorted list; a group's
+    // walk stops at its first event that does not make the list (the rest of the group comes later).
+    type Pick = { time: Time; prio: number; rank: number; s: number };
+    const later = (a: Pick, b: Pick): boolean => a.time > b.time || (a.time === b.time && (a.prio > b.prio || (a.prio === b.prio && a.rank > b.rank)));
+    const picked: Pick[] = [];
     for (let i = 0; i < this.size; i++) {
       let rank = 0;
-      for (let s = this.hHead[i]!; s >= 0 && rank < limit; s = this.next[s]!) {
+      for (let s = this.hHead[i]!; s >= 0; s = this.next[s]!) {
         if ((this.flags[s]! & LIVE) === 0) continue;
-        picked.push({ time: this.hTime[i]!, prio: this.hPrio[i]!, rank: rank++, s });
+        const c: Pick = { time: this.hTime[i]!, prio: this.hPrio[i]!, rank: rank++, s };
+        if (picked.length === limit && !later(picked[limit - 1]!, c)) break;
+        let j = picked.length;
+        while (j > 0 && later(picked[j - 1]!, c)) j--;
+        picked.splice(j, 0, c);
+        if (picked.length > limit) picked.pop();
       }
     }
-    picked.sort((a, b) => a.time - b.time || a.prio - b.prio || a.rank - b.rank);
-    return picked.slice(0, Math.max(0, limit)).map(({ time, s }) => ({ time, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }));
+    return picked.map(({ time, s }) => ({ time, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }));
   }
 
   /** Run every event with time <= t, then move the clock to t. */
@@ -347,9 +355,9 @@ export class EventEngine implements Engine {
     return bestCount === 0 ? '(none)' : `${JSON.stringify(best)} (${bestCount} of them)`;
   }
 
+  /** Free a slot; its generation moves on, so its old EventId no longer matches (cancel() checks that first). */
   private releaseSlot(s: number): void {
     this.fns[s] = null;
-    this.flags[s] = 0;
     this.gen[s] = (this.gen[s]! + 1) & GEN_MASK;
     this.free[this.freeTop++] = s;
   }
