@@ -38,8 +38,9 @@ const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 
-/** Characters `yaml` may treat specially or reject anywhere: the whole stream goes to the full parser. */
-const UNUSUAL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
+/** Characters `yaml` may treat specially or reject anywhere (and a CR not before LF): the whole stream goes to the full parser. */
+const UNUSUAL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+const LONE_CR = /\r(?!\n)/;
 
 /**
  * Split a stream into documents and read each one, or undefined when the
@@ -47,7 +48,7 @@ const UNUSUAL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n
  * the whole stream with `yaml`).
  */
 export function fastParseStream(text: string): FastDocument[] | undefined {
-  if (UNUSUAL.test(text)) return undefined;
+  if (UNUSUAL.test(text) || (text.includes('\r') && LONE_CR.test(text))) return undefined;
   const regions = splitDocuments(text);
   if (!regions) return undefined;
   const tabs = tabDocuments(text, regions);
@@ -220,6 +221,9 @@ class FastParser {
   private next = 0;
   private cs = 0;
   private has = false;
+  /** What scanKey found: the key and where its value starts on the line. */
+  private key = '';
+  private valueStart = 0;
 
   constructor(private readonly t: string) {}
 
@@ -271,8 +275,7 @@ class FastParser {
   /** A node whose first line is the current one, at a column greater than `parent`. */
   private node(parent: number): unknown {
     if (this.isSeqEntry()) return this.seq(this.col);
-    const key = this.scanKey();
-    if (key) return this.map(this.col, key);
+    if (this.scanKey()) return this.map(this.col);
     const v = this.inline(this.cs, parent);
     if (this.has && this.col > parent) throw bail;
     return v;
@@ -297,15 +300,14 @@ class FastParser {
     }
   }
 
-  private map(col: number, first: { key: string; valueStart: number }): Record<string, unknown> {
+  /** A block mapping at `col` whose first key scanKey has just read. */
+  private map(col: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const t = this.t;
-    let entry: { key: string; valueStart: number } | undefined = first;
     for (;;) {
-      if (!entry) throw bail;
-      const key = entry.key;
+      const key = this.key;
       if (Object.prototype.hasOwnProperty.call(out, key)) throw bail;
-      const vs = entry.valueStart;
+      const vs = this.valueStart;
       let value: unknown;
       if (vs === this.le || t.charCodeAt(vs) === HASH) {
         if (!this.nextContent()) value = null;
@@ -317,16 +319,15 @@ class FastParser {
       }
       out[key] = value;
       if (!this.has || this.col < col) return out;
-      if (this.col > col || this.isSeqEntry()) throw bail;
-      entry = this.scanKey();
+      if (this.col > col || this.isSeqEntry() || !this.scanKey()) throw bail;
     }
   }
 
   /**
-   * The current content as an implicit key ("name: value", "'a b': value"),
-   * or undefined when it is not one.
+   * Whether the current content is an implicit key ("name: value", "'a b':
+   * value"); if so, sets key and valueStart.
    */
-  private scanKey(): { key: string; valueStart: number } | undefined {
+  private scanKey(): boolean {
     const t = this.t;
     const le = this.le;
     const c = t.charCodeAt(this.cs);
@@ -336,17 +337,17 @@ class FastParser {
       const q = this.quoted(this.cs);
       let i = q.end;
       while (i < le && t.charCodeAt(i) === SP) i++;
-      if (i >= le || t.charCodeAt(i) !== COLON) return undefined;
+      if (i >= le || t.charCodeAt(i) !== COLON) return false;
       keyEnd = i;
       key = keyOf(q.value, true);
     } else {
-      if (badPlainStart(c, t.charCodeAt(this.cs + 1))) return undefined;
+      if (badPlainStart(c, t.charCodeAt(this.cs + 1))) return false;
       let i = this.cs;
       for (;;) {
-        if (i >= le) return undefined;
+        if (i >= le) return false;
         const ch = t.charCodeAt(i);
         if (ch === COLON && (i + 1 === le || t.charCodeAt(i + 1) === SP)) break;
-        if (ch === HASH && t.charCodeAt(i - 1) === SP) return undefined;
+        if (ch === HASH && t.charCodeAt(i - 1) === SP) return false;
         i++;
       }
       keyEnd = i;
@@ -357,7 +358,9 @@ class FastParser {
     let vs = keyEnd + 1;
     if (vs < le && t.charCodeAt(vs) !== SP) throw bail;
     while (vs < le && t.charCodeAt(vs) === SP) vs++;
-    return { key, valueStart: vs };
+    this.key = key;
+    this.valueStart = vs;
+    return true;
   }
 
   /**

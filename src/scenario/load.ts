@@ -151,7 +151,7 @@ function loadUnsafe(inputs: Array<LoadInput | { file: string; error: string }>, 
         componentDocs.push({ component, value: v, origin });
         continue;
       }
-      pushAll(plainObjects, checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`));
+      pushAll(plainObjects, checkDocument(v, origin, rep, `${doc.file}, document ${doc.index}`, doc.aliasFree));
     }
   }
 
@@ -443,7 +443,7 @@ function parseScenario(sd: ScenarioDoc, result: LoadedScenario, rep: Reporter, r
   pushAll(objects, expandNodeGroups(nodeGroups, kubelet, origin, rep));
   inline.forEach((m, i) => {
     const path = `spec.objects[${i}]`;
-    pushAll(objects, checkDocument(m, childOrigin(origin, path), rep, `${sd.doc.file}, document ${sd.doc.index}, ${path}`));
+    pushAll(objects, checkDocument(m, childOrigin(origin, path), rep, `${sd.doc.file}, document ${sd.doc.index}, ${path}`, sd.doc.aliasFree));
   });
   pushAll(objects, loadIncludes(includes, sd.doc.file, origin, rep, read));
   result.timeline = parseTimeline(timeline, origin, rep, sd.doc.file) as TimelineAction[];
@@ -489,7 +489,7 @@ function loadIncludes(includes: unknown[], scenarioFile: string, origin: Origin,
         rep.add(docOrigin, '', `an included file may not contain a Scenario document (included from ${scenarioFile}, ${path})`);
         continue;
       }
-      pushAll(out, checkDocument(v, docOrigin, rep, `${file}, document ${doc.index}`));
+      pushAll(out, checkDocument(v, docOrigin, rep, `${file}, document ${doc.index}`, doc.aliasFree));
     }
   });
   return out;

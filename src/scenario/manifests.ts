@@ -59,7 +59,7 @@ function withoutDefaultingEchoes(errs: FieldError[], original: unknown): FieldEr
  * kubectl does for namespaced kinds) or undefined when it has problems or is
  * of an unknown kind. `where` names it for warnings ("x.yaml, document 3").
  */
-export function checkManifest(value: unknown, origin: Origin, rep: Reporter, where: string): LoadedObject | undefined {
+export function checkManifest(value: unknown, origin: Origin, rep: Reporter, where: string, adopt = false): LoadedObject | undefined {
   if (!isPlainObject(value)) {
     rep.add(origin, '', `expected a mapping (a Kubernetes object), got ${Array.isArray(value) ? 'a sequence' : value === null ? 'null' : `a ${typeof value}`}`);
     return undefined;
@@ -104,7 +104,8 @@ export function checkManifest(value: unknown, origin: Origin, rep: Reporter, whe
     rep.fields(here, shapeErrors);
     return undefined;
   }
-  const obj = cloneJson(value) as KObject;
+  // A value nothing else holds (and without aliases) becomes the object itself: one copy less per object.
+  const obj = (adopt ? value : cloneJson(value)) as KObject;
   if (!obj.metadata) obj.metadata = {};
   // kubectl sends namespaced objects with the context's namespace ("default") filled in.
   if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
@@ -127,7 +128,7 @@ export function checkManifest(value: unknown, origin: Origin, rep: Reporter, whe
  * A document: one manifest, or a `v1 List` whose items are checked one by
  * one (as kubectl apply expands lists).
  */
-export function checkDocument(value: unknown, origin: Origin, rep: Reporter, where: string): LoadedObject[] {
+export function checkDocument(value: unknown, origin: Origin, rep: Reporter, where: string, adopt = false): LoadedObject[] {
   if (isPlainObject(value) && value['apiVersion'] === 'v1' && value['kind'] === 'List') {
     const out: LoadedObject[] = [];
     const items = value['items'];
@@ -137,11 +138,11 @@ export function checkDocument(value: unknown, origin: Origin, rep: Reporter, whe
       return out;
     }
     items.forEach((item, i) => {
-      const lo = checkManifest(item, childOrigin(origin, `items[${i}]`), rep, `${where}, items[${i}]`);
+      const lo = checkManifest(item, childOrigin(origin, `items[${i}]`), rep, `${where}, items[${i}]`, adopt);
       if (lo) out.push(lo);
     });
     return out;
   }
-  const lo = checkManifest(value, origin, rep, where);
+  const lo = checkManifest(value, origin, rep, where, adopt);
   return lo ? [lo] : [];
 }

@@ -32,6 +32,12 @@ export interface SourceDocument extends DocumentSource {
   value: unknown;
   /** Position lookups alone, without the value (what an Origin keeps). */
   source: DocumentSource;
+  /**
+   * The value shares no object between two places (no YAML aliases) and
+   * nothing else holds it, so the loader may keep its parts as they are
+   * instead of copying them.
+   */
+  aliasFree: boolean;
 }
 
 export interface Position {
@@ -87,19 +93,22 @@ class LazySource implements DocumentSource {
   }
 }
 
-function sourceDocument(file: string, index: number, value: unknown, source: DocumentSource): SourceDocument {
-  return {
-    file,
-    index,
-    value,
-    source,
-    get root() {
-      return source.root;
-    },
-    get lineCounter() {
-      return source.lineCounter;
-    },
-  };
+class Document implements SourceDocument {
+  constructor(
+    readonly file: string,
+    readonly index: number,
+    readonly value: unknown,
+    readonly source: DocumentSource,
+    readonly aliasFree: boolean,
+  ) {}
+
+  get root(): YNode | null {
+    return this.source.root;
+  }
+
+  get lineCounter(): LinePositions {
+    return this.source.lineCounter;
+  }
 }
 
 /**
@@ -122,7 +131,7 @@ export function parseYamlFile(file: string, text: string, problems: Problem[]): 
       if (!one.ok) return parseYamlStream(file, text, problems);
       value = one.value;
     }
-    out.push(sourceDocument(file, d.index, value ?? null, new LazySource(text, d.start, d.end, d.line)));
+    out.push(new Document(file, d.index, value ?? null, new LazySource(text, d.start, d.end, d.line), d.value !== BAIL));
   }
   return out;
 }
@@ -179,7 +188,7 @@ export function parseYamlStream(file: string, text: string, problems: Problem[])
       });
       return;
     }
-    out.push(sourceDocument(file, index, value ?? null, { root: (doc.contents as YNode | null) ?? null, lineCounter }));
+    out.push(new Document(file, index, value ?? null, { root: (doc.contents as YNode | null) ?? null, lineCounter }, false));
   });
   return out;
 }
