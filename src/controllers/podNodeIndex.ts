@@ -14,8 +14,18 @@ function podKey(p: Stored<PodObj>): string {
   return `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
 }
 
+/**
+ * The map key of a pod: its uid, a string the store already holds (hashed
+ * once), where "namespace/name" would build and hash a new string on every
+ * watch event of every pod (this index sees them all, three times over).
+ * Names are unique among live pods, and so are uids.
+ */
+function uidOf(p: Stored<PodObj>): string {
+  return p.metadata.uid ?? podKey(p);
+}
+
 export class PodNodeIndex {
-  /** node name -> pod key -> pod; insertion order follows event order, which is deterministic. */
+  /** node name -> pod uid -> pod; insertion order follows event order, which is deterministic. */
   private readonly byNode = new Map<string, Map<string, Stored<PodObj>>>();
 
   add(p: Stored<PodObj>): void {
@@ -23,7 +33,7 @@ export class PodNodeIndex {
     if (!node) return;
     let m = this.byNode.get(node);
     if (!m) this.byNode.set(node, (m = new Map()));
-    m.set(podKey(p), p);
+    m.set(uidOf(p), p);
   }
 
   update(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
@@ -36,7 +46,7 @@ export class PodNodeIndex {
     if (!node) return;
     const m = this.byNode.get(node);
     if (!m) return;
-    m.delete(podKey(p));
+    m.delete(uidOf(p));
     if (m.size === 0) this.byNode.delete(node);
   }
 
@@ -44,7 +54,9 @@ export class PodNodeIndex {
   podsOn(node: string): Stored<PodObj>[] {
     const m = this.byNode.get(node);
     if (!m) return [];
-    return [...m.keys()].sort().map((k) => m.get(k)!);
+    const keyed = [...m.values()].map((p) => ({ key: podKey(p), p }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((x) => x.p);
   }
 
   /** Names of nodes that have at least one pod bound to them, sorted. */

@@ -21,7 +21,7 @@
  * eviction or metrics.
  */
 import { FeatureGates } from '../api/featureGates.ts';
-import type { Container, ContainerStatus, Node, NodeCondition, Pod } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStatus, Node, NodeCondition, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { EventId, KObject, Rng, Stored, Time, Writable } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
@@ -880,22 +880,26 @@ class KubeletManager {
   private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
     const pod = rec.pod;
     const time = this.sim.timestamp();
-    const updated = this.write(() =>
-      this.sim.store.patch<Writable<PodPod>>(
-        'Pod',
-        pod.metadata.namespace ?? '',
-        pod.metadata.name ?? '',
-        (draft) => {
-          draft.status = generateAPIPodStatus(draft, view, draft.status, time, this.observedGeneration);
-        },
-        { subresource: 'status', actor: `kubelet/${agent.name}` },
-      ),
-    );
+    const updated = this.write(() => this.putStatus(agent, pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
     if (updated) {
       rec.pod = updated as Stored<PodPod>;
       this.trackReadiness(rec.pod);
     }
     return updated !== undefined;
+  }
+
+  /**
+   * A status write over what the API server holds now: the new status is
+   * computed from the stored (frozen) pod and sent as a whole-object status
+   * update, the same write a patch would make without a copy-on-write draft
+   * (pods' status writes are the kubelet's most frequent). NotFound when the
+   * pod is gone, as a patch.
+   */
+  private putStatus(agent: NodeAgent, pod: Stored<PodPod>, status: (current: Stored<PodPod>) => PodStatus): Stored<PodPod> {
+    const store = this.sim.store;
+    const cur = store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    return store.update<PodPod>({ ...cur, status: status(cur) }, { subresource: 'status', actor: `kubelet/${agent.name}` });
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -1239,21 +1243,15 @@ class KubeletManager {
     const deleting = rec.pod.metadata.deletionTimestamp !== undefined;
     const pod = rec.pod;
     this.write(() =>
-      this.sim.store.patch<Writable<PodPod>>(
-        'Pod',
-        pod.metadata.namespace ?? '',
-        pod.metadata.name ?? '',
-        (draft) => {
-          const status = generateAPIPodStatus(draft, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, draft.status, time, this.observedGeneration);
-          if (rec.evictionCondition !== false) {
-            const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-            conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
-            status.conditions = conds;
-          }
-          draft.status = status;
-        },
-        { subresource: 'status', actor: `kubelet/${agent.name}` },
-      ),
+      this.putStatus(agent, pod, (cur) => {
+        const status = generateAPIPodStatus(cur, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, cur.status, time, this.observedGeneration);
+        if (rec.evictionCondition !== false) {
+          const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+          conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
+          status.conditions = conds;
+        }
+        return status;
+      }),
     );
     rec.state = 'done';
     this.releaseIP(agent, rec);

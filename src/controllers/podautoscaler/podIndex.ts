@@ -27,21 +27,30 @@ function signature(labels: Readonly<Record<string, string>> | undefined): string
 export class PodLabelIndex {
   /** namespace -> label signature -> group. */
   private readonly byNamespace = new Map<string, Map<string, Group>>();
-  /** "namespace/name" -> signature, to move a pod whose labels changed. */
-  private readonly sigOf = new Map<string, string>();
+  /** pod uid -> where it is filed: its label signature and the labels object that gave it. */
+  private readonly sigOf = new Map<string, { sig: string; labels: Readonly<Record<string, string>> | undefined }>();
 
   /** Apply one watch event. */
   observe(ev: WatchEvent): void {
     const o = ev.object as Stored<PodObj>;
     const ns = o.metadata.namespace ?? '';
     const name = o.metadata.name ?? '';
-    const key = `${ns}/${name}`;
+    // Keyed by uid (a string the store already holds) rather than a "namespace/name" built per event.
+    const key = o.metadata.uid ?? `${ns}/${name}`;
     const old = this.sigOf.get(key);
     const groups = this.byNamespace.get(ns);
+    // Most events are status writes, which share the stored labels object: the pod stays in its group.
+    if (old !== undefined && ev.type !== 'DELETED' && old.labels === o.metadata.labels) {
+      const g = groups?.get(old.sig);
+      if (g) {
+        g.pods.set(name, o);
+        return;
+      }
+    }
     if (old !== undefined && groups) {
-      const g = groups.get(old);
+      const g = groups.get(old.sig);
       g?.pods.delete(name);
-      if (g && g.pods.size === 0) groups.delete(old);
+      if (g && g.pods.size === 0) groups.delete(old.sig);
       this.sigOf.delete(key);
     }
     if (ev.type === 'DELETED') return;
@@ -51,7 +60,7 @@ export class PodLabelIndex {
     let g = gs.get(sig);
     if (!g) gs.set(sig, (g = { labels: o.metadata.labels ?? {}, pods: new Map() }));
     g.pods.set(name, o);
-    this.sigOf.set(key, sig);
+    this.sigOf.set(key, { sig, labels: o.metadata.labels });
   }
 
   /** The pods of a namespace that the selector matches, sorted by name (as a lister lists them). */

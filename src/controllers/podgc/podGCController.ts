@@ -84,8 +84,57 @@ export function isOnlyWaitingForFinalizers(pod: Pod): boolean {
 export function terminatedPodsToDelete<P extends Pod>(terminated: readonly P[], threshold: number): P[] {
   const deleteCount = terminated.length - threshold;
   if (threshold <= 0 || deleteCount <= 0) return [];
-  const candidates = terminated.filter((p) => !isOnlyWaitingForFinalizers(p)).sort(byEvictionAndCreationTimestamp);
-  return candidates.slice(0, deleteCount);
+  const candidates = terminated.filter((p) => !isOnlyWaitingForFinalizers(p));
+  return firstInOrder(candidates, deleteCount, byEvictionAndCreationTimestamp);
+}
+
+/**
+ * `items` stably sorted by `cmp`, first `k` only: the same result as
+ * `[...items].sort(cmp).slice(0, k)` (ties keep input order), in O(n log k)
+ * with a bounded max-heap. The pod GC deletes a few pods out of the 12,500 it
+ * keeps every 20 s, so sorting them all each pass was most of its cost.
+ */
+export function firstInOrder<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k * 4 >= items.length) return [...items].sort(cmp).slice(0, k);
+  // Total order: cmp, then input position (the stable sort's tie-break).
+  const before = (i: number, j: number): boolean => {
+    const c = cmp(items[i]!, items[j]!);
+    return c < 0 || (c === 0 && i < j);
+  };
+  // Max-heap of item indexes: the root is the last of the k kept so far.
+  const heap: number[] = [];
+  const up = (n: number): void => {
+    while (n > 0) {
+      const parent = (n - 1) >> 1;
+      if (!before(heap[parent]!, heap[n]!)) break;
+      [heap[parent], heap[n]] = [heap[n]!, heap[parent]!];
+      n = parent;
+    }
+  };
+  const down = (n: number): void => {
+    for (;;) {
+      const l = 2 * n + 1;
+      const r = l + 1;
+      let top = n;
+      if (l < heap.length && before(heap[top]!, heap[l]!)) top = l;
+      if (r < heap.length && before(heap[top]!, heap[r]!)) top = r;
+      if (top === n) return;
+      [heap[top], heap[n]] = [heap[n]!, heap[top]!];
+      n = top;
+    }
+  };
+  for (let i = 0; i < items.length; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      up(heap.length - 1);
+    } else if (before(i, heap[0]!)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  heap.sort((i, j) => (before(i, j) ? -1 : 1));
+  return heap.map((i) => items[i]!);
 }
 
 function isNodeReady(node: Node): boolean {
@@ -94,6 +143,11 @@ function isNodeReady(node: Node): boolean {
 
 function keyOf(p: Stored<PodObj>): string {
   return `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+}
+
+/** The indexes' key of a pod: its uid, a string the store already holds (no "namespace/name" built per watch event). */
+function uidOf(p: Stored<PodObj>): string {
+  return p.metadata.uid ?? keyOf(p);
 }
 
 class PodGCController {
@@ -130,7 +184,7 @@ class PodGCController {
 
   private track(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
     this.podIndex.update(old, p);
-    const key = keyOf(p);
+    const key = uidOf(p);
     if (isPodTerminated(p)) this.terminated.set(key, p);
     else this.terminated.delete(key);
     if (p.metadata.deletionTimestamp) this.terminating.set(key, p);
@@ -139,14 +193,18 @@ class PodGCController {
 
   private untrack(p: Stored<PodObj>): void {
     this.podIndex.delete(p);
-    this.terminated.delete(keyOf(p));
-    this.terminating.delete(keyOf(p));
+    const key = uidOf(p);
+    this.terminated.delete(key);
+    this.terminating.delete(key);
   }
 
   private gc(): void {
     // One listing for the whole pass, as upstream lists pods once.
     const terminated = [...this.terminated.values()];
-    const terminating = [...this.terminating.keys()].sort().map((k) => this.terminating.get(k)!);
+    const terminating = [...this.terminating.values()]
+      .map((p) => ({ key: keyOf(p), p }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((x) => x.p);
     if (this.cfg.terminatedPodGCThreshold > 0) this.gcTerminated(terminated);
     this.gcTerminating(terminating);
     this.gcOrphaned();

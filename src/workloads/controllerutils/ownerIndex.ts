@@ -11,8 +11,14 @@
 import type { KObject, Stored, WatchEvent } from '../../sim/types.ts';
 import { getControllerOf } from './controllerRef.ts';
 
+/**
+ * The map key of an object: its uid, a string the store already holds
+ * (hashed once), where "namespace/name" would build and hash a new string on
+ * every watch event (several controllers keep an index over every pod). Live
+ * objects of a kind have distinct uids, as they have distinct names.
+ */
 function keyOf(o: KObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  return o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 }
 
 export class OwnerIndex<T extends KObject = KObject> {
@@ -81,8 +87,12 @@ export class OwnerIndex<T extends KObject = KObject> {
   }
 }
 
+/** One namespace's objects sorted by name (code-unit order, as a sort of "namespace/name" keys). */
 function sortByName<T extends KObject>(m: Map<string, Stored<T>> | undefined): Stored<T>[] {
   if (!m) return [];
-  const keys = [...m.keys()].sort();
-  return keys.map((k) => m.get(k)!);
+  return [...m.values()].sort((a, b) => {
+    const x = a.metadata.name ?? '';
+    const y = b.metadata.name ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
