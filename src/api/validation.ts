@@ -628,8 +628,27 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 
+/**
+ * Results of validatePodSpec by (isPod, path, the spec's JSON), the most
+ * recent kept. Why: every pod a controller creates from one template has the
+ * same spec, and pod spec validation was a large share of a pod's creation;
+ * the function is pure in its arguments, so a remembered result is the result.
+ */
+const podSpecResults = new Map<string, readonly FieldError[]>();
+const POD_SPEC_RESULTS = 256;
+
 /** ValidatePodSpec for the fields ksim models. */
 export function validatePodSpec(spec: unknown, path: string, isPod: boolean): FieldError[] {
+  const key = `${isPod ? 'p' : 't'}${path}\u0000${JSON.stringify(spec)}`;
+  const known = podSpecResults.get(key);
+  if (known !== undefined) return known.map((e) => ({ ...e }));
+  const errs = validatePodSpecUncached(spec, path, isPod);
+  if (podSpecResults.size >= POD_SPEC_RESULTS) podSpecResults.clear();
+  podSpecResults.set(key, errs.map((e) => ({ ...e })));
+  return errs;
+}
+
+function validatePodSpecUncached(spec: unknown, path: string, isPod: boolean): FieldError[] {
   const s = isObj(spec) ? spec : {};
   const errs: FieldError[] = [];
   const volNames = new Set<string>();
