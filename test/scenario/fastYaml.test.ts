@@ -148,6 +148,14 @@ const TRICKY = [
   '-\n',
   '- \n- # c\n-\n  a: 1\n',
   'a:   \n  # c\n  b: 1\n',
+  'a  : b\n',
+  '"a\\tb": 1\n',
+  'a: [ ]\nb: { }\nc: [a b, c#d]\nd: [a,b]\n',
+  '---\n# c\n---\n',
+  'a: |\n    x\n  # c\n    y\n',
+  'a: |\n  # not a comment\n  x\n',
+  '- a: |\n    x\n  b: 1\n',
+  '  a: |\n  b: 1\n',
 ];
 
 describe('YAML fast path', () => {
@@ -182,6 +190,7 @@ describe('YAML fast path', () => {
     'a', 'b c', '1', '-1', '0x1F', '0o17', '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', '~', 'null', 'true', 'False', 'yes', '2024-01-01',
     'a:b', 'a: b', 'a #b', 'a#b', '#x', '- x', '-x', '?x', ':x', 'x:', '[a]', '{a}', 'a,b', '"q"', "'s'", "it's", 'é', '', ' lead', 'trail ',
     '*x', '&x', '!x', '|', '>', '%x', '@x', '`x', '<<', '__proto__', '0', '00', '+1', '1_000', '1.', 'line\nbreak', 'tab\there', 'back\\slash',
+    'a\n\nb', '  indented\nx', 'x\n', 'x\n\n', '\nlead', 'a\n  b\n', '# not a comment\n', '---\n', 'x\n  \ny',
   );
   const key = fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'a b', '1', 'true', 'null', '-k', 'k:v', 'k #c', '__proto__', '<<', "it's", 'é', '');
   /** Generated values: scalars, lists, and maps as { pairs } (so they are told apart from lists). */
@@ -203,10 +212,18 @@ describe('YAML fast path', () => {
     if (v !== null && typeof v === 'object') return `{${v.pairs.map(([k, x], i) => `${renderScalar(k, style + i)}: ${renderFlow(x, style + i + 2)}`).join(', ')}}`;
     return renderScalar(v, style);
   }
+  /** A literal block scalar for a string: "|", "|-" or "|+" by its trailing line breaks, blank lines left empty. */
+  function literal(x: string, indent: string): string {
+    const trailing = /\n*$/.exec(x)![0].length;
+    const header = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
+    const body = trailing === 0 ? x : x.slice(0, -1);
+    return ` ${header}\n${body.split('\n').map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('')}`;
+  }
   /** The text after "key:" or "-": a flow value on the line, or a block collection on the next lines. */
   function render(v: Gen, indent: string, style: number): string {
+    if (typeof v === 'string' && style % 3 === 0) return literal(v, indent);
     if (Array.isArray(v) && v.length > 0 && style % 7 !== 3) {
-      return `\n${v.map((x, i) => `${indent}-${typeof x === 'string' && style % 3 === 0 && !x.includes('\n') ? ` |\n${indent}  ${x}\n` : render(x as Gen, `${indent}  `, style * 5 + i)}`).join('')}`;
+      return `\n${v.map((x, i) => `${indent}-${render(x as Gen, `${indent}  `, style * 5 + i)}`).join('')}`;
     }
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && v.pairs.length > 0 && style % 7 !== 3) {
       return `\n${v.pairs.map(([k, x], i) => `${indent}${renderScalar(k, style + i)}:${render(x, `${indent}  `, style * 3 + i)}`).join('')}`;
