@@ -151,12 +151,14 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // addPluginStatus only records (plugin, code) pairs in sets: repeats of the last pair are skipped.
       let lastPlugin = '';
       let lastCode = Code.Success;
-      // Verdicts of nodes unchanged since a pod of the same shape was filtered (fast path, nodeMemo.ts).
-      const memo = noneNominated && !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
+      // Verdicts of nodes unchanged since a pod of the same shape was filtered
+      // (fast path, nodeMemo.ts); a node with pods nominated to it is filtered
+      // with them as upstream does, never from the memo.
+      const memo = !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
       for (let i = 0; i < numAll; i++) {
         const ni = nodes[(start + i) % numAll]!;
         let st: Status | null;
-        if (memo !== null) {
+        if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
           const slot = ni.resourceSlot ?? -1;
           if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === ni.generation) st = memo.values[slot] as Status | null;
           else {

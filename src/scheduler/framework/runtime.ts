@@ -194,8 +194,8 @@ export class Framework {
    * The memo of this cycle's Filter verdicts, or null when they may not be
    * reused: fast path off, or a Filter not skipped by PreFilter that reads
    * more than the node (inter-pod affinity, topology spread, volumes). The
-   * caller also leaves it out when pods are nominated anywhere (their
-   * what-if pass depends on other pods).
+   * caller filters nodes with nominated pods without it (their what-if
+   * pass depends on other pods).
    */
   filterMemoFor(state: CycleState, pod: PodInfo, nodes: number): FilterMemoEntry | null {
     if (!this.fastPath) return null;
