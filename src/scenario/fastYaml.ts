@@ -138,17 +138,34 @@ const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** A plain scalar's value under the YAML 1.2 core schema, tested as `yaml` tests it (null, bool, int, float, in that order). */
+/**
+ * A plain scalar's value under the YAML 1.2 core schema, tested as `yaml`
+ * tests it (null, bool, int, float, in that order). Most scalars are
+ * settled by their first and last characters before any expression runs:
+ * only ~, n, N, t, T, f, F start a null or a bool (at most 5 characters), and
+ * a number starts with a digit, sign or "." and ends with a digit or "."
+ * (hexadecimal digits after 0x; .inf and .nan end with a letter).
+ */
 export function resolvePlain(s: string): unknown {
+  const n = s.length;
+  if (n === 0) return null;
   const c = s.charCodeAt(0);
-  // Only these first characters can start a null, bool or number: everything else is a string.
-  if (!(s === '' || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e || c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)) return s;
-  if (NULL_RE.test(s)) return null;
-  if (BOOL_RE.test(s)) return c === 0x74 || c === 0x54;
+  if (c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46) {
+    if (n > 5) return s;
+    if (NULL_RE.test(s)) return null;
+    if (BOOL_RE.test(s)) return c === 0x74 || c === 0x54;
+    return s;
+  }
+  if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === DASH || c === 0x2e)) return s;
+  const l = s.charCodeAt(n - 1);
+  if (!((l >= 0x30 && l <= 0x39) || l === 0x2e)) {
+    if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
+    if (FLOAT_NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    return s;
+  }
   if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
   if (INT_RE.test(s)) return parseInt(s, 10);
   if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
   return s;
 }

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BAIL, fastParseStream } from '../../src/scenario/fastYaml.ts';
+import { BAIL, fastParseStream, resolvePlain } from '../../src/scenario/fastYaml.ts';
+import { parse } from 'yaml';
 import { parseYamlFile, parseYamlStream } from '../../src/scenario/source.ts';
 import type { Problem } from '../../src/scenario/problems.ts';
 
@@ -161,6 +162,15 @@ const TRICKY = [
 describe('YAML fast path', () => {
   it.each(TRICKY.map((t) => [JSON.stringify(t), t]))('agrees with yaml on %s', (_name, text) => {
     expect(disagreement(text)).toBeUndefined();
+  });
+
+  it('resolves plain scalars as the core schema does', () => {
+    const words = ['', '~', 'null', 'Null', 'NULL', 'nUll', 'nul', 'true', 'True', 'TRUE', 'tRue', 'false', 'False', 'FALSE', 'n', 'y', 'yes', 'no', 'on', 'off', 'fals', 'nulls', 'trueish'];
+    const numbers = ['0', '-0', '+0', '00', '007', '1', '-1', '+1', '10', '0o17', '0o8', '0O17', '0x1F', '0xg', '0X1F', '-0x1F', '1.', '.5', '-.5', '+.5', '.', '-.', '1.0', '1.50', '1e3', '1E3', '1e+3', '1e-3', '1.5e3', '.5e3', '1e', 'e3', '.inf', '-.inf', '+.Inf', '.INF', '.nan', '.NaN', '.NAN', '-.nan', '.Nan', '1_000', '1,000', '100m', '200Mi', '32Gi', '1.5Gi', '12345678901234567890', '0x', '0o', '1e1000', '+', '2024-01-01', '1:30', '0b101'];
+    for (const w of [...words, ...numbers]) {
+      const expected: unknown = w === '' ? null : parse(`v: ${w}`).v;
+      expect([w, resolvePlain(w)]).toEqual([w, expected]);
+    }
   });
 
   it('reads the usual manifest forms itself (no fallback)', () => {
