@@ -40,24 +40,39 @@ export interface RecorderHost {
 /** kube-apiserver's --event-ttl default. */
 export const DEFAULT_EVENT_TTL: Time = 60 * 60 * 1000;
 
-/** One write of an Event: it expires at `expires` unless written again since. */
-interface Lease {
+/**
+ * What the recorder keeps about an Event beside its public fields: its
+ * de-duplication key, its metadata.name and whether it has expired. It hangs
+ * off the event under a non-enumerable symbol, so it shows in no copy, JSON
+ * or comparison; WeakMap/WeakSet side tables did the same job but made every
+ * major GC walk ~80,000 ephemerons an hour of Events.
+ */
+interface Internal {
   key: string;
-  ev: RecordedEvent;
-  expires: Time;
+  name: string;
+  expired: boolean;
+}
+const INTERNAL: unique symbol = Symbol('ksim.recordedEvent');
+type Tracked = RecordedEvent & { readonly [INTERNAL]?: Internal };
+
+function internalOf(ev: RecordedEvent): Internal | undefined {
+  return (ev as Tracked)[INTERNAL];
 }
 
 export class EventRecorder implements Recorder {
   /** Live events in order of first recording; expired ones are dropped in batches. */
   private all: RecordedEvent[] = [];
   private readonly byKey = new Map<string, RecordedEvent>();
-  /** Writes in time order (virtual time never goes back), so expiry reads from the head. */
-  private leases: Lease[] = [];
+  /**
+   * One lease per write, in time order (virtual time never goes back), so
+   * expiry reads from the head: the event written and when that write's
+   * lease ends. Two parallel arrays rather than an object per write.
+   */
+  private leaseEvents: RecordedEvent[] = [];
+  private leaseEnds: Time[] = [];
   private leaseHead = 0;
   private expiredSinceCompaction = 0;
-  private readonly expired = new WeakSet<RecordedEvent>();
   private readonly ttl: Time;
-  private readonly names = new WeakMap<RecordedEvent, string>();
   /** The largest nanosecond value used in an Event name, per involved object name. */
   private readonly lastNanos = new Map<string, bigint>();
   /** The unix ms whose nanosecond hex is cached in hexNanos. */
@@ -105,11 +120,15 @@ export class EventRecorder implements Recorder {
         lastTimestamp: now,
       };
       if (annotations) ev.annotations = { ...annotations };
+      const internal: Internal = { key, name: this.uniqueName(ref.name, now), expired: false };
+      Object.defineProperty(ev, INTERNAL, { value: internal });
       this.byKey.set(key, ev);
       this.all.push(ev);
-      this.names.set(ev, this.uniqueName(ref.name, now));
     }
-    if (this.ttl !== Infinity) this.leases.push({ key, ev, expires: now + this.ttl });
+    if (this.ttl !== Infinity) {
+      this.leaseEvents.push(ev);
+      this.leaseEnds.push(now + this.ttl);
+    }
     const log = this.host.log;
     if (log) log({ t: now, type: 'event', event: { ...ev, involvedObject: { ...ev.involvedObject }, source: { ...ev.source } } });
   }
@@ -118,7 +137,7 @@ export class EventRecorder implements Recorder {
   events(): readonly RecordedEvent[] {
     this.expire(this.host.now);
     if (this.expiredSinceCompaction > 0) {
-      this.all = this.all.filter((e) => !this.expired.has(e));
+      this.all = this.all.filter((e) => !internalOf(e)!.expired);
       this.expiredSinceCompaction = 0;
     }
     return this.all;
@@ -126,14 +145,17 @@ export class EventRecorder implements Recorder {
 
   /** Drop every Event whose last write is one TTL old by `now`. */
   private expire(now: Time): void {
-    const leases = this.leases;
+    const events = this.leaseEvents;
+    const ends = this.leaseEnds;
     let head = this.leaseHead;
-    while (head < leases.length && leases[head]!.expires <= now) {
-      const { key, ev } = leases[head++]!;
+    while (head < ends.length && ends[head]! <= now) {
+      const ev = events[head]!;
+      head++;
+      const internal = internalOf(ev)!;
       // A later write renewed it: that write has its own lease further on.
-      if (ev.lastTimestamp + this.ttl > now || this.byKey.get(key) !== ev) continue;
-      this.byKey.delete(key);
-      this.expired.add(ev);
+      if (ev.lastTimestamp + this.ttl > now || internal.expired) continue;
+      this.byKey.delete(internal.key);
+      internal.expired = true;
       this.expiredSinceCompaction++;
       // lastNanos only guards names at or after the current instant; an entry
       // older than this event's first instant can no longer collide.
@@ -141,20 +163,21 @@ export class EventRecorder implements Recorder {
       const last = this.lastNanos.get(name);
       if (last !== undefined && last < BigInt(this.host.epochMs + now) * 1_000_000n) this.lastNanos.delete(name);
     }
-    if (head > 4096 && head * 2 > leases.length) {
-      this.leases = leases.slice(head);
+    if (head > 4096 && head * 2 > ends.length) {
+      this.leaseEvents = events.slice(head);
+      this.leaseEnds = ends.slice(head);
       head = 0;
     }
     this.leaseHead = head;
     if (this.expiredSinceCompaction > 4096 && this.expiredSinceCompaction * 2 > this.all.length) {
-      this.all = this.all.filter((e) => !this.expired.has(e));
+      this.all = this.all.filter((e) => !internalOf(e)!.expired);
       this.expiredSinceCompaction = 0;
     }
   }
 
   /** The metadata.name the Event object has (fixed when it was first recorded). */
   nameOf(e: RecordedEvent): string {
-    return this.names.get(e) ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
+    return internalOf(e)?.name ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
   }
 
   /** Render a recorded event as the core/v1 Event the API server would hold. */

@@ -15,6 +15,7 @@
  *                     namespace, fed from watch events (no O(pods) scans per sync)
  *   hash.ts           ComputeHash-style template hash (FNV-32a + collisionCount,
  *                     SafeEncodeString)
+ *   clone.ts          cloneJson: a deep copy of API data (templates) without structuredClone
  */
 export * from './expectations.ts';
 export * from './slowStart.ts';
@@ -23,3 +24,4 @@ export * from './pods.ts';
 export * from './ranking.ts';
 export * from './ownerIndex.ts';
 export * from './hash.ts';
+export * from './clone.ts';

@@ -17,6 +17,7 @@
 import type { Pod, PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KObject, OwnerReference, Stored, Time } from '../../sim/types.ts';
 import { nameIsDNSSubdomain } from '../../api/names.ts';
+import { cloneJson } from './clone.ts';
 
 export type PodObj = Pod & KObject;
 
@@ -86,7 +87,7 @@ export function getPodFromTemplate(template: PodTemplateSpec, owner: KObject, co
   if (tm.annotations) metadata.annotations = { ...tm.annotations };
   if (tm.finalizers) metadata.finalizers = [...tm.finalizers];
   if (controllerRef) metadata.ownerReferences = [{ ...controllerRef }];
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template.spec ?? { containers: [] }) as Pod['spec'] } as PodObj;
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: cloneJson(template.spec ?? { containers: [] }) as Pod['spec'] } as PodObj;
 }
 
 /** Pods that are Stored (frozen) still satisfy Pod. */

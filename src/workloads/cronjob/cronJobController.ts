@@ -28,6 +28,7 @@ import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
+import { cloneJson } from '../controllerutils/clone.ts';
 import { CronParseError, formatRFC1123Z, formatRFC3339In, loadLocation, parseCronJobSchedule, UTC, type Schedule } from '../../api/cron.ts';
 import { jobNameFor, mostRecentScheduleTime, nextScheduleTimeDuration, type CronJobTimes } from './schedule.ts';
 
@@ -300,7 +301,7 @@ export function createCronJobController(opts: CronJobControllerOptions): Control
     annotations[CronJobScheduledTimestampAnnotation] = formatRFC3339In(scheduled, typeof zone === 'string' ? UTC : zone);
     const metadata: JobObj['metadata'] = { name, namespace: cj.metadata.namespace, annotations, ownerReferences: [newControllerRef(cj)] };
     if (jt?.metadata?.labels) metadata.labels = { ...jt.metadata.labels };
-    return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: structuredClone(jt?.spec ?? { template: {} }) } as JobObj;
+    return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: cloneJson(jt?.spec ?? { template: {} }) } as JobObj;
   }
 
   /**

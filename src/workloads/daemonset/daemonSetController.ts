@@ -44,7 +44,7 @@ import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { controllerRef, equalRevision, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
 import { isPodAvailable, isPodReady, untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
-import { OwnerIndex, claimObjects, computeHash, getControllerOf } from '../controllerutils/index.ts';
+import { OwnerIndex, claimObjects, cloneJson, computeHash, getControllerOf } from '../controllerutils/index.ts';
 import { templateGeneration } from './daemonSetStrategy.ts';
 import {
   DaemonSetRevisionLabel,
@@ -359,7 +359,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
     for (let batch = Math.min(createDiff, 1); batch > 0 && pos < createDiff; ) {
       let errors = 0;
       for (let i = pos; i < pos + batch; i++) {
-        const spec = structuredClone(template.spec ?? { containers: [] });
+        const spec = cloneJson(template.spec ?? { containers: [] });
         addDaemonPodTolerations(spec);
         replaceNodeNameAffinity(spec, nodesNeeding[i]!);
         const pod: PodObj = {

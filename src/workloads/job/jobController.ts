@@ -36,6 +36,7 @@ import { getControllerOf, newControllerRef } from '../controllerutils/controller
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
 import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
+import { cloneJson } from '../controllerutils/clone.ts';
 import {
   firstPendingIndexes,
   formatIndexes,
@@ -656,7 +657,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   /** The template every pod of the Job starts from: the completion-index variable and the tracking finalizer. */
   function podTemplate(job: Stored<JobObj>): PodTemplateSpec {
-    const t = structuredClone(job.spec?.template ?? {}) as PodTemplateSpec;
+    const t = cloneJson(job.spec?.template ?? {}) as PodTemplateSpec;
     if (isIndexed(job) && t.spec) {
       // addCompletionIndexEnvVariables: the index from the pod's own annotation (downward API).
       const add = (cs: NonNullable<PodTemplateSpec['spec']>['containers']): void => {
