@@ -118,13 +118,14 @@ export class EventEngine implements Engine {
   private instantCount = 0;
   private _executed = 0;
 
-  readonly limits: EngineLimits;
+  /** Fixed at construction (frozen): step() reads its own copies of the bounds. */
+  readonly limits: Readonly<EngineLimits>;
   private readonly maxEvents: number;
   private readonly maxEventsPerInstant: number;
   private readonly formatTime: (t: Time) => string;
 
   constructor(opts: EngineOptions = {}) {
-    this.limits = { ...DEFAULT_ENGINE_LIMITS, ...opts.limits };
+    this.limits = Object.freeze({ ...DEFAULT_ENGINE_LIMITS, ...opts.limits });
     this.maxEvents = this.limits.maxEvents;
     this.maxEventsPerInstant = this.limits.maxEventsPerInstant;
     this.formatTime = opts.formatTime ?? ((t) => `t=${t}ms`);
