@@ -38,6 +38,12 @@ export interface RunOptions {
   emulatedVersion?: string;
   /** Merged over spec.config.featureGates (--feature-gates). */
   featureGates?: Record<string, boolean>;
+  /**
+   * runScenario empties loaded.objects once they are created: the store has
+   * its own copies, and a caller that will not read them again (ksim run)
+   * frees a large input's memory (about 300 MiB for 150,000 pods) for the run.
+   */
+  consumeObjects?: boolean;
 }
 
 export interface ExpectationResult {
@@ -162,6 +168,7 @@ function configProblem(loaded: LoadedScenario, fe: FieldError): Problem {
 /** Build and run a scenario to its end; evaluates every expectation. */
 export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunResult {
   const sim = buildSimulation(loaded, opts);
+  if (opts.consumeObjects) loaded.objects = [];
   const state = states.get(sim)!;
   const until = opts.until ?? loaded.until;
   if (until !== undefined) sim.runUntil(until);

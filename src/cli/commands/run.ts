@@ -126,7 +126,8 @@ ${VERSION_OPTIONS_HELP}
     const progress = io.stderrIsTTY && !quiet ? new ProgressSink((s) => io.stderr(s), opts.log) : undefined;
     if (progress) opts.log = progress;
     try {
-      const result = runScenario(loaded, opts);
+      // The loaded objects are not read again here: their memory goes back for the run.
+      const result = runScenario(loaded, { ...opts, consumeObjects: true });
       progress?.clear();
       if (sink || report) {
         // The log's last record: what a report of the log needs beyond writes and Events.
