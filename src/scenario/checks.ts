@@ -31,13 +31,24 @@ function podMetadataPaths(kind: string): string[][] {
   return podSpecPaths(kind).map((p) => [...p.slice(0, -1), 'metadata']);
 }
 
+/** Where a kind's ksim annotations may be, computed once per kind (the loader checks every object). */
+const ANNOTATION_PLACES = new Map<string, Array<{ path: string[]; annotations: string[]; on: AnnotationTarget }>>();
+function annotationPlaces(kind: string): Array<{ path: string[]; annotations: string[]; on: AnnotationTarget }> {
+  let places = ANNOTATION_PLACES.get(kind);
+  if (!places) {
+    const list: Array<{ path: string[]; on: AnnotationTarget }> = podMetadataPaths(kind).map((path) => ({ path, on: 'Pod' }));
+    if (kind === 'Node') list.push({ path: ['metadata'], on: 'Node' });
+    places = list.map((p) => ({ ...p, annotations: [...p.path, 'annotations'] }));
+    ANNOTATION_PLACES.set(kind, places);
+  }
+  return places;
+}
+
 /** Every `ksim.dev/` annotation must be one ksim reads, with a value it can parse. */
 function checkKsimAnnotations(lo: LoadedObject, rep: Reporter): void {
   const o = lo.object;
-  const places: Array<{ path: string[]; on: AnnotationTarget }> = podMetadataPaths(o.kind).map((path) => ({ path, on: 'Pod' }));
-  if (o.kind === 'Node') places.push({ path: ['metadata'], on: 'Node' });
-  for (const { path, on } of places) {
-    const annotations = dig(o, [...path, 'annotations']);
+  for (const { path, annotations: at, on } of annotationPlaces(o.kind)) {
+    const annotations = dig(o, at);
     if (!isPlainObject(annotations)) continue;
     for (const [k, v] of Object.entries(annotations)) {
       if (!k.startsWith(KSIM_ANNOTATION_PREFIX) || typeof v !== 'string') continue;
@@ -64,23 +75,39 @@ function warnDanglingOwners(lo: LoadedObject, rep: Reporter): void {
   );
 }
 
-/** Where a pod spec lives in kinds that carry one. */
-function podSpecPaths(kind: string): string[][] {
+const POD_SPEC: string[][] = [['spec']];
+const TEMPLATE_SPEC: string[][] = [['spec', 'template', 'spec']];
+const JOB_TEMPLATE_SPEC: string[][] = [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+const NO_SPEC: string[][] = [];
+
+/** Where a pod spec lives in kinds that carry one (shared arrays: callers do not change them). */
+function podSpecPaths(kind: string): readonly string[][] {
   switch (kind) {
     case 'Pod':
-      return [['spec']];
+      return POD_SPEC;
     case 'Deployment':
     case 'ReplicaSet':
     case 'ReplicationController':
     case 'StatefulSet':
     case 'DaemonSet':
     case 'Job':
-      return [['spec', 'template', 'spec']];
+      return TEMPLATE_SPEC;
     case 'CronJob':
-      return [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+      return JOB_TEMPLATE_SPEC;
     default:
-      return [];
+      return NO_SPEC;
   }
+}
+
+/** The priorityClassName path of each pod spec path, computed once per kind. */
+const PRIORITY_CLASS_PATHS = new Map<string, Array<{ path: string[]; text: string }>>();
+function priorityClassPaths(kind: string): Array<{ path: string[]; text: string }> {
+  let out = PRIORITY_CLASS_PATHS.get(kind);
+  if (!out) {
+    out = podSpecPaths(kind).map((p) => ({ path: [...p, 'priorityClassName'], text: [...p, 'priorityClassName'].join('.') }));
+    PRIORITY_CLASS_PATHS.set(kind, out);
+  }
+  return out;
 }
 
 function dig(o: unknown, path: string[]): unknown {
@@ -134,10 +161,10 @@ export function crossCheck(initial: LoadedObject[], timeline: TimelineAction[], 
       const ns = o.metadata.namespace ?? 'default';
       if (!namespaces.has(ns)) rep.add(lo.origin, 'metadata.namespace', `Not found: namespaces ${JSON.stringify(ns)} not found`);
     }
-    for (const p of podSpecPaths(o.kind)) {
-      const pcn = dig(o, [...p, 'priorityClassName']);
+    for (const p of priorityClassPaths(o.kind)) {
+      const pcn = dig(o, p.path);
       if (typeof pcn === 'string' && pcn !== '' && !priorityClasses.has(pcn)) {
-        rep.add(lo.origin, [...p, 'priorityClassName'].join('.'), `Not found: no PriorityClass with name ${pcn} was found`);
+        rep.add(lo.origin, p.text, `Not found: no PriorityClass with name ${pcn} was found`);
       }
     }
   };

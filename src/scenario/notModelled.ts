@@ -82,22 +82,20 @@ function pathSteps(path: string): Array<{ key: string; each: boolean }> {
   return steps;
 }
 
-/** Values at a dotted path with `[]` steps: every value found, with the concrete path to it. */
-function valuesAt(root: unknown, path: string): unknown[] {
-  let cur: unknown[] = [root];
-  for (const { key, each } of pathSteps(path)) {
-    const next: unknown[] = [];
-    for (const c of cur) {
-      if (!isPlainObject(c)) continue;
-      const v = c[key];
-      if (v === undefined || v === null) continue;
-      if (each) {
-        if (Array.isArray(v)) next.push(...v);
-      } else next.push(v);
-    }
-    cur = next;
-  }
-  return cur;
+/**
+ * Whether some value at the dotted path (`[]` steps go into every list
+ * element) satisfies `pred`; walked without building lists of values.
+ */
+function someValueAt(cur: unknown, steps: ReadonlyArray<{ key: string; each: boolean }>, i: number, pred: (v: unknown) => boolean): boolean {
+  if (i === steps.length) return pred(cur);
+  if (!isPlainObject(cur)) return false;
+  const step = steps[i]!;
+  const v = cur[step.key];
+  if (v === undefined || v === null) return false;
+  if (!step.each) return someValueAt(v, steps, i + 1, pred);
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (someValueAt(x, steps, i + 1, pred)) return true;
+  return false;
 }
 
 function isSet(v: unknown): boolean {
@@ -135,9 +133,11 @@ export function notModelledWarnings(objects: readonly LoadedObject[], config: Lo
   }
   for (const rule of FIELD_RULES) {
     const hits = new Map<string, Set<string>>();
+    const steps = pathSteps(rule.path);
+    const test = rule.when ?? isSet;
     for (const lo of objects) {
       if (!rule.kinds.includes(lo.object.kind)) continue;
-      const set = valuesAt(lo.object, rule.path).some((v) => (rule.when ? rule.when(v) : isSet(v)));
+      const set = someValueAt(lo.object, steps, 0, test);
       if (!set) continue;
       let l = hits.get(lo.object.kind);
       if (!l) hits.set(lo.object.kind, (l = new Set()));
