@@ -14,7 +14,6 @@ import { scheduleTimeline } from './actions.ts';
 import { unfinishedDrains } from './drain.ts';
 import { evaluateExpectation } from './expect.ts';
 import { INSTALL_ORDER } from './kinds.ts';
-import { cloneJson } from './shape.ts';
 import { ScenarioError, type Problem } from './problems.ts';
 import { locate } from './source.ts';
 import type { Expectation, LoadedObject, LoadedScenario } from './types.ts';
@@ -126,7 +125,8 @@ export function buildSimulation(loaded: LoadedScenario, opts: RunOptions = {}): 
   const problems: Problem[] = [];
   for (const lo of installOrder(loaded.objects)) {
     try {
-      sim.apply(cloneJson(lo.object), 'scenario');
+      // No copy here: the store copies what it is given and never changes the caller's object.
+      sim.apply(lo.object, 'scenario');
     } catch (e) {
       if (!isApiError(e)) throw e;
       const pos = locate(lo.origin.source, lo.origin.mapPath ? lo.origin.mapPath('') : lo.origin.basePath);

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario, loadScenarioFromText } from '../../src/scenario/load.ts';
 import { ScenarioError } from '../../src/scenario/problems.ts';
 import { reportError } from '../../src/cli/main.ts';
+import { buildSimulation } from '../../src/scenario/run.ts';
 import { runCli } from '../cli/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksim-loader-scale-'));
@@ -65,6 +66,18 @@ describe('loader at scale', () => {
       metadata: { name: 'p-3', namespace: 'default', labels: { app: 'a-3' } },
       spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '10m', memory: '20Mi' } } }], tolerations: [{ key: 'example.com/dedicated', operator: 'Exists' }] },
     });
+  });
+
+  it('building a cluster leaves the loaded objects as they were (they are given to the store uncopied)', () => {
+    const loaded = loadScenario(join(dir, 'pods.yaml'));
+    const before = JSON.stringify(loaded.objects.map((o) => o.object));
+    const a = buildSimulation(loaded);
+    const b = buildSimulation(loaded);
+    expect(JSON.stringify(loaded.objects.map((o) => o.object))).toBe(before);
+    expect(loaded.objects.every((o) => !Object.isFrozen(o.object) && !Object.isFrozen(o.object.metadata))).toBe(true);
+    const pods = (s: typeof a): string => JSON.stringify(s.store.list('Pod'));
+    expect(pods(a)).toBe(pods(b));
+    expect(a.store.list('Pod')).toHaveLength(50);
   });
 
   it('locates a problem in a large file by line, as before', () => {
