@@ -242,7 +242,24 @@ class FastParser {
   private key = '';
   private valueStart = 0;
 
+  /**
+   * Scalar strings seen so far, so that a value repeated in every document
+   * ("v1", "default", "100m", an image) is one string kept once rather than
+   * a copy per document (less memory, and less for the collector to move).
+   * Bounded: a stream of unique names stops adding once it is full.
+   */
+  private readonly strings = new Map<string, string>();
+
   constructor(private readonly t: string) {}
+
+  private plain(s: string): unknown {
+    const v = resolvePlain(s);
+    if (typeof v !== 'string' || v.length > 64) return v;
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    if (this.strings.size < 20_000) this.strings.set(v, v);
+    return v;
+  }
 
   document(start: number, end: number, explicit: boolean): unknown {
     this.end = end;
@@ -413,7 +430,7 @@ class FastParser {
         if (ch !== SP) e = i;
       }
       this.nextContent();
-      return resolvePlain(t.slice(p, e));
+      return this.plain(t.slice(p, e));
     }
     // After a quoted scalar or a flow collection: only spaces and a comment.
     let i = end;
@@ -559,7 +576,7 @@ class FastParser {
       if (ch !== SP) e = j;
     }
     void inMap;
-    return { value: resolvePlain(t.slice(i, e)), end: e };
+    return { value: this.plain(t.slice(i, e)), end: e };
   }
 
   /**
