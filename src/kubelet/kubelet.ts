@@ -127,6 +127,8 @@ interface PodRecord {
 interface NodeAgent {
   name: string;
   running: boolean;
+  /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
+  timerOpts: { priority: number; source: string };
   hostIP: string;
   pods: Map<string, PodRecord>;
   /** Host numbers (last octet and above) of pod IPs in use. */
@@ -275,6 +277,7 @@ class KubeletManager {
     const agent: NodeAgent = {
       name,
       running,
+      timerOpts: { priority: Priority.Kubelet, source: `kubelet/${name}` },
       hostIP: hostIPOf(node, index),
       pods: new Map(),
       usedIPs: new Set(),
@@ -501,7 +504,7 @@ class KubeletManager {
           this.event(agent, rec.pod, 'Normal', 'Pulled', imageMessages.pulled(image, took, total, d.spec.sizeBytes));
           this.pullImages(agent, rec, next, this.sim.now);
         },
-        { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
+        agent.timerOpts,
       );
       return;
     }
@@ -573,7 +576,7 @@ class KubeletManager {
         }
         this.run(agent, rec, action);
       },
-      { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
+      agent.timerOpts,
     );
   }
 
@@ -672,7 +675,7 @@ class KubeletManager {
     const existing = rec.timer;
     if (existing !== undefined) {
       // An exit is pending (run-duration): readiness comes through a probe tick of its own.
-      this.sim.engine.after(next - now, () => this.agents.has(agent.name) && agent.running && this.readinessChanged(agent, rec), { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+      this.sim.engine.after(next - now, () => this.agents.has(agent.name) && agent.running && this.readinessChanged(agent, rec), agent.timerOpts);
       return;
     }
     this.schedule(agent, rec, 'ready', next - now);
@@ -710,9 +713,9 @@ class KubeletManager {
       rec.probeTimer = undefined;
       if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
       if (agent.running) this.probeOnce(agent, rec, b.readinessFailureRate, b.livenessFailureRate);
-      if (rec.state === 'running') rec.probeTimer = this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+      if (rec.state === 'running') rec.probeTimer = this.sim.engine.after(period, tick, agent.timerOpts);
     };
-    rec.probeTimer = this.sim.engine.after(period, tick, { priority: Priority.Kubelet, source: `kubelet/${agent.name}` });
+    rec.probeTimer = this.sim.engine.after(period, tick, agent.timerOpts);
   }
 
   private probeOnce(agent: NodeAgent, rec: PodRecord, readinessRate: number, livenessRate: number): void {
@@ -813,7 +816,7 @@ class KubeletManager {
           if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
           this.restartContainer(agent, rec, c);
         },
-        { priority: Priority.Kubelet, source: `kubelet/${agent.name}` },
+        agent.timerOpts,
       );
       this.writeView(agent, rec, this.view(agent, rec, 'Running'));
       return;

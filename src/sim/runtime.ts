@@ -154,14 +154,21 @@ class ControllerWorker {
   readonly queue: WorkQueue;
   private busy = false;
   private takeScheduled = false;
+  /** The key taken and being reconciled (one worker: one at a time). */
+  private current = '';
   private readonly failures = new Map<string, number>();
   readonly source: string;
+  /** The two steps of a reconcile as functions made once (not a closure per key: a reconcile is the runtime's commonest event). */
+  private readonly takeFn = (): void => this.take();
+  private readonly runFn = (): void => this.run(this.current);
+  private readonly scheduleOpts: { priority: number; source: string };
 
   constructor(
     readonly controller: Controller,
     private readonly rt: ControllerRuntime,
   ) {
     this.source = `controller/${controller.name}`;
+    this.scheduleOpts = { priority: Priority.Controller, source: this.source };
     this.queue = new WorkQueue(() => this.kick());
   }
 
@@ -169,7 +176,7 @@ class ControllerWorker {
   kick(): void {
     if (this.busy || this.takeScheduled || this.queue.length === 0) return;
     this.takeScheduled = true;
-    this.rt.engine.after(0, () => this.take(), { priority: Priority.Controller, source: this.source });
+    this.rt.engine.after(0, this.takeFn, this.scheduleOpts);
   }
 
   private take(): void {
@@ -177,7 +184,8 @@ class ControllerWorker {
     const key = this.queue.get();
     if (key === undefined) return;
     this.busy = true;
-    this.rt.engine.after(this.rt.timing.reconcileLatency, () => this.run(key), { priority: Priority.Controller, source: this.source });
+    this.current = key;
+    this.rt.engine.after(this.rt.timing.reconcileLatency, this.runFn, this.scheduleOpts);
   }
 
   private run(key: string): void {
@@ -247,6 +255,8 @@ export class ControllerRuntime implements Runtime {
   private readonly fifo: Delivery[] = [];
   private fifoHead = 0;
   private lastScheduled = -1;
+  private readonly deliverFn = (): void => this.deliver();
+  private static readonly deliveryOpts = { priority: Priority.WatchDelivery, source: 'watch' };
   private readonly workers = new Map<string, ControllerWorker>();
   readonly context: ReconcileContext;
   /** The controller and key of the latest reconcile (for `ksim step`: which object a controller event worked on). */
@@ -359,7 +369,7 @@ export class ControllerRuntime implements Runtime {
     this.fifo.push(d);
     if (d.at > this.lastScheduled) {
       this.lastScheduled = d.at;
-      this.host.engine.at(d.at, () => this.deliver(), { priority: Priority.WatchDelivery, source: 'watch' });
+      this.host.engine.at(d.at, this.deliverFn, ControllerRuntime.deliveryOpts);
     }
   }
 
