@@ -13,25 +13,27 @@
  *
  * STORAGE. Simulations schedule many events at one (time, priority): every
  * controller, watch and kubelet works in 1 ms steps. The queue therefore
- * holds GROUPS, one per pending (time, priority) pair, each a FIFO of events
- * in scheduling order — which is sequence order, because a newly scheduled
- * event always has the highest sequence number so far. A binary heap orders
- * the groups by (time, priority); as no two pending groups share that pair,
- * the heap never compares sequence numbers. Scheduling into an open group is
- * an append and running an event takes the front of the top group, so the
- * heap moves only when a group opens or empties. A group is a chain of event
- * slots (next[]): the heap holds its first slot; its last slot, where the
- * next event is appended, is found by (time, priority) in a hash table while
- * more than a handful of groups are open (TABLE_ON), or by a scan of the
- * heap below that (tailOf[first slot]), which is cheaper for a few groups.
+ * holds GROUPS of events of one (time, priority) in scheduling order, and a
+ * binary heap orders the groups by (time, priority, sequence number of the
+ * group's first event), packed as time and priority·2^40 + sequence (exact
+ * below 2^40 events per run). Scheduling into an open group is an append and
+ * running an event takes the front of the top group, so the heap moves only
+ * when a group opens or empties. A group is a chain of event slots (next[]);
+ * the heap holds its first slot, and a direct-mapped cache indexed by a hash
+ * of (time, priority) remembers the last slot of the pair's newest group. A
+ * cache miss (an evicted entry, or a last slot that ran or was dropped since)
+ * opens a new group even if an older one of the pair is still open. That is
+ * safe: every event of the older group was scheduled before any of the newer
+ * one, and the newer group's key is larger, so it runs after, exactly as the
+ * total order requires; a miss costs a heap entry, never the order.
  *
  * Everything lives in typed arrays (struct of arrays; callbacks and sources
  * in plain arrays indexed by slot), slots are recycled through a free list,
  * so scheduling allocates nothing. An EventId is slot + generation·2^22, so a
- * stale id never cancels a newer event in a recycled slot. Cancellation is
- * lazy: the callback is cleared and the entry dropped when it reaches the
- * front (or when a compaction runs because more than half of the queued
- * entries are dead).
+ * stale id never cancels a newer event in a recycled slot (and a cache entry
+ * never names a recycled slot). Cancellation is lazy: the callback is
+ * cleared and the entry dropped when it reaches the front (or when a
+ * compaction runs because more than half of the queued entries are dead).
  *
  * GUARD RAILS. A bound on the events of one run and on the events at one
  * virtual instant (a zero-delay loop). Counting per source on every event
@@ -63,13 +65,11 @@ export const DEFAULT_ENGINE_LIMITS: EngineLimits = {
 
 const SLOT_SPACE = 4_194_304; // 2^22 concurrent pending events
 const GEN_MASK = 0x7fffffff; // generation < 2^31 keeps ids below 2^53
+const SEQ_SPACE = 1_099_511_627_776; // 2^40
 const MAX_PRIORITY = 4095;
 /** How many recent event sources the guard rails remember (a power of two). */
 const RECENT = 8192;
 const INITIAL = 1024;
-/** Open-group counts at which the (time, priority) table is built and dropped (hysteresis). */
-const TABLE_ON = 16;
-const TABLE_OFF = 8;
 
 const LIVE = 1;
 const PERIODIC = 2;
@@ -78,6 +78,8 @@ type Callback = () => void;
 
 export class EventEngine implements Engine {
   private _now: Time = 0;
+  /** Sequence number of the next at()/after() call. */
+  private seq = 0;
 
   // Slots: one per queued event (live, or cancelled and not yet dropped).
   private fns: Array<Callback | null> = [];
@@ -86,25 +88,23 @@ export class EventEngine implements Engine {
   private flags: Uint8Array;
   /** The next slot of the same group, or -1. */
   private next: Int32Array;
-  /** The last slot of the group a slot heads (kept while the table is off). */
-  private tailOf: Int32Array;
   private free: Int32Array;
   private freeTop = 0;
   private slotCount = 0;
 
-  // Heap of groups by (time, priority), struct of arrays; hHead is the group's first slot.
+  // Heap of groups by (time, key = priority·2^40 + sequence of the group's first event); hHead is its first slot.
   private hTime: Float64Array;
-  private hPrio: Int32Array;
+  private hKey: Float64Array;
   private hHead: Int32Array;
   private size = 0;
 
-  // Open-addressing table (time, priority) -> the group's last slot; linear probing, -1 is empty.
-  private tTime: Float64Array;
-  private tPrio: Int32Array;
-  private tTail: Int32Array;
-  private tShift: number;
-  private tUsed = 0;
-  private tableOn = false;
+  // Direct-mapped cache (time, priority) -> the last slot of the newest group of that pair, with the
+  // slot's generation when it was cached (a changed generation means the slot ran or was dropped).
+  private cTime: Float64Array;
+  private cPrio: Int32Array;
+  private cSlot: Int32Array;
+  private cGen: Uint32Array;
+  private cShift: number;
 
   private _pending = 0;
   private _pendingNonPeriodic = 0;
@@ -133,20 +133,19 @@ export class EventEngine implements Engine {
     this.gen = new Uint32Array(cap);
     this.flags = new Uint8Array(cap);
     this.next = new Int32Array(cap);
-    this.tailOf = new Int32Array(cap);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap; i++) {
       this.fns.push(null);
       this.srcOf.push('');
     }
     this.hTime = new Float64Array(cap);
-    this.hPrio = new Int32Array(cap);
+    this.hKey = new Float64Array(cap);
     this.hHead = new Int32Array(cap);
-    const tcap = 2 * cap;
-    this.tTime = new Float64Array(tcap);
-    this.tPrio = new Int32Array(tcap);
-    this.tTail = new Int32Array(tcap).fill(-1);
-    this.tShift = 32 - Math.log2(tcap);
+    this.cTime = new Float64Array(cap);
+    this.cPrio = new Int32Array(cap);
+    this.cSlot = new Int32Array(cap).fill(-1);
+    this.cGen = new Uint32Array(cap);
+    this.cShift = 32 - Math.log2(cap);
   }
 
   get now(): Time {
@@ -263,17 +262,17 @@ export class EventEngine implements Engine {
       return [{ time: this.hTime[0]!, source: this.srcOf[s]!, periodic: (this.flags[s]! & PERIODIC) !== 0 }];
     }
     if (!(limit > 1)) return [];
-    // Groups differ in (time, priority) and a group's chain is in sequence order, so (time, priority,
-    // rank in the chain) is the execution order. Keep the best `limit` in a short sorted list; a group's
-    // walk stops at its first event that does not make the list (the rest of the group comes later).
-    type Pick = { time: Time; prio: number; rank: number; s: number };
-    const later = (a: Pick, b: Pick): boolean => a.time > b.time || (a.time === b.time && (a.prio > b.prio || (a.prio === b.prio && a.rank > b.rank)));
+    // Groups differ in (time, key) and a group's chain is in sequence order, so (time, key, rank in the
+    // chain) is the execution order. Keep the best `limit` in a short sorted list; a group's walk stops
+    // at its first event that does not make the list (the rest of the group comes later).
+    type Pick = { time: Time; key: number; rank: number; s: number };
+    const later = (a: Pick, b: Pick): boolean => a.time > b.time || (a.time === b.time && (a.key > b.key || (a.key === b.key && a.rank > b.rank)));
     const picked: Pick[] = [];
     for (let i = 0; i < this.size; i++) {
       let rank = 0;
       for (let s = this.hHead[i]!; s >= 0; s = this.next[s]!) {
         if ((this.flags[s]! & LIVE) === 0) continue;
-        const c: Pick = { time: this.hTime[i]!, prio: this.hPrio[i]!, rank: rank++, s };
+        const c: Pick = { time: this.hTime[i]!, key: this.hKey[i]!, rank: rank++, s };
         if (picked.length === limit && !later(picked[limit - 1]!, c)) break;
         let j = picked.length;
         while (j > 0 && later(picked[j - 1]!, c)) j--;
@@ -356,7 +355,7 @@ export class EventEngine implements Engine {
     return bestCount === 0 ? '(none)' : `${JSON.stringify(best)} (${bestCount} of them)`;
   }
 
-  /** Free a slot; its generation moves on, so its old EventId no longer matches (cancel() checks that first). */
+  /** Free a slot; its generation moves on, so its old EventId and any cache entry naming it no longer match. */
   private releaseSlot(s: number): void {
     this.fns[s] = null;
     this.gen[s] = (this.gen[s]! + 1) & GEN_MASK;
@@ -372,219 +371,113 @@ export class EventEngine implements Engine {
     }
   }
 
-  /** Append slot s to the group of (t, p), opening the group if there is none. */
+  /**
+   * Append slot s (sequence this.seq) to the newest group of (t, p) if the
+   * cache still names that group's last slot, else open a new group. A cache
+   * miss for a pair whose group is still open only opens a second group of the
+   * pair: all of the first group's events precede the second's, and so do
+   * their keys, so the order is the same.
+   */
   private enqueue(t: number, p: number, s: number): void {
+    const seq = this.seq++;
     if (this.size === 0) {
-      // The queue is empty (so is the table): the new group is the heap.
+      // An empty queue (a chain of timers): the new group is the heap, and leaving it out of the cache
+      // only means that a second event of the pair would open a second group.
       this.hTime[0] = t;
-      this.hPrio[0] = p;
+      this.hKey[0] = p * SEQ_SPACE + seq;
       this.hHead[0] = s;
-      this.tailOf[s] = s;
       this.size = 1;
       return;
     }
-    let i = -1;
-    if (this.tableOn) {
-      const tT = this.tTime;
-      const tP = this.tPrio;
-      const tL = this.tTail;
-      const mask = tL.length - 1;
-      i = hashSlot(t, p, this.tShift);
-      for (;;) {
-        const last = tL[i]!;
-        if (last < 0) break;
-        if (tT[i] === t && tP[i] === p) {
-          this.next[last] = s;
-          tL[i] = s;
-          return;
-        }
-        i = (i + 1) & mask;
-      }
+    const i = Math.imul((t | 0) ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b) >>> this.cShift;
+    const last = this.cSlot[i]!;
+    if (last >= 0 && this.cTime[i] === t && this.cPrio[i] === p && this.gen[last] === this.cGen[i]) {
+      this.next[last] = s;
     } else {
-      // A few open groups: a scan of the heap beats hashing.
-      const hT = this.hTime;
-      const hP = this.hPrio;
-      for (let k = 0; k < this.size; k++) {
-        if (hT[k] === t && hP[k] === p) {
-          const head = this.hHead[k]!;
-          this.next[this.tailOf[head]!] = s;
-          this.tailOf[head] = s;
-          return;
-        }
-      }
+      const h = this.size++;
+      if (h >= this.hTime.length) this.growHeap();
+      this.siftUp(h, t, p * SEQ_SPACE + seq, s);
+      this.cTime[i] = t;
+      this.cPrio[i] = p;
+      if (this.size * 2 > this.cSlot.length) this.growCache();
     }
-    // A new group.
-    const h = this.size++;
-    if (h >= this.hTime.length) this.growHeap();
-    this.siftUp(h, t, p, s);
-    if (i >= 0) {
-      this.tTime[i] = t;
-      this.tPrio[i] = p;
-      this.tTail[i] = s;
-      if (++this.tUsed * 2 > this.tTail.length) this.rehash(this.tTail.length * 2);
-    } else {
-      this.tailOf[s] = s;
-      if (this.size >= TABLE_ON) this.setTable(true);
-    }
+    this.cSlot[i] = s;
+    this.cGen[i] = this.gen[s]!;
   }
 
   /** Remove and return the first slot of the top group, closing the group when it empties. */
   private shiftTop(): number {
     const s = this.hHead[0]!;
     const nx = this.next[s]!;
-    if (nx >= 0) {
-      this.hHead[0] = nx;
-      if (!this.tableOn) this.tailOf[nx] = this.tailOf[s]!;
-      return s;
-    }
-    if (this.tableOn) {
-      this.tableDelete(this.hTime[0]!, this.hPrio[0]!);
-      this.popTop();
-      if (this.size < TABLE_OFF) this.setTable(false);
-    } else this.popTop();
+    if (nx >= 0) this.hHead[0] = nx;
+    else this.popTop();
     return s;
   }
 
-  /**
-   * Build the table from the open groups (their last slots from tailOf) or
-   * drop it (writing each group's last slot back to tailOf).
-   */
-  private setTable(on: boolean): void {
-    if (on) {
-      for (let k = 0; k < this.size; k++) this.tableInsert(this.hTime[k]!, this.hPrio[k]!, this.tailOf[this.hHead[k]!]!);
-    } else {
-      // At most TABLE_OFF groups remain: look each one's last slot up, then clear its entry.
-      for (let k = 0; k < this.size; k++) this.tailOf[this.hHead[k]!] = this.tableFind(this.hTime[k]!, this.hPrio[k]!);
-      for (let k = 0; k < this.size; k++) this.tableDelete(this.hTime[k]!, this.hPrio[k]!);
-    }
-    this.tableOn = on;
-  }
-
-  private siftUp(i: number, t: number, p: number, head: number): void {
+  private siftUp(i: number, t: number, key: number, head: number): void {
     const hT = this.hTime;
-    const hP = this.hPrio;
+    const hK = this.hKey;
     const hH = this.hHead;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = hT[parent]!;
-      if (pt < t || (pt === t && hP[parent]! < p)) break;
+      if (pt < t || (pt === t && hK[parent]! < key)) break;
       hT[i] = pt;
-      hP[i] = hP[parent]!;
+      hK[i] = hK[parent]!;
       hH[i] = hH[parent]!;
       i = parent;
     }
     hT[i] = t;
-    hP[i] = p;
+    hK[i] = key;
     hH[i] = head;
   }
 
   /** Remove the root, sifting the last entry down from the top. */
   private popTop(): void {
     const n = --this.size;
-    if (n > 0) this.siftDown(0, n, this.hTime[n]!, this.hPrio[n]!, this.hHead[n]!);
+    if (n > 0) this.siftDown(0, n, this.hTime[n]!, this.hKey[n]!, this.hHead[n]!);
   }
 
-  /** Place (t, p, head) at position i of a heap of n entries, moving it down past earlier ones. */
-  private siftDown(i: number, n: number, t: number, p: number, head: number): void {
+  /** Place (t, key, head) at position i of a heap of n entries, moving it down past earlier ones. */
+  private siftDown(i: number, n: number, t: number, key: number, head: number): void {
     const hT = this.hTime;
-    const hP = this.hPrio;
+    const hK = this.hKey;
     const hH = this.hHead;
     const half = n >> 1;
     while (i < half) {
       let c = 2 * i + 1;
       let ct = hT[c]!;
-      let cp = hP[c]!;
+      let ck = hK[c]!;
       const r = c + 1;
       if (r < n) {
         const rt = hT[r]!;
-        const rp = hP[r]!;
-        if (rt < ct || (rt === ct && rp < cp)) {
+        const rk = hK[r]!;
+        if (rt < ct || (rt === ct && rk < ck)) {
           c = r;
           ct = rt;
-          cp = rp;
+          ck = rk;
         }
       }
-      if (t < ct || (t === ct && p < cp)) break;
+      if (t < ct || (t === ct && key < ck)) break;
       hT[i] = ct;
-      hP[i] = cp;
+      hK[i] = ck;
       hH[i] = hH[c]!;
       i = c;
     }
     hT[i] = t;
-    hP[i] = p;
+    hK[i] = key;
     hH[i] = head;
-  }
-
-  private tableInsert(t: number, p: number, last: number): void {
-    if ((this.tUsed + 1) * 2 > this.tTail.length) this.rehash(this.tTail.length * 2);
-    this.tUsed++;
-    const mask = this.tTail.length - 1;
-    let i = hashSlot(t, p, this.tShift);
-    while (this.tTail[i]! >= 0) i = (i + 1) & mask;
-    this.tTime[i] = t;
-    this.tPrio[i] = p;
-    this.tTail[i] = last;
-  }
-
-  /** The last slot of the open group (t, p), from the table. */
-  private tableFind(t: number, p: number): number {
-    const mask = this.tTail.length - 1;
-    let i = hashSlot(t, p, this.tShift);
-    while (this.tTime[i] !== t || this.tPrio[i] !== p || this.tTail[i]! < 0) i = (i + 1) & mask;
-    return this.tTail[i]!;
-  }
-
-  /** Remove (t, p) from the table (backward-shift deletion keeps probe chains intact). */
-  private tableDelete(t: number, p: number): void {
-    const tT = this.tTime;
-    const tP = this.tPrio;
-    const tL = this.tTail;
-    const mask = tL.length - 1;
-    const shift = this.tShift;
-    let i = hashSlot(t, p, shift);
-    while (tT[i] !== t || tP[i] !== p || tL[i]! < 0) i = (i + 1) & mask;
-    this.tUsed--;
-    let j = i;
-    for (;;) {
-      j = (j + 1) & mask;
-      if (tL[j]! < 0) break;
-      const home = hashSlot(tT[j]!, tP[j]!, shift);
-      // Entry j may fill the gap at i unless its home lies cyclically in (i, j].
-      if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
-      tT[i] = tT[j]!;
-      tP[i] = tP[j]!;
-      tL[i] = tL[j]!;
-      i = j;
-    }
-    tL[i] = -1;
-  }
-
-  private rehash(cap: number): void {
-    const oT = this.tTime;
-    const oP = this.tPrio;
-    const oL = this.tTail;
-    this.tTime = new Float64Array(cap);
-    this.tPrio = new Int32Array(cap);
-    this.tTail = new Int32Array(cap).fill(-1);
-    this.tShift = 32 - Math.log2(cap);
-    this.tUsed = 0;
-    for (let k = 0; k < oL.length; k++) if (oL[k]! >= 0) this.tableInsert(oT[k]!, oP[k]!, oL[k]!);
   }
 
   /**
    * Drop every cancelled entry: each group keeps its live events in order,
-   * emptied groups close, the heap is rebuilt bottom-up and the table anew (O(queued)).
+   * emptied groups close, and the heap is rebuilt bottom-up (O(queued)).
+   * Cache entries naming a dropped slot lapse with its generation.
    */
   private compact(): void {
     const hT = this.hTime;
-    const hP = this.hPrio;
+    const hK = this.hKey;
     const hH = this.hHead;
-    const wasOn = this.tableOn;
-    if (wasOn) {
-      this.tTail.fill(-1);
-      this.tUsed = 0;
-      this.tableOn = false;
-    }
     let w = 0;
     for (let r = 0; r < this.size; r++) {
       let head = -1;
@@ -601,22 +494,30 @@ export class EventEngine implements Engine {
         s = nx;
       }
       if (head < 0) continue;
-      this.tailOf[head] = tail;
       hT[w] = hT[r]!;
-      hP[w] = hP[r]!;
+      hK[w] = hK[r]!;
       hH[w] = head;
       w++;
     }
     this.size = w;
     this.dead = 0;
-    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, w, hT[i]!, hP[i]!, hH[i]!);
-    if (w >= TABLE_ON || (wasOn && w >= TABLE_OFF)) this.setTable(true);
+    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, w, hT[i]!, hK[i]!, hH[i]!);
+  }
+
+  /** A bigger, empty cache (forgotten pairs just open new groups). */
+  private growCache(): void {
+    const cap = this.cSlot.length * 2;
+    this.cTime = new Float64Array(cap);
+    this.cPrio = new Int32Array(cap);
+    this.cSlot = new Int32Array(cap).fill(-1);
+    this.cGen = new Uint32Array(cap);
+    this.cShift = 32 - Math.log2(cap);
   }
 
   private growHeap(): void {
     const cap = this.hTime.length * 2;
     this.hTime = grow(this.hTime, cap);
-    this.hPrio = grow(this.hPrio, cap);
+    this.hKey = grow(this.hKey, cap);
     this.hHead = grow(this.hHead, cap);
   }
 
@@ -629,22 +530,12 @@ export class EventEngine implements Engine {
     this.gen = grow(this.gen, cap);
     this.flags = grow(this.flags, cap);
     this.next = grow(this.next, cap);
-    this.tailOf = grow(this.tailOf, cap);
     this.free = grow(this.free, cap);
     for (let i = old; i < cap; i++) {
       this.fns.push(null);
       this.srcOf.push('');
     }
   }
-}
-
-/**
- * The home position of (time, priority) in a table of 2^(32 - shift) entries:
- * the low 32 bits of the time (times 2^32 ms = 49.7 days apart merely share a
- * probe chain) mixed with the priority, multiplied by an odd constant, top bits kept.
- */
-function hashSlot(t: number, p: number, shift: number): number {
-  return Math.imul((t | 0) ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b) >>> shift;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, cap: number): T {

@@ -4,11 +4,12 @@
  * sequence), cancelled ones flagged. Random mixes of schedules (from outside
  * and from running callbacks), bursts, cancellations (live, already run,
  * stale), steps, runUntil, peekTime and upcoming() must agree with it event
- * for event. The mixes are sized to cross the queue's internal thresholds:
- * more than 16 open (time, priority) groups (the hash table is built) and
- * fewer than 8 (it is dropped), more than 1024 queued events (slot and table
- * growth), more than 1024 cancelled ones (compaction), and times 2^32 ms
- * apart (the same hash home).
+ * for event. The mixes are sized to cross the queue's internal limits: more
+ * than 512 open (time, priority) groups (the group cache grows), pairs whose
+ * cache entry was evicted or went stale (a second group of one pair), more
+ * than 1024 queued events (slot growth), more than 1024 cancelled ones
+ * (compaction, with dead events behind live ones), and times 2^32 ms apart
+ * (the same cache index).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -214,14 +215,14 @@ describe('event queue against a sorted reference', () => {
     );
   });
 
-  it('crosses every internal threshold in one run: groups, growth, compaction, far times', () => {
+  it('crosses every internal limit in one run: groups, growth, compaction, far times', () => {
     const ops: Op[] = [
       { kind: 'burst', n: 600, spread: 10, prios: 1, cancel: 0, reverse: false }, // 10 groups of 60 live events
       { kind: 'burst', n: 2000, spread: 10, prios: 1, cancel: 1, reverse: true }, // 200 dead behind each: compaction cuts them off
       { kind: 'join', pick: 5, periodic: false }, // appended behind a compacted group's live tail
       { kind: 'join', pick: 333, periodic: false },
       { kind: 'step', n: 30 },
-      { kind: 'burst', n: 5000, spread: 2500, prios: 8, cancel: 0, reverse: false }, // > 2048 open groups: the table grows
+      { kind: 'burst', n: 5000, spread: 2500, prios: 8, cancel: 0, reverse: false }, // thousands of open groups: the cache grows, entries collide
       { kind: 'step', n: 700 },
       { kind: 'burst', n: 3000, spread: 300, prios: 8, cancel: -2, reverse: false }, // two in three cancelled
       { kind: 'join', pick: 4000, periodic: true },
@@ -230,9 +231,9 @@ describe('event queue against a sorted reference', () => {
       { kind: 'schedule', delay: 2 ** 32, prio: 30, periodic: true, children: [] },
       { kind: 'upcoming', limit: 10 },
       { kind: 'step', n: 300 },
-      { kind: 'runUntil', dt: 450 }, // down to a few groups: the table is dropped
+      { kind: 'runUntil', dt: 450 }, // down to a few groups
       { kind: 'peek' },
-      { kind: 'burst', n: 40, spread: 40, prios: 2, cancel: 0, reverse: false }, // back above 16 groups
+      { kind: 'burst', n: 40, spread: 40, prios: 2, cancel: 0, reverse: false },
       { kind: 'cancel', pick: 3 },
       { kind: 'upcoming', limit: 5 },
     ];
