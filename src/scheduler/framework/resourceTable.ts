@@ -14,7 +14,7 @@
  */
 const INITIAL_SLOTS = 64;
 /** How many recent changes the journal remembers (a power of two). */
-export const JOURNAL_SIZE = 8192;
+export const JOURNAL_SIZE = 1 << 17;
 const JOURNAL_MASK = JOURNAL_SIZE - 1;
 
 export class NodeResourceTable {
