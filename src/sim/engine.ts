@@ -397,9 +397,10 @@ export class EventEngine implements Engine {
       const h = this.size++;
       if (h >= this.hTime.length) this.growHeap();
       this.siftUp(h, t, p * SEQ_SPACE + seq, s);
+      // A grown cache starts empty: index i means nothing in it.
+      if (this.size * 2 > this.cSlot.length) return this.growCache();
       this.cTime[i] = t;
       this.cPrio[i] = p;
-      if (this.size * 2 > this.cSlot.length) this.growCache();
     }
     this.cSlot[i] = s;
     this.cGen[i] = this.gen[s]!;

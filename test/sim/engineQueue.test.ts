@@ -215,6 +215,22 @@ describe('event queue against a sorted reference', () => {
     );
   });
 
+  it('keeps no stale cache entry when the cache grows as a group opens (every opening time up to 4000)', () => {
+    // 512 open groups, then the 513th grows the cache (at more than half of 1024 entries). A grown cache
+    // is empty, so an event at (0 ms, priority 0) must open its own group and run first, whatever index
+    // the opening pair had in the old cache; once, an entry written after the growth at the old index
+    // read as (0, 0) and swallowed it into the opening group.
+    for (let t = 1; t <= 4000; t++) {
+      const e = new EventEngine();
+      const ran: string[] = [];
+      for (let k = 0; k < 512; k++) e.at(10_000 + k, () => {}, { priority: 30, source: 'filler' });
+      e.at(t, () => ran.push('t'), { priority: 30, source: 'opening' });
+      e.at(0, () => ran.push('zero'), { priority: 0, source: 'zero' });
+      e.runUntil(t);
+      if (ran.join() !== 'zero,t') throw new Error(`opening time ${t}: ran ${ran.join()}`);
+    }
+  });
+
   it('crosses every internal limit in one run: groups, growth, compaction, far times', () => {
     const ops: Op[] = [
       { kind: 'burst', n: 600, spread: 10, prios: 1, cancel: 0, reverse: false }, // 10 groups of 60 live events
