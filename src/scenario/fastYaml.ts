@@ -67,6 +67,23 @@ export function fastParseStream(text: string): FastDocument[] | undefined {
   });
 }
 
+/**
+ * The text of item `index` of the block sequence reached from a document's
+ * root by the block mapping keys `keys` ("spec", "objects"), as [start, end)
+ * from the start of the item's "-" line; undefined when the document is not
+ * shaped so (the caller then parses the whole document). For positions in a
+ * huge document: only that item needs a syntax tree.
+ */
+export function findSequenceItem(text: string, start: number, end: number, keys: readonly string[], index: number): { start: number; end: number } | undefined {
+  if (keys.length === 0) return undefined;
+  try {
+    return new FastParser(text).sequenceItem(start, end, keys, index);
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
 interface Region {
   start: number;
   end: number;
@@ -273,6 +290,46 @@ class FastParser {
     const v = this.node(-1);
     if (this.has) throw bail;
     return v;
+  }
+
+  sequenceItem(start: number, end: number, keys: readonly string[], index: number): { start: number; end: number } | undefined {
+    this.end = end;
+    this.next = start;
+    const t = this.t;
+    const after = t.charCodeAt(start + 3);
+    if (t.startsWith('---', start) && (start + 3 >= end || after === SP || after === NL || after === CR)) {
+      const nl = t.indexOf('\n', start);
+      this.next = nl < 0 || nl >= end ? end : nl + 1;
+    }
+    if (!this.nextContent()) return undefined;
+    let col = this.col;
+    for (let k = 0; k < keys.length; k++) {
+      // The entry for keys[k] in the block mapping at `col`: deeper lines belong to other entries' values.
+      for (;;) {
+        if (!this.has || this.col < col) return undefined;
+        if (this.col === col && !this.isSeqEntry() && this.scanKey() && this.key === keys[k]) break;
+        this.nextContent();
+      }
+      const vs = this.valueStart;
+      if (vs !== this.le && t.charCodeAt(vs) !== HASH) return undefined;
+      if (!this.nextContent()) return undefined;
+      const parent = col;
+      if (k < keys.length - 1) {
+        if (this.col <= parent) return undefined;
+        col = this.col;
+        continue;
+      }
+      if (!this.isSeqEntry() || this.col < parent) return undefined;
+      const seqCol = this.col;
+      for (let i = 0; ; i++) {
+        const itemStart = this.ls;
+        do this.nextContent();
+        while (this.has && this.col > seqCol);
+        if (i === index) return { start: itemStart, end: this.has ? this.ls : this.end };
+        if (!this.has || this.col < seqCol || !this.isSeqEntry()) return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Move to the next line with content (not blank, not only a comment); false at the document's end. */

@@ -10,7 +10,7 @@
  * the 150,000 documents that have nothing to report.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YNode } from 'yaml';
-import { BAIL, fastParseStream } from './fastYaml.ts';
+import { BAIL, fastParseStream, findSequenceItem } from './fastYaml.ts';
 import type { Problem } from './problems.ts';
 
 /** Turns an offset in a document's syntax tree into a 1-based line and column. */
@@ -22,7 +22,20 @@ export interface LinePositions {
 export interface DocumentSource {
   readonly root: YNode | null;
   readonly lineCounter: LinePositions;
+  /**
+   * For a huge document: the syntax tree of just the sequence item a path
+   * goes through (`keys` from the root, then item `index`), so that a
+   * position needs no tree of the whole document; undefined to use `root`.
+   */
+  item?(keys: readonly string[], index: number): { node: YNode; lineCounter: LinePositions } | undefined;
 }
+
+/**
+ * Documents larger than this (in characters) find positions through the one
+ * sequence item a path goes through (spec.objects[i]); a setting so that a
+ * test can compare with the whole-document tree.
+ */
+export const positionLookup = { narrowAboveChars: 1024 * 1024 };
 
 export interface SourceDocument extends DocumentSource {
   file: string;
@@ -63,7 +76,33 @@ class LazySource implements DocumentSource {
     private readonly start: number,
     private readonly end: number,
     private readonly line: number,
+    /** The fast path read this document (its block structure is one findSequenceItem can walk). */
+    private readonly fast = false,
   ) {}
+
+  item(keys: readonly string[], index: number): { node: YNode; lineCounter: LinePositions } | undefined {
+    if (!this.fast || this.parsed || this.end - this.start <= positionLookup.narrowAboveChars) return undefined;
+    const range = findSequenceItem(this.text, this.start, this.end, keys, index);
+    if (!range) return undefined;
+    // The item's lines alone are a sequence of one item, at the same columns.
+    const lc = new LineCounter();
+    const docs = parseAllDocuments(this.text.slice(range.start, range.end), { ...YAML_OPTIONS, lineCounter: lc });
+    const doc = Array.isArray(docs) && docs.length === 1 ? docs[0]! : undefined;
+    const seq = doc && doc.errors.length === 0 ? doc.contents : undefined;
+    const node = isSeq(seq) && seq.items.length === 1 ? (seq.items[0] as YNode | null) : undefined;
+    if (!node) return undefined;
+    let line = this.line;
+    for (let i = this.text.indexOf('\n', this.start); i >= 0 && i < range.start; i = this.text.indexOf('\n', i + 1)) line++;
+    return {
+      node,
+      lineCounter: {
+        linePos: (offset) => {
+          const p = lc.linePos(offset);
+          return { line: p.line + line, col: p.col };
+        },
+      },
+    };
+  }
 
   private parse(): { root: YNode | null; lineCounter: LinePositions } {
     if (!this.parsed) {
@@ -131,7 +170,7 @@ export function parseYamlFile(file: string, text: string, problems: Problem[]): 
       if (!one.ok) return parseYamlStream(file, text, problems);
       value = one.value;
     }
-    out.push(new Document(file, d.index, value ?? null, new LazySource(text, d.start, d.end, d.line), d.value !== BAIL));
+    out.push(new Document(file, d.index, value ?? null, new LazySource(text, d.start, d.end, d.line, d.value !== BAIL), d.value !== BAIL));
   }
   return out;
 }
@@ -240,18 +279,36 @@ function nodeStart(node: unknown, lc: LinePositions): Position | undefined {
  * value's own position; a collection value points at its key.
  */
 export function locate(doc: DocumentSource, path: string, valueHint?: unknown): Position | undefined {
-  let node: unknown = doc.root;
-  let pos = nodeStart(node, doc.lineCounter);
+  const segs = splitFieldPath(path);
+  let from = 0;
+  let node: unknown;
+  let lc: LinePositions;
+  let pos: Position | undefined;
+  // A path through a sequence item of a huge document (spec.objects[i]...): start at that item,
+  // whose position is what the walk from the root would have reached there.
+  const at = doc.item ? segs.findIndex((s) => /^\d+$/.test(s)) : -1;
+  const item = at > 0 ? doc.item!(segs.slice(0, at), Number(segs[at])) : undefined;
+  if (item) {
+    node = item.node;
+    lc = item.lineCounter;
+    pos = nodeStart(node, lc);
+    from = at + 1;
+  } else {
+    node = doc.root;
+    lc = doc.lineCounter;
+    pos = nodeStart(node, lc);
+  }
   let complete = true;
-  for (const seg of splitFieldPath(path)) {
+  for (let i = from; i < segs.length; i++) {
+    const seg = segs[i]!;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
       if (!pair) {
         complete = false;
         break;
       }
-      const valuePos = isScalar(pair.value) ? nodeStart(pair.value, doc.lineCounter) : undefined;
-      pos = valuePos ?? nodeStart(pair.key, doc.lineCounter) ?? pos;
+      const valuePos = isScalar(pair.value) ? nodeStart(pair.value, lc) : undefined;
+      pos = valuePos ?? nodeStart(pair.key, lc) ?? pos;
       node = pair.value;
     } else if (isSeq(node) && /^\d+$/.test(seg)) {
       const item = node.items[Number(seg)];
@@ -259,7 +316,7 @@ export function locate(doc: DocumentSource, path: string, valueHint?: unknown): 
         complete = false;
         break;
       }
-      pos = nodeStart(item, doc.lineCounter) ?? pos;
+      pos = nodeStart(item, lc) ?? pos;
       node = item;
     } else {
       complete = false;
@@ -272,11 +329,11 @@ export function locate(doc: DocumentSource, path: string, valueHint?: unknown): 
     const hint = String(valueHint);
     if (isMap(node)) {
       for (const p of node.items) {
-        if (isScalar(p.value) && String(p.value.value) === hint) return nodeStart(p.value, doc.lineCounter) ?? pos;
-        if (isScalar(p.key) && String(p.key.value) === hint) return nodeStart(p.key, doc.lineCounter) ?? pos;
+        if (isScalar(p.value) && String(p.value.value) === hint) return nodeStart(p.value, lc) ?? pos;
+        if (isScalar(p.key) && String(p.key.value) === hint) return nodeStart(p.key, lc) ?? pos;
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (isScalar(item) && String(item.value) === hint) return nodeStart(item, doc.lineCounter) ?? pos;
+      for (const item of node.items) if (isScalar(item) && String(item.value) === hint) return nodeStart(item, lc) ?? pos;
     }
   }
   return pos;

@@ -12,6 +12,9 @@ import { loadScenario, loadScenarioFromText } from '../../src/scenario/load.ts';
 import { ScenarioError } from '../../src/scenario/problems.ts';
 import { reportError } from '../../src/cli/main.ts';
 import { buildSimulation } from '../../src/scenario/run.ts';
+import { parseYamlFile, positionLookup } from '../../src/scenario/source.ts';
+import { findSequenceItem } from '../../src/scenario/fastYaml.ts';
+import type { Problem } from '../../src/scenario/problems.ts';
 import { runCli } from '../cli/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ksim-loader-scale-'));
@@ -92,6 +95,56 @@ describe('loader at scale', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`bad.yaml: document 251 (Pod default/p-250), line ${line}, column ${column}: spec.containers[0].resources.requests[cpu]: Invalid value: "lots"`);
   });
+});
+
+describe('positions in a huge scenario document', () => {
+  function problemsOf(text: string): Problem[] {
+    try {
+      loadScenarioFromText([{ file: 'big.yaml', text }]);
+    } catch (e) {
+      if (e instanceof ScenarioError) return e.problems;
+      throw e;
+    }
+    return [];
+  }
+
+  it('come from the one spec.objects item a problem is in, exactly as from the whole document', () => {
+    const n = 4000;
+    const docs = Array.from({ length: n }, (_, i) => pod(i));
+    docs[10] = docs[10]!.replace('cpu: 10m', 'cpu: lots');
+    docs[3000] = docs[3000]!.replace('app: a-', 'app: -bad-');
+    docs[3999] = docs[3999]!.replace('operator: Exists', 'operator: Sometimes');
+    docs[2500] = docs[2500]!.replace('kind: Pod', 'kind: Pod\nbogus: 1');
+    const indented = docs.map((d) => `  - ${d.trimEnd().split('\n').join('\n    ')}\n`).join('');
+    const text = `apiVersion: ksim.dev/v1alpha1\nkind: Scenario\nspec:\n  seed: 1\n  objects:\n${indented}  until: 1m\n`;
+    expect(text.length).toBeGreaterThan(positionLookup.narrowAboveChars);
+    const narrowed = problemsOf(text);
+    const saved = positionLookup.narrowAboveChars;
+    positionLookup.narrowAboveChars = Number.POSITIVE_INFINITY;
+    let whole: Problem[];
+    try {
+      whole = problemsOf(text);
+    } finally {
+      positionLookup.narrowAboveChars = saved;
+    }
+    expect(narrowed.length).toBe(4);
+    expect(narrowed.every((p) => p.line !== undefined)).toBe(true);
+    expect(narrowed).toEqual(whole);
+    const lines = text.split('\n');
+    const lots = narrowed.find((p) => p.message.includes('"lots"'))!;
+    expect(lots.line).toBe(lines.findIndex((l) => l.includes('cpu: lots')) + 1);
+    // The narrowed lookup is the one taken: item 3000's lines alone, with file line numbers.
+    const range = findSequenceItem(text, 0, text.length, ['spec', 'objects'], 3000)!;
+    expect(text.slice(range.start, range.end)).toMatch(/^ {2}- apiVersion: v1\n {4}kind: Pod\n {4}metadata:\n {6}name: p-3000\n[^]*\n$/);
+    expect(text.slice(range.end)).toMatch(/^ {2}- apiVersion: v1\n {4}kind: Pod\n {4}metadata:\n {6}name: p-3001\n/);
+    expect(findSequenceItem(text, 0, text.length, ['spec', 'objects'], n - 1)!.end).toBe(text.indexOf('  until: 1m'));
+    expect(findSequenceItem(text, 0, text.length, ['spec', 'objects'], n)).toBeUndefined();
+    const [doc] = parseYamlFile('big.yaml', text, []);
+    const item = doc!.source.item!(['spec', 'objects'], 3000)!;
+    expect(item).toBeDefined();
+    const start = (item.node as unknown as { range: [number, number, number] }).range[0];
+    expect(item.lineCounter.linePos(start)).toEqual({ line: lines.findIndex((l) => l.includes('name: p-3000')) - 2, col: 5 });
+  }, 60_000);
 });
 
 describe('an internal failure while loading', () => {
