@@ -123,4 +123,5 @@ console.log(`${name}.wall: ${wall.toFixed(1)} s (target < 300 s for 24 h${extrap
 console.log(`${name}.cpu: ${cpuSeconds.toFixed(1)} s`);
 console.log(`${name}.peak_rss: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 console.log(`${name}.peak_heap: ${(peakHeap / MiB).toFixed(0)} MiB (sampled every 10 virtual minutes)`);
-console.log(`${name}.replicas: ${marks.map(([l]) => `${l} ${replicasAt.get(l)}`).join(', ')} (web Deployment under its HPA)`);
+const now = (sim.store.get('Deployment', 'default', 'web') as { spec?: { replicas?: number } } | undefined)?.spec?.replicas ?? 0;
+console.log(`${name}.replicas: ${[...marks.map(([l]) => `${l} ${replicasAt.get(l)}`), `end ${now}`].join(', ')} (the web Deployment under its HPA)`);

@@ -25,7 +25,7 @@ export class OwnerIndex<T extends KObject = KObject> {
   private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
   private readonly orphans = new Map<string, Map<string, Stored<T>>>();
   /** Where each object is filed: the bucket and group it was added under. */
-  private readonly where = new Map<string, { owned: boolean; group: string }>();
+  private readonly where = new Map<string, { owned: boolean; group: string; refs: unknown }>();
 
   /** Apply one delivered watch event (the informer cache's view after it). */
   observe(ev: WatchEvent): void {
@@ -34,9 +34,15 @@ export class OwnerIndex<T extends KObject = KObject> {
     if (ev.type !== 'DELETED') {
       // Most updates keep the owner: replace in place (no delete and re-insert churn in the maps).
       const w = this.where.get(key);
+      // Stored objects are frozen: the same ownerReferences array is the same controller (status writes share it).
+      if (w && w.refs === o.metadata.ownerReferences) {
+        (w.owned ? this.byOwner : this.orphans).get(w.group)!.set(key, o);
+        return;
+      }
       const ref = getControllerOf(o);
       if (w && w.owned === (ref !== undefined) && w.group === (ref ? ref.uid : (o.metadata.namespace ?? ''))) {
         (w.owned ? this.byOwner : this.orphans).get(w.group)!.set(key, o);
+        w.refs = o.metadata.ownerReferences;
         return;
       }
     }
@@ -52,7 +58,7 @@ export class OwnerIndex<T extends KObject = KObject> {
     let m = b.get(group);
     if (!m) b.set(group, (m = new Map()));
     m.set(key, o);
-    this.where.set(key, { owned, group });
+    this.where.set(key, { owned, group, refs: o.metadata.ownerReferences });
   }
 
   private remove(key: string): void {
