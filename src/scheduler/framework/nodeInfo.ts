@@ -92,12 +92,14 @@ export class NodeInfoImpl implements NodeInfo {
     if (this.resourceTable !== null) return;
     this.resourceTable = table;
     this.resourceSlot = table.acquire();
+    for (const pi of this.pods) table.podLabels.add(pi, this);
     this.syncTable();
   }
 
   /** Give the slot back (the cache forgets this NodeInfo). */
   detachTable(): void {
     if (this.resourceTable === null) return;
+    for (const pi of this.pods) this.resourceTable.podLabels.remove(pi);
     this.resourceTable.release(this.resourceSlot);
     this.resourceTable = null;
     this.resourceSlot = -1;
@@ -136,6 +138,7 @@ export class NodeInfoImpl implements NodeInfo {
       } else this.podIndex.set(key, this.pods.length);
     }
     this.pods.push(pi);
+    if (this.resourceTable !== null) this.resourceTable.podLabels.add(pi, this);
     if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
     this.update(pi, 1);
@@ -149,6 +152,7 @@ export class NodeInfoImpl implements NodeInfo {
     removeByKey(this.podsWithRequiredAntiAffinity, key);
     const removed = this.removeFromPods(key);
     if (!removed) return false;
+    if (this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
     this.update(removed, -1);
     return true;
   }

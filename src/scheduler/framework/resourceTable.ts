@@ -12,6 +12,8 @@
  * objects' maps. Only the cache's own NodeInfos have a slot; clones
  * (preemption's what-ifs) and hand-built ones use the objects.
  */
+import { PodLabelIndex } from './podLabelIndex.ts';
+
 const INITIAL_SLOTS = 64;
 /** How many recent changes the journal remembers (a power of two). */
 export const JOURNAL_SIZE = 1 << 17;
@@ -39,6 +41,8 @@ export class NodeResourceTable {
    * nodes, every cycle); one that fell further behind rescans.
    */
   readonly journal = new Int32Array(JOURNAL_SIZE);
+  /** The pods of the table's NodeInfos by label (podLabelIndex.ts). */
+  readonly podLabels = new PodLabelIndex();
   changes = 0;
 
   /** Record that the NodeInfo in `slot` changed (NodeInfoImpl calls it with every new generation). */

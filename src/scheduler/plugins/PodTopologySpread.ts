@@ -323,7 +323,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         return labels![c.topologyKey];
       };
       const key = counterKey('pf', pod, ns, c, constraints.map((x) => x.topologyKey).join('\u0001'));
-      return new OverlayCounts(this.counter(key, () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes));
+      return new OverlayCounts(this.counter(key, () => new DomainCounter(domainOf, c.selector, ns, this.handle.fastPath !== false)).sync(allNodes));
     });
     const paths = constraints.map((_, i) => {
       const p = new CriticalPaths();
@@ -482,7 +482,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (!matchNodeInclusionPolicies(c, pod, ni.node, required)) return undefined;
         return labels?.[c.topologyKey] ?? '';
       };
-      const totals = this.counter(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns)).sync(allNodes);
+      const totals = this.counter(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns, this.handle.fastPath !== false)).sync(allNodes);
       // Only domains of candidate nodes are scored.
       const m = s.topologyValueToPodCounts[i]!;
       for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);

@@ -14,6 +14,8 @@ import { labelSelectorAsSelector } from '../../../api/labels.ts';
 export interface KeyedMatcher extends LabelMatcher {
   /** Canonical identity of the selector (equal keys => equal matching). */
   readonly key: string;
+  /** Label pairs every matching label set has (perf: lets a pod label index find candidates); absent when none is known. */
+  readonly requiredPairs?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** labels.Nothing(): matches no label set; not Empty(). */
@@ -33,6 +35,7 @@ export function setMatcher(set: Readonly<Record<string, string>>): KeyedMatcher 
   return {
     empty: false,
     key: 'set:' + JSON.stringify(entries),
+    requiredPairs: entries,
     matches(l) {
       if (!l) return false;
       for (const [k, v] of entries) if (l[k] !== v) return false;
@@ -49,7 +52,8 @@ export function labelSelectorMatcher(ls: LabelSelector | null | undefined): Keye
   if (ls === null || ls === undefined) return nothing;
   const sel = labelSelectorAsSelector(ls);
   if (sel.empty) return everything;
-  return { empty: false, key: 'ls:' + canonicalSelector(ls), matches: (l) => sel.matches(l) };
+  const pairs = sortedEntries(ls.matchLabels ?? {});
+  return { empty: false, key: 'ls:' + canonicalSelector(ls), ...(pairs.length > 0 ? { requiredPairs: pairs } : {}), matches: (l) => sel.matches(l) };
 }
 
 function canonicalSelector(ls: LabelSelector): string {
@@ -69,9 +73,11 @@ export function andMatchers(parts: readonly KeyedMatcher[]): KeyedMatcher {
   const real = parts.filter((p) => !p.empty);
   if (real.length === 0) return everything;
   if (real.length === 1) return real[0]!;
+  const pairs = real.flatMap((p) => p.requiredPairs ?? []);
   return {
     empty: false,
     key: real.map((p) => p.key).join('&'),
+    ...(pairs.length > 0 ? { requiredPairs: pairs } : {}),
     matches(l) {
       for (const p of real) if (!p.matches(l)) return false;
       return true;

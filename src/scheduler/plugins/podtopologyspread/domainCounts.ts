@@ -36,6 +36,8 @@ export class DomainCounter {
     private readonly domainOf: DomainOf,
     private readonly selector: KeyedMatcher,
     private readonly namespace: string,
+    /** Fast path: a fresh counter may take its first counts from the cache's pod label index. */
+    private readonly useIndex = false,
   ) {}
 
   private own(): Map<string, number> {
@@ -56,7 +58,7 @@ export class DomainCounter {
     this.syncing = list;
     const incremental = this.changed.visitChanged(list, this.visitChanged);
     this.syncing = null;
-    if (!incremental) {
+    if (!incremental && !(this.names.length === 0 && this.firstSyncFromIndex(list))) {
       const n = list.length;
       for (let i = 0; i < n; i++) this.visit(i, list[i]!);
       for (let i = n; i < this.names.length; i++) this.remove(i);
@@ -71,6 +73,52 @@ export class DomainCounter {
     }
     this.shared = true;
     return this.counts;
+  }
+
+  /**
+   * The first sync of a selector that requires some label pairs, over the
+   * cache's node list: domains from every node, counts from the pods the
+   * cache's label index holds for the rarest required pair (fast path; the
+   * same sums as counting every node's pods, which a fresh counter would
+   * otherwise do). False, with nothing changed, when it does not apply.
+   */
+  private firstSyncFromIndex(list: readonly NodeInfo[]): boolean {
+    const pairs = this.selector.requiredPairs;
+    const table = list.length > 0 ? (list[0]!.resourceTable ?? null) : null;
+    if (!this.useIndex || pairs === undefined || pairs.length === 0 || table === null) return false;
+    for (let i = 0; i < list.length; i++) if (list[i]!.resourceTable !== table || list[i]!.index !== i) return false;
+    let bucket = table.podLabels.podsWith(this.namespace, pairs[0]![0], pairs[0]![1]);
+    for (let j = 1; j < pairs.length && bucket.size > 0; j++) {
+      const b = table.podLabels.podsWith(this.namespace, pairs[j]![0], pairs[j]![1]);
+      if (b.size < bucket.size) bucket = b;
+    }
+    const counts = this.own();
+    for (let i = 0; i < list.length; i++) {
+      const ni = list[i]!;
+      const d = this.domainOf(ni);
+      this.refs[i] = ni;
+      this.names[i] = ni.node.metadata.name ?? '';
+      this.gens[i] = ni.generation;
+      this.domains[i] = d;
+      this.nodeCounts[i] = 0;
+      if (d !== undefined) {
+        // Domains enter the map in node order, with 0, as visit() adds them.
+        counts.set(d, counts.get(d) ?? 0);
+        this.nodesPerDomain.set(d, (this.nodesPerDomain.get(d) ?? 0) + 1);
+      }
+    }
+    for (const [pi, ni] of bucket) {
+      const i = ni.index;
+      if (list[i] !== ni) continue; // a node outside the list (not known to the cache yet)
+      const d = this.domains[i];
+      if (d === undefined) continue;
+      const meta = pi.pod.metadata;
+      if (meta.deletionTimestamp || (meta.namespace ?? '') !== this.namespace || !this.selector.matches(meta.labels)) continue;
+      this.nodeCounts[i]!++;
+      counts.set(d, counts.get(d)! + 1);
+    }
+    this.changed.remember(list);
+    return true;
   }
 
   /** Re-count node i when it is not the NodeInfo (or generation) counted last time. */
