@@ -389,6 +389,8 @@ export class EventEngine implements Engine {
       this.size = 1;
       return;
     }
+    // Index: the time's low 32 bits (times 2^32 ms apart share one) mixed with the priority, multiplied
+    // by an odd constant, top bits kept.
     const i = Math.imul((t | 0) ^ Math.imul(p, 0x9e3779b1), 0x85ebca6b) >>> this.cShift;
     const last = this.cSlot[i]!;
     if (last >= 0 && this.cTime[i] === t && this.cPrio[i] === p && this.gen[last] === this.cGen[i]) {
