@@ -131,19 +131,29 @@ export function notModelledWarnings(objects: readonly LoadedObject[], config: Lo
     const names = [...set];
     out.push(`${names.length} ${kind}${names.length === 1 ? '' : 's'} (${examples(names)}) stored but not reconciled: ${STORED_ONLY_KINDS[kind]}`);
   }
+  // Each rule looks only at objects of its kinds (positions in input order, grouped by kind once).
+  const positions = new Map<string, number[]>();
+  objects.forEach((lo, i) => {
+    const list = positions.get(lo.object.kind);
+    if (list) list.push(i);
+    else positions.set(lo.object.kind, [i]);
+  });
   for (const rule of FIELD_RULES) {
-    const hits = new Map<string, Set<string>>();
     const steps = pathSteps(rule.path);
     const test = rule.when ?? isSet;
-    for (const lo of objects) {
-      if (!rule.kinds.includes(lo.object.kind)) continue;
-      const set = someValueAt(lo.object, steps, 0, test);
-      if (!set) continue;
-      let l = hits.get(lo.object.kind);
-      if (!l) hits.set(lo.object.kind, (l = new Set()));
-      l.add(objectName(lo.object));
+    // Kinds are reported in the order of their first object that sets the field, as a scan in input order finds them.
+    const hits: Array<{ kind: string; first: number; names: Set<string> }> = [];
+    for (const kind of new Set(rule.kinds)) {
+      let hit: { kind: string; first: number; names: Set<string> } | undefined;
+      for (const i of positions.get(kind) ?? []) {
+        const o = objects[i]!.object;
+        if (!someValueAt(o, steps, 0, test)) continue;
+        if (!hit) hits.push((hit = { kind, first: i, names: new Set() }));
+        hit.names.add(objectName(o));
+      }
     }
-    for (const [kind, names] of hits) out.push(`${kind} ${rule.path} is not modelled (${examples([...names])}): ${rule.not}`);
+    hits.sort((a, b) => a.first - b.first);
+    for (const { kind, names } of hits) out.push(`${kind} ${rule.path} is not modelled (${examples([...names])}): ${rule.not}`);
   }
   const sched = config.scheduler;
   if (isPlainObject(sched)) {
