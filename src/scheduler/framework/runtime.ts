@@ -363,7 +363,8 @@ export class Framework {
     for (const pi of nominated) {
       if (podPriority(pi.pod) >= prio && pi.pod.metadata?.uid !== uid) {
         if (!stateOut) {
-          stateOut = state.clone();
+          // No active PreFilter extension means AddPod changes no state: the cycle's state serves as is.
+          stateOut = this.hasActivePreFilterExtensions(state) ? state.clone() : state;
           nodeOut = nodeInfo instanceof NodeInfoImpl ? nodeInfo.clone() : cloneForeign(nodeInfo);
         }
         nodeOut!.addPod(pi);
@@ -375,6 +376,13 @@ export class Framework {
     const first = this.runFilterPlugins(stateOut, pod, nodeOut!);
     if (first !== null) return first;
     return this.runFilterPlugins(state, pod, nodeInfo);
+  }
+
+  /** Whether a PreFilter plugin not skipped this cycle has AddPod/RemovePod extensions. */
+  private hasActivePreFilterExtensions(state: CycleState): boolean {
+    const skip = state.skipFilterPlugins;
+    for (const pl of this.plugins.preFilter) if (!skip.has(pl.name) && pl.preFilterExtensions?.()) return true;
+    return false;
   }
 
   runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, nodeInfo: NodeInfo): Result {
