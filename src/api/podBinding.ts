@@ -22,15 +22,18 @@ import { updatePodCondition } from './podCondition.ts';
 export const POD_TOPOLOGY_LABELS = ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'] as const;
 
 /** The labels the binding copies from a node with these labels (empty when the gate is off). */
-export function topologyLabelsToCopy(gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): Array<[string, string]> {
-  if (!nodeLabels || !gates.enabled('PodTopologyLabelsAdmission')) return [];
-  const out: Array<[string, string]> = [];
+export function topologyLabelsToCopy(gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): ReadonlyArray<readonly [string, string]> {
+  if (!nodeLabels || !gates.enabled('PodTopologyLabelsAdmission')) return NONE;
+  let out: Array<[string, string]> | null = null;
   for (const k of POD_TOPOLOGY_LABELS) {
     const v = nodeLabels[k];
-    if (v !== undefined) out.push([k, v]);
+    if (v !== undefined) (out ??= []).push([k, v]);
   }
-  return out;
+  return out ?? NONE;
 }
+
+/** No labels to copy (shared: one binding per pod). */
+const NONE: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
 
 /** Apply the binding's side effects to a pod being bound (a mutable draft). */
 export function applyBindingSideEffects(pod: Pod, gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): void {
