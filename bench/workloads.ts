@@ -9,9 +9,9 @@
  *   npm run bench -- workloads
  *   npx tsx bench/workloads.ts 0.1        a tenth of the size (nodes and pods)
  *
- * Prints `workloads.150k_pods.wall: N s (target < 30 s)` and
- * `workloads.150k_pods.peak_heap: N MiB (target < 2048 MiB)`, plus the
- * virtual time the cluster took. Wall time is measured with
+ * Prints `workloads.150k_pods.wall: N s (target < 30 s)`, the process's CPU
+ * seconds, `workloads.150k_pods.peak_heap` and `.peak_rss` (target < 2048
+ * MiB each), plus the virtual time the cluster took. Wall time is measured with
  * performance.now(), which only bench/ may use; heap is sampled after each
  * 100 virtual ms. WALL_LIMIT_S (default 2400) stops a run that is too slow and
  * reports how far it got.
@@ -86,6 +86,9 @@ if (running < TOTAL) {
   console.error(`only ${running} of ${TOTAL} pods Running after ${wall.toFixed(0)} s wall, ${(sim.now - t0) / 1000} virtual seconds`);
 }
 console.log(`workloads.${label}.wall: ${wall.toFixed(1)} s (target < 30 s; ${NODES} nodes, ${DEPLOYMENTS} Deployments x ${REPLICAS}; ${running} Running)`);
+const cpu = process.cpuUsage();
+console.log(`workloads.${label}.cpu: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (CPU of the whole process, building the cluster included; steadier than wall time on a shared machine)`);
 console.log(`workloads.${label}.peak_heap: ${Math.round(peak / 1048576)} MiB (target < 2048 MiB)`);
+console.log(`workloads.${label}.peak_rss: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB (target < 2048 MiB)`);
 console.log(`workloads.${label}.virtual: ${((sim.now - t0) / 1000).toFixed(0)} s (virtual time until every pod was Running, in 100 ms steps)`);
 if (running < TOTAL) process.exit(1);
