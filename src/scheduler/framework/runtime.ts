@@ -460,6 +460,8 @@ export class Framework {
         const list = pl.normalizeScore ? this.scoreList(pi, n) : null;
         let invalid = Number.NaN;
         let invalidFound = false;
+        let minRaw = Infinity;
+        let maxRaw = -Infinity;
         for (let i = 0; i < n; i++) {
           const ni = nodes[i]!;
           const slot = ni.resourceSlot ?? -1;
@@ -475,6 +477,8 @@ export class Framework {
             const e = list[i]!;
             e.name = ni.node.metadata?.name ?? '';
             e.score = s;
+            if (s < minRaw) minRaw = s;
+            if (s > maxRaw) maxRaw = s;
           } else if (!(s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s))) {
             if (!invalidFound) {
               invalidFound = true;
@@ -483,6 +487,8 @@ export class Framework {
           } else totals[i] = totals[i]! + s * weight;
         }
         if (invalidFound) return Status.error(invalidScore(pl.name, invalid, MinNodeScore, MaxNodeScore)!);
+        // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
+        if (list !== null && pl.normalizesEqualToEqual === true && minRaw === maxRaw && minRaw >= 0) continue;
         if (list !== null) {
           const st = pl.normalizeScore!(state, pod, list);
           if (st && !st.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);

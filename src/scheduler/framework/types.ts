@@ -341,6 +341,13 @@ export interface ScorePlugin extends Plugin {
    * NormalizeScore; never consulted when scores are being explained.
    */
   scoresNothing?(state: CycleState, pod: PodInfo): boolean;
+  /**
+   * ksim fast path: NormalizeScore maps equal non-negative raw scores on every
+   * node to one valid score (DefaultNormalizeScore does), so when they are
+   * equal the plugin adds the same amount to every node and cannot change
+   * which node wins; the framework may then leave it out of the sums.
+   */
+  readonly normalizesEqualToEqual?: boolean;
 }
 
 export interface ReservePlugin extends Plugin {
