@@ -558,7 +558,7 @@ class FastParser {
       const out: unknown[] = [];
       if (t.charCodeAt(i) === 0x5d) return { value: out, end: i + 1 };
       for (;;) {
-        const item = this.flowItem(i, false);
+        const item = this.flowItem(i);
         out.push(item.value);
         i = skip(item.end);
         const ch = t.charCodeAt(i);
@@ -594,7 +594,7 @@ class FastParser {
       }
       if (Object.prototype.hasOwnProperty.call(out, key)) throw bail;
       i = skip(i);
-      const item = this.flowItem(i, true);
+      const item = this.flowItem(i);
       out[key] = item.value;
       i = skip(item.end);
       const ch = t.charCodeAt(i);
@@ -605,7 +605,7 @@ class FastParser {
   }
 
   /** A value inside a flow collection: nested collection, quoted or plain scalar (never empty). */
-  private flowItem(i: number, inMap: boolean): { value: unknown; end: number } {
+  private flowItem(i: number): { value: unknown; end: number } {
     const t = this.t;
     const le = this.le;
     const c = t.charCodeAt(i);
@@ -632,7 +632,6 @@ class FastParser {
       j++;
       if (ch !== SP) e = j;
     }
-    void inMap;
     return { value: this.plain(t.slice(i, e)), end: e };
   }
 
@@ -692,15 +691,16 @@ class FastParser {
       pos = nl + 1;
     }
     if (!sawContent && chomp !== 0) throw bail;
-    if (!sawContent && pendingEmpty > 0 && indent < 0 && maxBlankLead > parent) throw bail;
+    // Blank lines with spaces and no content: how yaml counts them is left to yaml.
+    if (!sawContent && pendingEmpty > 0 && maxBlankLead > parent) throw bail;
     // pendingEmpty now counts trailing empty lines (they stay part of the document text).
     let value = body;
     if (sawContent) {
       if (chomp === 0) value += '\n';
       else if (chomp === 1) value += '\n'.repeat(pendingEmpty + 1);
     }
+    // Go on from the first line after the block (its trailing blank lines are behind).
     this.next = pos;
-    // Trailing blank lines were consumed; back up so nextContent sees the following line.
     this.nextContent();
     return value;
   }

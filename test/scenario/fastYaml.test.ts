@@ -157,6 +157,11 @@ const TRICKY = [
   'a: |\n  # not a comment\n  x\n',
   '- a: |\n    x\n  b: 1\n',
   '  a: |\n  b: 1\n',
+  'a: |\n\nb: 1\n',
+  'a: |\n\n\n',
+  'a: |\n  \nb: 1\n',
+  'a: |-\n\nb: 1\n',
+  '- |\n\n- x\n',
 ];
 
 describe('YAML fast path', () => {
