@@ -16,6 +16,7 @@ import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
 import { memoSet } from './nodeMemo.ts';
+import { listSlots } from './resourceTable.ts';
 
 export const MinFeasibleNodesToFind = 100;
 export const MinFeasibleNodesPercentageToFind = 5;
@@ -126,6 +127,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   let numToFind = ctx.sample ? numFeasibleNodesToFind(fw.percentageOfNodesToScore ?? ctx.percentageOfNodesToScore, numAll) : numAll;
   if (ctx.sample && !fw.hasScorePlugins()) numToFind = Math.min(1, numAll);
   const feasible: NodeInfo[] = [];
+  /** The feasible nodes' resource slots, in feasible order (fast path; null when not kept). */
+  let feasibleSlots: Int32Array | null = null;
   let evaluated = 0;
   // Failed nodes, in evaluation order. They go into diagnosis.nodeToStatus
   // only when the cycle fails (perf: a Map entry per rejected node was a
@@ -155,10 +158,18 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // (fast path, nodeMemo.ts); a node with pods nominated to it is filtered
       // with them as upstream does, never from the memo.
       const memo = !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
+      // With nothing nominated, memo hits are checked from typed arrays alone (node slots, generations),
+      // without reading each NodeInfo; feasible nodes' slots are kept for the Score memos.
+      const ls = memo !== null && noneNominated && nodes === allNodes ? listSlots(nodes) : null;
+      if (ls !== null) feasibleSlots = scratchSlots(numToFind);
       for (let i = 0; i < numAll; i++) {
-        const ni = nodes[(start + i) % numAll]!;
+        const idx = (start + i) % numAll;
+        const ni = nodes[idx]!;
         let st: Status | null;
-        if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
+        let slot = -1;
+        if (ls !== null && (slot = ls.slots[idx]!) < memo!.generation.length && memo!.generation[slot] === ls.table.generation[slot]) {
+          st = memo!.values[slot] as Status | null;
+        } else if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
           const slot = ni.resourceSlot ?? -1;
           if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === ni.generation) st = memo.values[slot] as Status | null;
           else {
@@ -168,6 +179,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
         } else st = noneNominated ? fw.runFilterPlugins(state, pod, ni) : fw.runFilterPluginsWithNominatedPods(state, pod, ni);
         evaluated++;
         if (st === null || st.code === Code.Success) {
+          if (feasibleSlots !== null) feasibleSlots[feasible.length] = slot;
           feasible.push(ni);
           if (record) record.filter.push({ node: ni.node.metadata?.name ?? '', plugin: '', code: 'Success', reasons: [] });
           if (feasible.length >= numToFind) break;
@@ -220,7 +232,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
     }
     const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
-    const ss = fw.runScorePlugins(state, pod, feasible, totals, detail);
+    const ss = fw.runScorePlugins(state, pod, feasible, totals, detail, feasibleSlots);
     if (ss) {
       flushFailed();
       return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
@@ -280,6 +292,13 @@ let totalsBuffer = new Float64Array(0);
 function scratchTotals(n: number): Float64Array {
   if (totalsBuffer.length < n) totalsBuffer = new Float64Array(Math.max(n, totalsBuffer.length * 2, 128));
   return totalsBuffer;
+}
+
+/** One slot buffer reused by every cycle (fast path), as totalsBuffer. */
+let slotsBuffer = new Int32Array(0);
+function scratchSlots(n: number): Int32Array {
+  if (slotsBuffer.length < n) slotsBuffer = new Int32Array(Math.max(n, slotsBuffer.length * 2, 128));
+  return slotsBuffer;
 }
 
 function fail(allNodes: readonly NodeInfo[], diagnosis: Diagnosis, next: number): ScheduleOutcome {

@@ -111,6 +111,7 @@ export class NodeInfoImpl implements NodeInfo {
     if (t === null) return;
     const k = this.resourceSlot;
     t.noteChange(k);
+    t.generation[k] = this.generation;
     t.allocCPU[k] = this.allocatable.milliCPU;
     t.allocMemory[k] = this.allocatable.memory;
     t.allocEphemeral[k] = this.allocatable.ephemeralStorage;

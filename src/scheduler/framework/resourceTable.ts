@@ -13,6 +13,7 @@
  * (preemption's what-ifs) and hand-built ones use the objects.
  */
 import { PodLabelIndex } from './podLabelIndex.ts';
+import type { NodeInfo } from './types.ts';
 
 const INITIAL_SLOTS = 64;
 /** How many recent changes the journal remembers (a power of two). */
@@ -31,6 +32,8 @@ export class NodeResourceTable {
   /** nonZeroRequested: the scorers' cpu/memory figures. */
   nzCPU = new Float64Array(INITIAL_SLOTS);
   nzMemory = new Float64Array(INITIAL_SLOTS);
+  /** The NodeInfo's generation (memo checks read it here instead of from each NodeInfo object). */
+  generation = new Float64Array(INITIAL_SLOTS);
   private used = 0;
   private readonly free: number[] = [];
   /**
@@ -85,5 +88,32 @@ export class NodeResourceTable {
     this.podCount = g(this.podCount);
     this.nzCPU = g(this.nzCPU);
     this.nzMemory = g(this.nzMemory);
+    this.generation = g(this.generation);
   }
+}
+
+/**
+ * The resource slots of a node list whose nodes all sit in one table, by
+ * position (null otherwise); built once per list (the cache makes a new list
+ * whenever nodes come or go). Lets hot loops check memos from typed arrays
+ * without touching each NodeInfo.
+ */
+const slotsOfList = new WeakMap<readonly NodeInfo[], { table: NodeResourceTable; slots: Int32Array } | null>();
+export function listSlots(list: readonly NodeInfo[]): { table: NodeResourceTable; slots: Int32Array } | null {
+  let r = slotsOfList.get(list);
+  if (r !== undefined) return r;
+  r = null;
+  const table = list.length > 0 ? (list[0]!.resourceTable ?? null) : null;
+  if (table !== null) {
+    const slots = new Int32Array(list.length);
+    let ok = true;
+    for (let i = 0; i < list.length && ok; i++) {
+      const ni = list[i]!;
+      if (ni.resourceTable !== table || (ni.resourceSlot ?? -1) < 0) ok = false;
+      else slots[i] = ni.resourceSlot!;
+    }
+    if (ok) r = { table, slots };
+  }
+  slotsOfList.set(list, r);
+  return r;
 }

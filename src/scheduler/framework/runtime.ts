@@ -441,7 +441,7 @@ export class Framework {
    * upstream RunScorePlugins: raw scores per plugin and node, NormalizeScore,
    * range check, weight, sum. Totals go into `totals` (one per node).
    */
-  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail): Result {
+  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail, slots: Int32Array | null = null): Result {
     const n = nodes.length;
     totals.fill(0, 0, n);
     const skip = state.skipScorePlugins;
@@ -458,15 +458,25 @@ export class Framework {
         // (nodeMemo.ts); the sums, normalisation and errors are as below.
         const m = memo.forShape(podShape(pod), n);
         const list = pl.normalizeScore ? this.scoreList(pi, n) : null;
+        // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
+        const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
         let invalid = Number.NaN;
         let invalidFound = false;
         let minRaw = Infinity;
         let maxRaw = -Infinity;
         for (let i = 0; i < n; i++) {
           const ni = nodes[i]!;
-          const slot = ni.resourceSlot ?? -1;
           let s: number;
-          if (slot >= 0 && slot < m.generation.length && m.generation[slot] === ni.generation) s = m.values[slot]!;
+          let slot: number;
+          let generation: number;
+          if (tableGen !== null) {
+            slot = slots![i]!;
+            generation = tableGen[slot]!;
+          } else {
+            slot = ni.resourceSlot ?? -1;
+            generation = ni.generation;
+          }
+          if (slot >= 0 && slot < m.generation.length && m.generation[slot] === generation) s = m.values[slot]!;
           else {
             const r = pl.score(state, pod, ni);
             if (typeof r !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${r.message()}`);
@@ -474,9 +484,7 @@ export class Framework {
             memoSet(m, ni, s);
           }
           if (list !== null) {
-            const e = list[i]!;
-            e.name = ni.node.metadata?.name ?? '';
-            e.score = s;
+            list[i]!.score = s;
             if (s < minRaw) minRaw = s;
             if (s > maxRaw) maxRaw = s;
           } else if (!(s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s))) {
@@ -490,6 +498,7 @@ export class Framework {
         // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
         if (list !== null && pl.normalizesEqualToEqual === true && minRaw === maxRaw && minRaw >= 0) continue;
         if (list !== null) {
+          for (let i = 0; i < n; i++) list[i]!.name = nodes[i]!.node.metadata?.name ?? '';
           const st = pl.normalizeScore!(state, pod, list);
           if (st && !st.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
           for (let i = 0; i < n; i++) {
