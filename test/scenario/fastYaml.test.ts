@@ -186,6 +186,48 @@ describe('YAML fast path', () => {
     expect((fast[1]!.value as { data: { script: string } }).data.script).toBe('echo hi\n\nexit 0\n');
   });
 
+  it('reads kubectl get -o yaml output itself (managedFields keys, quoted timestamps, a JSON annotation block)', () => {
+    const text = [
+      'apiVersion: v1',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      '    annotations:',
+      '      kubectl.kubernetes.io/last-applied-configuration: |',
+      '        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"}}',
+      '    creationTimestamp: "2024-05-01T10:00:00Z"',
+      '    managedFields:',
+      '    - apiVersion: v1',
+      '      fieldsV1:',
+      '        f:metadata:',
+      '          f:labels:',
+      '            .: {}',
+      '            f:app: {}',
+      '        f:status:',
+      '          f:conditions:',
+      '            k:{"type":"Ready"}:',
+      '              .: {}',
+      '    name: web',
+      '    resourceVersion: "12345"',
+      '  spec:',
+      '    containers:',
+      '    - image: nginx:1.27',
+      '      ports:',
+      '      - containerPort: 80',
+      '      resources: {}',
+      '    tolerations:',
+      '    - effect: NoExecute',
+      '      tolerationSeconds: 300',
+      'kind: List',
+      'metadata:',
+      '  resourceVersion: ""',
+      '',
+    ].join('\n');
+    expect(fastParseStream(text)!.map((d) => d.value === BAIL)).toEqual([false]);
+    expect(disagreement(text)).toBeUndefined();
+  });
+
   it('agrees with yaml on every scenario shipped', () => {
     const files: string[] = [];
     const walk = (dir: string): void => {
