@@ -27,6 +27,12 @@ export class NodeLabelColumn {
     return v;
   }
 
+  /** get() for a node whose slot and generation the caller read from the cache's table. */
+  getAt(slot: number, generation: number, nodeInfo: NodeInfo): string | undefined {
+    if (slot < this.generation.length && this.generation[slot] === generation) return this.values[slot];
+    return this.get(nodeInfo);
+  }
+
   private grow(min: number): void {
     const size = Math.max(min, this.generation.length * 2, 64);
     const g = new Float64Array(size).fill(-1);

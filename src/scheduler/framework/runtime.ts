@@ -531,13 +531,25 @@ export class Framework {
         continue;
       }
       const list = this.scoreList(pi, n);
-      for (let i = 0; i < n; i++) {
-        const ni = nodes[i]!;
-        const s = pl.score(state, pod, ni);
-        if (typeof s !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${s.message()}`);
-        const e = list[i]!;
-        e.name = ni.node.metadata?.name ?? '';
-        e.score = s;
+      if (this.fastPath && !detail && pl.scoreAll !== undefined) {
+        // The plugin scores the whole list at once (fast path), with the same values and first error.
+        const raw = scratchScores(n);
+        const st = pl.scoreAll(state, pod, nodes, slots, raw);
+        if (st !== null) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
+        for (let i = 0; i < n; i++) {
+          const e = list[i]!;
+          e.name = nodes[i]!.node.metadata?.name ?? '';
+          e.score = raw[i]!;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const ni = nodes[i]!;
+          const s = pl.score(state, pod, ni);
+          if (typeof s !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${s.message()}`);
+          const e = list[i]!;
+          e.name = ni.node.metadata?.name ?? '';
+          e.score = s;
+        }
       }
       const raw = detail ? list.map((x) => x.score) : undefined;
       if (pl.normalizeScore) {
@@ -664,6 +676,13 @@ export class Framework {
   runPostBindPlugins(state: CycleState, pod: PodInfo, nodeName: string): void {
     for (const pl of this.plugins.postBind) pl.postBind(state, pod, nodeName);
   }
+}
+
+/** One raw-score buffer reused by every scoreAll (cycles never nest; only the first n entries are read, each written first). */
+let scoresBuffer = new Float64Array(0);
+function scratchScores(n: number): Float64Array {
+  if (scoresBuffer.length < n) scoresBuffer = new Float64Array(Math.max(n, scoresBuffer.length * 2, 128));
+  return scoresBuffer;
 }
 
 /** upstream PreFilterResult.Merge: nil means all nodes; otherwise intersect. */

@@ -348,6 +348,13 @@ export interface ScorePlugin extends Plugin {
    * which node wins; the framework may then leave it out of the sums.
    */
   readonly normalizesEqualToEqual?: boolean;
+  /**
+   * ksim fast path: Score for every node of `nodes` into `out`, the same
+   * values Score gives, or the Status of the first node (in order) whose
+   * Score fails. `slots` are the nodes' slots in the scheduler cache's table
+   * (framework/resourceTable.ts) when the caller knows them, else null.
+   */
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null, out: Float64Array): Status | null;
 }
 
 export interface ReservePlugin extends Plugin {

@@ -195,6 +195,11 @@ class HostCountColumn {
     this.count[slot] = n;
     return n;
   }
+  /** get() for a node whose slot and generation the caller read from the cache's table. */
+  getAt(slot: number, generation: number, nodeInfo: NodeInfo): number {
+    if (slot < this.generation.length && this.generation[slot] === generation) return this.count[slot]!;
+    return this.get(nodeInfo);
+  }
   private grow(min: number): void {
     const size = Math.max(min, this.generation.length * 2, 64);
     const g = new Float64Array(size).fill(-1);
@@ -488,6 +493,45 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);
     }
     state.write(preScoreStateKey, s);
+    return null;
+  }
+
+  /**
+   * Score over a list (fast path): with the nodes' table slots, the label and
+   * hostname-count columns are read without touching each NodeInfo; the same
+   * arithmetic as score().
+   */
+  scoreAll(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null, out: Float64Array): Status | null {
+    const s = this.preScoreSlot.read(state);
+    const gen = slots !== null && nodes.length > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+    if (!s || gen === null || s.ignoredNodes.size > 0 || s.labelColumns.length !== s.constraints.length) {
+      for (let i = 0; i < nodes.length; i++) {
+        const r = this.score(state, podInfo, nodes[i]!);
+        if (typeof r !== 'number') return r;
+        out[i] = r;
+      }
+      return null;
+    }
+    const ns = podInfo.pod.metadata.namespace ?? '';
+    const cs = s.constraints;
+    for (let i = 0; i < nodes.length; i++) {
+      const slot = slots![i]!;
+      const g = gen[slot]!;
+      const ni = nodes[i]!;
+      let score = 0;
+      for (let k = 0; k < cs.length; k++) {
+        const c = cs[k]!;
+        const tpVal = s.labelColumns[k]!.getAt(slot, g, ni);
+        if (tpVal === undefined) continue;
+        let cnt: number;
+        if (c.topologyKey === LabelHostname) {
+          const col = s.hostCounts[k];
+          cnt = col !== undefined ? col.getAt(slot, g, ni) : countPodsMatchSelector(ni.pods, c.selector, ns);
+        } else cnt = s.topologyValueToPodCounts[k]!.get(tpVal) ?? 0;
+        score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[k]!);
+      }
+      out[i] = goRound(score);
+    }
     return null;
   }
 
