@@ -50,7 +50,8 @@ Options:
     const all = view.list(info.kind, info.namespaced ? namespace : undefined).filter((o) => !selector || selector.matches(o.metadata?.labels ?? undefined));
     const chosen: KObject[] = [];
     let failed = false;
-    if (names.length === 0) chosen.push(...all);
+    // Item by item: a spread of 150,000 pods into push() would overflow the stack.
+    if (names.length === 0) for (const o of all) chosen.push(o);
     for (const name of names) {
       const exact = view.get(info.kind, info.namespaced ? (namespace ?? 'default') : '', name);
       // kubectl describe falls back to objects whose name starts with NAME.
@@ -59,7 +60,7 @@ Options:
         io.stderr(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found\n`);
         failed = true;
       }
-      chosen.push(...matches);
+      for (const o of matches) chosen.push(o);
     }
     if (chosen.length === 0 && !failed) {
       io.stderr(namespace === undefined || !info.namespaced ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);
