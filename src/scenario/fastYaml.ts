@@ -237,7 +237,8 @@ function badPlainStart(c: number, next: number): boolean {
     case COLON:
       return true;
     case DASH:
-      return next === SP || Number.isNaN(next) || next === NL || next === CR;
+      // "- " starts a block sequence entry, and "-" before a flow indicator ("[-]") is read as one too.
+      return next === SP || Number.isNaN(next) || next === NL || next === CR || isFlowIndicator(next);
     default:
       return false;
   }

@@ -162,6 +162,11 @@ const TRICKY = [
   'a: |\n  \nb: 1\n',
   'a: |-\n\nb: 1\n',
   '- |\n\n- x\n',
+  'root: [-]\n',
+  'root: [a, -]\n',
+  'root: {a: -}\n',
+  'root: -]\n',
+  'root: [-a, -1]\n',
 ];
 
 describe('YAML fast path', () => {
