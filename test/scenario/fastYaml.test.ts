@@ -167,6 +167,7 @@ const TRICKY = [
   'root: {a: -}\n',
   'root: -]\n',
   'root: [-a, -1]\n',
+  'a: 😀\nb: "é😀\\u00e9"\nc: [😀, \'ü\']\n😀: x\n',
 ];
 
 describe('YAML fast path', () => {
@@ -252,7 +253,7 @@ describe('YAML fast path', () => {
     'a', 'b c', '1', '-1', '0x1F', '0o17', '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', '~', 'null', 'true', 'False', 'yes', '2024-01-01',
     'a:b', 'a: b', 'a #b', 'a#b', '#x', '- x', '-x', '?x', ':x', 'x:', '[a]', '{a}', 'a,b', '"q"', "'s'", "it's", 'é', '', ' lead', 'trail ',
     '*x', '&x', '!x', '|', '>', '%x', '@x', '`x', '<<', '__proto__', '0', '00', '+1', '1_000', '1.', 'line\nbreak', 'tab\there', 'back\\slash',
-    'a\n\nb', '  indented\nx', 'x\n', 'x\n\n', '\nlead', 'a\n  b\n', '# not a comment\n', '---\n', 'x\n  \ny',
+    'a\n\nb', '😀 x', 'ü:ü', '  indented\nx', 'x\n', 'x\n\n', '\nlead', 'a\n  b\n', '# not a comment\n', '---\n', 'x\n  \ny',
   );
   const key = fc.constantFrom('a', 'b', 'name', 'app.kubernetes.io/name', 'a b', '1', 'true', 'null', '-k', 'k:v', 'k #c', '__proto__', '<<', "it's", 'é', '');
   /** Generated values: scalars, lists, and maps as { pairs } (so they are told apart from lists). */
