@@ -116,7 +116,7 @@ export class Scheduler {
   readonly name: string;
   config!: SchedulerConfiguration;
   profiles!: Map<string, Framework>;
-  readonly cache = new SchedulerCache();
+  readonly cache: SchedulerCache;
   queue!: PriorityQueue;
   private sim!: SimHost;
   private podLister!: Lister<PodObj & KObject>;
@@ -130,6 +130,7 @@ export class Scheduler {
   private readonly timing: Required<SchedulerTiming>;
 
   constructor(private readonly opts: SchedulerOptions = {}) {
+    this.cache = new SchedulerCache(opts.fastPath ?? true);
     this.name = opts.name ?? 'scheduler';
     this.timing = { cycle: opts.timing?.cycle ?? 0, bind: opts.timing?.bind ?? 1 };
     // Validate configuration eagerly so a bad config fails before the run starts.

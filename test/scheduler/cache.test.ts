@@ -159,3 +159,43 @@ describe('FitError message (upstream framework/types.go FitError.Error)', () => 
     expect(m.endsWith(' ...')).toBe(true);
   });
 });
+
+describe('pod updates on a node (fast path keeps the generation only when nothing scheduling reads changed)', () => {
+  const setup = (fastPath: boolean) => {
+    const c = new SchedulerCache(fastPath);
+    c.addNode(node('n1'));
+    const p0 = { ...pod('a', 'n1'), metadata: { name: 'a', namespace: 'd', uid: 'a', labels: { app: 'x' } } } as P;
+    const other = pod('b', 'n1');
+    c.addPod(p0);
+    c.addPod(other);
+    return { c, p0 };
+  };
+  const ni = (c: SchedulerCache) => c.get('n1')!;
+  it('a status-only write keeps the generation and figures, and moves the pod to the end as remove+add would', () => {
+    const { c, p0 } = setup(true);
+    const before = ni(c).generation;
+    const next = { ...p0, metadata: { ...p0.metadata }, status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z' } } as P;
+    c.updatePod(p0, next);
+    expect(ni(c).generation).toBe(before);
+    expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'a']);
+    expect(ni(c).pods[1]!.pod).toBe(next);
+    expect(ni(c).requested.milliCPU).toBe(2000);
+  });
+  it.each([
+    ['labels', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'y' } } })],
+    ['spec', (p: P) => ({ ...p, spec: { ...p.spec!, containers: [{ name: 'c', resources: { requests: { cpu: '2' } } }] } })],
+    ['deletionTimestamp', (p: P) => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } })],
+    ['annotations', (p: P) => ({ ...p, metadata: { ...p.metadata, annotations: { k: 'v' } } })],
+  ])('a change of %s is a new generation', (_what, change) => {
+    const { c, p0 } = setup(true);
+    const before = ni(c).generation;
+    c.updatePod(p0, change(p0) as P);
+    expect(ni(c).generation).not.toBe(before);
+  });
+  it('with the fast path off every update is a new generation', () => {
+    const { c, p0 } = setup(false);
+    const before = ni(c).generation;
+    c.updatePod(p0, { ...p0, status: { phase: 'Running' } } as P);
+    expect(ni(c).generation).not.toBe(before);
+  });
+});

@@ -209,12 +209,13 @@ describe('scheduler fast path decides as the straightforward evaluation', () => 
  * columns, the cache's change journal) pay off when many pods share a shape
  * and only a few nodes change between cycles: here pods are drawn from two
  * or three shapes, and between waves nodes are relabelled and tainted and
- * bound pods deleted, so memoised verdicts and scores must be dropped.
+ * bound pods deleted, so memoised verdicts and scores must be dropped; bound
+ * pods get status writes, which must not.
  */
-type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod'; pod: number };
+type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod' | 'relabelPod'; pod: number };
 const changeArb: fc.Arbitrary<NodeChange> = fc.record({
   node: fc.integer({ min: 0, max: 11 }),
-  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod'),
+  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod', 'relabelPod'),
   pod: fc.integer({ min: 0, max: 59 }),
 });
 
@@ -238,10 +239,21 @@ function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: 
       sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${next}`, namespace: 'default', labels: { app: p.app } }, spec: podSpec(p) } as PodObj);
     }
     sim.runUntil(sim.now + 2_000);
+    // Kubelet-like status writes on bound pods: the scheduler cache sees updates that change nothing it schedules by.
+    for (const p of sim.store.list<PodObj>('Pod')) {
+      if (!p.spec?.nodeName || p.status?.phase === 'Running') continue;
+      sim.store.update({ ...p, status: { ...p.status, phase: 'Running', startTime: sim.timestamp() } } as PodObj, { subresource: 'status' });
+    }
     for (const c of changes[w] ?? []) {
       const name = `node-${c.node % nodes.length}`;
       if (c.kind === 'deletePod') {
         if (sim.store.get('Pod', 'default', `p${c.pod}`)) sim.store.delete('Pod', 'default', `p${c.pod}`, { gracePeriodSeconds: 0 });
+        continue;
+      }
+      if (c.kind === 'relabelPod') {
+        // A bound pod changes app label: spreading and (anti-)affinity counts must follow.
+        const p = sim.store.get<PodObj>('Pod', 'default', `p${c.pod}`);
+        if (p) sim.store.patch<PodObj>('Pod', 'default', `p${c.pod}`, (d) => void (d.metadata.labels = { app: p.metadata.labels?.['app'] === 'a' ? 'b' : 'a' }));
         continue;
       }
       sim.store.patch<KObject>('Node', '', name, (d) => {

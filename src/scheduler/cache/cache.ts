@@ -49,6 +49,12 @@ function nodeName(p: Pod): string {
 }
 
 export class SchedulerCache implements NodeInfoLister {
+  /**
+   * @param fastPath SchedulerOptions.fastPath: a status-only pod update keeps
+   *   its node's figures and generation (see updatePod); off, every update is
+   *   upstream's plain remove-then-add.
+   */
+  constructor(private readonly fastPath = true) {}
   private readonly nodes = new Map<string, Item>();
   private readonly tree = new NodeTree();
   private readonly podStates = new Map<string, PodState>();
@@ -288,6 +294,16 @@ export class SchedulerCache implements NodeInfoLister {
     const key = podKey(oldPod);
     const st = this.podStates.get(key);
     if (st && !this.assumed.has(key)) {
+      const it = this.nodes.get(st.nodeName);
+      if (this.fastPath && it && nodeName(newPod) === st.nodeName && schedulingInputsUnchanged(st.info.pod, newPod)) {
+        // The same remove-then-add, keeping the node's figures and generation (NodeInfoImpl.replaceUnchangedPod).
+        const info = newPodInfo(newPod);
+        if (it.info.replaceUnchangedPod(st.info.pod, info)) {
+          this.podStates.delete(key);
+          this.podStates.set(key, { info, nodeName: st.nodeName });
+          return;
+        }
+      }
       this.removePodInfo(st.info.pod, st.nodeName);
       this.addPodInfo(newPodInfo(newPod), false);
       return;
@@ -329,6 +345,26 @@ function toggleByIndex(list: NodeInfoImpl[], info: NodeInfoImpl, present: boolea
   const found = lo < list.length && list[lo] === info;
   if (present && !found) list.splice(lo, 0, info);
   else if (!present && found) list.splice(lo, 1);
+}
+
+/**
+ * Whether an update leaves everything scheduling reads of a pod on a node as
+ * it was: the spec (requests, ports, affinity, volumes, priority), labels,
+ * annotations, owners, namespace, uid and deletion timestamp. Stored objects
+ * share unchanged parts, so a status write keeps these by reference.
+ */
+function schedulingInputsUnchanged(a: Pod, b: Pod): boolean {
+  const am = a.metadata;
+  const bm = b.metadata;
+  return (
+    a.spec === b.spec &&
+    am?.labels === bm?.labels &&
+    am?.annotations === bm?.annotations &&
+    am?.ownerReferences === bm?.ownerReferences &&
+    am?.namespace === bm?.namespace &&
+    am?.uid === bm?.uid &&
+    am?.deletionTimestamp === bm?.deletionTimestamp
+  );
 }
 
 /** The assumed copy of a pod: the same PodInfo numbers, the pod object with spec.nodeName set (upstream assume()). */

@@ -131,6 +131,37 @@ export class NodeInfoImpl implements NodeInfo {
   /** upstream AddPodInfo; a bare Pod is wrapped with newPodInfo (upstream AddPod). */
   addPod(p: PodInfo | Pod): void {
     const pi = isPodInfo(p) ? p : newPodInfo(p);
+    this.addToLists(pi);
+    this.update(pi, 1);
+  }
+
+  /** upstream RemovePod; returns false when the pod is not on this node. */
+  removePod(p: PodInfo | Pod): boolean {
+    const removed = this.removeFromLists(podKey(isPodInfo(p) ? p.pod : p));
+    if (!removed) return false;
+    this.update(removed, -1);
+    return true;
+  }
+
+  /**
+   * removePod(old) then addPod(pi) for a pod whose scheduling inputs did not
+   * change (the same spec, labels, annotations, owners, namespace and
+   * deletion timestamp: a kubelet's status write). The pod lists change
+   * exactly as with the two calls (the pod moves to the end, as upstream's
+   * remove-then-add moves it), but requested resources, ports and the
+   * generation stay: nothing the generation-keyed caches read has changed
+   * (perf: status writes bumped every node's generation several times per
+   * pod and voided those caches). False, with nothing changed, when old is
+   * not on this node.
+   */
+  replaceUnchangedPod(old: Pod, pi: PodInfo): boolean {
+    if (!this.removeFromLists(podKey(old))) return false;
+    this.addToLists(pi);
+    return true;
+  }
+
+  /** The pod lists' part of addPod. */
+  private addToLists(pi: PodInfo): void {
     if (this.podIndex !== null) {
       const key = podKey(pi.pod);
       if (this.podIndex.has(key)) {
@@ -142,20 +173,15 @@ export class NodeInfoImpl implements NodeInfo {
     if (this.resourceTable !== null) this.resourceTable.podLabels.add(pi, this);
     if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
-    this.update(pi, 1);
   }
 
-  /** upstream RemovePod; returns false when the pod is not on this node. */
-  removePod(p: PodInfo | Pod): boolean {
-    const pod = isPodInfo(p) ? p.pod : p;
-    const key = podKey(pod);
+  /** The pod lists' part of removePod: the removed PodInfo, or undefined when the pod is not here. */
+  private removeFromLists(key: string): PodInfo | undefined {
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);
     const removed = this.removeFromPods(key);
-    if (!removed) return false;
-    if (this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
-    this.update(removed, -1);
-    return true;
+    if (removed && this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
+    return removed;
   }
 
   /** removeByKey on `pods`, through the index when there is one. */

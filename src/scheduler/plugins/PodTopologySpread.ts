@@ -514,24 +514,31 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     const ns = podInfo.pod.metadata.namespace ?? '';
     const cs = s.constraints;
-    for (let i = 0; i < nodes.length; i++) {
-      const slot = slots![i]!;
-      const g = gen[slot]!;
-      const ni = nodes[i]!;
-      let score = 0;
-      for (let k = 0; k < cs.length; k++) {
-        const c = cs[k]!;
-        const tpVal = s.labelColumns[k]!.getAt(slot, g, ni);
+    const n = nodes.length;
+    const sl = slots!;
+    out.fill(0, 0, n);
+    // Constraint by constraint, each a tight loop over the nodes; every node's
+    // terms are still added in constraint order, so the sums are score()'s.
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k]!;
+      const labels = s.labelColumns[k]!;
+      const weight = s.topologyNormalizingWeight[k]!;
+      const hostCol = c.topologyKey === LabelHostname ? s.hostCounts[k] : undefined;
+      const isHost = c.topologyKey === LabelHostname;
+      const domainCounts = s.topologyValueToPodCounts[k]!;
+      for (let i = 0; i < n; i++) {
+        const slot = sl[i]!;
+        const g = gen[slot]!;
+        const tpVal = labels.getAt(slot, g, nodes[i]!);
         if (tpVal === undefined) continue;
         let cnt: number;
-        if (c.topologyKey === LabelHostname) {
-          const col = s.hostCounts[k];
-          cnt = col !== undefined ? col.getAt(slot, g, ni) : countPodsMatchSelector(ni.pods, c.selector, ns);
-        } else cnt = s.topologyValueToPodCounts[k]!.get(tpVal) ?? 0;
-        score += scoreForCount(cnt, c.maxSkew, s.topologyNormalizingWeight[k]!);
+        if (!isHost) cnt = domainCounts.get(tpVal) ?? 0;
+        else if (hostCol !== undefined) cnt = hostCol.getAt(slot, g, nodes[i]!);
+        else cnt = countPodsMatchSelector(nodes[i]!.pods, c.selector, ns);
+        out[i] = out[i]! + scoreForCount(cnt, c.maxSkew, weight);
       }
-      out[i] = goRound(score);
     }
+    for (let i = 0; i < n; i++) out[i] = goRound(out[i]!);
     return null;
   }
 
