@@ -167,6 +167,8 @@ export class PreScoreState implements StateData {
   hostCounts: Array<HostCountColumn | undefined> = [];
   /** Per constraint: the nodes' values of its topology key (fast path; empty with fastPath off). */
   labelColumns: NodeLabelColumn[] = [];
+  /** Per non-hostname constraint: whether some filtered node has its topology key (else Score adds nothing for it). */
+  keyOnSomeNode: boolean[] = [];
   clone(): PreScoreState {
     return this;
   }
@@ -440,7 +442,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const c = s.constraints[i]!;
         // Per-node counts (hostname) are computed at Score.
         if (c.topologyKey === LabelHostname) continue;
-        const value = (columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey]) ?? '';
+        const label = columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey];
+        if (label !== undefined) s.keyOnSomeNode[i] = true;
+        const value = label ?? '';
         const m = s.topologyValueToPodCounts[i]!;
         if (!m.has(value)) {
           m.set(value, 0);
@@ -521,6 +525,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     // terms are still added in constraint order, so the sums are score()'s.
     for (let k = 0; k < cs.length; k++) {
       const c = cs[k]!;
+      // No scored node has this key: every node skips the constraint (as score() does node by node).
+      if (c.topologyKey !== LabelHostname && s.keyOnSomeNode[k] !== true) continue;
       const labels = s.labelColumns[k]!;
       const weight = s.topologyNormalizingWeight[k]!;
       const hostCol = c.topologyKey === LabelHostname ? s.hostCounts[k] : undefined;
