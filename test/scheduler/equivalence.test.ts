@@ -31,7 +31,8 @@ const nodeArb = fc.record({
   memMi: fc.integer({ min: 256, max: 16384 }),
   maxPods: fc.integer({ min: 2, max: 110 }),
   gpus: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
-  zone: fc.integer({ min: 0, max: 2 }),
+  /** -1: no zone label (spreading by zone then skips or rejects the node). */
+  zone: fc.integer({ min: -1, max: 2 }),
   ssd: fc.boolean(),
   taint: fc.constantFrom('none', 'none', 'NoSchedule', 'PreferNoSchedule'),
   unschedulable: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
@@ -52,7 +53,7 @@ const podArb = fc.record({
   tolerate: fc.boolean(),
   nodeAffinity: fc.constantFrom('none', 'none', 'requiredSsd', 'preferredSsd'),
   podAffinity: fc.constantFrom('none', 'none', 'antiHost', 'affinityZone', 'preferredAntiHost'),
-  spread: fc.constantFrom('none', 'none', 'zoneDoNotSchedule', 'hostScheduleAnyway'),
+  spread: fc.constantFrom('none', 'none', 'zoneDoNotSchedule', 'hostScheduleAnyway', 'zoneScheduleAnyway'),
   high: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   /** Arrives in the first wave (t=0) or the second (after the first settles). */
   late: fc.boolean(),
@@ -93,7 +94,7 @@ function nodeObject(n: NodeGen, i: number): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { [HOST]: name, [ZONE]: `zone-${n.zone}`, disk: n.ssd ? 'ssd' : 'hdd' } },
+    metadata: { name, labels: { [HOST]: name, ...(n.zone >= 0 ? { [ZONE]: `zone-${n.zone}` } : {}), disk: n.ssd ? 'ssd' : 'hdd' } },
     spec: {
       ...(n.unschedulable ? { unschedulable: true } : {}),
       ...(n.taint !== 'none' ? { taints: [{ key: 'dedicated', value: 'x', effect: n.taint }] } : {}),
@@ -136,6 +137,7 @@ function podSpec(p: PodGen): PodSpec {
   };
   if (p.spread === 'zoneDoNotSchedule') spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: p.app } } }];
   if (p.spread === 'hostScheduleAnyway') spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: p.app } } }];
+  if (p.spread === 'zoneScheduleAnyway') spec.topologySpreadConstraints = [{ maxSkew: 2, topologyKey: ZONE, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: p.app } } }];
   if (p.high) spec.priorityClassName = 'high';
   spec.terminationGracePeriodSeconds = 0;
   return spec;
