@@ -36,7 +36,8 @@
  */
 import { Simulation } from '../src/sim/simulation.ts';
 import { startComponents } from '../src/components.ts';
-import { Priority, type KObject } from '../src/sim/types.ts';
+import { Priority } from '../src/sim/types.ts';
+import { taskJob, taskPod, zonedNode } from './lib/cluster.ts';
 
 const nodes = Number(process.argv[2] ?? 1000);
 const hours = Number(process.argv[3] ?? 24);
@@ -54,52 +55,18 @@ function heapAfterGC(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function node(i: number): KObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` } },
-    status: { capacity: { cpu: '4', memory: '32Gi', pods: '110' } },
-  };
-}
-
-const podSpec = {
-  restartPolicy: 'Never',
-  terminationGracePeriodSeconds: 0,
-  containers: [{ name: 'task', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
-};
-const annotations = { 'ksim.dev/run-duration': '60s' };
-
-function barePod(i: number): KObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `task-${i}`, namespace: 'default', annotations, labels: { app: 'task' } }, spec: podSpec };
-}
-
-function job(i: number): KObject {
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name: `batch-${i}`, namespace: 'default' },
-    spec: {
-      completions: 1,
-      parallelism: 1,
-      ttlSecondsAfterFinished: 300,
-      template: { metadata: { annotations, labels: { app: 'batch' } }, spec: podSpec },
-    },
-  };
-}
-
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const sim = Simulation.create({ seed: 1 });
 startComponents(sim, {});
-for (let i = 0; i < nodes; i++) sim.store.create(node(i), { actor: 'bench' });
+for (let i = 0; i < nodes; i++) sim.store.create(zonedNode(i), { actor: 'bench' });
 
 // The submitter: every second, podsPerSecond creations, one in five a Job.
 let created = 0;
 const submit = (): void => {
   for (let k = 0; k < podsPerSecond; k++) {
     const i = created++;
-    sim.store.create(i % 5 === 4 ? job(i) : barePod(i), { actor: 'submitter' });
+    sim.store.create(i % 5 === 4 ? taskJob(i, 'default') : taskPod(i, 'default'), { actor: 'submitter' });
   }
   if (sim.now + 1000 <= hours * HOUR) sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
 };

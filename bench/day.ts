@@ -32,6 +32,7 @@ import { Simulation } from '../src/sim/simulation.ts';
 import { startComponents } from '../src/components.ts';
 import { parseLoadSpec } from '../src/load/index.ts';
 import { Priority, type KObject } from '../src/sim/types.ts';
+import { taskJob, taskPod, zonedNode } from './lib/cluster.ts';
 
 const nodes = Number(process.argv[2] ?? 5000);
 const hours = Number(process.argv[3] ?? 24);
@@ -57,42 +58,19 @@ const objects = doc.spec.objects.map((o) => {
   return obj;
 });
 
-function node(i: number): KObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` } },
-    status: { capacity: { cpu: '4', memory: '32Gi', pods: '110' } },
-  };
-}
-
-const podSpec = {
-  restartPolicy: 'Never',
-  terminationGracePeriodSeconds: 0,
-  containers: [{ name: 'task', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
-};
-const annotations = { 'ksim.dev/run-duration': '60s' };
-const barePod = (i: number): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `task-${i}`, namespace: 'batch', annotations, labels: { app: 'task' } }, spec: podSpec });
-const job = (i: number): KObject => ({
-  apiVersion: 'batch/v1',
-  kind: 'Job',
-  metadata: { name: `batch-${i}`, namespace: 'batch' },
-  spec: { completions: 1, parallelism: 1, ttlSecondsAfterFinished: 300, template: { metadata: { annotations, labels: { app: 'batch' } }, spec: podSpec } },
-});
-
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const sim = Simulation.create({ seed: 1 });
 startComponents(sim, { load: parsed.spec });
 sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'batch' } }, { actor: 'bench' });
-for (let i = 0; i < nodes; i++) sim.store.create(node(i), { actor: 'bench' });
+for (let i = 0; i < nodes; i++) sim.store.create(zonedNode(i), { actor: 'bench' });
 for (const o of objects) sim.store.create(o, { actor: 'bench' });
 
 let created = 0;
 const submit = (): void => {
   for (let k = 0; k < podsPerSecond; k++) {
     const i = created++;
-    sim.store.create(i % 5 === 4 ? job(i) : barePod(i), { actor: 'submitter' });
+    sim.store.create(i % 5 === 4 ? taskJob(i, 'batch') : taskPod(i, 'batch'), { actor: 'submitter' });
   }
   if (sim.now + 1000 <= hours * HOUR) sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
 };

@@ -16,23 +16,16 @@
 import { Simulation } from '../src/sim/simulation.ts';
 import { startComponents } from '../src/components.ts';
 import type { KObject } from '../src/sim/types.ts';
+import { zonedNode } from './lib/cluster.ts';
 
 const nodes = Number(process.argv[2] ?? 5000);
 const minutes = Number(process.argv[3] ?? 60);
 
-function node(i: number): KObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` } },
-    status: { capacity: { cpu: '4', memory: '32Gi', pods: '110' } },
-  };
-}
 
 const sim = Simulation.create({ seed: 1 });
 startComponents(sim, {});
 const t0 = performance.now();
-for (let i = 0; i < nodes; i++) sim.store.create(node(i), { actor: 'bench' });
+for (let i = 0; i < nodes; i++) sim.store.create(zonedNode(i), { actor: 'bench' });
 sim.runUntil(1000);
 const t1 = performance.now();
 const cpu0 = process.cpuUsage();

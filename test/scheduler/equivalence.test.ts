@@ -150,7 +150,8 @@ interface Decisions {
   events: string[];
 }
 
-function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, fastPath: boolean): Decisions {
+/** An API server and a scheduler over the nodes, recording every binding as it is written. */
+function cluster(nodes: NodeGen[], strategy: string, seed: number, fastPath: boolean): { sim: Simulation; bindings: string[] } {
   const sim = Simulation.create({ seed });
   startApiServer(sim);
   sim.use(createScheduler({ config: schedulerConfig(strategy), fastPath }));
@@ -162,6 +163,19 @@ function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, f
     const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
     if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
   });
+  return { sim, bindings };
+}
+
+/** The scheduler's events (Scheduled, FailedScheduling, Preempted), word for word, in order. */
+function schedulerEvents(sim: Simulation): string[] {
+  return sim.recorder
+    .events()
+    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
+    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
+}
+
+function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, fastPath: boolean): Decisions {
+  const { sim, bindings } = cluster(nodes, strategy, seed, fastPath);
   const create = (p: PodGen, i: number) =>
     sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', labels: { app: p.app } }, spec: podSpec(p) } as PodObj);
   pods.forEach((p, i) => {
@@ -172,11 +186,7 @@ function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, f
     if (p.late) create(p, i);
   });
   sim.runUntil(sim.now + 120_000);
-  const events = sim.recorder
-    .events()
-    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
-    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
-  return { bindings, events };
+  return { bindings, events: schedulerEvents(sim) };
 }
 
 describe('scheduler fast path decides as the straightforward evaluation', () => {
@@ -222,17 +232,7 @@ const changeArb: fc.Arbitrary<NodeChange> = fc.record({
 });
 
 function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: NodeChange[][], strategy: string, seed: number, fastPath: boolean): Decisions {
-  const sim = Simulation.create({ seed });
-  startApiServer(sim);
-  sim.use(createScheduler({ config: schedulerConfig(strategy), fastPath }));
-  sim.apply({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
-  nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
-  const bindings: string[] = [];
-  sim.store.watch('Pod', (ev) => {
-    const now = (ev.object as PodObj).spec?.nodeName;
-    const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
-    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
-  });
+  const { sim, bindings } = cluster(nodes, strategy, seed, fastPath);
   let next = 0;
   const perWave = Math.ceil(picks.length / (changes.length + 1));
   for (let w = 0; w <= changes.length; w++) {
@@ -267,11 +267,7 @@ function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: 
     }
   }
   sim.runUntil(sim.now + 60_000);
-  const events = sim.recorder
-    .events()
-    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
-    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
-  return { bindings, events };
+  return { bindings, events: schedulerEvents(sim) };
 }
 
 describe('scheduler fast path with repeated pod shapes and changing nodes', () => {

@@ -157,7 +157,10 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // Verdicts of nodes unchanged since a pod of the same shape was filtered
       // (fast path, nodeMemo.ts); a node with pods nominated to it is filtered
       // with them as upstream does, never from the memo.
-      const memo = !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
+      const fm = !record ? fw.filterMemoFor(state, pod, allNodes.length) : null;
+      const memo = fm !== null ? fm.memo : null;
+      // Active Filters after the memoised node-local prefix run on every node that passes it.
+      const rest = fm !== null && fm.prefix < fm.total ? fm.prefix : -1;
       // With nothing nominated, memo hits are checked from typed arrays alone (node slots, generations),
       // without reading each NodeInfo; feasible nodes' slots are kept for the Score memos.
       const ls = memo !== null && noneNominated && nodes === allNodes ? listSlots(nodes) : null;
@@ -169,13 +172,15 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
         let slot = -1;
         if (ls !== null && (slot = ls.slots[idx]!) < memo!.generation.length && memo!.generation[slot] === ls.table.generation[slot]) {
           st = memo!.values[slot] as Status | null;
+          if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);
         } else if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
           const slot = ni.resourceSlot ?? -1;
           if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === ni.generation) st = memo.values[slot] as Status | null;
           else {
-            st = fw.runFilterPlugins(state, pod, ni);
+            st = fw.runFilterPluginsRange(state, pod, ni, 0, fm!.prefix);
             if (st === null || st.code !== Code.Error) memoSet(memo, ni, st);
           }
+          if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);
         } else st = noneNominated ? fw.runFilterPlugins(state, pod, ni) : fw.runFilterPluginsWithNominatedPods(state, pod, ni);
         evaluated++;
         if (st === null || st.code === Code.Success) {

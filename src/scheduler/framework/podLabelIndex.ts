@@ -20,12 +20,7 @@ export class PodLabelIndex {
   }
 
   add(pi: PodInfo, on: NodeInfo): void {
-    const meta = pi.pod.metadata;
-    const labels = meta?.labels;
-    if (!labels) return;
-    const ns = meta.namespace ?? '';
-    for (const k in labels) {
-      const key = PodLabelIndex.key(ns, k, labels[k]!);
+    for (const key of PodLabelIndex.keysOf(pi)) {
       let b = this.buckets.get(key);
       if (b === undefined) this.buckets.set(key, (b = new Map()));
       b.set(pi, on);
@@ -33,17 +28,23 @@ export class PodLabelIndex {
   }
 
   remove(pi: PodInfo): void {
-    const meta = pi.pod.metadata;
-    const labels = meta?.labels;
-    if (!labels) return;
-    const ns = meta.namespace ?? '';
-    for (const k in labels) {
-      const key = PodLabelIndex.key(ns, k, labels[k]!);
+    for (const key of PodLabelIndex.keysOf(pi)) {
       const b = this.buckets.get(key);
       if (b === undefined) continue;
       b.delete(pi);
       if (b.size === 0) this.buckets.delete(key);
     }
+  }
+
+  /** The bucket keys of a pod: one per label. */
+  private static keysOf(pi: PodInfo): string[] {
+    const meta = pi.pod.metadata;
+    const labels = meta?.labels;
+    if (!labels) return [];
+    const ns = meta.namespace ?? '';
+    const keys: string[] = [];
+    for (const k in labels) keys.push(PodLabelIndex.key(ns, k, labels[k]!));
+    return keys;
   }
 
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */

@@ -183,28 +183,60 @@ export class Framework {
     this.handle = this.makeHandle();
   }
 
-  /** Fast path: Filter verdicts by (pod shape, node generation) while every active Filter is node-local. */
+  /**
+   * Fast path: verdicts of the node-local Filters that come first in the
+   * cycle's active list, by (pod shape, that list, node generation).
+   */
   private readonly filterMemo = filterMemo();
   /** Fast path: raw scores by (pod shape, node generation) of node-local Score plugins; parallel to plugins.score. */
   private readonly scoreMemos: Array<NodeMemo<number> | null>;
-  private nodeLocalFiltersOf: FilterPlugin[] | null = null;
-  private nodeLocalFilters = false;
+  private prefixOf: FilterPlugin[] | null = null;
+  private prefix = 0;
+  private prefixKey = '';
 
   /**
-   * The memo of this cycle's Filter verdicts, or null when they may not be
-   * reused: fast path off, or a Filter not skipped by PreFilter that reads
-   * more than the node (inter-pod affinity, topology spread, volumes). The
-   * caller filters nodes with nominated pods without it (their what-if
-   * pass depends on other pods).
+   * The memo of this cycle's Filter verdicts, or null when none may be
+   * reused (fast path off, or the first active Filter reads more than the
+   * node). The memo holds the verdict of the leading node-local Filters
+   * (`prefix` of the active list; Filter stops at the first failure, so a
+   * failure there is the node's verdict); when `prefix < total` a node that
+   * passes them still runs the others (runFilterPluginsFrom). The caller
+   * filters nodes with nominated pods without it (their what-if pass
+   * depends on other pods).
    */
-  filterMemoFor(state: CycleState, pod: PodInfo, nodes: number): FilterMemoEntry | null {
+  filterMemoFor(state: CycleState, pod: PodInfo, nodes: number): { memo: FilterMemoEntry; prefix: number; total: number } | null {
     if (!this.fastPath) return null;
     const filters = this.filtersNotSkipped(state.skipFilterPlugins);
-    if (filters !== this.nodeLocalFiltersOf) {
-      this.nodeLocalFiltersOf = filters;
-      this.nodeLocalFilters = filters.every((p) => p.nodeLocal === true);
+    if (filters !== this.prefixOf) {
+      this.prefixOf = filters;
+      let k = 0;
+      while (k < filters.length && filters[k]!.nodeLocal === true) k++;
+      this.prefix = k;
+      this.prefixKey = filters
+        .slice(0, k)
+        .map((p) => p.name)
+        .join(',');
     }
-    return this.nodeLocalFilters ? this.filterMemo.forShape(podShape(pod), nodes) : null;
+    if (this.prefix === 0) return null;
+    return { memo: this.filterMemo.forShape(`${this.prefixKey}\u0001${podShape(pod)}`, nodes), prefix: this.prefix, total: filters.length };
+  }
+
+  /**
+   * runFilterPlugins over the active Filters at positions [from, to) (the
+   * memoised prefix, or what follows it once the prefix passed).
+   */
+  runFilterPluginsRange(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo, from: number, to: number): Result {
+    const filters = this.filtersNotSkipped(state.skipFilterPlugins);
+    const end = Math.min(to, filters.length);
+    for (let i = from; i < end; i++) {
+      const pl = filters[i]!;
+      const s = pl.filter(state, pod, nodeInfo);
+      if (s !== null && s.code !== Code.Success) {
+        if (!s.isRejected()) return Status.error(`running "${pl.name}" filter plugin: ${s.message()}`).withPlugin(pl.name);
+        return s.withPlugin(pl.name);
+      }
+    }
+    return null;
   }
 
   /**
@@ -334,16 +366,7 @@ export class Framework {
 
   /** upstream RunFilterPlugins: stop at the first failure; non-rejection statuses become errors. */
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const filters = this.filtersNotSkipped(state.skipFilterPlugins);
-    for (let i = 0; i < filters.length; i++) {
-      const pl = filters[i]!;
-      const s = pl.filter(state, pod, nodeInfo);
-      if (s !== null && s.code !== Code.Success) {
-        if (!s.isRejected()) return Status.error(`running "${pl.name}" filter plugin: ${s.message()}`).withPlugin(pl.name);
-        return s.withPlugin(pl.name);
-      }
-    }
-    return null;
+    return this.runFilterPluginsRange(state, pod, nodeInfo, 0, Infinity);
   }
 
   /**
