@@ -95,10 +95,13 @@ export function nodeLabelsMatchSpreadConstraints(nodeLabels: Readonly<Record<str
 
 /** upstream countPodsMatchSelector: terminating pods and pods of other namespaces are not counted. */
 export function countPodsMatchSelector(pods: readonly PodInfo[], selector: KeyedMatcher, ns: string): number {
+  // A label pair every match has rules most other pods out with one lookup (they belong to other workloads).
+  const pair = selector.requiredPairs?.[0];
   let n = 0;
   for (const p of pods) {
     const meta = p.pod.metadata;
     if (meta.deletionTimestamp || (meta.namespace ?? '') !== ns) continue;
+    if (pair !== undefined && meta.labels?.[pair[0]] !== pair[1]) continue;
     if (selector.matches(meta.labels)) n++;
   }
   return n;
