@@ -55,3 +55,39 @@ describe('EventRecorder internals stay hidden', () => {
     expect(rec.nameOf(second)).not.toBe(name);
   });
 });
+
+describe('Events are filed by a hash of their key and told apart by their fields', () => {
+  it('two keys with the same hash stay two Events, each counted and expiring on its own', async () => {
+    const { hashKey } = await import('../../src/sim/recorder.ts');
+    const src = { component: 'kubelet', host: 'n1' };
+    // Find two messages whose keys collide (birthday search over a 32-bit hash).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 2_000_000; i++) {
+      const msg = `m${i}`;
+      const h = hashKey(src, ref, 'Normal', 'R', msg);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, msg];
+      else seen.set(h, msg);
+    }
+    expect(pair).toBeDefined();
+    const [a, b] = pair!;
+    const { rec, host } = recorder(1000);
+    rec.event(ref, 'Normal', 'R', a, src);
+    rec.event(ref, 'Normal', 'R', b, src);
+    host.now = 500;
+    rec.event(ref, 'Normal', 'R', b, src);
+    expect(rec.events().map((e) => [e.message, e.count])).toEqual([
+      [a, 1],
+      [b, 2],
+    ]);
+    host.now = 1000; // a's lease ends; b was renewed at 500
+    expect(rec.events().map((e) => e.message)).toEqual([b]);
+    rec.event(ref, 'Normal', 'R', b, src);
+    rec.event(ref, 'Normal', 'R', a, src);
+    expect(rec.events().map((e) => [e.message, e.count])).toEqual([
+      [b, 3],
+      [a, 1],
+    ]);
+  });
+});
