@@ -91,15 +91,8 @@ export function scoreMemo(): NodeMemo<number> {
 }
 
 export type FilterMemoEntry = Entry<Result>;
-export type ScoreMemoEntry = Entry<number>;
 
-/** The memoised value for a node, or undefined when it must be computed. */
-export function memoGet<V>(e: Entry<V>, ni: NodeInfo): V | undefined {
-  const slot = ni.resourceSlot ?? -1;
-  if (slot < 0 || e.generation[slot] !== ni.generation) return undefined;
-  return e.values[slot];
-}
-
+/** Remember a value for the node at its current generation (nodes outside the cache have no slot and are not remembered). */
 export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
   const slot = ni.resourceSlot ?? -1;
   if (slot < 0) return;
