@@ -36,8 +36,7 @@
  */
 import { Simulation } from '../src/sim/simulation.ts';
 import { startComponents } from '../src/components.ts';
-import { Priority } from '../src/sim/types.ts';
-import { taskJob, taskPod, zonedNode } from './lib/cluster.ts';
+import { startSubmitter, zonedNode } from './lib/cluster.ts';
 
 const nodes = Number(process.argv[2] ?? 1000);
 const hours = Number(process.argv[3] ?? 24);
@@ -62,15 +61,7 @@ startComponents(sim, {});
 for (let i = 0; i < nodes; i++) sim.store.create(zonedNode(i), { actor: 'bench' });
 
 // The submitter: every second, podsPerSecond creations, one in five a Job.
-let created = 0;
-const submit = (): void => {
-  for (let k = 0; k < podsPerSecond; k++) {
-    const i = created++;
-    sim.store.create(i % 5 === 4 ? taskJob(i, 'default') : taskPod(i, 'default'), { actor: 'submitter' });
-  }
-  if (sim.now + 1000 <= hours * HOUR) sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
-};
-sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
+const submitted = startSubmitter(sim, podsPerSecond, hours * HOUR, 'default');
 
 const checkpoints = [1, 6, 12, 24].filter((h) => h <= hours);
 if (!checkpoints.includes(hours)) checkpoints.push(hours);
@@ -93,7 +84,7 @@ const cpu = process.cpuUsage(cpu0);
 const rssKiB = process.resourceUsage().maxRSS;
 const note = gc ? 'after GC' : 'no --expose-gc: heap in use, not after GC';
 
-console.log(`${name}.wall: ${wall.toFixed(1)} s (target < 60 s; ${created} pods submitted, ${sim.engine.executed} engine events, ${sim.store.resourceVersion} writes)`);
+console.log(`${name}.wall: ${wall.toFixed(1)} s (target < 60 s; ${submitted()} pods submitted, ${sim.engine.executed} engine events, ${sim.store.resourceVersion} writes)`);
 console.log(`${name}.cpu: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (process CPU for the same interval, GC included: the steadier figure on a shared machine)`);
 for (const h of checkpoints) console.log(`${name}.heap_h${h}: ${(heapAt.get(h)! / MiB).toFixed(1)} MiB (${note})`);
 const first = checkpoints[0]!;

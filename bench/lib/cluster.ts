@@ -2,7 +2,8 @@
  * Shapes shared by the long-run benches (churn, day, nodehealth): their
  * nodes, and the short-lived "task" pods that make the churn.
  */
-import type { KObject } from '../../src/sim/types.ts';
+import { Priority, type KObject } from '../../src/sim/types.ts';
+import type { Simulation } from '../../src/sim/simulation.ts';
 
 /** A 4-CPU, 32Gi, 110-pod node in one of three zones (round-robin). */
 export function zonedNode(i: number): KObject {
@@ -37,4 +38,22 @@ export function taskJob(i: number, namespace: string): KObject {
     metadata: { name: `batch-${i}`, namespace },
     spec: { completions: 1, parallelism: 1, ttlSecondsAfterFinished: 300, template: { metadata: { annotations: taskAnnotations, labels: { app: 'batch' } }, spec: taskPodSpec } },
   };
+}
+
+/**
+ * The batch submitter of the long-run benches: every virtual second,
+ * `podsPerSecond` creations in `namespace` (one in five a task Job, the rest
+ * bare task pods), until `untilMs`. Returns how many it has created so far.
+ */
+export function startSubmitter(sim: Simulation, podsPerSecond: number, untilMs: number, namespace: string): () => number {
+  let created = 0;
+  const submit = (): void => {
+    for (let k = 0; k < podsPerSecond; k++) {
+      const i = created++;
+      sim.store.create(i % 5 === 4 ? taskJob(i, namespace) : taskPod(i, namespace), { actor: 'submitter' });
+    }
+    if (sim.now + 1000 <= untilMs) sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
+  };
+  sim.engine.after(1000, submit, { priority: Priority.Timeline, source: 'bench/submitter' });
+  return () => created;
 }

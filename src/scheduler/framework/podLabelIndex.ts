@@ -20,31 +20,30 @@ export class PodLabelIndex {
   }
 
   add(pi: PodInfo, on: NodeInfo): void {
-    for (const key of PodLabelIndex.keysOf(pi)) {
-      let b = this.buckets.get(key);
-      if (b === undefined) this.buckets.set(key, (b = new Map()));
-      b.set(pi, on);
-    }
+    this.file(pi, on);
   }
 
   remove(pi: PodInfo): void {
-    for (const key of PodLabelIndex.keysOf(pi)) {
-      const b = this.buckets.get(key);
-      if (b === undefined) continue;
-      b.delete(pi);
-      if (b.size === 0) this.buckets.delete(key);
-    }
+    this.file(pi, null);
   }
 
-  /** The bucket keys of a pod: one per label. */
-  private static keysOf(pi: PodInfo): string[] {
+  /** File the pod under each of its labels (on a node), or take it out (null); allocates no key list (every pod add and remove). */
+  private file(pi: PodInfo, on: NodeInfo | null): void {
     const meta = pi.pod.metadata;
     const labels = meta?.labels;
-    if (!labels) return [];
+    if (!labels) return;
     const ns = meta.namespace ?? '';
-    const keys: string[] = [];
-    for (const k in labels) keys.push(PodLabelIndex.key(ns, k, labels[k]!));
-    return keys;
+    for (const k in labels) {
+      const key = PodLabelIndex.key(ns, k, labels[k]!);
+      let b = this.buckets.get(key);
+      if (on !== null) {
+        if (b === undefined) this.buckets.set(key, (b = new Map()));
+        b.set(pi, on);
+      } else if (b !== undefined) {
+        b.delete(pi);
+        if (b.size === 0) this.buckets.delete(key);
+      }
+    }
   }
 
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */

@@ -529,8 +529,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (c.topologyKey !== LabelHostname && s.keyOnSomeNode[k] !== true) continue;
       const labels = s.labelColumns[k]!;
       const weight = s.topologyNormalizingWeight[k]!;
-      const hostCol = c.topologyKey === LabelHostname ? s.hostCounts[k] : undefined;
       const isHost = c.topologyKey === LabelHostname;
+      const hostCol = isHost ? s.hostCounts[k] : undefined;
       const domainCounts = s.topologyValueToPodCounts[k]!;
       for (let i = 0; i < n; i++) {
         const slot = sl[i]!;
