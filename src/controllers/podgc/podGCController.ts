@@ -26,6 +26,7 @@ import { ApiError } from '../../sim/errors.ts';
 import { updatePodCondition } from '../../api/podCondition.ts';
 import { TaintNodeOutOfService } from '../../api/taints.ts';
 import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+import { TerminatedPods } from './terminatedPods.ts';
 
 export const ControllerName = 'pod-garbage-collector';
 /** gcCheckPeriod */
@@ -153,7 +154,8 @@ function uidOf(p: Stored<PodObj>): string {
 class PodGCController {
   private nodes!: Lister<NodeObj>;
   private readonly podIndex = new PodNodeIndex();
-  private readonly terminated = new Map<string, Stored<PodObj>>();
+  /** Terminated pods in deletion order (terminatedPods.ts), rather than a listing sorted every pass. */
+  private readonly terminated = new TerminatedPods<Stored<PodObj>>();
   private readonly terminating = new Map<string, Stored<PodObj>>();
   /** The delaying queue of node names not seen in the informer: name -> when it becomes ready. */
   private readonly nodeQueue = new Map<string, Time>();
@@ -199,20 +201,19 @@ class PodGCController {
   }
 
   private gc(): void {
-    // One listing for the whole pass, as upstream lists pods once.
-    const terminated = [...this.terminated.values()];
     const terminating = [...this.terminating.values()]
       .map((p) => ({ key: keyOf(p), p }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((x) => x.p);
-    if (this.cfg.terminatedPodGCThreshold > 0) this.gcTerminated(terminated);
+    if (this.cfg.terminatedPodGCThreshold > 0) this.gcTerminated();
     this.gcTerminating(terminating);
     this.gcOrphaned();
     this.gcUnscheduledTerminating(terminating);
   }
 
-  private gcTerminated(terminated: Stored<PodObj>[]): void {
-    for (const pod of terminatedPodsToDelete(terminated, this.cfg.terminatedPodGCThreshold)) this.markFailedAndDeletePod(pod, undefined);
+  private gcTerminated(): void {
+    // The same choice as terminatedPodsToDelete over a listing of the terminated pods.
+    for (const pod of this.terminated.toDelete(this.cfg.terminatedPodGCThreshold, isOnlyWaitingForFinalizers)) this.markFailedAndDeletePod(pod, undefined);
   }
 
   private gcTerminating(terminating: Stored<PodObj>[]): void {

@@ -1,0 +1,120 @@
+/**
+ * The pod GC's terminated pods, kept in the order gcTerminated deletes them:
+ * evicted first, then by creationTimestamp, then by name
+ * (byEvictionAndCreationTimestamp), ties in the order the pods became
+ * terminated (the stable sort over the informer's listing, whose order is
+ * that of first insertion).
+ *
+ * Why: a cluster at the 12,500 threshold has a few pods to delete every 20 s
+ * out of ~12,600. Choosing them from a listing costs a comparison per
+ * terminated pod per pass (most of the pod GC's time in a day of churn); here
+ * a pod is placed once, when it becomes terminated (binary search; pods end
+ * roughly in creation order, so near the tail), and a pass reads the head.
+ * podgc.terminatedPods.test.ts checks the choice against sorting a listing.
+ */
+import type { Pod } from 'kubernetes-types/core/v1.js';
+
+interface Entry<P> {
+  pod: P;
+  evicted: boolean;
+  created: string;
+  name: string;
+  /** Insertion sequence: the listing's position, the stable sort's tie-break. */
+  seq: number;
+}
+
+/** eviction.PodIsEvicted */
+function isEvicted(pod: Pod): boolean {
+  return pod.status?.phase === 'Failed' && pod.status?.reason === 'Evicted';
+}
+
+/** Entry order: byEvictionAndCreationTimestamp, then insertion sequence. */
+function before<P>(a: Entry<P>, b: Entry<P>): boolean {
+  if (a.evicted !== b.evicted) return a.evicted;
+  if (a.created !== b.created) return a.created < b.created;
+  if (a.name !== b.name) return a.name < b.name;
+  return a.seq < b.seq;
+}
+
+export class TerminatedPods<P extends Pod> {
+  private readonly byKey = new Map<string, Entry<P>>();
+  private readonly sorted: Entry<P>[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Add or refresh a terminated pod under `key` (a refresh keeps its place among equal keys, as Map.set keeps a key's position). */
+  set(key: string, pod: P): void {
+    const evicted = isEvicted(pod);
+    const created = pod.metadata?.creationTimestamp ?? '';
+    const name = pod.metadata?.name ?? '';
+    const e = this.byKey.get(key);
+    if (e) {
+      if (e.evicted === evicted && e.created === created && e.name === name) {
+        e.pod = pod;
+        return;
+      }
+      this.sorted.splice(this.indexOf(e), 1);
+      e.pod = pod;
+      e.evicted = evicted;
+      e.created = created;
+      e.name = name;
+      this.sorted.splice(this.insertionPoint(e), 0, e);
+      return;
+    }
+    const entry: Entry<P> = { pod, evicted, created, name, seq: this.seq++ };
+    this.byKey.set(key, entry);
+    const at = this.insertionPoint(entry);
+    if (at === this.sorted.length) this.sorted.push(entry);
+    else this.sorted.splice(at, 0, entry);
+  }
+
+  delete(key: string): void {
+    const e = this.byKey.get(key);
+    if (!e) return;
+    this.byKey.delete(key);
+    const i = this.indexOf(e);
+    if (i === 0) this.sorted.shift();
+    else this.sorted.splice(i, 1);
+  }
+
+  /**
+   * gcTerminated's choice (terminatedPodsToDelete over a listing): beyond
+   * `threshold`, the first pods in order, skipping those only waiting for
+   * their finalizers (`waiting`; they still count towards the threshold).
+   */
+  toDelete(threshold: number, waiting: (p: P) => boolean): P[] {
+    const deleteCount = this.byKey.size - threshold;
+    if (threshold <= 0 || deleteCount <= 0) return [];
+    const out: P[] = [];
+    for (let i = 0; i < this.sorted.length && out.length < deleteCount; i++) {
+      const p = this.sorted[i]!.pod;
+      if (!waiting(p)) out.push(p);
+    }
+    return out;
+  }
+
+  /** The first index whose entry is not before `e` (e's place; e itself when present). */
+  private insertionPoint(e: Entry<P>): number {
+    const s = this.sorted;
+    // Pods mostly terminate in creation order: try the tail first.
+    const n = s.length;
+    if (n === 0 || before(s[n - 1]!, e)) return n;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(s[mid]!, e)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private indexOf(e: Entry<P>): number {
+    const i = this.insertionPoint(e);
+    if (this.sorted[i] !== e) throw new Error('TerminatedPods: entry out of place');
+    return i;
+  }
+}
