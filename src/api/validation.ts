@@ -637,15 +637,34 @@ const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'Non
 const podSpecResults = new Map<string, readonly FieldError[]>();
 const POD_SPEC_RESULTS = 256;
 
+/**
+ * The same results by the identity of a frozen spec, per (isPod, path): the store
+ * gives pods with equal specs one frozen spec object (src/sim/specIntern.ts), so
+ * most pods are found here without writing their spec as JSON.
+ */
+const frozenPodSpecResults = new Map<string, WeakMap<object, readonly FieldError[]>>();
+
 /** ValidatePodSpec for the fields ksim models. */
 export function validatePodSpec(spec: unknown, path: string, isPod: boolean): FieldError[] {
-  const key = `${isPod ? 'p' : 't'}${path}\u0000${JSON.stringify(spec)}`;
-  const known = podSpecResults.get(key);
-  if (known !== undefined) return known.map((e) => ({ ...e }));
-  const errs = validatePodSpecUncached(spec, path, isPod);
-  if (podSpecResults.size >= POD_SPEC_RESULTS) podSpecResults.clear();
-  podSpecResults.set(key, errs.map((e) => ({ ...e })));
-  return errs;
+  const frozen = typeof spec === 'object' && spec !== null && Object.isFrozen(spec);
+  const site = `${isPod ? 'p' : 't'}${path}`;
+  let byObject: WeakMap<object, readonly FieldError[]> | undefined;
+  if (frozen) {
+    byObject = frozenPodSpecResults.get(site);
+    if (byObject === undefined) frozenPodSpecResults.set(site, (byObject = new WeakMap()));
+    const hit = byObject.get(spec);
+    if (hit !== undefined) return hit.map((e) => ({ ...e }));
+  }
+  const key = `${site}\u0000${JSON.stringify(spec)}`;
+  let known = podSpecResults.get(key);
+  if (known === undefined) {
+    const errs = validatePodSpecUncached(spec, path, isPod);
+    if (podSpecResults.size >= POD_SPEC_RESULTS) podSpecResults.clear();
+    known = errs.map((e) => ({ ...e }));
+    podSpecResults.set(key, known);
+  }
+  if (byObject !== undefined) byObject.set(spec as object, known);
+  return known.map((e) => ({ ...e }));
 }
 
 function validatePodSpecUncached(spec: unknown, path: string, isPod: boolean): FieldError[] {

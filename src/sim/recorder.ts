@@ -40,19 +40,6 @@ export interface RecorderHost {
 /** kube-apiserver's --event-ttl default. */
 export const DEFAULT_EVENT_TTL: Time = 60 * 60 * 1000;
 
-/**
- * What the recorder keeps about an Event beside its public fields: the
- * hash of its de-duplication key, its metadata.name and whether it has expired. It hangs
- * off the event under a non-enumerable symbol, so it shows in no copy, JSON
- * or comparison; WeakMap/WeakSet side tables did the same job but made every
- * major GC walk ~80,000 ephemerons an hour of Events.
- */
-interface Internal {
-  /** hashKey of its de-duplication key (the bucket it is filed in). */
-  hash: number;
-  name: string;
-  expired: boolean;
-}
 
 /**
  * FNV-1a over one part of an Event's de-duplication key, then a separator.
@@ -100,32 +87,92 @@ function sameKey(e: RecordedEvent, source: EventSource, ref: Ref, type: string, 
     (e.source.host ?? '') === (source.host ?? '')
   );
 }
-const INTERNAL: unique symbol = Symbol('ksim.recordedEvent');
-type Tracked = RecordedEvent & { readonly [INTERNAL]?: Internal };
+/**
+ * A recorded Event: its public fields as own enumerable properties, in
+ * RecordedEvent's order (so copies, JSON and comparisons see only those),
+ * and what the recorder keeps beside them — the hash of its de-duplication
+ * key, its metadata.name and whether it has expired — in private fields,
+ * which no copy, JSON or comparison sees. Why private fields: WeakMap/WeakSet
+ * side tables made every major GC walk ~80,000 ephemerons an hour of Events,
+ * and a hidden record under a symbol cost an object and a property store per
+ * Event (~70 bytes of ~500; a 150,000-pod run keeps 750,000 Events).
+ */
+class TrackedEvent {
+  declare type: RecordedEvent['type'];
+  declare reason: string;
+  declare message: string;
+  declare involvedObject: RecordedEvent['involvedObject'];
+  declare source: EventSource;
+  declare count: number;
+  declare firstTimestamp: Time;
+  declare lastTimestamp: Time;
+  declare annotations?: Record<string, string>;
+  /** hashKey of its de-duplication key (the bucket it is filed in). */
+  #hash: number;
+  #name: string;
+  #expired = false;
 
-function internalOf(ev: RecordedEvent): Internal | undefined {
-  return (ev as Tracked)[INTERNAL];
+  constructor(type: RecordedEvent['type'], reason: string, message: string, ref: RecordedEvent['involvedObject'], source: EventSource, now: Time, hash: number, name: string) {
+    this.type = type;
+    this.reason = reason;
+    this.message = message;
+    this.involvedObject = ref;
+    this.source = source;
+    this.count = 1;
+    this.firstTimestamp = now;
+    this.lastTimestamp = now;
+    this.#hash = hash;
+    this.#name = name;
+  }
+
+  static hashOf(e: TrackedEvent): number {
+    return e.#hash;
+  }
+
+  /** The name it was given, or undefined for an event this recorder did not make. */
+  static nameOf(e: RecordedEvent): string | undefined {
+    return #name in e ? (e as TrackedEvent).#name : undefined;
+  }
+
+  static expired(e: TrackedEvent): boolean {
+    return e.#expired;
+  }
+
+  static expire(e: TrackedEvent): void {
+    e.#expired = true;
+  }
 }
 
 export class EventRecorder implements Recorder {
   /** Live events in order of first recording; expired ones are dropped in batches. */
-  private all: RecordedEvent[] = [];
+  private all: TrackedEvent[] = [];
   /** Live Events by hashKey; a bucket is an array only when keys collide. */
-  private readonly byHash = new Map<number, RecordedEvent | RecordedEvent[]>();
-  /** One frozen source object per (component, host), shared by their Events. */
+  private readonly byHash = new Map<number, TrackedEvent | TrackedEvent[]>();
+  /** One frozen source object per component without a host, and per (component, host): shared by their Events. */
   private readonly sources = new Map<string, EventSource>();
+  private readonly hostSources = new Map<string, Map<string, EventSource>>();
+  /** The frozen stored object of the latest event and its ref: a component often records several events about one object version. */
+  private lastInvolved: KObject | undefined;
+  private lastRef: Ref | undefined;
+  /**
+   * Messages seen lately, each kept once: most messages repeat word for word
+   * ("Started container app" for every pod) but are built anew by each call.
+   * Bounded: emptied when full, so unique messages pass through.
+   */
+  private readonly messages = new Map<string, string>();
   /**
    * One lease per write, in time order (virtual time never goes back), so
    * expiry reads from the head: the event written and when that write's
    * lease ends. Two parallel arrays rather than an object per write.
    */
-  private leaseEvents: RecordedEvent[] = [];
+  private leaseEvents: TrackedEvent[] = [];
   private leaseEnds: Time[] = [];
   private leaseHead = 0;
   private expiredSinceCompaction = 0;
   private readonly ttl: Time;
   /** The largest nanosecond value used in an Event name, per involved object name. */
   private readonly lastNanos = new Map<string, bigint>();
+  private static readonly MESSAGES = 4096;
   /** The unix ms whose nanosecond hex is cached in hexNanos. */
   private hexMs = Number.NaN;
   private hexNanos = '';
@@ -136,30 +183,19 @@ export class EventRecorder implements Recorder {
   }
 
   event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, annotations?: Record<string, string>): void {
-    const ref = toRef(involved);
+    const ref = this.refOf(involved);
     const hash = hashKey(source, ref, type, reason, message);
     const now = this.host.now;
     this.expire(now);
     const existing = this.find(hash, source, ref, type, reason, message);
-    let ev: RecordedEvent;
+    let ev: TrackedEvent;
     if (existing) {
       existing.count++;
       existing.lastTimestamp = now;
       ev = existing;
     } else {
-      ev = {
-        type,
-        reason,
-        message,
-        involvedObject: ref,
-        source: this.sharedSource(source),
-        count: 1,
-        firstTimestamp: now,
-        lastTimestamp: now,
-      };
+      ev = new TrackedEvent(type, reason, this.sharedMessage(message), ref, this.sharedSource(source), now, hash, this.uniqueName(ref.name, now));
       if (annotations) ev.annotations = { ...annotations };
-      const internal: Internal = { hash, name: this.uniqueName(ref.name, now), expired: false };
-      Object.defineProperty(ev, INTERNAL, { value: internal });
       const bucket = this.byHash.get(hash);
       if (bucket === undefined) this.byHash.set(hash, ev);
       else if (Array.isArray(bucket)) bucket.push(ev);
@@ -178,7 +214,7 @@ export class EventRecorder implements Recorder {
   events(): readonly RecordedEvent[] {
     this.expire(this.host.now);
     if (this.expiredSinceCompaction > 0) {
-      this.all = this.all.filter((e) => !internalOf(e)!.expired);
+      this.all = this.all.filter((e) => !TrackedEvent.expired(e));
       this.expiredSinceCompaction = 0;
     }
     return this.all;
@@ -192,11 +228,10 @@ export class EventRecorder implements Recorder {
     while (head < ends.length && ends[head]! <= now) {
       const ev = events[head]!;
       head++;
-      const internal = internalOf(ev)!;
       // A later write renewed it: that write has its own lease further on.
-      if (ev.lastTimestamp + this.ttl > now || internal.expired) continue;
-      this.unfile(ev, internal.hash);
-      internal.expired = true;
+      if (ev.lastTimestamp + this.ttl > now || TrackedEvent.expired(ev)) continue;
+      this.unfile(ev, TrackedEvent.hashOf(ev));
+      TrackedEvent.expire(ev);
       this.expiredSinceCompaction++;
       // lastNanos only guards names at or after the current instant; an entry
       // older than this event's first instant can no longer collide.
@@ -211,13 +246,13 @@ export class EventRecorder implements Recorder {
     }
     this.leaseHead = head;
     if (this.expiredSinceCompaction > 4096 && this.expiredSinceCompaction * 2 > this.all.length) {
-      this.all = this.all.filter((e) => !internalOf(e)!.expired);
+      this.all = this.all.filter((e) => !TrackedEvent.expired(e));
       this.expiredSinceCompaction = 0;
     }
   }
 
   /** The live Event with this de-duplication key, if any. */
-  private find(hash: number, source: EventSource, ref: Ref, type: string, reason: string, message: string): RecordedEvent | undefined {
+  private find(hash: number, source: EventSource, ref: Ref, type: string, reason: string, message: string): TrackedEvent | undefined {
     const bucket = this.byHash.get(hash);
     if (bucket === undefined) return undefined;
     if (!Array.isArray(bucket)) return sameKey(bucket, source, ref, type, reason, message) ? bucket : undefined;
@@ -226,7 +261,7 @@ export class EventRecorder implements Recorder {
   }
 
   /** Take an expired Event out of its bucket. */
-  private unfile(ev: RecordedEvent, hash: number): void {
+  private unfile(ev: TrackedEvent, hash: number): void {
     const bucket = this.byHash.get(hash);
     if (bucket === ev) this.byHash.delete(hash);
     else if (Array.isArray(bucket)) {
@@ -237,18 +272,42 @@ export class EventRecorder implements Recorder {
   }
 
   private sharedSource(source: EventSource): EventSource {
-    const k = source.host === undefined ? source.component : `${source.component}\u0000${source.host}`;
-    let s = this.sources.get(k);
-    if (s === undefined) {
-      s = Object.freeze(source.host === undefined ? { component: source.component } : { component: source.component, host: source.host });
-      this.sources.set(k, s);
+    const { component, host } = source;
+    // Two levels of maps rather than a joined key: no string is built per Event.
+    if (host === undefined) {
+      let s = this.sources.get(component);
+      if (s === undefined) this.sources.set(component, (s = Object.freeze({ component })));
+      return s;
     }
+    let byHost = this.hostSources.get(component);
+    if (byHost === undefined) this.hostSources.set(component, (byHost = new Map()));
+    let s = byHost.get(host);
+    if (s === undefined) byHost.set(host, (s = Object.freeze({ component, host })));
     return s;
+  }
+
+  private sharedMessage(message: string): string {
+    const kept = this.messages.get(message);
+    if (kept !== undefined) return kept;
+    if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
+    this.messages.set(message, message);
+    return message;
+  }
+
+  /** toRef, shared by consecutive events about one stored (frozen, so unchanging) object version. */
+  private refOf(involved: Involved): Ref {
+    if (involved === this.lastInvolved) return this.lastRef!;
+    const ref = toRef(involved);
+    if (isKObject(involved) && Object.isFrozen(involved)) {
+      this.lastInvolved = involved;
+      this.lastRef = Object.freeze(ref);
+    }
+    return ref;
   }
 
   /** The metadata.name the Event object has (fixed when it was first recorded). */
   nameOf(e: RecordedEvent): string {
-    return internalOf(e)?.name ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
+    return TrackedEvent.nameOf(e) ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
   }
 
   /** Render a recorded event as the core/v1 Event the API server would hold. */

@@ -27,7 +27,7 @@
  * Every write is committed as a deeply frozen object (immer) and fanned out
  * synchronously to watchers in commit order.
  */
-import { Immer, type Draft } from 'immer';
+import { Immer, isDraft, type Draft } from 'immer';
 import type {
   AdmissionOperation,
   AdmissionPlugin,
@@ -48,6 +48,7 @@ import type {
 import { ApiError, SimulationLimitError, qualifiedKind, qualifiedResource } from './errors.ts';
 import { FieldErrorList, type FieldError } from '../api/errors.ts';
 import { KindIndex } from './objectIndex.ts';
+import { FrozenIntern } from './specIntern.ts';
 import { uuidFrom } from './rng.ts';
 import { jsonEqual, mergePatch } from './runLog.ts';
 import { parseRFC3339 } from './time.ts';
@@ -247,6 +248,7 @@ export class ApiStore implements Store {
   private delivering = false;
   private rv = 0;
   private count = 0;
+  private readonly podSpecs = new FrozenIntern<object>(deepFreeze);
 
   constructor(private readonly host: StoreHost) {}
 
@@ -345,6 +347,9 @@ export class ApiStore implements Store {
       delete m.deletionGracePeriodSeconds;
       delete m.selfLink;
       for (const p of this.admission) if (p.prepareForCreate && applies(p, kind, undefined)) p.prepareForCreate(d);
+      // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
+      const spec = (d as Record<string, unknown>)['spec'];
+      if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
     }) as Stored<T>;
 
     if (opts.dryRun) return created;

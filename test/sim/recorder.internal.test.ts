@@ -91,3 +91,38 @@ describe('Events are filed by a hash of their key and told apart by their fields
     ]);
   });
 });
+
+describe('Events share what does not change', () => {
+  it('events about one frozen object version share one frozen ref; a caller-owned ref is copied each time', () => {
+    const { rec } = recorder(1000);
+    const pod = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze({ name: 'web-0', namespace: 'default', uid: 'u1', resourceVersion: '7' }) });
+    rec.event(pod, 'Normal', 'Pulled', 'pulled', { component: 'kubelet', host: 'n1' });
+    rec.event(pod, 'Normal', 'Started', 'started', { component: 'kubelet', host: 'n1' });
+    const [a, b] = rec.events();
+    expect(a!.involvedObject).toBe(b!.involvedObject);
+    expect(Object.isFrozen(a!.involvedObject)).toBe(true);
+    expect(a!.involvedObject).toEqual({ kind: 'Pod', namespace: 'default', name: 'web-0', uid: 'u1', apiVersion: 'v1', resourceVersion: '7' });
+    expect(a!.source).toBe(b!.source);
+    // A plain ref the caller may change and pass again is never shared.
+    const mutable = { kind: 'Node', namespace: '', name: 'n1' };
+    rec.event(mutable, 'Normal', 'A', 'x', { component: 'c' });
+    mutable.name = 'n2';
+    rec.event(mutable, 'Normal', 'A', 'x', { component: 'c' });
+    expect(rec.events().slice(2).map((e) => e.involvedObject.name)).toEqual(['n1', 'n2']);
+  });
+
+  it('a repeated message is kept once; hosts of one component get their own sources', () => {
+    const { rec } = recorder(1000);
+    const msg = (n: string): string => ['Started', 'container', n].join(' ');
+    rec.event({ kind: 'Pod', namespace: 'default', name: 'a' }, 'Normal', 'Started', msg('app'), { component: 'kubelet', host: 'n1' });
+    rec.event({ kind: 'Pod', namespace: 'default', name: 'b' }, 'Normal', 'Started', msg('app'), { component: 'kubelet', host: 'n2' });
+    rec.event({ kind: 'Pod', namespace: 'default', name: 'c' }, 'Normal', 'Started', msg('app'), { component: 'kubelet' });
+    const [a, b, c] = rec.events();
+    expect(a!.message).toBe('Started container app');
+    expect(b!.message).toBe(a!.message);
+    expect(a!.source).toEqual({ component: 'kubelet', host: 'n1' });
+    expect(b!.source).toEqual({ component: 'kubelet', host: 'n2' });
+    expect(c!.source).toEqual({ component: 'kubelet' });
+    expect('host' in c!.source).toBe(false);
+  });
+});
