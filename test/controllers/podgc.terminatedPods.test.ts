@@ -43,9 +43,10 @@ function toPod(key: number, p: { name: string; ts: number; evicted: boolean; wai
 describe('TerminatedPods', () => {
   it('chooses what terminatedPodsToDelete chooses from an insertion-ordered listing, after any adds, updates and deletes', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 80 }), fc.constantFrom(0, 2, 5, 1024), (ops, compactAfter) => {
         const listing = new Map<string, P>();
-        const ordered = new TerminatedPods<P>();
+        // Small compaction limits make the dead entries' compaction happen within a short sequence.
+        const ordered = new TerminatedPods<P>(compactAfter);
         let id = 0;
         const check = (threshold: number): void => {
           const want = threshold > 0 ? terminatedPodsToDelete([...listing.values()], threshold).map((p) => p.id) : [];

@@ -41,7 +41,7 @@ import {
 import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { DefaultNodeLifecycleConfig, type NodeLifecycleConfig } from './config.ts';
 import { NodeEvictionPeriod, RateLimitedTimedQueue, TokenBucketRateLimiter, EvictionRateLimiterBurst } from './rateLimitedQueue.ts';
-import { LabelNodeDisruptionExclusion, computeZoneState, getZoneKey, zoneEvictionQPS, type ZoneState } from './zones.ts';
+import { LabelNodeDisruptionExclusion, getZoneKey, zoneEvictionQPS, zoneStateOfCounts, type ZoneState } from './zones.ts';
 
 export const ControllerName = 'node-lifecycle-controller';
 /** The event source of the node controller's events (its client's user agent). */
@@ -116,6 +116,16 @@ interface NodeHealth {
   lease: Stored<LeaseObj> | undefined;
 }
 
+/** A zone's nodes in this monitor pass: Ready ones and the others (not Ready, Unknown, or no condition yet). */
+interface ZoneCount {
+  ready: number;
+  notReady: number;
+}
+
+function zoneSize(c: ZoneCount | undefined): number {
+  return c ? c.ready + c.notReady : 0;
+}
+
 interface HealthResult {
   observed: NodeCondition;
   current: NodeCondition | undefined;
@@ -130,7 +140,7 @@ class NodeLifecycleController {
   private readonly known = new Map<string, Stored<NodeObj>>();
   private readonly health = new Map<string, NodeHealth>();
   /** Nodes found Ready and without NoExecute taints, as last listed (see stillHealthy). */
-  private readonly steady = new Map<string, { node: Stored<NodeObj>; zone: string | undefined; current: NodeCondition }>();
+  private readonly steady = new Map<string, { node: Stored<NodeObj>; zone: string | undefined; current: NodeCondition; health: NodeHealth }>();
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintPassScheduled = false;
@@ -267,16 +277,18 @@ class NodeLifecycleController {
     // ones. Its answer changes only when nodes come, go or change zone, so it runs only then.
     if (this.classifyDirty) this.classifyNodes(nodes);
 
-    const zoneConditions = new Map<string, Array<NodeCondition | undefined>>();
+    // Per zone, how many of its nodes are Ready (Ready condition True) and not: all computeZoneState reads of the list.
+    const zoneCounts = new Map<string, ZoneCount>();
     const push = (zone: string, c: NodeCondition | undefined): void => {
-      let list = zoneConditions.get(zone);
-      if (!list) zoneConditions.set(zone, (list = []));
-      list.push(c);
+      let n = zoneCounts.get(zone);
+      if (!n) zoneCounts.set(zone, (n = { ready: 0, notReady: 0 }));
+      if (c && c.status === 'True') n.ready++;
+      else n.notReady++;
     };
     for (const listed of nodes) {
       const name = listed.metadata.name ?? '';
       const steady = this.steady.get(name);
-      if (steady && steady.node === listed && this.stillHealthy(name)) {
+      if (steady && steady.node === listed && this.stillHealthy(name, steady.health)) {
         if (steady.zone !== undefined) push(steady.zone, steady.current);
         continue;
       }
@@ -288,7 +300,8 @@ class NodeLifecycleController {
       if (zone !== undefined) push(zone, result.current);
       if (!result.current) continue;
       if (node === listed && result.observed.status === 'True' && result.current.status === 'True' && !(node.spec?.taints ?? []).some((t) => t.effect === 'NoExecute')) {
-        this.steady.set(name, { node, zone, current: result.current });
+        // The health record stays this object until updateNodeHealth runs for the node again (its steady entry is gone by then).
+        this.steady.set(name, { node, zone, current: result.current, health: this.health.get(name)! });
       }
       this.processTaintBaseEviction(node, result.observed);
       if (result.current.status !== 'True' && result.observed.status === 'True') {
@@ -296,7 +309,7 @@ class NodeLifecycleController {
         this.markPodsNotReady(this.podIndex.podsOn(node.metadata.name ?? ''), node.metadata.name ?? '');
       }
     }
-    this.handleDisruption(zoneConditions, nodes);
+    this.handleDisruption(zoneCounts, nodes);
   }
 
   private classifyNodes(nodes: readonly Stored<NodeObj>[]): void {
@@ -333,9 +346,7 @@ class NodeLifecycleController {
    * grace period ran out (then the full path runs). Thousands of healthy
    * nodes cost a map lookup and a string comparison each.
    */
-  private stillHealthy(name: string): boolean {
-    const health = this.health.get(name);
-    if (!health) return false;
+  private stillHealthy(name: string, health: NodeHealth): boolean {
     const lease = this.leases.get(NamespaceNodeLease, name);
     if (lease && lease !== health.lease && (!health.lease || (health.lease.spec?.renewTime ?? '') < (lease.spec?.renewTime ?? ''))) {
       health.lease = lease;
@@ -513,11 +524,12 @@ class NodeLifecycleController {
 
   // ---- zones ----
 
-  private handleDisruption(zoneConditions: Map<string, Array<NodeCondition | undefined>>, nodes: readonly Stored<NodeObj>[]): void {
+  private handleDisruption(zoneConditions: Map<string, ZoneCount>, nodes: readonly Stored<NodeObj>[]): void {
     const newStates = new Map<string, ZoneState>();
     let allAreFullyDisrupted = true;
     for (const zone of [...zoneConditions.keys()].sort()) {
-      const { state } = computeZoneState(zoneConditions.get(zone)!, this.cfg.unhealthyZoneThreshold);
+      const counts = zoneConditions.get(zone)!;
+      const { state } = zoneStateOfCounts(counts.ready, counts.notReady, this.cfg.unhealthyZoneThreshold);
       if (state !== 'FullDisruption') allAreFullyDisrupted = false;
       newStates.set(zone, state);
       if (!this.zoneStates.has(zone)) this.zoneStates.set(zone, 'Initial');
@@ -555,7 +567,7 @@ class NodeLifecycleController {
         }
       }
       for (const zone of zones) {
-        this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, newStates.get(zone)!);
+        this.setLimiterInZone(zone, zoneSize(zoneConditions.get(zone)), newStates.get(zone)!);
         this.zoneStates.set(zone, newStates.get(zone)!);
       }
       return;
@@ -563,7 +575,7 @@ class NodeLifecycleController {
     for (const zone of zones) {
       const next = newStates.get(zone)!;
       if (this.zoneStates.get(zone) === next) continue;
-      this.setLimiterInZone(zone, zoneConditions.get(zone)?.length ?? 0, next);
+      this.setLimiterInZone(zone, zoneSize(zoneConditions.get(zone)), next);
       this.zoneStates.set(zone, next);
     }
   }

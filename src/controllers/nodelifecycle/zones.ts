@@ -48,6 +48,11 @@ export function computeZoneState(
     if (c && c.status === 'True') ready++;
     else notReady++;
   }
+  return zoneStateOfCounts(ready, notReady, unhealthyZoneThreshold);
+}
+
+/** computeZoneState from the counts of Ready and not Ready nodes (what the monitor pass keeps per zone). */
+export function zoneStateOfCounts(ready: number, notReady: number, unhealthyZoneThreshold: number): { notReady: number; state: ZoneState } {
   // float32 arithmetic, as upstream compares float32(notReady)/float32(total) with a float32 threshold.
   if (ready === 0 && notReady > 0) return { notReady, state: 'FullDisruption' };
   if (notReady > 2 && Math.fround(Math.fround(notReady) / Math.fround(notReady + ready)) >= Math.fround(unhealthyZoneThreshold)) {

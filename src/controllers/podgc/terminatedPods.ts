@@ -21,6 +21,8 @@ interface Entry<P> {
   name: string;
   /** Insertion sequence: the listing's position, the stable sort's tie-break. */
   seq: number;
+  /** Deleted (or moved): left in place until the next compaction, skipped by readers. */
+  dead: boolean;
 }
 
 /** eviction.PodIsEvicted */
@@ -38,8 +40,18 @@ function before<P>(a: Entry<P>, b: Entry<P>): boolean {
 
 export class TerminatedPods<P extends Pod> {
   private readonly byKey = new Map<string, Entry<P>>();
-  private readonly sorted: Entry<P>[] = [];
+  /**
+   * Entries in order from `head`, dead ones included (they keep their place, so the order
+   * stays sorted): removing from the middle of a 12,600-entry array on every delete would
+   * move half of it each time.
+   */
+  private sorted: Entry<P>[] = [];
+  private head = 0;
+  private dead = 0;
   private seq = 0;
+
+  /** `compactAfter`: dead entries tolerated before a compaction is considered (small in tests, to exercise it). */
+  constructor(private readonly compactAfter = 1024) {}
 
   get size(): number {
     return this.byKey.size;
@@ -51,20 +63,12 @@ export class TerminatedPods<P extends Pod> {
     const created = pod.metadata?.creationTimestamp ?? '';
     const name = pod.metadata?.name ?? '';
     const e = this.byKey.get(key);
-    if (e) {
-      if (e.evicted === evicted && e.created === created && e.name === name) {
-        e.pod = pod;
-        return;
-      }
-      this.sorted.splice(this.indexOf(e), 1);
+    if (e && e.evicted === evicted && e.created === created && e.name === name) {
       e.pod = pod;
-      e.evicted = evicted;
-      e.created = created;
-      e.name = name;
-      this.sorted.splice(this.insertionPoint(e), 0, e);
       return;
     }
-    const entry: Entry<P> = { pod, evicted, created, name, seq: this.seq++ };
+    if (e) this.kill(e);
+    const entry: Entry<P> = { pod, evicted, created, name, seq: e ? e.seq : this.seq++, dead: false };
     this.byKey.set(key, entry);
     const at = this.insertionPoint(entry);
     if (at === this.sorted.length) this.sorted.push(entry);
@@ -75,9 +79,7 @@ export class TerminatedPods<P extends Pod> {
     const e = this.byKey.get(key);
     if (!e) return;
     this.byKey.delete(key);
-    const i = this.indexOf(e);
-    if (i === 0) this.sorted.shift();
-    else this.sorted.splice(i, 1);
+    this.kill(e);
   }
 
   /**
@@ -89,20 +91,36 @@ export class TerminatedPods<P extends Pod> {
     const deleteCount = this.byKey.size - threshold;
     if (threshold <= 0 || deleteCount <= 0) return [];
     const out: P[] = [];
-    for (let i = 0; i < this.sorted.length && out.length < deleteCount; i++) {
-      const p = this.sorted[i]!.pod;
-      if (!waiting(p)) out.push(p);
+    for (let i = this.head; i < this.sorted.length && out.length < deleteCount; i++) {
+      const e = this.sorted[i]!;
+      if (!e.dead && !waiting(e.pod)) out.push(e.pod);
     }
     return out;
   }
 
-  /** The first index whose entry is not before `e` (e's place; e itself when present). */
+  private kill(e: Entry<P>): void {
+    e.dead = true;
+    this.dead++;
+    const s = this.sorted;
+    while (this.head < s.length && s[this.head]!.dead) {
+      this.head++;
+      this.dead--;
+    }
+    // Compact once dead entries (and the consumed head) are most of the array: amortised O(1) a delete.
+    if (this.head + this.dead > this.compactAfter && (this.head + this.dead) * 2 > s.length) {
+      this.sorted = s.filter((x, i) => i >= this.head && !x.dead);
+      this.head = 0;
+      this.dead = 0;
+    }
+  }
+
+  /** The first index from `head` whose entry is not before `e` (dead entries keep their order). */
   private insertionPoint(e: Entry<P>): number {
     const s = this.sorted;
     // Pods mostly terminate in creation order: try the tail first.
     const n = s.length;
-    if (n === 0 || before(s[n - 1]!, e)) return n;
-    let lo = 0;
+    if (n === this.head || before(s[n - 1]!, e)) return n;
+    let lo = this.head;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -110,11 +128,5 @@ export class TerminatedPods<P extends Pod> {
       else hi = mid;
     }
     return lo;
-  }
-
-  private indexOf(e: Entry<P>): number {
-    const i = this.insertionPoint(e);
-    if (this.sorted[i] !== e) throw new Error('TerminatedPods: entry out of place');
-    return i;
   }
 }
