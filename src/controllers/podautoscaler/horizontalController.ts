@@ -32,7 +32,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { Quantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector, nothing, parseSelector, type Selector } from '../../api/labels.ts';
 import { isApiError } from '../../sim/errors.ts';
-import type { Controller, Engine, KObject, ReconcileContext, Stored, Time, Writable } from '../../sim/types.ts';
+import type { Controller, Engine, KObject, Lister, ReconcileContext, Stored, Time, Writable } from '../../sim/types.ts';
 import { Priority } from '../../sim/types.ts';
 import {
   GetExternalMetricReplicas,
@@ -145,8 +145,10 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   const histories = new Map<string, HpaHistory>();
   /** The selector of every known HPA (labels.Nothing() until its first sync), as upstream's hpaSelectors. */
   const hpaSelectors = new Map<string, Selector>();
-  /** The pods by namespace and label set, fed by the Pod watch. */
-  const podIndex = new PodLabelIndex();
+  /** The Pod informer's cache (the watch below feeds from it), taken at the first reconcile. */
+  let podLister: Lister<Pod & KObject> | undefined;
+  /** The pods by namespace and label set, fed by the Pod watch, a namespace from an HPA's first look at it on. */
+  const podIndex = new PodLabelIndex((namespace) => podLister!.list(namespace));
   /**
    * The v2 view of an HPA's spec, cached by the identity of its (frozen) spec and annotations: a status
    * write keeps both, so the conversion and defaulting run once per spec change. (The API server has
@@ -182,6 +184,7 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
   }
 
   function reconcile(key: string, ctx: ReconcileContext): void {
+    podLister ??= ctx.lister<Pod & KObject>('Pod');
     const slash = key.indexOf('/');
     const namespace = key.slice(0, slash);
     const name = key.slice(slash + 1);

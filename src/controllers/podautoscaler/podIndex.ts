@@ -29,11 +29,28 @@ export class PodLabelIndex {
   private readonly byNamespace = new Map<string, Map<string, Group>>();
   /** pod uid -> where it is filed: its label signature and the labels object that gave it. */
   private readonly sigOf = new Map<string, { sig: string; labels: Readonly<Record<string, string>> | undefined }>();
+  /** With a `source`: the namespaces indexed so far (the first select() of a namespace fills it from the source). */
+  private readonly indexed: Set<string> | undefined;
+
+  /**
+   * `source` (optional): the pods of a namespace as the informer cache holds
+   * them, to index a namespace only from the first select() in it on. Why: a
+   * cluster's pods mostly live in namespaces no HPA ever looks at (a batch
+   * queue's 12,500 finished pods), and filing each of their watch events
+   * costs more than the HPA's work. Same answers: events reach the index as
+   * the cache applies them, so a namespace filled from the cache at its first
+   * select() holds what every event since the start would have filed, and
+   * select() sorts by name, so filing order does not show.
+   */
+  constructor(private readonly source?: (namespace: string) => readonly Stored<PodObj>[]) {
+    this.indexed = source ? new Set() : undefined;
+  }
 
   /** Apply one watch event. */
   observe(ev: WatchEvent): void {
     const o = ev.object as Stored<PodObj>;
     const ns = o.metadata.namespace ?? '';
+    if (this.indexed !== undefined && !this.indexed.has(ns)) return;
     const name = o.metadata.name ?? '';
     // Keyed by uid (a string the store already holds) rather than a "namespace/name" built per event.
     const key = o.metadata.uid ?? `${ns}/${name}`;
@@ -65,6 +82,10 @@ export class PodLabelIndex {
 
   /** The pods of a namespace that the selector matches, sorted by name (as a lister lists them). */
   select(namespace: string, selector: Selector): Array<Stored<PodObj>> {
+    if (this.indexed !== undefined && !this.indexed.has(namespace)) {
+      this.indexed.add(namespace);
+      for (const p of this.source!(namespace)) this.observe({ type: 'ADDED', object: p });
+    }
     const out: Array<Stored<PodObj>> = [];
     for (const g of this.byNamespace.get(namespace)?.values() ?? []) {
       if (selector.matches(g.labels)) for (const p of g.pods.values()) out.push(p);
