@@ -297,7 +297,8 @@ export class SchedulerCache implements NodeInfoLister {
       const it = this.nodes.get(st.nodeName);
       if (this.fastPath && it && nodeName(newPod) === st.nodeName && schedulingInputsUnchanged(st.info.pod, newPod)) {
         // The same remove-then-add, keeping the node's figures and generation (NodeInfoImpl.replaceUnchangedPod).
-        const info = newPodInfo(newPod);
+        // Everything a PodInfo derives comes from the spec, namespace and labels, which are the same objects.
+        const info: PodInfo = { ...st.info, pod: newPod };
         if (it.info.replaceUnchangedPod(st.info.pod, info)) {
           this.podStates.delete(key);
           this.podStates.set(key, { info, nodeName: st.nodeName });

@@ -28,7 +28,9 @@ interface Column<V> {
 }
 
 interface Entry<V> {
-  shape: string;
+  /** The pod shape's two parts (podShape). */
+  spec: string;
+  meta: string;
   /** NodeInfo generation the value was computed for, by slot; -1 = none. */
   generation: Float64Array;
   values: Column<V>;
@@ -43,24 +45,25 @@ export class NodeMemo<V> {
   constructor(private readonly make: (size: number) => Column<V>) {}
 
   /** The entry for a pod shape (created or recycled as needed), sized for `slots` nodes. */
-  forShape(shape: string, slots: number): Entry<V> {
+  forShape(shape: PodShape, slots: number): Entry<V> {
     const es = this.entries;
     for (let i = 0; i < es.length; i++) {
       const e = es[i]!;
-      if (e.shape === shape) {
+      if (e.spec === shape.spec && e.meta === shape.meta) {
         if (e.generation.length < slots) grow(e, slots);
         return e;
       }
     }
     const size = Math.max(slots, 64);
     if (es.length < SHAPES) {
-      const e: Entry<V> = { shape, generation: new Float64Array(size).fill(-1), values: this.make(size), make: this.make };
+      const e: Entry<V> = { spec: shape.spec, meta: shape.meta, generation: new Float64Array(size).fill(-1), values: this.make(size), make: this.make };
       es.push(e);
       return e;
     }
     const e = es[this.nextVictim]!;
     this.nextVictim = (this.nextVictim + 1) % SHAPES;
-    e.shape = shape;
+    e.spec = shape.spec;
+    e.meta = shape.meta;
     if (e.generation.length < size) {
       e.generation = new Float64Array(size);
       e.values = this.make(size);
@@ -102,15 +105,30 @@ export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
 }
 
 /**
- * The pod's shape: everything a node-local plugin may read from a pod
- * (namespace, labels, annotations, spec). Computed once per PodInfo.
+ * The pod's shape: everything a node-local plugin may read from a pod, as
+ * JSON in two parts: the spec, and (namespace, labels, annotations).
+ * Computed once per PodInfo; the spec's text once per spec object (stored
+ * specs are frozen, and pods with equal specs share one: sim/specIntern.ts),
+ * so the pods of one template share one string and compare by identity.
  */
-const shapes = new WeakMap<PodInfo, string>();
-export function podShape(pod: PodInfo): string {
+export interface PodShape {
+  readonly spec: string;
+  readonly meta: string;
+}
+const shapes = new WeakMap<PodInfo, PodShape>();
+const specTexts = new WeakMap<object, string>();
+export function podShape(pod: PodInfo): PodShape {
   let s = shapes.get(pod);
   if (s === undefined) {
     const p = pod.pod;
-    s = JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null, p.spec ?? null]);
+    const spec = p.spec;
+    const frozen = spec !== undefined && Object.isFrozen(spec);
+    let text = frozen ? specTexts.get(spec) : undefined;
+    if (text === undefined) {
+      text = JSON.stringify(spec ?? null);
+      if (frozen) specTexts.set(spec, text);
+    }
+    s = { spec: text, meta: JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null]) };
     shapes.set(pod, s);
   }
   return s;

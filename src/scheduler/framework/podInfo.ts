@@ -11,7 +11,7 @@
  * NonMissingContainerRequests (a container that does not mention cpu/memory
  * counts the scheduler's defaults; an explicit 0 stays 0).
  */
-import type { Pod, PodAffinityTerm } from 'kubernetes-types/core/v1.js';
+import type { ContainerPort, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { podRequests, type ResourceMap } from '../../api/resources.ts';
@@ -19,7 +19,7 @@ import { Quantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector } from '../../api/labels.ts';
 import { resourceFromQuantities } from './resource.ts';
 import { hostPortsOf } from './hostPorts.ts';
-import type { AffinityTerm, LabelMatcher, PodInfo, WeightedAffinityTerm } from './types.ts';
+import type { AffinityTerm, LabelMatcher, PodInfo, Resource, WeightedAffinityTerm } from './types.ts';
 
 /** upstream schedutil.DefaultMilliCPURequest: 0.1 core. */
 export const DefaultMilliCPURequest = 100;
@@ -75,10 +75,37 @@ function selectorKey(ls: LabelSelector | null | undefined): unknown {
   return [sortedPairs(ls.matchLabels ?? {}), exprs];
 }
 
+/** What a PodInfo derives from the pod's spec alone. */
+interface SpecDerived {
+  readonly requests: Resource;
+  readonly nonZero: { milliCPU: number; memory: number };
+  readonly hostPorts: readonly ContainerPort[];
+}
+
+/**
+ * By spec object: stored specs are deeply frozen, and the API server gives
+ * pods with equal specs one shared spec (sim/specIntern.ts), so the pods of
+ * one template compute their requests once (perf: Quantity arithmetic per pod
+ * was a steady share of creating PodInfos). Nothing mutates a PodInfo's
+ * requests (NodeInfo only adds them into its own sums).
+ */
+const bySpec = new WeakMap<object, SpecDerived>();
+
+function specDerived(pod: Pod): SpecDerived {
+  const spec = pod.spec;
+  let d = spec !== undefined && Object.isFrozen(spec) ? bySpec.get(spec) : undefined;
+  if (d === undefined) {
+    d = { requests: resourceFromQuantities(podRequests(pod)), nonZero: nonZeroRequests(pod), hostPorts: hostPortsOf(pod) };
+    if (spec !== undefined && Object.isFrozen(spec)) bySpec.set(spec, d);
+  }
+  return d;
+}
+
 export function newPodInfo(pod: Pod): PodInfo {
   const stored = pod as Stored<Pod & KObject>;
-  const requests = resourceFromQuantities(podRequests(pod));
-  const nz = nonZeroRequests(pod);
+  const derived = specDerived(pod);
+  const requests = derived.requests;
+  const nz = derived.nonZero;
   const errs: string[] = [];
   const aff = pod.spec?.affinity;
   const requiredAffinityTerms: AffinityTerm[] = [];
@@ -106,7 +133,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     requiredAntiAffinityTerms,
     preferredAffinityTerms,
     preferredAntiAffinityTerms,
-    hostPorts: hostPortsOf(pod),
+    hostPorts: derived.hostPorts,
   };
   if (errs.length > 0) info.parseError = errs.join(', ');
   return info;

@@ -13,42 +13,45 @@
 import type { NodeInfo, PodInfo } from './types.ts';
 
 export class PodLabelIndex {
-  private readonly buckets = new Map<string, Map<PodInfo, NodeInfo>>();
-
-  private static key(namespace: string, k: string, v: string): string {
-    return `${namespace}\u0000${k}\u0000${v}`;
-  }
+  /** namespace -> label key -> label value -> pods (nested, so filing a pod builds no key strings). */
+  private readonly buckets = new Map<string, Map<string, Map<string, Map<PodInfo, NodeInfo>>>>();
 
   add(pi: PodInfo, on: NodeInfo): void {
-    this.file(pi, on);
-  }
-
-  remove(pi: PodInfo): void {
-    this.file(pi, null);
-  }
-
-  /** File the pod under each of its labels (on a node), or take it out (null); allocates no key list (every pod add and remove). */
-  private file(pi: PodInfo, on: NodeInfo | null): void {
     const meta = pi.pod.metadata;
     const labels = meta?.labels;
     if (!labels) return;
     const ns = meta.namespace ?? '';
+    let byKey = this.buckets.get(ns);
+    if (byKey === undefined) this.buckets.set(ns, (byKey = new Map()));
     for (const k in labels) {
-      const key = PodLabelIndex.key(ns, k, labels[k]!);
-      let b = this.buckets.get(key);
-      if (on !== null) {
-        if (b === undefined) this.buckets.set(key, (b = new Map()));
-        b.set(pi, on);
-      } else if (b !== undefined) {
-        b.delete(pi);
-        if (b.size === 0) this.buckets.delete(key);
-      }
+      let byValue = byKey.get(k);
+      if (byValue === undefined) byKey.set(k, (byValue = new Map()));
+      const v = labels[k]!;
+      let b = byValue.get(v);
+      if (b === undefined) byValue.set(v, (b = new Map()));
+      b.set(pi, on);
+    }
+  }
+
+  remove(pi: PodInfo): void {
+    const meta = pi.pod.metadata;
+    const labels = meta?.labels;
+    if (!labels) return;
+    const byKey = this.buckets.get(meta.namespace ?? '');
+    if (byKey === undefined) return;
+    for (const k in labels) {
+      const byValue = byKey.get(k);
+      const v = labels[k]!;
+      const b = byValue?.get(v);
+      if (b === undefined) continue;
+      b.delete(pi);
+      if (b.size === 0) byValue!.delete(v);
     }
   }
 
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */
   podsWith(namespace: string, k: string, v: string): ReadonlyMap<PodInfo, NodeInfo> {
-    return this.buckets.get(PodLabelIndex.key(namespace, k, v)) ?? EMPTY;
+    return this.buckets.get(namespace)?.get(k)?.get(v) ?? EMPTY;
   }
 }
 

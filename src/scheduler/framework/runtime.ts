@@ -185,9 +185,11 @@ export class Framework {
 
   /**
    * Fast path: verdicts of the node-local Filters that come first in the
-   * cycle's active list, by (pod shape, that list, node generation).
+   * cycle's active list, by (that list, pod shape, node generation): one memo
+   * per list, so a cycle's key is the pod's shape string as it is (no
+   * concatenated copy per cycle).
    */
-  private readonly filterMemo = filterMemo();
+  private readonly filterMemos = new Map<string, NodeMemo<Result>>();
   /** Fast path: raw scores by (pod shape, node generation) of node-local Score plugins; parallel to plugins.score. */
   private readonly scoreMemos: Array<NodeMemo<number> | null>;
   private prefixOf: FilterPlugin[] | null = null;
@@ -218,7 +220,9 @@ export class Framework {
         .join(',');
     }
     if (this.prefix === 0) return null;
-    return { memo: this.filterMemo.forShape(`${this.prefixKey}\u0001${podShape(pod)}`, nodes), prefix: this.prefix, total: filters.length };
+    let memo = this.filterMemos.get(this.prefixKey);
+    if (memo === undefined) this.filterMemos.set(this.prefixKey, (memo = filterMemo()));
+    return { memo: memo.forShape(podShape(pod), nodes), prefix: this.prefix, total: filters.length };
   }
 
   /**
@@ -446,11 +450,11 @@ export class Framework {
   }
 
   /** upstream RunPreScorePlugins: Skip marks the plugin's Score skipped for this cycle. */
-  runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Result {
+  runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null = null): Result {
     const skip = state.skipScorePlugins;
     skip.clear();
     for (const pl of this.plugins.preScore) {
-      const s = pl.preScore(state, pod, nodes);
+      const s = pl.preScore(state, pod, nodes, slots);
       if (s && s.code === Code.Skip) {
         skip.add(pl.name);
         continue;
@@ -480,7 +484,8 @@ export class Framework {
         // A node-local plugin: raw scores are reused while a node is unchanged
         // (nodeMemo.ts); the sums, normalisation and errors are as below.
         const m = memo.forShape(podShape(pod), n);
-        const list = pl.normalizeScore ? this.scoreList(pi, n) : null;
+        // Raw scores to normalise are gathered in a column; the NodeScore list is filled only if needed.
+        const list = pl.normalizeScore ? scratchScores(n) : null;
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
         const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
         let invalid = Number.NaN;
@@ -507,7 +512,7 @@ export class Framework {
             memoSet(m, ni, s);
           }
           if (list !== null) {
-            list[i]!.score = s;
+            list[i] = s;
             if (s < minRaw) minRaw = s;
             if (s > maxRaw) maxRaw = s;
           } else if (!(s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s))) {
@@ -521,14 +526,8 @@ export class Framework {
         // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
         if (list !== null && pl.normalizesEqualToEqual === true && minRaw === maxRaw && minRaw >= 0) continue;
         if (list !== null) {
-          for (let i = 0; i < n; i++) list[i]!.name = nodes[i]!.node.metadata?.name ?? '';
-          const st = pl.normalizeScore!(state, pod, list);
-          if (st && !st.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
-          for (let i = 0; i < n; i++) {
-            const sc = list[i]!.score;
-            if (!(sc >= MinNodeScore && sc <= MaxNodeScore && Number.isInteger(sc))) return Status.error(invalidScore(pl.name, sc, MinNodeScore, MaxNodeScore)!);
-            totals[i] = totals[i]! + sc * weight;
-          }
+          const st = this.normalizeColumn(pi, state, pod, nodes, list, totals, weight);
+          if (st !== null) return st;
         }
         continue;
       }
@@ -559,6 +558,11 @@ export class Framework {
         const raw = scratchScores(n);
         const st = pl.scoreAll(state, pod, nodes, slots, raw);
         if (st !== null) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
+        if (pl.normalizeScore) {
+          const ns = this.normalizeColumn(pi, state, pod, nodes, raw, totals, weight);
+          if (ns !== null) return ns;
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           const e = list[i]!;
           e.name = nodes[i]!.node.metadata?.name ?? '';
@@ -593,6 +597,35 @@ export class Framework {
         detail.raw.push(raw!);
         detail.normalized.push(list.map((x) => x.score));
       }
+    }
+    return null;
+  }
+
+  /**
+   * NormalizeScore, range check and weighted sum for raw scores held in a
+   * column (fast path): through the plugin's normalizeAll when it has one and
+   * can, else through normalizeScore on the NodeScore list, as upstream.
+   */
+  private normalizeColumn(pi: number, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], raw: Float64Array, totals: Float64Array, weight: number): Status | null {
+    const pl = this.plugins.score[pi]!;
+    const n = nodes.length;
+    const done = pl.normalizeAll !== undefined ? pl.normalizeAll(state, pod, raw, n) : false;
+    if (done !== true && done !== false) return Status.error(`plugin "${pl.name}" failed with: ${done.message()}`);
+    if (!done) {
+      const list = this.scoreList(pi, n);
+      for (let i = 0; i < n; i++) {
+        const e = list[i]!;
+        e.name = nodes[i]!.node.metadata?.name ?? '';
+        e.score = raw[i]!;
+      }
+      const st = pl.normalizeScore!(state, pod, list);
+      if (st && !st.isSuccess()) return Status.error(`plugin "${pl.name}" failed with: ${st.message()}`);
+      for (let i = 0; i < n; i++) raw[i] = list[i]!.score;
+    }
+    for (let i = 0; i < n; i++) {
+      const sc = raw[i]!;
+      if (!(sc >= MinNodeScore && sc <= MaxNodeScore && Number.isInteger(sc))) return Status.error(invalidScore(pl.name, sc, MinNodeScore, MaxNodeScore)!);
+      totals[i] = totals[i]! + sc * weight;
     }
     return null;
   }

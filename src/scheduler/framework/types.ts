@@ -326,7 +326,12 @@ export interface PostFilterPlugin extends Plugin {
 }
 
 export interface PreScorePlugin extends Plugin {
-  preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Result;
+  /**
+   * `slots` (ksim fast path, may be ignored): the nodes' slots in the
+   * scheduler cache's table (framework/resourceTable.ts) when the caller
+   * knows them, else null or absent.
+   */
+  preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots?: Int32Array | null): Result;
 }
 
 export interface ScorePlugin extends Plugin {
@@ -355,6 +360,13 @@ export interface ScorePlugin extends Plugin {
    * (framework/resourceTable.ts) when the caller knows them, else null.
    */
   scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null, out: Float64Array): Status | null;
+  /**
+   * ksim fast path: NormalizeScore on the first `n` raw scores of `scores`
+   * (in node order, as scoreAll wrote them), in place, with the same values
+   * normalizeScore gives. False, with nothing changed, when it needs the
+   * nodes' names (the framework then calls normalizeScore with the list).
+   */
+  normalizeAll?(state: CycleState, pod: PodInfo, scores: Float64Array, n: number): boolean | Status;
 }
 
 export interface ReservePlugin extends Plugin {

@@ -41,7 +41,7 @@ import { FieldErrorList, type FieldError } from '../../api/errors.ts';
 import { compileNodeSelector, compilePreferredSchedulingTerms, NodeSelectorError } from '../../api/nodeSelector.ts';
 import type { CompiledNodeSelector, CompiledPreferredTerms } from '../../api/nodeSelector.ts';
 import { decodeArgs } from './helper/args.ts';
-import { defaultNormalizeScore } from './helper/normalizeScore.ts';
+import { defaultNormalizeScore, defaultNormalizeScores } from './helper/normalizeScore.ts';
 import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodeAffinity';
@@ -280,6 +280,11 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
 
   normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
     return defaultNormalizeScore(MaxNodeScore, false, scores);
+  }
+
+  normalizeAll(_state: CycleState, _pod: PodInfo, scores: Float64Array, n: number): boolean {
+    defaultNormalizeScores(MaxNodeScore, false, scores, n);
+    return true;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -79,7 +79,6 @@ export const systemDefaultConstraints: readonly TopologySpreadConstraint[] = [
 const preFilterStateKey = 'PreFilter' + name;
 const preScoreStateKey = 'PreScore' + name;
 const MaxInt32 = 2147483647;
-const invalidScore = -1;
 
 /**
  * upstream criticalPaths: the two lowest-count domains, where [0] always
@@ -238,6 +237,29 @@ export function topologyNormalizingWeight(size: number): number {
 /** upstream scoreForCount: cnt * weight + (maxSkew - 1). */
 export function scoreForCount(cnt: number, maxSkew: number, tpWeight: number): number {
   return cnt * tpWeight + (maxSkew - 1);
+}
+
+/**
+ * upstream NormalizeScore: the lowest raw score becomes MaxNodeScore, the
+ * rest fall linearly with their distance from it (integer division); ignored
+ * nodes (missing a required topology key) score 0, all nodes MaxNodeScore
+ * when every raw score is 0.
+ */
+function normalizeSpreadScores(scores: { [i: number]: number }, n: number, ignored: ((i: number) => boolean) | null): void {
+  let minScore = Number.MAX_SAFE_INTEGER;
+  let maxScore = 0;
+  for (let i = 0; i < n; i++) {
+    if (ignored !== null && ignored(i)) continue;
+    const sc = scores[i]!;
+    if (sc < minScore) minScore = sc;
+    if (sc > maxScore) maxScore = sc;
+  }
+  for (let i = 0; i < n; i++) {
+    if (ignored !== null && ignored(i)) scores[i] = 0;
+    else if (maxScore === 0) scores[i] = MaxNodeScore;
+    // Integer division as Go's int64 arithmetic.
+    else scores[i] = Math.trunc((MaxNodeScore * (maxScore + minScore - scores[i]!)) / maxScore);
+  }
 }
 
 /** Go's math.Round: halves away from zero. */
@@ -412,7 +434,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   // ---- PreScore / Score ---------------------------------------------------
 
   /** upstream initPreScoreState. */
-  private initPreScoreState(s: PreScoreState, pod: Pod, filteredNodes: readonly NodeInfo[], requireAllTopologies: boolean): void {
+  private initPreScoreState(s: PreScoreState, pod: Pod, filteredNodes: readonly NodeInfo[], requireAllTopologies: boolean, slots: Int32Array | null): void {
     if ((pod.spec?.topologySpreadConstraints?.length ?? 0) > 0) {
       try {
         s.constraints = filterTopologySpreadConstraints(pod.spec!.topologySpreadConstraints!, pod.metadata?.labels, 'ScheduleAnyway');
@@ -431,7 +453,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const columns = s.labelColumns;
     s.topologyValueToPodCounts = s.constraints.map(() => new Map<string, number>());
     const topoSize = s.constraints.map(() => 0);
-    for (const nodeInfo of filteredNodes) {
+    // With the nodes' table slots the label columns are read without touching each NodeInfo.
+    const gen = columns.length > 0 && slots != null && filteredNodes.length > 0 ? (filteredNodes[0]!.resourceTable?.generation ?? null) : null;
+    for (let j = 0; j < filteredNodes.length; j++) {
+      const nodeInfo = filteredNodes[j]!;
       const node = nodeInfo.node;
       if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata.labels, s.constraints)) {
         // Nodes missing a required topology key are ignored when scoring.
@@ -442,7 +467,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const c = s.constraints[i]!;
         // Per-node counts (hostname) are computed at Score.
         if (c.topologyKey === LabelHostname) continue;
-        const label = columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey];
+        const label = gen !== null ? columns[i]!.getAt(slots![j]!, gen[slots![j]!]!, nodeInfo) : columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey];
         if (label !== undefined) s.keyOnSomeNode[i] = true;
         const value = label ?? '';
         const m = s.topologyValueToPodCounts[i]!;
@@ -457,7 +482,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     );
   }
 
-  preScore(state: CycleState, podInfo: PodInfo, filteredNodes: readonly NodeInfo[]): Result {
+  preScore(state: CycleState, podInfo: PodInfo, filteredNodes: readonly NodeInfo[], slots: Int32Array | null = null): Result {
     const allNodes = this.handle.snapshot().list();
     if (filteredNodes.length === 0 || allNodes.length === 0) return Status.skip();
     const pod = podInfo.pod;
@@ -466,7 +491,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     // so nodes without a zone label still get hostname spreading.
     const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
     try {
-      this.initPreScoreState(s, pod, filteredNodes, requireAllTopologies);
+      this.initPreScoreState(s, pod, filteredNodes, requireAllTopologies, slots);
     } catch (e) {
       return Status.error(`calculating preScoreState: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -484,6 +509,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         }
         continue;
       }
+      // No filtered node has this key: Score skips the constraint on every node, so
+      // its domain sums would never be read (fast path: a cluster without zone labels
+      // still gets the default zone constraint).
+      if (this.handle.fastPath !== false && s.keyOnSomeNode[i] !== true) continue;
       const constraints = s.constraints;
       const domainOf = (ni: NodeInfo): string | undefined => {
         const labels = ni.node.metadata.labels;
@@ -574,29 +603,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
     const s = state.read<PreScoreState>(preScoreStateKey);
     if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
-    let minScore = Number.MAX_SAFE_INTEGER;
-    let maxScore = 0;
-    for (const sc of scores) {
-      if (s.ignoredNodes.size > 0 && s.ignoredNodes.has(sc.name)) {
-        sc.score = invalidScore;
-        continue;
-      }
-      if (sc.score < minScore) minScore = sc.score;
-      if (sc.score > maxScore) maxScore = sc.score;
-    }
-    for (const sc of scores) {
-      if (sc.score === invalidScore) {
-        sc.score = 0;
-        continue;
-      }
-      if (maxScore === 0) {
-        sc.score = MaxNodeScore;
-        continue;
-      }
-      // Integer division as Go's int64 arithmetic.
-      sc.score = Math.trunc((MaxNodeScore * (maxScore + minScore - sc.score)) / maxScore);
-    }
+    const values = scores.map((sc) => sc.score);
+    normalizeSpreadScores(values, values.length, s.ignoredNodes.size > 0 ? (i) => s.ignoredNodes.has(scores[i]!.name) : null);
+    for (let i = 0; i < scores.length; i++) scores[i]!.score = values[i]!;
     return null;
+  }
+
+  /** normalizeScore over scoreAll's column (fast path); it needs the names only when some node is ignored. */
+  normalizeAll(state: CycleState, _pod: PodInfo, scores: Float64Array, n: number): boolean | Status {
+    const s = state.read<PreScoreState>(preScoreStateKey);
+    if (!s) return Status.error(`error reading "${preScoreStateKey}" from cycleState: not found`);
+    if (s.ignoredNodes.size > 0) return false;
+    normalizeSpreadScores(scores, n, null);
+    return true;
   }
 
   // ---- Queueing hints -----------------------------------------------------

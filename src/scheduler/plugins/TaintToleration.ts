@@ -28,7 +28,7 @@ import type {
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, toleratesTaint } from '../../api/taints.ts';
-import { defaultNormalizeScore } from './helper/normalizeScore.ts';
+import { defaultNormalizeScore, defaultNormalizeScores } from './helper/normalizeScore.ts';
 import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'TaintToleration';
@@ -129,6 +129,11 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
 
   normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScore[]): Result {
     return defaultNormalizeScore(MaxNodeScore, true, scores);
+  }
+
+  normalizeAll(_state: CycleState, _pod: PodInfo, scores: Float64Array, n: number): boolean {
+    defaultNormalizeScores(MaxNodeScore, true, scores, n);
+    return true;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -73,12 +73,17 @@ export const Events = {
 };
 
 function sameJSON(a: unknown, b: unknown): boolean {
+  // One object (stored objects share unchanged frozen parts): no text needed.
+  if (a === b) return true;
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 
 /** upstream extractPodScaleDown: a request removed or decreased. */
 function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
+  // Requests come from the spec alone: one frozen spec object means the same requests
+  // (perf: every pod status write reaches here).
+  if (newPod.spec === oldPod.spec && newPod.spec !== undefined && Object.isFrozen(newPod.spec)) return false;
   const np = podRequests(newPod);
   for (const [name, q] of podRequests(oldPod)) {
     const nq = np.get(name);
@@ -102,10 +107,22 @@ export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): Labeled
   return out;
 }
 
-function conditionStatuses(n: Node): string {
-  const m: Record<string, string> = {};
-  for (const c of n.status?.conditions ?? []) m[c.type] = c.status;
-  return JSON.stringify(Object.keys(m).sort().map((k) => [k, m[k]]));
+/** Each condition type's status (the last entry of a type wins). */
+function conditionStatuses(n: Node): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of n.status?.conditions ?? []) m.set(c.type, c.status);
+  return m;
+}
+
+/** Whether two nodes' conditions have the same statuses by type (order aside). */
+function sameConditionStatuses(a: Node, b: Node): boolean {
+  if (a.status?.conditions === b.status?.conditions) return true;
+  const ma = conditionStatuses(a);
+  const mb = conditionStatuses(b);
+  if (ma.size !== mb.size) return false;
+  // As compared through JSON before: a null status is the same as none.
+  for (const [t, st] of ma) if (!mb.has(t) || (mb.get(t) ?? null) !== (st ?? null)) return false;
+  return true;
 }
 
 /** upstream NodeSchedulingPropertiesChange: only changes that can make pods schedulable. */
@@ -118,7 +135,7 @@ export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): La
   if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) out.push(ev('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'));
   if (!labelsEqual(newNode.metadata?.labels, oldNode.metadata?.labels)) out.push(ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
   if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeTaintChange'));
-  if (conditionStatuses(newNode) !== conditionStatuses(oldNode)) out.push(ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'));
+  if (!sameConditionStatuses(newNode, oldNode)) out.push(ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'));
   if (!labelsEqual(newNode.metadata?.annotations, oldNode.metadata?.annotations)) out.push(ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'));
   return out;
 }
