@@ -46,6 +46,7 @@ import {
   type ScorePlugin,
 } from './types.ts';
 import { NodeInfoImpl } from './nodeInfo.ts';
+import { WhatIfNodeInfo } from '../preemption/whatIfNodeInfo.ts';
 import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
@@ -259,6 +260,8 @@ export class Framework {
       runFilterPluginsWithNominatedPods: (s, p, n) => fw()!.runFilterPluginsWithNominatedPods(s, p, n),
       runPreFilterExtensionAddPod: (s, p, a, n) => fw()!.runPreFilterExtensionAddPod(s, p, a, n),
       runPreFilterExtensionRemovePod: (s, p, r, n) => fw()!.runPreFilterExtensionRemovePod(s, p, r, n),
+      activeFilters: (s) => ({ filters: fw()!.filtersNotSkipped(s.skipFilterPlugins), preFilterExtensions: fw()!.hasActivePreFilterExtensions(s) }),
+      runFilterPlugins: (s, p, n) => fw()!.runFilterPlugins(s, p, n),
       ...(deps.evictPod ? { evictPod: deps.evictPod } : {}),
       ...(deps.writeObject ? { writeObject: deps.writeObject } : {}),
       ...(deps.rng ? { rng: deps.rng } : {}),
@@ -353,7 +356,7 @@ export class Framework {
   private activeFiltersSize = -1;
   private activeFiltersSkipped: string[] = [];
   private activeFilters: FilterPlugin[] = [];
-  private filtersNotSkipped(skip: Set<string>): FilterPlugin[] {
+  filtersNotSkipped(skip: Set<string>): FilterPlugin[] {
     if (skip.size === 0) return this.plugins.filter;
     if (this.activeFiltersFor !== skip || this.activeFiltersSize !== skip.size) {
       // A cloned CycleState (preemption's what-ifs) has an equal set under a new identity: compare contents first.
@@ -384,7 +387,7 @@ export class Framework {
     const nominated = nom.nominatedPodsForNode(nodeInfo.node.metadata?.name ?? '');
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     let stateOut: CycleState | null = null;
-    let nodeOut: NodeInfoImpl | null = null;
+    let nodeOut: NodeInfoImpl | WhatIfNodeInfo | null = null;
     const prio = podPriority(pod.pod);
     const uid = pod.pod.metadata?.uid;
     for (const pi of nominated) {
@@ -392,7 +395,11 @@ export class Framework {
         if (!stateOut) {
           // No active PreFilter extension means AddPod changes no state: the cycle's state serves as is.
           stateOut = this.hasActivePreFilterExtensions(state) ? state.clone() : state;
-          nodeOut = nodeInfo instanceof NodeInfoImpl ? nodeInfo.clone() : cloneForeign(nodeInfo);
+          // Fast path: with the state unchanged and only node-local Filters, a reusable copy (used only until this returns) instead of a clone.
+          if (stateOut === state && this.fastPath && nodeInfo instanceof NodeInfoImpl && this.filtersNotSkipped(state.skipFilterPlugins).every((f) => f.nodeLocal === true)) {
+            this.whatIf.reset(nodeInfo);
+            nodeOut = this.whatIf;
+          } else nodeOut = nodeInfo instanceof NodeInfoImpl ? nodeInfo.clone() : cloneForeign(nodeInfo);
         }
         nodeOut!.addPod(pi);
         const s = this.runPreFilterExtensionAddPod(stateOut, pod, pi, nodeOut!);
@@ -405,8 +412,10 @@ export class Framework {
     return this.runFilterPlugins(state, pod, nodeInfo);
   }
 
+  private readonly whatIf = new WhatIfNodeInfo();
+
   /** Whether a PreFilter plugin not skipped this cycle has AddPod/RemovePod extensions. */
-  private hasActivePreFilterExtensions(state: CycleState): boolean {
+  hasActivePreFilterExtensions(state: CycleState): boolean {
     const skip = state.skipFilterPlugins;
     for (const pl of this.plugins.preFilter) if (!skip.has(pl.name) && pl.preFilterExtensions?.()) return true;
     return false;

@@ -217,6 +217,14 @@ export interface Handle {
   runFilterPluginsWithNominatedPods(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result;
   runPreFilterExtensionAddPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, nodeInfo: NodeInfo): Result;
   runPreFilterExtensionRemovePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, nodeInfo: NodeInfo): Result;
+  /**
+   * Fast path for preemption's dry run (preemption/evaluator.ts fastDryRun): the Filter
+   * plugins this cycle runs (not skipped at PreFilter), in order; whether a
+   * PreFilter extension (AddPod/RemovePod) is active; and upstream
+   * RunFilterPlugins without the nominated-pods pass. Optional (test handles).
+   */
+  activeFilters?(state: CycleState): { filters: readonly FilterPlugin[]; preFilterExtensions: boolean };
+  runFilterPlugins?(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result;
   /** Profile's scheduler name, e.g. "default-scheduler". */
   readonly profileName: string;
   /** Ask the API server to delete a pod (preemption victims), with the given reason for the event/condition. */

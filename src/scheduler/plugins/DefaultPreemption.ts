@@ -22,9 +22,8 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';
 import { Code, Status, type CycleState, type Handle, type NodeToStatusMap, type PluginFactory, type PodInfo, type PostFilterPlugin, type PostFilterResult, type Result } from '../framework/types.ts';
-import type { NodeInfoImpl } from '../framework/nodeInfo.ts';
 import { decodeArgs, intField } from './helper/args.ts';
-import { Evaluator, type PreemptionInterface, type VictimSelection } from '../preemption/evaluator.ts';
+import { Evaluator, type DryRunFilters, type MutableNodeInfo, type PreemptionInterface, type VictimSelection } from '../preemption/evaluator.ts';
 import { filterPodsWithPDBViolation, type CompiledPDB } from '../preemption/pdb.ts';
 import { byImportance, podPriority } from '../preemption/util.ts';
 import { DisruptionTarget, PodReasonPreemptionByScheduler } from '../preemption/executor.ts';
@@ -113,18 +112,17 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
     return { eligible: true, msg: '' };
   }
 
-  selectVictimsOnNode(state: CycleState, pod: PodInfo, nodeInfo: NodeInfoImpl, pdbs: readonly CompiledPDB[]): VictimSelection {
-    const h = this.handle;
+  selectVictimsOnNode(state: CycleState, pod: PodInfo, nodeInfo: MutableNodeInfo, pdbs: readonly CompiledPDB[], run: DryRunFilters = this.evaluator.straightforward): VictimSelection {
     // Remove every pod the preemptor may preempt, then check the preemptor fits.
     const prio = podPriority(pod.pod);
     const potential = nodeInfo.pods.filter((p) => podPriority(p.pod) < prio);
     for (const v of potential) {
-      const s = this.removeVictim(state, pod, v, nodeInfo);
+      const s = this.removeVictim(state, pod, v, nodeInfo, run);
       if (s) return failed(s);
     }
     if (potential.length === 0) return failed(Status.unresolvable(NoVictimsFound));
     // Affinity of the preemptor to the victims themselves is not considered, as upstream.
-    const fit = h.runFilterPluginsWithNominatedPods(state, pod, nodeInfo);
+    const fit = run.filter(state, pod, nodeInfo);
     if (fit && !fit.isSuccess()) return failed(fit);
 
     // Reprieve as many as possible: most important first, PDB-violating ones before the rest.
@@ -133,12 +131,12 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
     const victims: PodInfo[] = [];
     let numViolating = 0;
     for (const v of violating) {
-      const r = this.reprieve(state, pod, v, nodeInfo, victims);
+      const r = this.reprieve(state, pod, v, nodeInfo, victims, run);
       if (r instanceof Status) return failed(r);
       if (!r) numViolating++;
     }
     for (const v of nonViolating) {
-      const r = this.reprieve(state, pod, v, nodeInfo, victims);
+      const r = this.reprieve(state, pod, v, nodeInfo, victims, run);
       if (r instanceof Status) return failed(r);
     }
     // Keep victims in importance order when both groups contributed.
@@ -147,8 +145,9 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
   }
 
   /** Take a potential victim off the what-if node (NodeInfo and PreFilter state); an error Status on failure. */
-  private removeVictim(state: CycleState, pod: PodInfo, v: PodInfo, nodeInfo: NodeInfoImpl): Status | null {
+  private removeVictim(state: CycleState, pod: PodInfo, v: PodInfo, nodeInfo: MutableNodeInfo, run: DryRunFilters): Status | null {
     nodeInfo.removePod(v);
+    if (!run.extensions) return null;
     const s = this.handle.runPreFilterExtensionRemovePod(state, pod, v, nodeInfo);
     return s && !s.isSuccess() ? Status.error(s.message()) : null;
   }
@@ -157,13 +156,15 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
    * Put a potential victim back; if the preemptor no longer fits, take it
    * off again and record it as a victim. True when the victim is reprieved.
    */
-  private reprieve(state: CycleState, pod: PodInfo, v: PodInfo, nodeInfo: NodeInfoImpl, victims: PodInfo[]): boolean | Status {
+  private reprieve(state: CycleState, pod: PodInfo, v: PodInfo, nodeInfo: MutableNodeInfo, victims: PodInfo[], run: DryRunFilters): boolean | Status {
     nodeInfo.addPod(v);
-    const a = this.handle.runPreFilterExtensionAddPod(state, pod, v, nodeInfo);
-    if (a && !a.isSuccess()) return Status.error(a.message());
-    const s = this.handle.runFilterPluginsWithNominatedPods(state, pod, nodeInfo);
+    if (run.extensions) {
+      const a = this.handle.runPreFilterExtensionAddPod(state, pod, v, nodeInfo);
+      if (a && !a.isSuccess()) return Status.error(a.message());
+    }
+    const s = run.filter(state, pod, nodeInfo);
     if (s === null || s.isSuccess()) return true;
-    const r = this.removeVictim(state, pod, v, nodeInfo);
+    const r = this.removeVictim(state, pod, v, nodeInfo, run);
     if (r) return r;
     victims.push(v);
     return false;

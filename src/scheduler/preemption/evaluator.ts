@@ -21,11 +21,13 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../../sim/types.ts';
-import { Code, Status, type CycleState, type Handle, type NodeInfo, type NodeToStatusMap, type PodInfo, type PostFilterResult, type Result } from '../framework/types.ts';
+import { Code, Status, type CycleState, type FilterPlugin, type Handle, type NodeInfo, type NodeToStatusMap, type PodInfo, type PostFilterResult, type Result } from '../framework/types.ts';
 import { NodeInfoImpl } from '../framework/nodeInfo.ts';
 import { fitErrorMessage, newDiagnosis } from '../framework/fitError.ts';
 import { compilePDBs, type CompiledPDB, type PDB } from './pdb.ts';
 import { earliestStartTimeOfHighestPriority, podPriority, podRef } from './util.ts';
+import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
+import { DryRunMemo } from './dryRunMemo.ts';
 
 /** upstream Candidate: a node and the victims whose eviction makes the pod fit there. */
 export interface Candidate {
@@ -33,6 +35,23 @@ export interface Candidate {
   /** Most important first (MoreImportantPod order). */
   victims: PodInfo[];
   numPDBViolations: number;
+}
+
+/** A node's private what-if copy, changed by the dry run (NodeInfoImpl or WhatIfNodeInfo). */
+export interface MutableNodeInfo extends NodeInfo {
+  addPod(pi: PodInfo): void;
+  removePod(pi: PodInfo): boolean;
+}
+
+/** How the dry run evaluates what-ifs on a node copy. */
+export interface DryRunFilters {
+  /** upstream RunFilterPluginsWithNominatedPods on the copy. */
+  filter(state: CycleState, pod: PodInfo, nodeInfo: MutableNodeInfo): Result;
+  /**
+   * false when no PreFilter extension is active this cycle: AddPod/RemovePod
+   * would do nothing and return success, so they need not be called.
+   */
+  readonly extensions: boolean;
 }
 
 export interface VictimSelection {
@@ -47,8 +66,8 @@ export interface PreemptionInterface {
   getOffsetAndNumCandidates(numNodes: number): { offset: number; numCandidates: number };
   /** Whether the pod may preempt at all; msg explains a refusal. */
   podEligibleToPreemptOthers(pod: Pod, nominatedNodeStatus: Status | undefined): { eligible: boolean; msg: string };
-  /** Victims on one node; `state` and `nodeInfo` are private copies the plugin may change. */
-  selectVictimsOnNode(state: CycleState, pod: PodInfo, nodeInfo: NodeInfoImpl, pdbs: readonly CompiledPDB[]): VictimSelection;
+  /** Victims on one node; `state` and `nodeInfo` are private copies the plugin may change (through `run`'s rules). */
+  selectVictimsOnNode(state: CycleState, pod: PodInfo, nodeInfo: MutableNodeInfo, pdbs: readonly CompiledPDB[], run?: DryRunFilters): VictimSelection;
   /** Custom tie-break scores (higher wins), or null for upstream's default criteria. */
   orderedScoreFuncs?(candidates: readonly Candidate[]): Array<(c: Candidate) => number> | null;
 }
@@ -153,15 +172,19 @@ export class Evaluator {
     const potential: NodeInfo[] = [];
     for (const ni of allNodes) if (statusCode(m, ni.node.metadata?.name ?? '') === Code.Unschedulable) potential.push(ni);
     if (potential.length === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
-    const pdbs = compilePDBs(this.handle.store().list<PDB>('PodDisruptionBudget'));
+    const pdbObjects = this.handle.store().list<PDB>('PodDisruptionBudget');
+    const pdbs = compilePDBs(pdbObjects);
     const { offset, numCandidates } = this.policy.getOffsetAndNumCandidates(potential.length);
-    return this.dryRunPreemption(state, pod, potential, pdbs, offset, numCandidates);
+    return this.dryRunPreemption(state, pod, potential, pdbs, offset, numCandidates, pdbObjects);
   }
 
   /**
    * upstream DryRunPreemption: from `offset`, select victims on each
    * potential node (on copies of the state and NodeInfo) until there are
    * `numCandidates` candidates and at least one of them violates no PDB.
+   * `pdbObjects`, the PDBs `pdbs` was compiled from, lets the fast path
+   * reuse results of unchanged nodes (dryRunMemo.ts); without it every node
+   * is evaluated.
    */
   dryRunPreemption(
     state: CycleState,
@@ -170,16 +193,33 @@ export class Evaluator {
     pdbs: readonly CompiledPDB[],
     offset: number,
     numCandidates: number,
+    pdbObjects?: readonly PDB[],
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
     const nonViolating: Candidate[] = [];
     const violating: Candidate[] = [];
     const nodeStatuses = new Map<string, Status>();
     const errors: string[] = [];
     const n = potential.length;
+    const fast = this.fastDryRun(state);
+    const context = fast !== null && pdbObjects !== undefined ? this.memoContext(fast, pod, pdbObjects) : -1;
+    const nominator = this.handle.nominator();
+    const uid = pod.pod.metadata?.uid;
     for (let i = 0; i < n; i++) {
-      const nodeCopy = cloneNodeInfo(potential[(offset + i) % n]!);
-      const name = nodeCopy.node.metadata?.name ?? '';
-      const sel = this.policy.selectVictimsOnNode(state.clone(), pod, nodeCopy, pdbs);
+      const ni = potential[(offset + i) % n]!;
+      const name = ni.node.metadata?.name ?? '';
+      let sel: VictimSelection;
+      if (fast !== null && ni instanceof NodeInfoImpl) {
+        // The preemptor nominated here is left out of the nominated pass: not a result other pods share.
+        const nominated = context >= 0 ? nominator.nominatedPodsForNode(name) : null;
+        const memo = nominated !== null && !nominated.some((p) => p.pod.metadata?.uid === uid);
+        const hit = memo ? this.memo.get(name, context, this.pdbEpoch, ni, nominated!) : undefined;
+        if (hit !== undefined) sel = hit;
+        else {
+          fast.node.reset(ni);
+          sel = this.policy.selectVictimsOnNode(state, pod, fast.node, pdbs, fast);
+          if (memo) this.memo.set(name, context, this.pdbEpoch, ni, nominated!, sel);
+        }
+      } else sel = this.policy.selectVictimsOnNode(state.clone(), pod, cloneNodeInfo(ni), pdbs, this.straightforward);
       let status = sel.status;
       if (status === null || status.isSuccess()) {
         if (sel.victims.length > 0) {
@@ -197,6 +237,61 @@ export class Evaluator {
       nodeStatuses.set(name, status);
     }
     return { candidates: [...nonViolating, ...violating], nodeStatuses, errors };
+  }
+
+  /** upstream's what-if evaluation: filters with nominated pods through the framework, extensions called. */
+  readonly straightforward: DryRunFilters = {
+    filter: (state, pod, nodeInfo) => this.handle.runFilterPluginsWithNominatedPods(state, pod, nodeInfo),
+    extensions: true,
+  };
+
+  /**
+   * The fast dry run, or null where it might decide differently. It needs
+   * every Filter this cycle runs to be node-local (reads only the pod, its
+   * args, the NodeInfo and PreFilter state; writes nothing) and no active
+   * PreFilter extension: then the cycle state is never changed, so one
+   * state serves every node instead of a clone per node, and a reusable
+   * WhatIfNodeInfo replaces the NodeInfo clone. The same Filter calls run,
+   * in the same order, on equal NodeInfo contents.
+   */
+  private fastDryRun(state: CycleState): FastDryRun | null {
+    const h = this.handle;
+    if (h.fastPath === false || !h.activeFilters || !h.runFilterPlugins) return null;
+    const { filters, preFilterExtensions } = h.activeFilters(state);
+    if (preFilterExtensions) return null;
+    for (const f of filters) if (f.nodeLocal !== true) return null;
+    const fast = (this.fast ??= new FastDryRun(h, h.runFilterPlugins.bind(h)));
+    if (fast.filters !== filters) {
+      fast.filters = filters;
+      fast.filterNames = filters.map((f) => f.name).join(',');
+    }
+    return fast;
+  }
+  private fast: FastDryRun | null = null;
+
+  private readonly memo = new DryRunMemo();
+  /** Memo contexts (active Filters and preemptor shape) by id; ids are never reused. */
+  private readonly contexts = new Map<string, number>();
+  private nextContext = 0;
+  /** Bumped whenever the PDB objects differ from the previous attempt's. */
+  private pdbEpoch = 0;
+  private lastPdbs: readonly PDB[] = [];
+
+  /** The memo context of this attempt (and the PDB epoch brought up to date). */
+  private memoContext(fast: FastDryRun, pod: PodInfo, pdbObjects: readonly PDB[]): number {
+    const last = this.lastPdbs;
+    if (last.length !== pdbObjects.length || last.some((p, i) => p !== pdbObjects[i])) {
+      this.pdbEpoch++;
+      this.lastPdbs = pdbObjects;
+    }
+    const key = `${fast.filterNames}\u0001${preemptorShape(pod)}`;
+    let id = this.contexts.get(key);
+    if (id === undefined) {
+      if (this.contexts.size >= 64) this.contexts.clear();
+      id = this.nextContext++;
+      this.contexts.set(key, id);
+    }
+    return id;
   }
 
   /** upstream SelectCandidate. */
@@ -241,6 +336,62 @@ export class Evaluator {
     }
     return null;
   }
+}
+
+/**
+ * The fast path's DryRunFilters: runFilterPluginsWithNominatedPods (framework
+ * runtime) with a reusable what-if copy for the nominated pods' pass instead
+ * of a clone, and no AddPod extension calls (none is active).
+ */
+class FastDryRun implements DryRunFilters {
+  readonly node = new WhatIfNodeInfo();
+  private readonly withNominated = new WhatIfNodeInfo();
+  readonly extensions = false;
+  /** The active Filters last seen and their names joined (part of the memo context). */
+  filters: readonly FilterPlugin[] = [];
+  filterNames = '';
+
+  constructor(
+    private readonly handle: Handle,
+    private readonly run: (state: CycleState, pod: PodInfo, nodeInfo: NodeInfo) => Result,
+  ) {}
+
+  filter(state: CycleState, pod: PodInfo, nodeInfo: MutableNodeInfo): Result {
+    const nominated = this.handle.nominator().nominatedPodsForNode(nodeInfo.node.metadata?.name ?? '');
+    if (nominated.length === 0) return this.run(state, pod, nodeInfo);
+    let out: WhatIfNodeInfo | null = null;
+    const prio = podPriority(pod.pod);
+    const uid = pod.pod.metadata?.uid;
+    for (const pi of nominated) {
+      if (podPriority(pi.pod) >= prio && pi.pod.metadata?.uid !== uid) {
+        if (out === null) {
+          out = this.withNominated;
+          out.reset(nodeInfo as WhatIfNodeInfo);
+        }
+        out.addPod(pi);
+      }
+    }
+    if (out === null) return this.run(state, pod, nodeInfo);
+    // Upstream: with the nominated pods first; if that passes, without them.
+    const first = this.run(state, pod, out);
+    if (first !== null) return first;
+    return this.run(state, pod, nodeInfo);
+  }
+}
+
+/**
+ * Everything a node-local plugin may read of the preemptor (namespace,
+ * labels, annotations, spec: priority included), as text; once per PodInfo.
+ */
+const shapes = new WeakMap<PodInfo, string>();
+function preemptorShape(pod: PodInfo): string {
+  let s = shapes.get(pod);
+  if (s === undefined) {
+    const p = pod.pod;
+    s = JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null, p.spec ?? null]);
+    shapes.set(pod, s);
+  }
+  return s;
 }
 
 /** upstream getLowerPriorityNominatedPods. */
