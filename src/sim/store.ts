@@ -137,6 +137,56 @@ export function deepFreeze<T>(v: T): T {
   return Object.freeze(v);
 }
 
+/** A private deep copy of a JSON-like value, frozen parts included (nothing in the copy is frozen). */
+export function thaw<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = thaw(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = thaw((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/**
+ * `next`, a private tree edited in place, frozen, with every subtree equal to
+ * the one at the same place in the frozen `base` (same keys in the same
+ * order, leaves equal by Object.is) replaced by base's: the result shares
+ * what did not change, as a copy-on-write draft's result does (and also what
+ * an edit set back to an equal value). Nothing changed at all gives `base`.
+ */
+export function reshare(next: unknown, base: unknown): unknown {
+  if (Object.is(next, base)) return base;
+  if (typeof next !== 'object' || next === null || Object.isFrozen(next)) return next;
+  if (typeof base !== 'object' || base === null || Array.isArray(next) !== Array.isArray(base)) return deepFreeze(next);
+  let same = true;
+  if (Array.isArray(next)) {
+    const b = base as unknown[];
+    if (next.length !== b.length) same = false;
+    for (let i = 0; i < next.length; i++) {
+      const c = i < b.length ? reshare(next[i], b[i]) : deepFreeze(next[i]);
+      next[i] = c;
+      if (i >= b.length || c !== b[i]) same = false;
+    }
+  } else {
+    const n = next as Record<string, unknown>;
+    const b = base as Record<string, unknown>;
+    const nk = Object.keys(n);
+    const bk = Object.keys(b);
+    if (nk.length !== bk.length) same = false;
+    for (let i = 0; i < nk.length; i++) {
+      const k = nk[i]!;
+      const has = Object.prototype.hasOwnProperty.call(b, k);
+      const c = has ? reshare(n[k], b[k]) : deepFreeze(n[k]);
+      n[k] = c;
+      if (!has || c !== b[k] || bk[i] !== k) same = false;
+    }
+  }
+  return same ? base : Object.freeze(next);
+}
+
 /** A private deep copy, or undefined when some subtree is frozen (then a copy-on-write draft must be used to change it safely). */
 function privateCopy<T>(v: T): T | undefined {
   if (typeof v !== 'object' || v === null) return v;
@@ -611,7 +661,15 @@ export class ApiStore implements Store {
     const sub = opts.subresource;
     const next = withApiErrors(kind, incoming, () => {
       let r: KObject;
-      if (change) {
+      if (change && mutators && !status) {
+        // A main-resource patch: the change and mutating admission (defaulting walks the whole
+        // object) edit one private copy, not a copy-on-write draft, whose proxies cost more than
+        // copying; the result shares every part that came out equal, as a draft's would.
+        const copy = thaw(old as KObject);
+        change(copy);
+        this.runMutators('UPDATE', kind, copy, old, sub);
+        r = reshare(copy, old) as KObject;
+      } else if (change) {
         r = produce(old, (d) => {
           change(d as KObject);
         });
