@@ -15,7 +15,8 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
 interface Entry<P> {
-  pod: P;
+  /** Undefined once dead: a deleted pod is not kept alive until the next compaction. */
+  pod: P | undefined;
   evicted: boolean;
   created: string;
   name: string;
@@ -93,13 +94,14 @@ export class TerminatedPods<P extends Pod> {
     const out: P[] = [];
     for (let i = this.head; i < this.sorted.length && out.length < deleteCount; i++) {
       const e = this.sorted[i]!;
-      if (!e.dead && !waiting(e.pod)) out.push(e.pod);
+      if (!e.dead && !waiting(e.pod!)) out.push(e.pod!);
     }
     return out;
   }
 
   private kill(e: Entry<P>): void {
     e.dead = true;
+    e.pod = undefined;
     this.dead++;
     const s = this.sorted;
     while (this.head < s.length && s[this.head]!.dead) {
