@@ -53,6 +53,16 @@ export function validateLabelName(name: string, path: string): FieldError[] {
 export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (labels === undefined || labels === null) return errs;
+  // Errors are reported in sorted key order; most label sets have none, so look first without sorting.
+  let bad = false;
+  for (const k in labels) {
+    const v = labels[k];
+    if (isQualifiedName(k).length > 0 || (typeof v === 'string' && isValidLabelValue(v).length > 0)) {
+      bad = true;
+      break;
+    }
+  }
+  if (!bad) return errs;
   for (const k of Object.keys(labels).sort()) {
     errs.push(...validateLabelName(k, path));
     const v = labels[k];

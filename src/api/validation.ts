@@ -40,6 +40,7 @@ import {
 import { Quantity, quantityFieldError } from './quantity.ts';
 import { validateCronJobSchedule } from './cron.ts';
 import { FeatureGates } from './featureGates.ts';
+import { sameTree } from './sameTree.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -634,7 +635,7 @@ const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'Non
  * same spec, and pod spec validation was a large share of a pod's creation;
  * the function is pure in its arguments, so a remembered result is the result.
  */
-const podSpecResults = new Map<string, readonly FieldError[]>();
+const podSpecResults = new Map<string, { spec: unknown; errs: readonly FieldError[] }>();
 const POD_SPEC_RESULTS = 256;
 
 /**
@@ -643,6 +644,13 @@ const POD_SPEC_RESULTS = 256;
  * most pods are found here without writing their spec as JSON.
  */
 const frozenPodSpecResults = new Map<string, WeakMap<object, readonly FieldError[]>>();
+
+/**
+ * The last spec validated per (isPod, path), as a private copy, with its result:
+ * a loader checks thousands of manifests from one template in a row, and
+ * comparing with the last one (sameTree) costs less than writing each as JSON.
+ */
+const lastPodSpec = new Map<string, { spec: unknown; errs: readonly FieldError[] }>();
 
 /** ValidatePodSpec for the fields ksim models. */
 export function validatePodSpec(spec: unknown, path: string, isPod: boolean): FieldError[] {
@@ -655,19 +663,35 @@ export function validatePodSpec(spec: unknown, path: string, isPod: boolean): Fi
     const hit = byObject.get(spec);
     if (hit !== undefined) return hit.map((e) => ({ ...e }));
   }
-  const key = `${site}\u0000${JSON.stringify(spec)}`;
-  let known = podSpecResults.get(key);
-  if (known === undefined) {
-    const errs = validatePodSpecUncached(spec, path, isPod);
-    if (podSpecResults.size >= POD_SPEC_RESULTS) podSpecResults.clear();
-    known = errs.map((e) => ({ ...e }));
-    podSpecResults.set(key, known);
+  let remembered = lastPodSpec.get(site);
+  let known: readonly FieldError[];
+  if (remembered !== undefined && sameTree(remembered.spec, spec)) known = remembered.errs;
+  else {
+    // JSON files candidates only: NaN and null, -0 and 0, an undefined member and none write the same.
+    const key = `${site}\u0000${JSON.stringify(spec)}`;
+    remembered = podSpecResults.get(key);
+    if (remembered !== undefined && sameTree(remembered.spec, spec)) known = remembered.errs;
+    else {
+      known = validatePodSpecUncached(spec, path, isPod).map((e) => ({ ...e }));
+      let copy: unknown;
+      try {
+        copy = structuredClone(spec);
+      } catch {
+        copy = undefined; // not cloneable (a function inside): not remembered
+      }
+      if (copy !== undefined) {
+        if (podSpecResults.size >= POD_SPEC_RESULTS) podSpecResults.clear();
+        podSpecResults.set(key, (remembered = { spec: copy, errs: known }));
+      } else remembered = undefined;
+    }
+    if (remembered !== undefined) lastPodSpec.set(site, remembered);
   }
   if (byObject !== undefined) byObject.set(spec as object, known);
   return known.map((e) => ({ ...e }));
 }
 
-function validatePodSpecUncached(spec: unknown, path: string, isPod: boolean): FieldError[] {
+/** The straightforward evaluation validatePodSpec remembers (exported for the tests that compare the two). */
+export function validatePodSpecUncached(spec: unknown, path: string, isPod: boolean): FieldError[] {
   const s = isObj(spec) ? spec : {};
   const errs: FieldError[] = [];
   const volNames = new Set<string>();

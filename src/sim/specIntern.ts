@@ -13,30 +13,9 @@
  * values JSON cannot tell apart (undefined members, NaN, -0) never merge.
  */
 
-/** Whether two JSON-like trees are the same: same keys in the same order, same leaves (Object.is). */
-export function sameTree(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const arrA = Array.isArray(a);
-  if (arrA !== Array.isArray(b)) return false;
-  if (arrA) {
-    const x = a as unknown[];
-    const y = b as unknown[];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!sameTree(x[i], y[i])) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const kx = Object.keys(x);
-  const ky = Object.keys(y);
-  if (kx.length !== ky.length) return false;
-  for (let i = 0; i < kx.length; i++) {
-    const k = kx[i]!;
-    if (k !== ky[i] || !sameTree(x[k], y[k])) return false;
-  }
-  return true;
-}
+import { sameTree } from '../api/sameTree.ts';
+
+export { sameTree };
 
 /**
  * A bounded table of frozen trees by their JSON text. `intern(v)` returns the
@@ -46,6 +25,8 @@ export function sameTree(a: unknown, b: unknown): boolean {
  */
 export class FrozenIntern<T extends object> {
   private readonly byJson = new Map<string, T>();
+  /** The tree returned last: pods are created in runs from one template, so most are equal to it (no JSON written). */
+  private last: T | undefined;
 
   constructor(
     private readonly freeze: (v: T) => T,
@@ -53,20 +34,25 @@ export class FrozenIntern<T extends object> {
   ) {}
 
   intern(v: T): T {
+    const last = this.last;
+    if (last !== undefined && sameTree(last, v)) return last;
     let key: string;
     try {
       key = JSON.stringify(v);
     } catch {
       return this.freeze(v); // not JSON (a cycle, a BigInt): validation reports it; nothing to share
     }
-    const kept = this.byJson.get(key);
-    if (kept !== undefined && sameTree(kept, v)) return kept;
-    const frozen = this.freeze(v);
-    if (kept === undefined) {
-      if (this.byJson.size >= this.capacity) this.byJson.clear();
-      this.byJson.set(key, frozen);
+    let kept = this.byJson.get(key);
+    if (kept === undefined || !sameTree(kept, v)) {
+      const frozen = this.freeze(v);
+      if (kept === undefined) {
+        if (this.byJson.size >= this.capacity) this.byJson.clear();
+        this.byJson.set(key, frozen);
+      }
+      kept = frozen;
     }
-    return frozen;
+    this.last = kept;
+    return kept;
   }
 
   /** Trees kept (tests). */

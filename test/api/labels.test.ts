@@ -307,3 +307,19 @@ describe('properties', () => {
     );
   });
 });
+
+describe('validateLabels looks for errors before sorting', () => {
+  it('gives what visiting the keys in sorted order gives, valid or not (fast-check)', async () => {
+    const { validateLabels, validateLabelName } = await import('../../src/api/labels.ts');
+    const part = fc.constantFrom('app', 'tier', 'a/b', 'example.com/x', '-bad', 'Bad Key', '', 'v1', 'x_y', 'z'.repeat(70));
+    fc.assert(
+      fc.property(fc.dictionary(part, part, { maxKeys: 5 }), (labels) => {
+        const expected = Object.keys(labels)
+          .sort()
+          .flatMap((k) => [...validateLabelName(k, 'metadata.labels'), ...isValidLabelValue(labels[k]!).map((detail) => ({ path: 'metadata.labels', type: 'Invalid', value: labels[k], detail }))]);
+        expect(validateLabels(labels, 'metadata.labels')).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -13,7 +13,7 @@ import { defaultAdmissionChain } from '../../src/admission/apiServer.ts';
 import { FrozenIntern, sameTree } from '../../src/sim/specIntern.ts';
 import { deepFreeze } from '../../src/sim/store.ts';
 import { isApiError } from '../../src/sim/errors.ts';
-import { validatePodSpec } from '../../src/api/validation.ts';
+import { validatePodSpec, validatePodSpecUncached } from '../../src/api/validation.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 function store(): Simulation {
@@ -118,17 +118,18 @@ describe('pod spec interning', () => {
     expect('hostname' in (withUndefined as object)).toBe(true);
   });
 
-  it('validation remembered by the identity of a frozen spec equals validation of an unfrozen copy, per path (fast-check)', () => {
+  it('remembered pod spec validation (by a frozen spec, by the last spec, by JSON) equals the straightforward one, per path (fast-check)', () => {
     const sites: Array<[string, boolean]> = [
       ['spec', true],
       ['spec.template.spec', false],
     ];
     fc.assert(
-      fc.property(spec, fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 4 }), (s, order) => {
-        const frozen = deepFreeze(structuredClone(s));
-        for (const i of order) {
+      fc.property(fc.array(fc.tuple(spec, fc.constantFrom(0, 1), fc.boolean()), { minLength: 1, maxLength: 6 }), (calls) => {
+        // Runs of one spec (the last-spec shortcut), frozen and not (the identity shortcut), both sites.
+        for (const [s, i, freeze] of [...calls, ...calls]) {
           const [path, isPod] = sites[i]!;
-          expect(validatePodSpec(frozen, path, isPod)).toEqual(validatePodSpec(structuredClone(s), path, isPod));
+          const arg = freeze ? deepFreeze(structuredClone(s)) : structuredClone(s);
+          expect(validatePodSpec(arg, path, isPod)).toEqual(validatePodSpecUncached(structuredClone(s), path, isPod));
         }
       }),
       { numRuns: 200 },
