@@ -30,10 +30,14 @@ function deps(nodes: NodeInfo[], nominated: Map<string, PodInfo[]> = new Map()):
 
 const calls: string[] = [];
 /** A configurable test plugin: scores by node index, filters out listed nodes. */
-function testPlugin(name: string, opts: { reject?: string[]; score?: (n: NodeInfo) => number; normalize?: boolean; preFilterNodes?: string[]; preFilterSkip?: boolean } = {}): PluginFactory {
+function testPlugin(
+  name: string,
+  opts: { reject?: string[]; score?: (n: NodeInfo) => number | Status; normalize?: boolean; preFilterNodes?: string[]; preFilterSkip?: boolean; nodeLocal?: boolean } = {},
+): PluginFactory {
   return () => {
     const p: Plugin & Record<string, unknown> = {
       name,
+      ...(opts.nodeLocal ? { nodeLocal: true } : {}),
       preFilter: () => {
         calls.push(`${name}.preFilter`);
         if (opts.preFilterSkip) return { result: null, status: Status.skip() };
@@ -182,6 +186,41 @@ describe('Framework run semantics', () => {
     const fw = buildFramework(profile({ multiPoint: { enabled: [{ name: 'A' }] } }), 0, reg, deps(nodes()));
     const s = fw.runScorePlugins(newCycleState(), newPodInfo(pod('p')), nodes(), new Float64Array(3));
     expect(s!.message()).toBe('plugin "A" returns an invalid score 101, it should in the range of [0, 100] after normalizing');
+  });
+
+  // The fast path scores node-local plugins in one pass (framework/fusedScores.ts); errors
+  // and invalid scores must still come out as plugin-by-plugin scoring gives them.
+  describe('node-local plugins scored in one pass', () => {
+    const run = (fastPath: boolean, a: (n: NodeInfo) => number | Status, b: (n: NodeInfo) => number | Status, c: (n: NodeInfo) => number | Status) => {
+      const reg = baseRegistry();
+      reg.set('A', testPlugin('A', { score: a, normalize: true, nodeLocal: true }));
+      reg.set('B', testPlugin('B', { score: b, nodeLocal: true }));
+      reg.set('C', testPlugin('C', { score: c, nodeLocal: true }));
+      const fw = buildFramework(profile({ multiPoint: { enabled: [{ name: 'A', weight: 2 }, { name: 'B', weight: 3 }, { name: 'C' }] } }), 0, reg, { ...deps(nodes()), fastPath });
+      const totals = new Float64Array(3);
+      const st = fw.runScorePlugins(newCycleState(), newPodInfo(pod('p')), nodes(), totals);
+      return st === null ? [...totals] : st.message();
+    };
+    const both = (a: (n: NodeInfo) => number | Status, b: (n: NodeInfo) => number | Status, c: (n: NodeInfo) => number | Status) => {
+      const slow = run(false, a, b, c);
+      expect(run(true, a, b, c)).toEqual(slow);
+      return slow;
+    };
+    it('sums as plugin by plugin', () => {
+      // A raw 0,10,20 -> 0,50,100 (x2); B 100,50,0 (x3); C 7 everywhere.
+      expect(both((n) => n.index * 10, (n) => 100 - n.index * 50, () => 7)).toEqual([307, 257, 207]);
+    });
+    it('reports the first plugin in order with an invalid score, before a later plugin\'s error', () => {
+      expect(both(() => 1, (n) => (n.index === 2 ? 101 : 1), (n) => (n.index === 0 ? Status.error('boom') : 1))).toBe(
+        'plugin "B" returns an invalid score 101, it should in the range of [0, 100] after normalizing',
+      );
+    });
+    it("reports a Score error of a later plugin when the earlier ones are clean", () => {
+      expect(both(() => 1, () => 1, (n) => (n.index === 1 ? Status.error('boom') : 1))).toBe('plugin "C" failed with: boom');
+    });
+    it('reports an invalid score after normalisation', () => {
+      expect(both((n) => (n.index === 1 ? -10 : 5), () => 1, () => 1)).toBe('plugin "A" returns an invalid score -200, it should in the range of [0, 100] after normalizing');
+    });
   });
 
   it('filters twice with nominated pods of equal or higher priority (upstream RunFilterPluginsWithNominatedPods)', () => {

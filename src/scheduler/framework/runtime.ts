@@ -48,6 +48,7 @@ import {
 import { NodeInfoImpl } from './nodeInfo.ts';
 import { WhatIfNodeInfo } from '../preemption/whatIfNodeInfo.ts';
 import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
+import { FusedNodeLocalScores, type FusedPlugin } from './fusedScores.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
 export const MaxPermitTimeout: Time = 15 * 60 * 1000;
@@ -477,16 +478,29 @@ export class Framework {
    * upstream RunScorePlugins: raw scores per plugin and node, NormalizeScore,
    * range check, weight, sum. Totals go into `totals` (one per node).
    */
-  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail, slots: Int32Array | null = null): Result {
+  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail, slots: Int32Array | null = null, fuse = true): Result {
     const n = nodes.length;
     totals.fill(0, 0, n);
     const skip = state.skipScorePlugins;
     const plugins = this.plugins.score;
+    // Fast path: the cycle's node-local plugins in one pass (fusedScores.ts); on any
+    // error or invalid score everything is scored again plugin by plugin.
+    const fused = fuse && !detail ? this.fusablePlugins(state, pod) : null;
+    let fusedDone = false;
     for (let pi = 0; pi < plugins.length; pi++) {
       const pl = plugins[pi]!;
       if (skip.size > 0 && skip.has(pl.name)) continue;
       // A plugin that scores 0 everywhere leaves the totals as they are (explain still lists it).
       if (this.fastPath && !detail && pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
+      if (fused !== null && pi < 31 && (fused.mask & (1 << pi)) !== 0) {
+        if (fusedDone) continue;
+        fusedDone = true;
+        const normalize = (index: number, raw: Float64Array): boolean => this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
+        if (!this.fusedScores.run(fused.plugins, fused.mask, state, pod, podShape(pod), nodes, slots, totals, normalize)) {
+          return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
+        }
+        continue;
+      }
       const weight = this.scoreWeights[pi]!;
       const memo = detail ? null : this.scoreMemos[pi]!;
       if (memo !== null) {
@@ -497,6 +511,9 @@ export class Framework {
         const list = pl.normalizeScore ? scratchScores(n) : null;
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
         const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+        // The memo's columns in locals, read again after memoSet (which may grow them).
+        let mGen = m.generation;
+        let mVal = m.values;
         let invalid = Number.NaN;
         let invalidFound = false;
         let minRaw = Infinity;
@@ -513,12 +530,14 @@ export class Framework {
             slot = ni.resourceSlot ?? -1;
             generation = ni.generation;
           }
-          if (slot >= 0 && slot < m.generation.length && m.generation[slot] === generation) s = m.values[slot]!;
+          if (slot >= 0 && slot < mGen.length && mGen[slot] === generation) s = mVal[slot]!;
           else {
             const r = pl.score(state, pod, ni);
             if (typeof r !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${r.message()}`);
             s = r;
             memoSet(m, ni, s);
+            mGen = m.generation;
+            mVal = m.values;
           }
           if (list !== null) {
             list[i] = s;
@@ -608,6 +627,26 @@ export class Framework {
       }
     }
     return null;
+  }
+
+  private readonly fusedScores = new FusedNodeLocalScores();
+
+  /** The cycle's memoised (node-local) Score plugins when there are two or more of them, as a bit mask by position. */
+  private fusablePlugins(state: CycleState, pod: PodInfo): { plugins: FusedPlugin[]; mask: number } | null {
+    if (!this.fastPath) return null;
+    const skip = state.skipScorePlugins;
+    const plugins = this.plugins.score;
+    const out: FusedPlugin[] = [];
+    let mask = 0;
+    for (let pi = 0; pi < plugins.length; pi++) {
+      const pl = plugins[pi]!;
+      if (this.scoreMemos[pi] === null || (skip.size > 0 && skip.has(pl.name))) continue;
+      if (pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
+      if (pi >= 31) return null;
+      out.push({ index: pi, plugin: pl, weight: this.scoreWeights[pi]!, normalized: pl.normalizeScore !== undefined });
+      mask |= 1 << pi;
+    }
+    return out.length >= 2 ? { plugins: out, mask } : null;
   }
 
   /**

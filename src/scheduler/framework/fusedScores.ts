@@ -1,0 +1,191 @@
+/**
+ * One pass over the nodes for all node-local Score plugins of a cycle (fast
+ * path; no upstream counterpart).
+ *
+ * Why: with raw scores memoised per node (nodeMemo.ts), a cycle over ~500
+ * nodes still made one pass per node-local plugin (NodeResourcesFit,
+ * BalancedAllocation, TaintToleration, ...), each checking its own memo.
+ * Here the plugins active in the cycle share one memo entry per (pod shape,
+ * plugin set): one generation check per node, the weighted sum of the
+ * plugins that are not normalised, and the raw scores of those that are.
+ *
+ * Only the clean case is handled: a Score error or an out-of-range score
+ * anywhere makes `run` report an anomaly, and the framework then runs every
+ * plugin one by one as before, which returns upstream's first error in
+ * plugin order. The totals are sums of integers, exact in any order.
+ */
+import { MaxNodeScore, MinNodeScore, type CycleState, type NodeInfo, type PodInfo, type ScorePlugin } from './types.ts';
+import type { PodShape } from './nodeMemo.ts';
+
+/** How many (pod shape, plugin set) entries are kept at once (round-robin replacement). */
+const ENTRIES = 4;
+
+interface Entry {
+  spec: string;
+  meta: string;
+  mask: number;
+  /** NodeInfo generation the row was computed for, by slot; -1 = none. */
+  generation: Float64Array;
+  /** Weighted sum of the plugins without NormalizeScore, by slot. */
+  sum: Float64Array;
+  /** 1 when every plugin without NormalizeScore gave a valid score on the node. */
+  valid: Uint8Array;
+  /** Raw scores of the normalised plugins, one column each, by slot. */
+  raw: Float64Array[];
+}
+
+/** A plugin of the fused pass: its position in the profile's Score list, weight and whether it is normalised. */
+export interface FusedPlugin {
+  readonly index: number;
+  readonly plugin: ScorePlugin;
+  readonly weight: number;
+  readonly normalized: boolean;
+}
+
+/** Callback: NormalizeScore, range check and weighted sum into the totals of one normalised plugin's column; false on failure. */
+export type NormalizeColumn = (index: number, raw: Float64Array) => boolean;
+
+const isValid = (s: number): boolean => s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s);
+
+export class FusedNodeLocalScores {
+  private readonly entries: Entry[] = [];
+  private nextVictim = 0;
+  /** Per normalised plugin (in fused order), the cycle's raw scores by node position. */
+  private columns: Float64Array[] = [];
+  /** A row computed for a node outside the table (no slot), reused. */
+  private readonly loose = { sum: 0, valid: true, raw: [] as number[] };
+
+  /**
+   * Add the plugins' contributions to `totals`. False (totals partly
+   * written) on any Score error, invalid score or failed normalisation: the
+   * caller then scores plugin by plugin from scratch.
+   */
+  run(
+    plugins: readonly FusedPlugin[],
+    mask: number,
+    state: CycleState,
+    pod: PodInfo,
+    shape: PodShape,
+    nodes: readonly NodeInfo[],
+    slots: Int32Array | null,
+    totals: Float64Array,
+    normalize: NormalizeColumn,
+  ): boolean {
+    const n = nodes.length;
+    const normalized = plugins.filter((p) => p.normalized);
+    const e = this.entryFor(shape, mask, n, normalized.length);
+    while (this.columns.length < normalized.length) this.columns.push(new Float64Array(0));
+    for (let k = 0; k < normalized.length; k++) if (this.columns[k]!.length < n) this.columns[k] = new Float64Array(Math.max(n, 128));
+    const mins = normalized.map(() => Infinity);
+    const maxs = normalized.map(() => -Infinity);
+    const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+    let gen = e.generation;
+    for (let i = 0; i < n; i++) {
+      const ni = nodes[i]!;
+      let slot: number;
+      let generation: number;
+      if (tableGen !== null) {
+        slot = slots![i]!;
+        generation = tableGen[slot]!;
+      } else {
+        slot = ni.resourceSlot ?? -1;
+        generation = ni.generation;
+      }
+      if (slot < 0) {
+        // Not the cache's NodeInfo: computed each time, never remembered.
+        if (!this.compute(plugins, state, pod, ni, this.loose)) return false;
+        if (!this.loose.valid) return false;
+        totals[i] = totals[i]! + this.loose.sum;
+        for (let k = 0; k < normalized.length; k++) this.take(k, i, this.loose.raw[k]!, mins, maxs);
+        continue;
+      }
+      if (!(slot < gen.length && gen[slot] === generation)) {
+        const row = this.loose;
+        if (!this.compute(plugins, state, pod, ni, row)) return false;
+        if (slot >= gen.length) grow(e, slot + 1);
+        gen = e.generation;
+        gen[slot] = generation;
+        e.sum[slot] = row.sum;
+        e.valid[slot] = row.valid ? 1 : 0;
+        for (let k = 0; k < normalized.length; k++) e.raw[k]![slot] = row.raw[k]!;
+      }
+      if (e.valid[slot] === 0) return false;
+      totals[i] = totals[i]! + e.sum[slot]!;
+      for (let k = 0; k < normalized.length; k++) this.take(k, i, e.raw[k]![slot]!, mins, maxs);
+    }
+    for (let k = 0; k < normalized.length; k++) {
+      const p = normalized[k]!;
+      // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
+      if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
+      if (!normalize(p.index, this.columns[k]!)) return false;
+    }
+    return true;
+  }
+
+  private take(k: number, i: number, v: number, mins: number[], maxs: number[]): void {
+    this.columns[k]![i] = v;
+    if (v < mins[k]!) mins[k] = v;
+    if (v > maxs[k]!) maxs[k] = v;
+  }
+
+  /** Every plugin's Score on the node; false on a Score error. */
+  private compute(plugins: readonly FusedPlugin[], state: CycleState, pod: PodInfo, ni: NodeInfo, row: { sum: number; valid: boolean; raw: number[] }): boolean {
+    row.sum = 0;
+    row.valid = true;
+    row.raw.length = 0;
+    for (const p of plugins) {
+      const r = p.plugin.score(state, pod, ni);
+      if (typeof r !== 'number') return false;
+      if (p.normalized) row.raw.push(r);
+      else if (!isValid(r)) row.valid = false;
+      else row.sum += r * p.weight;
+    }
+    return true;
+  }
+
+  private entryFor(shape: PodShape, mask: number, slots: number, normalized: number): Entry {
+    for (const e of this.entries) {
+      if (e.mask === mask && e.spec === shape.spec && e.meta === shape.meta) {
+        if (e.generation.length < slots) grow(e, slots);
+        return e;
+      }
+    }
+    const size = Math.max(slots, 64);
+    const fresh = (): Entry => ({
+      spec: shape.spec,
+      meta: shape.meta,
+      mask,
+      generation: new Float64Array(size).fill(-1),
+      sum: new Float64Array(size),
+      valid: new Uint8Array(size),
+      raw: Array.from({ length: normalized }, () => new Float64Array(size)),
+    });
+    if (this.entries.length < ENTRIES) {
+      const e = fresh();
+      this.entries.push(e);
+      return e;
+    }
+    const e = fresh();
+    this.entries[this.nextVictim] = e;
+    this.nextVictim = (this.nextVictim + 1) % ENTRIES;
+    return e;
+  }
+}
+
+function grow(e: Entry, min: number): void {
+  const size = Math.max(min, e.generation.length * 2);
+  const g = new Float64Array(size).fill(-1);
+  g.set(e.generation);
+  const sum = new Float64Array(size);
+  sum.set(e.sum);
+  const valid = new Uint8Array(size);
+  valid.set(e.valid);
+  e.raw = e.raw.map((c) => {
+    const r = new Float64Array(size);
+    r.set(c);
+    return r;
+  });
+  e.generation = g;
+  e.sum = sum;
+  e.valid = valid;
+}
