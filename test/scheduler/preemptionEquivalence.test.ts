@@ -1,8 +1,10 @@
 /**
  * Decision equivalence of preemption's fast path (preemption/evaluator.ts
- * fastDryRun, whatIfNodeInfo.ts, dryRunMemo.ts): on generated small
- * clusters filled by waves of pods of 2-4 priorities, with PDBs, host ports,
- * pod anti-affinity (which takes the straightforward path), victims that
+ * fastDryRun, whatIfNodeInfo.ts, dryRunMemo.ts) and of the framework's
+ * remembered nominated-pods pass (preemption/nominatedPass.ts): on generated
+ * small clusters filled by waves of pods of 2-4 priorities, with PDBs (whose
+ * budgets change), host ports, pod (anti-)affinity and zone spreading (which
+ * take the straightforward path), victims that
  * terminate at once or stay terminating (no kubelets: a graceful delete of a
  * bound pod never completes, so nominations last), and kubelet-like status
  * writes between waves (start times that reorder victims, PodInfos replaced
@@ -21,6 +23,7 @@ import type { KObject } from '../../src/sim/types.ts';
 
 type PodObj = Pod & KObject;
 const HOST = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
 const RUNS = 200;
 const PRIORITIES = ['p0', 'p1', 'p2', 'p3'];
 
@@ -38,7 +41,8 @@ const podArb = fc.record({
   app: fc.constantFrom('a', 'b', 'c'),
   /** 0: no host port; else hostPort 8080 or 9090. */
   port: fc.integer({ min: 0, max: 5 }).map((n) => (n === 1 ? 8080 : n === 2 ? 9090 : 0)),
-  antiAffinity: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
+  /** Constraints that read other pods (InterPodAffinity, PodTopologySpread): the fast path must step aside. */
+  affinity: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'antiHost', 'zoneAffinity', 'zoneSpread'),
   tolerate: fc.boolean(),
   grace: fc.constantFrom(0, 0, 30),
   preemptNever: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
@@ -58,7 +62,7 @@ function nodeObject(n: NodeGen, i: number): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { [HOST]: name } },
+    metadata: { name, labels: { [HOST]: name, [ZONE]: `zone-${i % 2}` } },
     spec: n.taint ? { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } : {},
     status: { capacity: res, allocatable: res },
   };
@@ -80,7 +84,10 @@ function podSpec(p: PodGen, classes: number): PodSpec {
     ],
   };
   if (p.tolerate) spec.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'x' }];
-  if (p.antiAffinity) spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: p.app } }, topologyKey: HOST }] } };
+  const term = (topologyKey: string) => ({ labelSelector: { matchLabels: { app: p.app } }, topologyKey });
+  if (p.affinity === 'antiHost') spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term(HOST)] } };
+  if (p.affinity === 'zoneAffinity') spec.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term(ZONE)] } };
+  if (p.affinity === 'zoneSpread') spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: p.app } } }];
   return spec;
 }
 

@@ -47,6 +47,7 @@ import {
 } from './types.ts';
 import { NodeInfoImpl } from './nodeInfo.ts';
 import { WhatIfNodeInfo } from '../preemption/whatIfNodeInfo.ts';
+import { NominatedPassMemo } from '../preemption/nominatedPass.ts';
 import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 import { FusedNodeLocalScores, type FusedPlugin } from './fusedScores.ts';
 
@@ -387,6 +388,15 @@ export class Framework {
     if (nom.hasNominatedPods && !nom.hasNominatedPods()) return this.runFilterPlugins(state, pod, nodeInfo);
     const nominated = nom.nominatedPodsForNode(nodeInfo.node.metadata?.name ?? '');
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    // Fast path: verdicts remembered per node while nothing they read changed (preemption/nominatedPass.ts).
+    if (this.fastPath) return this.nominatedPass.run(state, pod, nodeInfo, nominated);
+    return this.filterWithNominated(state, pod, nodeInfo, nominated);
+  }
+
+  private readonly nominatedPass = new NominatedPassMemo(this);
+
+  /** runFilterPluginsWithNominatedPods for a node with nominated pods. */
+  filterWithNominated(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo, nominated: readonly PodInfo[]): Result {
     let stateOut: CycleState | null = null;
     let nodeOut: NodeInfoImpl | WhatIfNodeInfo | null = null;
     const prio = podPriority(pod.pod);

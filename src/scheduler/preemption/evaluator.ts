@@ -27,7 +27,7 @@ import { fitErrorMessage, newDiagnosis } from '../framework/fitError.ts';
 import { compilePDBs, type CompiledPDB, type PDB } from './pdb.ts';
 import { earliestStartTimeOfHighestPriority, podPriority, podRef } from './util.ts';
 import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
-import { DryRunMemo } from './dryRunMemo.ts';
+import { MemoContexts, NodeResultMemo } from './dryRunMemo.ts';
 
 /** upstream Candidate: a node and the victims whose eviction makes the pod fit there. */
 export interface Candidate {
@@ -217,7 +217,7 @@ export class Evaluator {
         else {
           fast.node.reset(ni);
           sel = this.policy.selectVictimsOnNode(state, pod, fast.node, pdbs, fast);
-          if (memo) this.memo.set(name, context, this.pdbEpoch, ni, nominated!, sel);
+          if (memo && (sel.status === null || sel.status.code !== Code.Error)) this.memo.set(name, context, this.pdbEpoch, ni, nominated!, sel);
         }
       } else sel = this.policy.selectVictimsOnNode(state.clone(), pod, cloneNodeInfo(ni), pdbs, this.straightforward);
       let status = sel.status;
@@ -261,18 +261,14 @@ export class Evaluator {
     if (preFilterExtensions) return null;
     for (const f of filters) if (f.nodeLocal !== true) return null;
     const fast = (this.fast ??= new FastDryRun(h, h.runFilterPlugins.bind(h)));
-    if (fast.filters !== filters) {
-      fast.filters = filters;
-      fast.filterNames = filters.map((f) => f.name).join(',');
-    }
+    fast.filters = filters;
     return fast;
   }
   private fast: FastDryRun | null = null;
 
-  private readonly memo = new DryRunMemo();
-  /** Memo contexts (active Filters and preemptor shape) by id; ids are never reused. */
-  private readonly contexts = new Map<string, number>();
-  private nextContext = 0;
+  private readonly memo = new NodeResultMemo<VictimSelection>();
+  /** Memo contexts (active Filters and preemptor shape). */
+  private readonly contexts = new MemoContexts();
   /** Bumped whenever the PDB objects differ from the previous attempt's. */
   private pdbEpoch = 0;
   private lastPdbs: readonly PDB[] = [];
@@ -284,14 +280,7 @@ export class Evaluator {
       this.pdbEpoch++;
       this.lastPdbs = pdbObjects;
     }
-    const key = `${fast.filterNames}\u0001${preemptorShape(pod)}`;
-    let id = this.contexts.get(key);
-    if (id === undefined) {
-      if (this.contexts.size >= 64) this.contexts.clear();
-      id = this.nextContext++;
-      this.contexts.set(key, id);
-    }
-    return id;
+    return this.contexts.idFor(fast.filters, pod);
   }
 
   /** upstream SelectCandidate. */
@@ -347,9 +336,8 @@ class FastDryRun implements DryRunFilters {
   readonly node = new WhatIfNodeInfo();
   private readonly withNominated = new WhatIfNodeInfo();
   readonly extensions = false;
-  /** The active Filters last seen and their names joined (part of the memo context). */
+  /** This attempt's active Filters (part of the memo context). */
   filters: readonly FilterPlugin[] = [];
-  filterNames = '';
 
   constructor(
     private readonly handle: Handle,
@@ -377,21 +365,6 @@ class FastDryRun implements DryRunFilters {
     if (first !== null) return first;
     return this.run(state, pod, nodeInfo);
   }
-}
-
-/**
- * Everything a node-local plugin may read of the preemptor (namespace,
- * labels, annotations, spec: priority included), as text; once per PodInfo.
- */
-const shapes = new WeakMap<PodInfo, string>();
-function preemptorShape(pod: PodInfo): string {
-  let s = shapes.get(pod);
-  if (s === undefined) {
-    const p = pod.pod;
-    s = JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null, p.spec ?? null]);
-    shapes.set(pod, s);
-  }
-  return s;
 }
 
 /** upstream getLowerPriorityNominatedPods. */
