@@ -61,11 +61,11 @@ export class GarbageCollector {
 
   private observe(ev: WatchEvent): void {
     const o = ev.object;
-    const ns = o.metadata.namespace ?? '';
-    const uid = o.metadata.uid ?? '';
     const refs = refsOf(o);
     const oldRefs = ev.oldObject ? refsOf(ev.oldObject) : NO_REFS;
     if (ev.type === 'MODIFIED' && refs === oldRefs && !o.metadata.deletionTimestamp) return; // the common case: nothing for GC
+    const ns = o.metadata.namespace ?? '';
+    const uid = o.metadata.uid ?? '';
     const key = objectKey(o.kind, ns, o.metadata.name ?? '');
     switch (ev.type) {
       case 'ADDED':

@@ -25,7 +25,7 @@ export class OwnerIndex<T extends KObject = KObject> {
   private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
   private readonly orphans = new Map<string, Map<string, Stored<T>>>();
   /** Where each object is filed: the bucket and group it was added under. */
-  private readonly where = new Map<string, { owned: boolean; group: string; refs: unknown }>();
+  private readonly where = new Map<string, { owned: boolean; group: string; refs: unknown; bucket: Map<string, Stored<T>> }>();
 
   /** Apply one delivered watch event (the informer cache's view after it). */
   observe(ev: WatchEvent): void {
@@ -36,12 +36,12 @@ export class OwnerIndex<T extends KObject = KObject> {
       const w = this.where.get(key);
       // Stored objects are frozen: the same ownerReferences array is the same controller (status writes share it).
       if (w && w.refs === o.metadata.ownerReferences) {
-        (w.owned ? this.byOwner : this.orphans).get(w.group)!.set(key, o);
+        w.bucket.set(key, o);
         return;
       }
       const ref = getControllerOf(o);
       if (w && w.owned === (ref !== undefined) && w.group === (ref ? ref.uid : (o.metadata.namespace ?? ''))) {
-        (w.owned ? this.byOwner : this.orphans).get(w.group)!.set(key, o);
+        w.bucket.set(key, o);
         w.refs = o.metadata.ownerReferences;
         return;
       }
@@ -58,18 +58,17 @@ export class OwnerIndex<T extends KObject = KObject> {
     let m = b.get(group);
     if (!m) b.set(group, (m = new Map()));
     m.set(key, o);
-    this.where.set(key, { owned, group, refs: o.metadata.ownerReferences });
+    // The bucket itself, kept for updates in place: it is dropped from its map only when empty, so never while filed here.
+    this.where.set(key, { owned, group, refs: o.metadata.ownerReferences, bucket: m });
   }
 
   private remove(key: string): void {
     const w = this.where.get(key);
     if (!w) return;
     this.where.delete(key);
-    const b = w.owned ? this.byOwner : this.orphans;
-    const m = b.get(w.group);
-    if (!m) return;
+    const m = w.bucket;
     m.delete(key);
-    if (m.size === 0) b.delete(w.group);
+    if (m.size === 0) (w.owned ? this.byOwner : this.orphans).delete(w.group);
   }
 
   /**

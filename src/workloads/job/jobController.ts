@@ -32,6 +32,7 @@ import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js'
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
+import { deepFreeze } from '../../sim/store.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
 import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
@@ -753,7 +754,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   function updateStatus(ctx: ReconcileContext, c: SyncCtx): void {
-    const next = { ...c.job, status: toJobStatus(c.status) } as JobObj;
+    // toJobStatus builds a fresh status nothing else holds: frozen here, the store keeps it instead of copying it.
+    const next = { ...c.job, status: deepFreeze(toJobStatus(c.status)) } as JobObj;
     c.job = ctx.store.update(next, { subresource: 'status', actor: ACTOR });
   }
 
