@@ -210,15 +210,28 @@ function privateCopy<T>(v: T): T | undefined {
   return out as T;
 }
 
+/** Whether some object or array inside `v` (or `v` itself) is frozen. */
+function hasFrozenPart(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Object.isFrozen(v)) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasFrozenPart(v[i])) return true;
+    return false;
+  }
+  for (const k in v) if (hasFrozenPart((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
 /**
  * Apply `recipe` to a copy of `base` and return the result deeply frozen,
  * never touching the caller's object: a fresh (unfrozen) input is copied and
  * changed in place, anything sharing frozen parts goes through a copy-on-write draft.
  */
-function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefined): T {
+function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefined, adopt = false): T {
   if (!recipe) return deepFreeze(Object.isFrozen(base) ? base : copyUnfrozen(base));
   if (!Object.isFrozen(base)) {
-    const copy = privateCopy(base);
+    // WriteOptions.adopt: the caller hands the object over, so it is changed in place (no copy).
+    const copy = adopt && !hasFrozenPart(base) ? base : privateCopy(base);
     if (copy !== undefined) {
       recipe(copy);
       return deepFreeze(copy);
@@ -400,7 +413,7 @@ export class ApiStore implements Store {
       // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
       const spec = (d as Record<string, unknown>)['spec'];
       if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
-    }) as Stored<T>;
+    }, opts.adopt === true) as Stored<T>;
 
     if (opts.dryRun) return created;
     const name = created.metadata.name!;
@@ -625,13 +638,14 @@ export class ApiStore implements Store {
     subresource: Subresource | undefined,
     prepare: ((d: Mutable) => void) | undefined,
     system: (d: Mutable) => void,
+    adopt = false,
   ): Stored {
     return withApiErrors(kind, input, () => {
       const result = rewrite(input, (d) => {
         if (prepare) prepare(d as Mutable);
         this.runMutators(operation, kind, d, old, subresource);
         system(d as Mutable);
-      });
+      }, adopt);
       this.runValidators(operation, kind, result, old, subresource);
       return result;
     });

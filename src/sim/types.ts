@@ -120,6 +120,11 @@ export interface WriteOptions {
   subresource?: Subresource;
   /** Validate and admit, but store nothing. */
   dryRun?: boolean;
+  /**
+   * create only: the caller hands the object over and never reads or changes it
+   * again, so the store may change it in place and keep its parts (no copy).
+   */
+  adopt?: boolean;
 }
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';

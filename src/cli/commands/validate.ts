@@ -31,7 +31,8 @@ ${VERSION_OPTIONS_HELP}
     const components = pluginRegistry(args, io, 'validate');
     const loaded = loadScenario(files);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
-    buildSimulation(loaded, { components, ...versionOptions(args, 'validate') });
+    // Only the count of objects is read afterwards: the store may take them over (no copy).
+    buildSimulation(loaded, { components, ...versionOptions(args, 'validate'), consumeObjects: true });
     io.stdout(`ok: ${loaded.objects.length} objects, ${loaded.timeline.length} timeline actions, ${loaded.expectations.length} expectations\n`);
     return EXIT_OK;
   },
