@@ -103,6 +103,12 @@ export class MemoContexts {
   }
 }
 
+/** Whether the pod with this UID is among the nominated pods (such a node's result is the pod's own). */
+export function nominatedHere(nominated: readonly PodInfo[], uid: string | undefined): boolean {
+  for (let i = 0; i < nominated.length; i++) if (nominated[i]!.pod.metadata?.uid === uid) return true;
+  return false;
+}
+
 const texts = new WeakMap<PodInfo, string>();
 function podText(pod: PodInfo): string {
   let s = texts.get(pod);

@@ -20,7 +20,7 @@
 import type { CycleState, FilterPlugin, NodeInfo, PodInfo, Result } from '../framework/types.ts';
 import { Code } from '../framework/types.ts';
 import { NodeInfoImpl } from '../framework/nodeInfo.ts';
-import { MemoContexts, NodeResultMemo } from './dryRunMemo.ts';
+import { MemoContexts, NodeResultMemo, nominatedHere } from './dryRunMemo.ts';
 
 /** What the memo needs of the framework runtime. */
 export interface NominatedPassRuntime {
@@ -47,7 +47,7 @@ export class NominatedPassMemo {
       this.eligible = filters.every((f) => f.nodeLocal === true) && !fw.hasActivePreFilterExtensions(state);
     }
     const uid = pod.pod.metadata?.uid;
-    if (!this.eligible || !(nodeInfo instanceof NodeInfoImpl) || nominated.some((p) => p.pod.metadata?.uid === uid)) {
+    if (!this.eligible || !(nodeInfo instanceof NodeInfoImpl) || nominatedHere(nominated, uid)) {
       return fw.filterWithNominated(state, pod, nodeInfo, nominated);
     }
     const name = nodeInfo.node.metadata?.name ?? '';

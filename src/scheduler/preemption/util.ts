@@ -20,15 +20,30 @@ export function podPriority(pod: Pod): number {
   return pod.spec?.priority ?? 0;
 }
 
+/**
+ * Start times of stored (deeply frozen, so unchanging) pods: candidate
+ * selection reads every candidate's victims' start times, a hundred
+ * candidates per preemption (perf).
+ */
+const startTimes = new WeakMap<Pod, number>();
+
 /** upstream GetPodStartTime as a number (Unix ms); +Infinity when the pod has not started. */
 export function podStartTime(pod: Pod): number {
   const s = pod.status?.startTime;
   if (!s) return Infinity;
-  try {
-    return parseRFC3339(s);
-  } catch {
-    return Infinity;
+  const frozen = Object.isFrozen(pod) && Object.isFrozen(pod.status);
+  if (frozen) {
+    const t = startTimes.get(pod);
+    if (t !== undefined) return t;
   }
+  let t: number;
+  try {
+    t = parseRFC3339(s);
+  } catch {
+    t = Infinity;
+  }
+  if (frozen) startTimes.set(pod, t);
+  return t;
 }
 
 /** upstream MoreImportantPod: higher priority first, then the one that started earlier. */
