@@ -61,11 +61,10 @@ export function preemptPod(host: PreemptionHost, victim: Pod, preemptor: Pod, no
     const probe = { conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) };
     try {
       if (updatePodCondition(probe, cond, now)) {
-        // The probe holds the updated list (copies of the other conditions): one assignment in
-        // the draft instead of updating it through the draft's proxies (perf; same object stored).
-        // kubernetes-types marks status read-only; the draft is ours to change.
-        const write = (d: PodObj): void => void (((d as { status?: { conditions?: PodCondition[] } }).status ??= {}).conditions = probe.conditions);
-        host.store.patch<PodObj>('Pod', ns, name, write, { actor: 'scheduler', subresource: 'status' });
+        // The probe holds the updated list: a status update of the object just read writes the same
+        // object as a patch would, without a copy-on-write draft (perf: 3 victims per preemption).
+        const status = { ...cur.status, conditions: probe.conditions } as PodObj['status'];
+        host.store.update<PodObj>({ ...cur, status }, { actor: 'scheduler', subresource: 'status' });
       }
       host.store.delete('Pod', ns, name, { actor: 'scheduler' });
     } catch (e) {
