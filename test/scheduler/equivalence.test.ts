@@ -33,6 +33,8 @@ const nodeArb = fc.record({
   gpus: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
   /** -1: no zone label (spreading by zone then skips or rejects the node). */
   zone: fc.integer({ min: -1, max: 2 }),
+  /** Rarely, no hostname label (hostname spreading then skips the node). */
+  hostless: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   ssd: fc.boolean(),
   taint: fc.constantFrom('none', 'none', 'NoSchedule', 'PreferNoSchedule'),
   unschedulable: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
@@ -94,7 +96,7 @@ function nodeObject(n: NodeGen, i: number): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { [HOST]: name, ...(n.zone >= 0 ? { [ZONE]: `zone-${n.zone}` } : {}), disk: n.ssd ? 'ssd' : 'hdd' } },
+    metadata: { name, labels: { ...(n.hostless ? {} : { [HOST]: name }), ...(n.zone >= 0 ? { [ZONE]: `zone-${n.zone}` } : {}), disk: n.ssd ? 'ssd' : 'hdd' } },
     spec: {
       ...(n.unschedulable ? { unschedulable: true } : {}),
       ...(n.taint !== 'none' ? { taints: [{ key: 'dedicated', value: 'x', effect: n.taint }] } : {}),
@@ -156,6 +158,9 @@ function cluster(nodes: NodeGen[], strategy: string, seed: number, fastPath: boo
   startApiServer(sim);
   sim.use(createScheduler({ config: schedulerConfig(strategy), fastPath }));
   sim.apply({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  // A Service selecting app=a gives those pods (when they have no constraints of their
+  // own) PodTopologySpread's system-default hostname and zone spreading.
+  sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-a', namespace: 'default' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } });
   nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
   const bindings: string[] = [];
   sim.store.watch('Pod', (ev) => {

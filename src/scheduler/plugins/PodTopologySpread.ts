@@ -182,6 +182,8 @@ export class PreScoreState implements StateData {
 class HostCountColumn {
   generation = new Float64Array(0);
   count = new Float64Array(0);
+  /** Per slot: the node's count when it has the hostname label, else -1 (hostname spreading skips it). */
+  scored = new Float64Array(0);
   constructor(
     private readonly selector: KeyedMatcher,
     private readonly namespace: string,
@@ -190,16 +192,16 @@ class HostCountColumn {
     const slot = nodeInfo.resourceSlot ?? -1;
     if (slot < 0) return countPodsMatchSelector(nodeInfo.pods, this.selector, this.namespace);
     if (slot < this.generation.length && this.generation[slot] === nodeInfo.generation) return this.count[slot]!;
+    return this.refresh(slot, nodeInfo);
+  }
+  /** Recount a node of the cache's table (a slot) for its current generation. */
+  refresh(slot: number, nodeInfo: NodeInfo): number {
     if (slot >= this.generation.length) this.grow(slot + 1);
     const n = countPodsMatchSelector(nodeInfo.pods, this.selector, this.namespace);
     this.generation[slot] = nodeInfo.generation;
     this.count[slot] = n;
+    this.scored[slot] = nodeInfo.node.metadata.labels?.[LabelHostname] !== undefined ? n : -1;
     return n;
-  }
-  /** get() for a node whose slot and generation the caller read from the cache's table. */
-  getAt(slot: number, generation: number, nodeInfo: NodeInfo): number {
-    if (slot < this.generation.length && this.generation[slot] === generation) return this.count[slot]!;
-    return this.get(nodeInfo);
   }
   private grow(min: number): void {
     const size = Math.max(min, this.generation.length * 2, 64);
@@ -207,8 +209,11 @@ class HostCountColumn {
     g.set(this.generation);
     const c = new Float64Array(size);
     c.set(this.count);
+    const sc = new Float64Array(size);
+    sc.set(this.scored);
     this.generation = g;
     this.count = c;
+    this.scored = sc;
   }
 }
 
@@ -259,6 +264,29 @@ function normalizeSpreadScores(scores: { [i: number]: number }, n: number, ignor
     else if (maxScore === 0) scores[i] = MaxNodeScore;
     // Integer division as Go's int64 arithmetic.
     else scores[i] = Math.trunc((MaxNodeScore * (maxScore + minScore - scores[i]!)) / maxScore);
+  }
+}
+
+/**
+ * scoreAll's terms of a hostname constraint (fast path): one column per node
+ * slot gives the node's matching pods, or -1 when the node has no hostname
+ * label (score() skips the constraint there); a node changed since its count
+ * is counted again.
+ */
+function hostnameScores(col: HostCountColumn, nodes: readonly NodeInfo[], slots: Int32Array, gen: Float64Array, n: number, maxSkew: number, weight: number, out: Float64Array): void {
+  let cg = col.generation;
+  let sc = col.scored;
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i]!;
+    const g = gen[slot]!;
+    if (!(slot < cg.length && cg[slot] === g)) {
+      col.refresh(slot, nodes[i]!);
+      cg = col.generation;
+      sc = col.scored;
+    }
+    const cnt = sc[slot]!;
+    if (cnt < 0) continue;
+    out[i] = out[i]! + scoreForCount(cnt, maxSkew, weight);
   }
 }
 
@@ -455,7 +483,31 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const topoSize = s.constraints.map(() => 0);
     // With the nodes' table slots the label columns are read without touching each NodeInfo.
     const gen = columns.length > 0 && slots != null && filteredNodes.length > 0 ? (filteredNodes[0]!.resourceTable?.generation ?? null) : null;
-    for (let j = 0; j < filteredNodes.length; j++) {
+    if (gen !== null && !requireAllTopologies) {
+      // No node is ignored: constraint by constraint, each a tight loop over the column
+      // (every map still gets its values in node order).
+      for (let i = 0; i < s.constraints.length; i++) {
+        if (s.constraints[i]!.topologyKey === LabelHostname) continue;
+        const col = columns[i]!;
+        const m = s.topologyValueToPodCounts[i]!;
+        let keyed = false;
+        let last: string | undefined;
+        for (let j = 0; j < filteredNodes.length; j++) {
+          const slot = slots![j]!;
+          const label = col.getAt(slot, gen[slot]!, filteredNodes[j]!);
+          if (label !== undefined) keyed = true;
+          const value = label ?? '';
+          // Neighbouring nodes often share a value (zones, or none): one Map lookup per run.
+          if (value === last) continue;
+          last = value;
+          if (!m.has(value)) {
+            m.set(value, 0);
+            topoSize[i]!++;
+          }
+        }
+        if (keyed) s.keyOnSomeNode[i] = true;
+      }
+    } else for (let j = 0; j < filteredNodes.length; j++) {
       const nodeInfo = filteredNodes[j]!;
       const node = nodeInfo.node;
       if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata.labels, s.constraints)) {
@@ -560,6 +612,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const weight = s.topologyNormalizingWeight[k]!;
       const isHost = c.topologyKey === LabelHostname;
       const hostCol = isHost ? s.hostCounts[k] : undefined;
+      if (hostCol !== undefined) {
+        hostnameScores(hostCol, nodes, sl, gen, n, c.maxSkew, weight, out);
+        continue;
+      }
       const domainCounts = s.topologyValueToPodCounts[k]!;
       for (let i = 0; i < n; i++) {
         const slot = sl[i]!;
@@ -568,7 +624,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (tpVal === undefined) continue;
         let cnt: number;
         if (!isHost) cnt = domainCounts.get(tpVal) ?? 0;
-        else if (hostCol !== undefined) cnt = hostCol.getAt(slot, g, nodes[i]!);
         else cnt = countPodsMatchSelector(nodes[i]!.pods, c.selector, ns);
         out[i] = out[i]! + scoreForCount(cnt, c.maxSkew, weight);
       }
