@@ -83,15 +83,21 @@ class SharedCache {
   readonly index = new KindIndex<Stored>();
   readonly handlers: RawHandler[] = [];
 
+  /** Made once: controllers ask for a lister in every reconcile, and a new one cost two closures each time. */
+  private made: Lister<Stored> | undefined;
+
   constructor(readonly kind: string) {}
 
   lister<T extends KObject>(): Lister<T> {
-    const idx = this.index;
-    const clusterScoped = isClusterScoped(this.kind);
-    return {
-      get: (namespace, name) => idx.get(clusterScoped ? '' : namespace, name) as Stored<T> | undefined,
-      list: (namespace) => idx.list(namespace === undefined ? undefined : clusterScoped ? '' : namespace) as Stored<T>[],
-    };
+    if (this.made === undefined) {
+      const idx = this.index;
+      const clusterScoped = isClusterScoped(this.kind);
+      this.made = Object.freeze({
+        get: (namespace: string, name: string) => idx.get(clusterScoped ? '' : namespace, name),
+        list: (namespace?: string) => idx.list(namespace === undefined ? undefined : clusterScoped ? '' : namespace),
+      });
+    }
+    return this.made as unknown as Lister<T>;
   }
 }
 
