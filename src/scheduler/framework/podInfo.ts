@@ -75,28 +75,43 @@ function selectorKey(ls: LabelSelector | null | undefined): unknown {
   return [sortedPairs(ls.matchLabels ?? {}), exprs];
 }
 
-/** What a PodInfo derives from the pod's spec alone. */
+/** What a PodInfo derives from the pod's spec alone, with the spec parts it was derived from. */
 interface SpecDerived {
+  readonly initContainers: unknown;
+  readonly overhead: unknown;
+  readonly resources: unknown;
   readonly requests: Resource;
   readonly nonZero: { milliCPU: number; memory: number };
   readonly hostPorts: readonly ContainerPort[];
 }
 
 /**
- * By spec object: stored specs are deeply frozen, and the API server gives
- * pods with equal specs one shared spec (sim/specIntern.ts), so the pods of
- * one template compute their requests once (perf: Quantity arithmetic per pod
- * was a steady share of creating PodInfos). Nothing mutates a PodInfo's
- * requests (NodeInfo only adds them into its own sums).
+ * By frozen containers list: requests and host ports come from
+ * spec.containers, spec.initContainers, spec.overhead and spec.resources
+ * alone. Stored specs are deeply frozen, pods with equal specs share one
+ * (sim/specIntern.ts), and a binding copies the spec shallowly (nodeName), so
+ * the pods of one template compute their requests once, bound or not (perf:
+ * Quantity arithmetic per pod was a steady share of creating PodInfos).
+ * Nothing mutates a PodInfo's requests (NodeInfo only adds them into its own sums).
  */
-const bySpec = new WeakMap<object, SpecDerived>();
+const byContainers = new WeakMap<object, SpecDerived>();
 
 function specDerived(pod: Pod): SpecDerived {
   const spec = pod.spec;
-  let d = spec !== undefined && Object.isFrozen(spec) ? bySpec.get(spec) : undefined;
+  const key = spec !== undefined && Object.isFrozen(spec) && Object.isFrozen(spec.containers) ? spec.containers : undefined;
+  const specResources = (spec as { resources?: unknown } | undefined)?.resources;
+  let d = key !== undefined ? byContainers.get(key) : undefined;
+  if (d !== undefined && (d.initContainers !== spec!.initContainers || d.overhead !== spec!.overhead || d.resources !== specResources)) d = undefined;
   if (d === undefined) {
-    d = { requests: resourceFromQuantities(podRequests(pod)), nonZero: nonZeroRequests(pod), hostPorts: hostPortsOf(pod) };
-    if (spec !== undefined && Object.isFrozen(spec)) bySpec.set(spec, d);
+    d = {
+      initContainers: spec?.initContainers,
+      overhead: spec?.overhead,
+      resources: specResources,
+      requests: resourceFromQuantities(podRequests(pod)),
+      nonZero: nonZeroRequests(pod),
+      hostPorts: hostPortsOf(pod),
+    };
+    if (key !== undefined) byContainers.set(key, d);
   }
   return d;
 }
