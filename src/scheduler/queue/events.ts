@@ -95,17 +95,27 @@ function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
 
 /** upstream PodSchedulingPropertiesChange. */
 export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): LabeledEvent[] {
-  const r: EventResource = newPod.spec?.nodeName ? 'AssignedPod' : 'UnscheduledPod';
+  const e = newPod.spec?.nodeName ? podUpdateEvents.AssignedPod : podUpdateEvents.UnscheduledPod;
   const out: LabeledEvent[] = [];
-  if (!labelsEqual(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(ev(r, ActionType.UpdatePodLabel, `${r}UpdatePodLabel`));
-  if (podScaledDown(newPod, oldPod)) out.push(ev(r, ActionType.UpdatePodScaleDown, `${r}UpdatePodScaleDown`));
-  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) {
-    out.push(ev(r, ActionType.UpdatePodSchedulingGatesEliminated, `${r}UpdatePodSchedulingGatesEliminated`));
-  }
-  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) out.push(ev(r, ActionType.UpdatePodTolerations, `${r}UpdatePodTolerations`));
-  if (out.length === 0) out.push(ev(r, ActionType.Update, `${r}Update`));
-  return out;
+  if (!labelsEqual(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(e.label);
+  if (podScaledDown(newPod, oldPod)) out.push(e.scaleDown);
+  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) out.push(e.gatesEliminated);
+  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) out.push(e.tolerations);
+  // Nothing in particular (a status write, most often): the plain update, one shared list.
+  return out.length === 0 ? e.updateOnly : out;
 }
+
+/** The pod update events of each resource, made once (every pod status write asks for them). */
+function podUpdateEventsOf(r: 'AssignedPod' | 'UnscheduledPod') {
+  return {
+    label: ev(r, ActionType.UpdatePodLabel, `${r}UpdatePodLabel`),
+    scaleDown: ev(r, ActionType.UpdatePodScaleDown, `${r}UpdatePodScaleDown`),
+    gatesEliminated: ev(r, ActionType.UpdatePodSchedulingGatesEliminated, `${r}UpdatePodSchedulingGatesEliminated`),
+    tolerations: ev(r, ActionType.UpdatePodTolerations, `${r}UpdatePodTolerations`),
+    updateOnly: Object.freeze([ev(r, ActionType.Update, `${r}Update`)]) as LabeledEvent[],
+  };
+}
+const podUpdateEvents = { AssignedPod: podUpdateEventsOf('AssignedPod'), UnscheduledPod: podUpdateEventsOf('UnscheduledPod') };
 
 /** Each condition type's status (the last entry of a type wins). */
 function conditionStatuses(n: Node): Map<string, string> {
