@@ -9,10 +9,33 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { AdmissionPlugin, KObject } from '../sim/types.ts';
-import { computePodQOS } from '../api/qos.ts';
+import { computePodQOS, type QOSClass } from '../api/qos.ts';
+import { sameTree } from '../api/sameTree.ts';
 
 export const SchedulingGatedReason = 'SchedulingGated';
 export const SchedulingGatedMessage = 'Scheduling is blocked due to non-empty scheduling gates';
+
+/**
+ * The QoS class of the last pod spec seen, with a private copy of that spec:
+ * ComputePodQOS reads only the spec, and the pods of one template come in runs
+ * with equal specs (parsing their quantities again cost ~1 KiB of garbage a pod).
+ */
+let lastSpec: unknown;
+let lastQOS: QOSClass | undefined;
+
+/** computePodQOS, answered from the last spec when this one equals it (sameTree). */
+export function podQOS(pod: Pod): QOSClass {
+  const spec = pod.spec;
+  if (lastQOS !== undefined && sameTree(lastSpec, spec)) return lastQOS;
+  const qos = computePodQOS(pod);
+  try {
+    lastSpec = structuredClone(spec);
+    lastQOS = qos;
+  } catch {
+    lastQOS = undefined; // not cloneable: not remembered
+  }
+  return qos;
+}
 
 export const podStrategyAdmission: AdmissionPlugin = {
   name: 'PodStrategy',
@@ -20,7 +43,7 @@ export const podStrategyAdmission: AdmissionPlugin = {
   mutate(req) {
     if (req.operation !== 'CREATE') return;
     const pod = req.object as Pod & KObject;
-    const status: NonNullable<Pod['status']> = { phase: 'Pending', qosClass: computePodQOS(pod) };
+    const status: NonNullable<Pod['status']> = { phase: 'Pending', qosClass: podQOS(pod) };
     if ((pod.spec?.schedulingGates?.length ?? 0) > 0) {
       status.conditions = [{ type: 'PodScheduled', status: 'False', reason: SchedulingGatedReason, message: SchedulingGatedMessage }];
     }

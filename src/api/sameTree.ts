@@ -11,6 +11,8 @@
  * object: this runs for every pod created).
  */
 const keyStack: string[] = [];
+/** Entries of keyStack in use; the array itself never shrinks (shrinking it gave its storage back, and each pod's compare took new storage). */
+let top = 0;
 
 /** Whether two JSON-like trees are the same: same keys in the same order, same leaves (Object.is). */
 export function sameTree(a: unknown, b: unknown): boolean {
@@ -27,22 +29,23 @@ export function sameTree(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const base = keyStack.length;
-  for (const k in x) keyStack.push(k);
+  const base = top;
+  for (const k in x) keyStack[top++] = k;
+  const end = top;
   let i = base;
   let same = true;
   for (const k in y) {
-    if (i >= keyStack.length || keyStack[i] !== k) {
+    if (i >= end || keyStack[i] !== k) {
       same = false;
       break;
     }
     i++;
   }
-  if (same && i !== keyStack.length) same = false;
-  for (let j = base; same && j < keyStack.length; j++) {
+  if (same && i !== end) same = false;
+  for (let j = base; same && j < end; j++) {
     const k = keyStack[j]!;
     if (!sameTree(x[k], y[k])) same = false;
   }
-  keyStack.length = base;
+  top = base;
   return same;
 }
