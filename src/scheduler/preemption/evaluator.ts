@@ -172,7 +172,9 @@ export class Evaluator {
     pod: PodInfo,
     m: NodeToStatusMap,
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
-    const potential: NodeInfo[] = [];
+    // One list reused across attempts (dryRunPreemption keeps no reference to it).
+    const potential = this.potentialScratch;
+    potential.length = 0;
     for (const ni of allNodes) if (statusCode(m, ni.node.metadata?.name ?? '') === Code.Unschedulable) potential.push(ni);
     if (potential.length === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
     const pdbObjects = this.handle.store().list<PDB>('PodDisruptionBudget');
@@ -181,13 +183,16 @@ export class Evaluator {
     return this.dryRunPreemption(state, pod, potential, pdbs, offset, numCandidates, pdbObjects);
   }
 
+  private readonly potentialScratch: NodeInfo[] = [];
+
   /**
    * upstream DryRunPreemption: from `offset`, select victims on each
    * potential node (on copies of the state and NodeInfo) until there are
    * `numCandidates` candidates and at least one of them violates no PDB.
    * `pdbObjects`, the PDBs `pdbs` was compiled from, lets the fast path
    * reuse results of unchanged nodes (dryRunMemo.ts); without it every node
-   * is evaluated.
+   * is evaluated. `nodeStatuses`, which only a search without candidates
+   * reports, is filled only then.
    */
   dryRunPreemption(
     state: CycleState,
@@ -200,7 +205,8 @@ export class Evaluator {
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
     const nonViolating: Candidate[] = [];
     const violating: Candidate[] = [];
-    const nodeStatuses = new Map<string, Status>();
+    const failedNames: string[] = [];
+    const failedStatuses: Status[] = [];
     const errors: string[] = [];
     const n = potential.length;
     const fast = this.fastDryRun(state);
@@ -237,9 +243,13 @@ export class Evaluator {
         status = Status.error(`expected at least one victim pod on node "${name}"`);
       }
       if (status.code === Code.Error) errors.push(status.message());
-      nodeStatuses.set(name, status);
+      failedNames.push(name);
+      failedStatuses.push(status);
     }
-    return { candidates: [...nonViolating, ...violating], nodeStatuses, errors };
+    const candidates = [...nonViolating, ...violating];
+    const nodeStatuses = new Map<string, Status>();
+    if (candidates.length === 0) for (let i = 0; i < failedNames.length; i++) nodeStatuses.set(failedNames[i]!, failedStatuses[i]!);
+    return { candidates, nodeStatuses, errors };
   }
 
   /** upstream's what-if evaluation: filters with nominated pods through the framework, extensions called. */
