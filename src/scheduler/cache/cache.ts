@@ -164,10 +164,13 @@ export class SchedulerCache implements NodeInfoLister {
     const name = newNode.metadata?.name ?? '';
     const it = this.item(name);
     const wasInTree = it.hasNode;
-    if (it.hasNode) this.removeNodeImageStates(it.info.node);
+    // The same image list (stored objects share unchanged frozen parts, as in a
+    // heartbeat's status write): removing and adding it again changes nothing.
+    const sameImages = wasInTree && it.info.node.status?.images === newNode.status?.images && it.info.node.metadata?.name === name;
+    if (it.hasNode && !sameImages) this.removeNodeImageStates(it.info.node);
     if (wasInTree) this.tree.updateNode(oldNode ?? it.info.node, newNode);
     else this.tree.addNode(newNode);
-    this.addNodeImageStates(newNode, it.info);
+    if (!sameImages) this.addNodeImageStates(newNode, it.info);
     it.info.setNode(newNode);
     it.hasNode = true;
     if (!wasInTree) this.listDirty = true;

@@ -81,8 +81,10 @@ export class NodeInfoImpl implements NodeInfo {
 
   /** upstream SetNode: new node object, allocatable recomputed. */
   setNode(node: Node): void {
+    // One frozen allocatable object (a status write that kept it) gives the same figures.
+    const same = this.node !== undefined && node.status?.allocatable !== undefined && this.node.status?.allocatable === node.status.allocatable && Object.isFrozen(node.status.allocatable);
     this.node = node as Stored<Node & KObject>;
-    this.allocatable = resourceFromList(node.status?.allocatable);
+    if (!same) this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation = nextGeneration();
     this.syncTable();
   }
