@@ -106,18 +106,20 @@ export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
 
 /**
  * The pod's shape: everything a node-local plugin may read from a pod, as
- * JSON in two parts: the spec, and (namespace, labels, annotations).
+ * JSON in two parts: the spec, and (namespace, labels, annotations); for
+ * plugins that read only the spec (Plugin.podSpecOnly), the spec alone.
  * Computed once per PodInfo; the spec's text once per spec object (stored
  * specs are frozen, and pods with equal specs share one: sim/specIntern.ts),
  * so the pods of one template share one string and compare by identity.
  */
 export interface PodShape {
   readonly spec: string;
+  /** '' in a spec-only shape (never a JSON text). */
   readonly meta: string;
 }
-const shapes = new WeakMap<PodInfo, PodShape>();
+const shapes = new WeakMap<PodInfo, { full: PodShape; specOnly: PodShape }>();
 const specTexts = new WeakMap<object, string>();
-export function podShape(pod: PodInfo): PodShape {
+export function podShape(pod: PodInfo, specOnly = false): PodShape {
   let s = shapes.get(pod);
   if (s === undefined) {
     const p = pod.pod;
@@ -128,8 +130,9 @@ export function podShape(pod: PodInfo): PodShape {
       text = JSON.stringify(spec ?? null);
       if (frozen) specTexts.set(spec, text);
     }
-    s = { spec: text, meta: JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null]) };
+    const meta = JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null]);
+    s = { full: { spec: text, meta }, specOnly: { spec: text, meta: '' } };
     shapes.set(pod, s);
   }
-  return s;
+  return specOnly ? s.specOnly : s.full;
 }

@@ -198,6 +198,8 @@ export class Framework {
   private prefixOf: FilterPlugin[] | null = null;
   private prefix = 0;
   private prefixKey = '';
+  /** Whether every Filter of the memoised prefix reads only the pod's spec (Plugin.podSpecOnly). */
+  private prefixSpecOnly = false;
 
   /**
    * The memo of this cycle's Filter verdicts, or null when none may be
@@ -221,11 +223,12 @@ export class Framework {
         .slice(0, k)
         .map((p) => p.name)
         .join(',');
+      this.prefixSpecOnly = filters.slice(0, k).every((p) => p.podSpecOnly === true);
     }
     if (this.prefix === 0) return null;
     let memo = this.filterMemos.get(this.prefixKey);
     if (memo === undefined) this.filterMemos.set(this.prefixKey, (memo = filterMemo()));
-    return { memo: memo.forShape(podShape(pod), nodes), prefix: this.prefix, total: filters.length };
+    return { memo: memo.forShape(podShape(pod, this.prefixSpecOnly), nodes), prefix: this.prefix, total: filters.length };
   }
 
   /**
@@ -506,7 +509,8 @@ export class Framework {
         if (fusedDone) continue;
         fusedDone = true;
         const normalize = (index: number, raw: Float64Array): boolean => this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
-        if (!this.fusedScores.run(fused.plugins, fused.mask, state, pod, podShape(pod), nodes, slots, totals, normalize)) {
+        const specOnly = fused.plugins.every((f) => f.plugin.podSpecOnly === true);
+        if (!this.fusedScores.run(fused.plugins, fused.mask, state, pod, podShape(pod, specOnly), nodes, slots, totals, normalize)) {
           return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
         }
         continue;
@@ -516,7 +520,7 @@ export class Framework {
       if (memo !== null) {
         // A node-local plugin: raw scores are reused while a node is unchanged
         // (nodeMemo.ts); the sums, normalisation and errors are as below.
-        const m = memo.forShape(podShape(pod), n);
+        const m = memo.forShape(podShape(pod, pl.podSpecOnly === true), n);
         // Raw scores to normalise are gathered in a column; the NodeScore list is filled only if needed.
         const list = pl.normalizeScore ? scratchScores(n) : null;
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.

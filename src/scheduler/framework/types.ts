@@ -290,6 +290,12 @@ export interface Plugin {
    * generation and the pod's shape are unchanged (framework/nodeMemo.ts).
    */
   readonly nodeLocal?: boolean;
+  /**
+   * ksim fast path, with nodeLocal: of the pod, Filter and Score read only
+   * its spec (not its namespace, labels or annotations), so pods that differ
+   * only there (a Job's or a StatefulSet's pods) share memoised answers.
+   */
+  readonly podSpecOnly?: boolean;
 }
 
 export interface PreEnqueuePlugin extends Plugin {

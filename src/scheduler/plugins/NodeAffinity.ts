@@ -205,6 +205,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
   /** NormalizeScore is DefaultNormalizeScore (fast path: equal raw scores cannot change the winner). */
   readonly normalizesEqualToEqual = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);

@@ -24,6 +24,7 @@ class NodeName implements FilterPlugin, EnqueueExtensions {
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
     if (fits(pod.pod, nodeInfo.node)) return null;

@@ -81,6 +81,7 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
 
   /**

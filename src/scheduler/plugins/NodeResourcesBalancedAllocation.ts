@@ -31,6 +31,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly scorer: ResourceAllocationScorer;
 

@@ -293,6 +293,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
   private readonly ignoredResources: Set<string>;

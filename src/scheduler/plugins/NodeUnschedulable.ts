@@ -43,6 +43,7 @@ class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
     if (!nodeInfo.node.spec?.unschedulable) return null;

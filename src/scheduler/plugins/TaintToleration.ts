@@ -97,6 +97,7 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
+  readonly podSpecOnly = true;
   /** NormalizeScore is DefaultNormalizeScore (fast path: equal raw scores cannot change the winner). */
   readonly normalizesEqualToEqual = true;
   private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
