@@ -1,7 +1,7 @@
 /**
  * Decision equivalence of preemption's fast path (preemption/evaluator.ts
  * fastDryRun, whatIfNodeInfo.ts, dryRunMemo.ts) and of the framework's
- * remembered nominated-pods pass (preemption/nominatedPass.ts): on generated
+ * remembered nominated-pods pass (framework/nominatedPass.ts): on generated
  * small clusters filled by waves of pods of 2-4 priorities, with PDBs (whose
  * budgets change), host ports, pod (anti-)affinity and zone spreading (which
  * take the straightforward path), victims that

@@ -46,8 +46,8 @@ import {
   type ScorePlugin,
 } from './types.ts';
 import { NodeInfoImpl } from './nodeInfo.ts';
-import { WhatIfNodeInfo } from '../preemption/whatIfNodeInfo.ts';
-import { NominatedPassMemo } from '../preemption/nominatedPass.ts';
+import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
+import { NominatedPassMemo } from './nominatedPass.ts';
 import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 import { FusedNodeLocalScores, type FusedPlugin } from './fusedScores.ts';
 
@@ -391,7 +391,7 @@ export class Framework {
     if (nom.hasNominatedPods && !nom.hasNominatedPods()) return this.runFilterPlugins(state, pod, nodeInfo);
     const nominated = nom.nominatedPodsForNode(nodeInfo.node.metadata?.name ?? '');
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
-    // Fast path: verdicts remembered per node while nothing they read changed (preemption/nominatedPass.ts).
+    // Fast path: verdicts remembered per node while nothing they read changed (framework/nominatedPass.ts).
     if (this.fastPath) return this.nominatedPass.run(state, pod, nodeInfo, nominated);
     return this.filterWithNominated(state, pod, nodeInfo, nominated);
   }

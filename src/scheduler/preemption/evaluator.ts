@@ -26,8 +26,8 @@ import { NodeInfoImpl } from '../framework/nodeInfo.ts';
 import { fitErrorMessage, newDiagnosis } from '../framework/fitError.ts';
 import { compilePDBs, type CompiledPDB, type PDB } from './pdb.ts';
 import { earliestStartTimeOfHighestPriority, podPriority, podRef } from './util.ts';
-import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
-import { MemoContexts, NodeResultMemo, nominatedHere } from './dryRunMemo.ts';
+import { WhatIfNodeInfo } from '../framework/whatIfNodeInfo.ts';
+import { MemoContexts, NodeResultMemo, nominatedHere } from '../framework/dryRunMemo.ts';
 
 /** upstream Candidate: a node and the victims whose eviction makes the pod fit there. */
 export interface Candidate {

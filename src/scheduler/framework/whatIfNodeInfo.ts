@@ -16,11 +16,11 @@
  */
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
-import { emptyResource, type ImageStateSummary, type NodeInfo, type PodInfo, type Resource } from '../framework/types.ts';
-import { nextGeneration, type NodeInfoImpl } from '../framework/nodeInfo.ts';
-import { addResource } from '../framework/resource.ts';
-import { HostPortInfoImpl, hostPortsOf } from '../framework/hostPorts.ts';
-import { hasPodAffinity, hasRequiredAntiAffinity, podKey } from '../framework/podInfo.ts';
+import { emptyResource, type ImageStateSummary, type NodeInfo, type PodInfo, type Resource } from './types.ts';
+import { nextGeneration, type NodeInfoImpl } from './nodeInfo.ts';
+import { addResource } from './resource.ts';
+import { HostPortInfoImpl, hostPortsOf } from './hostPorts.ts';
+import { hasPodAffinity, hasRequiredAntiAffinity, podKey } from './podInfo.ts';
 
 /** NodeInfoImpl's removeByKey: the first pod with the key, the last one moved into its place. */
 function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {

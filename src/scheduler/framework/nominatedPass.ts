@@ -17,9 +17,9 @@
  * PodInfos, the same nominated PodInfos, and the pod not itself nominated
  * to the node. Error statuses are not kept.
  */
-import type { CycleState, FilterPlugin, NodeInfo, PodInfo, Result } from '../framework/types.ts';
-import { Code } from '../framework/types.ts';
-import { NodeInfoImpl } from '../framework/nodeInfo.ts';
+import type { CycleState, FilterPlugin, NodeInfo, PodInfo, Result } from './types.ts';
+import { Code } from './types.ts';
+import { NodeInfoImpl } from './nodeInfo.ts';
 import { MemoContexts, NodeResultMemo, nominatedHere } from './dryRunMemo.ts';
 
 /** What the memo needs of the framework runtime. */

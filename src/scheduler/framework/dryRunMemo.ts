@@ -24,7 +24,7 @@
  *  - the pods nominated to the node: the same PodInfo objects in order.
  * Callers keep no Error status.
  */
-import type { NodeInfo, PodInfo } from '../framework/types.ts';
+import type { NodeInfo, PodInfo } from './types.ts';
 
 interface Entry<V> {
   context: number;
