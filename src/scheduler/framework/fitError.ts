@@ -60,7 +60,21 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     msg += ` ${d.preFilterMsg}.`;
   } else {
     const counts = new Map<string, number>();
-    for (const st of d.nodeToStatus.values()) for (const r of st.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    // Plugins share one Status (frozen reasons) among the nodes they reject alike, so
+    // runs of one reasons list are counted once per run (the same counts, and reasons
+    // enter the map in the same first-seen order).
+    let run: readonly string[] | null = null;
+    let n = 0;
+    for (const st of d.nodeToStatus.values()) {
+      if (st.reasons === run) {
+        n++;
+        continue;
+      }
+      if (run !== null) for (const r of run) counts.set(r, (counts.get(r) ?? 0) + n);
+      run = st.reasons;
+      n = 1;
+    }
+    if (run !== null) for (const r of run) counts.set(r, (counts.get(r) ?? 0) + n);
     const absent = numAllNodes - d.nodeToStatus.size;
     if (absent > 0 && d.absentNodesStatus) for (const r of d.absentNodesStatus.reasons) counts.set(r, (counts.get(r) ?? 0) + absent);
     // sortReasonsHistogram: "<count> <reason>" strings sorted as strings (Go sort.Strings).
