@@ -12,9 +12,15 @@
  */
 import type { NodeInfo, PodInfo } from './types.ts';
 
+/** The pods carrying one label pair, and how many of them each node (by table slot) holds. */
+interface Bucket {
+  readonly pods: Map<PodInfo, NodeInfo>;
+  readonly onNode: Map<number, number>;
+}
+
 export class PodLabelIndex {
   /** namespace -> label key -> label value -> pods (nested, so filing a pod builds no key strings). */
-  private readonly buckets = new Map<string, Map<string, Map<string, Map<PodInfo, NodeInfo>>>>();
+  private readonly buckets = new Map<string, Map<string, Map<string, Bucket>>>();
 
   add(pi: PodInfo, on: NodeInfo): void {
     const meta = pi.pod.metadata;
@@ -23,13 +29,17 @@ export class PodLabelIndex {
     const ns = meta.namespace ?? '';
     let byKey = this.buckets.get(ns);
     if (byKey === undefined) this.buckets.set(ns, (byKey = new Map()));
+    const slot = on.resourceSlot ?? -1;
     for (const k in labels) {
       let byValue = byKey.get(k);
       if (byValue === undefined) byKey.set(k, (byValue = new Map()));
       const v = labels[k]!;
       let b = byValue.get(v);
-      if (b === undefined) byValue.set(v, (b = new Map()));
-      b.set(pi, on);
+      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
+      const was = b.pods.get(pi);
+      if (was !== undefined) count(b, was.resourceSlot ?? -1, -1);
+      b.pods.set(pi, on);
+      count(b, slot, 1);
     }
   }
 
@@ -44,15 +54,34 @@ export class PodLabelIndex {
       const v = labels[k]!;
       const b = byValue?.get(v);
       if (b === undefined) continue;
-      b.delete(pi);
-      if (b.size === 0) byValue!.delete(v);
+      const on = b.pods.get(pi);
+      if (on === undefined) continue;
+      b.pods.delete(pi);
+      count(b, on.resourceSlot ?? -1, -1);
+      if (b.pods.size === 0) byValue!.delete(v);
     }
   }
 
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */
   podsWith(namespace: string, k: string, v: string): ReadonlyMap<PodInfo, NodeInfo> {
-    return this.buckets.get(namespace)?.get(k)?.get(v) ?? EMPTY;
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.pods ?? EMPTY;
   }
+
+  /**
+   * How many pods in `namespace` labelled k=v the node in table slot `slot`
+   * holds (terminating ones included): a bound on the pods there that a
+   * selector requiring k=v can match, so 0 spares looking at them.
+   */
+  countOn(namespace: string, k: string, v: string, slot: number): number {
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot) ?? 0;
+  }
+}
+
+function count(b: Bucket, slot: number, delta: number): void {
+  if (slot < 0) return;
+  const n = (b.onNode.get(slot) ?? 0) + delta;
+  if (n === 0) b.onNode.delete(slot);
+  else b.onNode.set(slot, n);
 }
 
 const EMPTY: ReadonlyMap<PodInfo, NodeInfo> = new Map();

@@ -54,6 +54,7 @@ import {
   LabelHostname,
   LabelTopologyZone,
   countPodsMatchSelector,
+  countPodsMatchSelectorOn,
   filterTopologySpreadConstraints,
   matchNodeInclusionPolicies,
   nodeLabelsMatchSpreadConstraints,
@@ -197,7 +198,7 @@ class HostCountColumn {
   /** Recount a node of the cache's table (a slot) for its current generation. */
   refresh(slot: number, nodeInfo: NodeInfo): number {
     if (slot >= this.generation.length) this.grow(slot + 1);
-    const n = countPodsMatchSelector(nodeInfo.pods, this.selector, this.namespace);
+    const n = countPodsMatchSelectorOn(nodeInfo, this.selector, this.namespace);
     this.generation[slot] = nodeInfo.generation;
     this.count[slot] = n;
     this.scored[slot] = nodeInfo.node.metadata.labels?.[LabelHostname] !== undefined ? n : -1;

@@ -8,7 +8,7 @@
  * node (terminating pods and other namespaces excluded).
  */
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
-import type { PodInfo } from '../../framework/types.ts';
+import type { NodeInfo, PodInfo } from '../../framework/types.ts';
 import { andMatchers, labelSelectorMatcher, nothing, setMatcher, type KeyedMatcher } from '../helper/labelMatch.ts';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint } from '../../../api/taints.ts';
 import type { RequiredNodeAffinity } from '../helper/nodeAffinity.ts';
@@ -91,6 +91,19 @@ export function nodeLabelsMatchSpreadConstraints(nodeLabels: Readonly<Record<str
   if (!nodeLabels) return constraints.length === 0;
   for (const c of constraints) if (!Object.prototype.hasOwnProperty.call(nodeLabels, c.topologyKey)) return false;
   return true;
+}
+
+/**
+ * countPodsMatchSelector on a node of the scheduler cache (fast path): when
+ * the cache's label index says no pod there carries a label pair every match
+ * needs, none matches and the node's pods are not read.
+ */
+export function countPodsMatchSelectorOn(nodeInfo: NodeInfo, selector: KeyedMatcher, ns: string): number {
+  const pair = selector.requiredPairs?.[0];
+  const table = nodeInfo.resourceTable;
+  const slot = nodeInfo.resourceSlot ?? -1;
+  if (pair !== undefined && table != null && slot >= 0 && table.podLabels.countOn(ns, pair[0], pair[1], slot) === 0) return 0;
+  return countPodsMatchSelector(nodeInfo.pods, selector, ns);
 }
 
 /** upstream countPodsMatchSelector: terminating pods and pods of other namespaces are not counted. */

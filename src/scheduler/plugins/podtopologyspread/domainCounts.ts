@@ -11,7 +11,7 @@
  * incremental.
  */
 import type { NodeInfo } from '../../framework/types.ts';
-import { countPodsMatchSelector } from './common.ts';
+import { countPodsMatchSelector, countPodsMatchSelectorOn } from './common.ts';
 import type { KeyedMatcher } from '../helper/labelMatch.ts';
 import { LruCache } from '../helper/lruCache.ts';
 import { ChangedNodes } from '../../framework/changedNodes.ts';
@@ -132,7 +132,7 @@ export class DomainCounter {
     }
     if (i < this.names.length) this.remove(i);
     const d = this.domainOf(ni);
-    const c = d === undefined ? 0 : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
+    const c = d === undefined ? 0 : this.useIndex ? countPodsMatchSelectorOn(ni, this.selector, this.namespace) : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
     this.refs[i] = ni;
     this.names[i] = name;
     this.gens[i] = ni.generation;

@@ -1,0 +1,55 @@
+// The cache's pod label index (framework/podLabelIndex.ts): after any adds and removes of
+// pods on NodeInfos in the cache's table, each (namespace, label pair) bucket holds exactly
+// the pods there, and countOn gives, per node, how many of them it holds (PodTopologySpread
+// skips reading a node's pods when that is 0, so an undercount would change decisions).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { NodeInfoImpl } from '../../src/scheduler/framework/nodeInfo.ts';
+import { NodeResourceTable } from '../../src/scheduler/framework/resourceTable.ts';
+import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
+import type { PodInfo } from '../../src/scheduler/framework/types.ts';
+
+const node = (name: string): Node => ({ metadata: { name }, status: { allocatable: { cpu: '4', memory: '1Gi', pods: '110' } } });
+
+describe('PodLabelIndex', () => {
+  it('buckets and per-node counts match the pods on the nodes (300 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ add: fc.boolean(), node: fc.nat(3), uid: fc.nat(15), app: fc.constantFrom('a', 'b'), ns: fc.constantFrom('x', 'y'), tier: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }) }),
+          { maxLength: 80 },
+        ),
+        (ops) => {
+          const table = new NodeResourceTable();
+          const nodes = [0, 1, 2, 3].map((i) => {
+            const ni = new NodeInfoImpl(node(`n${i}`), i);
+            ni.attachTable(table);
+            return ni;
+          });
+          const placed = new Map<number, { pi: PodInfo; node: number }>();
+          for (const o of ops) {
+            const was = placed.get(o.uid);
+            if (o.add && was === undefined) {
+              const labels: Record<string, string> = { app: o.app, ...(o.tier ? { tier: o.tier } : {}) };
+              const pod: Pod = { metadata: { name: `p${o.uid}`, namespace: o.ns, uid: `u${o.uid}`, labels }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+              const pi = newPodInfo(pod);
+              nodes[o.node]!.addPod(pi);
+              placed.set(o.uid, { pi, node: o.node });
+            } else if (!o.add && was !== undefined) {
+              nodes[was.node]!.removePod(was.pi);
+              placed.delete(o.uid);
+            }
+          }
+          for (const ns of ['x', 'y'])
+            for (const [k, v] of [['app', 'a'], ['app', 'b'], ['tier', 'web'], ['tier', 'db']] as const) {
+              const expected = [...placed.values()].filter((p) => p.pi.pod.metadata.namespace === ns && p.pi.pod.metadata.labels?.[k] === v);
+              expect(new Set(table.podLabels.podsWith(ns, k, v).keys())).toEqual(new Set(expected.map((p) => p.pi)));
+              nodes.forEach((ni, i) => expect(table.podLabels.countOn(ns, k, v, ni.resourceSlot)).toBe(expected.filter((p) => p.node === i).length));
+            }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
