@@ -30,6 +30,28 @@ function controllerOf(pod: Pod): { apiVersion: string; kind: string; name: strin
   return pod.metadata?.ownerReferences?.find((r) => r.controller === true);
 }
 
+/**
+ * Compiled owner selectors by the stored (frozen) selector object, and the
+ * same ANDed with no Service labels (perf: every cycle of a Deployment's pod
+ * compiled its ReplicaSet's selector again); null: the selector is invalid.
+ */
+const ownerMatchers = new WeakMap<object, { matcher: KeyedMatcher; alone: KeyedMatcher } | null>();
+
+function ownerMatcher(sel: object, compile: () => KeyedMatcher): { matcher: KeyedMatcher; alone: KeyedMatcher } | null {
+  const frozen = Object.isFrozen(sel);
+  let m = frozen ? ownerMatchers.get(sel) : undefined;
+  if (m === undefined) {
+    try {
+      const matcher = compile();
+      m = { matcher, alone: andMatchers([setMatcher({}), matcher]) };
+    } catch {
+      m = null;
+    }
+    if (frozen) ownerMatchers.set(sel, m);
+  }
+  return m;
+}
+
 export function defaultSelector(pod: Pod, store: StoreReader): KeyedMatcher {
   const ns = pod.metadata?.namespace ?? '';
   let labelSet: Record<string, string> = {};
@@ -47,11 +69,10 @@ export function defaultSelector(pod: Pod, store: StoreReader): KeyedMatcher {
     const obj = store.get<(ReplicaSet | StatefulSet) & KObject>(owner.kind, ns, owner.name);
     // A nil selector has no requirements to add (labels.Nothing().Requirements() is not ok).
     if (obj && obj.spec?.selector) {
-      try {
-        selector = andMatchers([selector, labelSelectorMatcher(obj.spec.selector)]);
-      } catch {
-        // An invalid selector is ignored, as upstream ignores the conversion error.
-      }
+      const sel = obj.spec.selector;
+      // An invalid selector is ignored (null), as upstream ignores the conversion error.
+      const m = ownerMatcher(sel, () => labelSelectorMatcher(sel));
+      if (m !== null) selector = Object.keys(labelSet).length === 0 ? m.alone : andMatchers([selector, m.matcher]);
     }
   }
   return selector;
