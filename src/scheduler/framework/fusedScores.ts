@@ -15,7 +15,7 @@
  * plugin order. The totals are sums of integers, exact in any order.
  */
 import { MaxNodeScore, MinNodeScore, type CycleState, type NodeInfo, type PodInfo, type ScorePlugin } from './types.ts';
-import type { PodShape } from './nodeMemo.ts';
+import { generationOf, slotOf, type PodShape } from './nodeMemo.ts';
 
 /** How many (pod shape, plugin set) entries are kept at once (round-robin replacement). */
 const ENTRIES = 4;
@@ -82,15 +82,8 @@ export class FusedNodeLocalScores {
     let gen = e.generation;
     for (let i = 0; i < n; i++) {
       const ni = nodes[i]!;
-      let slot: number;
-      let generation: number;
-      if (tableGen !== null) {
-        slot = slots![i]!;
-        generation = tableGen[slot]!;
-      } else {
-        slot = ni.resourceSlot ?? -1;
-        generation = ni.generation;
-      }
+      const slot = slotOf(ni, i, slots, tableGen);
+      const generation = generationOf(ni, slot, tableGen);
       if (slot < 0) {
         // Not the cache's NodeInfo: computed each time, never remembered.
         if (!this.compute(plugins, state, pod, ni, this.loose)) return false;

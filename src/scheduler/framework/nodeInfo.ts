@@ -31,7 +31,8 @@ export function ownImageStates(node: Node, numNodes?: (name: string) => number):
   return m;
 }
 
-function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
+/** upstream removeFromSlice: the first pod with the key, the last one moved into its place. */
+export function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
   for (let i = 0; i < list.length; i++) {
     if (podKey(list[i]!.pod) === key) {
       const removed = list[i]!;

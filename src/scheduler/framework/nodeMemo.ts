@@ -136,3 +136,15 @@ export function podShape(pod: PodInfo, specOnly = false): PodShape {
   }
   return specOnly ? s.specOnly : s.full;
 }
+
+/**
+ * A node's slot in the scheduler cache's table (-1: none) and that slot's
+ * generation: from the caller's slot list and the table's generation column
+ * when it has them (no NodeInfo read), else from the NodeInfo.
+ */
+export function slotOf(ni: NodeInfo, i: number, slots: Int32Array | null, tableGen: Float64Array | null): number {
+  return tableGen !== null ? slots![i]! : (ni.resourceSlot ?? -1);
+}
+export function generationOf(ni: NodeInfo, slot: number, tableGen: Float64Array | null): number {
+  return tableGen !== null ? tableGen[slot]! : ni.generation;
+}

@@ -48,7 +48,7 @@ import {
 import { NodeInfoImpl } from './nodeInfo.ts';
 import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
 import { NominatedPassMemo } from './nominatedPass.ts';
-import { filterMemo, memoSet, podShape, scoreMemo, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
+import { filterMemo, generationOf, memoSet, podShape, scoreMemo, slotOf, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 import { FusedNodeLocalScores, type FusedPlugin } from './fusedScores.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
@@ -535,15 +535,8 @@ export class Framework {
         for (let i = 0; i < n; i++) {
           const ni = nodes[i]!;
           let s: number;
-          let slot: number;
-          let generation: number;
-          if (tableGen !== null) {
-            slot = slots![i]!;
-            generation = tableGen[slot]!;
-          } else {
-            slot = ni.resourceSlot ?? -1;
-            generation = ni.generation;
-          }
+          const slot = slotOf(ni, i, slots, tableGen);
+          const generation = generationOf(ni, slot, tableGen);
           if (slot >= 0 && slot < mGen.length && mGen[slot] === generation) s = mVal[slot]!;
           else {
             const r = pl.score(state, pod, ni);

@@ -17,23 +17,10 @@
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import { emptyResource, type ImageStateSummary, type NodeInfo, type PodInfo, type Resource } from './types.ts';
-import { nextGeneration, type NodeInfoImpl } from './nodeInfo.ts';
+import { nextGeneration, removeByKey, type NodeInfoImpl } from './nodeInfo.ts';
 import { addResource } from './resource.ts';
 import { HostPortInfoImpl, hostPortsOf } from './hostPorts.ts';
 import { hasPodAffinity, hasRequiredAntiAffinity, podKey } from './podInfo.ts';
-
-/** NodeInfoImpl's removeByKey: the first pod with the key, the last one moved into its place. */
-function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
-  for (let i = 0; i < list.length; i++) {
-    if (podKey(list[i]!.pod) === key) {
-      const removed = list[i]!;
-      list[i] = list[list.length - 1]!;
-      list.pop();
-      return removed;
-    }
-  }
-  return undefined;
-}
 
 function copyResource(dst: Resource, src: Resource): void {
   dst.milliCPU = src.milliCPU;
