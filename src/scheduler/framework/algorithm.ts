@@ -11,7 +11,7 @@
  * reservoir sampling over the feasible nodes in evaluation order.
  */
 import type { Rng } from '../../sim/types.ts';
-import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type PodInfo } from './types.ts';
+import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type PodInfo, type PodNominator } from './types.ts';
 import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
@@ -167,7 +167,10 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       const rest = fm !== null && fm.prefix < fm.total ? fm.prefix : -1;
       // With nothing nominated, memo hits are checked from typed arrays alone (node slots, generations),
       // without reading each NodeInfo; feasible nodes' slots are kept for the Score memos.
-      const ls = memo !== null && noneNominated && nodes === allNodes ? listSlots(nodes) : null;
+      // With pods nominated somewhere, their nodes' slots are marked for this cycle so
+      // that every other node still takes the typed-array path.
+      const marked = memo !== null && !noneNominated && nodes === allNodes ? markNominatedSlots(nominator, lister) : 0;
+      const ls = memo !== null && (noneNominated || marked !== 0) && nodes === allNodes ? listSlots(nodes) : null;
       if (ls !== null) feasibleSlots = scratchSlots(numToFind);
       // The columns in locals (perf: the loop's hot path reads nothing else); the
       // memo's are read again after memoSet, which may grow them.
@@ -180,7 +183,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
         const ni = nodes[idx]!;
         let st: Status | null;
         let slot = -1;
-        if (slotOf !== null && (slot = slotOf[idx]!) < memoGen!.length && memoGen![slot] === tableGen![slot]) {
+        if (slotOf !== null && (slot = slotOf[idx]!) < memoGen!.length && memoGen![slot] === tableGen![slot] && (marked === 0 || nominatedMark[slot] !== marked)) {
           st = memoVal![slot] as Status | null;
           if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);
         } else if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
@@ -312,6 +315,34 @@ let totalsBuffer = new Float64Array(0);
 function scratchTotals(n: number): Float64Array {
   if (totalsBuffer.length < n) totalsBuffer = new Float64Array(Math.max(n, totalsBuffer.length * 2, 128));
   return totalsBuffer;
+}
+
+/**
+ * Marks of the nodes with nominated pods, by table slot: a slot holds the
+ * stamp of the last cycle that found pods nominated to its node (fast path;
+ * stamps grow, so nothing is cleared between cycles).
+ */
+let nominatedMark = new Int32Array(0);
+let markStamp = 0;
+/** Mark this cycle's nominated nodes; the stamp, or 0 when the nominator cannot list them. */
+function markNominatedSlots(nominator: PodNominator, lister: NodeInfoLister): number {
+  if (nominator.nominatedNodeNames === undefined) return 0;
+  if (markStamp >= 0x7fffffff) {
+    nominatedMark.fill(0);
+    markStamp = 0;
+  }
+  const stamp = ++markStamp;
+  for (const name of nominator.nominatedNodeNames()) {
+    const slot = lister.get(name)?.resourceSlot ?? -1;
+    if (slot < 0) continue;
+    if (slot >= nominatedMark.length) {
+      const grown = new Int32Array(Math.max(slot + 1, nominatedMark.length * 2, 128));
+      grown.set(nominatedMark);
+      nominatedMark = grown;
+    }
+    nominatedMark[slot] = stamp;
+  }
+  return stamp;
 }
 
 /** One slot buffer reused by every cycle (fast path), as totalsBuffer. */

@@ -196,6 +196,8 @@ export interface PodNominator {
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
   /** Optional fast path: false when no pod is nominated anywhere. */
   hasNominatedPods?(): boolean;
+  /** Optional fast path: the nodes that have pods nominated to them. */
+  nominatedNodeNames?(): Iterable<string>;
 }
 
 /** framework.Handle: what a plugin may use. */

@@ -72,6 +72,11 @@ export class Nominator implements PodNominator {
     return this.byNode.size > 0;
   }
 
+  /** Nodes with pods nominated to them (a node's entry goes with its last pod). */
+  nominatedNodeNames(): Iterable<string> {
+    return this.byNode.keys();
+  }
+
   nominatedNodeOf(pod: Pod): string | undefined {
     return this.podToNode.get(podKey(pod));
   }
