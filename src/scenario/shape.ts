@@ -101,13 +101,5 @@ export class ShapeChecker {
   }
 }
 
-/** A deep copy of JSON-like data (objects, arrays, scalars); much faster than structuredClone. */
-export function cloneJson<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(cloneJson) as T;
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
-    return out as T;
-  }
-  return v;
-}
+/** A deep copy of JSON-like data (api/jsonClone.ts). */
+export { cloneJson } from '../api/jsonClone.ts';

@@ -28,6 +28,7 @@
  * synchronously to watchers in commit order.
  */
 import { Immer, isDraft, type Draft } from 'immer';
+import { cloneJson } from '../api/jsonClone.ts';
 import type {
   AdmissionOperation,
   AdmissionPlugin,
@@ -138,17 +139,7 @@ export function deepFreeze<T>(v: T): T {
 }
 
 /** A private deep copy of a JSON-like value, frozen parts included (nothing in the copy is frozen). */
-export function thaw<T>(v: T): T {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) {
-    const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = thaw(v[i]);
-    return out as T;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = thaw((v as Record<string, unknown>)[k]);
-  return out as T;
-}
+export const thaw: <T>(v: T) => T = cloneJson;
 
 /**
  * `next`, a private tree edited in place, frozen, with every subtree equal to

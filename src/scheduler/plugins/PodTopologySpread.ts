@@ -508,25 +508,27 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         }
         if (keyed) s.keyOnSomeNode[i] = true;
       }
-    } else for (let j = 0; j < filteredNodes.length; j++) {
-      const nodeInfo = filteredNodes[j]!;
-      const node = nodeInfo.node;
-      if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata.labels, s.constraints)) {
-        // Nodes missing a required topology key are ignored when scoring.
-        s.ignoredNodes.add(node.metadata.name ?? '');
-        continue;
-      }
-      for (let i = 0; i < s.constraints.length; i++) {
-        const c = s.constraints[i]!;
-        // Per-node counts (hostname) are computed at Score.
-        if (c.topologyKey === LabelHostname) continue;
-        const label = gen !== null ? columns[i]!.getAt(slots![j]!, gen[slots![j]!]!, nodeInfo) : columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey];
-        if (label !== undefined) s.keyOnSomeNode[i] = true;
-        const value = label ?? '';
-        const m = s.topologyValueToPodCounts[i]!;
-        if (!m.has(value)) {
-          m.set(value, 0);
-          topoSize[i]!++;
+    } else {
+      for (let j = 0; j < filteredNodes.length; j++) {
+        const nodeInfo = filteredNodes[j]!;
+        const node = nodeInfo.node;
+        if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(node.metadata.labels, s.constraints)) {
+          // Nodes missing a required topology key are ignored when scoring.
+          s.ignoredNodes.add(node.metadata.name ?? '');
+          continue;
+        }
+        for (let i = 0; i < s.constraints.length; i++) {
+          const c = s.constraints[i]!;
+          // Per-node counts (hostname) are computed at Score.
+          if (c.topologyKey === LabelHostname) continue;
+          const label = gen !== null ? columns[i]!.getAt(slots![j]!, gen[slots![j]!]!, nodeInfo) : columns.length > 0 ? columns[i]!.get(nodeInfo) : node.metadata.labels?.[c.topologyKey];
+          if (label !== undefined) s.keyOnSomeNode[i] = true;
+          const value = label ?? '';
+          const m = s.topologyValueToPodCounts[i]!;
+          if (!m.has(value)) {
+            m.set(value, 0);
+            topoSize[i]!++;
+          }
         }
       }
     }
