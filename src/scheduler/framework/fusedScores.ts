@@ -42,6 +42,23 @@ export interface FusedPlugin {
   readonly normalized: boolean;
 }
 
+/**
+ * The node-local plugins of a cycle, made once per set (a cycle finds its set
+ * by bit mask of positions: no per-cycle lists).
+ */
+export interface FusedSet {
+  readonly plugins: readonly FusedPlugin[];
+  /** The normalised ones among them, in plugin order. */
+  readonly normalized: readonly FusedPlugin[];
+  readonly mask: number;
+  /** Every plugin reads only the pod's spec (Plugin.podSpecOnly): the memo is keyed by it. */
+  readonly specOnly: boolean;
+}
+
+export function fusedSet(plugins: readonly FusedPlugin[], mask: number): FusedSet {
+  return { plugins, normalized: plugins.filter((p) => p.normalized), mask, specOnly: plugins.every((p) => p.plugin.podSpecOnly === true) };
+}
+
 /** Callback: NormalizeScore, range check and weighted sum into the totals of one normalised plugin's column; false on failure. */
 export type NormalizeColumn = (index: number, raw: Float64Array) => boolean;
 
@@ -52,6 +69,9 @@ export class FusedNodeLocalScores {
   private nextVictim = 0;
   /** Per normalised plugin (in fused order), the cycle's raw scores by node position. */
   private columns: Float64Array[] = [];
+  /** Per normalised plugin, the cycle's lowest and highest raw score (reused). */
+  private mins = new Float64Array(0);
+  private maxs = new Float64Array(0);
   /** A row computed for a node outside the table (no slot), reused. */
   private readonly loose = { sum: 0, valid: true, raw: [] as number[] };
 
@@ -61,8 +81,7 @@ export class FusedNodeLocalScores {
    * caller then scores plugin by plugin from scratch.
    */
   run(
-    plugins: readonly FusedPlugin[],
-    mask: number,
+    set: FusedSet,
     state: CycleState,
     pod: PodInfo,
     shape: PodShape,
@@ -72,12 +91,16 @@ export class FusedNodeLocalScores {
     normalize: NormalizeColumn,
   ): boolean {
     const n = nodes.length;
-    const normalized = plugins.filter((p) => p.normalized);
+    const { plugins, normalized, mask } = set;
     const e = this.entryFor(shape, mask, n, normalized.length);
     while (this.columns.length < normalized.length) this.columns.push(new Float64Array(0));
     for (let k = 0; k < normalized.length; k++) if (this.columns[k]!.length < n) this.columns[k] = new Float64Array(Math.max(n, 128));
-    const mins = normalized.map(() => Infinity);
-    const maxs = normalized.map(() => -Infinity);
+    if (this.mins.length < normalized.length) {
+      this.mins = new Float64Array(normalized.length);
+      this.maxs = new Float64Array(normalized.length);
+    }
+    const mins = this.mins.fill(Infinity);
+    const maxs = this.maxs.fill(-Infinity);
     const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
     let gen = e.generation;
     for (let i = 0; i < n; i++) {
@@ -115,7 +138,7 @@ export class FusedNodeLocalScores {
     return true;
   }
 
-  private take(k: number, i: number, v: number, mins: number[], maxs: number[]): void {
+  private take(k: number, i: number, v: number, mins: Float64Array, maxs: Float64Array): void {
     this.columns[k]![i] = v;
     if (v < mins[k]!) mins[k] = v;
     if (v > maxs[k]!) maxs[k] = v;

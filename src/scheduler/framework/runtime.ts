@@ -49,7 +49,7 @@ import { NodeInfoImpl } from './nodeInfo.ts';
 import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
 import { NominatedPassMemo } from './nominatedPass.ts';
 import { filterMemo, generationOf, memoSet, podShape, scoreMemo, slotOf, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
-import { FusedNodeLocalScores, type FusedPlugin } from './fusedScores.ts';
+import { FusedNodeLocalScores, fusedSet, type FusedPlugin, type FusedSet } from './fusedScores.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
 export const MaxPermitTimeout: Time = 15 * 60 * 1000;
@@ -509,8 +509,7 @@ export class Framework {
         if (fusedDone) continue;
         fusedDone = true;
         const normalize = (index: number, raw: Float64Array): boolean => this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
-        const specOnly = fused.plugins.every((f) => f.plugin.podSpecOnly === true);
-        if (!this.fusedScores.run(fused.plugins, fused.mask, state, pod, podShape(pod, specOnly), nodes, slots, totals, normalize)) {
+        if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, normalize)) {
           return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
         }
         continue;
@@ -639,22 +638,36 @@ export class Framework {
   private readonly fusedScores = new FusedNodeLocalScores();
 
   /** The cycle's memoised (node-local) Score plugins when there are two or more of them, as a bit mask by position. */
-  private fusablePlugins(state: CycleState, pod: PodInfo): { plugins: FusedPlugin[]; mask: number } | null {
+  private fusablePlugins(state: CycleState, pod: PodInfo): FusedSet | null {
     if (!this.fastPath) return null;
     const skip = state.skipScorePlugins;
     const plugins = this.plugins.score;
-    const out: FusedPlugin[] = [];
     let mask = 0;
+    let count = 0;
     for (let pi = 0; pi < plugins.length; pi++) {
       const pl = plugins[pi]!;
       if (this.scoreMemos[pi] === null || (skip.size > 0 && skip.has(pl.name))) continue;
       if (pl.scoresNothing !== undefined && !pl.normalizeScore && pl.scoresNothing(state, pod)) continue;
       if (pi >= 31) return null;
-      out.push({ index: pi, plugin: pl, weight: this.scoreWeights[pi]!, normalized: pl.normalizeScore !== undefined });
       mask |= 1 << pi;
+      count++;
     }
-    return out.length >= 2 ? { plugins: out, mask } : null;
+    if (count < 2) return null;
+    let set = this.fusedSets.get(mask);
+    if (set === undefined) {
+      const members: FusedPlugin[] = [];
+      for (let pi = 0; pi < plugins.length; pi++) {
+        const pl = plugins[pi]!;
+        if (pi < 31 && (mask & (1 << pi)) !== 0) members.push({ index: pi, plugin: pl, weight: this.scoreWeights[pi]!, normalized: pl.normalizeScore !== undefined });
+      }
+      this.fusedSets.set(mask, (set = fusedSet(members, mask)));
+    }
+    return set;
   }
+
+  /** The plugin sets met so far, by mask (at most one per combination of skipped plugins). */
+  private readonly fusedSets = new Map<number, FusedSet>();
+
 
   /**
    * NormalizeScore, range check and weighted sum for raw scores held in a
