@@ -213,4 +213,39 @@ describe('KeyedHeap', () => {
       }),
     );
   });
+
+  it('breaks ties by first arrival, kept across updates, with pops interleaved; list() holds exactly the live items (property)', () => {
+    type Op = { kind: 'put' | 'del' | 'pop'; k: number; v: number };
+    const op = fc.record({ kind: fc.constantFrom<Op['kind']>('put', 'put', 'del', 'pop'), k: fc.integer({ min: 0, max: 15 }), v: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const h = new KeyedHeap<{ k: string; v: number }>((x) => x.k, (a, b) => a.v < b.v);
+        // The model: live key -> (value, arrival); arrival is the key's first add since it was last removed.
+        const model = new Map<string, { v: number; arrival: number }>();
+        let arrivals = 0;
+        const smallest = (): string | undefined =>
+          [...model].sort((a, b) => a[1].v - b[1].v || a[1].arrival - b[1].arrival)[0]?.[0];
+        for (const { kind, k, v } of ops) {
+          const key = String(k);
+          if (kind === 'put') {
+            h.addOrUpdate({ k: key, v });
+            const was = model.get(key);
+            model.set(key, { v, arrival: was ? was.arrival : arrivals++ });
+          } else if (kind === 'del') {
+            expect(h.delete(key)?.k).toBe(model.has(key) ? key : undefined);
+            model.delete(key);
+          } else {
+            const want = smallest();
+            expect(h.peek()?.k).toBe(want);
+            expect(h.pop()?.k).toBe(want);
+            if (want !== undefined) model.delete(want);
+          }
+          expect(h.length).toBe(model.size);
+          expect(h.list().map((x) => x.k).sort()).toEqual([...model.keys()].sort());
+          for (const [mk, mv] of model) expect(h.get(mk)?.v).toBe(mv.v);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
