@@ -199,3 +199,54 @@ describe('pod updates on a node (fast path keeps the generation only when nothin
     expect(ni(c).generation).not.toBe(before);
   });
 });
+
+describe('binding confirmation (fast path keeps the generation only when the bound pod is the assumed one)', () => {
+  // The queued pod, its assumed copy on n1, and the store's bound object as a binding makes it
+  // (the same metadata object, a new spec with nodeName set, a PodScheduled condition).
+  const setup = (fastPath: boolean) => {
+    const c = new SchedulerCache(fastPath);
+    c.addNode(node('n1'));
+    c.addPod(pod('b', 'n1'));
+    const queued = { ...pod('a'), metadata: { name: 'a', namespace: 'd', uid: 'a', labels: { app: 'x' } } } as P;
+    const assumed = assumedPodInfo(newPodInfo(queued), 'n1');
+    c.assumePod(assumed);
+    const bound = { ...queued, spec: { ...queued.spec!, nodeName: 'n1' }, status: { conditions: [{ type: 'PodScheduled', status: 'True' }] } } as P;
+    return { c, queued, bound };
+  };
+  const ni = (c: SchedulerCache) => c.get('n1')!;
+  it('an unchanged pod keeps the node generation and figures, is no longer assumed, and is the bound object at the end of the list', () => {
+    const { c, bound } = setup(true);
+    c.addPod(pod('z', 'n1'));
+    const before = ni(c).generation;
+    c.addPod(bound);
+    expect(ni(c).generation).toBe(before);
+    expect(c.isAssumedPod(bound)).toBe(false);
+    expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'z', 'a']);
+    expect(ni(c).pods[2]!.pod).toBe(bound);
+    expect(ni(c).requested.milliCPU).toBe(3000);
+    expect(() => c.forgetPod(bound)).toThrow(/wasn't assumed/);
+  });
+  it.each([
+    ['labels', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'y' } } }), 2000],
+    ['annotations', (p: P) => ({ ...p, metadata: { ...p.metadata, annotations: { k: 'v' } } }), 2000],
+    ['deletionTimestamp', (p: P) => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }), 2000],
+    ['a spec field', (p: P) => ({ ...p, spec: { ...p.spec!, containers: [{ name: 'c', resources: { requests: { cpu: '2' } } }] } }), 3000],
+    ['an added spec field', (p: P) => ({ ...p, spec: { ...p.spec!, priority: 5 } }), 2000],
+  ])('a change of %s between assume and bind re-adds the pod (new generation, figures from the bound pod)', (_what, change, cpu) => {
+    const { c, bound } = setup(true);
+    const before = ni(c).generation;
+    const changed = change(bound) as P;
+    c.addPod(changed);
+    expect(ni(c).generation).not.toBe(before);
+    expect(ni(c).pods[1]!.pod).toBe(changed);
+    expect(ni(c).requested.milliCPU).toBe(cpu);
+    expect(c.isAssumedPod(changed)).toBe(false);
+  });
+  it('with the fast path off the confirmation is a new generation', () => {
+    const { c, bound } = setup(false);
+    const before = ni(c).generation;
+    c.addPod(bound);
+    expect(ni(c).generation).not.toBe(before);
+    expect(ni(c).requested.milliCPU).toBe(2000);
+  });
+});

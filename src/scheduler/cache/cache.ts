@@ -281,6 +281,19 @@ export class SchedulerCache implements NodeInfoLister {
     const st = this.podStates.get(key);
     if (st && this.assumed.has(key)) {
       // Replace the assumed copy with the informer's object (upstream updatePod), so it is no longer assumed.
+      if (this.fastPath && nodeName(pod) === st.nodeName && boundAsAssumed(st.info.pod, pod)) {
+        // The binding confirmed: the pod is the assumed one (the same spec fields and
+        // metadata), so the remove-then-add keeps the node's figures and generation as a
+        // status-only update does (perf: every binding voided its node's memos once more).
+        const it = this.nodes.get(st.nodeName);
+        const info: PodInfo = { ...st.info, pod };
+        if (it && it.info.replaceUnchangedPod(st.info.pod, info)) {
+          this.podStates.delete(key);
+          this.podStates.set(key, { info, nodeName: st.nodeName });
+          this.assumed.delete(key);
+          return;
+        }
+      }
       this.removePodInfo(st.info.pod, st.nodeName);
       this.addPodInfo(newPodInfo(pod), false);
       return;
@@ -369,6 +382,39 @@ function schedulingInputsUnchanged(a: Pod, b: Pod): boolean {
     am?.uid === bm?.uid &&
     am?.deletionTimestamp === bm?.deletionTimestamp
   );
+}
+
+/**
+ * Whether the bound pod has exactly the assumed pod's scheduling inputs: the
+ * metadata schedulingInputsUnchanged compares, and a spec with the same
+ * fields holding the same values (the assumed spec is a copy with nodeName
+ * set, the bound one the store's copy with nodeName set, so the values are
+ * the same objects unless the pod changed in between).
+ */
+function boundAsAssumed(assumed: Pod, bound: Pod): boolean {
+  const am = assumed.metadata;
+  const bm = bound.metadata;
+  if (
+    am?.labels !== bm?.labels ||
+    am?.annotations !== bm?.annotations ||
+    am?.ownerReferences !== bm?.ownerReferences ||
+    am?.namespace !== bm?.namespace ||
+    am?.uid !== bm?.uid ||
+    am?.deletionTimestamp !== bm?.deletionTimestamp
+  ) {
+    return false;
+  }
+  const a = assumed.spec as Record<string, unknown> | undefined;
+  const b = bound.spec as Record<string, unknown> | undefined;
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 /** The assumed copy of a pod: the same PodInfo numbers, the pod object with spec.nodeName set (upstream assume()). */
