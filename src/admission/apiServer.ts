@@ -8,7 +8,8 @@
 import type { AdmissionPlugin, KObject, Store } from '../sim/types.ts';
 import { ApiError } from '../sim/errors.ts';
 import { applyDefaults } from '../api/defaults.ts';
-import { validateObject } from '../api/validation.ts';
+import { validateObject, validateObjectMeta } from '../api/validation.ts';
+import { nameIsDNSSubdomain } from '../api/names.ts';
 import { priorityAdmission } from './priority.ts';
 import { defaultTolerationSecondsAdmission } from './defaultTolerationSeconds.ts';
 import { namespaceLifecycleAdmission } from './namespaceLifecycle.ts';
@@ -34,10 +35,25 @@ export function validationAdmission(gates: FeatureGates = FeatureGates.defaults(
     name: 'Validation',
     validate(req) {
       if (req.operation === 'DELETE') return;
-      const errs = validateObject(req.object as KObject, gates);
+      const errs = keepsPodSpec(req.object, req.oldObject)
+        ? validateObjectMeta(req.object.metadata, true, nameIsDNSSubdomain)
+        : validateObject(req.object as KObject, gates);
       if (errs.length > 0) throw ApiError.invalid(req.kind, req.object.metadata.name ?? '', errs, req.object.apiVersion);
     },
   };
+}
+
+/**
+ * A pod update that keeps the stored spec object (a finalizer, label or annotation
+ * patch): validatePodSpec is a function of the spec alone and every stored spec
+ * passed it when written (create or update; the binding only adds nodeName, an
+ * existing Node's validated name), so only the metadata can bring new errors.
+ * Why: the Job controller's and garbage collector's finalizer patches validated
+ * each bound pod's spec in full again (the binding made a new spec object, so the
+ * spec memo never hit).
+ */
+function keepsPodSpec(o: KObject, old: KObject | undefined): boolean {
+  return o.kind === 'Pod' && old !== undefined && old.kind === 'Pod' && o['spec'] !== undefined && o['spec'] === old['spec'];
 }
 
 // Neither defaulting nor whole-object validation looks at subresource writes

@@ -23,7 +23,7 @@
  * the next one (up to 10 s early) rather than on its own phase.
  */
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
-import type { KObject, Stored, Time, Writable } from '../sim/types.ts';
+import type { KObject, Stored, Time } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
@@ -69,11 +69,17 @@ interface HeartbeatNode {
   lastReport: Time;
   /** The Node as it stood after our last post or check: unchanged means nothing to compare. */
   lastSeen: Stored | undefined;
+  /** The writer's name (`kubelet/<node>`), made once: a renewal every 10 s per node. */
+  actor: string;
+  /** The renewal's change to the stored Lease, made once per kubelet (reads the tick's renewTime). */
+  renewLease: (old: Stored<Lease>) => Lease;
 }
 
 export class NodeHeartbeats {
   private readonly nodes = new Map<string, HeartbeatNode>();
   private readonly renewInterval: Time;
+  /** The renewTime of the renewal being written (one MicroTime string per tick, shared by every kubelet). */
+  private renewTime = '';
 
   constructor(
     private readonly sim: Simulation,
@@ -92,8 +98,11 @@ export class NodeHeartbeats {
     const name = node.metadata.name ?? '';
     // Registration posted the first status (the Node's creation): the report interval counts from there.
     const created = node.metadata.creationTimestamp ? this.sim.virtualTime(node.metadata.creationTimestamp) : this.sim.now;
-    this.nodes.set(name, { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined });
-    if (running) this.renew(name);
+    const leaseDurationSeconds = this.timing.leaseDurationSeconds;
+    const renewLease = (old: Stored<Lease>): Lease => ({ ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } });
+    const n: HeartbeatNode = { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined, actor: `kubelet/${name}`, renewLease };
+    this.nodes.set(name, n);
+    if (running) this.renew(n);
   }
 
   /** nodeDown: the kubelet posts nothing until it is started again. */
@@ -107,7 +116,7 @@ export class NodeHeartbeats {
     const n = this.nodes.get(name);
     if (!n) return;
     n.running = true;
-    this.renew(name);
+    this.renew(n);
     this.postStatus(n, true);
   }
 
@@ -124,21 +133,23 @@ export class NodeHeartbeats {
   }
 
   private renewAll(): void {
-    const renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
-    for (const n of this.nodes.values()) if (n.running) this.renew(n.name, renewTime);
+    this.renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
+    for (const n of this.nodes.values()) if (n.running) this.renewCurrent(n);
   }
 
   /** Renew (or, when it is missing, create) the node's lease with renewTime = now. */
-  private renew(name: string, renewTime = formatMicroTime(this.sim.epochMs + this.sim.now)): void {
+  private renew(n: HeartbeatNode): void {
+    this.renewTime = formatMicroTime(this.sim.epochMs + this.sim.now);
+    this.renewCurrent(n);
+  }
+
+  /** Renew with this.renewTime: one heartbeat write, or the lease's creation when it is missing. */
+  private renewCurrent(n: HeartbeatNode): void {
     const store = this.sim.store;
+    const name = n.name;
+    const renewTime = this.renewTime;
     if (store.get('Lease', NamespaceNodeLease, name)) {
-      store.updateHeartbeat<Lease>(
-        'Lease',
-        NamespaceNodeLease,
-        name,
-        (old) => ({ ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds: this.timing.leaseDurationSeconds, renewTime } }),
-        `kubelet/${name}`,
-      );
+      store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor);
       return;
     }
     const node = store.get<Node & KObject>('Node', '', name);
@@ -151,7 +162,7 @@ export class NodeHeartbeats {
     // setNodeOwnerFunc: the Node owns its lease, so deleting the Node collects the lease.
     if (node?.metadata.uid) lease.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }];
     try {
-      store.create(lease, { actor: `kubelet/${name}` });
+      store.create(lease, { actor: n.actor });
     } catch (err) {
       // A namespace being torn down or a racing writer: the next tick tries again, as the lease controller's backoff does.
       if (!(err instanceof ApiError)) throw err;
@@ -181,15 +192,11 @@ export class NodeHeartbeats {
     if (!force && !needsKubeletConditions(node.status?.conditions)) return;
     const time = this.sim.timestamp();
     try {
-      const updated = this.sim.store.patch<Writable<Node & KObject>>(
-        'Node',
-        '',
-        n.name,
-        (draft) => {
-          const status = (draft.status ??= {});
-          status.conditions = heartbeatConditions(node.status?.conditions, time);
-        },
-        { subresource: 'status', actor: `kubelet/${n.name}` },
+      // A whole-status update built by spreads (no copy-on-write draft): the same status object a
+      // draft edit of status.conditions gives, keys in the same order.
+      const updated = this.sim.store.update<Node & KObject>(
+        { ...node, status: { ...node.status, conditions: heartbeatConditions(node.status?.conditions, time) } },
+        { subresource: 'status', actor: n.actor },
       );
       n.lastSeen = updated;
       n.lastReport = this.sim.now;

@@ -21,11 +21,35 @@ function keyOf(o: KObject): string {
   return o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 }
 
+/** What a lazy index reads a namespace's objects from when first asked for its orphans: the informer cache that feeds it. */
+export interface OwnerIndexSource<T extends KObject> {
+  list(namespace: string): readonly Stored<T>[];
+}
+
 export class OwnerIndex<T extends KObject = KObject> {
   private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
   private readonly orphans = new Map<string, Map<string, Stored<T>>>();
   /** Where each object is filed: the bucket and group it was added under. */
   private readonly where = new Map<string, { owned: boolean; group: string; refs: unknown; bucket: Map<string, Stored<T>> }>();
+  /**
+   * With `lazyOrphans`, the namespaces whose orphans are filed: those orphansIn
+   * was asked about (filled then from the informer cache). Undefined: every
+   * namespace's. Why: a batch queue's bare pods (12,500 kept by the pod GC) are
+   * orphans that no controller of these kinds ever asks about, and four
+   * controllers filed each of them on every pod event. The answer is the same:
+   * orphansIn sorts by name, so the order the bucket was filled in does not
+   * show, and a reconcile reads the cache and the index after the same
+   * deliveries (both are fed by one informer, before any reconcile runs).
+   */
+  private readonly orphanNamespaces: Set<string> | undefined;
+
+  constructor(opts: { lazyOrphans?: boolean } = {}) {
+    this.orphanNamespaces = opts.lazyOrphans ? new Set() : undefined;
+  }
+
+  private filesOrphansIn(namespace: string): boolean {
+    return this.orphanNamespaces === undefined || this.orphanNamespaces.has(namespace);
+  }
 
   /** Apply one delivered watch event (the informer cache's view after it). */
   observe(ev: WatchEvent): void {
@@ -45,6 +69,8 @@ export class OwnerIndex<T extends KObject = KObject> {
         w.refs = o.metadata.ownerReferences;
         return;
       }
+      // An orphan never filed, in a namespace whose orphans nobody asked for: nothing to do.
+      if (w === undefined && ref === undefined && !this.filesOrphansIn(o.metadata.namespace ?? '')) return;
     }
     this.remove(key);
     if (ev.type !== 'DELETED') this.add(key, o);
@@ -54,6 +80,7 @@ export class OwnerIndex<T extends KObject = KObject> {
     const ref = getControllerOf(o);
     const owned = ref !== undefined;
     const group = ref ? ref.uid : (o.metadata.namespace ?? '');
+    if (!owned && !this.filesOrphansIn(group)) return;
     const b = owned ? this.byOwner : this.orphans;
     let m = b.get(group);
     if (!m) b.set(group, (m = new Map()));
@@ -86,8 +113,21 @@ export class OwnerIndex<T extends KObject = KObject> {
     return this.byOwner.get(uid)?.size ?? 0;
   }
 
-  /** Objects without a controller reference in a namespace, sorted by name. */
-  orphansIn(namespace: string): Stored<T>[] {
+  /**
+   * Objects without a controller reference in a namespace, sorted by name. A
+   * lazy index needs `source`, the informer cache that feeds it, the first time
+   * a namespace is asked about.
+   */
+  orphansIn(namespace: string, source?: OwnerIndexSource<T>): Stored<T>[] {
+    if (this.orphanNamespaces !== undefined && !this.orphanNamespaces.has(namespace)) {
+      if (!source) throw new Error('OwnerIndex: a lazy index needs the informer cache to list orphans');
+      this.orphanNamespaces.add(namespace);
+      for (const o of source.list(namespace)) {
+        if (getControllerOf(o) !== undefined) continue;
+        const key = keyOf(o);
+        if (!this.where.has(key)) this.add(key, o);
+      }
+    }
     return sortByName(this.orphans.get(namespace));
   }
 }

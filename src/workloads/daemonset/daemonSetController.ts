@@ -89,7 +89,7 @@ function splitKey(key: string): [string, string] {
 }
 
 export function createDaemonSetController(opts: DaemonSetControllerOptions): Controller {
-  const pods = new OwnerIndex<PodObj>();
+  const pods = new OwnerIndex<PodObj>({ lazyOrphans: true });
   const revisions = new OwnedIndex<ControllerRevision>('DaemonSet');
   /** Every DaemonSet by key, to map node changes to the sets they matter to. */
   const sets = new Map<string, Stored<DSObj>>();
@@ -591,7 +591,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
       try {
         const { hash, old } = constructHistory(ctx, ds, sortRevisions(revisions.of(uid).slice()));
         // ClaimPods: adopt matching orphans, release pods that stopped matching.
-        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns)], { store: ctx.store, controller: ds, selector, actor: ControllerName });
+        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns, ctx.lister<PodObj>('Pod'))], { store: ctx.store, controller: ds, selector, actor: ControllerName });
         if (claim.errors.length > 0) throw claim.errors[0];
         const owned = claim.claimed;
         let byNode = nodeToDaemonPods(owned);

@@ -55,7 +55,8 @@ function isEmptySelector(d: DeploymentObj): boolean {
 
 export function createDeploymentController(opts: DeploymentControllerOptions): Controller {
   const rsIndex = new OwnerIndex<RS>();
-  const podIndex = new OwnerIndex<PodObj>();
+  // Pods by owner only (this controller never adopts pods): orphans are never filed.
+  const podIndex = new OwnerIndex<PodObj>({ lazyOrphans: true });
   const dLister: Lister<DeploymentObj> = opts.runtime.informer<DeploymentObj>('Deployment', {}, `${ControllerName}/deployments`);
   const rsLister: Lister<RS> = opts.runtime.informer<RS>('ReplicaSet', {}, `${ControllerName}/replicasets`);
 

@@ -204,7 +204,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
   const source = { component };
   const burst = opts.burstReplicas ?? BurstReplicas;
   const expectations = new UIDTrackingControllerExpectations();
-  const pods = new OwnerIndex<PodObj>();
+  const pods = new OwnerIndex<PodObj>({ lazyOrphans: true });
   const owners = new OwnerIndex<ReplicaSetLike>();
   let rsLister: Lister<ReplicaSetLike> | undefined;
   const lister = (): Lister<ReplicaSetLike> => (rsLister ??= opts.runtime.informer<ReplicaSetLike>(kind, {}, `${name}/owners`));
@@ -373,7 +373,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
         return; // an invalid selector is not retried (validation keeps them out)
       }
       const uid = rs.metadata.uid ?? '';
-      const candidates = [...pods.owned(uid), ...pods.orphansIn(ns)];
+      const candidates = [...pods.owned(uid), ...pods.orphansIn(ns, ctx.lister<PodObj>('Pod'))];
       const claim = claimObjects(filterActivePods(candidates), { store: ctx.store, controller: rs, selector, actor: name });
       if (claim.errors.length > 0) return { requeue: true };
       const filtered = claim.claimed;

@@ -127,7 +127,7 @@ function errText(e: unknown): string {
 }
 
 export function createStatefulSetController(opts: StatefulSetControllerOptions): Controller {
-  const pods = new OwnerIndex<PodObj>();
+  const pods = new OwnerIndex<PodObj>({ lazyOrphans: true });
   const revisions = new OwnedIndex<ControllerRevision>('StatefulSet');
   /** Every set by key with its selector, to find the sets an orphan pod may belong to (getPodStatefulSets). */
   const sets = new Map<string, { set: Stored<SetObj>; selector: Selector | undefined }>();
@@ -571,7 +571,7 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
       let owned: Stored<PodObj>[];
       try {
         // ClaimPods: adopt matching orphans that are members of the set, release pods that stopped matching.
-        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns)], { store: ctx.store, controller: set, selector, actor: ControllerName, filter: (p) => isMemberOf(set, p as PodObj) });
+        const claim = claimObjects([...pods.owned(uid), ...pods.orphansIn(ns, ctx.lister<PodObj>('Pod'))], { store: ctx.store, controller: set, selector, actor: ControllerName, filter: (p) => isMemberOf(set, p as PodObj) });
         if (claim.errors.length > 0) throw claim.errors[0];
         owned = claim.claimed;
         const { current, update, collisionCount } = getRevisions(ctx, set, revs);

@@ -1,0 +1,94 @@
+/**
+ * OwnerIndex with lazyOrphans (orphans filed only in namespaces asked about,
+ * filled then from the informer cache) answers owned() and orphansIn() exactly
+ * as the eager index does, for any sequence of adds, owner changes and deletes
+ * interleaved with queries.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { OwnerIndex } from '../../src/workloads/controllerutils/index.ts';
+import type { KObject, OwnerReference, Stored, WatchEvent } from '../../src/sim/types.ts';
+
+const NAMESPACES = ['a', 'b', 'c'];
+const OWNERS = ['uid-1', 'uid-2', 'uid-3'];
+
+type Step =
+  | { op: 'write'; pod: number; ns: number; owner: number; extraRef: boolean; keepRefs: boolean }
+  | { op: 'delete'; pod: number }
+  | { op: 'orphans'; ns: number }
+  | { op: 'owned'; owner: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('write' as const), pod: fc.nat(11), ns: fc.nat(2), owner: fc.nat(OWNERS.length), extraRef: fc.boolean(), keepRefs: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), pod: fc.nat(11) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('orphans' as const), ns: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('owned' as const), owner: fc.nat(OWNERS.length - 1) }) },
+);
+
+function refsFor(owner: number, extraRef: boolean): OwnerReference[] | undefined {
+  const refs: OwnerReference[] = [];
+  // A non-controller reference does not make an object owned.
+  if (extraRef) refs.push({ apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', uid: 'uid-cm' });
+  if (owner < OWNERS.length) refs.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs-${owner}`, uid: OWNERS[owner]!, controller: true });
+  return refs.length > 0 ? refs : undefined;
+}
+
+const names = (os: readonly Stored[]): string[] => os.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`);
+
+describe('OwnerIndex lazyOrphans', () => {
+  it('answers as the eager index for any event sequence (property)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
+        const eager = new OwnerIndex();
+        const lazy = new OwnerIndex({ lazyOrphans: true });
+        // The informer cache both indexes are fed from: namespace -> name -> object.
+        const cache = new Map<string, Map<string, Stored>>();
+        const live = new Map<number, Stored>();
+        const source = { list: (ns: string): Stored[] => [...(cache.get(ns)?.values() ?? [])] };
+        let rv = 0;
+        const deliver = (ev: WatchEvent): void => {
+          const o = ev.object;
+          const ns = o.metadata.namespace ?? '';
+          let m = cache.get(ns);
+          if (!m) cache.set(ns, (m = new Map()));
+          if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
+          else m.set(o.metadata.name ?? '', o);
+          eager.observe(ev);
+          lazy.observe(ev);
+        };
+        for (const s of steps) {
+          if (s.op === 'write') {
+            const old = live.get(s.pod);
+            // A pod keeps its namespace; a write may keep its reference array (a status write) or make a new one.
+            const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
+            const refs = old && s.keepRefs ? old.metadata.ownerReferences : refsFor(s.owner, s.extraRef);
+            const meta: Record<string, unknown> = { name: `p${s.pod}`, namespace: ns, uid: `pod-${s.pod}`, resourceVersion: String(++rv) };
+            if (refs) meta['ownerReferences'] = refs;
+            const o = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
+            live.set(s.pod, o);
+            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
+          } else if (s.op === 'delete') {
+            const old = live.get(s.pod);
+            if (!old) continue;
+            live.delete(s.pod);
+            deliver({ type: 'DELETED', object: old });
+          } else if (s.op === 'orphans') {
+            const ns = NAMESPACES[s.ns]!;
+            expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
+          } else {
+            const uid = OWNERS[s.owner]!;
+            expect(names(lazy.owned(uid))).toEqual(names(eager.owned(uid)));
+            expect(lazy.ownedCount(uid)).toBe(eager.ownedCount(uid));
+          }
+        }
+        for (const ns of NAMESPACES) expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
+        for (const uid of OWNERS) expect(names(lazy.owned(uid))).toEqual(names(eager.owned(uid)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('needs the informer cache the first time a namespace is asked about', () => {
+    expect(() => new OwnerIndex({ lazyOrphans: true }).orphansIn('default')).toThrow(/informer cache/);
+  });
+});
