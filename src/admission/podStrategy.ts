@@ -16,20 +16,49 @@ export const SchedulingGatedReason = 'SchedulingGated';
 export const SchedulingGatedMessage = 'Scheduling is blocked due to non-empty scheduling gates';
 
 /**
- * The QoS class of the last pod spec seen, with a private copy of that spec:
- * ComputePodQOS reads only the spec, and the pods of one template come in runs
- * with equal specs (parsing their quantities again cost ~1 KiB of garbage a pod).
+ * The QoS class of the last pod seen, with a private copy of what
+ * ComputePodQOS reads of its spec: the pod-level resources and each
+ * container's and init container's resources. The pods of one template come in
+ * runs with equal resources (parsing their quantities again cost ~1 KiB of
+ * garbage a pod), and comparing only the resources, not the whole spec, is a
+ * fraction of the compare.
  */
-let lastSpec: unknown;
+let lastInputs: unknown;
 let lastQOS: QOSClass | undefined;
 
-/** computePodQOS, answered from the last spec when this one equals it (sameTree). */
+/**
+ * What computePodQOS reads of a spec, in one array (spec.resources, the
+ * number of containers, each one's resources, then the same for init
+ * containers); undefined for a shape it would not read this way (then it is
+ * computed, and fails, as without the memo).
+ */
+function qosInputs(spec: unknown): unknown[] | undefined {
+  if (typeof spec !== 'object' || spec === null) return undefined;
+  const s = spec as { resources?: unknown; containers?: unknown; initContainers?: unknown };
+  const out: unknown[] = [s.resources];
+  for (const list of [s.containers, s.initContainers]) {
+    if (list === undefined || list === null) {
+      out.push(0);
+      continue;
+    }
+    if (!Array.isArray(list)) return undefined;
+    out.push(list.length);
+    for (const c of list as unknown[]) {
+      if (typeof c !== 'object' || c === null) return undefined;
+      out.push((c as { resources?: unknown }).resources);
+    }
+  }
+  return out;
+}
+
+/** computePodQOS, answered from the last pod when this one's resources equal its (sameTree). */
 export function podQOS(pod: Pod): QOSClass {
-  const spec = pod.spec;
-  if (lastQOS !== undefined && sameTree(lastSpec, spec)) return lastQOS;
+  const inputs = qosInputs(pod.spec);
+  if (inputs === undefined) return computePodQOS(pod);
+  if (lastQOS !== undefined && sameTree(lastInputs, inputs)) return lastQOS;
   const qos = computePodQOS(pod);
   try {
-    lastSpec = structuredClone(spec);
+    lastInputs = structuredClone(inputs);
     lastQOS = qos;
   } catch {
     lastQOS = undefined; // not cloneable: not remembered

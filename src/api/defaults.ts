@@ -65,13 +65,37 @@ function setIfUnset(o: Obj, k: string, v: unknown): void {
  */
 export function defaultResourceList(list: unknown): void {
   if (!isObj(list)) return;
-  for (const [k, raw] of Object.entries(list)) {
-    const q = Quantity.tryParse(raw);
-    if (q === undefined) continue;
-    // Exact for any size (milliValue() would leave the safe-integer range for huge values).
-    const rounded = q.roundUp(-3);
-    list[k] = (rounded.cmp(q) === 0 ? q : rounded).toString();
+  for (const k of Object.keys(list)) {
+    const raw = list[k];
+    const canonical = typeof raw === 'string' ? canonicalQuantity(raw) : milliCanonical(raw);
+    if (canonical !== undefined) list[k] = canonical;
   }
+}
+
+/** A quantity rounded up to milli precision in canonical form; undefined when it does not parse. */
+function milliCanonical(raw: unknown): string | undefined {
+  const q = Quantity.tryParse(raw);
+  if (q === undefined) return undefined;
+  // Exact for any size (milliValue() would leave the safe-integer range for huge values).
+  const rounded = q.roundUp(-3);
+  return (rounded.cmp(q) === 0 ? q : rounded).toString();
+}
+
+/**
+ * milliCanonical of quantity strings seen before, by their text (null: does not
+ * parse). Why: every pod of a template carries the same few quantities, and
+ * parsing, rounding and formatting each again was a tenth of a pod's create.
+ * The answer is a function of the text alone; bounded, cleared when full.
+ */
+const canonicalByText = new Map<string, string | null>();
+
+function canonicalQuantity(raw: string): string | undefined {
+  const known = canonicalByText.get(raw);
+  if (known !== undefined) return known ?? undefined;
+  const c = milliCanonical(raw);
+  if (canonicalByText.size >= 4096) canonicalByText.clear();
+  canonicalByText.set(raw, c ?? null);
+  return c;
 }
 
 // ---------------------------------------------------------------------------
@@ -110,9 +134,18 @@ export function parseImageName(image: string): ImageRef | undefined {
 
 /** SetDefaults_Container's pull policy: Always for ":latest" (or no tag), else IfNotPresent. */
 export function defaultImagePullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  // An unparseable reference yields an empty tag upstream, hence IfNotPresent.
-  return parseImageName(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+  let policy = pullPolicyByImage.get(image);
+  if (policy === undefined) {
+    // An unparseable reference yields an empty tag upstream, hence IfNotPresent.
+    policy = parseImageName(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+    if (pullPolicyByImage.size >= 4096) pullPolicyByImage.clear();
+    pullPolicyByImage.set(image, policy);
+  }
+  return policy;
 }
+
+/** defaultImagePullPolicy by image reference (a function of the text: the reference regex ran for every container created). */
+const pullPolicyByImage = new Map<string, 'Always' | 'IfNotPresent'>();
 
 // ---------------------------------------------------------------------------
 // Pod spec pieces

@@ -37,6 +37,45 @@ describe('PodStrategy QoS class', () => {
     );
   });
 
+  it('answers from the resources alone: specs that differ elsewhere share it, odd shapes are computed (fast-check)', () => {
+    const other = fc.record({ image: fc.constantFrom('a', 'b:1'), ports: fc.constantFrom(undefined, [{ containerPort: 80 }]) }, { requiredKeys: [] });
+    const full = fc.tuple(spec, fc.array(other, { minLength: 2, maxLength: 2 }), fc.constantFrom(undefined, 'node-1')).map(([s, extra, nodeName]) => {
+      const out = structuredClone(s) as Record<string, unknown> & { containers: Record<string, unknown>[] };
+      out.containers.forEach((c, i) => Object.assign(c, extra[i] ?? {}));
+      if (nodeName !== undefined) out['nodeName'] = nodeName;
+      return out;
+    });
+    // Few distinct resource lists, so consecutive pods often share some of them and differ in others.
+    const few = fc.constantFrom<Record<string, unknown> | undefined>(undefined, { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }, { requests: { cpu: '1' } });
+    const mixed = fc.tuple(few, fc.option(few, { nil: undefined }), few, fc.boolean()).map(([c, i, p, withInit]) => {
+      const out: Record<string, unknown> = { containers: [{ name: 'c', resources: c }] };
+      if (withInit) out['initContainers'] = [{ name: 'i', resources: i }];
+      if (p !== undefined) out['resources'] = p;
+      return out;
+    });
+    const odd = fc.constantFrom<unknown>('ab', [null], [1], null, { containers: null }, { containers: [{ name: 'c' }], initContainers: 'x' });
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 2, arbitrary: full }, { weight: 3, arbitrary: mixed }, { weight: 1, arbitrary: odd.map((o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? o : { containers: o })) }), { minLength: 1, maxLength: 8 }), (specs) => {
+        for (const s of specs) {
+          let want: unknown;
+          try {
+            want = computePodQOS({ spec: structuredClone(s) } as Pod);
+          } catch (e) {
+            want = (e as Error).constructor;
+          }
+          let got: unknown;
+          try {
+            got = podQOS({ spec: structuredClone(s) } as Pod);
+          } catch (e) {
+            got = (e as Error).constructor;
+          }
+          expect(got).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('tells apart specs that JSON writes the same', () => {
     const guaranteed = { containers: [{ name: 'c', resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }] };
     expect(podQOS({ spec: guaranteed } as Pod)).toBe('Guaranteed');

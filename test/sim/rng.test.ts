@@ -62,4 +62,13 @@ describe('RngStreams', () => {
     const r = new SeededRngStreams(5).stream('uids');
     for (let i = 0; i < 50; i++) expect(uuidFrom(r)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+
+  it('uuidFrom draws the same ids as before it built them from character codes (run logs name them)', () => {
+    const r = new SeededRngStreams(42).stream('uids');
+    expect([uuidFrom(r), uuidFrom(r), uuidFrom(r)]).toEqual([
+      '21a5e841-bb9d-4dff-a074-659a8fb0b978',
+      'c56834fd-aefa-46ea-af4e-86e855a1be76',
+      '9d2ba21c-eeb4-4ac5-aff7-60838c20e70b',
+    ]);
+  });
 });
