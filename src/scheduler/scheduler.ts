@@ -128,10 +128,16 @@ export class Scheduler {
   private readonly backoffTicks = new Set<Time>();
   private unschedTickPending = false;
   private readonly timing: Required<SchedulerTiming>;
+  /** Engine options of the cycle and binding events, made once (perf: one object and one source string per pod otherwise). */
+  private readonly cycleEvent: { priority: number; source: string };
+  private readonly bindEvent: { priority: number; source: string };
+  private readonly runCycleFn = (): void => this.runCycle();
 
   constructor(private readonly opts: SchedulerOptions = {}) {
     this.cache = new SchedulerCache(opts.fastPath ?? true);
     this.name = opts.name ?? 'scheduler';
+    this.cycleEvent = { priority: Priority.Scheduler, source: this.name };
+    this.bindEvent = { priority: Priority.Binding, source: `${this.name}/bind` };
     this.timing = { cycle: opts.timing?.cycle ?? 0, bind: opts.timing?.bind ?? 1 };
     // Validate configuration eagerly so a bad config fails before the run starts.
     this.config = loadSchedulerConfig(opts.config);
@@ -196,9 +202,19 @@ export class Scheduler {
     this.podLister = sim.runtime.informer<PodObj & KObject>(
       'Pod',
       {
-        onAdd: (p) => this.guard(() => this.onPodAdd(p)),
-        onUpdate: (o, n) => this.guard(() => this.onPodUpdate(o, n)),
-        onDelete: (p) => this.guard(() => this.onPodDelete(p)),
+        // guard() inlined: a pod event made two closures otherwise.
+        onAdd: (p) => {
+          this.onPodAdd(p);
+          this.ensureTimers();
+        },
+        onUpdate: (o, n) => {
+          this.onPodUpdate(o, n);
+          this.ensureTimers();
+        },
+        onDelete: (p) => {
+          this.onPodDelete(p);
+          this.ensureTimers();
+        },
       },
       this.name,
     );
@@ -328,7 +344,7 @@ export class Scheduler {
     if (this.cyclePending || !this.queue.hasPoppable()) return;
     this.cyclePending = true;
     const at = Math.max(this.sim.engine.now, this.busyUntil);
-    this.sim.engine.at(at, () => this.runCycle(), { priority: Priority.Scheduler, source: this.name });
+    this.sim.engine.at(at, this.runCycleFn, this.cycleEvent);
   }
 
   private ensureTimers(): void {
@@ -354,8 +370,7 @@ export class Scheduler {
         );
       }
     }
-    const s = this.queue.stats();
-    if (!this.unschedTickPending && s.unschedulable + s.gated > 0) {
+    if (!this.unschedTickPending && this.queue.hasUnschedulableOrGated()) {
       this.unschedTickPending = true;
       const now = this.sim.engine.now;
       const k = Math.floor((now - this.startTime) / UnschedulableFlushPeriod) + 1;
@@ -469,10 +484,7 @@ export class Scheduler {
     }
     const ps = fw.runPermitPlugins(state, assumed, host, (waitStatus) => {
       // The waiting pod was allowed or rejected: the binding cycle continues.
-      this.sim.engine.after(this.timing.bind, () => this.guard(() => this.bindingCycle(fw, q, assumed, host, state, waitStatus)), {
-        priority: Priority.Binding,
-        source: `${this.name}/bind`,
-      });
+      this.sim.engine.after(this.timing.bind, () => this.guard(() => this.bindingCycle(fw, q, assumed, host, state, waitStatus)), this.bindEvent);
     });
     if (ps && ps.code !== Code.Wait) {
       fw.runReservePluginsUnreserve(state, assumed, host);
@@ -481,10 +493,14 @@ export class Scheduler {
       return;
     }
     if (ps === null) {
-      this.sim.engine.at(cycleEnd + this.timing.bind, () => this.guard(() => this.bindingCycle(fw, q, assumed, host, state, null)), {
-        priority: Priority.Binding,
-        source: `${this.name}/bind`,
-      });
+      this.sim.engine.at(
+        cycleEnd + this.timing.bind,
+        () => {
+          this.bindingCycle(fw, q, assumed, host, state, null);
+          this.ensureTimers();
+        },
+        this.bindEvent,
+      );
     }
   }
 
@@ -533,7 +549,7 @@ export class Scheduler {
   private preBindAndBind(fw: Framework, q: QueuedPod, assumed: PodInfo, host: string, state: ReturnType<typeof newCycleState>): void {
     const pb = fw.runPreBindPlugins(state, assumed, host);
     if (pb && pb.code === Code.Wait) {
-      this.sim.engine.after(PreBindPollInterval, () => this.guard(() => this.preBindAndBind(fw, q, assumed, host, state)), { priority: Priority.Binding, source: `${this.name}/bind` });
+      this.sim.engine.after(PreBindPollInterval, () => this.guard(() => this.preBindAndBind(fw, q, assumed, host, state)), this.bindEvent);
       return;
     }
     if (pb) {

@@ -517,6 +517,11 @@ export class PriorityQueue {
     return { active: this.activeQ.length, backoff: this.backoffQ.length + this.errorBackoffQ.length, unschedulable: this.unschedulable.size - gated, gated, inFlight: this.inFlightPods.size };
   }
 
+  /** Whether unschedulablePods holds any pod, gated or not (stats().unschedulable + stats().gated > 0, without counting). */
+  hasUnschedulableOrGated(): boolean {
+    return this.unschedulable.size > 0;
+  }
+
   get activeLength(): number {
     return this.activeQ.length;
   }
@@ -536,14 +541,13 @@ export class PriorityQueue {
    * windows that is the start of the window after the pod's.
    */
   nextBackoffExpiry(): Time | undefined {
-    let next: Time | undefined;
-    for (const heap of [this.backoffQ, this.errorBackoffQ]) {
-      const q = heap.peek();
-      if (!q) continue;
-      const e = this.popFromBackoffQ ? this.backoffExpiry(q) + BackoffQOrderingWindow : this.backoffExpiry(q);
-      if (next === undefined || e < next) next = e;
-    }
-    return next;
+    const a = this.backoffQ.peek();
+    const b = this.errorBackoffQ.peek();
+    if (a === undefined && b === undefined) return undefined;
+    const ea = a === undefined ? Infinity : this.backoffExpiry(a);
+    const eb = b === undefined ? Infinity : this.backoffExpiry(b);
+    const e = Math.min(ea, eb);
+    return this.popFromBackoffQ ? e + BackoffQOrderingWindow : e;
   }
 }
 
