@@ -17,6 +17,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../../sim/types.ts';
 import {
   ActionType,
+  Code,
   MaxNodeScore,
   Status,
   type ClusterEventWithHint,
@@ -49,14 +50,26 @@ import {
   type Term,
   type WeightedTerm,
 } from './interpodaffinity/terms.ts';
-import { Contribution, ContributionCache, NodeContributions, SumsView, labelsKey, type CountsReader, type ScoreReader } from './interpodaffinity/incremental.ts';
+import { Contribution, ContributionCache, NodeContributions, SumsView, labelsKey, type CountsReader, type PodwiseShare, type ScoreReader } from './interpodaffinity/incremental.ts';
 import { StateSlot } from '../framework/cycleState.ts';
+import { TopologyIndex, type TopologyKeyColumn } from './interpodaffinity/topologyIndex.ts';
 
 export const name = 'InterPodAffinity';
 
 export const ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
 export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+
+/**
+ * Filter's rejections, one frozen Status each (perf: a Status and a reasons
+ * array per rejected node; anti-affinity rejects thousands of nodes a
+ * cycle). Same codes and messages; the framework only sets their plugin name,
+ * always this plugin's.
+ */
+const rejectedAffinity = new Status(Code.UnschedulableAndUnresolvable, Object.freeze([ErrReasonAffinityRulesNotMatch]) as string[]);
+const rejectedAntiAffinity = new Status(Code.Unschedulable, Object.freeze([ErrReasonAntiAffinityRulesNotMatch]) as string[]);
+const rejectedExistingAntiAffinity = new Status(Code.Unschedulable, Object.freeze([ErrReasonExistingAntiAffinityRulesNotMatch]) as string[]);
+const noLabels: Readonly<Record<string, string>> = Object.freeze({});
 
 const preFilterStateKey = 'PreFilter' + name;
 const preScoreStateKey = 'PreScore' + name;
@@ -159,8 +172,17 @@ function ownCopy(c: CountsReader): TopologyCounts {
   return out;
 }
 
+/** Filter's lookups by node slot (fast path): the columns of the incoming pod's terms' keys. */
+interface SlotLookups {
+  readonly index: TopologyIndex;
+  readonly affinity: readonly TopologyKeyColumn[];
+  readonly antiAffinity: readonly TopologyKeyColumn[];
+}
+
 /** upstream preFilterState. */
 export class PreFilterState implements StateData {
+  /** Set by PreFilter on the fast path; dropped when the counts become the state's own. */
+  slotLookups: SlotLookups | null = null;
   constructor(
     readonly pod: Pod,
     /** The incoming pod's required terms, namespace selectors merged. */
@@ -173,6 +195,11 @@ export class PreFilterState implements StateData {
     /** False while the counts are shared with the plugin's cross-cycle cache: copied before the first change. */
     private ownsCounts = true,
   ) {}
+  private ownMatch: boolean | undefined = undefined;
+  /** podMatchesAllAffinityTerms(requiredAffinityTerms, pod), once per cycle (both are fixed for the state's life). */
+  matchesOwnAffinityTerms(): boolean {
+    return (this.ownMatch ??= podMatchesAllAffinityTerms(this.requiredAffinityTerms, this.pod));
+  }
   clone(): PreFilterState {
     return new PreFilterState(
       this.pod,
@@ -193,6 +220,7 @@ export class PreFilterState implements StateData {
     this.affinityCounts = affinity;
     this.antiAffinityCounts = anti;
     this.ownsCounts = true;
+    this.slotLookups = null;
     updateWithAntiAffinityTerms(existing, pInfo.requiredAntiAffinityTerms, this.pod, this.namespaceLabels, node, multiplier);
     updateWithAffinityTerms(affinity, this.requiredAffinityTerms, pInfo.pod, node, multiplier);
     // The incoming pod's terms have their namespaceSelector merged: no namespace labels needed.
@@ -276,6 +304,11 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   private readonly cache = new ContributionCache();
   /** Off (and with SchedulerOptions.fastPath off): every cycle recounts from scratch (property tests compare both). */
   cacheable: boolean;
+  /** Off: a cached score share of a node that only gained pods is recounted in full (property tests compare both). */
+  appendOnlyDelta = true;
+  /** Off: Filter and Score look sums up by label value, never by node slot and value id (property tests compare both). */
+  slotLookups = true;
+  private readonly topology = new TopologyIndex();
   constructor(
     readonly args: InterPodAffinityArgs,
     private readonly handle: Handle,
@@ -315,17 +348,17 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
           ? new TopologyCounts()
           : this.cache
               .get(`x\u0000${pod.metadata.namespace ?? ''}\u0000${labelsKey(pod.metadata.labels)}\u0000${labelsKey(nsLabels)}`, () =>
-                newCounter((ni) => existingAntiShare(ni, pod, nsLabels)),
+                newCounter((ni) => existingAntiShare(ni, pod, nsLabels), this.topology),
               )
               .sync(snap.list());
       affinityCounts =
         affinityTerms.length === 0
           ? new TopologyCounts()
-          : this.cache.get(`a\u0000${affKey}`, () => newCounter((ni) => affinityShare(ni, affinityTerms))).sync(allNodes);
+          : this.cache.get(`a\u0000${affKey}`, () => newCounter((ni) => affinityShare(ni, affinityTerms), this.topology)).sync(allNodes);
       antiAffinityCounts =
         antiAffinityTerms.length === 0
           ? new TopologyCounts()
-          : this.cache.get(`n\u0000${antiKey}`, () => newCounter((ni) => antiAffinityShare(ni, antiAffinityTerms))).sync(allNodes);
+          : this.cache.get(`n\u0000${antiKey}`, () => newCounter((ni) => antiAffinityShare(ni, antiAffinityTerms), this.topology)).sync(allNodes);
     } else {
       existing = countExisting(antiNodes, pod, nsLabels);
       ({ affinityCounts, antiAffinityCounts } = countIncoming(allNodes, affinityTerms, antiAffinityTerms));
@@ -333,7 +366,12 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     if (existing.size === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
       return { result: null, status: Status.skip() };
     }
-    state.write(preFilterStateKey, new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared));
+    const st = new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared);
+    if (shared && this.slotLookups) {
+      const topo = this.topology;
+      st.slotLookups = { index: topo, affinity: affinityTerms.map((t) => topo.column(t.topologyKey)), antiAffinity: antiAffinityTerms.map((t) => topo.column(t.topologyKey)) };
+    }
+    state.write(preFilterStateKey, st);
     return { result: null, status: null };
   }
 
@@ -358,10 +396,15 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   filter(state: CycleState, _podInfo: PodInfo, nodeInfo: NodeInfo): Result {
     const s = this.preFilterSlot.read(state);
     if (!s) return Status.error(`error reading "${preFilterStateKey}" from cycleState: not found`);
-    const labels = nodeInfo.node.metadata.labels ?? {};
-    if (!satisfyPodAffinity(s, labels)) return Status.unresolvable(ErrReasonAffinityRulesNotMatch);
-    if (!satisfyPodAntiAffinity(s, labels)) return Status.unschedulable(ErrReasonAntiAffinityRulesNotMatch);
-    if (!satisfyExistingPodsAntiAffinity(s, labels)) return Status.unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+    const slot = nodeInfo.resourceSlot ?? -1;
+    if (s.slotLookups !== null && slot >= 0) {
+      const r = filterBySlot(s, s.slotLookups, slot, nodeInfo);
+      if (r !== undefined) return r;
+    }
+    const labels = nodeInfo.node.metadata.labels ?? noLabels;
+    if (!satisfyPodAffinity(s, labels)) return rejectedAffinity;
+    if (!satisfyPodAntiAffinity(s, labels)) return rejectedAntiAffinity;
+    if (!satisfyExistingPodsAntiAffinity(s, labels)) return rejectedExistingAntiAffinity;
     return null;
   }
 
@@ -381,14 +424,20 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     processTerms(topoScore, existing.preferredAntiAffinityTerms, incoming, s.namespaceLabels, nodeLabels, -1);
   }
 
-  /** A node's share of topologyScore: one triple per processTerm hit. */
-  private scoreShare(s: PreScoreState, nodeInfo: NodeInfo, incoming: Pod, hasConstraints: boolean): Contribution | null {
-    const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
-    const nodeLabels = nodeInfo.node.metadata?.labels;
-    if (podsToProcess.length === 0 || !hasAnyLabel(nodeLabels)) return null;
-    const c = new Contribution();
-    for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, incoming, c);
-    return c.length === 0 ? null : c;
+  /**
+   * A node's share of topologyScore, pod by pod: one triple per processTerm
+   * hit of each pod of the list preScore walks on the node.
+   */
+  private scoreShare(s: PreScoreState, incoming: Pod, hasConstraints: boolean): PodwiseShare {
+    return {
+      list: (nodeInfo) => (hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity),
+      appendShare: (nodeInfo, from, c) => {
+        const podsToProcess = hasConstraints ? nodeInfo.pods : nodeInfo.podsWithAffinity;
+        const nodeLabels = nodeInfo.node.metadata?.labels;
+        if (podsToProcess.length <= from || !hasAnyLabel(nodeLabels)) return;
+        for (let i = from; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, incoming, c);
+      },
+    };
   }
 
   preScore(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): Result {
@@ -421,7 +470,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       if (allNodes.length > 0) {
         const key = `s\u0000${hasConstraints}\u0000${pod.metadata.namespace ?? ''}\u0000${labelsKey(pod.metadata.labels)}\u0000${labelsKey(s.namespaceLabels)}\u0000${prefKey}\u0000${prefAntiKey}`;
         const sums = this.cache
-          .get(key, () => new NodeContributions((ni) => this.scoreShare(s, ni, pod, hasConstraints)))
+          .get(key, () => newPodwiseCounter(this.scoreShare(s, pod, hasConstraints), this.appendOnlyDelta, this.topology))
           .sync(snap.list());
         s.topologyScore = sums;
       }
@@ -446,6 +495,58 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const s = this.preScoreSlot.read(state);
     if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
     return s.topologyScore.scoreFor(nodeInfo.node.metadata.labels ?? {});
+  }
+
+  /** Score for every node (fast path): the same sums, without a NodeScore entry per node. */
+  scoreAll(state: CycleState, _podInfo: PodInfo, nodes: readonly NodeInfo[], _slots: Int32Array | null, out: Float64Array): Status | null {
+    const s = this.preScoreSlot.read(state);
+    if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
+    const ts = s.topologyScore;
+    const sums = this.slotLookups && ts instanceof SumsView ? ts.liveSums() : null;
+    if (sums !== null) {
+      // By node slot and value id (topologyIndex.ts): the same sums over the same keys.
+      const columns = this.topology.columns;
+      for (let i = 0; i < nodes.length; i++) {
+        const ni = nodes[i]!;
+        const slot = ni.resourceSlot ?? -1;
+        if (slot < 0) {
+          out[i] = ts.scoreFor(ni.node.metadata.labels ?? noLabels);
+          continue;
+        }
+        let score = 0;
+        for (let k = 0; k < sums.length; k++) {
+          const arr = sums[k];
+          if (arr === undefined) continue;
+          const id = columns[k]!.idAt(slot, ni);
+          if (id >= 0 && id < arr.length) score += arr[id]!;
+        }
+        out[i] = score;
+      }
+      return null;
+    }
+    for (let i = 0; i < nodes.length; i++) out[i] = ts.scoreFor(nodes[i]!.node.metadata.labels ?? noLabels);
+    return null;
+  }
+
+  /** normalizeScore over scoreAll's column (fast path); it never needs the nodes' names. */
+  normalizeAll(state: CycleState, _podInfo: PodInfo, scores: Float64Array, n: number): boolean | Status {
+    const s = this.preScoreSlot.read(state);
+    if (!s) return Status.error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
+    if (s.topologyScore.keyCount === 0) return true;
+    let minCount = Number.POSITIVE_INFINITY;
+    let maxCount = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const v = scores[i]!;
+      if (v > maxCount) maxCount = v;
+      if (v < minCount) minCount = v;
+    }
+    const diff = maxCount - minCount;
+    for (let i = 0; i < n; i++) {
+      let f = 0;
+      if (diff > 0) f = MaxNodeScore * ((scores[i]! - minCount) / diff);
+      scores[i] = Math.trunc(f);
+    }
+    return true;
   }
 
   normalizeScore(state: CycleState, _podInfo: PodInfo, scores: NodeScore[]): Result {
@@ -546,8 +647,14 @@ export function countIncoming(
   return { affinityCounts, antiAffinityCounts };
 }
 
-function newCounter(share: (ni: NodeInfo) => Contribution | null): NodeContributions {
-  return new NodeContributions(share);
+function newCounter(share: (ni: NodeInfo) => Contribution | null, index: TopologyIndex): NodeContributions {
+  return new NodeContributions(share, null, index);
+}
+
+function newPodwiseCounter(share: PodwiseShare, appendOnlyDelta: boolean, index: TopologyIndex): NodeContributions {
+  const c = new NodeContributions(() => null, share, index);
+  c.appendOnlyDelta = appendOnlyDelta;
+  return c;
 }
 
 /** A node's share of countExisting. */
@@ -615,6 +722,64 @@ function hasAnyLabel(labels: Readonly<Record<string, string>> | undefined): bool
   return false;
 }
 
+const noSums: ReadonlyArray<Float64Array | undefined> = [];
+
+/** A count's sums by key index and value id while they are current; null when they must be read by label value. */
+function sumsBySlot(c: CountsReader): ReadonlyArray<Float64Array | undefined> | null {
+  if (c instanceof SumsView) return c.liveSums();
+  return c.size === 0 ? noSums : null;
+}
+
+/** The entry's sum for a value id (0 without an entry). */
+function sumAt(sums: ReadonlyArray<Float64Array | undefined>, col: TopologyKeyColumn, id: number): number {
+  const arr = sums[col.index];
+  return arr !== undefined && id < arr.length ? arr[id]! : 0;
+}
+
+/**
+ * Filter's three checks, in the same order with the same outcomes, reading
+ * the counts by the node's slot and value ids (fast path: no label map or
+ * string-keyed map lookups). undefined when some count is not kept by id
+ * (the caller then reads them by label value).
+ */
+function filterBySlot(s: PreFilterState, l: SlotLookups, slot: number, nodeInfo: NodeInfo): Result | undefined {
+  if (l.affinity.length > 0) {
+    const sums = sumsBySlot(s.affinityCounts);
+    if (sums === null) return undefined;
+    let podsExist = true;
+    for (let j = 0; j < l.affinity.length; j++) {
+      const col = l.affinity[j]!;
+      const id = col.idAt(slot, nodeInfo);
+      // Every topology key must be a node label.
+      if (id < 0) return rejectedAffinity;
+      if (sumAt(sums, col, id) <= 0) podsExist = false;
+    }
+    if (!podsExist && !(s.affinityCounts.size === 0 && s.matchesOwnAffinityTerms())) return rejectedAffinity;
+  }
+  if (s.antiAffinityCounts.size > 0) {
+    const sums = sumsBySlot(s.antiAffinityCounts);
+    if (sums === null) return undefined;
+    for (let j = 0; j < l.antiAffinity.length; j++) {
+      const col = l.antiAffinity[j]!;
+      const id = col.idAt(slot, nodeInfo);
+      if (id >= 0 && sumAt(sums, col, id) > 0) return rejectedAntiAffinity;
+    }
+  }
+  if (s.existingAntiAffinityCounts.size > 0) {
+    const sums = sumsBySlot(s.existingAntiAffinityCounts);
+    if (sums === null) return undefined;
+    // Every key with counts (keys whose entries all went have zeros only).
+    const columns = l.index.columns;
+    for (let k = 0; k < sums.length; k++) {
+      const arr = sums[k];
+      if (arr === undefined) continue;
+      const id = columns[k]!.idAt(slot, nodeInfo);
+      if (id >= 0 && id < arr.length && arr[id]! > 0) return rejectedExistingAntiAffinity;
+    }
+  }
+  return null;
+}
+
 /** Incoming pod's required affinity; the first pod of a self-affine group passes when nothing matches anywhere. */
 function satisfyPodAffinity(s: PreFilterState, labels: Readonly<Record<string, string>>): boolean {
   let podsExist = true;
@@ -624,7 +789,7 @@ function satisfyPodAffinity(s: PreFilterState, labels: Readonly<Record<string, s
     if (tv === undefined) return false;
     if (s.affinityCounts.get(t.topologyKey, tv) <= 0) podsExist = false;
   }
-  if (!podsExist) return s.affinityCounts.size === 0 && podMatchesAllAffinityTerms(s.requiredAffinityTerms, s.pod);
+  if (!podsExist) return s.affinityCounts.size === 0 && s.matchesOwnAffinityTerms();
   return true;
 }
 

@@ -21,6 +21,7 @@
 import type { NodeInfo } from '../../framework/types.ts';
 import { LruCache } from '../helper/lruCache.ts';
 import { ChangedNodes } from '../../framework/changedNodes.ts';
+import type { TopologyIndex } from './topologyIndex.ts';
 
 /** One node's share: parallel (topology key, topology value, weight) triples. */
 export class Contribution {
@@ -35,10 +36,33 @@ export class Contribution {
   get length(): number {
     return this.keys.length;
   }
+  /** Append another share's triples. */
+  append(other: Contribution): void {
+    for (let j = 0; j < other.keys.length; j++) this.push(other.keys[j]!, other.values[j]!, other.weights[j]!);
+  }
 }
 
 /** Computes a node's share; null when it has none. */
 export type ContributionOf = (nodeInfo: NodeInfo) => Contribution | null;
+
+/**
+ * A share that is a sum over one of the node's pod lists, pod by pod, the
+ * node's labels being the only other input: `list` names the list and
+ * `appendShare` pushes the share of list[from..] onto `c`. Lets a node that
+ * only gained pods since it was counted add the new pods' share instead of
+ * recounting all of them (perf: preferred affinity piles pods onto a few
+ * nodes, and each bind recounted up to 110 pods of the chosen node).
+ */
+export interface PodwiseShare {
+  list(nodeInfo: NodeInfo): readonly unknown[];
+  appendShare(nodeInfo: NodeInfo, from: number, c: Contribution): void;
+}
+
+/** NodeInfoImpl's count of changes to its pod list (adds and removes), when the NodeInfo has one. */
+function podsChangedOf(ni: NodeInfo): number | undefined {
+  const n = (ni as { podsChanged?: unknown }).podsChanged;
+  return typeof n === 'number' ? n : undefined;
+}
 
 /** An entry: summed weight and the number of term matches behind it. Immutable (undo logs keep references). */
 interface Cell {
@@ -77,9 +101,21 @@ export class SumsView implements CountsReader, ScoreReader {
     private byKey: Nested,
     size: number,
     private undo: UndoLog | null,
+    private readonly owner: NodeContributions | null = null,
   ) {
     this.size = size;
     this.keyCount = byKey.size;
+  }
+
+  /**
+   * The sums by topology key index and value id (see topologyIndex.ts) while
+   * they are this view's (nothing changed since it was handed out); null
+   * otherwise, or when the sums are not kept by id.
+   */
+  liveSums(): ReadonlyArray<Float64Array | undefined> | null {
+    const u = this.undo;
+    if (u === null || u.old.size !== 0 || this.owner === null) return null;
+    return this.owner.sumsById;
   }
 
   private data(): Nested {
@@ -110,23 +146,51 @@ export class SumsView implements CountsReader, ScoreReader {
     return copy;
   }
 
+  /** The topology keys and their value maps as arrays, made once per data() object. */
+  private columnsOf: Nested | null = null;
+  private keys: string[] = [];
+  private inners: Array<Map<string, Cell>> = [];
+
+  /**
+   * data() as parallel arrays (perf: a for-of over the Map's entries, once
+   * per node in Filter and Score, allocated an iterator and an entry per key).
+   * Rebuilt whenever data() hands out another object (a rolled-back copy).
+   */
+  private columns(): void {
+    const d = this.data();
+    if (d === this.columnsOf) return;
+    this.columnsOf = d;
+    this.keys = [];
+    this.inners = [];
+    for (const [k, inner] of d) {
+      this.keys.push(k);
+      this.inners.push(inner);
+    }
+  }
+
   get(key: string, value: string): number {
     return this.data().get(key)?.get(value)?.sum ?? 0;
   }
 
   anyPositive(labels: Readonly<Record<string, string>>): boolean {
-    for (const [key, inner] of this.data()) {
-      const v = labels[key];
-      if (typeof v === 'string' && (inner.get(v)?.sum ?? 0) > 0) return true;
+    this.columns();
+    const keys = this.keys;
+    const inners = this.inners;
+    for (let i = 0; i < keys.length; i++) {
+      const v = labels[keys[i]!];
+      if (typeof v === 'string' && (inners[i]!.get(v)?.sum ?? 0) > 0) return true;
     }
     return false;
   }
 
   scoreFor(labels: Readonly<Record<string, string>>): number {
+    this.columns();
+    const keys = this.keys;
+    const inners = this.inners;
     let score = 0;
-    for (const [key, inner] of this.data()) {
-      const v = labels[key];
-      if (v !== undefined) score += inner.get(v)?.sum ?? 0;
+    for (let i = 0; i < keys.length; i++) {
+      const v = labels[keys[i]!];
+      if (v !== undefined) score += inners[i]!.get(v)?.sum ?? 0;
     }
     return score;
   }
@@ -154,7 +218,25 @@ export class NodeContributions {
   private syncing: readonly NodeInfo[] | null = null;
   private readonly visitChanged = (i: number): void => this.visit(i, this.syncing![i]!);
 
-  constructor(private readonly contributionOf: ContributionOf) {}
+  /** Podwise shares only: each node's node object, pod count, pods-changed count and list length when counted. */
+  private nodeObjs: unknown[] = [];
+  private podCounts: number[] = [];
+  private podsChanged: Array<number | undefined> = [];
+  private listLengths: number[] = [];
+  /** Off: every changed node is recounted in full (tests compare both). */
+  appendOnlyDelta = true;
+
+  /**
+   * With a TopologyIndex: each entry's sum also by key index and value id
+   * (0 where no entry), for Filter and Score's lookups by node slot.
+   */
+  readonly sumsById: Array<Float64Array | undefined> = [];
+
+  constructor(
+    private readonly contributionOf: ContributionOf,
+    private readonly podwise: PodwiseShare | null = null,
+    private readonly index: TopologyIndex | null = null,
+  ) {}
 
   /** Bring the sums up to date with this node list; the returned view never changes. */
   sync(list: readonly NodeInfo[]): SumsView {
@@ -171,6 +253,12 @@ export class NodeContributions {
         this.names.length = n;
         this.gens.length = n;
         this.shares.length = n;
+        if (this.nodeObjs.length > n) {
+          this.nodeObjs.length = n;
+          this.podCounts.length = n;
+          this.podsChanged.length = n;
+          this.listLengths.length = n;
+        }
       }
       this.changedNodes.remember(list);
     }
@@ -178,7 +266,7 @@ export class NodeContributions {
       const log = new UndoLog();
       if (this.log) this.log.next = log;
       this.log = log;
-      this.view = new SumsView(this.live, this.size, log);
+      this.view = new SumsView(this.live, this.size, log, this.index !== null ? this : null);
     }
     return this.view;
   }
@@ -189,15 +277,63 @@ export class NodeContributions {
     const name = ni.node.metadata?.name ?? '';
     if (this.names[i] === name && this.gens[i] === ni.generation) {
       this.refs[i] = ni;
+      // Another NodeInfo (a copy): its pods-changed count is its own, so no difference from it.
+      if (i < this.podsChanged.length) this.podsChanged[i] = undefined;
+      return;
+    }
+    const pw = this.podwise;
+    if (pw !== null && i < this.names.length && this.appendedOnly(i, ni)) {
+      // Only pods appended since node i was counted (no pod removed or
+      // reordered, same node object): their share is the difference.
+      const list = pw.list(ni);
+      const d = new Contribution();
+      pw.appendShare(ni, this.listLengths[i]!, d);
+      if (d.length > 0) {
+        const old = this.shares[i];
+        if (old === null || old === undefined) this.shares[i] = d;
+        else old.append(d);
+        this.apply(d, 1);
+      }
+      this.refs[i] = ni;
+      this.gens[i] = ni.generation;
+      this.notePods(i, ni, list.length);
       return;
     }
     if (i < this.names.length) this.apply(this.shares[i]!, -1);
-    const c = this.contributionOf(ni);
+    let c: Contribution | null;
+    if (pw !== null) {
+      const share = new Contribution();
+      pw.appendShare(ni, 0, share);
+      c = share.length > 0 ? share : null;
+      this.notePods(i, ni, pw.list(ni).length);
+    } else c = this.contributionOf(ni);
     this.refs[i] = ni;
     this.names[i] = name;
     this.gens[i] = ni.generation;
     this.shares[i] = c;
     this.apply(c, 1);
+  }
+
+  /**
+   * Whether node i is the NodeInfo counted last time, with the same node
+   * object, and its pod list only grew since: every change to the list since
+   * then was an append (changes counted = pods added), so the counted pods
+   * are the list's first ones, in the same order.
+   */
+  private appendedOnly(i: number, ni: NodeInfo): boolean {
+    if (!this.appendOnlyDelta || this.refs[i] !== ni || this.nodeObjs[i] !== ni.node) return false;
+    const pc = podsChangedOf(ni);
+    const before = this.podsChanged[i];
+    if (pc === undefined || before === undefined) return false;
+    const added = ni.pods.length - this.podCounts[i]!;
+    return added >= 0 && pc - before === added;
+  }
+
+  private notePods(i: number, ni: NodeInfo, listLength: number): void {
+    this.nodeObjs[i] = ni.node;
+    this.podCounts[i] = ni.pods.length;
+    this.podsChanged[i] = podsChangedOf(ni);
+    this.listLengths[i] = listLength;
   }
 
   private apply(c: Contribution | null, sign: number): void {
@@ -222,11 +358,27 @@ export class NodeContributions {
         this.size--;
         if (inner.size === 0) this.live.delete(key);
       }
+      if (this.index !== null) this.setById(key, value, 0);
       return;
     }
     if (!inner) this.live.set(key, (inner = new Map()));
     if (!old) this.size++;
-    inner.set(value, { sum: (old?.sum ?? 0) + weight, hits: left });
+    const sum = (old?.sum ?? 0) + weight;
+    inner.set(value, { sum, hits: left });
+    if (this.index !== null) this.setById(key, value, sum);
+  }
+
+  private setById(key: string, value: string, sum: number): void {
+    const col = this.index!.column(key);
+    const id = col.idOfValue(value);
+    let arr = this.sumsById[col.index];
+    if (arr === undefined || id >= arr.length) {
+      const grown = new Float64Array(Math.max(id + 1, (arr?.length ?? 0) * 2, 16));
+      if (arr !== undefined) grown.set(arr);
+      while (this.sumsById.length <= col.index) this.sumsById.push(undefined);
+      this.sumsById[col.index] = arr = grown;
+    }
+    arr[id] = sum;
   }
 }
 
