@@ -24,9 +24,21 @@ function uidOf(p: Stored<PodObj>): string {
   return p.metadata.uid ?? podKey(p);
 }
 
+/** The informer cache the index is fed from: the newest version of a pod it has delivered. */
+export type PodCacheGet = (namespace: string, name: string) => Stored<PodObj> | undefined;
+
 export class PodNodeIndex {
-  /** node name -> pod uid -> pod; insertion order follows event order, which is deterministic. */
+  /** node name -> pod uid -> pod (a version of it: the newest with `cache`); insertion order follows event order, which is deterministic. */
   private readonly byNode = new Map<string, Map<string, Stored<PodObj>>>();
+
+  /**
+   * With `cache` (the informer the index is fed from), an update that keeps the
+   * pod on its node changes nothing here: podsOn reads each filed pod's newest
+   * version from the cache, which every handler of a delivered event sees
+   * already updated. Why: three controllers index every pod, and each pod
+   * write cost each of them two map operations (5,000 status writes a minute).
+   */
+  constructor(private readonly cache?: PodCacheGet) {}
 
   add(p: Stored<PodObj>): void {
     const node = p.spec?.nodeName;
@@ -38,6 +50,7 @@ export class PodNodeIndex {
 
   update(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
     if (old && old.spec?.nodeName !== p.spec?.nodeName) this.delete(old);
+    else if (old && this.cache) return; // filed under the same node (or none): podsOn reads the newest version
     this.add(p);
   }
 
@@ -54,7 +67,11 @@ export class PodNodeIndex {
   podsOn(node: string): Stored<PodObj>[] {
     const m = this.byNode.get(node);
     if (!m) return [];
-    const keyed = [...m.values()].map((p) => ({ key: podKey(p), p }));
+    const cache = this.cache;
+    const keyed = [...m.values()].map((filed) => {
+      const p = cache ? (cache(filed.metadata.namespace ?? '', filed.metadata.name ?? '') ?? filed) : filed;
+      return { key: podKey(p), p };
+    });
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return keyed.map((x) => x.p);
   }

@@ -28,7 +28,7 @@ export const NodeShutdownNotAdmittedMessage = 'Pod was rejected as the node is s
 export const RejectedMessagePrefix = 'Pod was rejected: ';
 
 interface Admitted {
-  requests: ResourceAmounts;
+  requests: ReadonlyMap<string, number>;
   ports: HostPort[];
 }
 

@@ -112,12 +112,15 @@ export function generateAPIPodStatus(
     initializedCondition(pod, view, time),
     readyCondition(pod, view, containersReady, old, time),
     containersReady,
-  ].map((c) => {
+  ];
+  // Each is a fresh object made above (Ready copies ContainersReady before this loop), so it is
+  // finished in place: lastTransitionTime keeps its key position, observedGeneration comes last.
+  const gen = observedGeneration ? pod.metadata?.generation : undefined;
+  for (const c of own) {
     const prev = old.find((o) => o.type === c.type);
-    const next = prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime ?? time } : c;
-    const gen = pod.metadata?.generation;
-    return observedGeneration && gen !== undefined ? ({ ...next, observedGeneration: gen } as PodCondition) : next;
-  });
+    if (prev && prev.status === c.status) c.lastTransitionTime = prev.lastTransitionTime ?? time;
+    if (gen !== undefined) (c as PodCondition & { observedGeneration?: number }).observedGeneration = gen;
+  }
   const others = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
   const s: PodStatus = {
     ...current,

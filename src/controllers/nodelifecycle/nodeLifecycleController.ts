@@ -136,7 +136,7 @@ class NodeLifecycleController {
   private nodes!: Lister<NodeObj>;
   private leases!: Lister<LeaseObj>;
   private pods!: Lister<PodObj>;
-  private readonly podIndex = new PodNodeIndex();
+  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
   private readonly known = new Map<string, Stored<NodeObj>>();
   private readonly health = new Map<string, NodeHealth>();
   /** Nodes found Ready and without NoExecute taints, as last listed (see stillHealthy). */

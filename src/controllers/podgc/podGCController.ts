@@ -153,7 +153,8 @@ function uidOf(p: Stored<PodObj>): string {
 
 class PodGCController {
   private nodes!: Lister<NodeObj>;
-  private readonly podIndex = new PodNodeIndex();
+  private pods!: Lister<PodObj>;
+  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
   /** Terminated pods in deletion order (terminatedPods.ts), rather than a listing sorted every pass. */
   private readonly terminated = new TerminatedPods<Stored<PodObj>>();
   private readonly terminating = new Map<string, Stored<PodObj>>();
@@ -168,7 +169,7 @@ class PodGCController {
   start(): void {
     const rt = this.sim.runtime;
     this.nodes = rt.lister<NodeObj>('Node');
-    rt.informer<PodObj>(
+    this.pods = rt.informer<PodObj>(
       'Pod',
       {
         onAdd: (p) => this.track(undefined, p),

@@ -76,7 +76,7 @@ function sameJSON(a: unknown, b: unknown): boolean {
 class TaintEvictionController {
   private nodes!: Lister<NodeObj>;
   private pods!: Lister<PodObj>;
-  private readonly podIndex = new PodNodeIndex();
+  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
   /** Nodes with at least one NoExecute taint, and those taints. */
   private readonly taintedNodes = new Map<string, Taint[]>();
   /** Scheduled deletions by "namespace/name" (the TimedWorkerQueue). */

@@ -60,10 +60,28 @@ function amount(name: string, q: Quantity): number {
   return name === 'cpu' ? q.milliValue() : q.value();
 }
 
-/** Pod requests in Fits units (computePodResourceRequest), cpu in millis. */
-export function podRequestAmounts(pod: Pod): ResourceAmounts {
+/**
+ * The amounts of the last spec parts seen, by the (frozen) containers array:
+ * pods of one template share it even after the binding copies their spec to
+ * set nodeName, and each pod's admission parsed every quantity twice.
+ * PodRequests reads only containers, initContainers, resources and overhead.
+ */
+const requestAmounts = new WeakMap<object, { init: unknown; resources: unknown; overhead: unknown; amounts: ReadonlyMap<string, number> }>();
+
+const frozenOrAbsent = (v: unknown): boolean => v === undefined || (typeof v === 'object' && v !== null && Object.isFrozen(v));
+
+/** Pod requests in Fits units (computePodResourceRequest), cpu in millis. Shared between pods: never to be changed. */
+export function podRequestAmounts(pod: Pod): ReadonlyMap<string, number> {
+  const spec = pod.spec as (Pod['spec'] & { resources?: unknown }) | undefined;
+  const containers = spec?.containers;
+  const memo = spec !== undefined && containers !== undefined && Object.isFrozen(containers) && frozenOrAbsent(spec.initContainers) && frozenOrAbsent(spec.resources) && frozenOrAbsent(spec.overhead);
+  if (memo) {
+    const m = requestAmounts.get(containers);
+    if (m !== undefined && m.init === spec.initContainers && m.resources === spec.resources && m.overhead === spec.overhead) return m.amounts;
+  }
   const out: ResourceAmounts = new Map();
   for (const [name, q] of podRequests(pod)) out.set(name, amount(name, q));
+  if (memo) requestAmounts.set(containers, { init: spec.initContainers, resources: spec.resources, overhead: spec.overhead, amounts: out });
   return out;
 }
 
@@ -109,7 +127,7 @@ function insufficient(name: string, requested: number, used: number, capacity: n
 }
 
 /** noderesources.Fits: every insufficient resource, pods first, then cpu, memory, ephemeral-storage, then the rest by name. */
-export function fits(request: ResourceAmounts, allocatable: ResourceAmounts, usage: NodeUsage): Failure[] {
+export function fits(request: ReadonlyMap<string, number>, allocatable: ResourceAmounts, usage: NodeUsage): Failure[] {
   const out: Failure[] = [];
   const allowedPods = allocatable.get('pods') ?? 0;
   if (usage.pods + 1 > allowedPods) out.push(insufficient('pods', 1, usage.pods, allowedPods));
