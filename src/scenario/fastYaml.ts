@@ -194,6 +194,16 @@ function keyOf(s: string, quoted: boolean): string {
   return s;
 }
 
+/**
+ * A flat copy of a string read from the text: a substring of 13 or more
+ * characters is a slice that keeps the whole document text alive (V8), and a
+ * built-up one a rope. Loaded values become the stored objects (`adopt`), so
+ * one kept image name held a 54 MB pods.yaml for the whole run. join copies.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join('');
+}
+
 const DQ_ESCAPES: Record<string, string> = {
   '0': '\0',
   a: '\x07',
@@ -271,10 +281,12 @@ class FastParser {
   constructor(private readonly t: string) {}
 
   private plain(s: string): unknown {
-    const v = resolvePlain(s);
-    if (typeof v !== 'string' || v.length > 64) return v;
-    const known = this.strings.get(v);
+    const r = resolvePlain(s);
+    if (typeof r !== 'string') return r;
+    if (r.length > 64) return detach(r);
+    const known = this.strings.get(r);
     if (known !== undefined) return known;
+    const v = detach(r);
     if (this.strings.size < 20_000) this.strings.set(v, v);
     return v;
   }
@@ -514,14 +526,14 @@ class FastParser {
           continue;
         }
         out += t.slice(from, q);
-        return { value: out, end: q + 1 };
+        return { value: detach(out), end: q + 1 };
       }
     }
     let out = '';
     let from = p + 1;
     for (let i = from; i < le; i++) {
       const ch = t.charCodeAt(i);
-      if (ch === 0x22) return { value: out + t.slice(from, i), end: i + 1 };
+      if (ch === 0x22) return { value: detach(out + t.slice(from, i)), end: i + 1 };
       if (ch === 0x5c) {
         out += t.slice(from, i);
         const next = t[i + 1];
@@ -703,6 +715,6 @@ class FastParser {
     // Go on from the first line after the block (its trailing blank lines are behind).
     this.next = pos;
     this.nextContent();
-    return value;
+    return detach(value);
   }
 }

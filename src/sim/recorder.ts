@@ -361,11 +361,12 @@ export class EventRecorder implements Recorder {
     const last = this.lastNanos.get(involvedName);
     if (last === undefined || last < this.baseNanos) {
       this.lastNanos.set(involvedName, this.baseNanos);
-      return `${involvedName}.${this.hexNanos}`;
+      return [involvedName, this.hexNanos].join('.');
     }
     const next = last + 1n;
     this.lastNanos.set(involvedName, next);
-    return `${involvedName}.${next.toString(16)}`;
+    // join, not a template: one flat string (a template made a rope of two cons nodes kept with every Event).
+    return [involvedName, next.toString(16)].join('.');
   }
 }
 

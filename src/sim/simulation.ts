@@ -83,7 +83,7 @@ export class Simulation {
   /** Unix milliseconds of virtual time 0. */
   readonly epochMs: number;
   readonly limits: SimulationLimits;
-  /** The last instant timestamp() formatted, and its text. */
+  /** The last whole second (Unix) timestamp() formatted, and its text. */
   private stampedAt = Number.NaN;
   private stamp = '';
   private readonly sink: RunLogSink | undefined;
@@ -144,9 +144,11 @@ export class Simulation {
 
   /** RFC3339 (UTC, whole seconds, as metav1.Time) of a virtual time; default now. */
   timestamp(t: Time = this.engine.now): string {
-    // Components stamp many writes at one instant: format each instant once.
-    if (t !== this.stampedAt) {
-      this.stampedAt = t;
+    // Components stamp many writes in one second: format each whole second once (the text is
+    // of whole seconds), so the objects written in it share one string.
+    const secs = Math.floor((this.epochMs + t) / 1000);
+    if (secs !== this.stampedAt) {
+      this.stampedAt = secs;
       this.stamp = formatRFC3339(this.epochMs + t);
     }
     return this.stamp;

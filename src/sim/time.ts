@@ -66,5 +66,6 @@ export function formatRFC3339(unixMs: number): string {
   const mi = Math.floor(rem / 60);
   const se = rem - mi * 60;
   const ys = y >= 0 && y < 10000 ? String(y).padStart(4, '0') : String(y);
-  return `${ys}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(se)}Z`;
+  // One flat string (join): a template literal made a rope of cons nodes, and timestamps are kept in every object.
+  return [ys, '-', pad2(mo), '-', pad2(d), 'T', pad2(h), ':', pad2(mi), ':', pad2(se), 'Z'].join('');
 }
