@@ -20,19 +20,31 @@
  *  - the node's NodeInfo: the same Node object, generation and PodInfo
  *    objects in the same order (a kubelet status write keeps the generation
  *    but replaces the PodInfo and moves it to the end, which changes victim
- *    order and start times, so the pods are compared one by one);
+ *    order and start times: the cache's NodeInfos count such changes in
+ *    podsChanged, other NodeInfos' pods are compared one by one);
  *  - the pods nominated to the node: the same PodInfo objects in order.
  * Callers keep no Error status.
  */
 import type { NodeInfo, PodInfo } from './types.ts';
+import { NodeInfoImpl } from './nodeInfo.ts';
 
 interface Entry<V> {
   context: number;
   pdbEpoch: number;
+  /** The NodeInfo the result was computed for (entries by slot: the same object). */
+  ni: NodeInfo;
   node: object;
   generation: number;
-  pods: PodInfo[];
-  nominated: PodInfo[];
+  /** Entries by slot: the cache NodeInfo's podsChanged (its pod list unchanged since). */
+  podsChanged: number;
+  /** Entries by name: a copy of the pod list. */
+  pods: PodInfo[] | null;
+  /** The nominated pods: the first inline (the usual case), the rest in a copy. */
+  nominatedCount: number;
+  nominated0: PodInfo | null;
+  nominatedRest: PodInfo[] | null;
+  /** Their UIDs: a pod nominated here gets no result kept while it was not (see get). */
+  nominatedUids: Array<string | undefined>;
   result: V;
 }
 
@@ -42,29 +54,70 @@ function sameList(a: readonly PodInfo[], b: readonly PodInfo[]): boolean {
   return true;
 }
 
+/** The slot of a scheduler cache NodeInfo (whose podsChanged counts every pod list change), or -1. */
+function cacheSlot(ni: NodeInfo): number {
+  return ni instanceof NodeInfoImpl && ni.resourceTable !== null ? ni.resourceSlot : -1;
+}
+
+/**
+ * Results by node. The scheduler cache's NodeInfos are found by their slot
+ * in the cache's resource table and checked by identity, generation and pod
+ * list change count (perf: the dry run and the nominated pass check
+ * hundreds of nodes per cycle, and a Map lookup by name plus a comparison of
+ * the pod list against a copy were most of a hit); other NodeInfos by name,
+ * with a copy of the pod list compared one by one.
+ */
 export class NodeResultMemo<V> {
+  private readonly bySlot: Array<Entry<V> | undefined> = [];
   private readonly byNode = new Map<string, Entry<V>>();
 
-  get(name: string, context: number, pdbEpoch: number, ni: NodeInfo, nominated: readonly PodInfo[]): V | undefined {
-    const e = this.byNode.get(name);
+  /**
+   * The result kept for this node, or undefined. `uid` is the pod being
+   * evaluated: a result kept while it was not nominated to the node is
+   * not its (the nominated-pods pass leaves it out), so its nodes miss.
+   */
+  get(ni: NodeInfo, context: number, pdbEpoch: number, nominated: readonly PodInfo[], uid: string | undefined): V | undefined {
+    const slot = cacheSlot(ni);
+    const e = slot >= 0 ? this.bySlot[slot] : this.byNode.get(ni.node.metadata?.name ?? '');
     if (e === undefined || e.context !== context || e.pdbEpoch !== pdbEpoch || e.node !== ni.node || e.generation !== ni.generation) return undefined;
-    if (!sameList(e.pods, ni.pods) || !sameList(e.nominated, nominated)) return undefined;
+    if (slot >= 0 ? e.ni !== ni || e.podsChanged !== (ni as NodeInfoImpl).podsChanged : !sameList(e.pods!, ni.pods)) return undefined;
+    const n = nominated.length;
+    if (n !== e.nominatedCount) return undefined;
+    if (n > 0) {
+      if (nominated[0] !== e.nominated0) return undefined;
+      if (n > 1) for (let i = 1; i < n; i++) if (nominated[i] !== e.nominatedRest![i - 1]) return undefined;
+      const uids = e.nominatedUids;
+      for (let i = 0; i < uids.length; i++) if (uids[i] === uid) return undefined;
+    }
     return e.result;
   }
 
-  set(name: string, context: number, pdbEpoch: number, ni: NodeInfo, nominated: readonly PodInfo[], result: V): void {
-    const e = this.byNode.get(name);
-    if (e === undefined) {
-      this.byNode.set(name, { context, pdbEpoch, node: ni.node, generation: ni.generation, pods: ni.pods.slice(), nominated: nominated.slice(), result });
-      return;
-    }
-    e.context = context;
-    e.pdbEpoch = pdbEpoch;
-    e.node = ni.node;
-    e.generation = ni.generation;
-    e.pods = ni.pods.slice();
-    e.nominated = nominated.slice();
-    e.result = result;
+  /** Keep a result; the caller made sure the pod is not among `nominated`. */
+  set(ni: NodeInfo, context: number, pdbEpoch: number, nominated: readonly PodInfo[], result: V): void {
+    const slot = cacheSlot(ni);
+    const n = nominated.length;
+    const nominatedUids: Array<string | undefined> = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) nominatedUids[i] = nominated[i]!.pod.metadata?.uid;
+    const e: Entry<V> = {
+      context,
+      pdbEpoch,
+      ni,
+      node: ni.node,
+      generation: ni.generation,
+      podsChanged: slot >= 0 ? (ni as NodeInfoImpl).podsChanged : 0,
+      pods: slot >= 0 ? null : ni.pods.slice(),
+      nominatedCount: n,
+      nominated0: n > 0 ? nominated[0]! : null,
+      nominatedRest: n > 1 ? nominated.slice(1) : null,
+      nominatedUids,
+      result,
+    };
+    if (slot >= 0) {
+      // Grown densely (an assignment far past the end would make a sparse array).
+      const bySlot = this.bySlot;
+      while (bySlot.length <= slot) bySlot.push(undefined);
+      bySlot[slot] = e;
+    } else this.byNode.set(ni.node.metadata?.name ?? '', e);
   }
 }
 

@@ -57,6 +57,12 @@ export class NodeInfoImpl implements NodeInfo {
   imageStates: Map<string, ImageStateSummary>;
   generation: number;
   /**
+   * Counts changes to `pods`, replaceUnchangedPod's included (it keeps the
+   * generation): with the generation it tells a memo that pod objects and
+   * order are unchanged without comparing the list (framework/dryRunMemo.ts).
+   */
+  podsChanged = 0;
+  /**
    * Position of each pod in `pods` by pod key, built on the first removal
    * (perf: removal scanned the list comparing keys, a visible cost when
    * pods churn on full nodes). null = not built, or a key appears twice (then
@@ -173,6 +179,7 @@ export class NodeInfoImpl implements NodeInfo {
       } else this.podIndex.set(key, this.pods.length);
     }
     this.pods.push(pi);
+    this.podsChanged++;
     if (this.resourceTable !== null) this.resourceTable.podLabels.add(pi, this);
     if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
@@ -184,6 +191,7 @@ export class NodeInfoImpl implements NodeInfo {
     removeByKey(this.podsWithRequiredAntiAffinity, key);
     const removed = this.removeFromPods(key);
     if (removed && this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
+    if (removed) this.podsChanged++;
     return removed;
   }
 
@@ -246,6 +254,7 @@ export class NodeInfoImpl implements NodeInfo {
     c.allocatable = cloneResource(this.allocatable);
     c.imageStates = this.imageStates;
     c.generation = this.generation;
+    c.podsChanged = 0;
     // Object.create skips field initializers: the copy builds its own index when needed.
     c.podIndex = null;
     c.podIndexBroken = false;

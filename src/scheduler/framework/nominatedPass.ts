@@ -46,16 +46,14 @@ export class NominatedPassMemo {
       this.lastFilters = filters;
       this.eligible = filters.every((f) => f.nodeLocal === true) && !fw.hasActivePreFilterExtensions(state);
     }
+    if (!this.eligible || !(nodeInfo instanceof NodeInfoImpl)) return fw.filterWithNominated(state, pod, nodeInfo, nominated);
     const uid = pod.pod.metadata?.uid;
-    if (!this.eligible || !(nodeInfo instanceof NodeInfoImpl) || nominatedHere(nominated, uid)) {
-      return fw.filterWithNominated(state, pod, nodeInfo, nominated);
-    }
-    const name = nodeInfo.node.metadata?.name ?? '';
     const context = this.contexts.idFor(filters, pod);
-    const hit = this.memo.get(name, context, 0, nodeInfo, nominated);
+    // A pod nominated to the node misses (get) and its result is not kept.
+    const hit = this.memo.get(nodeInfo, context, 0, nominated, uid);
     if (hit !== undefined) return hit;
     const result = fw.filterWithNominated(state, pod, nodeInfo, nominated);
-    if (result === null || result.code !== Code.Error) this.memo.set(name, context, 0, nodeInfo, nominated, result);
+    if (!nominatedHere(nominated, uid) && (result === null || result.code !== Code.Error)) this.memo.set(nodeInfo, context, 0, nominated, result);
     return result;
   }
 }

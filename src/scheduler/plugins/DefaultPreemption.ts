@@ -141,7 +141,8 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
     }
     // Keep victims in importance order when both groups contributed.
     if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
-    return { victims, numPDBViolations: numViolating, status: null };
+    // Frozen: the dry-run memo hands this list to later preemptors, and candidate scores are cached by it.
+    return { victims: Object.freeze(victims), numPDBViolations: numViolating, status: null };
   }
 
   /** Take a potential victim off the what-if node (NodeInfo and PreFilter state); an error Status on failure. */
