@@ -117,24 +117,33 @@ export interface PodShape {
   /** '' in a spec-only shape (never a JSON text). */
   readonly meta: string;
 }
-const shapes = new WeakMap<PodInfo, { full: PodShape; specOnly: PodShape }>();
+/** A PodInfo's shapes: the spec-only one at once, the full one when first asked for (its metadata text is a JSON.stringify per pod). */
+interface Shapes {
+  full: PodShape | null;
+  readonly specOnly: PodShape;
+}
+const shapes = new WeakMap<PodInfo, Shapes>();
 const specTexts = new WeakMap<object, string>();
+
 export function podShape(pod: PodInfo, specOnly = false): PodShape {
   let s = shapes.get(pod);
   if (s === undefined) {
-    const p = pod.pod;
-    const spec = p.spec;
+    const spec = pod.pod.spec;
     const frozen = spec !== undefined && Object.isFrozen(spec);
     let text = frozen ? specTexts.get(spec) : undefined;
     if (text === undefined) {
       text = JSON.stringify(spec ?? null);
       if (frozen) specTexts.set(spec, text);
     }
-    const meta = JSON.stringify([p.metadata?.namespace ?? '', p.metadata?.labels ?? null, p.metadata?.annotations ?? null]);
-    s = { full: { spec: text, meta }, specOnly: { spec: text, meta: '' } };
+    s = { full: null, specOnly: { spec: text, meta: '' } };
     shapes.set(pod, s);
   }
-  return specOnly ? s.specOnly : s.full;
+  if (specOnly) return s.specOnly;
+  if (s.full === null) {
+    const m = pod.pod.metadata;
+    s.full = { spec: s.specOnly.spec, meta: JSON.stringify([m?.namespace ?? '', m?.labels ?? null, m?.annotations ?? null]) };
+  }
+  return s.full;
 }
 
 /**
