@@ -67,6 +67,30 @@ export class KindIndex<T> {
     return isNew;
   }
 
+  /**
+   * set() that returns the object it replaced (undefined for an insert): one
+   * bucket lookup and one map read for an informer's delivery, which needs
+   * the old object and then stores the new one.
+   */
+  put(namespace: string, name: string, obj: T): T | undefined {
+    let b = this.buckets.get(namespace);
+    if (!b) {
+      b = new Bucket<T>();
+      this.buckets.set(namespace, b);
+      this.namespaces = null;
+    }
+    const old = b.objs.get(name);
+    b.objs.set(name, obj);
+    if (old === undefined) {
+      this._size++;
+      b.names = null;
+      b.sorted = null;
+    } else if (b.sorted !== null) {
+      b.sorted[search(b.names!, name)] = obj;
+    }
+    return old;
+  }
+
   delete(namespace: string, name: string): T | undefined {
     const b = this.buckets.get(namespace);
     if (!b) return undefined;

@@ -395,9 +395,7 @@ export class ControllerRuntime implements Runtime {
       const cache = this.caches.get(o.kind)!;
       const ns = o.metadata.namespace ?? '';
       const name = o.metadata.name ?? '';
-      const old = cache.index.get(ns, name);
-      if (ev.type === 'DELETED') cache.index.delete(ns, name);
-      else cache.index.set(ns, name, o);
+      const old = ev.type === 'DELETED' ? cache.index.delete(ns, name) : cache.index.put(ns, name, o);
       // An ADDED for an object the cache already holds (it was created from a store listing) is an update.
       const type = ev.type === 'ADDED' && old !== undefined ? 'MODIFIED' : ev.type;
       const delivered: WatchEvent = type === ev.type ? ev : { type, object: o, oldObject: old };

@@ -310,7 +310,8 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
         const pod = getPodFromTemplate(template, rs, ref);
         if (Object.keys(pod.metadata.labels ?? {}).length === 0) throw ApiError.badRequest('unable to create pods, no labels');
         try {
-          const created = ctx.store.create(pod, { actor: name });
+          // The pod is built fresh for this create and not used after: the store may take it over (no copy).
+          const created = ctx.store.create(pod, { actor: name, adopt: true });
           ctx.recorder.event(rs, 'Normal', SuccessfulCreatePodReason, `Created pod: ${created.metadata.name ?? ''}`, source);
         } catch (e) {
           if (!isApiError(e)) throw e;

@@ -1,0 +1,48 @@
+/**
+ * KindIndex against a plain map of "namespace/name": set, put (which returns
+ * the object replaced), delete, get and the sorted list views agree after any
+ * sequence of writes, including writes after a sorted view was built.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { KindIndex } from '../../src/sim/objectIndex.ts';
+
+const op = fc.record({
+  kind: fc.constantFrom('set', 'put', 'delete', 'list', 'listAll'),
+  ns: fc.constantFrom('', 'a', 'b'),
+  name: fc.constantFrom('x', 'y', 'z', 'w', 'v'),
+});
+
+describe('KindIndex', () => {
+  it('agrees with a plain map after any writes and reads (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const idx = new KindIndex<{ v: number }>();
+        const ref = new Map<string, { v: number }>();
+        let n = 0;
+        for (const o of ops) {
+          const key = `${o.ns}/${o.name}`;
+          if (o.kind === 'set' || o.kind === 'put') {
+            const obj = { v: n++ };
+            const before = ref.get(key);
+            if (o.kind === 'set') expect(idx.set(o.ns, o.name, obj)).toBe(before === undefined);
+            else expect(idx.put(o.ns, o.name, obj)).toBe(before);
+            ref.set(key, obj);
+          } else if (o.kind === 'delete') {
+            expect(idx.delete(o.ns, o.name)).toBe(ref.get(key));
+            ref.delete(key);
+          } else if (o.kind === 'list') {
+            const want = [...ref.entries()].filter(([k]) => k.slice(0, k.indexOf('/')) === o.ns).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+            expect(idx.list(o.ns)).toEqual(want);
+          } else {
+            const want = [...ref.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+            expect(idx.list()).toEqual(want);
+          }
+          expect(idx.size).toBe(ref.size);
+          expect(idx.get(o.ns, o.name)).toBe(ref.get(key));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
