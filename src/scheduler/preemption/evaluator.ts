@@ -189,18 +189,22 @@ export class Evaluator {
     m: NodeToStatusMap,
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
     // One list reused across attempts (dryRunPreemption keeps no reference to it).
+    // Written from index 0, then cut to length (perf: emptying an array with
+    // length = 0 drops its store, and regrowing it to a thousand entries was
+    // most of a preemption's garbage).
     const potential = this.potentialScratch;
     const potentialNames = this.potentialNamesScratch;
-    potential.length = 0;
-    potentialNames.length = 0;
     const names = nodeNamesOf(allNodes);
+    let count = 0;
     for (let i = 0; i < allNodes.length; i++) {
       if (statusCode(m, names[i]!) === Code.Unschedulable) {
-        potential.push(allNodes[i]!);
-        potentialNames.push(names[i]!);
+        potential[count] = allNodes[i]!;
+        potentialNames[count++] = names[i]!;
       }
     }
-    if (potential.length === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
+    potential.length = count;
+    potentialNames.length = count;
+    if (count === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
     const pdbObjects = this.handle.store().list<PDB>('PodDisruptionBudget');
     const pdbs = compilePDBs(pdbObjects);
     const { offset, numCandidates } = this.policy.getOffsetAndNumCandidates(potential.length);
@@ -232,11 +236,10 @@ export class Evaluator {
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
     const nonViolating: Candidate[] = [];
     const violating: Candidate[] = [];
-    // Scratch lists (copied into nodeStatuses before returning, if at all).
+    // Scratch lists written from index 0 (as findCandidates'); copied into nodeStatuses before returning, if at all.
     const failedNames = this.failedNamesScratch;
     const failedStatuses = this.failedStatusesScratch;
-    failedNames.length = 0;
-    failedStatuses.length = 0;
+    let failed = 0;
     const errors: string[] = [];
     const n = potential.length;
     const fast = this.fastDryRun(state);
@@ -273,12 +276,12 @@ export class Evaluator {
         status = Status.error(`expected at least one victim pod on node "${name}"`);
       }
       if (status.code === Code.Error) errors.push(status.message());
-      failedNames.push(name);
-      failedStatuses.push(status);
+      failedNames[failed] = name;
+      failedStatuses[failed++] = status;
     }
     const candidates = violating.length === 0 ? nonViolating : [...nonViolating, ...violating];
     const nodeStatuses = new Map<string, Status>();
-    if (candidates.length === 0) for (let i = 0; i < failedNames.length; i++) nodeStatuses.set(failedNames[i]!, failedStatuses[i]!);
+    if (candidates.length === 0) for (let i = 0; i < failed; i++) nodeStatuses.set(failedNames[i]!, failedStatuses[i]!);
     return { candidates, nodeStatuses, errors };
   }
 
