@@ -172,11 +172,58 @@ function ownCopy(c: CountsReader): TopologyCounts {
   return out;
 }
 
-/** Filter's lookups by node slot (fast path): the columns of the incoming pod's terms' keys. */
+/**
+ * Filter's lookups by node slot (fast path), resolved once in PreFilter: for
+ * each count, the key columns to read and the sums by value id of those keys
+ * (undefined: no entry for the key). Valid while every cached view read is
+ * still current (SumsView.isCurrent): the arrays are the cache's own.
+ */
 interface SlotLookups {
-  readonly index: TopologyIndex;
-  readonly affinity: readonly TopologyKeyColumn[];
-  readonly antiAffinity: readonly TopologyKeyColumn[];
+  readonly views: readonly SumsView[];
+  /** The incoming pod's required affinity terms' keys and sums (parallel). */
+  readonly affinityCols: readonly TopologyKeyColumn[];
+  readonly affinitySums: ReadonlyArray<Float64Array | undefined>;
+  readonly antiCols: readonly TopologyKeyColumn[];
+  readonly antiSums: ReadonlyArray<Float64Array | undefined>;
+  /** Every key with existing pods' anti-affinity counts. */
+  readonly existingCols: readonly TopologyKeyColumn[];
+  readonly existingSums: readonly Float64Array[];
+}
+
+/** SlotLookups for a state's counts; null when some count is not kept by value id. */
+function slotLookupsFor(index: TopologyIndex, st: PreFilterState): SlotLookups | null {
+  const views: SumsView[] = [];
+  const sumsOf = (c: CountsReader): ReadonlyArray<Float64Array | undefined> | null => {
+    if (c instanceof SumsView) {
+      const sums = c.liveSums();
+      if (sums !== null) views.push(c);
+      return sums;
+    }
+    return c.size === 0 ? [] : null;
+  };
+  const aff = sumsOf(st.affinityCounts);
+  const anti = sumsOf(st.antiAffinityCounts);
+  const existing = sumsOf(st.existingAntiAffinityCounts);
+  if (aff === null || anti === null || existing === null) return null;
+  const affinityCols = st.requiredAffinityTerms.map((t) => index.column(t.topologyKey));
+  const antiCols = st.requiredAntiAffinityTerms.map((t) => index.column(t.topologyKey));
+  const existingCols: TopologyKeyColumn[] = [];
+  const existingSums: Float64Array[] = [];
+  for (let k = 0; k < existing.length; k++) {
+    const arr = existing[k];
+    if (arr === undefined) continue;
+    existingCols.push(index.columns[k]!);
+    existingSums.push(arr);
+  }
+  return {
+    views,
+    affinityCols,
+    affinitySums: affinityCols.map((c) => aff[c.index]),
+    antiCols,
+    antiSums: antiCols.map((c) => anti[c.index]),
+    existingCols,
+    existingSums,
+  };
 }
 
 /** upstream preFilterState. */
@@ -367,10 +414,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       return { result: null, status: Status.skip() };
     }
     const st = new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared);
-    if (shared && this.slotLookups) {
-      const topo = this.topology;
-      st.slotLookups = { index: topo, affinity: affinityTerms.map((t) => topo.column(t.topologyKey)), antiAffinity: antiAffinityTerms.map((t) => topo.column(t.topologyKey)) };
-    }
+    if (shared && this.slotLookups) st.slotLookups = slotLookupsFor(this.topology, st);
     state.write(preFilterStateKey, st);
     return { result: null, status: null };
   }
@@ -722,58 +766,42 @@ function hasAnyLabel(labels: Readonly<Record<string, string>> | undefined): bool
   return false;
 }
 
-const noSums: ReadonlyArray<Float64Array | undefined> = [];
-
-/** A count's sums by key index and value id while they are current; null when they must be read by label value. */
-function sumsBySlot(c: CountsReader): ReadonlyArray<Float64Array | undefined> | null {
-  if (c instanceof SumsView) return c.liveSums();
-  return c.size === 0 ? noSums : null;
-}
-
-/** The entry's sum for a value id (0 without an entry). */
-function sumAt(sums: ReadonlyArray<Float64Array | undefined>, col: TopologyKeyColumn, id: number): number {
-  const arr = sums[col.index];
-  return arr !== undefined && id < arr.length ? arr[id]! : 0;
-}
-
 /**
  * Filter's three checks, in the same order with the same outcomes, reading
  * the counts by the node's slot and value ids (fast path: no label map or
- * string-keyed map lookups). undefined when some count is not kept by id
- * (the caller then reads them by label value).
+ * string-keyed map lookups). undefined when a cached view changed since
+ * PreFilter (the caller then reads the counts by label value).
  */
 function filterBySlot(s: PreFilterState, l: SlotLookups, slot: number, nodeInfo: NodeInfo): Result | undefined {
-  if (l.affinity.length > 0) {
-    const sums = sumsBySlot(s.affinityCounts);
-    if (sums === null) return undefined;
+  const views = l.views;
+  for (let v = 0; v < views.length; v++) if (!views[v]!.isCurrent()) return undefined;
+  const affCols = l.affinityCols;
+  if (affCols.length > 0) {
     let podsExist = true;
-    for (let j = 0; j < l.affinity.length; j++) {
-      const col = l.affinity[j]!;
-      const id = col.idAt(slot, nodeInfo);
+    for (let j = 0; j < affCols.length; j++) {
+      const id = affCols[j]!.idAt(slot, nodeInfo);
       // Every topology key must be a node label.
       if (id < 0) return rejectedAffinity;
-      if (sumAt(sums, col, id) <= 0) podsExist = false;
+      const arr = l.affinitySums[j];
+      if (arr === undefined || id >= arr.length || arr[id]! <= 0) podsExist = false;
     }
     if (!podsExist && !(s.affinityCounts.size === 0 && s.matchesOwnAffinityTerms())) return rejectedAffinity;
   }
   if (s.antiAffinityCounts.size > 0) {
-    const sums = sumsBySlot(s.antiAffinityCounts);
-    if (sums === null) return undefined;
-    for (let j = 0; j < l.antiAffinity.length; j++) {
-      const col = l.antiAffinity[j]!;
-      const id = col.idAt(slot, nodeInfo);
-      if (id >= 0 && sumAt(sums, col, id) > 0) return rejectedAntiAffinity;
+    const cols = l.antiCols;
+    for (let j = 0; j < cols.length; j++) {
+      const arr = l.antiSums[j];
+      if (arr === undefined) continue;
+      const id = cols[j]!.idAt(slot, nodeInfo);
+      if (id >= 0 && id < arr.length && arr[id]! > 0) return rejectedAntiAffinity;
     }
   }
   if (s.existingAntiAffinityCounts.size > 0) {
-    const sums = sumsBySlot(s.existingAntiAffinityCounts);
-    if (sums === null) return undefined;
     // Every key with counts (keys whose entries all went have zeros only).
-    const columns = l.index.columns;
-    for (let k = 0; k < sums.length; k++) {
-      const arr = sums[k];
-      if (arr === undefined) continue;
-      const id = columns[k]!.idAt(slot, nodeInfo);
+    const cols = l.existingCols;
+    for (let k = 0; k < cols.length; k++) {
+      const arr = l.existingSums[k]!;
+      const id = cols[k]!.idAt(slot, nodeInfo);
       if (id >= 0 && id < arr.length && arr[id]! > 0) return rejectedExistingAntiAffinity;
     }
   }

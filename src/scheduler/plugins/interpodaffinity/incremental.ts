@@ -113,9 +113,13 @@ export class SumsView implements CountsReader, ScoreReader {
    * otherwise, or when the sums are not kept by id.
    */
   liveSums(): ReadonlyArray<Float64Array | undefined> | null {
+    return this.isCurrent() ? this.owner!.sumsById : null;
+  }
+
+  /** Whether liveSums() (and arrays taken from it) still hold this view's sums. */
+  isCurrent(): boolean {
     const u = this.undo;
-    if (u === null || u.old.size !== 0 || this.owner === null) return null;
-    return this.owner.sumsById;
+    return u !== null && u.old.size === 0 && this.owner !== null;
   }
 
   private data(): Nested {
