@@ -73,6 +73,8 @@ interface HeartbeatNode {
   actor: string;
   /** The renewal's change to the stored Lease, made once per kubelet (reads the tick's renewTime). */
   renewLease: (old: Stored<Lease>) => Lease;
+  /** The lease was there at the last renewal: renew without looking it up first (NotFound says it went away). */
+  leaseSeen: boolean;
 }
 
 export class NodeHeartbeats {
@@ -100,7 +102,7 @@ export class NodeHeartbeats {
     const created = node.metadata.creationTimestamp ? this.sim.virtualTime(node.metadata.creationTimestamp) : this.sim.now;
     const leaseDurationSeconds = this.timing.leaseDurationSeconds;
     const renewLease = (old: Stored<Lease>): Lease => ({ ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } });
-    const n: HeartbeatNode = { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined, actor: `kubelet/${name}`, renewLease };
+    const n: HeartbeatNode = { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined, actor: `kubelet/${name}`, renewLease, leaseSeen: false };
     this.nodes.set(name, n);
     if (running) this.renew(n);
   }
@@ -148,8 +150,18 @@ export class NodeHeartbeats {
     const store = this.sim.store;
     const name = n.name;
     const renewTime = this.renewTime;
-    if (store.get('Lease', NamespaceNodeLease, name)) {
+    if (n.leaseSeen) {
+      // The heartbeat write looks the lease up itself and throws NotFound, before writing anything, when it is gone.
+      try {
+        store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor);
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;
+        n.leaseSeen = false;
+      }
+    } else if (store.get('Lease', NamespaceNodeLease, name)) {
       store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor);
+      n.leaseSeen = true;
       return;
     }
     const node = store.get<Node & KObject>('Node', '', name);
@@ -163,6 +175,7 @@ export class NodeHeartbeats {
     if (node?.metadata.uid) lease.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }];
     try {
       store.create(lease, { actor: n.actor });
+      n.leaseSeen = true;
     } catch (err) {
       // A namespace being torn down or a racing writer: the next tick tries again, as the lease controller's backoff does.
       if (!(err instanceof ApiError)) throw err;

@@ -23,6 +23,22 @@ describe('node Lease', () => {
     expect(lease(sim, 'n1')!.spec?.renewTime).toBe('2025-01-01T00:00:30.000000Z');
   });
 
+  it('a lease deleted between renewals is created again at the next renewal, owned by its node', () => {
+    const sim = cluster([node('n1')]);
+    sim.runUntil(10_000);
+    const first = lease(sim, 'n1')!;
+    sim.store.delete('Lease', 'kube-node-lease', 'n1');
+    expect(lease(sim, 'n1')).toBeUndefined();
+    sim.runUntil(20_000);
+    const again = lease(sim, 'n1')!;
+    expect(again.metadata.uid).not.toBe(first.metadata.uid);
+    expect(again.spec).toEqual({ holderIdentity: 'n1', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:20.000000Z' });
+    expect(again.metadata.ownerReferences).toEqual(first.metadata.ownerReferences);
+    sim.runUntil(30_000);
+    expect(lease(sim, 'n1')!.metadata.uid).toBe(again.metadata.uid);
+    expect(lease(sim, 'n1')!.spec?.renewTime).toBe('2025-01-01T00:00:30.000000Z');
+  });
+
   it('nodeLeaseDurationSeconds sets the duration and the renew interval (a quarter of it)', () => {
     const sim = cluster([node('n1')], { kubelet: { nodeLeaseDurationSeconds: 20 } });
     sim.runUntil(6_000);

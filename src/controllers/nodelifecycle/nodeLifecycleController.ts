@@ -285,10 +285,11 @@ class NodeLifecycleController {
       if (c && c.status === 'True') n.ready++;
       else n.notReady++;
     };
+    const now = this.now;
     for (const listed of nodes) {
       const name = listed.metadata.name ?? '';
       const steady = this.steady.get(name);
-      if (steady && steady.node === listed && this.stillHealthy(name, steady.health)) {
+      if (steady && steady.node === listed && this.stillHealthy(name, steady.health, now)) {
         if (steady.zone !== undefined) push(steady.zone, steady.current);
         continue;
       }
@@ -346,13 +347,13 @@ class NodeLifecycleController {
    * grace period ran out (then the full path runs). Thousands of healthy
    * nodes cost a map lookup and a string comparison each.
    */
-  private stillHealthy(name: string, health: NodeHealth): boolean {
+  private stillHealthy(name: string, health: NodeHealth, now: Time): boolean {
     const lease = this.leases.get(NamespaceNodeLease, name);
     if (lease && lease !== health.lease && (!health.lease || (health.lease.spec?.renewTime ?? '') < (lease.spec?.renewTime ?? ''))) {
       health.lease = lease;
-      health.probeTimestamp = this.now;
+      health.probeTimestamp = now;
     }
-    return !(this.now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod);
+    return !(now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod);
   }
 
   /** tryUpdateNodeHealth with upstream's retries: a conflict re-reads the node from the API server. */
