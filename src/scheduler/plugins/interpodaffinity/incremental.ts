@@ -392,5 +392,15 @@ export class ContributionCache extends LruCache<NodeContributions> {}
 /** A canonical string for a label set (also for undefined, which matches as {}). */
 export function labelsKey(labels: Readonly<Record<string, string>> | undefined): string {
   if (!labels) return '[]';
-  return JSON.stringify(Object.entries(labels).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  // Frozen label sets (stored objects) never change: their key is made once (perf: twice per cycle).
+  const frozen = Object.isFrozen(labels);
+  if (frozen) {
+    const k = labelsKeys.get(labels);
+    if (k !== undefined) return k;
+  }
+  const k = JSON.stringify(Object.entries(labels).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  if (frozen) labelsKeys.set(labels, k);
+  return k;
 }
+
+const labelsKeys = new WeakMap<object, string>();

@@ -62,8 +62,18 @@ export function mergeWeighted(t: WeightedAffinityTerm, store: StoreReader): Weig
   return mergeTermNamespaces(t, store);
 }
 
-/** GetNamespaceLabelsSnapshot: the labels of the pod's namespace, undefined when it does not exist. */
+const noLabels: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * GetNamespaceLabelsSnapshot: the labels of the pod's namespace, undefined
+ * when it does not exist. A stored object's frozen labels are the snapshot
+ * as they are (perf: the same object every cycle, so keys made from it are
+ * remembered); unfrozen ones (test fakes) are copied.
+ */
 export function namespaceLabels(ns: string, store: StoreReader): Readonly<Record<string, string>> | undefined {
   const obj = store.get<Namespace & KObject>('Namespace', '', ns);
-  return obj ? { ...(obj.metadata.labels ?? {}) } : undefined;
+  if (!obj) return undefined;
+  const labels = obj.metadata.labels;
+  if (labels === undefined) return noLabels;
+  return Object.isFrozen(labels) ? labels : { ...labels };
 }
