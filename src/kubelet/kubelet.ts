@@ -1296,7 +1296,7 @@ function pageAligned(bytes: number): number {
 function podAddress(nodeIndex: number, host: number): string {
   const third = nodeIndex % 256;
   const second = 244 + (Math.floor(nodeIndex / 256) % 12);
-  return `10.${second}.${third}.${host}`;
+  return ['10', second, third, host].join('.'); // one flat string, kept in the pod's status
 }
 
 function hostNumber(ip: string): number | undefined {

@@ -128,11 +128,21 @@ export function shouldRestart(restartPolicy: string | undefined, exitCode: numbe
 
 function imageID(image: string): string {
   // The runtime reports a digest; a stable fake one keeps runs byte-identical.
-  return `docker.io/library/${image.includes(':') ? image : `${image}:latest`}`;
+  // One flat string per image, shared by its containers (a template made a new rope for each).
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    id = ['docker.io/library/', image.includes(':') ? image : `${image}:latest`].join('');
+    if (imageIDs.size >= 4096) imageIDs.clear();
+    imageIDs.set(image, id);
+  }
+  return id;
 }
 
+const imageIDs = new Map<string, string>();
+
 export function containerID(podUid: string, index: number, restartCount: number): string {
-  return `containerd://${podUid.replace(/-/g, '')}${index.toString(16).padStart(2, '0')}${restartCount.toString(16)}`;
+  // join: one flat string (a template made a rope of cons nodes, kept in every container status).
+  return ['containerd://', podUid.replace(/-/g, ''), index.toString(16).padStart(2, '0'), restartCount.toString(16)].join('');
 }
 
 export function waitingContainerStatus(c: Container, restartCount: number, reason: string, message?: string, last?: ContainerStatus['lastState']): ContainerStatus {
