@@ -43,8 +43,9 @@ interface Entry<V> {
   nominatedCount: number;
   nominated0: PodInfo | null;
   nominatedRest: PodInfo[] | null;
-  /** Their UIDs: a pod nominated here gets no result kept while it was not (see get). */
-  nominatedUids: Array<string | undefined>;
+  /** Their UIDs, likewise: a pod nominated here gets no result kept while it was not (see get). */
+  nominatedUid0: string | undefined;
+  nominatedUidsRest: Array<string | undefined> | null;
   result: V;
 }
 
@@ -85,9 +86,12 @@ export class NodeResultMemo<V> {
     if (n !== e.nominatedCount) return undefined;
     if (n > 0) {
       if (nominated[0] !== e.nominated0) return undefined;
-      if (n > 1) for (let i = 1; i < n; i++) if (nominated[i] !== e.nominatedRest![i - 1]) return undefined;
-      const uids = e.nominatedUids;
-      for (let i = 0; i < uids.length; i++) if (uids[i] === uid) return undefined;
+      if (e.nominatedUid0 === uid) return undefined;
+      if (n > 1) {
+        for (let i = 1; i < n; i++) if (nominated[i] !== e.nominatedRest![i - 1]) return undefined;
+        const uids = e.nominatedUidsRest!;
+        for (let i = 0; i < uids.length; i++) if (uids[i] === uid) return undefined;
+      }
     }
     return e.result;
   }
@@ -96,8 +100,11 @@ export class NodeResultMemo<V> {
   set(ni: NodeInfo, context: number, pdbEpoch: number, nominated: readonly PodInfo[], result: V): void {
     const slot = cacheSlot(ni);
     const n = nominated.length;
-    const nominatedUids: Array<string | undefined> = new Array<string | undefined>(n);
-    for (let i = 0; i < n; i++) nominatedUids[i] = nominated[i]!.pod.metadata?.uid;
+    let nominatedUidsRest: Array<string | undefined> | null = null;
+    if (n > 1) {
+      nominatedUidsRest = [];
+      for (let i = 1; i < n; i++) nominatedUidsRest.push(nominated[i]!.pod.metadata?.uid);
+    }
     const e: Entry<V> = {
       context,
       pdbEpoch,
@@ -109,7 +116,8 @@ export class NodeResultMemo<V> {
       nominatedCount: n,
       nominated0: n > 0 ? nominated[0]! : null,
       nominatedRest: n > 1 ? nominated.slice(1) : null,
-      nominatedUids,
+      nominatedUid0: n > 0 ? nominated[0]!.pod.metadata?.uid : undefined,
+      nominatedUidsRest,
       result,
     };
     if (slot >= 0) {

@@ -32,9 +32,11 @@ import { MemoContexts, NodeResultMemo, nominatedHere } from '../framework/dryRun
 /** upstream Candidate: a node and the victims whose eviction makes the pod fit there. */
 export interface Candidate {
   name: string;
-  /** Most important first (MoreImportantPod order); frozen when the policy froze it (then scores are cached). */
+  /** Most important first (MoreImportantPod order). */
   victims: readonly PodInfo[];
   numPDBViolations: number;
+  /** The default criteria's scores of `victims`, when the evaluator made the candidate (victimScoresOf). */
+  scores?: VictimScores;
 }
 
 /** A node's private what-if copy, changed by the dry run (NodeInfoImpl or WhatIfNodeInfo). */
@@ -58,6 +60,8 @@ export interface VictimSelection {
   victims: readonly PodInfo[];
   numPDBViolations: number;
   status: Result;
+  /** The evaluator's cache of the victims' scores (victimScoresOf); only for a frozen list of frozen pods. */
+  scores?: VictimScores;
 }
 
 /** upstream preemption.Interface: what a preemption plugin decides. */
@@ -102,14 +106,70 @@ export function cloneNodeInfo(ni: NodeInfo): NodeInfoImpl {
  * NodeInfo's node keeps its name): the potential-node pass and the dry run
  * read a thousand names per preemption, each three objects away (perf).
  */
-const namesOfList = new WeakMap<readonly NodeInfo[], string[]>();
-function nodeNamesOf(list: readonly NodeInfo[]): string[] {
-  let names = namesOfList.get(list);
-  if (names === undefined || names.length !== list.length) {
-    names = list.map((ni) => ni.node.metadata?.name ?? '');
-    namesOfList.set(list, names);
+interface ListNames {
+  names: string[];
+  /** Position by name; null when a name repeats. */
+  position: Map<string, number> | null;
+}
+const namesOfList = new WeakMap<readonly NodeInfo[], ListNames>();
+function nodeNamesOf(list: readonly NodeInfo[]): ListNames {
+  let ln = namesOfList.get(list);
+  if (ln === undefined || ln.names.length !== list.length) {
+    const names = list.map((ni) => ni.node.metadata?.name ?? '');
+    let position: Map<string, number> | null = new Map();
+    for (let i = 0; i < names.length && position !== null; i++) {
+      if (position.has(names[i]!)) position = null;
+      else position.set(names[i]!, i);
+    }
+    ln = { names, position };
+    namesOfList.set(list, ln);
   }
-  return names;
+  return ln;
+}
+
+let codesScratch = new Int32Array(0);
+
+/**
+ * Each node's status code in `m` (upstream NodeToStatus.Get: absent nodes
+ * are UnschedulableAndUnresolvable), by position in `list`; a scratch array
+ * valid until the next call. A failed cycle writes its map in evaluation
+ * order, one name after the other from some node on, wrapping: when the
+ * keys are, in order, the names from one position on (each compared by
+ * identity first), the map is walked once instead of looked up a thousand
+ * times (perf); otherwise, or when names repeat, every name is looked up.
+ */
+export function nodeStatusCodes(m: NodeToStatusMap, list: readonly NodeInfo[]): Int32Array {
+  const { names, position } = nodeNamesOf(list);
+  const n = names.length;
+  if (codesScratch.length < n) codesScratch = new Int32Array(Math.max(n, 2 * codesScratch.length));
+  const codes = codesScratch;
+  if (position !== null && m.size > 0 && m.size <= n) {
+    codes.fill(Code.UnschedulableAndUnresolvable, 0, n);
+    let start = -1;
+    let j = 0;
+    let ok = true;
+    m.forEach((s, k) => {
+      if (!ok) return;
+      if (start < 0) {
+        const p = position.get(k);
+        if (p === undefined) {
+          ok = false;
+          return;
+        }
+        start = p;
+      }
+      const p = start + j < n ? start + j : start + j - n;
+      if (names[p] !== k) {
+        ok = false;
+        return;
+      }
+      codes[p] = s ? s.code : Code.UnschedulableAndUnresolvable;
+      j++;
+    });
+    if (ok) return codes;
+  }
+  for (let i = 0; i < n; i++) codes[i] = statusCode(m, names[i]!);
+  return codes;
 }
 
 export class Evaluator {
@@ -194,10 +254,11 @@ export class Evaluator {
     // most of a preemption's garbage).
     const potential = this.potentialScratch;
     const potentialNames = this.potentialNamesScratch;
-    const names = nodeNamesOf(allNodes);
+    const names = nodeNamesOf(allNodes).names;
+    const codes = nodeStatusCodes(m, allNodes);
     let count = 0;
     for (let i = 0; i < allNodes.length; i++) {
-      if (statusCode(m, names[i]!) === Code.Unschedulable) {
+      if (codes[i] === Code.Unschedulable) {
         potential[count] = allNodes[i]!;
         potentialNames[count++] = names[i]!;
       }
@@ -265,7 +326,7 @@ export class Evaluator {
       let status = sel.status;
       if (status === null || status.isSuccess()) {
         if (sel.victims.length > 0) {
-          const c: Candidate = { name, victims: sel.victims, numPDBViolations: sel.numPDBViolations };
+          const c: Candidate = { name, victims: sel.victims, numPDBViolations: sel.numPDBViolations, scores: victimScoresOf(sel) };
           // upstream candidateList: at most numCandidates of each kind are kept.
           if (c.numPDBViolations === 0) {
             if (nonViolating.length < numCandidates) nonViolating.push(c);
@@ -482,19 +543,10 @@ export const defaultScoreFuncs: ReadonlyArray<(c: Candidate) => number> = [
  * The default criteria's scores of one victim list (criteria 2-5; the first
  * is the candidate's PDB violation count), in defaultScoreFuncs' terms.
  */
-type VictimScores = readonly [first: number, sum: number, count: number, earliest: number];
+export type VictimScores = readonly [first: number, sum: number, count: number, earliest: number];
 
-/**
- * Scores of frozen victim lists whose pods are all stored (deeply frozen)
- * objects: nothing they are computed from can change. The dry-run memo hands
- * the same victim list to every preemptor of a shape while the node is
- * unchanged, and a hundred candidates are scored per preemption (perf).
- */
-const scoresOfVictims = new WeakMap<readonly PodInfo[], VictimScores>();
-
-function victimScores(victims: readonly PodInfo[]): VictimScores {
-  const known = scoresOfVictims.get(victims);
-  if (known !== undefined) return known;
+/** The scores of a victim list, and whether the list and its pods are frozen (then they can never change). */
+function computeVictimScores(victims: readonly PodInfo[]): { scores: VictimScores; frozen: boolean } {
   let sum = 0;
   let frozen = Object.isFrozen(victims);
   const pods: Pod[] = [];
@@ -504,8 +556,19 @@ function victimScores(victims: readonly PodInfo[]): VictimScores {
     pods.push(p);
     if (frozen && !(Object.isFrozen(p) && Object.isFrozen(p.spec) && Object.isFrozen(p.status))) frozen = false;
   }
-  const scores: VictimScores = [-podPriority(victims[0]!.pod), -sum, -victims.length, earliestStartTimeOfHighestPriority(pods) ?? -Infinity];
-  if (frozen) scoresOfVictims.set(victims, scores);
+  return { scores: [-podPriority(victims[0]!.pod), -sum, -victims.length, earliestStartTimeOfHighestPriority(pods) ?? -Infinity], frozen };
+}
+
+/**
+ * A selection's victim scores, kept on the selection when its victim list
+ * and pods are frozen (stored pods are): the dry-run memo hands the same
+ * selection to every preemptor of a shape while the node is unchanged, and
+ * a hundred candidates are scored per preemption (perf). At least one victim.
+ */
+export function victimScoresOf(sel: VictimSelection): VictimScores {
+  if (sel.scores !== undefined) return sel.scores;
+  const { scores, frozen } = computeVictimScores(sel.victims);
+  if (frozen) sel.scores = scores;
   return scores;
 }
 
@@ -532,7 +595,7 @@ function pickByDefaultCriteria(candidates: readonly Candidate[]): Candidate | un
   const scores = scoreScratch;
   for (let i = 0; i < n; i++) {
     const c = candidates[i]!;
-    const v = victimScores(c.victims);
+    const v = c.scores ?? computeVictimScores(c.victims).scores;
     scores[i] = -c.numPDBViolations;
     scores[n + i] = v[0];
     scores[2 * n + i] = v[1];
