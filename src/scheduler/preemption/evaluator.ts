@@ -248,23 +248,33 @@ export class Evaluator {
     pod: PodInfo,
     m: NodeToStatusMap,
   ): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {
-    // One list reused across attempts (dryRunPreemption keeps no reference to it).
-    // Written from index 0, then cut to length (perf: emptying an array with
-    // length = 0 drops its store, and regrowing it to a thousand entries was
-    // most of a preemption's garbage).
-    const potential = this.potentialScratch;
-    const potentialNames = this.potentialNamesScratch;
+    // dryRunPreemption keeps no reference to the lists it is given: they may be reused scratch.
     const names = nodeNamesOf(allNodes).names;
     const codes = nodeStatusCodes(m, allNodes);
+    const n = allNodes.length;
     let count = 0;
-    for (let i = 0; i < allNodes.length; i++) {
-      if (codes[i] === Code.Unschedulable) {
-        potential[count] = allNodes[i]!;
-        potentialNames[count++] = names[i]!;
+    for (let i = 0; i < n; i++) if (codes[i] === Code.Unschedulable) count++;
+    // Every node a potential one (the usual failed cycle): the lists themselves.
+    let potential: readonly NodeInfo[] = allNodes;
+    let potentialNames: readonly string[] = names;
+    if (count < n) {
+      // Lists reused across attempts, written from index 0, then cut to length (perf: emptying an array with
+      // length = 0 drops its store, and regrowing it to a thousand entries was
+      // most of a preemption's garbage).
+      const nodes = this.potentialScratch;
+      const nodeNames = this.potentialNamesScratch;
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (codes[i] === Code.Unschedulable) {
+          nodes[k] = allNodes[i]!;
+          nodeNames[k++] = names[i]!;
+        }
       }
+      nodes.length = k;
+      nodeNames.length = k;
+      potential = nodes;
+      potentialNames = nodeNames;
     }
-    potential.length = count;
-    potentialNames.length = count;
     if (count === 0) return { candidates: [], nodeStatuses: new Map(), errors: [] };
     const pdbObjects = this.handle.store().list<PDB>('PodDisruptionBudget');
     const pdbs = compilePDBs(pdbObjects);
