@@ -752,13 +752,18 @@ function antiAffinityShare(ni: NodeInfo, terms: readonly Term[]): Contribution |
  * a namespace selector that was not merged), which turns caching off.
  */
 function termsKey(terms: readonly (Term & { weight?: number })[]): string | undefined {
-  const parts: string[] = [];
-  for (const t of terms) {
+  let key = '';
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
     if (t.selectorKey === undefined) return undefined;
     if (t.namespaceSelector !== null && !t.namespaceSelector.empty) return undefined;
-    parts.push(JSON.stringify([[...t.namespaces].sort(), t.namespaceSelector === null, t.selectorKey, t.topologyKey, t.weight ?? null]));
+    // Fields split by \u0002, terms by \u0001 (the callers' keys use \u0000): JSON texts and
+    // numbers never hold those characters raw, so equal keys mean equal terms (perf: one
+    // JSON.stringify of the whole term escaped the selector's JSON text again, every cycle).
+    const ns = t.namespaces.size === 1 ? JSON.stringify(t.namespaces.values().next().value) : JSON.stringify([...t.namespaces].sort());
+    key += `${i > 0 ? '\u0001' : ''}${ns}\u0002${t.namespaceSelector === null ? 1 : 0}\u0002${JSON.stringify(t.topologyKey)}\u0002${t.weight ?? ''}\u0002${t.selectorKey}`;
   }
-  return parts.join(',');
+  return key;
 }
 
 function hasAnyLabel(labels: Readonly<Record<string, string>> | undefined): boolean {
