@@ -103,6 +103,13 @@ interface Watcher {
   active: boolean;
 }
 
+/** The admission plugins of one kind and subresource, by hook, in registration order. */
+interface AdmissionChain {
+  readonly mutators: readonly AdmissionPlugin[];
+  readonly validators: readonly AdmissionPlugin[];
+  readonly preparers: readonly AdmissionPlugin[];
+}
+
 /** ObjectMeta with writable fields (kubernetes-types marks system fields readonly). */
 type Meta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
 type Mutable = Draft<KObject>;
@@ -296,6 +303,8 @@ function defaultOrphans(o: KObject): boolean {
 export class ApiStore implements Store {
   private readonly byKind = new Map<string, KindIndex<Stored>>();
   private readonly admission: AdmissionPlugin[] = [];
+  /** chainFor's answers: by subresource ('' for the main resource), then kind. */
+  private readonly chains = new Map<string, Map<string, AdmissionChain>>();
   /** Replaced, never mutated, on (un)subscribe: delivery iterates a stable array. */
   private watchers: readonly Watcher[] = [];
   private readonly queue: WatchEvent[] = [];
@@ -359,6 +368,7 @@ export class ApiStore implements Store {
 
   addAdmission(plugin: AdmissionPlugin): void {
     this.admission.push(plugin);
+    this.chains.clear();
   }
 
   // ---- writes ----
@@ -400,7 +410,7 @@ export class ApiStore implements Store {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;
       delete m.selfLink;
-      for (const p of this.admission) if (p.prepareForCreate && applies(p, kind, undefined)) p.prepareForCreate(d);
+      for (const p of this.chainFor(kind, undefined).preparers) p.prepareForCreate!(d);
       // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
       const spec = (d as Record<string, unknown>)['spec'];
       if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
@@ -587,32 +597,50 @@ export class ApiStore implements Store {
     throw ApiError.alreadyExists(kind, candidate, apiVersion);
   }
 
+  /**
+   * The plugins that look at writes of a kind (and subresource), in
+   * registration order, split by hook: the same plugins the loops over every
+   * registered plugin with applies() picked, found once per kind instead of on
+   * every write (each create and update asked ~15 plugins three times). A
+   * plugin's kinds, subresources and hooks are read when its kind's chain is
+   * first needed; registering a plugin starts the chains again.
+   */
+  private chainFor(kind: string, subresource: Subresource | undefined): AdmissionChain {
+    const sub = subresource ?? '';
+    let bySub = this.chains.get(sub);
+    if (bySub === undefined) this.chains.set(sub, (bySub = new Map()));
+    let chain = bySub.get(kind);
+    if (chain === undefined) {
+      const on = this.admission.filter((p) => applies(p, kind, subresource));
+      chain = { mutators: on.filter((p) => p.mutate), validators: on.filter((p) => p.validate), preparers: on.filter((p) => p.prepareForCreate) };
+      bySub.set(kind, chain);
+    }
+    return chain;
+  }
+
   /** Mutating admission on a draft (registration order; `kinds` filters). */
   private runMutators(operation: AdmissionOperation, kind: string, d: KObject, old: Stored | undefined, subresource: Subresource | undefined): void {
     const now = this.host.now;
-    for (const p of this.admission) {
-      if (!p.mutate || !applies(p, kind, subresource)) continue;
+    for (const p of this.chainFor(kind, subresource).mutators) {
       const req: AdmissionRequest = { operation, kind, object: d, store: this, now };
       if (old) req.oldObject = old;
       if (subresource) req.subresource = subresource;
-      p.mutate(req);
+      p.mutate!(req);
     }
   }
 
   private hasMutators(kind: string, subresource: Subresource | undefined): boolean {
-    for (const p of this.admission) if (p.mutate && applies(p, kind, subresource)) return true;
-    return false;
+    return this.chainFor(kind, subresource).mutators.length > 0;
   }
 
   /** Validating admission on the frozen result. */
   private runValidators(operation: AdmissionOperation, kind: string, obj: Stored, old: Stored | undefined, subresource: Subresource | undefined): void {
     const now = this.host.now;
-    for (const p of this.admission) {
-      if (!p.validate || !applies(p, kind, subresource)) continue;
+    for (const p of this.chainFor(kind, subresource).validators) {
       const req: AdmissionRequest = { operation, kind, object: obj, store: this, now };
       if (old) req.oldObject = old;
       if (subresource) req.subresource = subresource;
-      p.validate(req);
+      p.validate!(req);
     }
   }
 
