@@ -103,6 +103,21 @@ export function isDNS1035Label(value: string): string[] {
 
 /** Upstream's IsQualifiedName: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63 chars. */
 export function isQualifiedName(value: string): string[] {
+  // Remembered by the text (a function of it alone): every pod's label keys were split and
+  // matched again. A copy is returned, so a caller may keep or change its list.
+  if (value.length > 512) return qualifiedNameErrorsOf(value); // not kept: bounded memory
+  let known = qualifiedNameErrors.get(value);
+  if (known === undefined) {
+    known = qualifiedNameErrorsOf(value);
+    if (qualifiedNameErrors.size >= 4096) qualifiedNameErrors.clear();
+    qualifiedNameErrors.set(value, known);
+  }
+  return known.length === 0 ? [] : known.slice();
+}
+
+const qualifiedNameErrors = new Map<string, readonly string[]>();
+
+function qualifiedNameErrorsOf(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
