@@ -140,12 +140,15 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   // only when the cycle fails (perf: a Map entry per rejected node was a
   // large share of cycles that reject thousands of nodes and still succeed);
   // `failedCount` is what nodeToStatus.size would be.
-  const failedNames: string[] = [];
-  const failedStatuses: Status[] = [];
+  // (Written from index 0 into arrays reused by every cycle: a cycle rejecting thousands of
+  // nodes grew two fresh arrays to that size, ~50 bytes of garbage per rejected node.)
+  const failedNames = failedNamesBuffer;
+  const failedStatuses = failedStatusesBuffer;
+  let nFailed = 0;
   const failedBefore = diagnosis.nodeToStatus.size;
   let failedCount = failedBefore;
   const flushFailed = (): void => {
-    for (let i = 0; i < failedNames.length; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
+    for (let i = 0; i < nFailed; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
   };
   if (numAll > 0) {
     const start = ctx.sample ? next % numAll : 0;
@@ -215,8 +218,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
           return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
         }
         const name = ni.node.metadata?.name ?? '';
-        failedNames.push(name);
-        failedStatuses.push(st);
+        failedNames[nFailed] = name;
+        failedStatuses[nFailed++] = st;
         // The nominated node may already be in the map: count it once, as a Map would.
         if (failedBefore === 0 || !diagnosis.nodeToStatus.has(name)) failedCount++;
         if (st.plugin !== lastPlugin || st.code !== lastCode) {
@@ -359,6 +362,14 @@ const feasibleBuffer: NodeInfo[] = [];
 function scratchFeasible(): NodeInfo[] {
   return feasibleBuffer;
 }
+
+/**
+ * The failed nodes' names and statuses, in evaluation order, reused by every
+ * cycle as feasibleBuffer (entries past the cycle's count are stale and never
+ * read; they are flushed into the diagnosis before the cycle returns).
+ */
+const failedNamesBuffer: string[] = [];
+const failedStatusesBuffer: Status[] = [];
 
 /** One slot buffer reused by every cycle (fast path), as totalsBuffer. */
 let slotsBuffer = new Int32Array(0);

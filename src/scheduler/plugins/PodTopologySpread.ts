@@ -136,11 +136,13 @@ export class PreFilterState implements StateData {
   private selfMatch: number[] = [];
   private selfMatchLabels: Readonly<Record<string, string>> | undefined | null = null;
   selfMatchNum(i: number, podLabels: Readonly<Record<string, string>> | undefined): number {
-    if (this.selfMatchLabels !== podLabels) {
-      this.selfMatch = this.constraints.map((c) => (c.selector.matches(podLabels) ? 1 : 0));
-      this.selfMatchLabels = podLabels;
-    }
+    if (this.selfMatchLabels !== podLabels) this.computeSelfMatch(podLabels);
     return this.selfMatch[i]!;
+  }
+  /** selfMatchNum's recomputation, apart: a closure over podLabels in selfMatchNum made V8 allocate a context on every call (per node and constraint). */
+  private computeSelfMatch(podLabels: Readonly<Record<string, string>> | undefined): void {
+    this.selfMatch = this.constraints.map((c) => (c.selector.matches(podLabels) ? 1 : 0));
+    this.selfMatchLabels = podLabels;
   }
   /** Global minimum for skew, 0 when there are fewer eligible domains than minDomains. */
   minMatchNum(i: number, minDomains: number): number {
