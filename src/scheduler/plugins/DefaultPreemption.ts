@@ -141,7 +141,7 @@ export class DefaultPreemption implements PostFilterPlugin, PreemptionInterface 
     }
     // Keep victims in importance order when both groups contributed.
     if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
-    // Frozen: the dry-run memo hands this list to later preemptors, and candidate scores are cached by it.
+    // Frozen: the dry-run memo hands this list to later preemptors, and the evaluator keeps candidate scores only for frozen lists.
     return { victims: Object.freeze(victims), numPDBViolations: numViolating, status: null };
   }
 

@@ -100,18 +100,19 @@ export function cloneNodeInfo(ni: NodeInfo): NodeInfoImpl {
   return c;
 }
 
-/**
- * The node names of a node list, by position, made once per list (the
- * scheduler cache makes a new list whenever nodes come or go, and a
- * NodeInfo's node keeps its name): the potential-node pass and the dry run
- * read a thousand names per preemption, each three objects away (perf).
- */
 interface ListNames {
   names: string[];
   /** Position by name; null when a name repeats. */
   position: Map<string, number> | null;
 }
 const namesOfList = new WeakMap<readonly NodeInfo[], ListNames>();
+
+/**
+ * The node names of a node list, by position, made once per list (the
+ * scheduler cache makes a new list whenever nodes come or go, and a
+ * NodeInfo's node keeps its name): the potential-node pass and the dry run
+ * read a thousand names per preemption, each three objects away (perf).
+ */
 function nodeNamesOf(list: readonly NodeInfo[]): ListNames {
   let ln = namesOfList.get(list);
   if (ln === undefined || ln.names.length !== list.length) {
@@ -258,9 +259,9 @@ export class Evaluator {
     let potential: readonly NodeInfo[] = allNodes;
     let potentialNames: readonly string[] = names;
     if (count < n) {
-      // Lists reused across attempts, written from index 0, then cut to length (perf: emptying an array with
-      // length = 0 drops its store, and regrowing it to a thousand entries was
-      // most of a preemption's garbage).
+      // Lists reused across attempts, written from index 0, then cut to length
+      // (perf: emptying an array with length = 0 drops its store, and regrowing
+      // it to a thousand entries was most of a preemption's garbage).
       const nodes = this.potentialScratch;
       const nodeNames = this.potentialNamesScratch;
       let k = 0;
