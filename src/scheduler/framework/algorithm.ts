@@ -10,6 +10,7 @@
  * the result deterministic). Ties between the best nodes are broken by
  * reservoir sampling over the feasible nodes in evaluation order.
  */
+import { FailedNodeStatuses } from './nodeToStatus.ts';
 import type { Rng } from '../../sim/types.ts';
 import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type PodInfo, type PodNominator } from './types.ts';
 import type { Framework, ScoreDetail } from './runtime.ts';
@@ -148,7 +149,9 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   const failedBefore = diagnosis.nodeToStatus.size;
   let failedCount = failedBefore;
   const flushFailed = (): void => {
-    for (let i = 0; i < nFailed; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
+    // Fast path: an empty map is replaced by the lists themselves (nodeToStatus.ts).
+    if (fw.fastPath && diagnosis.nodeToStatus.size === 0) diagnosis.nodeToStatus = new FailedNodeStatuses(failedNames, failedStatuses, nFailed);
+    else for (let i = 0; i < nFailed; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
   };
   if (numAll > 0) {
     const start = ctx.sample ? next % numAll : 0;

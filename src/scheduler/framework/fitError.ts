@@ -63,18 +63,20 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     // Plugins share one Status (frozen reasons) among the nodes they reject alike, so
     // runs of one reasons list are counted once per run (the same counts, and reasons
     // enter the map in the same first-seen order).
+    // (forEach, not values(): a failed cycle's FailedNodeStatuses is read without filing a Map.)
     let run: readonly string[] | null = null;
     let n = 0;
-    for (const st of d.nodeToStatus.values()) {
+    d.nodeToStatus.forEach((st) => {
       if (st.reasons === run) {
         n++;
-        continue;
+        return;
       }
       if (run !== null) for (const r of run) counts.set(r, (counts.get(r) ?? 0) + n);
       run = st.reasons;
       n = 1;
-    }
-    if (run !== null) for (const r of run) counts.set(r, (counts.get(r) ?? 0) + n);
+    });
+    const last = run as readonly string[] | null; // (set in the callback)
+    if (last !== null) for (const r of last) counts.set(r, (counts.get(r) ?? 0) + n);
     const absent = numAllNodes - d.nodeToStatus.size;
     if (absent > 0 && d.absentNodesStatus) for (const r of d.absentNodesStatus.reasons) counts.set(r, (counts.get(r) ?? 0) + absent);
     // sortReasonsHistogram: "<count> <reason>" strings sorted as strings (Go sort.Strings).
