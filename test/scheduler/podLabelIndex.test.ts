@@ -17,7 +17,7 @@ describe('PodLabelIndex', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ add: fc.boolean(), node: fc.nat(3), uid: fc.nat(15), app: fc.constantFrom('a', 'b'), ns: fc.constantFrom('x', 'y'), tier: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }) }),
+          fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(3), uid: fc.nat(15), app: fc.constantFrom('a', 'b'), ns: fc.constantFrom('x', 'y'), tier: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }) }),
           { maxLength: 80 },
         ),
         (ops) => {
@@ -36,6 +36,11 @@ describe('PodLabelIndex', () => {
               const pi = newPodInfo(pod);
               nodes[o.node]!.addPod(pi);
               placed.set(o.uid, { pi, node: o.node });
+            } else if (o.add && o.status && was !== undefined) {
+              // A status write: the same metadata, a new pod object and PodInfo.
+              const pi: PodInfo = { ...was.pi, pod: { ...was.pi.pod, status: { phase: 'Running' } } };
+              expect(nodes[was.node]!.replaceUnchangedPod(was.pi.pod, pi)).toBe(true);
+              placed.set(o.uid, { pi, node: was.node });
             } else if (!o.add && was !== undefined) {
               nodes[was.node]!.removePod(was.pi);
               placed.delete(o.uid);
@@ -47,6 +52,56 @@ describe('PodLabelIndex', () => {
               expect(new Set(table.podLabels.podsWith(ns, k, v).keys())).toEqual(new Set(expected.map((p) => p.pi)));
               nodes.forEach((ni, i) => expect(table.podLabels.countOn(ns, k, v, ni.resourceSlot)).toBe(expected.filter((p) => p.node === i).length));
             }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a stamp that stays the same means the very same pods with the pair on the node, status writes aside (300 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(2), uid: fc.nat(9), app: fc.constantFrom('a', 'b') }), { maxLength: 60 }),
+        (ops) => {
+          const table = new NodeResourceTable();
+          const nodes = [0, 1, 2].map((i) => {
+            const ni = new NodeInfoImpl(node(`n${i}`), i);
+            ni.attachTable(table);
+            return ni;
+          });
+          const placed = new Map<number, { pi: PodInfo; node: number }>();
+          // The pods by uid and incarnation (a pod removed and added again is another pod).
+          const podsWith = (app: string, n: number) => new Set([...placed.values()].filter((p) => p.node === n && p.pi.pod.metadata.labels?.app === app).map((p) => p.pi.pod.metadata.uid));
+          // Every (stamp, pods) pair seen per (app, node): one stamp never stands for two pod sets.
+          const seen = new Map<string, Set<string | undefined>>();
+          let incarnation = 0;
+          const check = () => {
+            for (const app of ['a', 'b'])
+              nodes.forEach((ni, n) => {
+                const key = `${app}/${n}/${table.podLabels.stampOn('x', 'app', app, ni.resourceSlot)}`;
+                const now = podsWith(app, n);
+                const before = seen.get(key);
+                if (before === undefined) seen.set(key, now);
+                else expect(now).toEqual(before);
+              });
+          };
+          for (const o of ops) {
+            const was = placed.get(o.uid);
+            if (o.add && was === undefined) {
+              const pod: Pod = { metadata: { name: `p${o.uid}`, namespace: 'x', uid: `u${o.uid}.${incarnation++}`, labels: { app: o.app } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+              const pi = newPodInfo(pod);
+              nodes[o.node]!.addPod(pi);
+              placed.set(o.uid, { pi, node: o.node });
+            } else if (o.add && o.status && was !== undefined) {
+              const pi: PodInfo = { ...was.pi, pod: { ...was.pi.pod, status: { phase: 'Running' } } };
+              expect(nodes[was.node]!.replaceUnchangedPod(was.pi.pod, pi)).toBe(true);
+              placed.set(o.uid, { pi, node: was.node });
+            } else if (!o.add && was !== undefined) {
+              nodes[was.node]!.removePod(was.pi);
+              placed.delete(o.uid);
+            }
+            check();
+          }
         },
       ),
       { numRuns: 300 },

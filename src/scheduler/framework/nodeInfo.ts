@@ -164,13 +164,18 @@ export class NodeInfoImpl implements NodeInfo {
    * not on this node.
    */
   replaceUnchangedPod(old: Pod, pi: PodInfo): boolean {
-    if (!this.removeFromLists(podKey(old))) return false;
-    this.addToLists(pi);
+    // The label index swaps the PodInfo in place (its buckets and stamps stay: the labels,
+    // namespace and deletion timestamp are the same), so readers keyed by its stamps
+    // (PodLabelIndex.stampOn) keep their counts across status writes.
+    const removed = this.removeFromLists(podKey(old), false);
+    if (!removed) return false;
+    this.addToLists(pi, false);
+    if (this.resourceTable !== null) this.resourceTable.podLabels.replace(removed, pi, this);
     return true;
   }
 
   /** The pod lists' part of addPod. */
-  private addToLists(pi: PodInfo): void {
+  private addToLists(pi: PodInfo, fileLabels = true): void {
     if (this.podIndex !== null) {
       const key = podKey(pi.pod);
       if (this.podIndex.has(key)) {
@@ -180,17 +185,17 @@ export class NodeInfoImpl implements NodeInfo {
     }
     this.pods.push(pi);
     this.podsChanged++;
-    if (this.resourceTable !== null) this.resourceTable.podLabels.add(pi, this);
+    if (fileLabels && this.resourceTable !== null) this.resourceTable.podLabels.add(pi, this);
     if (hasPodAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (hasRequiredAntiAffinity(pi.pod)) this.podsWithRequiredAntiAffinity.push(pi);
   }
 
   /** The pod lists' part of removePod: the removed PodInfo, or undefined when the pod is not here. */
-  private removeFromLists(key: string): PodInfo | undefined {
+  private removeFromLists(key: string, unfileLabels = true): PodInfo | undefined {
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);
     const removed = this.removeFromPods(key);
-    if (removed && this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
+    if (removed && unfileLabels && this.resourceTable !== null) this.resourceTable.podLabels.remove(removed);
     if (removed) this.podsChanged++;
     return removed;
   }

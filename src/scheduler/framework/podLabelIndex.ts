@@ -12,15 +12,22 @@
  */
 import type { NodeInfo, PodInfo } from './types.ts';
 
-/** The pods carrying one label pair, and how many of them each node (by table slot) holds. */
+/**
+ * The pods carrying one label pair, how many of them each node (by table
+ * slot) holds, and the stamp of the last time one was filed on or taken off
+ * each node.
+ */
 interface Bucket {
   readonly pods: Map<PodInfo, NodeInfo>;
   readonly onNode: Map<number, number>;
+  readonly stamps: Map<number, number>;
 }
 
 export class PodLabelIndex {
   /** namespace -> label key -> label value -> pods (nested, so filing a pod builds no key strings). */
   private readonly buckets = new Map<string, Map<string, Map<string, Bucket>>>();
+  /** Last stamp given (stamps only grow, so no two changes share one). */
+  private stamp = 0;
 
   add(pi: PodInfo, on: NodeInfo): void {
     const meta = pi.pod.metadata;
@@ -35,11 +42,11 @@ export class PodLabelIndex {
       if (byValue === undefined) byKey.set(k, (byValue = new Map()));
       const v = labels[k]!;
       let b = byValue.get(v);
-      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
+      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map(), stamps: new Map() }));
       const was = b.pods.get(pi);
-      if (was !== undefined) count(b, was.resourceSlot ?? -1, -1);
+      if (was !== undefined) count(b, was.resourceSlot ?? -1, -1, ++this.stamp);
       b.pods.set(pi, on);
-      count(b, slot, 1);
+      count(b, slot, 1, ++this.stamp);
     }
   }
 
@@ -57,8 +64,41 @@ export class PodLabelIndex {
       const on = b.pods.get(pi);
       if (on === undefined) continue;
       b.pods.delete(pi);
-      count(b, on.resourceSlot ?? -1, -1);
+      count(b, on.resourceSlot ?? -1, -1, ++this.stamp);
       if (b.pods.size === 0) byValue!.delete(v);
+    }
+  }
+
+  /**
+   * File `next` in place of `prev` on the same node: a pod whose labels,
+   * namespace and deletion timestamp are unchanged (a status write). The
+   * buckets' order changes as remove-then-add changes it (the pod goes last),
+   * but counts and stamps stay: the node holds pods of the same labels.
+   * Anything else is a remove and an add.
+   */
+  replace(prev: PodInfo, next: PodInfo, on: NodeInfo): void {
+    const pm = prev.pod.metadata;
+    const nm = next.pod.metadata;
+    const labels = nm?.labels;
+    const byKey = labels ? this.buckets.get(nm.namespace ?? '') : undefined;
+    if (pm?.labels !== labels || pm?.namespace !== nm?.namespace || pm?.deletionTimestamp !== nm?.deletionTimestamp || byKey === undefined) {
+      this.remove(prev);
+      this.add(next, on);
+      return;
+    }
+    for (const k in labels) {
+      const b = byKey.get(k)?.get(labels[k]!);
+      if (b === undefined || b.pods.get(prev) !== on) {
+        // Not filed as expected: the long way (remove what is there, file the new one).
+        this.remove(prev);
+        this.add(next, on);
+        return;
+      }
+    }
+    for (const k in labels) {
+      const b = byKey.get(k)!.get(labels[k]!)!;
+      b.pods.delete(prev);
+      b.pods.set(next, on);
     }
   }
 
@@ -75,10 +115,23 @@ export class PodLabelIndex {
   countOn(namespace: string, k: string, v: string, slot: number): number {
     return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot) ?? 0;
   }
+
+  /**
+   * The stamp of the last time a pod in `namespace` labelled k=v was filed on
+   * or taken off the node in table slot `slot`, or 0. While it stays the
+   * same, that node holds the very same such pods (NodeInfo files a pod
+   * again on every change, a status write included), so anything counted
+   * from them alone is unchanged. 0 both times also means none then and now:
+   * a bucket is dropped only when it holds no pods, and stamps only grow.
+   */
+  stampOn(namespace: string, k: string, v: string, slot: number): number {
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.stamps.get(slot) ?? 0;
+  }
 }
 
-function count(b: Bucket, slot: number, delta: number): void {
+function count(b: Bucket, slot: number, delta: number, stamp: number): void {
   if (slot < 0) return;
+  b.stamps.set(slot, stamp);
   const n = (b.onNode.get(slot) ?? 0) + delta;
   if (n === 0) b.onNode.delete(slot);
   else b.onNode.set(slot, n);

@@ -187,6 +187,8 @@ class HostCountColumn {
   count = new Float64Array(0);
   /** Per slot: the node's count when it has the hostname label, else -1 (hostname spreading skips it). */
   scored = new Float64Array(0);
+  /** Per slot: the label index's stamp of the selector's first required pair when counted (-1: none). */
+  stamps = new Float64Array(0);
   constructor(
     private readonly selector: KeyedMatcher,
     private readonly namespace: string,
@@ -200,7 +202,13 @@ class HostCountColumn {
   /** Recount a node of the cache's table (a slot) for its current generation. */
   refresh(slot: number, nodeInfo: NodeInfo): number {
     if (slot >= this.generation.length) this.grow(slot + 1);
-    const n = countPodsMatchSelectorOn(nodeInfo, this.selector, this.namespace);
+    // The pods carrying the selector's first required pair were neither filed on nor taken
+    // off this slot since it was counted (PodLabelIndex.stampOn): the count is the same.
+    const pair = this.selector.requiredPairs?.[0];
+    const table = nodeInfo.resourceTable;
+    const stamp = pair !== undefined && table != null ? table.podLabels.stampOn(this.namespace, pair[0], pair[1], slot) : -1;
+    const n = stamp >= 0 && this.generation[slot] !== -1 && this.stamps[slot] === stamp ? this.count[slot]! : countPodsMatchSelectorOn(nodeInfo, this.selector, this.namespace);
+    this.stamps[slot] = stamp;
     this.generation[slot] = nodeInfo.generation;
     this.count[slot] = n;
     this.scored[slot] = nodeInfo.node.metadata.labels?.[LabelHostname] !== undefined ? n : -1;
@@ -214,9 +222,12 @@ class HostCountColumn {
     c.set(this.count);
     const sc = new Float64Array(size);
     sc.set(this.scored);
+    const st = new Float64Array(size).fill(-1);
+    st.set(this.stamps);
     this.generation = g;
     this.count = c;
     this.scored = sc;
+    this.stamps = st;
   }
 }
 

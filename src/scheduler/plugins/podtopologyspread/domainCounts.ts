@@ -25,6 +25,8 @@ export class DomainCounter {
   private gens: number[] = [];
   private domains: Array<string | undefined> = [];
   private nodeCounts: number[] = [];
+  /** Per node: the label index's stamp of the selector's first required pair when counted (-1: none). */
+  private stamps: number[] = [];
   /** Matching pods per domain, over eligible nodes. */
   private counts = new Map<string, number>();
   /** Set once `counts` was handed out: the next change copies it first, so handed-out maps never change. */
@@ -68,6 +70,7 @@ export class DomainCounter {
         this.gens.length = n;
         this.domains.length = n;
         this.nodeCounts.length = n;
+        this.stamps.length = n;
       }
       this.changed.remember(list);
     }
@@ -101,6 +104,7 @@ export class DomainCounter {
       this.gens[i] = ni.generation;
       this.domains[i] = d;
       this.nodeCounts[i] = 0;
+      this.stamps[i] = pairStamp(ni, this.selector, this.namespace);
       if (d !== undefined) {
         // Domains enter the map in node order, with 0, as visit() adds them.
         counts.set(d, counts.get(d) ?? 0);
@@ -130,14 +134,24 @@ export class DomainCounter {
       this.refs[i] = ni;
       return;
     }
-    if (i < this.names.length) this.remove(i);
     const d = this.domainOf(ni);
+    // Fast path: the same NodeInfo in the same domain, whose pods carrying the selector's
+    // first required pair (every match carries it) were neither filed nor taken off since
+    // it was counted: the count is the same (PodLabelIndex.stampOn). Before, every change
+    // to a node (any workload's pod bound there) recounted its pods for each selector.
+    const stamp = this.useIndex ? pairStamp(ni, this.selector, this.namespace) : -1;
+    if (stamp >= 0 && this.refs[i] === ni && this.names[i] === name && this.stamps[i] === stamp && this.domains[i] === d) {
+      this.gens[i] = ni.generation;
+      return;
+    }
+    if (i < this.names.length) this.remove(i);
     const c = d === undefined ? 0 : this.useIndex ? countPodsMatchSelectorOn(ni, this.selector, this.namespace) : countPodsMatchSelector(ni.pods, this.selector, this.namespace);
     this.refs[i] = ni;
     this.names[i] = name;
     this.gens[i] = ni.generation;
     this.domains[i] = d;
     this.nodeCounts[i] = c;
+    this.stamps[i] = stamp;
     if (d !== undefined) {
       const counts = this.own();
       counts.set(d, (counts.get(d) ?? 0) + c);
@@ -159,6 +173,15 @@ export class DomainCounter {
     }
     this.domains[i] = undefined;
   }
+}
+
+/** The label index's stamp of the selector's first required pair on a cache node, or -1 when there is none to read. */
+function pairStamp(ni: NodeInfo, selector: KeyedMatcher, ns: string): number {
+  const pair = selector.requiredPairs?.[0];
+  const table = ni.resourceTable;
+  const slot = ni.resourceSlot ?? -1;
+  if (pair === undefined || table == null || slot < 0) return -1;
+  return table.podLabels.stampOn(ns, pair[0], pair[1], slot);
 }
 
 /** An LRU of DomainCounters keyed by everything that determines their sums. */
