@@ -12,6 +12,49 @@ import type { PodInfo } from '../../src/scheduler/framework/types.ts';
 
 const node = (name: string): Node => ({ metadata: { name }, status: { allocatable: { cpu: '4', memory: '1Gi', pods: '110' } } });
 
+/** An add (a new pod, or with `status` a status write of a placed one) or a removal, of pod `uid`. */
+interface Op {
+  add: boolean;
+  status: boolean;
+  node: number;
+  uid: number;
+  app: string;
+  ns?: string;
+  tier?: string | undefined;
+}
+
+/** NodeInfos in one cache table, and a way to apply ops to them while tracking where each pod is. */
+function cluster(nodeCount: number) {
+  const table = new NodeResourceTable();
+  const nodes = Array.from({ length: nodeCount }, (_, i) => {
+    const ni = new NodeInfoImpl(node(`n${i}`), i);
+    ni.attachTable(table);
+    return ni;
+  });
+  const placed = new Map<number, { pi: PodInfo; node: number }>();
+  let incarnation = 0;
+  const apply = (o: Op): void => {
+    const was = placed.get(o.uid);
+    if (o.add && was === undefined) {
+      const labels: Record<string, string> = { app: o.app, ...(o.tier ? { tier: o.tier } : {}) };
+      // The uid names the incarnation: a pod removed and added again is another pod.
+      const pod: Pod = { metadata: { name: `p${o.uid}`, namespace: o.ns ?? 'x', uid: `u${o.uid}.${incarnation++}`, labels }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+      const pi = newPodInfo(pod);
+      nodes[o.node]!.addPod(pi);
+      placed.set(o.uid, { pi, node: o.node });
+    } else if (o.add && o.status && was !== undefined) {
+      // A status write: the same metadata, a new pod object and PodInfo.
+      const pi: PodInfo = { ...was.pi, pod: { ...was.pi.pod, status: { phase: 'Running' } } };
+      expect(nodes[was.node]!.replaceUnchangedPod(was.pi.pod, pi)).toBe(true);
+      placed.set(o.uid, { pi, node: was.node });
+    } else if (!o.add && was !== undefined) {
+      nodes[was.node]!.removePod(was.pi);
+      placed.delete(o.uid);
+    }
+  };
+  return { table, nodes, placed, apply };
+}
+
 describe('PodLabelIndex', () => {
   it('buckets and per-node counts match the pods on the nodes (300 runs)', () => {
     fc.assert(
@@ -21,31 +64,8 @@ describe('PodLabelIndex', () => {
           { maxLength: 80 },
         ),
         (ops) => {
-          const table = new NodeResourceTable();
-          const nodes = [0, 1, 2, 3].map((i) => {
-            const ni = new NodeInfoImpl(node(`n${i}`), i);
-            ni.attachTable(table);
-            return ni;
-          });
-          const placed = new Map<number, { pi: PodInfo; node: number }>();
-          for (const o of ops) {
-            const was = placed.get(o.uid);
-            if (o.add && was === undefined) {
-              const labels: Record<string, string> = { app: o.app, ...(o.tier ? { tier: o.tier } : {}) };
-              const pod: Pod = { metadata: { name: `p${o.uid}`, namespace: o.ns, uid: `u${o.uid}`, labels }, spec: { containers: [{ name: 'c', image: 'i' }] } };
-              const pi = newPodInfo(pod);
-              nodes[o.node]!.addPod(pi);
-              placed.set(o.uid, { pi, node: o.node });
-            } else if (o.add && o.status && was !== undefined) {
-              // A status write: the same metadata, a new pod object and PodInfo.
-              const pi: PodInfo = { ...was.pi, pod: { ...was.pi.pod, status: { phase: 'Running' } } };
-              expect(nodes[was.node]!.replaceUnchangedPod(was.pi.pod, pi)).toBe(true);
-              placed.set(o.uid, { pi, node: was.node });
-            } else if (!o.add && was !== undefined) {
-              nodes[was.node]!.removePod(was.pi);
-              placed.delete(o.uid);
-            }
-          }
+          const { table, nodes, placed, apply } = cluster(4);
+          for (const o of ops) apply(o);
           for (const ns of ['x', 'y'])
             for (const [k, v] of [['app', 'a'], ['app', 'b'], ['tier', 'web'], ['tier', 'db']] as const) {
               const expected = [...placed.values()].filter((p) => p.pi.pod.metadata.namespace === ns && p.pi.pod.metadata.labels?.[k] === v);
@@ -63,18 +83,11 @@ describe('PodLabelIndex', () => {
       fc.property(
         fc.array(fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(2), uid: fc.nat(9), app: fc.constantFrom('a', 'b') }), { maxLength: 60 }),
         (ops) => {
-          const table = new NodeResourceTable();
-          const nodes = [0, 1, 2].map((i) => {
-            const ni = new NodeInfoImpl(node(`n${i}`), i);
-            ni.attachTable(table);
-            return ni;
-          });
-          const placed = new Map<number, { pi: PodInfo; node: number }>();
+          const { table, nodes, placed, apply } = cluster(3);
           // The pods by uid and incarnation (a pod removed and added again is another pod).
           const podsWith = (app: string, n: number) => new Set([...placed.values()].filter((p) => p.node === n && p.pi.pod.metadata.labels?.app === app).map((p) => p.pi.pod.metadata.uid));
           // Every (stamp, pods) pair seen per (app, node): one stamp never stands for two pod sets.
           const seen = new Map<string, Set<string | undefined>>();
-          let incarnation = 0;
           const check = () => {
             for (const app of ['a', 'b'])
               nodes.forEach((ni, n) => {
@@ -86,20 +99,7 @@ describe('PodLabelIndex', () => {
               });
           };
           for (const o of ops) {
-            const was = placed.get(o.uid);
-            if (o.add && was === undefined) {
-              const pod: Pod = { metadata: { name: `p${o.uid}`, namespace: 'x', uid: `u${o.uid}.${incarnation++}`, labels: { app: o.app } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
-              const pi = newPodInfo(pod);
-              nodes[o.node]!.addPod(pi);
-              placed.set(o.uid, { pi, node: o.node });
-            } else if (o.add && o.status && was !== undefined) {
-              const pi: PodInfo = { ...was.pi, pod: { ...was.pi.pod, status: { phase: 'Running' } } };
-              expect(nodes[was.node]!.replaceUnchangedPod(was.pi.pod, pi)).toBe(true);
-              placed.set(o.uid, { pi, node: was.node });
-            } else if (!o.add && was !== undefined) {
-              nodes[was.node]!.removePod(was.pi);
-              placed.delete(o.uid);
-            }
+            apply(o);
             check();
           }
         },
