@@ -72,6 +72,7 @@ describe('FailedNodeStatuses', () => {
         for (const o of ops) expect(apply(lists, o, statuses)).toEqual(apply(plain, o, statuses));
         expect([...lists]).toEqual([...plain]);
         expect(Object.prototype.toString.call(lists)).toBe('[object Map]');
+        expect(lists).toBeInstanceOf(Map);
       }),
       { numRuns: 400 },
     );

@@ -9,92 +9,105 @@
  * its time, while the readers of a failed cycle (the FailedScheduling
  * histogram, preemption's walk over the nodes) only count and iterate.
  *
- * It is a Map in every respect a reader can see: size, order (evaluation
- * order, as the Map it replaces was filled), get/has/set/delete, iteration.
- * The first get, has, set, delete, clear or iterator call files the lists in
- * a real Map and everything after uses it; forEach and size read the lists
- * while there is no Map.
+ * It is a Map in every respect a reader can see (an out-of-tree PostFilter
+ * plugin included: it is an instance of Map): size, order (evaluation order,
+ * as the Map it replaces was filled), get/has/set/delete, iteration. The
+ * first get, has, set, delete, clear or iterator call files the lists in the
+ * Map itself and everything after is plain Map behaviour; forEach and size
+ * read the lists while they are not filed.
  */
 import type { Status } from './types.ts';
 
-export class FailedNodeStatuses implements Map<string, Status> {
+export class FailedNodeStatuses extends Map<string, Status> {
   private names: string[] | null;
   private statuses: Status[] | null;
-  private map: Map<string, Status> | null = null;
+  private filed = false;
 
   /** The first `n` entries of `names` and `statuses` (distinct names), copied. */
   constructor(names: readonly string[], statuses: readonly Status[], n: number) {
+    super();
     this.names = names.slice(0, n);
     this.statuses = statuses.slice(0, n);
   }
 
-  private asMap(): Map<string, Status> {
-    if (this.map === null) {
-      const names = this.names!;
-      const statuses = this.statuses!;
-      const m = new Map<string, Status>();
-      for (let i = 0; i < names.length; i++) m.set(names[i]!, statuses[i]!);
-      this.map = m;
-      this.names = null;
-      this.statuses = null;
-    }
-    return this.map;
+  /** File the lists in the Map (once). */
+  private file(): void {
+    if (this.filed) return;
+    this.filed = true;
+    const names = this.names!;
+    const statuses = this.statuses!;
+    for (let i = 0; i < names.length; i++) super.set(names[i]!, statuses[i]!);
+    this.names = null;
+    this.statuses = null;
   }
 
-  get size(): number {
-    return this.map !== null ? this.map.size : this.names!.length;
-  }
-  get(key: string): Status | undefined {
-    return this.asMap().get(key);
-  }
-  has(key: string): boolean {
-    return this.asMap().has(key);
-  }
-  set(key: string, value: Status): this {
-    this.asMap().set(key, value);
-    return this;
-  }
-  delete(key: string): boolean {
-    return this.asMap().delete(key);
-  }
-  clear(): void {
-    this.asMap().clear();
+  /** The number of entries (Map's `size` accessor is redefined below to read this). */
+  currentSize(): number {
+    return this.filed ? Reflect.get(Map.prototype, 'size', this) : this.names!.length;
   }
 
-  forEach(cb: (value: Status, key: string, map: Map<string, Status>) => void, thisArg?: unknown): void {
-    if (this.map !== null) {
-      this.map.forEach((v, k) => cb.call(thisArg, v, k, this));
+  override get(key: string): Status | undefined {
+    this.file();
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.file();
+    return super.has(key);
+  }
+  override set(key: string, value: Status): this {
+    this.file();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.file();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.file();
+    super.clear();
+  }
+
+  override forEach(cb: (value: Status, key: string, map: Map<string, Status>) => void, thisArg?: unknown): void {
+    if (this.filed) {
+      super.forEach(cb, thisArg);
       return;
     }
     const names = this.names!;
     const statuses = this.statuses!;
     for (let i = 0; i < names.length; i++) {
       cb.call(thisArg, statuses[i]!, names[i]!, this);
-      // (Read again: the callback may have filed the lists.)
-      const changed = this.map as Map<string, Status> | null;
-      if (changed !== null) {
+      if (this.filed) {
         // The callback changed the map: go on over it as Map.forEach would, with every
         // entry not visited yet (new ones included) and without the deleted ones.
         const visited = new Set(names.slice(0, i + 1));
-        for (const [k, v] of changed) if (!visited.has(k)) cb.call(thisArg, v, k, this);
+        for (const [k, v] of super.entries()) if (!visited.has(k)) cb.call(thisArg, v, k, this);
         return;
       }
     }
   }
 
-  entries(): MapIterator<[string, Status]> {
-    return this.asMap().entries();
+  override entries(): MapIterator<[string, Status]> {
+    this.file();
+    return super.entries();
   }
-  keys(): MapIterator<string> {
-    return this.asMap().keys();
+  override keys(): MapIterator<string> {
+    this.file();
+    return super.keys();
   }
-  values(): MapIterator<Status> {
-    return this.asMap().values();
+  override values(): MapIterator<Status> {
+    this.file();
+    return super.values();
   }
-  [Symbol.iterator](): MapIterator<[string, Status]> {
-    return this.asMap()[Symbol.iterator]();
-  }
-  get [Symbol.toStringTag](): string {
-    return 'Map';
+  override [Symbol.iterator](): MapIterator<[string, Status]> {
+    this.file();
+    return super[Symbol.iterator]();
   }
 }
+
+// `size` is an accessor on Map.prototype (a property to TypeScript), so it is redefined here.
+Object.defineProperty(FailedNodeStatuses.prototype, 'size', {
+  get(this: FailedNodeStatuses): number {
+    return this.currentSize();
+  },
+  configurable: true,
+});
