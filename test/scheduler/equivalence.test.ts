@@ -17,6 +17,7 @@ import type { Pod, PodSpec, Toleration } from 'kubernetes-types/core/v1';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { startApiServer } from '../../src/components.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
+import { assertSameDecisions, schedulerEvents } from './fastPathEquivalence.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 type PodObj = Pod & KObject;
@@ -172,12 +173,6 @@ function cluster(nodes: NodeGen[], strategy: string, seed: number, fastPath: boo
 }
 
 /** The scheduler's events (Scheduled, FailedScheduling, Preempted), word for word, in order. */
-function schedulerEvents(sim: Simulation): string[] {
-  return sim.recorder
-    .events()
-    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
-    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
-}
 
 function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, fastPath: boolean): Decisions {
   const { sim, bindings } = cluster(nodes, strategy, seed, fastPath);
@@ -196,25 +191,13 @@ function run(nodes: NodeGen[], pods: PodGen[], strategy: string, seed: number, f
 
 describe('scheduler fast path decides as the straightforward evaluation', () => {
   it(`same bindings and FailedScheduling messages on generated clusters (${RUNS} runs)`, () => {
-    let bound = 0;
-    let failed = 0;
-    fc.assert(
-      fc.property(
-        fc.array(nodeArb, { minLength: 1, maxLength: 12 }),
-        fc.array(podArb, { minLength: 1, maxLength: 30 }),
-        strategyArb,
-        fc.integer({ min: 1, max: 1_000_000 }),
-        (nodes, pods, strategy, seed) => {
-          const reference = run(nodes, pods, strategy, seed, false);
-          const optimised = run(nodes, pods, strategy, seed, true);
-          expect(optimised.bindings).toEqual(reference.bindings);
-          expect(optimised.events).toEqual(reference.events);
-          bound += reference.bindings.length;
-          failed += reference.events.filter((e) => e.startsWith('FailedScheduling')).length;
-        },
-      ),
-      { numRuns: RUNS },
+    const references = assertSameDecisions(
+      [fc.array(nodeArb, { minLength: 1, maxLength: 12 }), fc.array(podArb, { minLength: 1, maxLength: 30 }), strategyArb, fc.integer({ min: 1, max: 1_000_000 })],
+      (fastPath, nodes, pods, strategy, seed) => run(nodes, pods, strategy, seed, fastPath),
+      RUNS,
     );
+    const bound = references.reduce((n, r) => n + r.bindings.length, 0);
+    const failed = references.reduce((n, r) => n + r.events.filter((e) => e.startsWith('FailedScheduling')).length, 0);
     // The generated clusters exercise both outcomes, so equal lists are not trivially empty.
     expect(bound).toBeGreaterThan(RUNS);
     expect(failed).toBeGreaterThan(RUNS / 10);
@@ -277,25 +260,19 @@ function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: 
 
 describe('scheduler fast path with repeated pod shapes and changing nodes', () => {
   it(`same bindings and messages as the straightforward evaluation (${RUNS} runs)`, () => {
-    let bound = 0;
-    fc.assert(
-      fc.property(
+    const references = assertSameDecisions(
+      [
         fc.array(nodeArb, { minLength: 2, maxLength: 12 }),
         fc.array(podArb, { minLength: 1, maxLength: 3 }),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 60 }),
         fc.array(fc.array(changeArb, { maxLength: 4 }), { maxLength: 3 }),
         strategyArb,
         fc.integer({ min: 1, max: 1_000_000 }),
-        (nodes, shapes, picks, changes, strategy, seed) => {
-          const reference = runWaves(nodes, shapes, picks, changes, strategy, seed, false);
-          const optimised = runWaves(nodes, shapes, picks, changes, strategy, seed, true);
-          expect(optimised.bindings).toEqual(reference.bindings);
-          expect(optimised.events).toEqual(reference.events);
-          bound += reference.bindings.length;
-        },
-      ),
-      { numRuns: RUNS },
+      ],
+      (fastPath, nodes, shapes, picks, changes, strategy, seed) => runWaves(nodes, shapes, picks, changes, strategy, seed, fastPath),
+      RUNS,
     );
+    const bound = references.reduce((n, r) => n + r.bindings.length, 0);
     expect(bound).toBeGreaterThan(RUNS * 3);
   });
 });

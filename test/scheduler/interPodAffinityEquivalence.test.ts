@@ -32,6 +32,7 @@ import { Code, type NodeInfo, type NodeScore, type Result } from '../../src/sche
 import { fakeHandle } from '../../src/scheduler/framework/testing.ts';
 import { newCycleState } from '../../src/scheduler/framework/cycleState.ts';
 import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
+import { assertSameDecisions, schedulerEvents } from './fastPathEquivalence.ts';
 
 type PodObj = Pod & KObject;
 const ZONE = 'topology.kubernetes.io/zone';
@@ -257,34 +258,18 @@ function run(nodes: NodeGen[], pods: PodGen[], changes: Change[], seed: number, 
   }
   pods.forEach((p, i) => p.late && create(p, i));
   sim.runUntil(sim.now + 60_000);
-  const events = sim.recorder
-    .events()
-    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled')
-    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
-  return { bindings, events };
+  return { bindings, events: schedulerEvents(sim, ['FailedScheduling', 'Scheduled']) };
 }
 
 describe('InterPodAffinity fast path (whole scheduler)', () => {
   it('same bindings and FailedScheduling messages as fastPath: false (200 runs)', () => {
-    let bound = 0;
-    let failed = 0;
-    fc.assert(
-      fc.property(
-        fc.array(nodeArb, { minLength: 1, maxLength: 6 }),
-        fc.array(podArb, { minLength: 1, maxLength: 16 }),
-        fc.array(changeArb, { maxLength: 4 }),
-        fc.integer({ min: 1, max: 1_000_000 }),
-        (nodes, pods, changes, seed) => {
-          const reference = run(nodes, pods, changes, seed, false);
-          const optimised = run(nodes, pods, changes, seed, true);
-          expect(optimised.bindings).toEqual(reference.bindings);
-          expect(optimised.events).toEqual(reference.events);
-          bound += reference.bindings.length;
-          failed += reference.events.filter((e) => e.startsWith('FailedScheduling')).length;
-        },
-      ),
-      { numRuns: 200 },
+    const references = assertSameDecisions(
+      [fc.array(nodeArb, { minLength: 1, maxLength: 6 }), fc.array(podArb, { minLength: 1, maxLength: 16 }), fc.array(changeArb, { maxLength: 4 }), fc.integer({ min: 1, max: 1_000_000 })],
+      (fastPath, nodes, pods, changes, seed) => run(nodes, pods, changes, seed, fastPath),
+      200,
     );
+    const bound = references.reduce((n, r) => n + r.bindings.length, 0);
+    const failed = references.reduce((n, r) => n + r.events.filter((e) => e.startsWith('FailedScheduling')).length, 0);
     expect(bound).toBeGreaterThan(200);
     expect(failed).toBeGreaterThan(20);
   });

@@ -19,6 +19,7 @@ import type { Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { startApiServer } from '../../src/components.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
+import { assertSameDecisions, schedulerEvents } from './fastPathEquivalence.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 type PodObj = Pod & KObject;
@@ -159,37 +160,25 @@ function run(nodes: NodeGen[], shapes: PodGen[], picks: PickGen[], pdbs: PdbGen[
     }
   }
   sim.runUntil(sim.now + 60_000);
-  const events = sim.recorder
-    .events()
-    .filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Preempted' || e.reason === 'Scheduled')
-    .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
-  return { bindings, nominations, events };
+  return { bindings, nominations, events: schedulerEvents(sim) };
 }
 
 describe('preemption fast path decides as the straightforward dry run', () => {
   it(`same bindings, nominations and events on generated clusters (${RUNS} runs)`, () => {
-    let preempted = 0;
-    let nominated = 0;
-    fc.assert(
-      fc.property(
+    const references = assertSameDecisions(
+      [
         fc.array(nodeArb, { minLength: 1, maxLength: 8 }),
         fc.array(podArb, { minLength: 1, maxLength: 5 }),
         fc.array(pickArb, { minLength: 8, maxLength: 60 }),
         fc.array(pdbArb, { maxLength: 3 }),
         fc.integer({ min: 2, max: 4 }),
         fc.integer({ min: 1, max: 1_000_000 }),
-        (nodes, shapes, picks, pdbs, classes, seed) => {
-          const reference = run(nodes, shapes, picks, pdbs, classes, seed, false);
-          const optimised = run(nodes, shapes, picks, pdbs, classes, seed, true);
-          expect(optimised.bindings).toEqual(reference.bindings);
-          expect(optimised.nominations).toEqual(reference.nominations);
-          expect(optimised.events).toEqual(reference.events);
-          preempted += reference.events.filter((e) => e.startsWith('Preempted')).length;
-          nominated += reference.nominations.filter((n) => !n.endsWith("''")).length;
-        },
-      ),
-      { numRuns: RUNS },
+      ],
+      (fastPath, nodes, shapes, picks, pdbs, classes, seed) => run(nodes, shapes, picks, pdbs, classes, seed, fastPath),
+      RUNS,
     );
+    const preempted = references.reduce((n, r) => n + r.events.filter((e) => e.startsWith('Preempted')).length, 0);
+    const nominated = references.reduce((n, r) => n + r.nominations.filter((x) => !x.endsWith("''")).length, 0);
     // Preemption happens often enough that equal lists are not trivially empty.
     expect(preempted).toBeGreaterThan(RUNS);
     expect(nominated).toBeGreaterThan(RUNS / 2);
