@@ -17,7 +17,7 @@ import type { Pod, PodSpec, Toleration } from 'kubernetes-types/core/v1';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { startApiServer } from '../../src/components.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
-import { assertSameDecisions, schedulerEvents } from './fastPathEquivalence.ts';
+import { assertSameDecisions, recordBindings, schedulerEvents } from './fastPathEquivalence.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 type PodObj = Pod & KObject;
@@ -163,12 +163,7 @@ function cluster(nodes: NodeGen[], strategy: string, seed: number, fastPath: boo
   // own) PodTopologySpread's system-default hostname and zone spreading.
   sim.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-a', namespace: 'default' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } });
   nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
-  const bindings: string[] = [];
-  sim.store.watch('Pod', (ev) => {
-    const now = (ev.object as PodObj).spec?.nodeName;
-    const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
-    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
-  });
+  const bindings = recordBindings(sim);
   return { sim, bindings };
 }
 

@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest';
 import fc from 'fast-check';
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { Simulation } from '../../src/sim/simulation.ts';
 
 /**
@@ -38,4 +39,15 @@ export function schedulerEvents(sim: Simulation, reasons: readonly string[] = ['
     .events()
     .filter((e) => reasons.includes(e.reason ?? ''))
     .map((e) => `${e.reason} ${e.involvedObject.name}: ${e.message} (x${e.count})`);
+}
+
+/** "t=<ms> <pod> -> <node>" for every binding as the store writes it, in write order (the list fills as the run goes). */
+export function recordBindings(sim: Simulation): string[] {
+  const bindings: string[] = [];
+  sim.store.watch('Pod', (ev) => {
+    const now = (ev.object as Pod).spec?.nodeName;
+    const was = (ev.oldObject as Pod | undefined)?.spec?.nodeName;
+    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
+  });
+  return bindings;
 }

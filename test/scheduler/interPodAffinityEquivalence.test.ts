@@ -32,7 +32,7 @@ import { Code, type NodeInfo, type NodeScore, type Result } from '../../src/sche
 import { fakeHandle } from '../../src/scheduler/framework/testing.ts';
 import { newCycleState } from '../../src/scheduler/framework/cycleState.ts';
 import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
-import { assertSameDecisions, schedulerEvents } from './fastPathEquivalence.ts';
+import { assertSameDecisions, recordBindings, schedulerEvents } from './fastPathEquivalence.ts';
 
 type PodObj = Pod & KObject;
 const ZONE = 'topology.kubernetes.io/zone';
@@ -234,12 +234,7 @@ function run(nodes: NodeGen[], pods: PodGen[], changes: Change[], seed: number, 
   sim.use(createScheduler({ fastPath }));
   for (const ns of namespaceObjects) if (!sim.store.get('Namespace', '', ns.metadata.name!)) sim.apply(ns);
   nodes.forEach((n, i) => sim.apply(nodeObject(n, i)));
-  const bindings: string[] = [];
-  sim.store.watch('Pod', (ev) => {
-    const now = (ev.object as PodObj).spec?.nodeName;
-    const was = (ev.oldObject as PodObj | undefined)?.spec?.nodeName;
-    if (now && !was) bindings.push(`t=${sim.now} ${ev.object.metadata.name} -> ${now}`);
-  });
+  const bindings = recordBindings(sim);
   const create = (p: PodGen, i: number) => {
     const o = podObject(`p${i}`, p);
     delete (o.metadata as { uid?: string }).uid;
