@@ -74,6 +74,8 @@ export interface ComponentOptions {
   schedulingRecorder?: AttemptRecorder;
   schedulerTiming?: { cycle?: Time; bind?: Time };
   kubeletTiming?: Partial<KubeletTiming>;
+  /** false: the kubelets' heartbeats without their shortcuts (the plain lookups), for tests that compare the two. */
+  heartbeatShortcuts?: boolean;
 }
 
 /** Namespaces kube-apiserver and kube-controller-manager create at start-up. */
@@ -128,7 +130,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
       recorder: opts.schedulingRecorder,
     }),
   );
-  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>, { load: config.load, images: config.images, featureGates }));
+  sim.use(createKubelets(opts.kubeletTiming, (config.kubelet ?? {}) as Partial<KubeletConfiguration>, { load: config.load, images: config.images, featureGates, heartbeatShortcuts: opts.heartbeatShortcuts }));
   // metrics-server has nothing to scrape unless some pod is driven by a load model.
   if ((config.load?.pods.length ?? 0) > 0) sim.use(createMetricsServer(config.metricsServer));
 }

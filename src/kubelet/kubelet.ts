@@ -178,6 +178,8 @@ export interface KubeletOptions {
   images?: ImageConfig;
   /** The cluster's feature gates (default: the newest release's). */
   featureGates?: FeatureGates;
+  /** false: heartbeats without their shortcuts (nodeLease.ts), for tests that compare the two. */
+  heartbeatShortcuts?: boolean;
 }
 
 class KubeletManager {
@@ -1326,7 +1328,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
         leaseDurationSeconds: kubelet.nodeLeaseDurationSeconds,
         statusUpdateFrequency: parseDuration(kubelet.nodeStatusUpdateFrequency),
         statusReportFrequency: parseDuration(kubelet.nodeStatusReportFrequency),
-      });
+      }, opts.heartbeatShortcuts ?? true);
       heartbeats.start();
       const manager = new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats, config, opts);
       // Resource allocation (Topology Manager), predicates and node shutdown, after eviction's handler (admission.ts).

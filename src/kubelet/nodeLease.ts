@@ -72,9 +72,34 @@ interface HeartbeatNode {
   /** The writer's name (`kubelet/<node>`), made once: a renewal every 10 s per node. */
   actor: string;
   /** The renewal's change to the stored Lease, made once per kubelet (reads the tick's renewTime). */
-  renewLease: (old: Stored<Lease>) => Lease;
+  renewLease: (old: Stored<Lease>, resourceVersion: string) => Lease;
   /** The lease was there at the last renewal: renew without looking it up first (NotFound says it went away). */
   leaseSeen: boolean;
+  /**
+   * The Lease as our last write stored it, kept only when its layout is the
+   * one this kubelet writes (leaseLayout): while the store still holds this
+   * very object, the renewal rebuilds it with literals instead of spreads.
+   */
+  lease: Stored<Lease> | undefined;
+  /** The last renewal was that literal rebuild (its result needs no layout check). */
+  literal: boolean;
+  /** The Node as the store holds it now (kept by a watch on Nodes), so the 10 s status check reads no index. */
+  node: Stored<Node & KObject> | undefined;
+}
+
+/** The layout of the Lease this kubelet creates, as the store keeps it: keys in this order, nothing else. */
+const LEASE_KEYS = 'apiVersion,kind,metadata,spec';
+const LEASE_META_KEYS = 'name,namespace,ownerReferences,uid,resourceVersion,generation,creationTimestamp';
+const LEASE_SPEC_KEYS = 'holderIdentity,leaseDurationSeconds,renewTime';
+
+/** Whether a stored Lease has exactly that layout (checked once per lease object that another writer made). */
+export function hasKubeletLeaseLayout(l: Stored<Lease>): boolean {
+  return (
+    Object.keys(l).join() === LEASE_KEYS &&
+    l.spec !== undefined &&
+    Object.keys(l.spec).join() === LEASE_SPEC_KEYS &&
+    Object.keys(l.metadata).join() === LEASE_META_KEYS
+  );
 }
 
 export class NodeHeartbeats {
@@ -86,11 +111,19 @@ export class NodeHeartbeats {
   constructor(
     private readonly sim: Simulation,
     private readonly timing: HeartbeatTiming,
+    /** The renewal's literal rebuild and the status check's watched Node (false: the plain lookups, for tests). */
+    private readonly shortcuts = true,
   ) {
     this.renewInterval = Math.round(timing.leaseDurationSeconds * 1000 * NodeLeaseRenewIntervalFraction);
   }
 
   start(): void {
+    // Every Node write reaches this watch before the writer's call returns (the store delivers synchronously),
+    // so between engine events each kubelet's `node` is the stored object, as a lookup would give.
+    if (this.shortcuts) this.sim.store.watch('Node', (ev) => {
+      const n = this.nodes.get(ev.object.metadata.name ?? '');
+      if (n) n.node = ev.type === 'DELETED' ? undefined : (ev.object as Stored<Node & KObject>);
+    });
     if (this.renewInterval > 0) this.every(this.renewInterval, 'kubelet/node-lease', () => this.renewAll());
     if (this.timing.statusUpdateFrequency > 0) this.every(this.timing.statusUpdateFrequency, 'kubelet/node-status', () => this.syncAllStatus());
   }
@@ -101,8 +134,38 @@ export class NodeHeartbeats {
     // Registration posted the first status (the Node's creation): the report interval counts from there.
     const created = node.metadata.creationTimestamp ? this.sim.virtualTime(node.metadata.creationTimestamp) : this.sim.now;
     const leaseDurationSeconds = this.timing.leaseDurationSeconds;
-    const renewLease = (old: Stored<Lease>): Lease => ({ ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } });
-    const n: HeartbeatNode = { name, running, lastReport: Math.min(created, this.sim.now), lastSeen: undefined, actor: `kubelet/${name}`, renewLease, leaseSeen: false };
+    const renewLease = (old: Stored<Lease>, resourceVersion: string): Lease => {
+      n.literal = old === n.lease && this.shortcuts;
+      if (!n.literal) return { ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } };
+      // Our own last write, of the known layout: the same object, field for field and in the same key order.
+      const m = old.metadata;
+      return {
+        apiVersion: old.apiVersion,
+        kind: old.kind,
+        metadata: {
+          name: m.name,
+          namespace: m.namespace,
+          ownerReferences: m.ownerReferences,
+          uid: m.uid,
+          resourceVersion,
+          generation: m.generation,
+          creationTimestamp: m.creationTimestamp,
+        },
+        spec: { holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime },
+      };
+    };
+    const n: HeartbeatNode = {
+      name,
+      running,
+      lastReport: Math.min(created, this.sim.now),
+      lastSeen: undefined,
+      actor: `kubelet/${name}`,
+      renewLease,
+      leaseSeen: false,
+      lease: undefined,
+      literal: false,
+      node: this.sim.store.get<Node & KObject>('Node', '', name),
+    };
     this.nodes.set(name, n);
     if (running) this.renew(n);
   }
@@ -153,14 +216,15 @@ export class NodeHeartbeats {
     if (n.leaseSeen) {
       // The heartbeat write looks the lease up itself and throws NotFound, before writing anything, when it is gone.
       try {
-        store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor);
+        this.renewed(n, store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor));
         return;
       } catch (err) {
         if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;
         n.leaseSeen = false;
+        n.lease = undefined;
       }
     } else if (store.get('Lease', NamespaceNodeLease, name)) {
-      store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor);
+      this.renewed(n, store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor));
       n.leaseSeen = true;
       return;
     }
@@ -174,12 +238,19 @@ export class NodeHeartbeats {
     // setNodeOwnerFunc: the Node owns its lease, so deleting the Node collects the lease.
     if (node?.metadata.uid) lease.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }];
     try {
-      store.create(lease, { actor: n.actor });
+      const created = store.create(lease, { actor: n.actor }) as Stored<Lease>;
+      n.literal = false;
+      this.renewed(n, created);
       n.leaseSeen = true;
     } catch (err) {
       // A namespace being torn down or a racing writer: the next tick tries again, as the lease controller's backoff does.
       if (!(err instanceof ApiError)) throw err;
     }
+  }
+
+  /** Keep the lease just written for the next renewal's literal rebuild: always when that rebuild made it, else after checking its layout. */
+  private renewed(n: HeartbeatNode, stored: Stored<Lease>): void {
+    n.lease = n.literal || hasKubeletLeaseLayout(stored) ? stored : undefined;
   }
 
   private syncAllStatus(): void {
@@ -198,7 +269,7 @@ export class NodeHeartbeats {
    * or a restart).
    */
   private postStatus(n: HeartbeatNode, force: boolean): void {
-    const node = this.sim.store.get<Node & KObject>('Node', '', n.name);
+    const node = force || !this.shortcuts ? this.sim.store.get<Node & KObject>('Node', '', n.name) : n.node;
     if (!node) return;
     if (!force && node === n.lastSeen) return;
     n.lastSeen = node;

@@ -460,15 +460,33 @@ export class ApiStore implements Store {
    * record and the watch event. Only for writers that change fields no
    * admission plugin or validation looks at, as the renewal of spec.renewTime
    * is. NotFound when the object is gone.
+   *
+   * `change` gets the new resourceVersion too. It may keep `old.metadata` (the
+   * store then copies it with that resourceVersion) or return a fresh copy of
+   * it, every field kept and resourceVersion set: a writer that made the
+   * stored object itself knows its exact layout and can build both with
+   * literals, about three times cheaper than spreading frozen objects (5,000
+   * nodes renew 500 Leases a second).
    */
-  updateHeartbeat<T extends KObject>(kind: string, namespace: string, name: string, change: (old: Stored<T>) => T, actor?: string): Stored<T> {
+  updateHeartbeat<T extends KObject>(
+    kind: string,
+    namespace: string,
+    name: string,
+    change: (old: Stored<T>, resourceVersion: string) => T,
+    actor?: string,
+  ): Stored<T> {
     const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
     const old = this.get<T>(kind, ns, name);
     if (!old) throw ApiError.notFound(kind, name);
-    // `change` returns a fresh top-level object: it takes the new metadata in place, and only its
-    // unfrozen children (the changed fields) need freezing; the rest is shared with `old`.
-    const next = change(old) as Record<string, unknown>;
-    next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: String(this.rv + 1) });
+    // `change` returns a fresh top-level object: only its unfrozen children (the changed fields and
+    // the new metadata) need freezing; the rest is shared with `old`.
+    const rv = String(this.rv + 1);
+    const next = change(old, rv) as Record<string, unknown>;
+    const meta = next['metadata'] as KObject['metadata'] | undefined;
+    if (meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
+    else if (meta === undefined || Object.isFrozen(meta) || meta.resourceVersion !== rv) {
+      throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
+    }
     for (const k in next) {
       const v = next[k];
       if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v);

@@ -1,0 +1,128 @@
+/**
+ * The heartbeats' shortcuts (src/kubelet/nodeLease.ts) change no outcome: the
+ * renewal that rebuilds the kubelet's own last Lease with literals, and the
+ * 10 s status check that reads the Node kept by a watch instead of looking it
+ * up. On generated runs where other writers relabel, edit or delete Leases,
+ * edit, stop, restart, delete and re-create Nodes, the run log (every write,
+ * its resourceVersion and merge patch, every Event) is the same with the
+ * shortcuts as without them.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { MemoryRunLogSink } from '../../src/sim/runLog.ts';
+import { startComponents } from '../../src/components.ts';
+import { ApiError } from '../../src/sim/errors.ts';
+import type { KObject } from '../../src/sim/types.ts';
+import { node, startKubelet, stopKubelet } from '../controllers/helpers.ts';
+
+type Op =
+  | { t: 'wait'; ms: number }
+  | { t: 'leaseLabel'; node: number; value: string }
+  | { t: 'leaseHolder'; node: number }
+  | { t: 'leaseDelete'; node: number }
+  | { t: 'nodeLabel'; node: number; value: string }
+  | { t: 'nodeReadyUnknown'; node: number }
+  | { t: 'stop'; node: number }
+  | { t: 'start'; node: number }
+  | { t: 'nodeDelete'; node: number }
+  | { t: 'nodeCreate'; node: number };
+
+const NODES = 3;
+const nodeIx = fc.integer({ min: 0, max: NODES - 1 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 60_000 }) }) },
+  fc.record({ t: fc.constant('leaseLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
+  fc.record({ t: fc.constant('leaseHolder' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('leaseDelete' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('nodeLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
+  fc.record({ t: fc.constant('nodeReadyUnknown' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('stop' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('start' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('nodeDelete' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('nodeCreate' as const), node: nodeIx }),
+);
+
+/** An outside writer's change; refused writes (gone, conflicting) are part of the run like any other. */
+function apply(sim: Simulation, o: Op): void {
+  if (o.t === 'wait') {
+    sim.runUntil(sim.now + o.ms);
+    return;
+  }
+  const name = `n${o.node}`;
+  try {
+    switch (o.t) {
+      case 'leaseLabel':
+        sim.store.patch('Lease', 'kube-node-lease', name, (d: KObject) => void (d.metadata.labels = { ...d.metadata.labels, touched: o.value }), { actor: 'test' });
+        break;
+      case 'leaseHolder':
+        sim.store.patch('Lease', 'kube-node-lease', name, (d: KObject & { spec?: { holderIdentity?: string } }) => void ((d.spec ??= {}).holderIdentity = 'someone-else'), { actor: 'test' });
+        break;
+      case 'leaseDelete':
+        sim.store.delete('Lease', 'kube-node-lease', name, { actor: 'test' });
+        break;
+      case 'nodeLabel':
+        sim.store.patch('Node', '', name, (d: KObject) => void (d.metadata.labels = { ...d.metadata.labels, touched: o.value }), { actor: 'test' });
+        break;
+      case 'nodeReadyUnknown':
+        sim.store.patch(
+          'Node',
+          '',
+          name,
+          (d: KObject & { status?: { conditions?: { type: string; status: string }[] } }) => {
+            for (const c of d.status?.conditions ?? []) if (c.type === 'Ready') c.status = 'Unknown';
+          },
+          { subresource: 'status', actor: 'test' },
+        );
+        break;
+      case 'stop':
+        stopKubelet(sim, name);
+        break;
+      case 'start':
+        startKubelet(sim, name);
+        break;
+      case 'nodeDelete':
+        sim.store.delete('Node', '', name, { actor: 'test' });
+        break;
+      case 'nodeCreate':
+        sim.store.create(node(name), { actor: 'test' });
+        break;
+    }
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+  }
+}
+
+function runLog(ops: readonly Op[], shortcuts: boolean): string[] {
+  const sink = new MemoryRunLogSink();
+  const sim = Simulation.create({ seed: 7, log: sink });
+  startComponents(sim, {}, { heartbeatShortcuts: shortcuts });
+  for (let i = 0; i < NODES; i++) sim.store.create(node(`n${i}`), { actor: 'test' });
+  sim.runUntil(1);
+  for (const o of ops) apply(sim, o);
+  sim.runUntil(sim.now + 45_000);
+  return sink.records.map((r) => JSON.stringify(r));
+}
+
+describe('heartbeat shortcuts', () => {
+  it('give the run log of the plain lookups, write for write', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 14 }), (ops) => {
+        const plain = runLog(ops, false);
+        const fast = runLog(ops, true);
+        expect(fast.length).toBe(plain.length);
+        for (let i = 0; i < plain.length; i++) if (fast[i] !== plain[i]) expect(fast[i]).toBe(plain[i]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('renew and check status as the plain path does on a long quiet run (the shortcuts taken every tick)', () => {
+    const ops: Op[] = [{ t: 'wait', ms: 15 * 60_000 }];
+    const fast = runLog(ops, true);
+    expect(fast).toEqual(runLog(ops, false));
+    // Renewals of all three nodes every 10 s and status posts every 5 minutes: the shortcuts had work to do.
+    expect(fast.filter((r) => r.includes('"kind":"Lease"') && r.includes('"type":"update"')).length).toBeGreaterThan(250);
+    expect(fast.filter((r) => r.includes('"kind":"Node"') && r.includes('"type":"update"')).length).toBeGreaterThan(6);
+  });
+});
