@@ -1,7 +1,8 @@
 // The cache's pod label index (framework/podLabelIndex.ts): after any adds and removes of
 // pods on NodeInfos in the cache's table, each (namespace, label pair) bucket holds exactly
-// the pods there, and countOn gives, per node, how many of them it holds (PodTopologySpread
-// skips reading a node's pods when that is 0, so an undercount would change decisions).
+// the pods there, and countOn and podsOn give, per node, how many and which of them it holds
+// (PodTopologySpread counts a node's matching pods from podsOn, so a missing or stale pod there
+// would change decisions).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
@@ -70,7 +71,13 @@ describe('PodLabelIndex', () => {
             for (const [k, v] of [['app', 'a'], ['app', 'b'], ['tier', 'web'], ['tier', 'db']] as const) {
               const expected = [...placed.values()].filter((p) => p.pi.pod.metadata.namespace === ns && p.pi.pod.metadata.labels?.[k] === v);
               expect(new Set(table.podLabels.podsWith(ns, k, v).keys())).toEqual(new Set(expected.map((p) => p.pi)));
-              nodes.forEach((ni, i) => expect(table.podLabels.countOn(ns, k, v, ni.resourceSlot)).toBe(expected.filter((p) => p.node === i).length));
+              nodes.forEach((ni, i) => {
+                const here = expected.filter((p) => p.node === i).map((p) => p.pi);
+                expect(table.podLabels.countOn(ns, k, v, ni.resourceSlot)).toBe(here.length);
+                // podsOn: exactly the node's pods carrying the pair (any order), the current PodInfos after status writes.
+                expect(new Set(table.podLabels.podsOn(ns, k, v, ni.resourceSlot))).toEqual(new Set(here));
+                expect(table.podLabels.podsOn(ns, k, v, ni.resourceSlot).length).toBe(here.length);
+              });
             }
         },
       ),

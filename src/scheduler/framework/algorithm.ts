@@ -284,29 +284,29 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   // reservoir-samples with one draw per tie; the result has the same
   // distribution with a single draw per cycle (perf: ties are the rule on
   // uniform clusters, and a draw per tied node was a visible cost).
+  // The tied best nodes' indices are gathered in the same pass, so the draw
+  // picks one directly (perf: a second walk to the k-th tie was a visible
+  // share of the cycle on uniform clusters, where every node ties).
+  const nFeas = feasible.length;
+  const ties = scratchTies(nFeas);
   let best = 0;
   let cnt = 1;
-  for (let i = 1; i < feasible.length; i++) {
-    if (totals[i]! > totals[best]!) {
+  ties[0] = 0;
+  let max = totals[0]!;
+  for (let i = 1; i < nFeas; i++) {
+    const t = totals[i]!;
+    if (t > max) {
+      max = t;
       best = i;
+      ties[0] = i;
       cnt = 1;
-    } else if (totals[i] === totals[best]) {
-      cnt++;
+    } else if (t === max) {
+      ties[cnt++] = i;
     }
   }
-  if (cnt > 1 && ctx.rng) {
-    // The k-th (0-based) of the tied nodes, in evaluation order.
-    let k = ctx.rng.int(cnt);
-    const max = totals[best]!;
-    for (let i = best; i < feasible.length; i++) {
-      if (totals[i] === max && k-- === 0) {
-        best = i;
-        break;
-      }
-    }
-  }
+  // The k-th (0-based) of the tied nodes, in evaluation order.
+  if (cnt > 1 && ctx.rng) best = ties[ctx.rng.int(cnt)]!;
   if (record) {
-    const max = totals[best]!;
     record.bestNodes = [];
     for (let i = 0; i < feasible.length; i++) if (totals[i] === max) record.bestNodes.push(feasible[i]!.node.metadata?.name ?? '');
   }
@@ -373,6 +373,13 @@ function scratchFeasible(): NodeInfo[] {
  */
 const failedNamesBuffer: string[] = [];
 const failedStatusesBuffer: Status[] = [];
+
+/** The best-scoring nodes' indices of a cycle, reused by every cycle as totalsBuffer. */
+let tiesBuffer = new Int32Array(0);
+function scratchTies(n: number): Int32Array {
+  if (tiesBuffer.length < n) tiesBuffer = new Int32Array(Math.max(n, tiesBuffer.length * 2, 128));
+  return tiesBuffer;
+}
 
 /** One slot buffer reused by every cycle (fast path), as totalsBuffer. */
 let slotsBuffer = new Int32Array(0);

@@ -13,6 +13,11 @@ import type { NodeInfo } from './types.ts';
 export class NodeLabelColumn {
   private generation = new Float64Array(0);
   private values: Array<string | undefined> = [];
+  /** Per slot: the value's id (-1: no label), valid with the slot's generation. */
+  private ids = new Int32Array(0);
+  /** Every value met, with its id (ids only grow: a column meets few distinct values, as zones). */
+  private readonly idByValue = new Map<string, number>();
+  private readonly valueById: string[] = [];
   constructor(readonly key: string) {}
 
   /** The node's value of the label (undefined when it has none). */
@@ -24,7 +29,47 @@ export class NodeLabelColumn {
     const v = nodeInfo.node.metadata.labels?.[this.key];
     this.generation[slot] = nodeInfo.generation;
     this.values[slot] = v;
+    this.ids[slot] = v === undefined ? -1 : this.intern(v);
     return v;
+  }
+
+  /**
+   * The node's value as a small id (-1 when it has none), as getAt: equal
+   * values have equal ids, and valueOf(id) gives the value back. Why: zone
+   * spreading looks up a per-domain sum for every scored node, every cycle;
+   * with ids that is an array read instead of a Map lookup by string.
+   */
+  idAt(slot: number, generation: number, nodeInfo: NodeInfo): number {
+    if (slot < 0) {
+      const v = nodeInfo.node.metadata.labels?.[this.key];
+      return v === undefined ? -1 : this.intern(v);
+    }
+    if (!(slot < this.generation.length && this.generation[slot] === generation)) this.get(nodeInfo);
+    return this.ids[slot]!;
+  }
+
+  /** The id of a value this column has met, or -1. */
+  idOf(value: string): number {
+    return this.idByValue.get(value) ?? -1;
+  }
+
+  /** The value with this id. */
+  valueOf(id: number): string {
+    return this.valueById[id]!;
+  }
+
+  /** How many distinct values the column has met (ids are 0 .. size-1). */
+  get valueCount(): number {
+    return this.idByValue.size;
+  }
+
+  private intern(v: string): number {
+    let id = this.idByValue.get(v);
+    if (id === undefined) {
+      this.idByValue.set(v, (id = this.idByValue.size));
+      this.valueById.push(v);
+    }
+    return id;
   }
 
   /** get() for a node whose slot and generation the caller read from the cache's table. */
@@ -38,6 +83,9 @@ export class NodeLabelColumn {
     const g = new Float64Array(size).fill(-1);
     g.set(this.generation);
     this.generation = g;
+    const ids = new Int32Array(size).fill(-1);
+    ids.set(this.ids);
+    this.ids = ids;
     for (let i = this.values.length; i < size; i++) this.values.push(undefined);
   }
 }

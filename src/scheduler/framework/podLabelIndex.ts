@@ -13,13 +13,13 @@
 import type { NodeInfo, PodInfo } from './types.ts';
 
 /**
- * The pods carrying one label pair, how many of them each node (by table
- * slot) holds, and the stamp of the last time one was filed on or taken off
- * each node.
+ * The pods carrying one label pair, those each node (by table slot) holds,
+ * and the stamp of the last time one was filed on or taken off each node.
  */
 interface Bucket {
   readonly pods: Map<PodInfo, NodeInfo>;
-  readonly onNode: Map<number, number>;
+  /** Per slot, the bucket's pods there (in no particular order); no entry when none. */
+  readonly onNode: Map<number, PodInfo[]>;
   readonly stamps: Map<number, number>;
 }
 
@@ -44,9 +44,9 @@ export class PodLabelIndex {
       let b = byValue.get(v);
       if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map(), stamps: new Map() }));
       const was = b.pods.get(pi);
-      if (was !== undefined) count(b, was.resourceSlot ?? -1, -1, ++this.stamp);
+      if (was !== undefined) unfile(b, was.resourceSlot ?? -1, pi, ++this.stamp);
       b.pods.set(pi, on);
-      count(b, slot, 1, ++this.stamp);
+      file(b, slot, pi, ++this.stamp);
     }
   }
 
@@ -64,7 +64,7 @@ export class PodLabelIndex {
       const on = b.pods.get(pi);
       if (on === undefined) continue;
       b.pods.delete(pi);
-      count(b, on.resourceSlot ?? -1, -1, ++this.stamp);
+      unfile(b, on.resourceSlot ?? -1, pi, ++this.stamp);
       if (b.pods.size === 0) byValue!.delete(v);
     }
   }
@@ -95,10 +95,16 @@ export class PodLabelIndex {
         return;
       }
     }
+    const slot = on.resourceSlot ?? -1;
     for (const k in labels) {
       const b = byKey.get(k)!.get(labels[k]!)!;
       b.pods.delete(prev);
       b.pods.set(next, on);
+      const list = slot >= 0 ? b.onNode.get(slot) : undefined;
+      if (list !== undefined) {
+        const i = list.indexOf(prev);
+        if (i >= 0) list[i] = next;
+      }
     }
   }
 
@@ -113,7 +119,18 @@ export class PodLabelIndex {
    * selector requiring k=v can match, so 0 spares looking at them.
    */
   countOn(namespace: string, k: string, v: string, slot: number): number {
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot) ?? 0;
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.length ?? 0;
+  }
+
+  /**
+   * The pods in `namespace` labelled k=v on the node in table slot `slot`
+   * (terminating ones included; in no particular order). Why: a spreading
+   * selector's count on a node is over these alone, and recounting a node's
+   * every pod (cold objects, a few dozen) after each binding there was a
+   * visible share of a zoned 150,000-pod run. Read-only for the caller.
+   */
+  podsOn(namespace: string, k: string, v: string, slot: number): readonly PodInfo[] {
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot) ?? NO_PODS;
   }
 
   /**
@@ -129,12 +146,27 @@ export class PodLabelIndex {
   }
 }
 
-function count(b: Bucket, slot: number, delta: number, stamp: number): void {
+function file(b: Bucket, slot: number, pi: PodInfo, stamp: number): void {
   if (slot < 0) return;
   b.stamps.set(slot, stamp);
-  const n = (b.onNode.get(slot) ?? 0) + delta;
-  if (n === 0) b.onNode.delete(slot);
-  else b.onNode.set(slot, n);
+  const list = b.onNode.get(slot);
+  if (list === undefined) b.onNode.set(slot, [pi]);
+  else list.push(pi);
 }
+
+function unfile(b: Bucket, slot: number, pi: PodInfo, stamp: number): void {
+  if (slot < 0) return;
+  b.stamps.set(slot, stamp);
+  const list = b.onNode.get(slot);
+  if (list === undefined) return;
+  const i = list.indexOf(pi);
+  if (i < 0) return;
+  // Order carries no meaning: the last pod takes the removed one's place.
+  const last = list.pop()!;
+  if (i < list.length) list[i] = last;
+  if (list.length === 0) b.onNode.delete(slot);
+}
+
+const NO_PODS: readonly PodInfo[] = Object.freeze([]);
 
 const EMPTY: ReadonlyMap<PodInfo, NodeInfo> = new Map();

@@ -305,6 +305,32 @@ function hostnameScores(col: HostCountColumn, nodes: readonly NodeInfo[], slots:
 }
 
 /** Go's math.Round: halves away from zero. */
+/**
+ * Scratch for the fast path's loops over label-value ids (cycles never nest):
+ * a stamp per id met in the current pass, and sums by id.
+ */
+let seenStamps = new Int32Array(64);
+let seenStamp = 0;
+function nextSeenStamp(): number {
+  if (seenStamp === 0x7fffffff) {
+    seenStamps.fill(0);
+    seenStamp = 0;
+  }
+  return ++seenStamp;
+}
+function growSeenStamps(min: number): void {
+  const grown = new Int32Array(Math.max(min, seenStamps.length * 2));
+  grown.set(seenStamps);
+  seenStamps = grown;
+}
+let countsById = new Float64Array(64);
+/** Sums by id for ids 0 .. n-1, all 0. */
+function scratchCounts(n: number): Float64Array {
+  if (countsById.length < n) countsById = new Float64Array(Math.max(n, countsById.length * 2));
+  countsById.fill(0, 0, n);
+  return countsById;
+}
+
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
@@ -505,15 +531,28 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const col = columns[i]!;
         const m = s.topologyValueToPodCounts[i]!;
         let keyed = false;
-        let last: string | undefined;
+        // Values are met by id (the column's), each marked with this pass's stamp:
+        // a Map lookup by string per node was most of this loop in zoned clusters.
+        const stamp = nextSeenStamp();
+        let emptyMet = false;
         for (let j = 0; j < filteredNodes.length; j++) {
           const slot = slots![j]!;
-          const label = col.getAt(slot, gen[slot]!, filteredNodes[j]!);
-          if (label !== undefined) keyed = true;
-          const value = label ?? '';
-          // Neighbouring nodes often share a value (zones, or none): one Map lookup per run.
-          if (value === last) continue;
-          last = value;
+          const id = col.idAt(slot, gen[slot]!, filteredNodes[j]!);
+          if (id < 0) {
+            // No label: the domain is '' (as upstream's map lookup of a missing label).
+            if (emptyMet) continue;
+            emptyMet = true;
+            if (!m.has('')) {
+              m.set('', 0);
+              topoSize[i]!++;
+            }
+            continue;
+          }
+          keyed = true;
+          if (id >= seenStamps.length) growSeenStamps(id + 1);
+          if (seenStamps[id] === stamp) continue;
+          seenStamps[id] = stamp;
+          const value = col.valueOf(id);
           if (!m.has(value)) {
             m.set(value, 0);
             topoSize[i]!++;
@@ -633,14 +672,28 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         continue;
       }
       const domainCounts = s.topologyValueToPodCounts[k]!;
+      if (isHost) {
+        for (let i = 0; i < n; i++) {
+          const slot = sl[i]!;
+          if (labels.getAt(slot, gen[slot]!, nodes[i]!) === undefined) continue;
+          out[i] = out[i]! + scoreForCount(countPodsMatchSelector(nodes[i]!.pods, c.selector, ns), c.maxSkew, weight);
+        }
+        continue;
+      }
+      // The domains' sums by the column's value ids (an array read per node instead of a Map
+      // lookup by string); ids the map lacks read 0, as `get(tpVal) ?? 0` does.
+      // (Every value PreScore met is in the column already; one met only now is looked up by string.)
+      const nIds = labels.valueCount;
+      const byId = scratchCounts(nIds);
+      for (const [value, cnt] of domainCounts) {
+        const id = labels.idOf(value);
+        if (id >= 0) byId[id] = cnt;
+      }
       for (let i = 0; i < n; i++) {
         const slot = sl[i]!;
-        const g = gen[slot]!;
-        const tpVal = labels.getAt(slot, g, nodes[i]!);
-        if (tpVal === undefined) continue;
-        let cnt: number;
-        if (!isHost) cnt = domainCounts.get(tpVal) ?? 0;
-        else cnt = countPodsMatchSelector(nodes[i]!.pods, c.selector, ns);
+        const id = labels.idAt(slot, gen[slot]!, nodes[i]!);
+        if (id < 0) continue;
+        const cnt = id < nIds ? byId[id]! : (domainCounts.get(labels.valueOf(id)) ?? 0);
         out[i] = out[i]! + scoreForCount(cnt, c.maxSkew, weight);
       }
     }

@@ -95,14 +95,15 @@ export function nodeLabelsMatchSpreadConstraints(nodeLabels: Readonly<Record<str
 
 /**
  * countPodsMatchSelector on a node of the scheduler cache (fast path): when
- * the cache's label index says no pod there carries a label pair every match
- * needs, none matches and the node's pods are not read.
+ * the selector requires a label pair, only the node's pods carrying it can
+ * match, and the cache's label index holds those per node (podsOn), so the
+ * node's other pods are not read.
  */
 export function countPodsMatchSelectorOn(nodeInfo: NodeInfo, selector: KeyedMatcher, ns: string): number {
   const pair = selector.requiredPairs?.[0];
   const table = nodeInfo.resourceTable;
   const slot = nodeInfo.resourceSlot ?? -1;
-  if (pair !== undefined && table != null && slot >= 0 && table.podLabels.countOn(ns, pair[0], pair[1], slot) === 0) return 0;
+  if (pair !== undefined && table != null && slot >= 0) return countPodsMatchSelector(table.podLabels.podsOn(ns, pair[0], pair[1], slot), selector, ns);
   return countPodsMatchSelector(nodeInfo.pods, selector, ns);
 }
 
