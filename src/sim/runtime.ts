@@ -101,9 +101,13 @@ class SharedCache {
   }
 }
 
-type Delivery =
-  | { at: Time; ev: WatchEvent; replay?: undefined }
-  | { at: Time; replay: { cache: SharedCache; handler: RawHandler } };
+/** A handler registered on a cache: it is shown the cache's contents (as ADDED) at its first delivery. */
+class Replay {
+  constructor(
+    readonly cache: SharedCache,
+    readonly handler: RawHandler,
+  ) {}
+}
 
 /** client-go workqueue.Type: dirty set + processing set + FIFO. */
 export class WorkQueue {
@@ -258,7 +262,14 @@ class ControllerWorker {
 export class ControllerRuntime implements Runtime {
   readonly timing: RuntimeTiming;
   private readonly caches = new Map<string, SharedCache>();
-  private readonly fifo: Delivery[] = [];
+  /**
+   * Changes waiting for delivery, in commit order: the event (or a handler's
+   * replay) and when it is due, in two parallel arrays rather than a wrapper
+   * object per change (a burst of 150,000 pod creations keeps every entry alive
+   * until its instant's delivery, so the wrappers were old-generation garbage).
+   */
+  private readonly fifo: (WatchEvent | Replay)[] = [];
+  private readonly fifoAt: Time[] = [];
   private fifoHead = 0;
   private lastScheduled = -1;
   private readonly deliverFn = (): void => this.deliver();
@@ -306,7 +317,7 @@ export class ControllerRuntime implements Runtime {
       else handlers.onDelete?.(o);
     };
     const cache = this.cache(kind);
-    this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, replay: { cache, handler: raw } });
+    this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw));
     return cache.lister<T>();
   }
 
@@ -326,7 +337,7 @@ export class ControllerRuntime implements Runtime {
         } else if (toKeys) for (const k of toKeys(ev)) worker.queue.add(k);
         else worker.queue.add(keyOf(ev.object));
       };
-      this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, replay: { cache, handler: raw } });
+      this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw));
     }
     const period = controller.resyncPeriod;
     if (period !== undefined && period > 0) {
@@ -368,29 +379,33 @@ export class ControllerRuntime implements Runtime {
 
   private onCommit(ev: WatchEvent): void {
     if (!this.caches.has(ev.object.kind)) return;
-    this.enqueue({ at: this.host.engine.now + this.timing.watchLatency, ev });
+    this.enqueue(this.host.engine.now + this.timing.watchLatency, ev);
   }
 
-  private enqueue(d: Delivery): void {
+  private enqueue(at: Time, d: WatchEvent | Replay): void {
     this.fifo.push(d);
-    if (d.at > this.lastScheduled) {
-      this.lastScheduled = d.at;
-      this.host.engine.at(d.at, this.deliverFn, ControllerRuntime.deliveryOpts);
+    this.fifoAt.push(at);
+    if (at > this.lastScheduled) {
+      this.lastScheduled = at;
+      this.host.engine.at(at, this.deliverFn, ControllerRuntime.deliveryOpts);
     }
   }
 
   /** Deliver every queued change that is due, in commit order. */
   private deliver(): void {
     const now = this.host.engine.now;
-    while (this.fifoHead < this.fifo.length && this.fifo[this.fifoHead]!.at <= now) {
-      const d = this.fifo[this.fifoHead++]!;
-      if (d.replay) {
-        const { cache, handler } = d.replay;
+    const fifo = this.fifo;
+    const fifoAt = this.fifoAt;
+    while (this.fifoHead < fifo.length && fifoAt[this.fifoHead]! <= now) {
+      const ev = fifo[this.fifoHead]!;
+      // The delivered entry is let go at once: a burst's events are not kept alive by the queue until it is compacted.
+      fifo[this.fifoHead++] = undefined as unknown as WatchEvent;
+      if (ev instanceof Replay) {
+        const { cache, handler } = ev;
         cache.handlers.push(handler);
         cache.index.forEach((o) => handler({ type: 'ADDED', object: o }, undefined));
         continue;
       }
-      const ev = d.ev;
       const o = ev.object;
       const cache = this.caches.get(o.kind)!;
       const ns = o.metadata.namespace ?? '';
@@ -401,8 +416,9 @@ export class ControllerRuntime implements Runtime {
       const delivered: WatchEvent = type === ev.type ? ev : { type, object: o, oldObject: old };
       for (const h of cache.handlers) h(delivered, old);
     }
-    if (this.fifoHead > 1024 && this.fifoHead * 2 > this.fifo.length) {
-      this.fifo.splice(0, this.fifoHead);
+    if (this.fifoHead > 1024 && this.fifoHead * 2 > fifo.length) {
+      fifo.splice(0, this.fifoHead);
+      fifoAt.splice(0, this.fifoHead);
       this.fifoHead = 0;
     }
   }

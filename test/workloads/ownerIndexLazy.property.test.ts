@@ -2,7 +2,8 @@
  * OwnerIndex with lazyOrphans (orphans filed only in namespaces asked about,
  * filled then from the informer cache) answers owned() and orphansIn() exactly
  * as the eager index does, for any sequence of adds, owner changes and deletes
- * interleaved with queries.
+ * interleaved with queries; a lazy index (nothing filed until first asked)
+ * holds the same objects in each bucket.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -86,6 +87,72 @@ describe('OwnerIndex lazyOrphans', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a lazy (dormant until asked) index holds what the eager one holds, bucket order aside (property)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 60 }), fc.boolean(), (steps, lazyOrphans) => {
+        const eager = new OwnerIndex();
+        const lazy = new OwnerIndex({ lazyOrphans, lazy: true });
+        const cache = new Map<string, Map<string, Stored>>();
+        const live = new Map<number, Stored>();
+        // The informer cache: one namespace's objects, or all (namespace, then name order, as KindIndex.list).
+        const source = {
+          list: (ns?: string): Stored[] =>
+            ns !== undefined ? [...(cache.get(ns)?.values() ?? [])] : [...cache.keys()].sort().flatMap((n) => [...cache.get(n)!.values()]),
+        };
+        const sortedNames = (os: readonly Stored[]): string[] => names(os).sort();
+        let rv = 0;
+        let asked = false;
+        const deliver = (ev: WatchEvent): void => {
+          const o = ev.object;
+          const ns = o.metadata.namespace ?? '';
+          let m = cache.get(ns);
+          if (!m) cache.set(ns, (m = new Map()));
+          if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
+          else m.set(o.metadata.name ?? '', o);
+          eager.observe(ev);
+          lazy.observe(ev);
+        };
+        for (const s of steps) {
+          if (s.op === 'write') {
+            const old = live.get(s.pod);
+            const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
+            const refs = old && s.keepRefs ? old.metadata.ownerReferences : refsFor(s.owner, s.extraRef);
+            const meta: Record<string, unknown> = { name: `p${s.pod}`, namespace: ns, uid: `pod-${s.pod}`, resourceVersion: String(++rv) };
+            if (refs) meta['ownerReferences'] = refs;
+            const o = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
+            live.set(s.pod, o);
+            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
+          } else if (s.op === 'delete') {
+            const old = live.get(s.pod);
+            if (!old) continue;
+            live.delete(s.pod);
+            deliver({ type: 'DELETED', object: old });
+          } else if (s.op === 'orphans') {
+            asked = true;
+            const ns = NAMESPACES[s.ns]!;
+            expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
+          } else {
+            asked = true;
+            const uid = OWNERS[s.owner]!;
+            expect(sortedNames(lazy.owned(uid, source))).toEqual(sortedNames(eager.owned(uid)));
+            expect(lazy.ownedCount(uid, source)).toBe(eager.ownedCount(uid));
+          }
+        }
+        if (!asked) {
+          // Never asked: it filed nothing (the saving), and the first question still gets the full answer.
+          expect((lazy as unknown as { where: Map<string, unknown> }).where.size).toBe(0);
+        }
+        for (const uid of OWNERS) expect(sortedNames(lazy.owned(uid, source))).toEqual(sortedNames(eager.owned(uid)));
+        for (const ns of NAMESPACES) expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a lazy index needs the informer cache the first time it is asked', () => {
+    expect(() => new OwnerIndex({ lazy: true }).owned('uid-1')).toThrow(/informer cache/);
   });
 
   it('needs the informer cache the first time a namespace is asked about', () => {

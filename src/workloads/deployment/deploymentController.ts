@@ -55,8 +55,10 @@ function isEmptySelector(d: DeploymentObj): boolean {
 
 export function createDeploymentController(opts: DeploymentControllerOptions): Controller {
   const rsIndex = new OwnerIndex<RS>();
-  // Pods by owner only (this controller never adopts pods): orphans are never filed.
-  const podIndex = new OwnerIndex<PodObj>({ lazyOrphans: true });
+  // Pods by owner only (this controller never adopts pods): orphans are never filed. Lazy: only the Recreate
+  // strategy reads it (whether any old pod still runs, which does not depend on order), so a cluster of
+  // RollingUpdate Deployments never files its pods.
+  const podIndex = new OwnerIndex<PodObj>({ lazyOrphans: true, lazy: true });
   const dLister: Lister<DeploymentObj> = opts.runtime.informer<DeploymentObj>('Deployment', {}, `${ControllerName}/deployments`);
   const rsLister: Lister<RS> = opts.runtime.informer<RS>('ReplicaSet', {}, `${ControllerName}/replicasets`);
 
@@ -171,7 +173,8 @@ export function createDeploymentController(opts: DeploymentControllerOptions): C
       s.sync();
     } else if (s.d.spec?.strategy?.type === 'Recreate') {
       const podMap = new Map<string, readonly Pod[]>();
-      for (const rs of rsList) podMap.set(rs.metadata.uid ?? '', podIndex.owned(rs.metadata.uid ?? ''));
+      const podCache = ctx.lister<PodObj>('Pod');
+      for (const rs of rsList) podMap.set(rs.metadata.uid ?? '', podIndex.owned(rs.metadata.uid ?? '', podCache));
       rolloutRecreate(s, podMap as PodMap);
     } else if (s.d.spec?.strategy?.type === 'RollingUpdate') {
       rolloutRolling(s);

@@ -125,6 +125,9 @@ function keyOf(ns: string, name: string): string {
   return `${ns}/${name}`;
 }
 
+/** No owner to sync (shared: the runtime only iterates a watch's keys). */
+const NoKeys = Object.freeze([]) as readonly string[] as string[];
+
 
 /** calculateStatus: counts over the claimed active pods, the ReplicaFailure condition from the manageReplicas error. */
 export function calculateStatus(
@@ -210,12 +213,24 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
   const lister = (): Lister<ReplicaSetLike> => (rsLister ??= opts.runtime.informer<ReplicaSetLike>(kind, {}, `${name}/owners`));
   lister();
 
+  /**
+   * The key of the owner resolved last, by the cached object: the pods of one
+   * ReplicaSet arrive together, and the same key string (hashed once) makes the
+   * work queue's membership test cheap, where a new "namespace/name" per pod
+   * event was built and hashed again. The key is a function of the object (its
+   * namespace and name), so a hit gives what keyOf would build.
+   */
+  let lastOwner: Stored<ReplicaSetLike> | undefined;
+  let lastOwnerKey = '';
+
   /** resolveControllerRef: the owner named by a pod's controller reference, if it is ours and still the same object. */
   function resolve(ns: string, ref: { kind: string; name: string; uid: string } | undefined): string | undefined {
     if (!ref || ref.kind !== kind) return undefined;
     const rs = lister().get(ns, ref.name);
     if (!rs || rs.metadata.uid !== ref.uid) return undefined;
-    return keyOf(ns, ref.name);
+    if (rs === lastOwner) return lastOwnerKey;
+    lastOwner = rs;
+    return (lastOwnerKey = keyOf(ns, ref.name));
   }
 
   /** getPodReplicaSets: owners in the pod's namespace whose selector matches it (for orphans). */
@@ -255,7 +270,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
       const ref = getControllerOf(cur);
       if (ref) {
         const key = resolve(ns, ref);
-        if (!key) return [];
+        if (!key) return NoKeys;
         expectations.creationObserved(key);
         return [key];
       }
@@ -263,12 +278,23 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
     }
     if (ev.type === 'DELETED') return deletePodKeys(cur);
     const old = (ev.oldObject ?? cur) as StoredPod;
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return [];
-    const labelChanged = !labelsEqual(old.metadata.labels, cur.metadata.labels);
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return NoKeys;
+    // Stored objects are frozen, and writes that leave labels alone keep the same labels object.
+    const labelChanged = old.metadata.labels !== cur.metadata.labels && !labelsEqual(old.metadata.labels, cur.metadata.labels);
     if (cur.metadata.deletionTimestamp) {
       const keys = deletePodKeys(cur);
       if (labelChanged) keys.push(...deletePodKeys(old));
       return keys;
+    }
+    // The commonest event, a binding or status write: the same (frozen) ownerReferences array means the same
+    // controller, so keysForOwnedUpdate's answer is the current controller's key, or the adopters on a label change.
+    if (old.metadata.ownerReferences === cur.metadata.ownerReferences) {
+      const ref = getControllerOf(cur);
+      if (ref) {
+        const key = resolve(ns, ref);
+        return key === undefined ? NoKeys : [key];
+      }
+      return labelChanged ? matchingOwners(cur) : NoKeys;
     }
     return keysForOwnedUpdate(old, cur, labelChanged, (ref) => resolve(ns, ref), () => matchingOwners(cur));
   }
