@@ -305,20 +305,27 @@ function needsKubeletConditions(conds: readonly NodeCondition[] | undefined): bo
  * setter output, with a new transition time), others kept as they are.
  */
 export function heartbeatConditions(old: readonly NodeCondition[] | undefined, time: string): NodeCondition[] {
-  const healthy = healthyNodeConditions(time);
+  // The healthy setter output is made only when a condition is Unknown or missing (not on the usual 5-minute post).
+  let healthy: NodeCondition[] | undefined;
   const out: NodeCondition[] = [];
+  let owned = 0;
   for (const c of old ?? []) {
     if (!KUBELET_CONDITIONS.includes(c.type)) {
       out.push({ ...c });
       continue;
     }
+    owned++;
     if (c.status === 'Unknown') {
+      healthy ??= healthyNodeConditions(time);
       const h = healthy.find((x) => x.type === c.type)!;
       out.push({ ...h });
     } else {
       out.push({ ...c, lastHeartbeatTime: time });
     }
   }
-  for (const h of healthy) if (!out.some((c) => c.type === h.type)) out.push(h);
+  if (owned < KUBELET_CONDITIONS.length || !KUBELET_CONDITIONS.every((type) => out.some((c) => c.type === type))) {
+    healthy ??= healthyNodeConditions(time);
+    for (const h of healthy) if (!out.some((c) => c.type === h.type)) out.push(h);
+  }
   return out;
 }

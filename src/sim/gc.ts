@@ -59,11 +59,21 @@ export class GarbageCollector {
     store.watch('*', (ev) => this.observe(ev));
   }
 
+  /**
+   * Every write of every kind comes here. The common case (an update that
+   * keeps the owner references of an object not being deleted) returns before
+   * observeChange, whose closures capture its locals: V8 would otherwise make
+   * their context on every call, the early return included.
+   */
   private observe(ev: WatchEvent): void {
     const o = ev.object;
     const refs = refsOf(o);
     const oldRefs = ev.oldObject ? refsOf(ev.oldObject) : NO_REFS;
-    if (ev.type === 'MODIFIED' && refs === oldRefs && !o.metadata.deletionTimestamp) return; // the common case: nothing for GC
+    if (ev.type === 'MODIFIED' && refs === oldRefs && !o.metadata.deletionTimestamp) return; // nothing for GC
+    this.observeChange(ev, o, refs, oldRefs);
+  }
+
+  private observeChange(ev: WatchEvent, o: KObject, refs: readonly OwnerReference[], oldRefs: readonly OwnerReference[]): void {
     const ns = o.metadata.namespace ?? '';
     const uid = o.metadata.uid ?? '';
     const key = objectKey(o.kind, ns, o.metadata.name ?? '');

@@ -225,6 +225,8 @@ export class EventRecorder implements Recorder {
     const events = this.leaseEvents;
     const ends = this.leaseEnds;
     let head = this.leaseHead;
+    // This instant in nanoseconds, made once per call and only when some Event expires (BigInt is slow).
+    let nowNanos: bigint | undefined;
     while (head < ends.length && ends[head]! <= now) {
       const ev = events[head]!;
       head++;
@@ -237,7 +239,7 @@ export class EventRecorder implements Recorder {
       // older than this event's first instant can no longer collide.
       const name = ev.involvedObject.name;
       const last = this.lastNanos.get(name);
-      if (last !== undefined && last < BigInt(this.host.epochMs + now) * 1_000_000n) this.lastNanos.delete(name);
+      if (last !== undefined && last < (nowNanos ??= BigInt(this.host.epochMs + now) * 1_000_000n)) this.lastNanos.delete(name);
     }
     if (head > 4096 && head * 2 > ends.length) {
       this.leaseEvents = events.slice(head);

@@ -15,6 +15,9 @@ import { startComponents } from '../../src/components.ts';
 import { ApiError } from '../../src/sim/errors.ts';
 import type { KObject } from '../../src/sim/types.ts';
 import { node, startKubelet, stopKubelet } from '../controllers/helpers.ts';
+import { heartbeatConditions } from '../../src/kubelet/nodeLease.ts';
+import { healthyNodeConditions } from '../../src/api/node.ts';
+import type { NodeCondition } from 'kubernetes-types/core/v1.js';
 
 type Op =
   | { t: 'wait'; ms: number }
@@ -124,5 +127,36 @@ describe('heartbeat shortcuts', () => {
     // Renewals of all three nodes every 10 s and status posts every 5 minutes: the shortcuts had work to do.
     expect(fast.filter((r) => r.includes('"kind":"Lease"') && r.includes('"type":"update"')).length).toBeGreaterThan(250);
     expect(fast.filter((r) => r.includes('"kind":"Node"') && r.includes('"type":"update"')).length).toBeGreaterThan(6);
+  });
+});
+
+/** heartbeatConditions as it read before it made the healthy conditions only on demand. */
+function heartbeatConditionsReference(old: readonly NodeCondition[] | undefined, time: string): NodeCondition[] {
+  const owned = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+  const healthy = healthyNodeConditions(time);
+  const out: NodeCondition[] = [];
+  for (const c of old ?? []) {
+    if (!owned.includes(c.type)) out.push({ ...c });
+    else if (c.status === 'Unknown') out.push({ ...healthy.find((x) => x.type === c.type)! });
+    else out.push({ ...c, lastHeartbeatTime: time });
+  }
+  for (const h of healthy) if (!out.some((c) => c.type === h.type)) out.push(h);
+  return out;
+}
+
+describe('heartbeatConditions', () => {
+  it('equals the version that always made the healthy conditions (missing, Unknown, repeated and foreign types)', () => {
+    const cond = fc.record({
+      type: fc.constantFrom('MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready', 'NetworkUnavailable', 'Custom'),
+      status: fc.constantFrom('True', 'False', 'Unknown'),
+      reason: fc.constantFrom('A', 'B'),
+      lastHeartbeatTime: fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T00:05:00Z'),
+    });
+    fc.assert(
+      fc.property(fc.option(fc.array(cond, { maxLength: 7 }), { nil: undefined }), (old) => {
+        expect(JSON.stringify(heartbeatConditions(old, '2025-01-02T00:00:00Z'))).toBe(JSON.stringify(heartbeatConditionsReference(old, '2025-01-02T00:00:00Z')));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
