@@ -100,8 +100,18 @@ export interface PreFilterOutcome {
   result: PreFilterResult | null;
   status: Result;
   /** Plugins whose PreFilterResult narrowed the nodes (upstream's unscheduledPlugins). */
-  unschedulablePlugins: Set<string>;
+  unschedulablePlugins: ReadonlySet<string>;
 }
+
+/** Whether the set holds exactly the listed names (a loop, not every(): no closure per cycle). */
+function sameMembers(names: readonly string[], set: ReadonlySet<string>): boolean {
+  if (names.length !== set.size) return false;
+  for (let i = 0; i < names.length; i++) if (!set.has(names[i]!)) return false;
+  return true;
+}
+
+/** The outcome's plugin set when no PreFilter narrowed the nodes (shared, never changed). */
+const NO_PLUGINS: ReadonlySet<string> = new Set();
 
 /** Per-plugin score details, filled only when an explanation is requested. */
 export interface ScoreDetail {
@@ -297,6 +307,12 @@ export class Framework {
     return this.plugins.queueSort[0]!.less(a, b);
   }
 
+  /** The QueueSort plugin's three-way compare, when it has one (bound; null otherwise). */
+  queueSortCompare(): ((a: QueuedPodInfo, b: QueuedPodInfo) => number) | null {
+    const pl = this.plugins.queueSort[0];
+    return pl?.compare ? pl.compare.bind(pl) : null;
+  }
+
   /** upstream runPreEnqueuePlugins: first rejection gates the pod. */
   runPreEnqueuePlugins(pod: Stored<Pod & KObject>): { plugin: string; status: Status } | null {
     for (const pl of this.plugins.preEnqueue) {
@@ -310,8 +326,9 @@ export class Framework {
   runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): PreFilterOutcome {
     let result: PreFilterResult | null = null;
     let returnStatus: Result = null;
-    const pluginsWithNodes: string[] = [];
-    const unschedulablePlugins = new Set<string>();
+    // Made only when a PreFilter narrows the nodes (perf: an empty list and set per cycle otherwise).
+    let pluginsWithNodes: string[] | null = null;
+    let unschedulablePlugins: Set<string> | null = null;
     const skip = state.skipFilterPlugins;
     skip.clear();
     this.activeFiltersFor = null;
@@ -324,17 +341,17 @@ export class Framework {
       if (s && !s.isSuccess()) {
         s.withPlugin(pl.name);
         // upstream returns no plugin set here: the diagnosis then holds only the rejecting plugin.
-        if (s.code === Code.UnschedulableAndUnresolvable) return { result: null, status: s, unschedulablePlugins: new Set() };
+        if (s.code === Code.UnschedulableAndUnresolvable) return { result: null, status: s, unschedulablePlugins: NO_PLUGINS };
         if (s.code === Code.Unschedulable) {
           // Keep running the remaining PreFilters: preemption needs their state (upstream issue 119770).
           returnStatus = s;
           continue;
         }
-        return { result: null, status: Status.error(`running PreFilter plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name), unschedulablePlugins };
+        return { result: null, status: Status.error(`running PreFilter plugin "${pl.name}": ${s.message()}`).withPlugin(pl.name), unschedulablePlugins: unschedulablePlugins ?? NO_PLUGINS };
       }
       if (r && r.nodeNames !== null) {
-        pluginsWithNodes.push(pl.name);
-        unschedulablePlugins.add(pl.name);
+        (pluginsWithNodes ??= []).push(pl.name);
+        (unschedulablePlugins ??= new Set()).add(pl.name);
         result = mergePreFilterResult(result, r);
         if (result.nodeNames !== null && result.nodeNames.size === 0) {
           // upstream keeps pluginsWithNodes in a set and prints sets.List (sorted), not plugin order.
@@ -347,7 +364,7 @@ export class Framework {
         }
       }
     }
-    return { result, status: returnStatus, unschedulablePlugins };
+    return { result, status: returnStatus, unschedulablePlugins: unschedulablePlugins ?? NO_PLUGINS };
   }
 
   /**
@@ -374,8 +391,7 @@ export class Framework {
    */
   private refreshActiveFilters(skip: Set<string>): void {
     // A cloned CycleState (preemption's what-ifs) has an equal set under a new identity: compare contents first.
-    const same = this.activeFiltersFor !== null && this.activeFiltersSkipped.length === skip.size && this.activeFiltersSkipped.every((n) => skip.has(n));
-    if (!same) {
+    if (!(this.activeFiltersFor !== null && sameMembers(this.activeFiltersSkipped, skip))) {
       this.activeFilters = this.plugins.filter.filter((p) => !skip.has(p.name));
       this.activeFiltersSkipped = [...skip];
     }

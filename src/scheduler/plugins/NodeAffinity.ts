@@ -42,7 +42,7 @@ import { compileNodeSelector, compilePreferredSchedulingTerms, NodeSelectorError
 import type { CompiledNodeSelector, CompiledPreferredTerms } from '../../api/nodeSelector.ts';
 import { decodeArgs } from './helper/args.ts';
 import { defaultNormalizeScore, defaultNormalizeScores } from './helper/normalizeScore.ts';
-import { StateSlot } from '../framework/cycleState.ts';
+import { StateSlot, sameState } from '../framework/cycleState.ts';
 
 export const name = 'NodeAffinity';
 
@@ -166,10 +166,6 @@ interface PreFilterState {
 interface PreScoreState {
   preferred: CompiledPreferredTerms | null;
   clone(): PreScoreState;
-}
-
-function sameState<T>(this: T): T {
-  return this;
 }
 
 /**

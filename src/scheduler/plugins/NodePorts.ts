@@ -29,7 +29,7 @@ import type {
 } from '../framework/types.ts';
 import type { Stored } from '../../sim/types.ts';
 import { HostPortInfoImpl, hostPortsOf } from '../framework/hostPorts.ts';
-import { StateSlot } from '../framework/cycleState.ts';
+import { StateSlot, sameState } from '../framework/cycleState.ts';
 
 export const name = 'NodePorts';
 
@@ -98,9 +98,7 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
     if (ports.length === 0) return { result: null, status: Status.skip() };
     const s: PreFilterState = {
       ports,
-      clone() {
-        return this;
-      },
+      clone: sameState,
     };
     state.write(preFilterStateKey, s);
     return { result: null, status: null };

@@ -16,7 +16,7 @@ import { Code, Status, type CycleState, type NodeInfo, type PluginFactory, type 
 import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
 import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
 import { balancedResourceScorer } from './noderesources/scorers.ts';
-import { StateSlot } from '../framework/cycleState.ts';
+import { StateSlot, sameState } from '../framework/cycleState.ts';
 
 export const name = 'NodeResourcesBalancedAllocation';
 
@@ -50,9 +50,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     if (this.skipBestEffort && podRequests.every((r) => r === 0)) return SKIP;
     const s: PreScoreState = {
       podRequests,
-      clone() {
-        return this;
-      },
+      clone: sameState,
     };
     state.write(preScoreStateKey, s);
     return null;

@@ -15,6 +15,15 @@ export class PrioritySort implements QueueSortPlugin {
     const p2 = b.podInfo.pod.spec?.priority ?? 0;
     return p1 > p2 || (p1 === p2 && a.timestamp < b.timestamp);
   }
+  /** less as one comparison: the higher priority first, then the earlier timestamp; 0 when less says neither. */
+  compare(a: QueuedPodInfo, b: QueuedPodInfo): number {
+    const p1 = a.podInfo.pod.spec?.priority ?? 0;
+    const p2 = b.podInfo.pod.spec?.priority ?? 0;
+    if (p1 > p2) return -1;
+    if (p1 < p2) return 1;
+    if (p1 !== p2) return 0; // NaN: less orders neither first
+    return a.timestamp < b.timestamp ? -1 : b.timestamp < a.timestamp ? 1 : 0;
+  }
 }
 
 export const factory: PluginFactory = () => new PrioritySort();

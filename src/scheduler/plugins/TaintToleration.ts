@@ -29,7 +29,7 @@ import type {
 import type { Stored } from '../../sim/types.ts';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, toleratesTaint } from '../../api/taints.ts';
 import { defaultNormalizeScore, defaultNormalizeScores } from './helper/normalizeScore.ts';
-import { StateSlot } from '../framework/cycleState.ts';
+import { StateSlot, sameState } from '../framework/cycleState.ts';
 
 export const name = 'TaintToleration';
 
@@ -114,9 +114,7 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
     const s: PreScoreState = {
       tolerationsPreferNoSchedule: tolerationsPreferNoSchedule(pod.pod.spec?.tolerations),
       // Not affected by other pods: sharing is a valid copy.
-      clone() {
-        return this;
-      },
+      clone: sameState,
     };
     state.write(preScoreStateKey, s);
     return null;

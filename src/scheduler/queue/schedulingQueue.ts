@@ -116,7 +116,8 @@ export class PriorityQueue {
     this.maxInUnschedulable = opts.podMaxInUnschedulablePodsDuration ?? DefaultPodMaxInUnschedulablePodsDuration;
     const first = [...opts.profiles.values()][0];
     const less = first ? (a: QueuedPod, b: QueuedPod) => first.queueSortLess(a, b) : (a: QueuedPod, b: QueuedPod) => a.timestamp < b.timestamp;
-    this.activeQ = new KeyedHeap<QueuedPod>((q) => q.key, less);
+    const compare = first ? first.queueSortCompare() : null;
+    this.activeQ = new KeyedHeap<QueuedPod>((q) => q.key, less, compare);
     this.popFromBackoffQ = opts.popFromBackoffQ ?? false;
     const byExpiry = (a: QueuedPod, b: QueuedPod): boolean => this.backoffExpiry(a) < this.backoffExpiry(b);
     // upstream lessBackoffCompletedWithPriority: one window's pods in activeQ order.
