@@ -138,11 +138,13 @@ export class NodeHeartbeats {
       n.literal = old === n.lease && this.shortcuts;
       if (!n.literal) return { ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } };
       // Our own last write, of the known layout: the same object, field for field and in the same key order.
+      // Frozen here, where it is known that their only object child (ownerReferences, the stored one) is
+      // frozen already: the store then has no deep walk to do.
       const m = old.metadata;
       return {
         apiVersion: old.apiVersion,
         kind: old.kind,
-        metadata: {
+        metadata: Object.freeze({
           name: m.name,
           namespace: m.namespace,
           ownerReferences: m.ownerReferences,
@@ -150,8 +152,8 @@ export class NodeHeartbeats {
           resourceVersion,
           generation: m.generation,
           creationTimestamp: m.creationTimestamp,
-        },
-        spec: { holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime },
+        }),
+        spec: Object.freeze({ holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime }),
       };
     };
     const n: HeartbeatNode = {

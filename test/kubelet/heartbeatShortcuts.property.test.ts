@@ -96,9 +96,15 @@ function apply(sim: Simulation, o: Op): void {
   }
 }
 
-function runLog(ops: readonly Op[], shortcuts: boolean): string[] {
+function deeplyFrozen(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  return Object.isFrozen(v) && Object.values(v).every(deeplyFrozen);
+}
+
+function runLog(ops: readonly Op[], shortcuts: boolean, sims: Simulation[] = []): string[] {
   const sink = new MemoryRunLogSink();
   const sim = Simulation.create({ seed: 7, log: sink });
+  sims.push(sim);
   startComponents(sim, {}, { heartbeatShortcuts: shortcuts });
   for (let i = 0; i < NODES; i++) sim.store.create(node(`n${i}`), { actor: 'test' });
   sim.runUntil(1);
@@ -122,8 +128,13 @@ describe('heartbeat shortcuts', () => {
 
   it('renew and check status as the plain path does on a long quiet run (the shortcuts taken every tick)', () => {
     const ops: Op[] = [{ t: 'wait', ms: 15 * 60_000 }];
-    const fast = runLog(ops, true);
+    const sims: Simulation[] = [];
+    const fast = runLog(ops, true, sims);
     expect(fast).toEqual(runLog(ops, false));
+    // The renewal freezes its own new parts: what the store keeps is still frozen all the way down.
+    const leases = sims[0]!.store.list('Lease', 'kube-node-lease');
+    expect(leases.length).toBe(NODES);
+    for (const l of leases) expect(deeplyFrozen(l)).toBe(true);
     // Renewals of all three nodes every 10 s and status posts every 5 minutes: the shortcuts had work to do.
     expect(fast.filter((r) => r.includes('"kind":"Lease"') && r.includes('"type":"update"')).length).toBeGreaterThan(250);
     expect(fast.filter((r) => r.includes('"kind":"Node"') && r.includes('"type":"update"')).length).toBeGreaterThan(6);
