@@ -148,11 +148,6 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   let nFailed = 0;
   const failedBefore = diagnosis.nodeToStatus.size;
   let failedCount = failedBefore;
-  const flushFailed = (): void => {
-    // Fast path: an empty map is replaced by the lists themselves (nodeToStatus.ts).
-    if (fw.fastPath && diagnosis.nodeToStatus.size === 0) diagnosis.nodeToStatus = new FailedNodeStatuses(failedNames, failedStatuses, nFailed);
-    else for (let i = 0; i < nFailed; i++) diagnosis.nodeToStatus.set(failedNames[i]!, failedStatuses[i]!);
-  };
   if (numAll > 0) {
     const start = ctx.sample ? next % numAll : 0;
     if (!fw.hasFilterPlugins()) {
@@ -217,7 +212,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
         }
         if (st.code === Code.Error) {
           next = (next + nFeasible + failedCount) % allNodes.length;
-          flushFailed();
+          flushFailed(fw, diagnosis, nFailed);
           return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
         }
         const name = ni.node.metadata?.name ?? '';
@@ -241,7 +236,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
     record.feasible = feasible.length;
   }
   if (feasible.length === 0) {
-    flushFailed();
+    flushFailed(fw, diagnosis, nFailed);
     return fail(allNodes, diagnosis, next);
   }
 
@@ -259,13 +254,13 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   } else {
     const ps = fw.runPreScorePlugins(state, pod, feasible, feasibleSlots);
     if (ps) {
-      flushFailed();
+      flushFailed(fw, diagnosis, nFailed);
       return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
     }
     const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
     const ss = fw.runScorePlugins(state, pod, feasible, totals, detail, feasibleSlots);
     if (ss) {
-      flushFailed();
+      flushFailed(fw, diagnosis, nFailed);
       return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
     }
     if (record && detail) {
@@ -373,6 +368,18 @@ function scratchFeasible(): NodeInfo[] {
  */
 const failedNamesBuffer: string[] = [];
 const failedStatusesBuffer: Status[] = [];
+
+/**
+ * File the cycle's failed nodes (the buffers' first n entries) in the
+ * diagnosis. A function of its own, not a closure in schedulePod: the closure
+ * made V8 allocate a context for every cycle and keep the failed-node count
+ * in it, read and written through memory in the node loop.
+ */
+function flushFailed(fw: Framework, diagnosis: Diagnosis, n: number): void {
+  // Fast path: an empty map is replaced by the lists themselves (nodeToStatus.ts).
+  if (fw.fastPath && diagnosis.nodeToStatus.size === 0) diagnosis.nodeToStatus = new FailedNodeStatuses(failedNamesBuffer, failedStatusesBuffer, n);
+  else for (let i = 0; i < n; i++) diagnosis.nodeToStatus.set(failedNamesBuffer[i]!, failedStatusesBuffer[i]!);
+}
 
 /** The best-scoring nodes' indices of a cycle, reused by every cycle as totalsBuffer. */
 let tiesBuffer = new Int32Array(0);

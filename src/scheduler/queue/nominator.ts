@@ -51,6 +51,8 @@ export class Nominator implements PodNominator {
   }
 
   delete(pod: Pod): void {
+    // Nothing nominated (the rule outside preemption): no key to build or look up.
+    if (this.podToNode.size === 0) return;
     const key = podKey(pod);
     const node = this.podToNode.get(key);
     if (node === undefined) return;
