@@ -143,7 +143,9 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   // `failedCount` is what nodeToStatus.size would be.
   // (Written from index 0 into arrays reused by every cycle: a cycle rejecting thousands of
   // nodes grew two fresh arrays to that size, ~50 bytes of garbage per rejected node.)
-  const failedNames = failedNamesBuffer;
+  // (NodeInfos, not names: a name is read only when the cycle fails and they are flushed,
+  // sparing a cold read per rejected node in cycles that succeed.)
+  const failedNodes = failedNodesBuffer;
   const failedStatuses = failedStatusesBuffer;
   let nFailed = 0;
   const failedBefore = diagnosis.nodeToStatus.size;
@@ -215,17 +217,16 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
           flushFailed(fw, diagnosis, nFailed);
           return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
         }
-        const name = ni.node.metadata?.name ?? '';
-        failedNames[nFailed] = name;
+        failedNodes[nFailed] = ni;
         failedStatuses[nFailed++] = st;
         // The nominated node may already be in the map: count it once, as a Map would.
-        if (failedBefore === 0 || !diagnosis.nodeToStatus.has(name)) failedCount++;
+        if (failedBefore === 0 || !diagnosis.nodeToStatus.has(ni.node.metadata?.name ?? '')) failedCount++;
         if (st.plugin !== lastPlugin || st.code !== lastCode) {
           addPluginStatus(diagnosis, st);
           lastPlugin = st.plugin;
           lastCode = st.code;
         }
-        if (record) record.filter.push({ node: name, plugin: st.plugin, code: codeName(st.code), reasons: [...st.reasons] });
+        if (record) record.filter.push({ node: ni.node.metadata?.name ?? '', plugin: st.plugin, code: codeName(st.code), reasons: [...st.reasons] });
       }
     }
   }
@@ -362,12 +363,14 @@ function scratchFeasible(): NodeInfo[] {
 }
 
 /**
- * The failed nodes' names and statuses, in evaluation order, reused by every
+ * The failed nodes and their statuses, in evaluation order, reused by every
  * cycle as feasibleBuffer (entries past the cycle's count are stale and never
  * read; they are flushed into the diagnosis before the cycle returns).
  */
-const failedNamesBuffer: string[] = [];
+const failedNodesBuffer: NodeInfo[] = [];
 const failedStatusesBuffer: Status[] = [];
+/** The failed nodes' names, written at a flush (a failed cycle), reused as the others. */
+const failedNamesBuffer: string[] = [];
 
 /**
  * File the cycle's failed nodes (the buffers' first n entries) in the
@@ -376,6 +379,7 @@ const failedStatusesBuffer: Status[] = [];
  * in it, read and written through memory in the node loop.
  */
 function flushFailed(fw: Framework, diagnosis: Diagnosis, n: number): void {
+  for (let i = 0; i < n; i++) failedNamesBuffer[i] = failedNodesBuffer[i]!.node.metadata?.name ?? '';
   // Fast path: an empty map is replaced by the lists themselves (nodeToStatus.ts).
   if (fw.fastPath && diagnosis.nodeToStatus.size === 0) diagnosis.nodeToStatus = new FailedNodeStatuses(failedNamesBuffer, failedStatusesBuffer, n);
   else for (let i = 0; i < n; i++) diagnosis.nodeToStatus.set(failedNamesBuffer[i]!, failedStatusesBuffer[i]!);
