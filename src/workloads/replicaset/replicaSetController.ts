@@ -338,7 +338,8 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
         try {
           // The pod is built fresh for this create and not used after: the store may take it over (no copy).
           const created = ctx.store.create(pod, { actor: name, adopt: true });
-          ctx.recorder.event(rs, 'Normal', SuccessfulCreatePodReason, `Created pod: ${created.metadata.name ?? ''}`, source);
+          // join: one flat string (the Event keeps it; a template made a cons rope the recorder then flattened into a second string).
+          ctx.recorder.event(rs, 'Normal', SuccessfulCreatePodReason, ['Created pod: ', created.metadata.name ?? ''].join(''), source);
         } catch (e) {
           if (!isApiError(e)) throw e;
           ctx.recorder.event(rs, 'Warning', FailedCreatePodReason, `Error creating: ${e.message}`, source);
