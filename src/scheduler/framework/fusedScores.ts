@@ -102,6 +102,96 @@ export class FusedNodeLocalScores {
     const mins = this.mins.fill(Infinity);
     const maxs = this.maxs.fill(-Infinity);
     const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+    if (normalized.length === 1 && tableGen !== null) {
+      if (!this.runOneNormalized(plugins, e, state, pod, nodes, slots!, tableGen, totals)) return false;
+    } else if (!this.runAny(plugins, normalized.length, e, state, pod, nodes, slots, tableGen, totals, mins, maxs)) return false;
+    for (let k = 0; k < normalized.length; k++) {
+      const p = normalized[k]!;
+      // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
+      if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
+      if (!normalize(p.index, this.columns[k]!)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The node loop with one normalised plugin and the nodes' table slots (the
+   * usual cycle: TaintToleration is the one): runAny's steps with the entry's
+   * columns, the raw column and the running minimum and maximum in locals
+   * (perf: a call per node and plugin re-reading them through the instance was
+   * most of the loop).
+   */
+  private runOneNormalized(
+    plugins: readonly FusedPlugin[],
+    e: Entry,
+    state: CycleState,
+    pod: PodInfo,
+    nodes: readonly NodeInfo[],
+    slots: Int32Array,
+    tableGen: Float64Array,
+    totals: Float64Array,
+  ): boolean {
+    const n = nodes.length;
+    const col = this.columns[0]!;
+    let gen = e.generation;
+    let sum = e.sum;
+    let valid = e.valid;
+    let raw = e.raw[0]!;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i]!;
+      let v: number;
+      if (slot < 0) {
+        // Not the cache's NodeInfo: computed each time, never remembered.
+        const row = this.loose;
+        if (!this.compute(plugins, state, pod, nodes[i]!, row)) return false;
+        if (!row.valid) return false;
+        totals[i] = totals[i]! + row.sum;
+        v = row.raw[0]!;
+      } else {
+        const generation = tableGen[slot]!;
+        if (!(slot < gen.length && gen[slot] === generation)) {
+          const row = this.loose;
+          if (!this.compute(plugins, state, pod, nodes[i]!, row)) return false;
+          if (slot >= gen.length) grow(e, slot + 1);
+          gen = e.generation;
+          sum = e.sum;
+          valid = e.valid;
+          raw = e.raw[0]!;
+          gen[slot] = generation;
+          sum[slot] = row.sum;
+          valid[slot] = row.valid ? 1 : 0;
+          raw[slot] = row.raw[0]!;
+        }
+        if (valid[slot] === 0) return false;
+        totals[i] = totals[i]! + sum[slot]!;
+        v = raw[slot]!;
+      }
+      col[i] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    this.mins[0] = min;
+    this.maxs[0] = max;
+    return true;
+  }
+
+  /** The node loop for any number of normalised plugins, with or without table slots. */
+  private runAny(
+    plugins: readonly FusedPlugin[],
+    nNormalized: number,
+    e: Entry,
+    state: CycleState,
+    pod: PodInfo,
+    nodes: readonly NodeInfo[],
+    slots: Int32Array | null,
+    tableGen: Float64Array | null,
+    totals: Float64Array,
+    mins: Float64Array,
+    maxs: Float64Array,
+  ): boolean {
+    const n = nodes.length;
     let gen = e.generation;
     for (let i = 0; i < n; i++) {
       const ni = nodes[i]!;
@@ -112,7 +202,7 @@ export class FusedNodeLocalScores {
         if (!this.compute(plugins, state, pod, ni, this.loose)) return false;
         if (!this.loose.valid) return false;
         totals[i] = totals[i]! + this.loose.sum;
-        for (let k = 0; k < normalized.length; k++) this.take(k, i, this.loose.raw[k]!, mins, maxs);
+        for (let k = 0; k < nNormalized; k++) this.take(k, i, this.loose.raw[k]!, mins, maxs);
         continue;
       }
       if (!(slot < gen.length && gen[slot] === generation)) {
@@ -123,17 +213,11 @@ export class FusedNodeLocalScores {
         gen[slot] = generation;
         e.sum[slot] = row.sum;
         e.valid[slot] = row.valid ? 1 : 0;
-        for (let k = 0; k < normalized.length; k++) e.raw[k]![slot] = row.raw[k]!;
+        for (let k = 0; k < nNormalized; k++) e.raw[k]![slot] = row.raw[k]!;
       }
       if (e.valid[slot] === 0) return false;
       totals[i] = totals[i]! + e.sum[slot]!;
-      for (let k = 0; k < normalized.length; k++) this.take(k, i, e.raw[k]![slot]!, mins, maxs);
-    }
-    for (let k = 0; k < normalized.length; k++) {
-      const p = normalized[k]!;
-      // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
-      if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
-      if (!normalize(p.index, this.columns[k]!)) return false;
+      for (let k = 0; k < nNormalized; k++) this.take(k, i, e.raw[k]![slot]!, mins, maxs);
     }
     return true;
   }
