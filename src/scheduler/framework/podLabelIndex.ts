@@ -18,9 +18,17 @@ import type { NodeInfo, PodInfo } from './types.ts';
  */
 interface Bucket {
   readonly pods: Map<PodInfo, NodeInfo>;
-  /** Per slot, the bucket's pods there (in no particular order); no entry when none. */
-  readonly onNode: Map<number, PodInfo[]>;
-  readonly stamps: Map<number, number>;
+  /**
+   * Per slot: the bucket's pods there (in no particular order) and the stamp
+   * of the last filing or unfiling there; no entry when neither ever happened.
+   * (One map for both: filing a pod was two map writes per label.)
+   */
+  readonly onNode: Map<number, OnNode>;
+}
+
+interface OnNode {
+  readonly pods: PodInfo[];
+  stamp: number;
 }
 
 export class PodLabelIndex {
@@ -42,7 +50,7 @@ export class PodLabelIndex {
       if (byValue === undefined) byKey.set(k, (byValue = new Map()));
       const v = labels[k]!;
       let b = byValue.get(v);
-      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map(), stamps: new Map() }));
+      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
       const was = b.pods.get(pi);
       if (was !== undefined) unfile(b, was.resourceSlot ?? -1, pi, ++this.stamp);
       b.pods.set(pi, on);
@@ -100,7 +108,7 @@ export class PodLabelIndex {
       const b = byKey.get(k)!.get(labels[k]!)!;
       b.pods.delete(prev);
       b.pods.set(next, on);
-      const list = slot >= 0 ? b.onNode.get(slot) : undefined;
+      const list = slot >= 0 ? b.onNode.get(slot)?.pods : undefined;
       if (list !== undefined) {
         const i = list.indexOf(prev);
         if (i >= 0) list[i] = next;
@@ -119,7 +127,7 @@ export class PodLabelIndex {
    * selector requiring k=v can match, so 0 spares looking at them.
    */
   countOn(namespace: string, k: string, v: string, slot: number): number {
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.length ?? 0;
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods.length ?? 0;
   }
 
   /**
@@ -130,7 +138,7 @@ export class PodLabelIndex {
    * visible share of a zoned 150,000-pod run. Read-only for the caller.
    */
   podsOn(namespace: string, k: string, v: string, slot: number): readonly PodInfo[] {
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot) ?? NO_PODS;
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods ?? NO_PODS;
   }
 
   /**
@@ -142,29 +150,34 @@ export class PodLabelIndex {
    * a bucket is dropped only when it holds no pods, and stamps only grow.
    */
   stampOn(namespace: string, k: string, v: string, slot: number): number {
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.stamps.get(slot) ?? 0;
+    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.stamp ?? 0;
   }
 }
 
 function file(b: Bucket, slot: number, pi: PodInfo, stamp: number): void {
   if (slot < 0) return;
-  b.stamps.set(slot, stamp);
-  const list = b.onNode.get(slot);
-  if (list === undefined) b.onNode.set(slot, [pi]);
-  else list.push(pi);
+  const here = b.onNode.get(slot);
+  if (here === undefined) b.onNode.set(slot, { pods: [pi], stamp });
+  else {
+    here.pods.push(pi);
+    here.stamp = stamp;
+  }
 }
 
 function unfile(b: Bucket, slot: number, pi: PodInfo, stamp: number): void {
   if (slot < 0) return;
-  b.stamps.set(slot, stamp);
-  const list = b.onNode.get(slot);
-  if (list === undefined) return;
+  const here = b.onNode.get(slot);
+  if (here === undefined) {
+    b.onNode.set(slot, { pods: [], stamp });
+    return;
+  }
+  here.stamp = stamp;
+  const list = here.pods;
   const i = list.indexOf(pi);
   if (i < 0) return;
   // Order carries no meaning: the last pod takes the removed one's place.
   const last = list.pop()!;
   if (i < list.length) list[i] = last;
-  if (list.length === 0) b.onNode.delete(slot);
 }
 
 const NO_PODS: readonly PodInfo[] = Object.freeze([]);
