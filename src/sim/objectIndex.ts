@@ -54,8 +54,10 @@ export class KindIndex<T> {
       this.buckets.set(namespace, b);
       this.namespaces = null;
     }
-    const isNew = !b.objs.has(name);
+    // One hash lookup, not two (has, then set): setting a name already there leaves the size as it was.
+    const size = b.objs.size;
     b.objs.set(name, obj);
+    const isNew = b.objs.size !== size;
     if (isNew) {
       this._size++;
       b.names = null;

@@ -2,7 +2,8 @@
  * OwnerIndex with lazyOrphans (orphans filed only in namespaces asked about,
  * filled then from the informer cache) answers owned() and orphansIn() exactly
  * as the eager index does, for any sequence of adds, owner changes and deletes
- * interleaved with queries; a lazy index (nothing filed until first asked)
+ * interleaved with queries, and owned() lists what a straightforward model
+ * lists, in the order the objects came under their controller; a lazy index (nothing filed until first asked)
  * holds the same objects in each bucket.
  */
 import { describe, expect, it } from 'vitest';
@@ -46,17 +47,28 @@ describe('OwnerIndex lazyOrphans', () => {
         const cache = new Map<string, Map<string, Stored>>();
         const live = new Map<number, Stored>();
         const source = { list: (ns: string): Stored[] => [...(cache.get(ns)?.values() ?? [])] };
+        // The straightforward model of owned(): per controller uid, the pods in the order they came under it
+        // (a pod keeps its place while its controller stays the same).
+        const model = new Map<string, number[]>();
+        const controllerUid = (o: Stored | undefined): string | undefined => o?.metadata.ownerReferences?.find((r) => r.controller === true)?.uid;
         let rv = 0;
-        const deliver = (ev: WatchEvent): void => {
+        const deliver = (ev: WatchEvent, pod: number): void => {
           const o = ev.object;
           const ns = o.metadata.namespace ?? '';
           let m = cache.get(ns);
           if (!m) cache.set(ns, (m = new Map()));
           if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
           else m.set(o.metadata.name ?? '', o);
+          const before = ev.type === 'ADDED' ? undefined : controllerUid(ev.type === 'DELETED' ? o : ev.oldObject);
+          const after = ev.type === 'DELETED' ? undefined : controllerUid(o);
+          if (ev.type === 'DELETED' || before !== after) {
+            if (before !== undefined) model.set(before, (model.get(before) ?? []).filter((p) => p !== pod));
+            if (after !== undefined) model.set(after, [...(model.get(after) ?? []), pod]);
+          }
           eager.observe(ev);
           lazy.observe(ev);
         };
+        const ownedNames = (uid: string): string[] => (model.get(uid) ?? []).map((p) => `${live.get(p)!.metadata.namespace}/p${p}@${live.get(p)!.metadata.resourceVersion}`);
         for (const s of steps) {
           if (s.op === 'write') {
             const old = live.get(s.pod);
@@ -67,23 +79,27 @@ describe('OwnerIndex lazyOrphans', () => {
             if (refs) meta['ownerReferences'] = refs;
             const o = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
             live.set(s.pod, o);
-            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
+            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o }, s.pod);
           } else if (s.op === 'delete') {
             const old = live.get(s.pod);
             if (!old) continue;
+            deliver({ type: 'DELETED', object: old }, s.pod);
             live.delete(s.pod);
-            deliver({ type: 'DELETED', object: old });
           } else if (s.op === 'orphans') {
             const ns = NAMESPACES[s.ns]!;
             expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
           } else {
             const uid = OWNERS[s.owner]!;
+            expect(names(eager.owned(uid))).toEqual(ownedNames(uid));
             expect(names(lazy.owned(uid))).toEqual(names(eager.owned(uid)));
             expect(lazy.ownedCount(uid)).toBe(eager.ownedCount(uid));
           }
         }
         for (const ns of NAMESPACES) expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
-        for (const uid of OWNERS) expect(names(lazy.owned(uid))).toEqual(names(eager.owned(uid)));
+        for (const uid of OWNERS) {
+          expect(names(eager.owned(uid))).toEqual(ownedNames(uid));
+          expect(names(lazy.owned(uid))).toEqual(names(eager.owned(uid)));
+        }
       }),
       { numRuns: 300 },
     );

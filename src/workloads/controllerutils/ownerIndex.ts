@@ -8,7 +8,7 @@
  * at ksim's 150,000-pod scale. The result is the same set: a controller only
  * ever claims its own objects and orphans.
  */
-import type { KObject, Stored, WatchEvent } from '../../sim/types.ts';
+import type { KObject, OwnerReference, Stored, WatchEvent } from '../../sim/types.ts';
 import { getControllerOf } from './controllerRef.ts';
 
 /**
@@ -27,11 +27,19 @@ export interface OwnerIndexSource<T extends KObject> {
   list(namespace?: string): readonly Stored<T>[];
 }
 
+/** Where an object is filed: owned (by controller uid) or an orphan (by namespace), the bucket, and the references it was filed by. */
+interface Filing<T extends KObject> {
+  owned: boolean;
+  group: string;
+  refs: unknown;
+  bucket: Map<string, Stored<T>>;
+}
+
 export class OwnerIndex<T extends KObject = KObject> {
   private readonly byOwner = new Map<string, Map<string, Stored<T>>>();
   private readonly orphans = new Map<string, Map<string, Stored<T>>>();
   /** Where each object is filed: the bucket and group it was added under. */
-  private readonly where = new Map<string, { owned: boolean; group: string; refs: unknown; bucket: Map<string, Stored<T>> }>();
+  private readonly where = new Map<string, Filing<T>>();
   /**
    * With `lazyOrphans`, the namespaces whose orphans are filed: those orphansIn
    * was asked about (filled then from the informer cache). Undefined: every
@@ -68,7 +76,7 @@ export class OwnerIndex<T extends KObject = KObject> {
     this.dormant = false;
     for (const o of source.list(undefined)) {
       const key = keyOf(o);
-      if (!this.where.has(key)) this.add(key, o);
+      if (!this.where.has(key)) this.add(key, o, getControllerOf(o));
     }
   }
 
@@ -81,29 +89,34 @@ export class OwnerIndex<T extends KObject = KObject> {
     if (this.dormant) return;
     const o = ev.object as Stored<T>;
     const key = keyOf(o);
-    if (ev.type !== 'DELETED') {
-      // Most updates keep the owner: replace in place (no delete and re-insert churn in the maps).
-      const w = this.where.get(key);
-      // Stored objects are frozen: the same ownerReferences array is the same controller (status writes share it).
-      if (w && w.refs === o.metadata.ownerReferences) {
-        w.bucket.set(key, o);
-        return;
-      }
-      const ref = getControllerOf(o);
-      if (w && w.owned === (ref !== undefined) && w.group === (ref ? ref.uid : (o.metadata.namespace ?? ''))) {
+    if (ev.type === 'DELETED') {
+      this.remove(key);
+      return;
+    }
+    // Most updates keep the owner: replace in place (no delete and re-insert churn in the maps).
+    const w = this.where.get(key);
+    // Stored objects are frozen: the same ownerReferences array is the same controller (status writes share it).
+    if (w !== undefined && w.refs === o.metadata.ownerReferences) {
+      w.bucket.set(key, o);
+      return;
+    }
+    const ref = getControllerOf(o);
+    if (w !== undefined) {
+      if (w.owned === (ref !== undefined) && w.group === (ref ? ref.uid : (o.metadata.namespace ?? ''))) {
         w.bucket.set(key, o);
         w.refs = o.metadata.ownerReferences;
         return;
       }
+      this.unfile(key, w);
+    } else if (ref === undefined && !this.filesOrphansIn(o.metadata.namespace ?? '')) {
       // An orphan never filed, in a namespace whose orphans nobody asked for: nothing to do.
-      if (w === undefined && ref === undefined && !this.filesOrphansIn(o.metadata.namespace ?? '')) return;
+      return;
     }
-    this.remove(key);
-    if (ev.type !== 'DELETED') this.add(key, o);
+    // (A new object was looked up once above: no second lookup to remove what is not there.)
+    this.add(key, o, ref);
   }
 
-  private add(key: string, o: Stored<T>): void {
-    const ref = getControllerOf(o);
+  private add(key: string, o: Stored<T>, ref: OwnerReference | undefined): void {
     const owned = ref !== undefined;
     const group = ref ? ref.uid : (o.metadata.namespace ?? '');
     if (!owned && !this.filesOrphansIn(group)) return;
@@ -117,7 +130,10 @@ export class OwnerIndex<T extends KObject = KObject> {
 
   private remove(key: string): void {
     const w = this.where.get(key);
-    if (!w) return;
+    if (w !== undefined) this.unfile(key, w);
+  }
+
+  private unfile(key: string, w: Filing<T>): void {
     this.where.delete(key);
     const m = w.bucket;
     m.delete(key);
@@ -154,7 +170,7 @@ export class OwnerIndex<T extends KObject = KObject> {
       for (const o of source.list(namespace)) {
         if (getControllerOf(o) !== undefined) continue;
         const key = keyOf(o);
-        if (!this.where.has(key)) this.add(key, o);
+        if (!this.where.has(key)) this.add(key, o, undefined);
       }
     }
     return sortByName(this.orphans.get(namespace));
