@@ -89,6 +89,10 @@ describe('names and hashes', () => {
   it('getPodsPrefix adds a dash when valid', () => {
     expect(getPodsPrefix('web-7c9d5')).toBe('web-7c9d5-');
     expect(getPodsPrefix('a'.repeat(254))).toBe('a'.repeat(254)); // maskTrailingDash shortens by one: 253 + '-' is still valid
+    // The last answer is remembered by the name: asking again, or for another name in between, gives the same answers.
+    expect(getPodsPrefix('a'.repeat(254))).toBe('a'.repeat(254));
+    expect(getPodsPrefix('web-7c9d5')).toBe('web-7c9d5-');
+    expect(getPodsPrefix('web-7c9d5')).toBe('web-7c9d5-');
   });
   it('SafeEncodeString maps digits as upstream', () => {
     expect(safeEncodeString('0123456789')).toBe('456789bcdf');

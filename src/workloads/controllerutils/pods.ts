@@ -72,10 +72,17 @@ export function podAvailableAt(p: Pod, minReadySeconds: number, parseTime: Parse
   return parseTime(c.lastTransitionTime) + minReadySeconds * 1000 + 1;
 }
 
+/** The last answer of getPodsPrefix: a controller asks once per pod it creates (500 in a burst), always for its own name. */
+let lastPrefixOf: string | undefined;
+let lastPrefix = '';
+
 /** getPodsPrefix: "<name>-" when that is a valid generateName prefix, else the bare name. */
 export function getPodsPrefix(controllerName: string): string {
-  const prefix = `${controllerName}-`;
-  return nameIsDNSSubdomain(prefix, true).length !== 0 ? controllerName : prefix;
+  if (controllerName === lastPrefixOf) return lastPrefix;
+  const prefix = [controllerName, '-'].join(''); // flat: every pod keeps it as metadata.generateName
+  lastPrefix = nameIsDNSSubdomain(prefix, true).length !== 0 ? controllerName : prefix;
+  lastPrefixOf = controllerName;
+  return lastPrefix;
 }
 
 /** GetPodFromTemplate. */
