@@ -17,8 +17,10 @@
  * write load of a big cluster (5,000 nodes renew 500 leases a second), so
  * they are cheap by construction: one engine event per renewal tick renews
  * every running kubelet's lease through the store's heartbeat path (no
- * admission, validation or drafts, as the API server's lease fast path), and
- * the status check reads the node only when it changed since the last post.
+ * admission, validation or drafts, as the API server's lease fast path; the
+ * kubelet's own last Lease is rebuilt with literals, not spreads), and the
+ * status check reads the node only when it changed since the last post (the
+ * Node is kept by a store watch, not looked up).
  * Kubelets share one tick, so a kubelet that starts between ticks renews at
  * the next one (up to 10 s early) rather than on its own phase.
  */
@@ -77,7 +79,7 @@ interface HeartbeatNode {
   leaseSeen: boolean;
   /**
    * The Lease as our last write stored it, kept only when its layout is the
-   * one this kubelet writes (leaseLayout): while the store still holds this
+   * one this kubelet writes (hasKubeletLeaseLayout): while the store still holds this
    * very object, the renewal rebuilds it with literals instead of spreads.
    */
   lease: Stored<Lease> | undefined;
