@@ -59,8 +59,12 @@ export function defaultSelector(pod: Pod, store: StoreReader): KeyedMatcher {
   let selector = setMatcher(labelSet);
   const owner = controllerOf(pod);
   if (!owner) return selector;
-  const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
-  const version = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[1] : owner.apiVersion;
+  // schema.ParseGroupVersion: "v1" is the core group, "apps/v1" a group and version; more than one "/" is an error (no selector added).
+  const av = owner.apiVersion;
+  const slash = av.indexOf('/');
+  if (slash >= 0 && av.indexOf('/', slash + 1) >= 0) return selector;
+  const group = slash < 0 ? '' : av.slice(0, slash);
+  const version = slash < 0 ? av : av.slice(slash + 1);
   if (version !== 'v1') return selector;
   if (group === '' && owner.kind === 'ReplicationController') {
     const rc = store.get<ReplicationController & KObject>('ReplicationController', ns, owner.name);
