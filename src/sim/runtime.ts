@@ -330,11 +330,18 @@ export class ControllerRuntime implements Runtime {
       const toKeys = w.toKeys;
       const delayOf = w.delay;
       const cache = this.cache(w.kind);
+      // Indexed loops, no key array for the plain key: this runs for every watched change of every controller,
+      // and its for-of loops allocated an iterator and a result object per key (a tenth of the garbage of a
+      // 150,000-pod rollout) where V8 left them unoptimised.
       const raw: RawHandler = (ev) => {
         const delay = delayOf ? delayOf(ev) : 0;
-        if (delay > 0) {
-          for (const k of toKeys ? toKeys(ev) : [keyOf(ev.object)]) worker.addDelayed(k, delay);
-        } else if (toKeys) for (const k of toKeys(ev)) worker.queue.add(k);
+        if (toKeys) {
+          const keys = toKeys(ev);
+          for (let i = 0; i < keys.length; i++) {
+            if (delay > 0) worker.addDelayed(keys[i]!, delay);
+            else worker.queue.add(keys[i]!);
+          }
+        } else if (delay > 0) worker.addDelayed(keyOf(ev.object), delay);
         else worker.queue.add(keyOf(ev.object));
       };
       this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw));
@@ -414,7 +421,8 @@ export class ControllerRuntime implements Runtime {
       // An ADDED for an object the cache already holds (it was created from a store listing) is an update.
       const type = ev.type === 'ADDED' && old !== undefined ? 'MODIFIED' : ev.type;
       const delivered: WatchEvent = type === ev.type ? ev : { type, object: o, oldObject: old };
-      for (const h of cache.handlers) h(delivered, old);
+      const handlers = cache.handlers;
+      for (let i = 0; i < handlers.length; i++) handlers[i]!(delivered, old);
     }
     if (this.fifoHead > 1024 && this.fifoHead * 2 > fifo.length) {
       fifo.splice(0, this.fifoHead);

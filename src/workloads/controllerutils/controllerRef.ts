@@ -22,7 +22,11 @@ import type { Selector } from '../../api/labels.ts';
 export function getControllerOf(o: { metadata?: { ownerReferences?: readonly OwnerReference[] } }): OwnerReference | undefined {
   const refs = o.metadata?.ownerReferences;
   if (!refs) return undefined;
-  for (const r of refs) if (r.controller === true) return r;
+  // Indexed: called on every pod event by several controllers, and a for-of left to unoptimised code allocates an iterator result per step.
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    if (r.controller === true) return r;
+  }
   return undefined;
 }
 
@@ -95,7 +99,8 @@ export function claimObjects<T extends KObject>(objs: readonly Stored<T>[], opts
   let canAdoptChecked: ApiError | null | undefined = undefined;
   const match = (o: Stored<T>): boolean => selector.matches(o.metadata.labels ?? {}) && (opts.filter ? opts.filter(o) : true);
 
-  for (const o of objs) {
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i]!;
     const ref = getControllerOf(o);
     if (ref) {
       if (ref.uid !== uid) continue;

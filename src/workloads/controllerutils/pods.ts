@@ -42,7 +42,7 @@ export function filterActivePods<T extends Pod>(pods: readonly T[]): T[] {
 export function podReadyCondition(p: Pod): PodCondition | undefined {
   const conds = p.status?.conditions;
   if (!conds) return undefined;
-  for (const c of conds) if (c.type === 'Ready') return c;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === 'Ready') return conds[i];
   return undefined;
 }
 
