@@ -101,6 +101,7 @@ export class NodeInfoImpl implements NodeInfo {
     if (this.resourceTable !== null) return;
     this.resourceTable = table;
     this.resourceSlot = table.acquire();
+    table.podLabels.attach(this);
     for (const pi of this.pods) table.podLabels.add(pi, this);
     this.syncTable();
   }
@@ -109,6 +110,7 @@ export class NodeInfoImpl implements NodeInfo {
   detachTable(): void {
     if (this.resourceTable === null) return;
     for (const pi of this.pods) this.resourceTable.podLabels.remove(pi);
+    this.resourceTable.podLabels.detach(this);
     this.resourceTable.release(this.resourceSlot);
     this.resourceTable = null;
     this.resourceSlot = -1;

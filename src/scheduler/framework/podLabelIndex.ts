@@ -2,7 +2,9 @@
  * The scheduler cache's pods by (namespace, label key, label value), each
  * with the NodeInfo it is on (fast path; no upstream counterpart). Kept by
  * NodeInfoImpl on every pod it adds or removes, so a bucket holds exactly the
- * pods of the cache's NodeInfos that carry that label.
+ * pods of the cache's NodeInfos that carry that label. Only keys some reader
+ * asked for are kept: the first question about a key files that label of
+ * every pod of the table's NodeInfos, and from then on it is kept as the rest.
  *
  * Why: a spreading selector met for the first time needs its matching pods
  * counted on every node (PodTopologySpread's per-domain sums). Scanning all
@@ -36,35 +38,66 @@ export class PodLabelIndex {
   private readonly buckets = new Map<string, Map<string, Map<string, Bucket>>>();
   /** Last stamp given (stamps only grow, so no two changes share one). */
   private stamp = 0;
+  /**
+   * The label keys kept, each from the first time a reader asked for it (the
+   * keys spreading selectors require). Why: every pod's every label was
+   * filed, moved on each binding (which adds zone labels) and unfiled on
+   * deletion, though most keys (a Job's controller-uid and job-name, the
+   * zone labels) are never asked for; in churn and the day runs that was a
+   * few percent of the run.
+   */
+  private readonly tracked = new Set<string>();
+  /** The table's NodeInfos, so that a key asked for the first time is filed from their pods. */
+  private readonly nodes = new Set<NodeInfo>();
+
+  /** A NodeInfo joined the table (its pods are filed by add). */
+  attach(ni: NodeInfo): void {
+    this.nodes.add(ni);
+  }
+
+  /** A NodeInfo left the table (its pods are unfiled by remove). */
+  detach(ni: NodeInfo): void {
+    this.nodes.delete(ni);
+  }
+
+  /** Keep key k from now on: file the label of every pod of the table's NodeInfos. */
+  private track(k: string): void {
+    if (this.tracked.has(k)) return;
+    this.tracked.add(k);
+    for (const ni of this.nodes) for (const pi of ni.pods) if (pi.pod.metadata?.labels?.[k] !== undefined) this.fileKey(pi, ni, k);
+  }
 
   add(pi: PodInfo, on: NodeInfo): void {
+    const labels = pi.pod.metadata?.labels;
+    if (!labels || this.tracked.size === 0) return;
+    for (const k in labels) if (this.tracked.has(k)) this.fileKey(pi, on, k);
+  }
+
+  /** File the pod's label k (a kept key) on `on`. */
+  private fileKey(pi: PodInfo, on: NodeInfo, k: string): void {
     const meta = pi.pod.metadata;
-    const labels = meta?.labels;
-    if (!labels) return;
     const ns = meta.namespace ?? '';
     let byKey = this.buckets.get(ns);
     if (byKey === undefined) this.buckets.set(ns, (byKey = new Map()));
-    const slot = on.resourceSlot ?? -1;
-    for (const k in labels) {
-      let byValue = byKey.get(k);
-      if (byValue === undefined) byKey.set(k, (byValue = new Map()));
-      const v = labels[k]!;
-      let b = byValue.get(v);
-      if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
-      const was = b.pods.get(pi);
-      if (was !== undefined) unfile(b, was.resourceSlot ?? -1, pi, ++this.stamp);
-      b.pods.set(pi, on);
-      file(b, slot, pi, ++this.stamp);
-    }
+    let byValue = byKey.get(k);
+    if (byValue === undefined) byKey.set(k, (byValue = new Map()));
+    const v = meta.labels![k]!;
+    let b = byValue.get(v);
+    if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
+    const was = b.pods.get(pi);
+    if (was !== undefined) unfile(b, was.resourceSlot ?? -1, pi, ++this.stamp);
+    b.pods.set(pi, on);
+    file(b, on.resourceSlot ?? -1, pi, ++this.stamp);
   }
 
   remove(pi: PodInfo): void {
     const meta = pi.pod.metadata;
     const labels = meta?.labels;
-    if (!labels) return;
+    if (!labels || this.tracked.size === 0) return;
     const byKey = this.buckets.get(meta.namespace ?? '');
     if (byKey === undefined) return;
     for (const k in labels) {
+      if (!this.tracked.has(k)) continue;
       const byValue = byKey.get(k);
       const v = labels[k]!;
       const b = byValue?.get(v);
@@ -85,6 +118,7 @@ export class PodLabelIndex {
    * Anything else is a remove and an add.
    */
   replace(prev: PodInfo, next: PodInfo, on: NodeInfo): void {
+    if (this.tracked.size === 0) return;
     const pm = prev.pod.metadata;
     const nm = next.pod.metadata;
     const labels = nm?.labels;
@@ -95,6 +129,7 @@ export class PodLabelIndex {
       return;
     }
     for (const k in labels) {
+      if (!this.tracked.has(k)) continue;
       const b = byKey.get(k)?.get(labels[k]!);
       if (b === undefined || b.pods.get(prev) !== on) {
         // Not filed as expected: the long way (remove what is there, file the new one).
@@ -105,6 +140,7 @@ export class PodLabelIndex {
     }
     const slot = on.resourceSlot ?? -1;
     for (const k in labels) {
+      if (!this.tracked.has(k)) continue;
       const b = byKey.get(k)!.get(labels[k]!)!;
       b.pods.delete(prev);
       b.pods.set(next, on);
@@ -118,6 +154,7 @@ export class PodLabelIndex {
 
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */
   podsWith(namespace: string, k: string, v: string): ReadonlyMap<PodInfo, NodeInfo> {
+    this.track(k);
     return this.buckets.get(namespace)?.get(k)?.get(v)?.pods ?? EMPTY;
   }
 
@@ -127,6 +164,7 @@ export class PodLabelIndex {
    * selector requiring k=v can match, so 0 spares looking at them.
    */
   countOn(namespace: string, k: string, v: string, slot: number): number {
+    this.track(k);
     return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods.length ?? 0;
   }
 
@@ -138,6 +176,7 @@ export class PodLabelIndex {
    * visible share of a zoned 150,000-pod run. Read-only for the caller.
    */
   podsOn(namespace: string, k: string, v: string, slot: number): readonly PodInfo[] {
+    this.track(k);
     return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods ?? NO_PODS;
   }
 
@@ -150,6 +189,7 @@ export class PodLabelIndex {
    * a bucket is dropped only when it holds no pods, and stamps only grow.
    */
   stampOn(namespace: string, k: string, v: string, slot: number): number {
+    this.track(k);
     return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.stamp ?? 0;
   }
 }
