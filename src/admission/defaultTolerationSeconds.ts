@@ -19,8 +19,14 @@ export const DefaultTolerationSeconds = 300;
  * looks only at key and effect: an empty key or empty effect counts as a match.
  */
 function tolerates(tolerations: readonly Toleration[], key: string): boolean {
-  return tolerations.some((t) => (t.key === key || (t.key ?? '') === '') && (t.effect === 'NoExecute' || (t.effect ?? '') === ''));
+  for (let i = 0; i < tolerations.length; i++) {
+    const t = tolerations[i]!;
+    if ((t.key === key || (t.key ?? '') === '') && (t.effect === 'NoExecute' || (t.effect ?? '') === '')) return true;
+  }
+  return false;
 }
+
+const NoTolerations: readonly Toleration[] = Object.freeze([]);
 
 export const defaultTolerationSecondsAdmission: AdmissionPlugin = {
   name: 'DefaultTolerationSeconds',
@@ -29,13 +35,14 @@ export const defaultTolerationSecondsAdmission: AdmissionPlugin = {
     if (req.operation !== 'CREATE') return;
     const pod = req.object as Pod & KObject;
     if (!pod.spec) return;
-    const existing = pod.spec.tolerations ?? [];
-    const added: Toleration[] = [];
-    for (const key of [TaintNodeNotReady, TaintNodeUnreachable]) {
-      if (!tolerates(existing, key)) {
-        added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DefaultTolerationSeconds });
-      }
-    }
-    if (added.length > 0) pod.spec.tolerations = [...existing, ...added];
+    // Every created pod passes here: only the list it keeps is allocated (no literal key list, iterator or spread).
+    const existing = pod.spec.tolerations ?? NoTolerations;
+    const notReady = !tolerates(existing, TaintNodeNotReady);
+    const unreachable = !tolerates(existing, TaintNodeUnreachable);
+    if (!notReady && !unreachable) return;
+    const out = existing.slice();
+    if (notReady) out.push({ key: TaintNodeNotReady, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DefaultTolerationSeconds });
+    if (unreachable) out.push({ key: TaintNodeUnreachable, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DefaultTolerationSeconds });
+    pod.spec.tolerations = out;
   },
 };
