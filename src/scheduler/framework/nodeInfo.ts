@@ -90,6 +90,7 @@ export class NodeInfoImpl implements NodeInfo {
   setNode(node: Node): void {
     // One frozen allocatable object (a status write that kept it) gives the same figures.
     const same = this.node !== undefined && node.status?.allocatable !== undefined && this.node.status?.allocatable === node.status.allocatable && Object.isFrozen(node.status.allocatable);
+    if (this.resourceTable !== null) this.resourceTable.nodeLabelKeys.changed(this.node, node);
     this.node = node as Stored<Node & KObject>;
     if (!same) this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation = nextGeneration();
@@ -102,6 +103,7 @@ export class NodeInfoImpl implements NodeInfo {
     this.resourceTable = table;
     this.resourceSlot = table.acquire();
     table.podLabels.attach(this);
+    table.nodeLabelKeys.attach(this);
     for (const pi of this.pods) table.podLabels.add(pi, this);
     this.syncTable();
   }
@@ -111,6 +113,7 @@ export class NodeInfoImpl implements NodeInfo {
     if (this.resourceTable === null) return;
     for (const pi of this.pods) this.resourceTable.podLabels.remove(pi);
     this.resourceTable.podLabels.detach(this);
+    this.resourceTable.nodeLabelKeys.detach(this);
     this.resourceTable.release(this.resourceSlot);
     this.resourceTable = null;
     this.resourceSlot = -1;

@@ -13,6 +13,7 @@
  * (preemption's what-ifs) and hand-built ones use the objects.
  */
 import { PodLabelIndex } from './podLabelIndex.ts';
+import { NodeLabelKeys } from './nodeLabelKeys.ts';
 import type { NodeInfo } from './types.ts';
 
 const INITIAL_SLOTS = 64;
@@ -46,6 +47,8 @@ export class NodeResourceTable {
   readonly journal = new Int32Array(JOURNAL_SIZE);
   /** The pods of the table's NodeInfos by label (podLabelIndex.ts). */
   readonly podLabels = new PodLabelIndex();
+  /** How many of the table's nodes carry a label key (nodeLabelKeys.ts). */
+  readonly nodeLabelKeys = new NodeLabelKeys();
   changes = 0;
 
   /** Record that the NodeInfo in `slot` changed (NodeInfoImpl calls it with every new generation). */

@@ -540,6 +540,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (s.constraints[i]!.topologyKey === LabelHostname) continue;
         const col = columns[i]!;
         const m = s.topologyValueToPodCounts[i]!;
+        // No node of the cache has the key (a cluster without zones): every node's value is '',
+        // as the loop below would find node by node.
+        const table = filteredNodes[0]!.resourceTable;
+        if (table != null && table.nodeLabelKeys.nodesWith(s.constraints[i]!.topologyKey) === 0) {
+          m.set('', 0);
+          topoSize[i]!++;
+          continue;
+        }
         let keyed = false;
         // Values are met by id (the column's), each marked with this pass's stamp:
         // a Map lookup by string per node was most of this loop in zoned clusters.
