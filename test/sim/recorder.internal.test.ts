@@ -92,6 +92,27 @@ describe('Events are filed by a hash of their key and told apart by their fields
   });
 });
 
+describe('Events whose keys differ only in fields the bucket hash leaves out', () => {
+  it('stay separate Events, each counted on its own (source, host, kind, fieldPath, apiVersion, type)', () => {
+    const { rec } = recorder(1000);
+    const base = { kind: 'Pod', namespace: 'ns', name: 'p', uid: 'u1', apiVersion: 'v1' };
+    const variants: Array<[typeof base & { fieldPath?: string }, 'Normal' | 'Warning', { component: string; host?: string }]> = [
+      [base, 'Normal', { component: 'kubelet', host: 'n1' }],
+      [base, 'Normal', { component: 'kubelet', host: 'n2' }],
+      [base, 'Normal', { component: 'default-scheduler' }],
+      [{ ...base, kind: 'Other' }, 'Normal', { component: 'kubelet', host: 'n1' }],
+      [{ ...base, fieldPath: 'spec.containers{c}' }, 'Normal', { component: 'kubelet', host: 'n1' }],
+      [{ ...base, apiVersion: 'v2' }, 'Normal', { component: 'kubelet', host: 'n1' }],
+      [base, 'Warning', { component: 'kubelet', host: 'n1' }],
+    ];
+    for (const [ref, type, src] of variants) rec.event(ref, type, 'R', 'same message', src);
+    for (const [ref, type, src] of variants) rec.event(ref, type, 'R', 'same message', src);
+    const events = rec.events();
+    expect(events.length).toBe(variants.length);
+    expect(events.map((e) => e.count)).toEqual(variants.map(() => 2));
+  });
+});
+
 describe('Events share what does not change', () => {
   it('events about one frozen object version share one frozen ref; a caller-owned ref is copied each time', () => {
     const { rec } = recorder(1000);
