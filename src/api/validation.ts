@@ -131,13 +131,23 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   } else if (ns) {
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
-  errs.push(...nonNegative(m['generation'], child(path, 'generation')));
-  errs.push(...validateLabels(strMap(m['labels']), child(path, 'labels')));
-  errs.push(...validateAnnotations(strMap(m['annotations']), child(path, 'annotations')));
-  arr(m['finalizers']).forEach((f) => {
+  // Every created object passes here: the usual path's child paths are constants, and nothing is spread or
+  // closed over when there is nothing to report (each was a string or array per object before).
+  const top = path === 'metadata';
+  pushAll(errs, nonNegative(m['generation'], top ? 'metadata.generation' : child(path, 'generation')));
+  pushAll(errs, validateLabels(strMap(m['labels']), top ? 'metadata.labels' : child(path, 'labels')));
+  pushAll(errs, validateAnnotations(strMap(m['annotations']), top ? 'metadata.annotations' : child(path, 'annotations')));
+  const finalizers = arr(m['finalizers']);
+  for (let i = 0; i < finalizers.length; i++) {
+    if (!(i in finalizers)) continue; // a hole, which forEach skipped
+    const f = finalizers[i];
     for (const msg of isQualifiedName(str(f))) errs.push(invalid(child(path, 'finalizers'), f, msg));
-  });
+  }
   return errs;
+}
+
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) to.push(items[i]!);
 }
 
 // ---------------------------------------------------------------------------
