@@ -74,7 +74,7 @@ export interface ComponentOptions {
   schedulingRecorder?: AttemptRecorder;
   schedulerTiming?: { cycle?: Time; bind?: Time };
   kubeletTiming?: Partial<KubeletTiming>;
-  /** false: the kubelets' heartbeats without their shortcuts (the plain lookups), for tests that compare the two. */
+  /** false: the kubelets' heartbeats and the node lifecycle monitor pass without their shortcuts (the plain lookups), for tests that compare the two. */
   heartbeatShortcuts?: boolean;
 }
 
@@ -103,7 +103,7 @@ export function startComponents(sim: Simulation, config: ClusterConfig = {}, opt
   const nodeLifecycle = parseNodeLifecycleConfig(config.controllers?.['nodeLifecycle']);
   const podGC = parsePodGCConfig(config.controllers?.['podGC']);
   if (nodeLifecycle.errors.length + podGC.errors.length > 0) throw new FieldErrorList([...nodeLifecycle.errors, ...podGC.errors]);
-  sim.use(createNodeLifecycleController(nodeLifecycle.config));
+  sim.use(createNodeLifecycleController(nodeLifecycle.config, { positionHints: opts.heartbeatShortcuts ?? true }));
   sim.use(createTaintEvictionController());
   sim.use(createPodGCController(podGC.config));
   // Pods, Object and External metrics: the scenario's named load series, through the custom metrics adapter.

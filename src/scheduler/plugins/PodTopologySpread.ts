@@ -304,7 +304,6 @@ function hostnameScores(col: HostCountColumn, nodes: readonly NodeInfo[], slots:
   }
 }
 
-/** Go's math.Round: halves away from zero. */
 /**
  * Scratch for the fast path's loops over label-value ids (cycles never nest):
  * a stamp per id met in the current pass, and sums by id.
@@ -331,6 +330,7 @@ function scratchCounts(n: number): Float64Array {
   return countsById;
 }
 
+/** Go's math.Round: halves away from zero. */
 function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }

@@ -112,8 +112,8 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Keyed
   // A label pair every match has rules most other pods out with one lookup (they belong to other workloads).
   const pair = selector.requiredPairs?.[0];
   let n = 0;
-  for (const p of pods) {
-    const meta = p.pod.metadata;
+  for (let i = 0; i < pods.length; i++) {
+    const meta = pods[i]!.pod.metadata;
     if (meta.deletionTimestamp || (meta.namespace ?? '') !== ns) continue;
     if (pair !== undefined && meta.labels?.[pair[0]] !== pair[1]) continue;
     if (selector.matches(meta.labels)) n++;
