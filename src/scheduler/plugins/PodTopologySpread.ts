@@ -171,6 +171,14 @@ export class PreScoreState implements StateData {
   labelColumns: NodeLabelColumn[] = [];
   /** Per non-hostname constraint: whether some filtered node has its topology key (else Score adds nothing for it). */
   keyOnSomeNode: boolean[] = [];
+  /**
+   * Per zone-like constraint, the filtered nodes' value ids in list order, as
+   * PreScore read them (fast path): Score reads them back instead of checking
+   * each node's column entry again, for the very list PreScore saw (idsFor).
+   */
+  valueIds: Array<Int32Array | undefined> = [];
+  idsFor: readonly NodeInfo[] | null = null;
+  idsLength = -1;
   clone(): PreScoreState {
     return this;
   }
@@ -321,6 +329,13 @@ function growSeenStamps(min: number): void {
   const grown = new Int32Array(Math.max(min, seenStamps.length * 2));
   grown.set(seenStamps);
   seenStamps = grown;
+}
+/** Per constraint position, a value-id buffer reused by every cycle (PreScore writes it, Score of the same cycle reads it). */
+const valueIdBuffers: Int32Array[] = [];
+function scratchValueIds(k: number, n: number): Int32Array {
+  let b = valueIdBuffers[k];
+  if (b === undefined || b.length < n) valueIdBuffers[k] = b = new Int32Array(Math.max(n, 128, (b?.length ?? 0) * 2));
+  return b;
 }
 let countsById = new Float64Array(64);
 /** Sums by id for ids 0 .. n-1, all 0. */
@@ -553,9 +568,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         // a Map lookup by string per node was most of this loop in zoned clusters.
         const stamp = nextSeenStamp();
         let emptyMet = false;
+        const ids = scratchValueIds(i, filteredNodes.length);
+        s.valueIds[i] = ids;
+        s.idsFor = filteredNodes;
+        s.idsLength = filteredNodes.length;
         for (let j = 0; j < filteredNodes.length; j++) {
           const slot = slots![j]!;
           const id = col.idAt(slot, gen[slot]!, filteredNodes[j]!);
+          ids[j] = id;
           if (id < 0) {
             // No label: the domain is '' (as upstream's map lookup of a missing label).
             if (emptyMet) continue;
@@ -707,9 +727,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const id = labels.idOf(value);
         if (id >= 0) byId[id] = cnt;
       }
+      // The ids PreScore read for this very list (the nodes cannot change in between), else read again.
+      const known = s.idsFor === nodes && s.idsLength === n ? s.valueIds[k] : undefined;
       for (let i = 0; i < n; i++) {
-        const slot = sl[i]!;
-        const id = labels.idAt(slot, gen[slot]!, nodes[i]!);
+        const id = known !== undefined ? known[i]! : labels.idAt(sl[i]!, gen[sl[i]!]!, nodes[i]!);
         if (id < 0) continue;
         const cnt = id < nIds ? byId[id]! : (domainCounts.get(labels.valueOf(id)) ?? 0);
         out[i] = out[i]! + scoreForCount(cnt, c.maxSkew, weight);
