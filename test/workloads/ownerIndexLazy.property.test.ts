@@ -35,6 +35,25 @@ function refsFor(owner: number, extraRef: boolean): OwnerReference[] | undefined
   return refs.length > 0 ? refs : undefined;
 }
 
+/** The pod a write step stores: it keeps its namespace, and keeps its reference array (a status write) or gets a new one. */
+function writtenPod(s: Extract<Step, { op: 'write' }>, old: Stored | undefined, rv: number): Stored<KObject> {
+  const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
+  const refs = old && s.keepRefs ? old.metadata.ownerReferences : refsFor(s.owner, s.extraRef);
+  const meta: Record<string, unknown> = { name: `p${s.pod}`, namespace: ns, uid: `pod-${s.pod}`, resourceVersion: String(rv) };
+  if (refs) meta['ownerReferences'] = refs;
+  return Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
+}
+
+/** Apply a watch event to an informer cache of objects by namespace, then name. */
+function toCache(cache: Map<string, Map<string, Stored>>, ev: WatchEvent): void {
+  const o = ev.object;
+  const ns = o.metadata.namespace ?? '';
+  let m = cache.get(ns);
+  if (!m) cache.set(ns, (m = new Map()));
+  if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
+  else m.set(o.metadata.name ?? '', o);
+}
+
 const names = (os: readonly Stored[]): string[] => os.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`);
 
 describe('OwnerIndex lazyOrphans', () => {
@@ -54,11 +73,7 @@ describe('OwnerIndex lazyOrphans', () => {
         let rv = 0;
         const deliver = (ev: WatchEvent, pod: number): void => {
           const o = ev.object;
-          const ns = o.metadata.namespace ?? '';
-          let m = cache.get(ns);
-          if (!m) cache.set(ns, (m = new Map()));
-          if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
-          else m.set(o.metadata.name ?? '', o);
+          toCache(cache, ev);
           const before = ev.type === 'ADDED' ? undefined : controllerUid(ev.type === 'DELETED' ? o : ev.oldObject);
           const after = ev.type === 'DELETED' ? undefined : controllerUid(o);
           if (ev.type === 'DELETED' || before !== after) {
@@ -72,12 +87,7 @@ describe('OwnerIndex lazyOrphans', () => {
         for (const s of steps) {
           if (s.op === 'write') {
             const old = live.get(s.pod);
-            // A pod keeps its namespace; a write may keep its reference array (a status write) or make a new one.
-            const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
-            const refs = old && s.keepRefs ? old.metadata.ownerReferences : refsFor(s.owner, s.extraRef);
-            const meta: Record<string, unknown> = { name: `p${s.pod}`, namespace: ns, uid: `pod-${s.pod}`, resourceVersion: String(++rv) };
-            if (refs) meta['ownerReferences'] = refs;
-            const o = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
+            const o = writtenPod(s, old, ++rv);
             live.set(s.pod, o);
             deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o }, s.pod);
           } else if (s.op === 'delete') {
@@ -121,23 +131,14 @@ describe('OwnerIndex lazyOrphans', () => {
         let rv = 0;
         let asked = false;
         const deliver = (ev: WatchEvent): void => {
-          const o = ev.object;
-          const ns = o.metadata.namespace ?? '';
-          let m = cache.get(ns);
-          if (!m) cache.set(ns, (m = new Map()));
-          if (ev.type === 'DELETED') m.delete(o.metadata.name ?? '');
-          else m.set(o.metadata.name ?? '', o);
+          toCache(cache, ev);
           eager.observe(ev);
           lazy.observe(ev);
         };
         for (const s of steps) {
           if (s.op === 'write') {
             const old = live.get(s.pod);
-            const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
-            const refs = old && s.keepRefs ? old.metadata.ownerReferences : refsFor(s.owner, s.extraRef);
-            const meta: Record<string, unknown> = { name: `p${s.pod}`, namespace: ns, uid: `pod-${s.pod}`, resourceVersion: String(++rv) };
-            if (refs) meta['ownerReferences'] = refs;
-            const o = Object.freeze({ apiVersion: 'v1', kind: 'Pod', metadata: Object.freeze(meta) }) as unknown as Stored<KObject>;
+            const o = writtenPod(s, old, ++rv);
             live.set(s.pod, o);
             deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
           } else if (s.op === 'delete') {
