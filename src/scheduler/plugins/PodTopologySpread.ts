@@ -665,7 +665,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         if (!matchNodeInclusionPolicies(c, pod, ni.node, required)) return undefined;
         return labels?.[c.topologyKey] ?? '';
       };
-      const totals = this.counter(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns, this.handle.fastPath !== false)).sync(allNodes);
+      // Read here and copied into the state (peek: the counter's map is not kept).
+      const totals = this.counter(counterKey('ps', pod, ns, c, allKeys), () => new DomainCounter(domainOf, c.selector, ns, this.handle.fastPath !== false)).peek(allNodes);
       // Only domains of candidate nodes are scored.
       const m = s.topologyValueToPodCounts[i]!;
       for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);

@@ -57,6 +57,23 @@ export class DomainCounter {
 
   /** Bring the sums up to date with this node list; the returned map is never modified afterwards. */
   sync(list: readonly NodeInfo[]): ReadonlyMap<string, number> {
+    this.bringUpToDate(list);
+    this.shared = true;
+    return this.counts;
+  }
+
+  /**
+   * sync() for a caller that reads the sums at once and keeps no reference:
+   * the map is not marked handed out, so the next change need not copy it
+   * (PreScore copies the values it needs; a copy per cycle was most of
+   * this class's garbage in a zoned Deployments run).
+   */
+  peek(list: readonly NodeInfo[]): ReadonlyMap<string, number> {
+    this.bringUpToDate(list);
+    return this.counts;
+  }
+
+  private bringUpToDate(list: readonly NodeInfo[]): void {
     this.syncing = list;
     const incremental = this.changed.visitChanged(list, this.visitChanged);
     this.syncing = null;
@@ -74,8 +91,6 @@ export class DomainCounter {
       }
       this.changed.remember(list);
     }
-    this.shared = true;
-    return this.counts;
   }
 
   /**
