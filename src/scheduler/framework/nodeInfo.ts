@@ -102,18 +102,14 @@ export class NodeInfoImpl implements NodeInfo {
     if (this.resourceTable !== null) return;
     this.resourceTable = table;
     this.resourceSlot = table.acquire();
-    table.podLabels.attach(this);
-    table.nodeLabelKeys.attach(this);
-    for (const pi of this.pods) table.podLabels.add(pi, this);
+    table.attach(this);
     this.syncTable();
   }
 
   /** Give the slot back (the cache forgets this NodeInfo). */
   detachTable(): void {
     if (this.resourceTable === null) return;
-    for (const pi of this.pods) this.resourceTable.podLabels.remove(pi);
-    this.resourceTable.podLabels.detach(this);
-    this.resourceTable.nodeLabelKeys.detach(this);
+    this.resourceTable.detach(this);
     this.resourceTable.release(this.resourceSlot);
     this.resourceTable = null;
     this.resourceSlot = -1;

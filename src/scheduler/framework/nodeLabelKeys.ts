@@ -15,8 +15,8 @@ import type { NodeInfo } from './types.ts';
 export class NodeLabelKeys {
   /** Asked-about keys and how many of the table's nodes have them. */
   private readonly counts = new Map<string, number>();
-  /** The table's NodeInfos (a first question counts their nodes). */
-  private readonly nodes = new Set<NodeInfo>();
+  /** `nodes`: the table's NodeInfos, kept by the table (a first question counts their nodes). */
+  constructor(private readonly nodes: ReadonlySet<NodeInfo>) {}
 
   /** How many of the table's nodes have label `key` now. */
   nodesWith(key: string): number {
@@ -31,13 +31,11 @@ export class NodeLabelKeys {
 
   /** A NodeInfo joined the table with its node. */
   attach(ni: NodeInfo): void {
-    this.nodes.add(ni);
     this.count(ni.node, 1);
   }
 
   /** A NodeInfo left the table. */
   detach(ni: NodeInfo): void {
-    if (!this.nodes.delete(ni)) return;
     this.count(ni.node, -1);
   }
 

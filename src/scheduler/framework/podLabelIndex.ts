@@ -47,18 +47,9 @@ export class PodLabelIndex {
    * few percent of the run.
    */
   private readonly tracked = new Set<string>();
-  /** The table's NodeInfos, so that a key asked for the first time is filed from their pods. */
-  private readonly nodes = new Set<NodeInfo>();
 
-  /** A NodeInfo joined the table (its pods are filed by add). */
-  attach(ni: NodeInfo): void {
-    this.nodes.add(ni);
-  }
-
-  /** A NodeInfo left the table (its pods are unfiled by remove). */
-  detach(ni: NodeInfo): void {
-    this.nodes.delete(ni);
-  }
+  /** `nodes`: the table's NodeInfos, kept by the table (a key asked about the first time is filed from their pods). */
+  constructor(private readonly nodes: ReadonlySet<NodeInfo>) {}
 
   /** Keep key k from now on: file the label of every pod of the table's NodeInfos. */
   private track(k: string): void {

@@ -45,10 +45,12 @@ export class NodeResourceTable {
    * nodes, every cycle); one that fell further behind rescans.
    */
   readonly journal = new Int32Array(JOURNAL_SIZE);
+  /** The NodeInfos holding a slot (the indexes below fill a key asked about for the first time from them). */
+  private readonly nodeInfos = new Set<NodeInfo>();
   /** The pods of the table's NodeInfos by label (podLabelIndex.ts). */
-  readonly podLabels = new PodLabelIndex();
+  readonly podLabels = new PodLabelIndex(this.nodeInfos);
   /** How many of the table's nodes carry a label key (nodeLabelKeys.ts). */
-  readonly nodeLabelKeys = new NodeLabelKeys();
+  readonly nodeLabelKeys = new NodeLabelKeys(this.nodeInfos);
   changes = 0;
 
   /** Record that the NodeInfo in `slot` changed (NodeInfoImpl calls it with every new generation). */
@@ -72,6 +74,19 @@ export class NodeResourceTable {
 
   release(slot: number): void {
     this.free.push(slot);
+  }
+
+  /** A NodeInfo took a slot: it and its pods join the indexes. */
+  attach(ni: NodeInfo): void {
+    this.nodeInfos.add(ni);
+    this.nodeLabelKeys.attach(ni);
+    for (const pi of ni.pods) this.podLabels.add(pi, ni);
+  }
+
+  /** A NodeInfo is giving its slot back: it and its pods leave the indexes. */
+  detach(ni: NodeInfo): void {
+    for (const pi of ni.pods) this.podLabels.remove(pi);
+    if (this.nodeInfos.delete(ni)) this.nodeLabelKeys.detach(ni);
   }
 
   private grow(): void {
