@@ -63,7 +63,7 @@ type Ref = RecordedEvent['involvedObject'];
  * sameKey, which compares all 11. Why not hash all of them: the hash ran over
  * ~250 characters per Event, a few percent of a 150,000-pod run.
  */
-export function hashKey(_source: EventSource, ref: Ref, _type: string, reason: string, message: string): number {
+export function hashKey(ref: Ref, reason: string, message: string): number {
   let h = 2166136261;
   const uid = ref.uid;
   if (uid !== undefined && uid !== '') h = mix(h, uid);
@@ -189,7 +189,7 @@ export class EventRecorder implements Recorder {
 
   event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, annotations?: Record<string, string>): void {
     const ref = this.refOf(involved);
-    const hash = hashKey(source, ref, type, reason, message);
+    const hash = hashKey(ref, reason, message);
     const now = this.host.now;
     this.expire(now);
     const existing = this.find(hash, source, ref, type, reason, message);

@@ -65,7 +65,7 @@ describe('Events are filed by a hash of their key and told apart by their fields
     let pair: [string, string] | undefined;
     for (let i = 0; !pair && i < 2_000_000; i++) {
       const msg = `m${i}`;
-      const h = hashKey(src, ref, 'Normal', 'R', msg);
+      const h = hashKey(ref, 'R', msg);
       const other = seen.get(h);
       if (other !== undefined) pair = [other, msg];
       else seen.set(h, msg);
