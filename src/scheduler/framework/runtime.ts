@@ -50,6 +50,7 @@ import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
 import { NominatedPassMemo } from './nominatedPass.ts';
 import { filterMemo, generationOf, memoSet, podShape, scoreMemo, slotOf, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
 import { FusedNodeLocalScores, fusedSet, type FusedPlugin, type FusedSet } from './fusedScores.ts';
+import type { SortKeys } from '../queue/heap.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
 export const MaxPermitTimeout: Time = 15 * 60 * 1000;
@@ -322,6 +323,11 @@ export class Framework {
   queueSortCompare(): ((a: QueuedPodInfo, b: QueuedPodInfo) => number) | null {
     const pl = this.plugins.queueSort[0];
     return pl?.compare ? pl.compare.bind(pl) : null;
+  }
+
+  /** The queue-sort plugin's sort keys, if it has them (QueueSortPlugin.sortKeys). */
+  queueSortKeys(): SortKeys<QueuedPodInfo> | null {
+    return this.plugins.queueSort[0]?.sortKeys ?? null;
   }
 
   /** upstream runPreEnqueuePlugins: first rejection gates the pod. */

@@ -9,6 +9,7 @@
  * methods present. Results use `null` for Success so the hot path allocates
  * nothing on the common case.
  */
+import type { SortKeys } from '../queue/heap.ts';
 import type { FeatureGates } from '../../api/featureGates.ts';
 import type { ContainerPort, Pod, Node } from 'kubernetes-types/core/v1.js';
 import type { StoreReader, Time, Stored, KObject, Rng } from '../../sim/types.ts';
@@ -327,6 +328,13 @@ export interface QueueSortPlugin extends Plugin {
    * then compares once where less would be called twice.
    */
   compare?(a: QueuedPodInfo, b: QueuedPodInfo): number;
+  /**
+   * Optional: less as two numbers per pod, compared in order, smaller first,
+   * then arrival (ksim fast path). The queue's heap keeps them beside each pod
+   * and compares them without reading the pod. Must agree with less for every
+   * pod whose keys are not NaN; pods with a NaN key are compared with less.
+   */
+  readonly sortKeys?: SortKeys<QueuedPodInfo>;
 }
 
 export interface PreFilterExtensions {

@@ -5,11 +5,19 @@
  * spec.priority first (unset = 0), then the earlier queue timestamp.
  */
 import type { PluginFactory, QueueSortPlugin, QueuedPodInfo } from '../framework/types.ts';
+import type { SortKeys } from '../queue/heap.ts';
+
+/** less as numbers: the negated priority (higher first), then the timestamp. */
+const prioritySortKeys: SortKeys<QueuedPodInfo> = {
+  first: (q) => -(q.podInfo.pod.spec?.priority ?? 0),
+  second: (q) => q.timestamp,
+};
 
 export const name = 'PrioritySort';
 
 export class PrioritySort implements QueueSortPlugin {
   readonly name = name;
+  readonly sortKeys = prioritySortKeys;
   less(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
     const p1 = a.podInfo.pod.spec?.priority ?? 0;
     const p2 = b.podInfo.pod.spec?.priority ?? 0;

@@ -117,7 +117,7 @@ export class PriorityQueue {
     const first = [...opts.profiles.values()][0];
     const less = first ? (a: QueuedPod, b: QueuedPod) => first.queueSortLess(a, b) : (a: QueuedPod, b: QueuedPod) => a.timestamp < b.timestamp;
     const compare = first ? first.queueSortCompare() : null;
-    this.activeQ = new KeyedHeap<QueuedPod>((q) => q.key, less, compare);
+    this.activeQ = new KeyedHeap<QueuedPod>((q) => q.key, less, compare, first ? first.queueSortKeys() : null);
     this.popFromBackoffQ = opts.popFromBackoffQ ?? false;
     const byExpiry = (a: QueuedPod, b: QueuedPod): boolean => this.backoffExpiry(a) < this.backoffExpiry(b);
     // upstream lessBackoffCompletedWithPriority: one window's pods in activeQ order.
