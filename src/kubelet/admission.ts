@@ -29,13 +29,13 @@ export const RejectedMessagePrefix = 'Pod was rejected: ';
 
 interface Admitted {
   requests: ReadonlyMap<string, number>;
-  ports: HostPort[];
+  ports: readonly HostPort[];
 }
 
 export class NodeAdmission {
   private readonly admitted = new Map<string, Admitted>();
   private readonly requested: ResourceAmounts = new Map();
-  private hostPorts: HostPort[] = [];
+  private hostPorts: readonly HostPort[] = [];
   readonly managers: NodeResourceManagers | undefined;
   shuttingDown = false;
 

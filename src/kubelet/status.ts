@@ -92,6 +92,15 @@ function readyCondition(pod: Pod, view: KubeletPodView, containersReady: PodCond
   return cond('Ready', true, time);
 }
 
+const NoConditions: readonly PodCondition[] = Object.freeze([]);
+
+/** A kubelet-owned condition keeps its lastTransitionTime while its status is unchanged; observedGeneration last. */
+function finish(c: PodCondition, prev: PodCondition | undefined, time: string, gen: number | undefined): PodCondition {
+  if (prev && prev.status === c.status) c.lastTransitionTime = prev.lastTransitionTime ?? time;
+  if (gen !== undefined) (c as PodCondition & { observedGeneration?: number }).observedGeneration = gen;
+  return c;
+}
+
 /**
  * The status to write, given what the API server holds now (`current`, so
  * conditions other writers set since the kubelet last looked are kept).
@@ -104,28 +113,54 @@ export function generateAPIPodStatus(
   /** PodObservedGenerationTracking (beta, on since v1.34): record the generation the kubelet acted on. */
   observedGeneration = true,
 ): PodStatus {
-  const old = current?.conditions ?? [];
-  const scheduled = old.find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled', true, time);
-  const containersReady = containersReadyCondition(pod, view, time);
-  const own = [
-    cond('PodReadyToStartContainers', view.sandboxReady, time),
-    initializedCondition(pod, view, time),
-    readyCondition(pod, view, containersReady, old, time),
-    containersReady,
-  ];
-  // Each is a fresh object made above (Ready copies ContainersReady before this loop), so it is
-  // finished in place: lastTransitionTime keeps its key position, observedGeneration comes last.
-  const gen = observedGeneration ? pod.metadata?.generation : undefined;
-  for (const c of own) {
-    const prev = old.find((o) => o.type === c.type);
-    if (prev && prev.status === c.status) c.lastTransitionTime = prev.lastTransitionTime ?? time;
-    if (gen !== undefined) (c as PodCondition & { observedGeneration?: number }).observedGeneration = gen;
+  const old = current?.conditions ?? NoConditions;
+  // One pass over what the API server holds: the first of each kubelet-owned type (as find would pick) and,
+  // in order, every condition someone else owns (a find per type and a filter allocated and walked it six times).
+  let prevSandbox: PodCondition | undefined;
+  let prevInitialized: PodCondition | undefined;
+  let prevReady: PodCondition | undefined;
+  let prevContainersReady: PodCondition | undefined;
+  let prevScheduled: PodCondition | undefined;
+  let others: PodCondition[] | undefined;
+  for (let i = 0; i < old.length; i++) {
+    const c = old[i]!;
+    switch (c.type) {
+      case 'PodReadyToStartContainers':
+        prevSandbox ??= c;
+        break;
+      case 'Initialized':
+        prevInitialized ??= c;
+        break;
+      case 'Ready':
+        prevReady ??= c;
+        break;
+      case 'ContainersReady':
+        prevContainersReady ??= c;
+        break;
+      case 'PodScheduled':
+        prevScheduled ??= c;
+        break;
+      default:
+        (others ??= []).push(c);
+    }
   }
-  const others = old.filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  const scheduled = prevScheduled ?? cond('PodScheduled', true, time);
+  const containersReady = containersReadyCondition(pod, view, time);
+  // Each is a fresh object made here (Ready copies ContainersReady first), so it is finished in place:
+  // lastTransitionTime keeps its key position, observedGeneration comes last.
+  const gen = observedGeneration ? pod.metadata?.generation : undefined;
+  const conditions = [
+    finish(cond('PodReadyToStartContainers', view.sandboxReady, time), prevSandbox, time, gen),
+    finish(initializedCondition(pod, view, time), prevInitialized, time, gen),
+    finish(readyCondition(pod, view, containersReady, old, time), prevReady, time, gen),
+    finish(containersReady, prevContainersReady, time, gen),
+    scheduled,
+  ];
+  if (others !== undefined) for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
   const s: PodStatus = {
     ...current,
     phase: view.phase,
-    conditions: [...own, scheduled, ...others],
+    conditions,
     qosClass: getPodQOS(pod),
   };
   if (observedGeneration && pod.metadata?.generation !== undefined) (s as { observedGeneration?: number }).observedGeneration = pod.metadata.generation;

@@ -93,4 +93,32 @@ describe('event names', () => {
       }),
     );
   });
+
+  // Many distinct events about one object at one instant: bumps past one hex digit (16 and more) and back to 0 at the next instant.
+  it('stay the smallest free bump when one instant takes more than 16 names of an object', () => {
+    fc.assert(
+      // Each step: `count` events about one name at one instant, messages from `first` on (repeats count up an Event).
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom(0, 0, 1, 7), fc.nat(30), fc.integer({ min: 1, max: 40 })), { maxLength: 12 }), (steps) => {
+        const host = { now: 0, epochMs: 1_735_689_600_000 };
+        const rec = new EventRecorder(host);
+        const taken = new Set<string>();
+        const expected: string[] = [];
+        for (const [name, dt, first, count] of steps) {
+          host.now += dt;
+          for (let m = first; m < first + count; m++) {
+            const before = rec.events().length;
+            rec.event({ kind: 'Pod', namespace: 'default', name }, 'Normal', 'R', `m${m}`, { component: 'c' });
+            if (rec.events().length === before) continue;
+            let bump = 0;
+            while (taken.has(eventName(name, host.epochMs + host.now, bump))) bump++;
+            const n = eventName(name, host.epochMs + host.now, bump);
+            taken.add(n);
+            expected.push(n);
+          }
+        }
+        expect(rec.events().map((e) => rec.nameOf(e))).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

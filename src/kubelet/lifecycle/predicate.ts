@@ -101,14 +101,28 @@ export function allocatableAmounts(node: Node): ResourceAmounts {
   return out;
 }
 
-export function podHostPorts(pod: Pod): HostPort[] {
-  const out: HostPort[] = [];
-  const each = (ports: readonly ContainerPort[] | undefined): void => {
-    for (const p of ports ?? []) if (p.hostPort && p.hostPort > 0) out.push({ protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || '0.0.0.0', port: p.hostPort });
-  };
-  for (const c of pod.spec?.initContainers ?? []) each(c.ports);
-  for (const c of pod.spec?.containers ?? []) each(c.ports);
+/** A pod without host ports (nearly every pod) shares this list: it is never changed. */
+const NoHostPorts: readonly HostPort[] = Object.freeze([]);
+
+function addHostPorts(out: HostPort[] | undefined, containers: readonly { ports?: readonly ContainerPort[] }[] | undefined): HostPort[] | undefined {
+  if (containers === undefined) return out;
+  for (let i = 0; i < containers.length; i++) {
+    const ports = containers[i]!.ports;
+    if (ports === undefined) continue;
+    for (let j = 0; j < ports.length; j++) {
+      const p = ports[j]!;
+      if (p.hostPort && p.hostPort > 0) (out ??= []).push({ protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || '0.0.0.0', port: p.hostPort });
+    }
+  }
   return out;
+}
+
+/**
+ * The pod's host ports, init containers first. Indexed loops and no closure: the kubelet asks twice per
+ * admitted pod, and the list is almost always empty (then the one shared frozen list).
+ */
+export function podHostPorts(pod: Pod): readonly HostPort[] {
+  return addHostPorts(addHostPorts(undefined, pod.spec?.initContainers), pod.spec?.containers) ?? NoHostPorts;
 }
 
 function portsConflict(a: HostPort, b: HostPort): boolean {
@@ -126,29 +140,52 @@ function insufficient(name: string, requested: number, used: number, capacity: n
   return { reason, message: `Node didn't have enough resource: ${name}, requested: ${requested}, used: ${used}, capacity: ${capacity}` };
 }
 
-/** noderesources.Fits: every insufficient resource, pods first, then cpu, memory, ephemeral-storage, then the rest by name. */
+/** The resources Fits checks first, in this order. */
+const FirstChecked = ['cpu', 'memory', 'ephemeral-storage'] as const;
+
+/** Whether Fits checks a requested resource at all: a positive amount, not the pod count, and no extended resource the node lacks. */
+function checked(name: string, r: number | undefined, allocatable: ResourceAmounts): r is number {
+  return r !== undefined && r > 0 && name !== 'pods' && (!isExtended(name) || allocatable.has(name));
+}
+
+/**
+ * noderesources.Fits: every insufficient resource, pods first, then cpu, memory, ephemeral-storage, then the rest by name.
+ * Allocates only the failures (and a name list when the pod requests other resources): every admitted pod passes here.
+ */
 export function fits(request: ReadonlyMap<string, number>, allocatable: ResourceAmounts, usage: NodeUsage): Failure[] {
   const out: Failure[] = [];
   const allowedPods = allocatable.get('pods') ?? 0;
   if (usage.pods + 1 > allowedPods) out.push(insufficient('pods', 1, usage.pods, allowedPods));
-  const req = new Map([...request].filter(([name, v]) => v > 0 && name !== 'pods' && (!isExtended(name) || allocatable.has(name))));
-  if (req.size === 0) return out;
-  const check = (name: string): void => {
-    const r = req.get(name);
-    if (r === undefined || r === 0) return;
-    const used = usage.requested.get(name) ?? 0;
-    const cap = allocatable.get(name) ?? 0;
-    if (r > cap - used) out.push(insufficient(name, r, used, cap));
-  };
-  for (const name of ['cpu', 'memory', 'ephemeral-storage']) check(name);
-  for (const name of [...req.keys()].sort()) if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage') check(name);
+  for (let i = 0; i < FirstChecked.length; i++) {
+    const name = FirstChecked[i]!;
+    const r = request.get(name);
+    if (checked(name, r, allocatable)) checkFit(out, name, r, allocatable, usage);
+  }
+  let rest: string[] | undefined;
+  for (const name of request.keys()) {
+    if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage') continue;
+    if (checked(name, request.get(name), allocatable)) (rest ??= []).push(name);
+  }
+  if (rest !== undefined) {
+    rest.sort();
+    for (let i = 0; i < rest.length; i++) checkFit(out, rest[i]!, request.get(rest[i]!)!, allocatable, usage);
+  }
   return out;
+}
+
+function checkFit(out: Failure[], name: string, r: number, allocatable: ResourceAmounts, usage: NodeUsage): void {
+  const used = usage.requested.get(name) ?? 0;
+  const cap = allocatable.get(name) ?? 0;
+  if (r > cap - used) out.push(insufficient(name, r, used, cap));
 }
 
 /** GetRequiredNodeAffinity(pod).Match(node): spec.nodeSelector and required node affinity terms. */
 export function matchesRequiredNodeAffinity(pod: Pod, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const selector = pod.spec?.nodeSelector;
+  if (selector !== undefined) {
+    const labels = node.metadata?.labels ?? {};
+    for (const k in selector) if (Object.hasOwn(selector, k) && labels[k] !== selector[k]) return false;
+  }
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return compileNodeSelector(required).matches(node);
@@ -163,6 +200,10 @@ export function untoleratedNoExecuteTaint(taints: readonly Taint[] | undefined, 
   return undefined;
 }
 
+function predicate(name: string, desc: string): Failure {
+  return { reason: name, message: `Predicate ${name} failed: ${desc}` };
+}
+
 /** predicateAdmitHandler.Admit against a node and the usage of its admitted pods. */
 export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage): AdmitResult {
   const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
@@ -173,11 +214,10 @@ export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage): AdmitRes
     return { admit: false, reason: PodOSNotSupported, message: "Failed to admit pod as the OS field doesn't match node OS" };
   }
   const failures: Failure[] = fits(podRequestAmounts(pod), allocatableAmounts(node), usage);
-  const predicate = (name: string, desc: string): Failure => ({ reason: name, message: `Predicate ${name} failed: ${desc}` });
   if (!matchesRequiredNodeAffinity(pod, node)) failures.push(predicate('NodeAffinity', ErrReasonNodeAffinity));
   if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) failures.push(predicate('NodeName', ErrReasonNodeName));
   const ports = podHostPorts(pod);
-  if (ports.some((p) => usage.hostPorts.some((u) => portsConflict(p, u)))) failures.push(predicate('NodePorts', ErrReasonNodePorts));
+  if (ports.length > 0 && ports.some((p) => usage.hostPorts.some((u) => portsConflict(p, u)))) failures.push(predicate('NodePorts', ErrReasonNodePorts));
   const isStatic = pod.metadata?.annotations?.[MirrorPodAnnotation] !== undefined;
   if (!isStatic && untoleratedNoExecuteTaint(node.spec?.taints, pod.spec?.tolerations)) failures.push(predicate('TaintToleration', ErrReasonTaints));
   const first = failures[0];

@@ -40,7 +40,17 @@ export function ttlTimeLeft(job: Job, now: Time, parse: (s: string) => Time): Ti
 }
 
 export function createTTLAfterFinishedController(opts: TTLAfterFinishedOptions): Controller {
-  const parse = opts.virtualTime;
+  // A finished Job is looked at again at each of its later events and at expiry, and Jobs finish one after
+  // another: the last finish time read is remembered, not parsed again each time (a pure function of the text).
+  let lastText: string | undefined;
+  let lastTime: Time = 0;
+  const parse = (text: string): Time => {
+    if (text !== lastText) {
+      lastTime = opts.virtualTime(text);
+      lastText = text;
+    }
+    return lastTime;
+  };
   return {
     name: TTLAfterFinishedControllerName,
     watches: [{ kind: 'Job' }],
