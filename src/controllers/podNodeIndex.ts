@@ -6,7 +6,7 @@
  * helper over Pod objects: it knows no controller.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { KObject, Stored } from '../sim/types.ts';
+import type { KObject, Lister, Runtime, Stored } from '../sim/types.ts';
 
 export type PodObj = Pod & KObject;
 
@@ -80,4 +80,38 @@ export class PodNodeIndex {
   nodeNames(): string[] {
     return [...this.byNode.keys()].sort();
   }
+}
+
+/** The one index of each runtime's Pod informer (see sharedPodNodeIndex). */
+const shared = new WeakMap<Runtime, PodNodeIndex>();
+
+/**
+ * The Pod informer's "spec.nodeName" index, one per runtime: upstream adds the
+ * indexer to the shared pod informer once (AddPodNodeNameIndexer returns when
+ * it is already there) and the node lifecycle, taint eviction and pod GC
+ * controllers all read that one. It is filed by a handler of its own on the
+ * shared Pod cache, registered by the first controller that asks, before that
+ * controller's handlers; the controllers read it only in their own events
+ * (monitor passes, work queues, GC passes), never inside another handler's
+ * delivery, so each reads what its own index fed the same events would hold.
+ * Why: three indexes filed and unfiled every pod of a churn run three times.
+ */
+export function sharedPodNodeIndex(rt: Runtime): PodNodeIndex {
+  let index = shared.get(rt);
+  if (index === undefined) {
+    let pods: Lister<PodObj> | undefined;
+    const made = new PodNodeIndex((ns, name) => pods!.get(ns, name));
+    pods = rt.informer<PodObj>(
+      'Pod',
+      {
+        onAdd: (p) => made.add(p),
+        onUpdate: (o, p) => made.update(o, p),
+        onDelete: (p) => made.delete(p),
+      },
+      'pod-node-index',
+    );
+    shared.set(rt, made);
+    index = made;
+  }
+  return index;
 }

@@ -61,20 +61,25 @@ function rate(pod: Pod, key: string): number {
 }
 
 /**
- * Stored objects are frozen and their untouched parts shared between
- * versions, so a pod's annotations object identifies its behaviour: parse it
- * once per object, not on every kubelet action.
+ * The behaviour is a function of five annotation values, and pods of one
+ * workload repeat the same values: the last answer is kept with the values it
+ * was computed from and given again while they are equal. (A WeakMap by each
+ * pod's annotations object parsed once per pod and kept an ephemeron per
+ * live pod for every major GC to walk.)
  */
-const behaviourOf = new WeakMap<object, ContainerBehaviour>();
+let lastRaw: readonly (string | undefined)[] = [];
+let lastBehaviour: ContainerBehaviour | undefined;
 
 export function containerBehaviour(pod: Pod): ContainerBehaviour {
   const annotations = pod.metadata?.annotations;
-  const frozen = annotations !== undefined && Object.isFrozen(annotations);
-  if (frozen) {
-    const memo = behaviourOf.get(annotations);
-    if (memo !== undefined) return memo;
-  }
-  const code = Number.parseInt(annotations?.[AnnotationExitCode] ?? '0', 10);
+  const run = annotations?.[AnnotationRunDuration];
+  const exit = annotations?.[AnnotationExitCode];
+  const shutdown = annotations?.[AnnotationShutdownDuration];
+  const readiness = annotations?.[AnnotationReadinessFailureRate];
+  const liveness = annotations?.[AnnotationLivenessFailureRate];
+  const raw = lastRaw;
+  if (lastBehaviour !== undefined && raw[0] === run && raw[1] === exit && raw[2] === shutdown && raw[3] === readiness && raw[4] === liveness) return lastBehaviour;
+  const code = Number.parseInt(exit ?? '0', 10);
   const b: ContainerBehaviour = Object.freeze({
     runFor: durationAnnotation(pod, AnnotationRunDuration),
     exitCode: Number.isFinite(code) ? code : 0,
@@ -82,7 +87,8 @@ export function containerBehaviour(pod: Pod): ContainerBehaviour {
     readinessFailureRate: rate(pod, AnnotationReadinessFailureRate),
     livenessFailureRate: rate(pod, AnnotationLivenessFailureRate),
   });
-  if (frozen) behaviourOf.set(annotations, b);
+  lastRaw = [run, exit, shutdown, readiness, liveness];
+  lastBehaviour = b;
   return b;
 }
 

@@ -38,7 +38,7 @@ import {
   TaintNodeUnschedulable,
   hasTaint,
 } from '../../api/taints.ts';
-import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { DefaultNodeLifecycleConfig, type NodeLifecycleConfig } from './config.ts';
 import { NodeEvictionPeriod, RateLimitedTimedQueue, TokenBucketRateLimiter, EvictionRateLimiterBurst } from './rateLimitedQueue.ts';
 import { LabelNodeDisruptionExclusion, getZoneKey, zoneEvictionQPS, zoneStateOfCounts, type ZoneState } from './zones.ts';
@@ -145,7 +145,8 @@ class NodeLifecycleController {
   private nodes!: Lister<NodeObj>;
   private leases!: Lister<LeaseObj>;
   private pods!: Lister<PodObj>;
-  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
+  /** The Pod informer's spec.nodeName index, shared with the other controllers that read it. */
+  private podIndex!: PodNodeIndex;
   private readonly known = new Map<string, Stored<NodeObj>>();
   private readonly health = new Map<string, NodeHealth>();
   /** Nodes found Ready and without NoExecute taints, as last listed (see stillHealthy). */
@@ -179,18 +180,12 @@ class NodeLifecycleController {
   start(): void {
     const rt = this.sim.runtime;
     this.leases = rt.lister<LeaseObj>('Lease');
+    this.podIndex = sharedPodNodeIndex(rt);
     this.pods = rt.informer<PodObj>(
       'Pod',
       {
-        onAdd: (p) => {
-          this.podIndex.add(p);
-          this.podUpdated(undefined, p);
-        },
-        onUpdate: (o, p) => {
-          this.podIndex.update(o, p);
-          this.podUpdated(o, p);
-        },
-        onDelete: (p) => this.podIndex.delete(p),
+        onAdd: (p) => this.podUpdated(undefined, p),
+        onUpdate: (o, p) => this.podUpdated(o, p),
       },
       ControllerName,
     );

@@ -25,7 +25,7 @@ import type { Component, Simulation } from '../../sim/simulation.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { updatePodCondition } from '../../api/podCondition.ts';
 import { TaintNodeOutOfService } from '../../api/taints.ts';
-import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { TerminatedPods } from './terminatedPods.ts';
 
 export const ControllerName = 'pod-garbage-collector';
@@ -153,8 +153,8 @@ function uidOf(p: Stored<PodObj>): string {
 
 class PodGCController {
   private nodes!: Lister<NodeObj>;
-  private pods!: Lister<PodObj>;
-  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
+  /** The Pod informer's spec.nodeName index, shared with the other controllers that read it. */
+  private podIndex!: PodNodeIndex;
   /** Terminated pods in deletion order (terminatedPods.ts), rather than a listing sorted every pass. */
   private readonly terminated = new TerminatedPods<Stored<PodObj>>();
   private readonly terminating = new Map<string, Stored<PodObj>>();
@@ -169,7 +169,8 @@ class PodGCController {
   start(): void {
     const rt = this.sim.runtime;
     this.nodes = rt.lister<NodeObj>('Node');
-    this.pods = rt.informer<PodObj>(
+    this.podIndex = sharedPodNodeIndex(rt);
+    rt.informer<PodObj>(
       'Pod',
       {
         onAdd: (p) => this.track(undefined, p),
@@ -185,8 +186,7 @@ class PodGCController {
     this.sim.engine.after(GCCheckPeriod, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
   }
 
-  private track(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
-    this.podIndex.update(old, p);
+  private track(_old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
     const key = uidOf(p);
     if (isPodTerminated(p)) this.terminated.set(key, p);
     else this.terminated.delete(key);
@@ -195,7 +195,6 @@ class PodGCController {
   }
 
   private untrack(p: Stored<PodObj>): void {
-    this.podIndex.delete(p);
     const key = uidOf(p);
     this.terminated.delete(key);
     this.terminating.delete(key);

@@ -28,7 +28,7 @@ import type { Component, Simulation } from '../../sim/simulation.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { updatePodCondition } from '../../api/podCondition.ts';
 import { getMatchingTolerations } from '../../api/taints.ts';
-import { PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
+import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 
 export const ControllerName = 'taint-eviction-controller';
 const Retries = 5;
@@ -76,7 +76,8 @@ function sameJSON(a: unknown, b: unknown): boolean {
 class TaintEvictionController {
   private nodes!: Lister<NodeObj>;
   private pods!: Lister<PodObj>;
-  private readonly podIndex = new PodNodeIndex((ns, name) => this.pods.get(ns, name));
+  /** The Pod informer's spec.nodeName index, shared with the other controllers that read it. */
+  private podIndex!: PodNodeIndex;
   /** Nodes with at least one NoExecute taint, and those taints. */
   private readonly taintedNodes = new Map<string, Taint[]>();
   /** Scheduled deletions by "namespace/name" (the TimedWorkerQueue). */
@@ -98,21 +99,13 @@ class TaintEvictionController {
       },
       ControllerName,
     );
+    this.podIndex = sharedPodNodeIndex(rt);
     this.pods = rt.informer<PodObj>(
       'Pod',
       {
-        onAdd: (p) => {
-          this.podIndex.add(p);
-          this.podUpdated(undefined, p);
-        },
-        onUpdate: (o, p) => {
-          this.podIndex.update(o, p);
-          this.podUpdated(o, p);
-        },
-        onDelete: (p) => {
-          this.podIndex.delete(p);
-          this.podUpdated(p, undefined);
-        },
+        onAdd: (p) => this.podUpdated(undefined, p),
+        onUpdate: (o, p) => this.podUpdated(o, p),
+        onDelete: (p) => this.podUpdated(p, undefined),
       },
       ControllerName,
     );
