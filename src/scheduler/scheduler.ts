@@ -185,6 +185,7 @@ export class Scheduler {
       podLister: (ns, name) => this.podLister.get(ns, name),
       queueingHints: featureGates.enabled('SchedulerQueueingHints'),
       popFromBackoffQ: featureGates.enabled('SchedulerPopFromBackoffQ'),
+      fastPath: this.opts.fastPath ?? true,
     });
     this.queue.onActivated = () => this.ensureCycle();
     running.set(sim, this);

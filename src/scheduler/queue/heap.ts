@@ -17,14 +17,15 @@ interface Entry<T> {
   readonly key: string;
   arrival: number;
   pos: number;
-  /** The item's two sort keys (SortKeys), or NaN when the heap has none or the item's are not numbers to compare. */
+  /** The item's sort keys (SortKeys; k3 is 0 without a third), k1 NaN when the heap has none or the item's are not numbers to compare. */
   k1: number;
   k2: number;
+  k3: number;
 }
 
 /**
- * The order as two numbers per item, smaller first: the first decides, then
- * the second, then arrival. It must agree with the heap's less/compare for
+ * The order as two or three numbers per item, smaller first: the first
+ * decides, then the second, then the third, then arrival. It must agree with the heap's less/compare for
  * every item whose keys are not NaN; an item with a NaN key is compared with
  * less/compare instead. (perf: a comparison reads two numbers kept in the
  * heap's own entries instead of following each item to its pod's spec;
@@ -33,6 +34,7 @@ interface Entry<T> {
 export interface SortKeys<T> {
   first(t: T): number;
   second(t: T): number;
+  third?(t: T): number;
 }
 
 export class KeyedHeap<T> {
@@ -78,7 +80,7 @@ export class KeyedHeap<T> {
       if (!this.up(e.pos)) this.down(e.pos);
       return;
     }
-    const added: Entry<T> = { item: t, key, arrival: this.nextArrival++, pos: this.heap.length, k1: Number.NaN, k2: Number.NaN };
+    const added: Entry<T> = { item: t, key, arrival: this.nextArrival++, pos: this.heap.length, k1: Number.NaN, k2: Number.NaN, k3: 0 };
     this.keyEntry(added);
     this.heap.push(added);
     this.index.set(key, added);
@@ -121,9 +123,11 @@ export class KeyedHeap<T> {
     if (sk === null) return;
     const k1 = sk.first(e.item);
     const k2 = sk.second(e.item);
-    // NaN in either key: this entry is compared the slow way (k1 NaN marks it).
-    e.k1 = Number.isNaN(k2) ? Number.NaN : k1;
+    const k3 = sk.third !== undefined ? sk.third(e.item) : 0;
+    // NaN in any key: this entry is compared the slow way (k1 NaN marks it).
+    e.k1 = Number.isNaN(k2) || Number.isNaN(k3) ? Number.NaN : k1;
     e.k2 = k2;
+    e.k3 = k3;
   }
 
   /** Whether a goes before b: by the sort keys or `less`, then by arrival. */
@@ -136,6 +140,9 @@ export class KeyedHeap<T> {
       const a2 = a.k2;
       const b2 = b.k2;
       if (a2 !== b2) return a2 < b2;
+      const a3 = a.k3;
+      const b3 = b.k3;
+      if (a3 !== b3) return a3 < b3;
       return a.arrival < b.arrival;
     }
     if (this.compare !== null) {
