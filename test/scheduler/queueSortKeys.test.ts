@@ -8,15 +8,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../src/sim/types.ts';
-import { loadSchedulerConfig } from '../../src/scheduler/config.ts';
-import { buildFramework } from '../../src/scheduler/profile.ts';
-import { PriorityQueue } from '../../src/scheduler/queue/schedulingQueue.ts';
+import type { PriorityQueue } from '../../src/scheduler/queue/schedulingQueue.ts';
+import { nodeWatcherQueue } from './nodeWatcherQueue.ts';
 import { Events } from '../../src/scheduler/queue/events.ts';
-import { ActionType, type Plugin, type PluginFactory } from '../../src/scheduler/framework/types.ts';
-import { fakeStoreReader } from '../../src/scheduler/framework/testing.ts';
-import { Snapshot } from '../../src/scheduler/framework/snapshot.ts';
-import { PrioritySort } from '../../src/scheduler/plugins/PrioritySort.ts';
-import { DefaultBinder } from '../../src/scheduler/plugins/DefaultBinder.ts';
 
 type P = Stored<Pod & KObject>;
 const pod = (name: string, priority: number | undefined, version: number): P =>
@@ -28,17 +22,7 @@ const pod = (name: string, priority: number | undefined, version: number): P =>
   }) as P;
 
 function makeQueue(fastPath: boolean, popFromBackoffQ: boolean, clock: { now: number }): PriorityQueue {
-  const reg = new Map<string, PluginFactory>([
-    ['PrioritySort', () => new PrioritySort()],
-    ['DefaultBinder', (_a, h) => new DefaultBinder(h)],
-    ['NodeWatcher', () => ({ name: 'NodeWatcher', filter: () => null, eventsToRegister: () => [{ event: { resource: 'Node', actionType: ActionType.Add } }] }) as unknown as Plugin],
-  ]);
-  const prof = loadSchedulerConfig({
-    profiles: [{ schedulerName: 'default-scheduler', plugins: { multiPoint: { disabled: [{ name: '*' }], enabled: [{ name: 'PrioritySort' }, { name: 'NodeWatcher' }, { name: 'DefaultBinder' }] } } }],
-  }).profiles[0]!;
-  const snap = new Snapshot([]);
-  const fw = buildFramework(prof, 0, reg, { snapshot: () => snap, store: () => fakeStoreReader([]), nominator: () => ({ nominatedPodsForNode: () => [] }), now: () => clock.now });
-  return new PriorityQueue({ profiles: new Map([['default-scheduler', fw]]), now: () => clock.now, popFromBackoffQ, fastPath });
+  return nodeWatcherQueue({ now: () => clock.now, popFromBackoffQ, fastPath });
 }
 
 const op = fc.oneof(
@@ -78,15 +62,17 @@ describe('queue heaps with sort keys', () => {
               current.set(name, p);
               both((q) => q.add(p));
             } else if (o.kind === 'update') {
-              const old = current.get(`p${o.key}`);
+              const name = `p${o.key}`;
+              const old = current.get(name);
               if (!old) continue;
-              const p = pod(old.metadata.name, old.spec?.priority, version++);
-              current.set(p.metadata.name, p);
+              const p = pod(name, old.spec?.priority, version++);
+              current.set(name, p);
               both((q) => q.update(old, p));
             } else if (o.kind === 'delete') {
-              const old = current.get(`p${o.key}`);
+              const name = `p${o.key}`;
+              const old = current.get(name);
               if (!old) continue;
-              current.delete(old.metadata.name);
+              current.delete(name);
               both((q) => q.delete(old));
             } else if (o.kind === 'failAll') {
               for (let guard = 0; guard < 60; guard++) {

@@ -6,16 +6,10 @@ import type { ContainerPort, Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../src/sim/types.ts';
 import { FeatureGates } from '../../src/api/featureGates.ts';
 import { ActionType, Code } from '../../src/scheduler/framework/types.ts';
-import type { EnqueueExtensions, Plugin, PluginFactory } from '../../src/scheduler/framework/types.ts';
+import type { EnqueueExtensions } from '../../src/scheduler/framework/types.ts';
 import type { Stored } from '../../src/sim/types.ts';
-import { fakeHandle, fakeStoreReader } from '../../src/scheduler/framework/testing.ts';
-import { loadSchedulerConfig } from '../../src/scheduler/config.ts';
-import { buildFramework } from '../../src/scheduler/profile.ts';
-import { PriorityQueue } from '../../src/scheduler/queue/schedulingQueue.ts';
+import { fakeHandle } from '../../src/scheduler/framework/testing.ts';
 import { Events } from '../../src/scheduler/queue/events.ts';
-import { Snapshot } from '../../src/scheduler/framework/snapshot.ts';
-import { PrioritySort } from '../../src/scheduler/plugins/PrioritySort.ts';
-import { DefaultBinder } from '../../src/scheduler/plugins/DefaultBinder.ts';
 import * as NodePorts from '../../src/scheduler/plugins/NodePorts.ts';
 import * as VolumeBinding from '../../src/scheduler/plugins/VolumeBinding.ts';
 import { container, makeNode, makePod, nodeInfo, runFilter } from './plugins/pluginTestUtil.ts';
@@ -23,6 +17,7 @@ import { env, node, pod, runFilter as runVolumeFilter } from './plugins/h8util.t
 import { claimVol, pv, pvc, sc } from './plugins/volumeObjs.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
+import { nodeWatcherQueue } from './nodeWatcherQueue.ts';
 
 const gates = (version: string, settings?: Record<string, boolean>) => FeatureGates.resolve({ emulatedVersion: version, ...(settings ? { settings } : {}) });
 
@@ -192,17 +187,7 @@ describe('SchedulerPopFromBackoffQ in the queue: ordering windows and the error 
     ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'd', uid: name, resourceVersion: '1' }, spec: { priority, containers: [{ name: 'c' }] } }) as P;
   function queue(popFromBackoffQ: boolean) {
     let now = 0;
-    const reg = new Map<string, PluginFactory>([
-      ['PrioritySort', () => new PrioritySort()],
-      ['DefaultBinder', (_a, h) => new DefaultBinder(h)],
-      ['NodeWatcher', () => ({ name: 'NodeWatcher', filter: () => null, eventsToRegister: () => [{ event: { resource: 'Node', actionType: ActionType.Add } }] }) as unknown as Plugin],
-    ]);
-    const prof = loadSchedulerConfig({
-      profiles: [{ schedulerName: 'default-scheduler', plugins: { multiPoint: { disabled: [{ name: '*' }], enabled: [{ name: 'PrioritySort' }, { name: 'NodeWatcher' }, { name: 'DefaultBinder' }] } } }],
-    }).profiles[0]!;
-    const snap = new Snapshot([]);
-    const fw = buildFramework(prof, 0, reg, { snapshot: () => snap, store: () => fakeStoreReader([]), nominator: () => ({ nominatedPodsForNode: () => [] }), now: () => now });
-    const q = new PriorityQueue({ profiles: new Map([['default-scheduler', fw]]), now: () => now, popFromBackoffQ });
+    const q = nodeWatcherQueue({ now: () => now, popFromBackoffQ });
     return { q, at: (t: number) => (now = t) };
   }
   /** Pop `name`, fail it at `t` (rejected by NodeWatcher, or an error), then a Node/Add event moves it. */
