@@ -70,7 +70,8 @@ export function defaultResourceList(list: unknown): void {
   for (const k of Object.keys(list)) {
     const raw = list[k];
     const canonical = typeof raw === 'string' ? canonicalQuantity(raw) : milliCanonical(raw);
-    if (canonical !== undefined) list[k] = canonical;
+    // Written only when it changes: defaulting a stored (already canonical, frozen) list then writes nothing.
+    if (canonical !== undefined && canonical !== raw) list[k] = canonical;
   }
 }
 

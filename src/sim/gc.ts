@@ -182,7 +182,7 @@ export class GarbageCollector {
       this.tryWrite(() =>
         this.store.patch(kind, ns, name, (d: KObject) => {
           d.metadata.ownerReferences = refsOf(d).filter((r) => !drop.has(r.uid));
-        }, { actor: ACTOR_GC }),
+        }, { actor: ACTOR_GC, metadataOnly: true }),
       );
       return;
     }
@@ -226,7 +226,7 @@ export class GarbageCollector {
           const left = refsOf(draft).filter((r) => r.uid !== uid);
           if (left.length === 0) delete draft.metadata.ownerReferences;
           else draft.metadata.ownerReferences = left;
-        }, { actor: ACTOR_GC }),
+        }, { actor: ACTOR_GC, metadataOnly: true }),
       );
     }
     this.removeFinalizer(kind, ns, name, FINALIZER_ORPHAN);
@@ -238,7 +238,7 @@ export class GarbageCollector {
         const left = (d.metadata.finalizers ?? []).filter((f) => f !== finalizer);
         if (left.length === 0) delete d.metadata.finalizers;
         else d.metadata.finalizers = left;
-      }, { actor: ACTOR_GC }),
+      }, { actor: ACTOR_GC, metadataOnly: true }),
     );
   }
 

@@ -78,13 +78,14 @@ function jsonEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ak = Object.keys(a);
   const bo = b as Record<string, unknown>;
   const ao = a as Record<string, unknown>;
   let bn = 0;
   for (const k in bo) if (bo[k] !== undefined) bn++;
   let an = 0;
-  for (const k of ak) {
+  // for-in, not Object.keys: the same own keys in the same order for JSON data, without a key array per object
+  // compared (the store compares every update with the stored object).
+  for (const k in ao) {
     if (ao[k] === undefined) continue;
     an++;
     if (!jsonEqual(ao[k], bo[k])) return false;

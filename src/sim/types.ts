@@ -127,19 +127,33 @@ export interface WriteOptions {
   adopt?: boolean;
 }
 
+export interface PatchOptions extends WriteOptions {
+  /** Conflict unless the stored object has this resourceVersion. */
+  resourceVersion?: string;
+  /**
+   * The change sets or deletes only top-level fields and metadata fields, always placing
+   * new values (it never edits a nested object in place, and never puts one object in two
+   * places): it is then given a private copy of just the top level and metadata, the rest
+   * being the stored frozen parts, instead of a copy of the whole object (finalizer and
+   * owner-reference patches). Editing a frozen part in place throws a TypeError.
+   */
+  metadataOnly?: boolean;
+}
+
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export type Subresource = 'status' | 'binding';
 
+/** One request is shown to every plugin of a chain in turn: its fields are read-only (the object itself is the draft to edit). */
 export interface AdmissionRequest {
-  operation: AdmissionOperation;
-  kind: string;
+  readonly operation: AdmissionOperation;
+  readonly kind: string;
   /** The incoming object (a mutable draft for mutate(), frozen for validate()). */
-  object: KObject;
-  oldObject?: Stored;
-  subresource?: Subresource;
-  store: StoreReader;
-  now: Time;
+  readonly object: KObject;
+  readonly oldObject?: Stored;
+  readonly subresource?: Subresource;
+  readonly store: StoreReader;
+  readonly now: Time;
 }
 
 /**
@@ -189,7 +203,7 @@ export interface Store extends StoreReader {
     namespace: string,
     name: string,
     mutate: (draft: T) => void,
-    opts?: WriteOptions & { resourceVersion?: string },
+    opts?: PatchOptions,
   ): Stored<T>;
   /** Returns the object as it stands after the call (with deletionTimestamp) or undefined if it is gone. */
   delete(kind: string, namespace: string, name: string, opts?: DeleteOptions & WriteOptions): Stored | undefined;

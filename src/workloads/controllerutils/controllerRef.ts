@@ -174,7 +174,7 @@ function adopt<T extends KObject>(store: Store, o: Stored<T>, controller: Stored
       refs.push(ref);
       d.metadata.ownerReferences = refs;
     },
-    { actor },
+    { actor, metadataOnly: true },
   );
 }
 
@@ -190,6 +190,6 @@ function release(store: Store, o: Stored, ownerUid: string, actor: string): void
       if (refs.length === 0) delete d.metadata.ownerReferences;
       else d.metadata.ownerReferences = refs;
     },
-    { actor },
+    { actor, metadataOnly: true },
   );
 }

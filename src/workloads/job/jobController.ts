@@ -322,7 +322,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
           if (f.length > 0) d.metadata.finalizers = f;
           else delete d.metadata.finalizers;
         },
-        { actor: ACTOR },
+        { actor: ACTOR, metadataOnly: true },
       );
       return true;
     } catch (e) {
