@@ -76,6 +76,11 @@ export class PodNodeIndex {
     return keyed.map((x) => x.p);
   }
 
+  /** Visit each node that has at least one pod bound to it, in the order nodes first got one (not sorted). */
+  forEachNode(fn: (node: string) => void): void {
+    for (const node of this.byNode.keys()) fn(node);
+  }
+
   /** Names of nodes that have at least one pod bound to them, sorted. */
   nodeNames(): string[] {
     return [...this.byNode.keys()].sort();
