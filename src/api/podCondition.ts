@@ -8,19 +8,46 @@
  */
 import type { PodCondition } from 'kubernetes-types/core/v1.js';
 
+/** observedGeneration (PodObservedGenerationTracking) of a condition, part of its equality as upstream's isEqualCondition. */
+function generationOf(c: PodCondition | undefined): number | undefined {
+  return (c as { observedGeneration?: number } | undefined)?.observedGeneration;
+}
+
+/** The lastTransitionTime the condition would get: the old one while the status is unchanged, else now. */
+function transitionTime(old: PodCondition | undefined, cond: PodCondition, now: string): string {
+  return old && old.status === cond.status ? (old.lastTransitionTime ?? now) : now;
+}
+
+function sameCondition(old: PodCondition | undefined, cond: PodCondition, ltt: string): boolean {
+  return (
+    old !== undefined &&
+    old.status === cond.status &&
+    (old.reason ?? '') === (cond.reason ?? '') &&
+    (old.message ?? '') === (cond.message ?? '') &&
+    old.lastTransitionTime === ltt &&
+    generationOf(old) === generationOf(cond)
+  );
+}
+
+/**
+ * Whether updatePodCondition would change these conditions, without changing
+ * them (perf: a failed scheduling cycle asks this of the stored pod; a copy
+ * of its conditions to try the update on was most of the check).
+ */
+export function podConditionWouldChange(conditions: readonly PodCondition[] | undefined, cond: PodCondition, now: string): boolean {
+  const old = conditions?.find((c) => c.type === cond.type);
+  return !sameCondition(old, cond, transitionTime(old, cond, now));
+}
+
 export function updatePodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
   const conds = (status.conditions ??= []);
   const i = conds.findIndex((c) => c.type === cond.type);
   const old = i < 0 ? undefined : conds[i]!;
-  const ltt = old && old.status === cond.status ? (old.lastTransitionTime ?? now) : now;
-  // observedGeneration (PodObservedGenerationTracking) is part of the condition's equality, as upstream's isEqualCondition.
-  const gen = (c: PodCondition | undefined): number | undefined => (c as { observedGeneration?: number } | undefined)?.observedGeneration;
-  if (old && old.status === cond.status && (old.reason ?? '') === (cond.reason ?? '') && (old.message ?? '') === (cond.message ?? '') && old.lastTransitionTime === ltt && gen(old) === gen(cond)) {
-    return false;
-  }
+  const ltt = transitionTime(old, cond, now);
+  if (sameCondition(old, cond, ltt)) return false;
   // lastProbeTime is serialised as null by the API server for conditions it never probed.
   const next: PodCondition = { type: cond.type, status: cond.status, lastProbeTime: null as unknown as string, lastTransitionTime: ltt };
-  const g = gen(cond);
+  const g = generationOf(cond);
   if (g !== undefined) (next as { observedGeneration?: number }).observedGeneration = g;
   if (cond.reason) next.reason = cond.reason;
   if (cond.message) next.message = cond.message;

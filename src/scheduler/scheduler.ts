@@ -44,7 +44,7 @@ import { schedulePod, fullNodeToStatus, statusRecord } from './framework/algorit
 import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './framework/fitError.ts';
 import { newAttemptRecord, type AttemptRecord, type AttemptRecorder } from './explain/record.ts';
 import { preemptPod } from './preemption/executor.ts';
-import { updatePodCondition } from '../api/podCondition.ts';
+import { podConditionWouldChange, updatePodCondition } from '../api/podCondition.ts';
 import { boundPod } from '../api/podBinding.ts';
 
 type PodObj = Stored<Pod & KObject>;
@@ -622,8 +622,7 @@ export class Scheduler {
     if (!cur || (pod.metadata?.uid && cur.metadata?.uid !== pod.metadata.uid)) return;
     cond = this.withObservedGeneration(cond, cur);
     const now = this.sim.timestamp();
-    const probe = { conditions: (cur.status?.conditions ?? []).map((c) => ({ ...c })) };
-    const condChanged = updatePodCondition(probe, cond, now);
+    const condChanged = podConditionWouldChange(cur.status?.conditions, cond, now);
     const nnnChanged = !!nominating && nominating.mode === 'Override' && (cur.status?.nominatedNodeName ?? '') !== nominating.nominatedNodeName;
     if (!condChanged && !nnnChanged) return;
     try {
