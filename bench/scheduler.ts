@@ -238,15 +238,14 @@ export function runWorkload(w: Workload, scale = 1, hooks: { start?: () => void;
   for (const ns of w.namespaces ?? []) sim.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (let i = 0; i < nodes; i++) sim.apply(nodeObject(i, w.zones));
 
-  // Count bindings of the measured pods as they are written.
-  const measured = new Set<string>();
+  // Count bindings of the measured pods as they are written (measured pods are named pod-N, init pods init-N).
   let bound = 0;
   let initBound = 0;
   sim.store.watch('Pod', (ev) => {
     if (ev.type !== 'MODIFIED') return;
     const p = ev.object as Pod & KObject;
     if (!p.spec?.nodeName || (ev.oldObject as Pod | undefined)?.spec?.nodeName) return;
-    if (measured.has(p.metadata.name ?? '')) bound++;
+    if ((p.metadata.name ?? '').startsWith('pod-')) bound++;
     else initBound++;
   });
 
@@ -260,11 +259,7 @@ export function runWorkload(w: Workload, scale = 1, hooks: { start?: () => void;
   hooks.start?.();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < measureCount; i++) {
-    const name = `pod-${i}`;
-    measured.add(name);
-    sim.apply(podObject('pod', i, w.measure.namespace, w.measure.spec(i), w.measure.labels));
-  }
+  for (let i = 0; i < measureCount; i++) sim.apply(podObject('pod', i, w.measure.namespace, w.measure.spec(i), w.measure.labels));
   while (bound < measureCount && sim.step()) {
     /* run until every measured pod is bound */
   }
