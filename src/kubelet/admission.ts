@@ -36,6 +36,9 @@ export class NodeAdmission {
   private readonly admitted = new Map<string, Admitted>();
   private readonly requested: ResourceAmounts = new Map();
   private hostPorts: readonly HostPort[] = [];
+  /** Count a pod's request in, or out: made once (no entry array per resource, as for-of over the map made, per admitted and released pod). */
+  private readonly addRequest = (v: number, k: string): void => void this.requested.set(k, (this.requested.get(k) ?? 0) + v);
+  private readonly subtractRequest = (v: number, k: string): void => void this.requested.set(k, (this.requested.get(k) ?? 0) - v);
   readonly managers: NodeResourceManagers | undefined;
   shuttingDown = false;
 
@@ -76,7 +79,7 @@ export class NodeAdmission {
     const requests = podRequestAmounts(pod);
     const ports = podHostPorts(pod);
     this.admitted.set(uid, { requests, ports });
-    for (const [k, v] of requests) this.requested.set(k, (this.requested.get(k) ?? 0) + v);
+    requests.forEach(this.addRequest);
     if (ports.length) this.hostPorts = [...this.hostPorts, ...ports];
     return { admit: true };
   }
@@ -87,7 +90,7 @@ export class NodeAdmission {
     const a = this.admitted.get(uid);
     if (!a) return;
     this.admitted.delete(uid);
-    for (const [k, v] of a.requests) this.requested.set(k, (this.requested.get(k) ?? 0) - v);
+    a.requests.forEach(this.subtractRequest);
     if (a.ports.length) this.hostPorts = this.hostPorts.filter((p) => !a.ports.includes(p));
   }
 

@@ -468,7 +468,9 @@ class KubeletManager {
   private pullImages(agent: NodeAgent, rec: PodRecord, i: number, requestedAt: Time): void {
     const pod = rec.pod;
     if (pod.metadata.deletionTimestamp || rec.state !== 'pulling') return;
-    const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    // Init containers first; a pod without any reads its containers list as it is (no copy per pull step).
+    const init = pod.spec?.initContainers;
+    const all = init !== undefined && init.length > 0 ? [...init, ...(pod.spec?.containers ?? [])] : (pod.spec?.containers ?? []);
     for (; i < all.length; i++) {
       const c = all[i]!;
       const image = c.image ?? '';
