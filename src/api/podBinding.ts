@@ -55,7 +55,11 @@ export function applyBindingSideEffects(pod: Pod, gates: FeatureGates, nodeLabel
  */
 export function boundPod<P extends Pod>(cur: P, nodeName: string, scheduled: PodCondition, now: string, gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): P {
   const status: PodStatus = { ...cur.status };
-  status.conditions = cur.status?.conditions ? cur.status.conditions.slice() : [];
+  // The stored conditions are frozen: copied by pushes (slice() of a frozen array is V8's slow path).
+  const conditions: PodCondition[] = [];
+  const stored = cur.status?.conditions;
+  if (stored) for (let i = 0; i < stored.length; i++) conditions.push(stored[i]!);
+  status.conditions = conditions;
   updatePodCondition(status, scheduled, now);
   const next = { ...cur, spec: cur.spec ? { ...cur.spec, nodeName } : { containers: [], nodeName }, status } as P;
   if (topologyLabelsToCopy(gates, nodeLabels).length > 0) {

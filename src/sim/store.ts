@@ -309,8 +309,11 @@ function sameApartFromVersion(a: KObject, b: KObject): boolean {
   return true;
 }
 
+/** No finalizers (shared: read only). */
+const NO_FINALIZERS: readonly string[] = Object.freeze([]);
+
 function finalizersOf(o: KObject): readonly string[] {
-  return o.metadata.finalizers ?? [];
+  return o.metadata.finalizers ?? NO_FINALIZERS;
 }
 
 function specFinalizersOf(o: KObject): readonly string[] {
@@ -879,6 +882,15 @@ export class ApiStore implements Store {
         foreground = false;
       }
     }
+    // The common case, the GC finalizers already as the policy wants them (none, for most deletes): the same set, so
+    // the current list, without building the new one and two sets to compare them.
+    let keepsOrphan = false;
+    let keepsForeground = false;
+    for (let i = 0; i < current.length; i++) {
+      if (current[i] === FINALIZER_ORPHAN) keepsOrphan = true;
+      else if (current[i] === FINALIZER_FOREGROUND) keepsForeground = true;
+    }
+    if (keepsOrphan === orphan && keepsForeground === foreground) return current;
     const next = current.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
     if (orphan) next.push(FINALIZER_ORPHAN);
     if (foreground) next.push(FINALIZER_FOREGROUND);
