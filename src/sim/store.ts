@@ -588,12 +588,12 @@ export class ApiStore implements Store {
     if (!graceful && !pendingFinalizers) return this.commitDelete(kind, ns, name, old, opts.actor, opts.dryRun);
     if (graceful && newGrace === 0 && !pendingFinalizers) {
       // Graceless delete: upstream writes the deletion metadata and deletes at once; ksim skips the intermediate version.
-      const last = withMeta(old, (m) => {
+      // The deletion metadata is set in the same copy as the final resourceVersion (one copy, not two).
+      return this.commitDelete(kind, ns, name, old, opts.actor, opts.dryRun, (m) => {
         m.deletionTimestamp = this.host.timestamp(newDeletionMs!);
         m.deletionGracePeriodSeconds = 0;
         if (bumpGeneration) m.generation = (m.generation ?? 0) + 1;
       });
-      return this.commitDelete(kind, ns, name, last, opts.actor, opts.dryRun);
     }
     const next = withMeta(old, (m) => {
       if (graceful) {
@@ -950,12 +950,13 @@ export class ApiStore implements Store {
   }
 
   /** Remove an object; watchers get DELETED with its last state at a new resourceVersion. */
-  private commitDelete(kind: string, ns: string, name: string, last: Stored, actor: string | undefined, dryRun: boolean | undefined): undefined {
+  private commitDelete(kind: string, ns: string, name: string, last: Stored, actor: string | undefined, dryRun: boolean | undefined, edit?: (m: Meta) => void): undefined {
     if (dryRun) return undefined;
     const idx = this.byKind.get(kind)!;
     const old = idx.get(ns, name)!;
     const rv = String(this.rv + 1);
     const final = withMeta(last, (m) => {
+      if (edit) edit(m);
       m.resourceVersion = rv;
     });
     this.rv++;
