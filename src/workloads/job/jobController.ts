@@ -219,17 +219,29 @@ interface SyncCtx {
   terminating: number;
   succeeded: number;
   failed: number;
-  uncountedSucceeded: Set<string>;
-  uncountedFailed: Set<string>;
+  uncountedSucceeded: ReadonlySet<string>;
+  uncountedFailed: ReadonlySet<string>;
   expectedRmFinalizers: ReadonlySet<string>;
   finishedCondition: JobCondition | undefined;
   prevSucceededIndexes: Interval[];
   succeededIndexes: Interval[];
   failedIndexes: Interval[] | undefined;
-  podsWithDelayedDeletionPerIndex: Map<number, StoredPod>;
+  podsWithDelayedDeletionPerIndex: ReadonlyMap<number, StoredPod>;
   newBackoffRecord: BackoffRecord;
   requeueAfter: Time | undefined;
   errors: unknown[];
+}
+
+/**
+ * A sync's read-only snapshots of uid lists and sets: most syncs of a one-pod Job have none to copy,
+ * and share these empty ones (a Job sync made three Sets and a Map, most of them empty).
+ */
+const NoUids: ReadonlySet<string> = new Set();
+const NoDelayedPods: ReadonlyMap<number, StoredPod> = new Map();
+
+function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): ReadonlySet<string> {
+  if (uids === undefined || (Array.isArray(uids) ? uids.length : (uids as ReadonlySet<string>).size) === 0) return NoUids;
+  return new Set(uids);
 }
 
 export function createJobController(opts: JobControllerOptions): Controller {
@@ -400,14 +412,14 @@ export function createJobController(opts: JobControllerOptions): Controller {
       terminating: pods.filter(isPodTerminating).length,
       succeeded: 0,
       failed: 0,
-      uncountedSucceeded: new Set(status.uncountedSucceeded),
-      uncountedFailed: new Set(status.uncountedFailed),
-      expectedRmFinalizers: new Set(finalizerExpectations.get(key) ?? []),
+      uncountedSucceeded: uidSet(status.uncountedSucceeded),
+      uncountedFailed: uidSet(status.uncountedFailed),
+      expectedRmFinalizers: uidSet(finalizerExpectations.get(key)),
       finishedCondition: undefined,
       prevSucceededIndexes: [],
       succeededIndexes: [],
       failedIndexes: undefined,
-      podsWithDelayedDeletionPerIndex: new Map(),
+      podsWithDelayedDeletionPerIndex: NoDelayedPods,
       newBackoffRecord: EmptyBackoffRecord,
       requeueAfter: undefined,
       errors: [],
