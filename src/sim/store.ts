@@ -260,6 +260,11 @@ function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefine
 function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Record<string, unknown>) => void, own = false): T {
   const meta = { ...o.metadata } as Meta;
   edit(meta);
+  return finishMeta(o, meta, top, own);
+}
+
+/** withMeta's second half: `o` with `meta` (edited) as its metadata, frozen. */
+function finishMeta<T extends KObject>(o: T, meta: Meta, top: ((o: Record<string, unknown>) => void) | undefined, own: boolean): T {
   if (own && !top) {
     // `o` is the caller's own new top level (every part deeply frozen but itself): no second copy of it.
     // Setting the metadata key it has keeps the key where the spread would put it.
@@ -272,6 +277,26 @@ function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Re
   // A frozen input is deeply frozen (the store's invariant), so only the new metadata and what `top` set need a walk.
   if (top || !Object.isFrozen(o)) return deepFreeze(out) as T;
   return Object.freeze(out) as T;
+}
+
+/** A copy of `meta` with rest.BeforeUpdate's system fields from the stored object's metadata and the new resourceVersion. */
+function updatedMeta(meta: ObjectMeta | undefined, name: string, ns: string, oldMeta: ObjectMeta, bump: boolean, rv: string): Meta {
+  const m = { ...meta } as Meta;
+  m.name = name;
+  if (ns === '') delete m.namespace;
+  else m.namespace = ns;
+  m.uid = oldMeta.uid;
+  m.creationTimestamp = oldMeta.creationTimestamp;
+  m.generation = bump ? (oldMeta.generation ?? 0) + 1 : oldMeta.generation;
+  if (m.generation === undefined) delete m.generation;
+  if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
+  else delete m.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined && m.deletionGracePeriodSeconds === undefined) {
+    m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  }
+  if (!oldMeta.deletionTimestamp) delete m.deletionGracePeriodSeconds;
+  m.resourceVersion = rv;
+  return m;
 }
 
 /** Deep-freeze every part of `o` but `o` itself (the caller finishes the top level). */
@@ -747,65 +772,14 @@ export class ApiStore implements Store {
       if (m.uid && m.uid !== oldMeta.uid) throw ApiError.invalid(kind, name, [immutable('metadata.uid', m.uid)], old.apiVersion);
     }
     const mutators = this.hasMutators(kind, opts.subresource);
-    const sub = opts.subresource;
-    const next = withApiErrors(kind, incoming, () => {
-      let r: KObject;
-      /** r is a top-level object this write made (not frozen; everything in it deeply frozen): withMeta may finish it in place. */
-      let own = false;
-      if (change && mutators && !status) {
-        r = this.patchThroughMutators(kind, old, change, sub, opts.metadataOnly === true);
-      } else if (change) {
-        r = produce(old, (d) => {
-          change(d as KObject);
-        });
-        if (status && r !== old) {
-          // The status subresource keeps everything but status as stored.
-          const st = r['status'];
-          const base = { ...old } as Record<string, unknown>;
-          if (st === undefined) delete base['status'];
-          else base['status'] = st;
-          r = Object.freeze(base) as KObject;
-        }
-        if (mutators) r = produce(r, (d) => this.runMutators('UPDATE', kind, d as KObject, old, sub));
-      } else if (status) {
-        const st = incoming['status'];
-        const base = { ...old } as Record<string, unknown>;
-        if (st === undefined) delete base['status'];
-        else base['status'] = deepFreeze(copyUnfrozen(st));
-        if (mutators) r = rewrite(Object.freeze(base) as KObject, (d) => this.runMutators('UPDATE', kind, d, old, sub));
-        else {
-          r = base as KObject;
-          own = true;
-        }
-      } else if (!mutators && !Object.isFrozen(incoming)) {
-        // An update with no mutating admission (the Binding subresource): a private copy of what is not frozen.
-        r = freezeChildren(copyUnfrozen(incoming));
-        own = true;
-      } else {
-        r = rewrite(incoming, mutators ? (d) => this.runMutators('UPDATE', kind, d, old, sub) : undefined);
-      }
-      // Only writes to the main resource move generation; status and binding never do.
-      const bump = sub === undefined && specChanged(old, r);
-      // rest.BeforeUpdate: system fields come from the stored object.
-      const result = withMeta(r, (m) => {
-        m.name = name;
-        if (ns === '') delete m.namespace;
-        else m.namespace = ns;
-        m.uid = oldMeta.uid;
-        m.creationTimestamp = oldMeta.creationTimestamp;
-        m.generation = bump ? (oldMeta.generation ?? 0) + 1 : oldMeta.generation;
-        if (m.generation === undefined) delete m.generation;
-        if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
-        else delete m.deletionTimestamp;
-        if (oldMeta.deletionGracePeriodSeconds !== undefined && m.deletionGracePeriodSeconds === undefined) {
-          m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
-        }
-        if (!oldMeta.deletionTimestamp) delete m.deletionGracePeriodSeconds;
-        m.resourceVersion = String(this.rv + 1);
-      }, undefined, own);
-      this.runValidators('UPDATE', kind, result, old, sub);
-      return result;
-    });
+    // No closure over this call's variables (a context per write): the body is a method, the error mapping inline.
+    let next: Stored;
+    try {
+      next = this.updatedObject(kind, ns, name, old, incoming, change, opts, mutators);
+    } catch (e) {
+      if (e instanceof FieldErrorList) throw ApiError.invalid(kind, incoming.metadata?.name ?? '', e.errors, incoming.apiVersion);
+      throw e;
+    }
     if (sameApartFromVersion(old, next)) return old;
     if (opts.dryRun) return next;
     // ShouldDeleteDuringUpdate: the last finalizer went away from an object being deleted with no grace left.
@@ -821,6 +795,74 @@ export class ApiStore implements Store {
     }
     this.commitPut(kind, ns, name, next, old, opts.actor);
     return next;
+  }
+
+  /** writeUpdate's new object: the change or replacement, admission, the system fields of rest.BeforeUpdate, validation. */
+  private updatedObject(
+    kind: string,
+    ns: string,
+    name: string,
+    old: Stored,
+    incoming: KObject,
+    change: ((d: KObject) => void) | undefined,
+    opts: PatchOptions,
+    mutators: boolean,
+  ): Stored {
+    const oldMeta = old.metadata;
+    const status = opts.subresource === 'status';
+    const sub = opts.subresource;
+    let r: KObject;
+    /** r is a top-level object this write made (not frozen; everything in it deeply frozen): withMeta may finish it in place. */
+    let own = false;
+    if (change && mutators && !status) {
+      r = this.patchThroughMutators(kind, old, change, sub, opts.metadataOnly === true);
+    } else if (change) {
+      r = this.patchOnDraft(kind, old, change, status, mutators, sub);
+    } else if (status) {
+      const st = incoming['status'];
+      const base = { ...old } as Record<string, unknown>;
+      if (st === undefined) delete base['status'];
+      else base['status'] = deepFreeze(copyUnfrozen(st));
+      if (mutators) r = this.rewriteThroughMutators(Object.freeze(base) as KObject, kind, old, sub);
+      else {
+        r = base as KObject;
+        own = true;
+      }
+    } else if (!mutators && !Object.isFrozen(incoming)) {
+      // An update with no mutating admission (the Binding subresource): a private copy of what is not frozen.
+      r = freezeChildren(copyUnfrozen(incoming));
+      own = true;
+    } else {
+      r = mutators ? this.rewriteThroughMutators(incoming, kind, old, sub) : rewrite(incoming, undefined);
+    }
+    // Only writes to the main resource move generation; status and binding never do.
+    const bump = sub === undefined && specChanged(old, r);
+    // rest.BeforeUpdate: system fields come from the stored object.
+    const result = finishMeta(r, updatedMeta(r.metadata, name, ns, oldMeta, bump, String(this.rv + 1)), undefined, own);
+    this.runValidators('UPDATE', kind, result, old, sub);
+    return result;
+  }
+
+  /** A patch of a subresource or of a kind without mutating admission: the change on a copy-on-write draft. */
+  private patchOnDraft(kind: string, old: Stored, change: (d: KObject) => void, status: boolean, mutators: boolean, sub: Subresource | undefined): KObject {
+    let r = produce(old, (d) => {
+      change(d as KObject);
+    }) as KObject;
+    if (status && r !== old) {
+      // The status subresource keeps everything but status as stored.
+      const st = r['status'];
+      const base = { ...old } as Record<string, unknown>;
+      if (st === undefined) delete base['status'];
+      else base['status'] = st;
+      r = Object.freeze(base) as KObject;
+    }
+    if (mutators) r = produce(r, (d) => this.runMutators('UPDATE', kind, d as KObject, old, sub));
+    return r;
+  }
+
+  /** An update's replacement object through mutating admission (rewrite: a private copy, or a draft where frozen parts are shared). */
+  private rewriteThroughMutators(o: KObject, kind: string, old: Stored, sub: Subresource | undefined): KObject {
+    return rewrite(o, (d) => this.runMutators('UPDATE', kind, d, old, sub));
   }
 
   /**
