@@ -6,6 +6,9 @@
  * controller.
  */
 import { describe, expect, it } from 'vitest';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { KObject, Stored, WatchEventType } from '../../src/sim/types.ts';
+import { createTTLAfterFinishedController } from '../../src/workloads/ttlafterfinished/ttlAfterFinishedController.ts';
 import { cluster, conditions, getJob, job, jobEvents, podsOf, template } from './job.helpers.ts';
 
 const RUN = (d: string, exit?: number): Record<string, string> => ({ 'ksim.dev/run-duration': d, ...(exit !== undefined ? { 'ksim.dev/exit-code': String(exit) } : {}) });
@@ -304,6 +307,28 @@ describe('ttl-after-finished-controller', () => {
     sim.runUntil(76_000);
     expect(getJob(sim, 't')).toBeUndefined();
     expect(podsOf(sim, 't')).toHaveLength(0);
+  });
+
+  // upstream addJob/updateJob: only a Job that is not being deleted and needsCleanup (a TTL and a
+  // True Complete or Failed condition) is queued; a deletion has no handler.
+  it.each<[string, WatchEventType, Partial<Job['spec']>, Job['status'], boolean, boolean]>([
+    ['a finished Job with a TTL', 'MODIFIED', { ttlSecondsAfterFinished: 60 }, { conditions: [{ type: 'Complete', status: 'True' }] }, false, true],
+    ['a failed Job with a TTL, as it is added', 'ADDED', { ttlSecondsAfterFinished: 0 }, { conditions: [{ type: 'Failed', status: 'True' }] }, false, true],
+    ['a running Job with a TTL', 'MODIFIED', { ttlSecondsAfterFinished: 60 }, { active: 1 }, false, false],
+    ['a Job whose Complete condition is not True', 'MODIFIED', { ttlSecondsAfterFinished: 60 }, { conditions: [{ type: 'Complete', status: 'False' }] }, false, false],
+    ['a finished Job without a TTL', 'MODIFIED', {}, { conditions: [{ type: 'Complete', status: 'True' }] }, false, false],
+    ['a finished Job being deleted', 'MODIFIED', { ttlSecondsAfterFinished: 60 }, { conditions: [{ type: 'Complete', status: 'True' }] }, true, false],
+    ['the deletion of a finished Job', 'DELETED', { ttlSecondsAfterFinished: 60 }, { conditions: [{ type: 'Complete', status: 'True' }] }, false, false],
+  ])('queues %s: %s', (_what, type, spec, status, deleting, queued) => {
+    const controller = createTTLAfterFinishedController({ virtualTime: () => 0 });
+    const object = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'ns', ...(deleting ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}) },
+      spec: { template: {}, ...spec },
+      status,
+    } as unknown as Stored<Job & KObject>;
+    expect(controller.watches[0]!.toKeys!({ type, object })).toEqual(queued ? ['ns/j'] : []);
   });
 
   it('leaves Jobs without the field alone', () => {

@@ -11,6 +11,7 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
+import { keyOf } from '../../sim/runtime.ts';
 
 export const TTLAfterFinishedControllerName = 'ttl-after-finished-controller';
 
@@ -28,6 +29,14 @@ export function jobFinishTime(job: Job, parse: (s: string) => Time): Time | unde
     }
   }
   return undefined;
+}
+
+/** upstream needsCleanup: the Job has spec.ttlSecondsAfterFinished and a True Complete or Failed condition (IsJobFinished). */
+export function needsCleanup(job: Job): boolean {
+  const ttl = job.spec?.ttlSecondsAfterFinished;
+  if (ttl === undefined || ttl === null) return false;
+  for (const c of job.status?.conditions ?? []) if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return true;
+  return false;
 }
 
 /** needsCleanup + timeLeft: ms until the Job expires (<= 0: expired), or undefined when it never does. */
@@ -53,7 +62,9 @@ export function createTTLAfterFinishedController(opts: TTLAfterFinishedOptions):
   };
   return {
     name: TTLAfterFinishedControllerName,
-    watches: [{ kind: 'Job' }],
+    // upstream addJob/updateJob: only a Job that is not being deleted and needs cleanup is queued
+    // (unfinished Jobs' events do not occupy the worker); deletions have no handler.
+    watches: [{ kind: 'Job', toKeys: (ev) => (ev.type !== 'DELETED' && !ev.object.metadata.deletionTimestamp && needsCleanup(ev.object as JobObj) ? [keyOf(ev.object)] : []) }],
     reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
       const slash = key.indexOf('/');
       const ns = key.slice(0, slash);
