@@ -448,28 +448,15 @@ export class ApiStore implements Store {
       );
     }
 
-    const now = this.host.now;
-    const created = this.admit('CREATE', kind, obj, undefined, undefined, (d) => {
-      const m = (d.metadata ??= {}) as Meta;
-      if (clusterScoped) delete m.namespace;
-      else m.namespace = namespace;
-      if (kind === 'Namespace') prepareNamespace(d);
-    }, (d) => {
-      // rest.BeforeCreate: system fields after mutating admission, before validation.
-      const m = d.metadata as Meta;
-      if (!m.name) m.name = this.generateName(kind, namespace, m.generateName ?? '', obj.apiVersion);
-      m.uid = uuidFrom(this.host.rng.stream('uids'));
-      m.resourceVersion = String(this.rv + 1);
-      m.generation = 1;
-      m.creationTimestamp = this.host.timestamp(now);
-      delete m.deletionTimestamp;
-      delete m.deletionGracePeriodSeconds;
-      delete m.selfLink;
-      for (const p of this.chainFor(kind, undefined).preparers) p.prepareForCreate!(d);
-      // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
-      const spec = (d as Record<string, unknown>)['spec'];
-      if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
-    }, opts.adopt === true) as Stored<T>;
+    // No closures over this call's variables (a context and four closures per create): the admission is methods.
+    let created: Stored<T>;
+    try {
+      created = this.admitCreate(kind, obj, clusterScoped, namespace, opts.adopt === true) as Stored<T>;
+    } catch (e) {
+      // Admission plugins may throw FieldErrorList (pure api/ validation): reported as upstream's Invalid.
+      if (e instanceof FieldErrorList) throw ApiError.invalid(kind, obj.metadata?.name ?? '', e.errors, obj.apiVersion);
+      throw e;
+    }
 
     if (opts.dryRun) return created;
     const name = created.metadata.name!;
@@ -726,29 +713,52 @@ export class ApiStore implements Store {
   }
 
   /**
-   * Run the create admission chain over `input`: `prepare` (registry
-   * normalisation), mutating plugins, `system` (fields the registry owns),
-   * all on one private copy; then validating plugins on the frozen result.
+   * The create admission chain over `input`: the registry's normalisation, mutating plugins, the
+   * fields the registry owns (createRecipe), all on one private copy (or `input` itself when
+   * adopted, or a draft when it shares frozen parts); then validating plugins on the frozen result.
    */
-  private admit(
-    operation: AdmissionOperation,
-    kind: string,
-    input: KObject,
-    old: Stored | undefined,
-    subresource: Subresource | undefined,
-    prepare: ((d: Mutable) => void) | undefined,
-    system: (d: Mutable) => void,
-    adopt = false,
-  ): Stored {
-    return withApiErrors(kind, input, () => {
-      const result = rewrite(input, (d) => {
-        if (prepare) prepare(d as Mutable);
-        this.runMutators(operation, kind, d, old, subresource);
-        system(d as Mutable);
-      }, adopt);
-      this.runValidators(operation, kind, result, old, subresource);
-      return result;
-    });
+  private admitCreate(kind: string, input: KObject, clusterScoped: boolean, namespace: string, adopt: boolean): Stored {
+    let result: KObject;
+    if (Object.isFrozen(input)) result = this.createOnDraft(input, kind, clusterScoped, namespace);
+    else {
+      // WriteOptions.adopt: the caller hands the object over, so it is changed in place (no copy).
+      const copy = adopt && !hasFrozenPart(input) ? input : privateCopy(input);
+      if (copy !== undefined) {
+        this.createRecipe(copy, input, kind, clusterScoped, namespace);
+        result = deepFreeze(copy);
+      } else result = this.createOnDraft(deepFreeze(copyUnfrozen(input)), kind, clusterScoped, namespace);
+    }
+    this.runValidators('CREATE', kind, result, undefined, undefined);
+    return result;
+  }
+
+  /** admitCreate on a copy-on-write draft of `base` (frozen parts are shared). */
+  private createOnDraft(base: KObject, kind: string, clusterScoped: boolean, namespace: string): KObject {
+    return produce(base, (d) => this.createRecipe(d as KObject, base, kind, clusterScoped, namespace));
+  }
+
+  /** What a create does to the object admitted: `input` is the caller's object (its apiVersion names the kind in errors). */
+  private createRecipe(d: KObject, input: KObject, kind: string, clusterScoped: boolean, namespace: string): void {
+    const m0 = (d.metadata ??= {}) as Meta;
+    if (clusterScoped) delete m0.namespace;
+    else m0.namespace = namespace;
+    if (kind === 'Namespace') prepareNamespace(d as Mutable);
+    this.runMutators('CREATE', kind, d, undefined, undefined);
+    // rest.BeforeCreate: system fields after mutating admission, before validation.
+    const m = d.metadata as Meta;
+    if (!m.name) m.name = this.generateName(kind, namespace, m.generateName ?? '', input.apiVersion);
+    m.uid = uuidFrom(this.host.rng.stream('uids'));
+    m.resourceVersion = String(this.rv + 1);
+    m.generation = 1;
+    m.creationTimestamp = this.host.timestamp(this.host.now);
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+    delete m.selfLink;
+    const preparers = this.chainFor(kind, undefined).preparers;
+    for (let i = 0; i < preparers.length; i++) preparers[i]!.prepareForCreate!(d);
+    // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
+    const spec = (d as Record<string, unknown>)['spec'];
+    if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
   }
 
   /**
@@ -1072,12 +1082,3 @@ function preconditionConflict(kind: string, name: string, apiVersion: string | u
   });
 }
 
-/** Admission plugins may throw FieldErrorList (pure api/ validation): report it as upstream's Invalid. */
-function withApiErrors<T>(kind: string, input: KObject, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof FieldErrorList) throw ApiError.invalid(kind, input.metadata?.name ?? '', e.errors, input.apiVersion);
-    throw e;
-  }
-}
