@@ -110,13 +110,39 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   return errs;
 }
 
+/**
+ * A name validator's messages for the text it was asked about last: a validator is a function of
+ * its text (and whether it is a generateName prefix), and the objects of a burst share their
+ * generateName and namespace (a ReplicaSet's 500 pods: each was matched against the regular
+ * expressions again). Read only by the caller.
+ */
+class LastNameCheck {
+  private fn: NameValidator | undefined;
+  private prefix = false;
+  private value = '';
+  private result: readonly string[] = [];
+
+  messages(fn: NameValidator, value: string, prefix: boolean): readonly string[] {
+    if (fn !== this.fn || value !== this.value || prefix !== this.prefix) {
+      this.result = fn(value, prefix);
+      this.fn = fn;
+      this.value = value;
+      this.prefix = prefix;
+    }
+    return this.result;
+  }
+}
+
+const lastGenerateName = new LastNameCheck();
+const lastNamespace = new LastNameCheck();
+
 /** ValidateObjectMeta. */
 export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, nameFn: NameValidator, path = 'metadata'): FieldError[] {
   const errs: FieldError[] = [];
   const m = isObj(meta) ? meta : {};
   const generateName = str(m['generateName']);
   const name = str(m['name']);
-  if (generateName) for (const msg of nameFn(generateName, true)) errs.push(invalid(child(path, 'generateName'), generateName, msg));
+  if (generateName) for (const msg of lastGenerateName.messages(nameFn, generateName, true)) errs.push(invalid(child(path, 'generateName'), generateName, msg));
   if (!name) {
     // The API server turns generateName into a name before validating, so only a
     // manifest with neither is missing its name.
@@ -127,7 +153,7 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   const ns = str(m['namespace']);
   if (requiresNamespace) {
     if (!ns) errs.push(required(child(path, 'namespace')));
-    else for (const msg of nameIsDNSLabel(ns, false)) errs.push(invalid(child(path, 'namespace'), ns, msg));
+    else for (const msg of lastNamespace.messages(nameIsDNSLabel, ns, false)) errs.push(invalid(child(path, 'namespace'), ns, msg));
   } else if (ns) {
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
