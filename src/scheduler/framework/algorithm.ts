@@ -75,7 +75,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
 
   // PreFilter.
   const pre = fw.runPreFilterPlugins(state, pod, allNodes);
-  for (const p of pre.unschedulablePlugins) diagnosis.unschedulablePlugins.add(p);
+  // (Usually none: a for-of over the empty set still made an iterator per cycle.)
+  if (pre.unschedulablePlugins.size > 0) for (const p of pre.unschedulablePlugins) diagnosis.unschedulablePlugins.add(p);
   if (record) {
     record.preFilter = {
       status: pre.status ? statusRecord(pre.status) : null,
