@@ -270,6 +270,8 @@ export class ControllerRuntime implements Runtime {
    */
   private readonly fifo: (WatchEvent | Replay)[] = [];
   private readonly fifoAt: Time[] = [];
+  /** The cache each queued change goes to (found once, at commit: not looked up again by kind at delivery). */
+  private readonly fifoCache: SharedCache[] = [];
   private fifoHead = 0;
   private lastScheduled = -1;
   private readonly deliverFn = (): void => this.deliver();
@@ -317,7 +319,7 @@ export class ControllerRuntime implements Runtime {
       else handlers.onDelete?.(o);
     };
     const cache = this.cache(kind);
-    this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw));
+    this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw), cache);
     return cache.lister<T>();
   }
 
@@ -344,7 +346,7 @@ export class ControllerRuntime implements Runtime {
         } else if (delay > 0) worker.addDelayed(keyOf(ev.object), delay);
         else worker.queue.add(keyOf(ev.object));
       };
-      this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw));
+      this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw), cache);
     }
     const period = controller.resyncPeriod;
     if (period !== undefined && period > 0) {
@@ -385,13 +387,15 @@ export class ControllerRuntime implements Runtime {
   }
 
   private onCommit(ev: WatchEvent): void {
-    if (!this.caches.has(ev.object.kind)) return;
-    this.enqueue(this.host.engine.now + this.timing.watchLatency, ev);
+    const cache = this.caches.get(ev.object.kind);
+    if (cache === undefined) return;
+    this.enqueue(this.host.engine.now + this.timing.watchLatency, ev, cache);
   }
 
-  private enqueue(at: Time, d: WatchEvent | Replay): void {
+  private enqueue(at: Time, d: WatchEvent | Replay, cache: SharedCache): void {
     this.fifo.push(d);
     this.fifoAt.push(at);
+    this.fifoCache.push(cache);
     if (at > this.lastScheduled) {
       this.lastScheduled = at;
       this.host.engine.at(at, this.deliverFn, ControllerRuntime.deliveryOpts);
@@ -403,18 +407,19 @@ export class ControllerRuntime implements Runtime {
     const now = this.host.engine.now;
     const fifo = this.fifo;
     const fifoAt = this.fifoAt;
+    const fifoCache = this.fifoCache;
     while (this.fifoHead < fifo.length && fifoAt[this.fifoHead]! <= now) {
       const ev = fifo[this.fifoHead]!;
+      const cache = fifoCache[this.fifoHead]!;
       // The delivered entry is let go at once: a burst's events are not kept alive by the queue until it is compacted.
       fifo[this.fifoHead++] = undefined as unknown as WatchEvent;
       if (ev instanceof Replay) {
-        const { cache, handler } = ev;
+        const { handler } = ev;
         cache.handlers.push(handler);
         cache.index.forEach((o) => handler({ type: 'ADDED', object: o }, undefined));
         continue;
       }
       const o = ev.object;
-      const cache = this.caches.get(o.kind)!;
       const ns = o.metadata.namespace ?? '';
       const name = o.metadata.name ?? '';
       const old = ev.type === 'DELETED' ? cache.index.delete(ns, name) : cache.index.put(ns, name, o);
@@ -427,6 +432,7 @@ export class ControllerRuntime implements Runtime {
     if (this.fifoHead > 1024 && this.fifoHead * 2 > fifo.length) {
       fifo.splice(0, this.fifoHead);
       fifoAt.splice(0, this.fifoHead);
+      fifoCache.splice(0, this.fifoHead);
       this.fifoHead = 0;
     }
   }
