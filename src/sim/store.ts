@@ -839,8 +839,9 @@ export class ApiStore implements Store {
         own = true;
       }
     } else if (!mutators && !Object.isFrozen(incoming)) {
-      // An update with no mutating admission (the Binding subresource): a private copy of what is not frozen.
-      r = freezeChildren(copyUnfrozen(incoming));
+      // An update with no mutating admission (the Binding subresource): a private copy of what is not frozen,
+      // or (WriteOptions.adopt) the caller's own new parts, frozen where they are.
+      r = freezeChildren(opts.adopt === true ? incoming : copyUnfrozen(incoming));
       own = true;
     } else {
       r = mutators ? this.rewriteThroughMutators(incoming, kind, old, sub) : rewrite(incoming, undefined);

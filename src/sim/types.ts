@@ -121,8 +121,10 @@ export interface WriteOptions {
   /** Validate and admit, but store nothing. */
   dryRun?: boolean;
   /**
-   * create only: the caller hands the object over and never reads or changes it
-   * again, so the store may change it in place and keep its parts (no copy).
+   * The caller hands the object over and never reads or changes it again, so the
+   * store may change it in place and keep its parts (no copy): on create, and on
+   * an update no mutating admission looks at (the Binding subresource); other
+   * writes copy as without it.
    */
   adopt?: boolean;
 }
