@@ -664,7 +664,7 @@ export class Scheduler {
       if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
       // The bound pod is built by shallow copies of what changes (no draft): one binding per pod.
       const bound = boundPod(d, node, this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now, gates, nodeLabels);
-      this.sim.store.update(bound, { actor: Actor, subresource: 'binding', adopt: true }); // built for this write alone
+      this.sim.store.update(bound, { actor: Actor, subresource: 'binding' });
       return null;
     } catch (e) {
       return Status.error(e instanceof Error ? e.message : String(e));
