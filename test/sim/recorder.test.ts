@@ -68,6 +68,21 @@ describe('EventRecorder (client-go tools/record semantics)', () => {
   });
 });
 
+/**
+ * Record one event about pod `name`; when it is a new Event (not a repeat counting up), append the
+ * name the reference rule expects (the smallest bump free at this instant) to `expected`.
+ */
+function recordExpectingName(rec: EventRecorder, host: { now: number; epochMs: number }, taken: Set<string>, expected: string[], name: string, message: string): void {
+  const before = rec.events().length;
+  rec.event({ kind: 'Pod', namespace: 'default', name }, 'Normal', 'R', message, { component: 'c' });
+  if (rec.events().length === before) return; // a repeat: count++, same Event
+  let bump = 0;
+  while (taken.has(eventName(name, host.epochMs + host.now, bump))) bump++;
+  const n = eventName(name, host.epochMs + host.now, bump);
+  taken.add(n);
+  expected.push(n);
+}
+
 describe('event names', () => {
   // makeEvent names an Event `<involved name>.<%x of UnixNano>`; ksim bumps the nanoseconds on a
   // collision. Reference: the smallest free bump at the event's instant, over a set of every name.
@@ -80,14 +95,7 @@ describe('event names', () => {
         const expected: string[] = [];
         steps.forEach(([name, dt, msg]) => {
           host.now += dt;
-          const before = rec.events().length;
-          rec.event({ kind: 'Pod', namespace: 'default', name }, 'Normal', 'R', `m${msg}`, { component: 'c' });
-          if (rec.events().length === before) return; // a repeat: count++, same Event
-          let bump = 0;
-          while (taken.has(eventName(name, host.epochMs + host.now, bump))) bump++;
-          const n = eventName(name, host.epochMs + host.now, bump);
-          taken.add(n);
-          expected.push(n);
+          recordExpectingName(rec, host, taken, expected, name, `m${msg}`);
         });
         expect(rec.events().map((e) => rec.nameOf(e))).toEqual(expected);
       }),
@@ -105,16 +113,7 @@ describe('event names', () => {
         const expected: string[] = [];
         for (const [name, dt, first, count] of steps) {
           host.now += dt;
-          for (let m = first; m < first + count; m++) {
-            const before = rec.events().length;
-            rec.event({ kind: 'Pod', namespace: 'default', name }, 'Normal', 'R', `m${m}`, { component: 'c' });
-            if (rec.events().length === before) continue;
-            let bump = 0;
-            while (taken.has(eventName(name, host.epochMs + host.now, bump))) bump++;
-            const n = eventName(name, host.epochMs + host.now, bump);
-            taken.add(n);
-            expected.push(n);
-          }
+          for (let m = first; m < first + count; m++) recordExpectingName(rec, host, taken, expected, name, `m${m}`);
         }
         expect(rec.events().map((e) => rec.nameOf(e))).toEqual(expected);
       }),
