@@ -65,6 +65,12 @@ export interface RuntimeHost {
   readonly log?: ((record: RunLogRecord) => void) | undefined;
 }
 
+/**
+ * A watch's "no keys" answer, shared (toKeys runs for every watched change of every controller;
+ * those that only observe, or filter most changes out, made a new empty list each time).
+ */
+export const NO_KEYS: readonly string[] = Object.freeze([]);
+
 /** client-go's MetaNamespaceKeyFunc: "namespace/name", or "name" when cluster-scoped. */
 export function keyOf(o: KObject): string {
   const ns = o.metadata.namespace;

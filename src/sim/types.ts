@@ -288,8 +288,8 @@ export interface Controller {
   name: string;
   watches: Array<{
     kind: string;
-    /** Map a changed object to the keys to reconcile; default: the object's own key. */
-    toKeys?: (ev: WatchEvent) => string[];
+    /** Map a changed object to the keys to reconcile; default: the object's own key. Read only (NO_KEYS is a shared empty list). */
+    toKeys?: (ev: WatchEvent) => readonly string[];
     /**
      * How long to wait before adding this change's keys (client-go's
      * queue.AddAfter, e.g. the Job controller's one-second batching of pod

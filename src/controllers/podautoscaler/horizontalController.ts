@@ -29,6 +29,7 @@ import type {
 } from 'kubernetes-types/autoscaling/v2.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { labelSelectorAsSelector, nothing, parseSelector, type Selector } from '../../api/labels.ts';
 import { isApiError } from '../../sim/errors.ts';
@@ -635,7 +636,7 @@ export function createHorizontalController(opts: HorizontalControllerOptions): C
     name: CONTROLLER_NAME,
     watches: [
       // Pods only feed the index: an HPA syncs on its period, not on pod changes.
-      { kind: 'Pod', toKeys: (ev) => (podIndex.observe(ev), []) },
+      { kind: 'Pod', toKeys: (ev) => (podIndex.observe(ev), NO_KEYS) },
       {
         kind: 'HorizontalPodAutoscaler',
         // enqueueHPA / updateHPA: AddRateLimited, so a new or changed HPA syncs one period later.

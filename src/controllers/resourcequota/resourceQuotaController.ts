@@ -25,6 +25,7 @@
 import type { PersistentVolumeClaim, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { isApiError } from '../../sim/errors.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { KINDS } from '../../api/discovery.ts';
 import type { ResourceMap } from '../../api/resources.ts';
@@ -113,16 +114,16 @@ function claimStorage(p: PersistentVolumeClaim | undefined): string {
 
 export function createResourceQuotaController(opts: ResourceQuotaControllerOptions): Controller {
   const clock = (ctx: ReconcileContext): QuotaClock => ({ nowUnixMs: opts.epochMs + ctx.now });
-  const replenish = (kind: string) => (ev: WatchEvent): string[] => {
+  const replenish = (kind: string) => (ev: WatchEvent): readonly string[] => {
     const ns = ev.object.metadata.namespace;
-    if (!ns) return [];
+    if (!ns) return NO_KEYS;
     if (ev.type === 'DELETED') return [`${REPLENISH}${ns}|${kind}`];
-    if (ev.type !== 'MODIFIED' || !ev.oldObject) return [];
+    if (ev.type !== 'MODIFIED' || !ev.oldObject) return NO_KEYS;
     let changed = false;
     if (kind === 'Pod') changed = quotaV1Pod(ev.oldObject as Pod) && !quotaV1Pod(ev.object as Pod);
     else if (kind === 'Service') changed = serviceQuotaType(ev.oldObject as Service) !== serviceQuotaType(ev.object as Service);
     else if (kind === 'PersistentVolumeClaim') changed = claimStorage(ev.oldObject as PersistentVolumeClaim) !== claimStorage(ev.object as PersistentVolumeClaim);
-    return changed ? [`${REPLENISH}${ns}|${kind}`] : [];
+    return changed ? [`${REPLENISH}${ns}|${kind}`] : NO_KEYS;
   };
 
   function sync(ctx: ReconcileContext, q: Stored<QuotaObj>): void {

@@ -11,7 +11,7 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
-import { keyOf } from '../../sim/runtime.ts';
+import { keyOf, NO_KEYS } from '../../sim/runtime.ts';
 
 export const TTLAfterFinishedControllerName = 'ttl-after-finished-controller';
 
@@ -64,7 +64,7 @@ export function createTTLAfterFinishedController(opts: TTLAfterFinishedOptions):
     name: TTLAfterFinishedControllerName,
     // upstream addJob/updateJob: only a Job that is not being deleted and needs cleanup is queued
     // (unfinished Jobs' events do not occupy the worker); deletions have no handler.
-    watches: [{ kind: 'Job', toKeys: (ev) => (ev.type !== 'DELETED' && !ev.object.metadata.deletionTimestamp && needsCleanup(ev.object as JobObj) ? [keyOf(ev.object)] : []) }],
+    watches: [{ kind: 'Job', toKeys: (ev) => (ev.type !== 'DELETED' && !ev.object.metadata.deletionTimestamp && needsCleanup(ev.object as JobObj) ? [keyOf(ev.object)] : NO_KEYS) }],
     reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
       const slash = key.indexOf('/');
       const ns = key.slice(0, slash);
