@@ -781,11 +781,10 @@ export class ApiStore implements Store {
       const m = incoming.metadata ?? {};
       if (m.uid && m.uid !== oldMeta.uid) throw ApiError.invalid(kind, name, [immutable('metadata.uid', m.uid)], old.apiVersion);
     }
-    const mutators = this.hasMutators(kind, opts.subresource);
     // No closure over this call's variables (a context per write): the body is a method, the error mapping inline.
     let next: Stored;
     try {
-      next = this.updatedObject(kind, ns, name, old, incoming, change, opts, mutators);
+      next = this.updatedObject(kind, ns, name, old, incoming, change, opts);
     } catch (e) {
       if (e instanceof FieldErrorList) throw ApiError.invalid(kind, incoming.metadata?.name ?? '', e.errors, incoming.apiVersion);
       throw e;
@@ -816,11 +815,11 @@ export class ApiStore implements Store {
     incoming: KObject,
     change: ((d: KObject) => void) | undefined,
     opts: PatchOptions,
-    mutators: boolean,
   ): Stored {
     const oldMeta = old.metadata;
     const status = opts.subresource === 'status';
     const sub = opts.subresource;
+    const mutators = this.hasMutators(kind, sub);
     let r: KObject;
     /** r is a top-level object this write made (not frozen; everything in it deeply frozen): withMeta may finish it in place. */
     let own = false;
