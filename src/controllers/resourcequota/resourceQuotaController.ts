@@ -41,6 +41,13 @@ export const DefaultResourceQuotaSyncPeriod: Time = 5 * 60 * 1000;
 /** Kinds whose deletions replenish object-count quotas (the modelled namespaced kinds). */
 const COUNTED_KINDS = ['ConfigMap', 'Secret', 'ReplicationController', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'LimitRange'];
 
+/**
+ * Replenishment keys ("replenish|<namespace>|<kind>"). Differs from upstream in where the work runs:
+ * upstream's QuotaMonitor calls replenishQuota in its own event goroutine, which returns at once when
+ * the namespace has no ResourceQuota and otherwise queues the quotas that track the kind; ksim queues
+ * this key on the controller's worker queue and resolves the quotas at reconcile, so a replenishment
+ * with no quota still takes one (no-op) worker turn. The quotas synced and their status are the same.
+ */
 const REPLENISH = 'replenish|';
 
 export interface ResourceQuotaControllerOptions {
