@@ -32,15 +32,24 @@ const calls: string[] = [];
 /** A configurable test plugin: scores by node index, filters out listed nodes. */
 function testPlugin(
   name: string,
-  opts: { reject?: string[]; score?: (n: NodeInfo) => number | Status; normalize?: boolean; preFilterNodes?: string[]; preFilterSkip?: boolean; nodeLocal?: boolean } = {},
+  opts: {
+    reject?: string[];
+    score?: (n: NodeInfo) => number | Status;
+    normalize?: boolean;
+    preFilterNodes?: string[];
+    preFilterSkip?: boolean;
+    /** Skip at PreFilter only for pods with these names. */
+    preFilterSkipFor?: string[];
+    nodeLocal?: boolean;
+  } = {},
 ): PluginFactory {
   return () => {
     const p: Plugin & Record<string, unknown> = {
       name,
       ...(opts.nodeLocal ? { nodeLocal: true } : {}),
-      preFilter: () => {
+      preFilter: (_s: unknown, p: PodInfo) => {
         calls.push(`${name}.preFilter`);
-        if (opts.preFilterSkip) return { result: null, status: Status.skip() };
+        if (opts.preFilterSkip || opts.preFilterSkipFor?.includes(p.pod.metadata?.name ?? '')) return { result: null, status: Status.skip() };
         return { result: opts.preFilterNodes ? { nodeNames: new Set(opts.preFilterNodes) } : null, status: null };
       },
       filter: (_s: unknown, _p: unknown, ni: NodeInfo) => {
@@ -164,6 +173,29 @@ describe('Framework run semantics', () => {
     fw.runPreFilterPlugins(st, newPodInfo(pod('p')), nodes());
     expect(fw.runFilterPlugins(st, newPodInfo(pod('p')), nodes()[0]!)).toBeNull();
     expect(calls).toEqual(['A.preFilter']);
+  });
+
+  it('filters with the plugins this cycle did not skip, when another cycle skipped as many others', () => {
+    // The active-Filter list is kept between cycles that skip the same plugins:
+    // a refilled skip set of the same size (the same state reused, or a new one)
+    // must still be compared by its members.
+    const reg = baseRegistry();
+    reg.set('A', testPlugin('A', { preFilterSkipFor: ['skipsA', 'alsoSkipsA'], reject: ['n0'] }));
+    reg.set('B', testPlugin('B', { preFilterSkipFor: ['skipsB'], reject: ['n0'] }));
+    const fw = buildFramework(profile({ multiPoint: { enabled: [{ name: 'A' }, { name: 'B' }] } }), 0, reg, deps(nodes()));
+    const n0 = nodes()[0]!;
+    const rejector = (st: ReturnType<typeof newCycleState>, name: string): string | undefined => {
+      const p = newPodInfo(pod(name));
+      fw.runPreFilterPlugins(st, p, nodes());
+      return fw.runFilterPlugins(st, p, n0)?.plugin;
+    };
+    const reused = newCycleState();
+    expect(rejector(reused, 'skipsA')).toBe('B');
+    expect(rejector(reused, 'skipsB')).toBe('A');
+    expect(rejector(reused, 'skipsA')).toBe('B');
+    expect(rejector(newCycleState(), 'alsoSkipsA')).toBe('B');
+    expect(rejector(newCycleState(), 'skipsB')).toBe('A');
+    expect(rejector(newCycleState(), 'neither')).toBe('A');
   });
 
   it('sums normalized scores times weights (upstream RunScorePlugins)', () => {

@@ -348,7 +348,9 @@ export class Framework {
     let unschedulablePlugins: Set<string> | null = null;
     const skip = state.skipFilterPlugins;
     skip.clear();
-    this.activeFiltersFor = null;
+    // The set is refilled below: the next filtersNotSkipped compares its members
+    // (a new cycle usually skips the same plugins, and keeps the same list).
+    this.activeFiltersSize = -1;
     for (const pl of this.plugins.preFilter) {
       const { result: r, status: s } = pl.preFilter(state, pod, nodes);
       if (s && s.code === Code.Skip) {
@@ -388,8 +390,10 @@ export class Framework {
    * Filter plugins not skipped by PreFilter, computed once per skip set
    * (perf: runFilterPlugins runs for every node, and a Set lookup per plugin
    * per node was a measurable share of a 5,000-node cycle). Keyed by the
-   * set's identity and size; runPreFilterPlugins, the only writer of a
-   * cycle's set, drops the cache.
+   * set's identity and size, then by its members: runPreFilterPlugins, the
+   * only writer of a cycle's set, marks the cache for a member check, so
+   * cycles that skip the same plugins share one list (and the Filter memo's
+   * key built from it, filterMemoFor).
    */
   private activeFiltersFor: Set<string> | null = null;
   private activeFiltersSize = -1;
