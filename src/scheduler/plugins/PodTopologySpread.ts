@@ -158,6 +158,14 @@ export class PreFilterState implements StateData {
   }
 }
 
+/**
+ * calPreFilterState's answer for a pod with no hard constraints, shared: such
+ * a state is never written to a CycleState (PreFilter answers Skip), so it is
+ * never read or changed (perf: three arrays and a state per cycle of every
+ * pod without constraints).
+ */
+const NO_PREFILTER_CONSTRAINTS = new PreFilterState([], [], []);
+
 /** upstream preScoreState. Cloning shares it, as upstream (scores are not re-run by preemption). */
 export class PreScoreState implements StateData {
   constraints: SpreadConstraint[] = [];
@@ -433,7 +441,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     } catch (e) {
       throw new Error(`get constraints from pod: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (constraints.length === 0) return new PreFilterState([], [], []);
+    if (constraints.length === 0) return NO_PREFILTER_CONSTRAINTS;
     const ns = pod.metadata?.namespace ?? '';
     const required = getRequiredNodeAffinity(pod);
     const maps = constraints.map((c) => {
@@ -526,22 +534,24 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   // ---- PreScore / Score ---------------------------------------------------
 
-  /** upstream initPreScoreState. */
-  private initPreScoreState(s: PreScoreState, pod: Pod, filteredNodes: readonly NodeInfo[], requireAllTopologies: boolean, slots: Int32Array | null): void {
+  /** initPreScoreState's constraints (upstream's first step there): the pod's soft ones, or the default ones. Throws on a bad selector. */
+  private softConstraints(pod: Pod): SpreadConstraint[] {
     if ((pod.spec?.topologySpreadConstraints?.length ?? 0) > 0) {
       try {
-        s.constraints = filterTopologySpreadConstraints(pod.spec!.topologySpreadConstraints!, pod.metadata?.labels, 'ScheduleAnyway');
+        return filterTopologySpreadConstraints(pod.spec!.topologySpreadConstraints!, pod.metadata?.labels, 'ScheduleAnyway');
       } catch (e) {
         throw new Error(`obtaining pod's soft topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
       }
-    } else {
-      try {
-        s.constraints = this.buildDefaultConstraints(pod, 'ScheduleAnyway');
-      } catch (e) {
-        throw new Error(`setting default soft topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
-      }
     }
-    if (s.constraints.length === 0) return;
+    try {
+      return this.buildDefaultConstraints(pod, 'ScheduleAnyway');
+    } catch (e) {
+      throw new Error(`setting default soft topology spread constraints: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** upstream initPreScoreState after the constraints (softConstraints, non-empty, already in `s`). */
+  private initPreScoreState(s: PreScoreState, pod: Pod, filteredNodes: readonly NodeInfo[], requireAllTopologies: boolean, slots: Int32Array | null): void {
     if (this.handle.fastPath !== false) s.labelColumns = s.constraints.map((c) => this.labelColumns.get(c.topologyKey));
     const columns = s.labelColumns;
     s.topologyValueToPodCounts = s.constraints.map(() => new Map<string, number>());
@@ -631,16 +641,21 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const allNodes = this.handle.snapshot().list();
     if (filteredNodes.length === 0 || allNodes.length === 0) return Status.skip();
     const pod = podInfo.pod;
-    const s = new PreScoreState();
     // Only non-system-default spreading requires every topology key on a node,
     // so nodes without a zone label still get hostname spreading.
     const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !this.systemDefaulted;
+    // The state is made only for a pod with soft constraints (perf: a state with
+    // a Set and seven arrays per cycle of every pod without any, then dropped).
+    let s: PreScoreState;
     try {
+      const constraints = this.softConstraints(pod);
+      if (constraints.length === 0) return Status.skip();
+      s = new PreScoreState();
+      s.constraints = constraints;
       this.initPreScoreState(s, pod, filteredNodes, requireAllTopologies, slots);
     } catch (e) {
       return Status.error(`calculating preScoreState: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (s.constraints.length === 0) return Status.skip();
     const ns = pod.metadata?.namespace ?? '';
     const required = getRequiredNodeAffinity(pod);
     const allKeys = requireAllTopologies ? s.constraints.map((x) => x.topologyKey).join('\u0001') : '*';

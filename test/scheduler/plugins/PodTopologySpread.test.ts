@@ -420,6 +420,17 @@ describe('PodTopologySpread scoring (upstream TestPodTopologySpreadScore)', () =
     expect(runScore(e, pod('p', { labels: { foo: '' } })).skipped).toBe(true);
   });
 
+  it('a bad selector in a soft constraint is a PreScore error naming the step (upstream initPreScoreState)', () => {
+    const e = env(factory, undefined, zoneNodes());
+    const bad = { matchExpressions: [{ key: 'foo', operator: 'In', values: [] }] };
+    expect(() => runScore(e, pod('p', { labels: { foo: '' }, spread: [spread(1, 'zone', 'ScheduleAnyway', bad)] }))).toThrow(
+      /^preScore: calculating preScoreState: obtaining pod's soft topology spread constraints: .+/,
+    );
+    // The same pod with a good selector is scored; a hard constraint is not PreScore's.
+    expect(runScore(e, pod('q', { labels: { foo: '' }, spread: [spread(1, 'zone', 'ScheduleAnyway', exists('foo'))] })).skipped).toBe(false);
+    expect(runScore(e, pod('r', { labels: { foo: '' }, spread: [spread(1, 'zone', 'DoNotSchedule', bad)] })).skipped).toBe(true);
+  });
+
   it('system default selector comes from the owning ReplicaSet', () => {
     const rs: KObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'x' } } } };
     const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u', controller: true }];
