@@ -614,6 +614,17 @@ export class Scheduler {
     return { ...cond, observedGeneration: gen } as PodCondition;
   }
 
+  /**
+   * The Binding's PodScheduled=True, as withObservedGeneration would give it,
+   * built directly (perf: a literal and its spread copy per binding; the
+   * condition is only read, by updatePodCondition).
+   */
+  private scheduledCondition(pod: Pod): PodCondition {
+    const gen = pod.metadata?.generation;
+    if (gen === undefined || !(this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking')) return PodScheduledTrue;
+    return { type: 'PodScheduled', status: 'True', observedGeneration: gen } as PodCondition;
+  }
+
   /** upstream updatePod: PodScheduled condition and nominatedNodeName, via the status subresource, only when changed. */
   private writeCondition(pod: Pod, cond: PodCondition, nominating: NominatingInfo | null): void {
     const ns = pod.metadata?.namespace ?? '';
@@ -663,7 +674,7 @@ export class Scheduler {
       if (d.metadata.deletionTimestamp) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`);
       if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
       // The bound pod is built by shallow copies of what changes (no draft): one binding per pod.
-      const bound = boundPod(d, node, this.withObservedGeneration({ type: 'PodScheduled', status: 'True' }, d), now, gates, nodeLabels);
+      const bound = boundPod(d, node, this.scheduledCondition(d), now, gates, nodeLabels);
       this.sim.store.update(bound, { actor: Actor, subresource: 'binding' });
       return null;
     } catch (e) {
@@ -673,6 +684,9 @@ export class Scheduler {
 }
 
 class BindError extends Error {}
+
+/** PodScheduled=True without observedGeneration (shared: never changed). */
+const PodScheduledTrue: PodCondition = Object.freeze({ type: 'PodScheduled', status: 'True' });
 
 /** Create the scheduler component: `sim.use(createScheduler({...}))`. */
 export function createScheduler(opts: SchedulerOptions = {}): Scheduler {
