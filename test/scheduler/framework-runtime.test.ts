@@ -5,7 +5,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { loadSchedulerConfig } from '../../src/scheduler/config.ts';
 import { buildFramework } from '../../src/scheduler/profile.ts';
 import type { FrameworkDeps } from '../../src/scheduler/framework/runtime.ts';
-import { Code, Status, type NodeInfo, type Plugin, type PluginFactory, type PodInfo } from '../../src/scheduler/framework/types.ts';
+import { Code, PreFilterSkip, SkipStatus, Status, type NodeInfo, type Plugin, type PluginFactory, type PodInfo } from '../../src/scheduler/framework/types.ts';
 import { NodeInfoImpl } from '../../src/scheduler/framework/nodeInfo.ts';
 import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
 import { newCycleState } from '../../src/scheduler/framework/cycleState.ts';
@@ -196,6 +196,14 @@ describe('Framework run semantics', () => {
     expect(rejector(newCycleState(), 'alsoSkipsA')).toBe('B');
     expect(rejector(newCycleState(), 'skipsB')).toBe('A');
     expect(rejector(newCycleState(), 'neither')).toBe('A');
+  });
+
+  it('the shared Skip answer cannot be changed by one plugin for all', () => {
+    expect(SkipStatus.code).toBe(Code.Skip);
+    expect(PreFilterSkip.status).toBe(SkipStatus);
+    expect(() => SkipStatus.withPlugin('NodePorts')).toThrow(TypeError);
+    expect(() => SkipStatus.reasons.push('x')).toThrow(TypeError);
+    expect(SkipStatus.plugin).toBe('');
   });
 
   it('sums normalized scores times weights (upstream RunScorePlugins)', () => {

@@ -66,6 +66,15 @@ export class Status {
   }
 }
 
+/**
+ * A Skip answer shared by the built-in plugins' PreFilter and PreScore (perf:
+ * a Status, and at PreFilter a result, per skipping plugin per cycle). The
+ * framework only reads a Skip's code; both are frozen, so a withPlugin() on
+ * them fails loudly instead of changing every plugin's answer.
+ */
+export const SkipStatus: Status = Object.freeze(new Status(Code.Skip, Object.freeze([]) as unknown as string[]));
+export const PreFilterSkip: { readonly result: null; readonly status: Status } = Object.freeze({ result: null, status: SkipStatus });
+
 /** A plugin result: null is Success. */
 export type Result = Status | null;
 

@@ -37,6 +37,8 @@ import {
   type Result,
   type ScorePlugin,
   type StateData,
+  PreFilterSkip,
+  SkipStatus,
 } from '../framework/types.ts';
 import { newPodInfo } from '../framework/podInfo.ts';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';
@@ -372,7 +374,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     // No terms of its own and no pod with required anti-affinity anywhere: the Skip
     // below, without building empty counts (perf: most pods of most workloads).
     if (podInfo.requiredAffinityTerms.length === 0 && podInfo.requiredAntiAffinityTerms.length === 0 && this.handle.snapshot().havePodsWithRequiredAntiAffinityList().length === 0) {
-      return { result: null, status: Status.skip() };
+      return PreFilterSkip;
     }
     const store = this.handle.store();
     const affinityTerms = podInfo.requiredAffinityTerms.map((t) => mergeTermNamespaces(t, store));
@@ -411,7 +413,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       ({ affinityCounts, antiAffinityCounts } = countIncoming(allNodes, affinityTerms, antiAffinityTerms));
     }
     if (existing.size === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
-      return { result: null, status: Status.skip() };
+      return PreFilterSkip;
     }
     const st = new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared);
     if (shared && this.slotLookups) st.slotLookups = slotLookupsFor(this.topology, st);
@@ -485,21 +487,21 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   preScore(state: CycleState, podInfo: PodInfo, nodes: readonly NodeInfo[]): Result {
-    if (nodes.length === 0) return Status.skip();
+    if (nodes.length === 0) return SkipStatus;
     const pod = podInfo.pod;
     const aff = pod.spec?.affinity;
     const hasPreferredAffinity = (aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
     const hasPreferredAnti = (aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
     const hasConstraints = hasPreferredAffinity || hasPreferredAnti;
     // Optionally ignore existing pods' preferences when the incoming pod has none.
-    if (this.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return Status.skip();
+    if (this.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return SkipStatus;
     const snap = this.handle.snapshot();
     // Unless the incoming pod has preferred terms, only nodes hosting pods with affinity matter.
     const allNodes = hasConstraints ? snap.list() : snap.havePodsWithAffinityList();
     const perr = parseError(podInfo);
     if (perr) return Status.error(`failed to parse pod: ${perr}`);
     // No preferred terms and no pod with affinity anywhere: nothing to sum, the Skip below.
-    if (!hasConstraints && allNodes.length === 0) return Status.skip();
+    if (!hasConstraints && allNodes.length === 0) return SkipStatus;
     const store = this.handle.store();
     const s = new PreScoreState(
       podInfo.preferredAffinityTerms.map((t) => mergeWeighted(t, store)),
@@ -530,7 +532,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
         for (let i = 0; i < podsToProcess.length; i++) this.processExistingPod(s, podsToProcess[i]!, nodeLabels, pod, sink);
       }
     }
-    if (s.topologyScore.keyCount === 0) return Status.skip();
+    if (s.topologyScore.keyCount === 0) return SkipStatus;
     state.write(preScoreStateKey, s);
     return null;
   }

@@ -19,7 +19,7 @@
  *     NormalizeScore scales the highest to MaxNodeScore.
  */
 import type { Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
-import { ActionType, Code, MaxNodeScore, Status } from '../framework/types.ts';
+import { ActionType, Code, MaxNodeScore, Status, PreFilterSkip } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,
   CycleState,
@@ -219,7 +219,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     const noNodeAffinity = required === undefined || required === null;
     if (noNodeAffinity && this.addedNodeSelector === null && (spec?.nodeSelector === undefined || spec.nodeSelector === null)) {
-      return { result: null, status: Status.skip() };
+      return PreFilterSkip;
     }
     const s: PreFilterState = { required: getRequiredNodeAffinity(pod.pod), clone: sameState };
     state.write(preFilterStateKey, s);

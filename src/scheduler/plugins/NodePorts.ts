@@ -12,7 +12,7 @@
  * version selects which.
  */
 import type { ContainerPort, Pod } from 'kubernetes-types/core/v1.js';
-import { ActionType, Status } from '../framework/types.ts';
+import { ActionType, Status, PreFilterSkip } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,
   CycleState,
@@ -95,7 +95,7 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
 
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {
     const ports = wantPorts(pod.pod, this.withSidecars);
-    if (ports.length === 0) return { result: null, status: Status.skip() };
+    if (ports.length === 0) return PreFilterSkip;
     const s: PreFilterState = {
       ports,
       clone: sameState,

@@ -12,7 +12,7 @@
  * requests none of the scored resources (a best-effort pod), so such pods are
  * no longer all drawn to the one node whose balance looks best.
  */
-import { Code, Status, type CycleState, type NodeInfo, type PluginFactory, type PodInfo, type PreScorePlugin, type Result, type ScorePlugin } from '../framework/types.ts';
+import { Status, type CycleState, type NodeInfo, type PluginFactory, type PodInfo, type PreScorePlugin, type Result, type ScorePlugin, SkipStatus } from '../framework/types.ts';
 import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
 import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
 import { balancedResourceScorer } from './noderesources/scorers.ts';
@@ -47,7 +47,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   preScore(state: CycleState, pod: PodInfo): Result {
     const podRequests = this.scorer.podRequests(pod);
-    if (this.skipBestEffort && podRequests.every((r) => r === 0)) return SKIP;
+    if (this.skipBestEffort && podRequests.every((r) => r === 0)) return SkipStatus;
     const s: PreScoreState = {
       podRequests,
       clone: sameState,
@@ -63,7 +63,6 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 }
 
-const SKIP = new Status(Code.Skip);
 
 export const factory: PluginFactory = (args, handle) =>
   new NodeResourcesBalancedAllocation(parseNodeResourcesBalancedAllocationArgs(args), handle?.featureGates.atLeast('1.33') ?? true, handle?.fastPath ?? true);

@@ -31,6 +31,7 @@ import {
   type PreFilterResult,
   type QueueingHint,
   type Result,
+  PreFilterSkip,
 } from '../framework/types.ts';
 import { decodeArgs } from './helper/args.ts';
 import { claimNameOf, getPVCClass, notFoundMessage, volumeIsForPod, type PV, type PVC } from './volumebinding/helpers.ts';
@@ -67,7 +68,7 @@ export class CSILimits implements PreFilterPlugin, FilterPlugin, EnqueueExtensio
     for (const vol of podInfo.pod.spec?.volumes ?? []) {
       if (vol.persistentVolumeClaim || vol.ephemeral) return { result: null, status: null };
     }
-    return { result: null, status: Status.skip() };
+    return PreFilterSkip;
   }
 
   filter(_state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result {

@@ -47,6 +47,8 @@ import {
   type ScorePlugin,
   type StateData,
   type PluginFactory,
+  PreFilterSkip,
+  SkipStatus,
 } from '../framework/types.ts';
 import { getRequiredNodeAffinity } from './helper/nodeAffinity.ts';
 import { defaultSelector } from './helper/spread.ts';
@@ -470,7 +472,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     } catch (e) {
       return { result: null, status: errorStatus(e) };
     }
-    if (s.constraints.length === 0) return { result: null, status: Status.skip() };
+    if (s.constraints.length === 0) return PreFilterSkip;
     state.write(preFilterStateKey, s);
     return { result: null, status: null };
   }
@@ -639,7 +641,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   preScore(state: CycleState, podInfo: PodInfo, filteredNodes: readonly NodeInfo[], slots: Int32Array | null = null): Result {
     const allNodes = this.handle.snapshot().list();
-    if (filteredNodes.length === 0 || allNodes.length === 0) return Status.skip();
+    if (filteredNodes.length === 0 || allNodes.length === 0) return SkipStatus;
     const pod = podInfo.pod;
     // Only non-system-default spreading requires every topology key on a node,
     // so nodes without a zone label still get hostname spreading.
@@ -649,7 +651,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     let s: PreScoreState;
     try {
       const constraints = this.softConstraints(pod);
-      if (constraints.length === 0) return Status.skip();
+      if (constraints.length === 0) return SkipStatus;
       s = new PreScoreState();
       s.constraints = constraints;
       this.initPreScoreState(s, pod, filteredNodes, requireAllTopologies, slots);

@@ -53,6 +53,7 @@ import {
   type ReservePlugin,
   type Result,
   type StateData,
+  PreFilterSkip,
 } from '../framework/types.ts';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';
 import { decodeArgs, intField, join } from './helper/args.ts';
@@ -289,7 +290,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     }
     if (!hasPVC) {
       state.write(stateKey, new VolumeBindingState(null));
-      return { result: null, status: Status.skip() };
+      return PreFilterSkip;
     }
     let claims: PodVolumeClaims;
     try {

@@ -30,6 +30,7 @@ import {
   type QueueingHint,
   type Result,
   type StateData,
+  PreFilterSkip,
 } from '../framework/types.ts';
 import { decodeArgs } from './helper/args.ts';
 import { getPVCClass, notFoundMessage, type PV, type PVC } from './volumebinding/helpers.ts';
@@ -122,7 +123,7 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
   preFilter(state: CycleState, podInfo: PodInfo): { result: PreFilterResult | null; status: Result } {
     const r = getPVbyPod(podInfo.pod, this.handle.store());
     if (r instanceof Status) return { result: null, status: r };
-    if (r.length === 0) return { result: null, status: Status.skip() };
+    if (r.length === 0) return PreFilterSkip;
     state.write(preFilterStateKey, new VolumeZoneState(r));
     return { result: null, status: null };
   }
