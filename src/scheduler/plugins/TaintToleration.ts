@@ -48,7 +48,12 @@ interface PreScoreState {
 /** getAllTolerationPreferNoSchedule: an empty effect matches every effect, PreferNoSchedule included. */
 function tolerationsPreferNoSchedule(tolerations: readonly Toleration[] | undefined): Toleration[] {
   const out: Toleration[] = [];
-  for (const t of tolerations ?? []) if (!t.effect || t.effect === 'PreferNoSchedule') out.push(t);
+  if (tolerations) {
+    for (let i = 0; i < tolerations.length; i++) {
+      const t = tolerations[i]!;
+      if (!t.effect || t.effect === 'PreferNoSchedule') out.push(t);
+    }
+  }
   return out;
 }
 
@@ -111,14 +116,24 @@ class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, Enqu
   }
 
   preScore(state: CycleState, pod: PodInfo): Result {
-    const s: PreScoreState = {
-      tolerationsPreferNoSchedule: tolerationsPreferNoSchedule(pod.pod.spec?.tolerations),
-      // Not affected by other pods: sharing is a valid copy.
-      clone: sameState,
-    };
+    // Pods of one template share their (frozen, interned) tolerations: the state
+    // made for the last list is reused (perf: a state and a list per cycle).
+    const tolerations = pod.pod.spec?.tolerations;
+    let s = this.lastState;
+    if (s === null || tolerations !== this.lastTolerations || !Object.isFrozen(tolerations)) {
+      s = {
+        tolerationsPreferNoSchedule: tolerationsPreferNoSchedule(tolerations),
+        // Not affected by other pods: sharing is a valid copy.
+        clone: sameState,
+      };
+      this.lastTolerations = tolerations;
+      this.lastState = s;
+    }
     state.write(preScoreStateKey, s);
     return null;
   }
+  private lastTolerations: readonly Toleration[] | undefined = undefined;
+  private lastState: PreScoreState | null = null;
 
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
     const s = this.preScoreSlot.read(state);

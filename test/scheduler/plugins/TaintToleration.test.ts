@@ -145,6 +145,23 @@ describe('TaintToleration score (TestTaintTolerationScore)', () => {
     const nis = [nodeInfo(taintNode('a', [p('x', '1'), p('y', '2'), { key: 'z', effect: 'NoSchedule' }]))];
     expect(runScore(plugin, tolPod([]), nis, { normalize: false })).toEqual([{ name: 'a', score: 2 }]);
   });
+  it('one plugin scores successive pods by their own tolerations, frozen (shared by a template) or not', () => {
+    const one = factory(undefined, fakeHandle({}));
+    const nis = [nodeInfo(taintNode('a', [p('x', '1'), p('y', '2')]))];
+    const frozenX = Object.freeze([Object.freeze({ key: 'x', operator: 'Exists' as const })]) as Toleration[];
+    const frozenY = Object.freeze([Object.freeze({ key: 'y', operator: 'Exists' as const })]) as Toleration[];
+    const open = [{ key: 'x', operator: 'Exists' as const }] as Toleration[];
+    const raw = (t: Toleration[] | undefined) => (runScore(one, t ? tolPod(t) : makePod({}), nis, { normalize: false }) as Array<{ score: number }>)[0]!.score;
+    expect(raw(frozenX)).toBe(1);
+    expect(raw(frozenX)).toBe(1);
+    expect(raw(frozenY)).toBe(1);
+    expect(raw(undefined)).toBe(2);
+    expect(raw(open)).toBe(1);
+    open.push({ key: 'y', operator: 'Exists' });
+    expect(raw(open)).toBe(0);
+    expect(raw(frozenX)).toBe(1);
+  });
+
   it('normalized scores stay within [0, 100] (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.subarray(['a', 'b', 'c', 'd']), (nodes, tol) => {
