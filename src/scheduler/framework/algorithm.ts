@@ -66,7 +66,7 @@ export type ScheduleOutcome =
 export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   const { fw, lister, state, pod, record } = ctx;
   const allNodes = lister.list();
-  const diagnosis = newDiagnosis();
+  const diagnosis = takeDiagnosis();
   let next = ctx.nextStartNodeIndex;
   if (record) record.nodesTotal = allNodes.length;
   if (allNodes.length === 0) {
@@ -105,7 +105,9 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
           record.nodesEvaluated = 1;
           record.feasible = 1;
         }
-        return { ok: true, host: nnn, evaluatedNodes: 1 + diagnosis.nodeToStatus.size, feasibleNodes: 1, nextStartNodeIndex: next };
+        const evaluatedNodes = 1 + diagnosis.nodeToStatus.size;
+        recycleDiagnosis(diagnosis);
+        return { ok: true, host: nnn, evaluatedNodes, feasibleNodes: 1, nextStartNodeIndex: next };
       }
       if (st.code === Code.Error) return { ok: false, status: st, diagnosis, nextStartNodeIndex: next };
       diagnosis.nodeToStatus.set(nnn, st);
@@ -246,6 +248,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   if (feasible.length === 1) {
     const host = feasible[0]!.node.metadata?.name ?? '';
     if (record) record.bestNodes = [host];
+    recycleDiagnosis(diagnosis);
     return { ok: true, host, evaluatedNodes, feasibleNodes: 1, nextStartNodeIndex: next };
   }
 
@@ -307,7 +310,29 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
     record.bestNodes = [];
     for (let i = 0; i < feasible.length; i++) if (totals[i] === max) record.bestNodes.push(feasible[i]!.node.metadata?.name ?? '');
   }
+  recycleDiagnosis(diagnosis);
   return { ok: true, host: feasible[best]!.node.metadata?.name ?? '', evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex: next };
+}
+
+/**
+ * A cycle's Diagnosis. Only a failed cycle's escapes (in its outcome and
+ * FitError); a successful one is dropped, and when nothing was written into it
+ * (no node rejected: the usual cycle) the next cycle takes it instead of a new
+ * one (perf: an object, a Map and two Sets per cycle, ~3% of SchedulingBasic's
+ * garbage).
+ */
+let spareDiagnosis: Diagnosis | null = null;
+/** @internal Exported for tests. */
+export function takeDiagnosis(): Diagnosis {
+  const d = spareDiagnosis;
+  if (d === null) return newDiagnosis();
+  spareDiagnosis = null;
+  return d;
+}
+/** Keep a successful cycle's diagnosis for the next cycle if it is still as newDiagnosis() made it. */
+/** @internal Exported for tests. */
+export function recycleDiagnosis(d: Diagnosis): void {
+  if (d.nodeToStatus.size === 0 && d.unschedulablePlugins.size === 0 && d.pendingPlugins.size === 0 && d.absentNodesStatus === null && d.preFilterMsg === '' && d.postFilterMsg === '') spareDiagnosis = d;
 }
 
 /**
