@@ -606,12 +606,18 @@ export class Scheduler {
 
   /**
    * PodObservedGenerationTracking (beta, on since v1.34): the scheduler's
-   * PodScheduled condition records the pod generation it acted on.
+   * PodScheduled condition records the pod generation it acted on; undefined
+   * when it records none (gate off, or a pod without a generation).
    */
-  private withObservedGeneration(cond: PodCondition, pod: Pod): PodCondition {
+  private observedGeneration(pod: Pod): number | undefined {
     const gen = pod.metadata?.generation;
-    if (gen === undefined || !(this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking')) return cond;
-    return { ...cond, observedGeneration: gen } as PodCondition;
+    if (gen === undefined || !(this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking')) return undefined;
+    return gen;
+  }
+
+  private withObservedGeneration(cond: PodCondition, pod: Pod): PodCondition {
+    const gen = this.observedGeneration(pod);
+    return gen === undefined ? cond : ({ ...cond, observedGeneration: gen } as PodCondition);
   }
 
   /**
@@ -620,9 +626,8 @@ export class Scheduler {
    * condition is only read, by updatePodCondition).
    */
   private scheduledCondition(pod: Pod): PodCondition {
-    const gen = pod.metadata?.generation;
-    if (gen === undefined || !(this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking')) return PodScheduledTrue;
-    return { type: 'PodScheduled', status: 'True', observedGeneration: gen } as PodCondition;
+    const gen = this.observedGeneration(pod);
+    return gen === undefined ? PodScheduledTrue : ({ type: 'PodScheduled', status: 'True', observedGeneration: gen } as PodCondition);
   }
 
   /** upstream updatePod: PodScheduled condition and nominatedNodeName, via the status subresource, only when changed. */
