@@ -35,11 +35,23 @@ export interface KubeletPodView {
   containers: ContainerStatus[];
 }
 
-function cond(type: string, ok: boolean, time: string, reason?: string, message?: string): PodCondition {
-  const c: PodCondition = { type, status: ok ? 'True' : 'False', lastTransitionTime: time };
-  if (!ok && reason) c.reason = reason;
-  if (!ok && message) c.message = message;
-  return c;
+/**
+ * A kubelet-owned condition before its transition time and generation are
+ * known: True, or False with a reason and message (each only when non-empty,
+ * as the kubelet sets them).
+ */
+interface Verdict {
+  ok: boolean;
+  reason?: string;
+  message?: string;
+}
+
+const True: Verdict = Object.freeze({ ok: true });
+const False: Verdict = Object.freeze({ ok: false });
+const PodCompleted: Verdict = Object.freeze({ ok: false, reason: 'PodCompleted' });
+
+function cond(type: string, ok: boolean, time: string): PodCondition {
+  return { type, status: ok ? 'True' : 'False', lastTransitionTime: time };
 }
 
 function isRestartable(pod: Pod, name: string): boolean {
@@ -47,58 +59,117 @@ function isRestartable(pod: Pod, name: string): boolean {
 }
 
 /** GeneratePodInitializedCondition. */
-function initializedCondition(pod: Pod, view: KubeletPodView, time: string): PodCondition {
+function initialized(pod: Pod, view: KubeletPodView): Verdict {
+  const init = pod.spec?.initContainers;
+  if (init === undefined || init.length === 0) return True;
   const incomplete: string[] = [];
-  for (const c of pod.spec?.initContainers ?? []) {
+  for (const c of init) {
     const s = view.initContainers.find((x) => x.name === c.name);
     const done = c.restartPolicy === 'Always' ? s?.started === true : s?.state?.terminated?.exitCode === 0;
     if (!done) incomplete.push(c.name);
   }
   // A pod that ran its containers stays Initialized even after they exit.
-  if (incomplete.length === 0 || view.containers.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated)) return cond('Initialized', true, time);
-  return cond('Initialized', false, time, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+  if (incomplete.length === 0 || view.containers.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated)) return True;
+  return { ok: false, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
 }
 
-function unready(pod: Pod, view: KubeletPodView): string[] {
-  const names: string[] = [];
+function unready(pod: Pod, view: KubeletPodView): string[] | undefined {
+  let names: string[] | undefined;
   for (const c of pod.spec?.initContainers ?? []) {
     if (c.restartPolicy !== 'Always') continue;
-    if (!view.initContainers.find((x) => x.name === c.name)?.ready) names.push(c.name);
+    if (!view.initContainers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
   }
   for (const c of pod.spec?.containers ?? []) {
-    if (!view.containers.find((x) => x.name === c.name)?.ready) names.push(c.name);
+    if (!view.containers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
   }
   return names;
 }
 
 /** GenerateContainersReadyCondition. */
-function containersReadyCondition(pod: Pod, view: KubeletPodView, time: string): PodCondition {
-  if (view.phase === 'Succeeded') return cond('ContainersReady', false, time, 'PodCompleted');
+function containersReady(pod: Pod, view: KubeletPodView): Verdict {
+  if (view.phase === 'Succeeded') return PodCompleted;
   const names = unready(pod, view);
-  if (names.length === 0) return cond('ContainersReady', true, time);
-  return cond('ContainersReady', false, time, 'ContainersNotReady', `containers with unready status: [${names.join(' ')}]`);
+  if (names === undefined) return True;
+  return { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${names.join(' ')}]` };
 }
 
 /** GeneratePodReadyCondition: ContainersReady plus every readiness gate's condition True. */
-function readyCondition(pod: Pod, view: KubeletPodView, containersReady: PodCondition, current: readonly PodCondition[], time: string): PodCondition {
-  if (containersReady.status !== 'True') return { ...containersReady, type: 'Ready' };
+function ready(pod: Pod, containers: Verdict, current: readonly PodCondition[]): Verdict {
+  if (!containers.ok) return containers;
+  const gates = pod.spec?.readinessGates;
+  if (gates === undefined || gates.length === 0) return True;
   const missing: string[] = [];
-  for (const g of pod.spec?.readinessGates ?? []) {
+  for (const g of gates) {
     const c = current.find((x) => x.type === g.conditionType);
     if (!c) missing.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
     else if (c.status !== 'True') missing.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
   }
-  if (missing.length > 0) return cond('Ready', false, time, 'ReadinessGatesNotReady', missing.join(', '));
-  return cond('Ready', true, time);
+  if (missing.length > 0) return { ok: false, reason: 'ReadinessGatesNotReady', message: missing.join(', ') };
+  return True;
 }
 
 const NoConditions: readonly PodCondition[] = Object.freeze([]);
 
-/** A kubelet-owned condition keeps its lastTransitionTime while its status is unchanged; observedGeneration last. */
-function finish(c: PodCondition, prev: PodCondition | undefined, time: string, gen: number | undefined): PodCondition {
-  if (prev && prev.status === c.status) c.lastTransitionTime = prev.lastTransitionTime ?? time;
-  if (gen !== undefined) (c as PodCondition & { observedGeneration?: number }).observedGeneration = gen;
+type Condition = PodCondition & { observedGeneration?: number };
+
+/** The keys of a kubelet-owned condition, in the order it is built; index: reason 1, message 2, observedGeneration 4. */
+const CONDITION_KEYS: readonly (readonly string[])[] = [0, 1, 2, 3, 4, 5, 6, 7].map((m) => [
+  'type',
+  'status',
+  'lastTransitionTime',
+  ...(m & 1 ? ['reason'] : []),
+  ...(m & 2 ? ['message'] : []),
+  ...(m & 4 ? ['observedGeneration'] : []),
+]);
+
+/**
+ * A kubelet-owned condition: it keeps its lastTransitionTime while its status
+ * is unchanged, and observedGeneration comes last. Built as one literal of its
+ * final shape (a property added afterwards cost a map transition and a
+ * property store per condition). When the stored condition is this very one -
+ * frozen, the same values under the same keys in the same order, nothing else
+ * - it is given back, so the store shares it rather than copying and freezing
+ * an equal one.
+ */
+function condition(type: string, v: Verdict, prev: Condition | undefined, time: string, gen: number | undefined): PodCondition {
+  const status = v.ok ? 'True' : 'False';
+  const reason = v.ok || !v.reason ? undefined : v.reason;
+  const message = v.ok || !v.message ? undefined : v.message;
+  const ltt = prev !== undefined && prev.status === status ? (prev.lastTransitionTime ?? time) : time;
+  if (prev !== undefined && Object.isFrozen(prev) && prev.type === type && prev.status === status && prev.lastTransitionTime === ltt && prev.reason === reason && prev.message === message && prev.observedGeneration === gen) {
+    const keys = CONDITION_KEYS[(reason !== undefined ? 1 : 0) | (message !== undefined ? 2 : 0) | (gen !== undefined ? 4 : 0)]!;
+    let i = 0;
+    let same = true;
+    for (const k in prev) {
+      if (keys[i] !== k) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === keys.length) return prev;
+  }
+  if (gen === undefined) {
+    if (reason === undefined) return message === undefined ? { type, status, lastTransitionTime: ltt } : { type, status, lastTransitionTime: ltt, message };
+    return message === undefined ? { type, status, lastTransitionTime: ltt, reason } : { type, status, lastTransitionTime: ltt, reason, message };
+  }
+  let c: Condition;
+  if (reason === undefined) c = message === undefined ? { type, status, lastTransitionTime: ltt, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, message, observedGeneration: gen };
+  else c = message === undefined ? { type, status, lastTransitionTime: ltt, reason, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, reason, message, observedGeneration: gen };
   return c;
+}
+
+/** The stored single-address list when it is exactly [{ ip }] and frozen (shared by the store), else a new one. */
+function ipList(current: readonly { ip: string }[] | undefined, ip: string): { ip: string }[] {
+  if (current !== undefined && current.length === 1 && Object.isFrozen(current)) {
+    const only = current[0]!;
+    if (only.ip === ip) {
+      let n = 0;
+      for (const _ in only) n++;
+      if (n === 1) return current as { ip: string }[];
+    }
+  }
+  return [{ ip }];
 }
 
 /**
@@ -145,18 +216,20 @@ export function generateAPIPodStatus(
     }
   }
   const scheduled = prevScheduled ?? cond('PodScheduled', true, time);
-  const containersReady = containersReadyCondition(pod, view, time);
-  // Each is a fresh object made here (Ready copies ContainersReady first), so it is finished in place:
-  // lastTransitionTime keeps its key position, observedGeneration comes last.
   const gen = observedGeneration ? pod.metadata?.generation : undefined;
-  const conditions = [
-    finish(cond('PodReadyToStartContainers', view.sandboxReady, time), prevSandbox, time, gen),
-    finish(initializedCondition(pod, view, time), prevInitialized, time, gen),
-    finish(readyCondition(pod, view, containersReady, old, time), prevReady, time, gen),
-    finish(containersReady, prevContainersReady, time, gen),
-    scheduled,
-  ];
-  if (others !== undefined) for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
+  const cr = containersReady(pod, view);
+  const c0 = condition('PodReadyToStartContainers', view.sandboxReady ? True : False, prevSandbox, time, gen);
+  const c1 = condition('Initialized', initialized(pod, view), prevInitialized, time, gen);
+  const c2 = condition('Ready', ready(pod, cr, old), prevReady, time, gen);
+  const c3 = condition('ContainersReady', cr, prevContainersReady, time, gen);
+  // Every condition the one stored at its place (a write that changes no condition): the stored list itself.
+  let conditions: PodCondition[];
+  const n = 5 + (others?.length ?? 0);
+  if (old.length === n && Object.isFrozen(old) && old[0] === c0 && old[1] === c1 && old[2] === c2 && old[3] === c3 && old[4] === scheduled && sameTail(old, others)) conditions = old as PodCondition[];
+  else {
+    conditions = [c0, c1, c2, c3, scheduled];
+    if (others !== undefined) for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
+  }
   const s: PodStatus = {
     ...current,
     phase: view.phase,
@@ -166,11 +239,11 @@ export function generateAPIPodStatus(
   if (observedGeneration && pod.metadata?.generation !== undefined) (s as { observedGeneration?: number }).observedGeneration = pod.metadata.generation;
   if (view.hostIP) {
     s.hostIP = view.hostIP;
-    s.hostIPs = [{ ip: view.hostIP }];
+    s.hostIPs = ipList(current?.hostIPs as readonly { ip: string }[] | undefined, view.hostIP);
   }
   if (view.podIP) {
     s.podIP = view.podIP;
-    s.podIPs = [{ ip: view.podIP }];
+    s.podIPs = ipList(current?.podIPs as readonly { ip: string }[] | undefined, view.podIP);
   }
   if (view.startTime) s.startTime = current?.startTime ?? view.startTime;
   if (view.reason) s.reason = view.reason;
@@ -178,6 +251,13 @@ export function generateAPIPodStatus(
   if (view.initContainers.length > 0) s.initContainerStatuses = view.initContainers;
   s.containerStatuses = view.containers;
   return s;
+}
+
+/** Whether the conditions after the kubelet's five are `others`, element for element. */
+function sameTail(old: readonly PodCondition[], others: readonly PodCondition[] | undefined): boolean {
+  if (others === undefined) return true;
+  for (let i = 0; i < others.length; i++) if (old[5 + i] !== others[i]) return false;
+  return true;
 }
 
 export { isRestartable };
