@@ -75,6 +75,30 @@ export const ImageGCPeriod = 5 * 60_000;
 /** Exit code of a container killed with SIGKILL (OOM, or an eviction). */
 export const ExitCodeSIGKILL = 137;
 
+/**
+ * An event message by its one varying part, made once: pods of a workload
+ * repeat the same container names and images, and the recorder hashes and
+ * looks up each message (a new template string each time is a rope to
+ * flatten and hash anew). Cleared when it grows past MESSAGES_MAX entries.
+ */
+class MessageCache {
+  private readonly byPart = new Map<string, string>();
+  constructor(private readonly make: (part: string) => string) {}
+  get(part: string): string {
+    let m = this.byPart.get(part);
+    if (m === undefined) {
+      if (this.byPart.size >= MESSAGES_MAX) this.byPart.clear();
+      m = this.make(part);
+      this.byPart.set(part, m);
+    }
+    return m;
+  }
+}
+const MESSAGES_MAX = 4096;
+const createdMessages = new MessageCache((name) => `Created container: ${name}`);
+const startedMessages = new MessageCache((name) => `Started container ${name}`);
+const presentMessages = new MessageCache((image) => imageMessages.present(image));
+
 type PodPod = Pod & KObject;
 
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
@@ -129,12 +153,16 @@ interface NodeAgent {
   running: boolean;
   /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
   timerOpts: { priority: number; source: string };
+  /** The source of its Events, made once (the recorder reads it and keeps its own). */
+  eventSource: { component: string; host: string };
   hostIP: string;
   pods: Map<string, PodRecord>;
   /** Host numbers (last octet and above) of pod IPs in use. */
   usedIPs: Set<number>;
   /** Every host number below this one is in use (so the lowest free one is found without a scan from 1). */
   freeFrom: number;
+  /** Pod IP text by host number, made once: host numbers are reused (the lowest free one), so a node needs only a few. */
+  addresses: string[];
   index: number;
   config: KubeletConfiguration;
   images: NodeImages;
@@ -280,10 +308,12 @@ class KubeletManager {
       name,
       running,
       timerOpts: { priority: Priority.Kubelet, source: `kubelet/${name}` },
+      eventSource: Object.freeze({ component: 'kubelet', host: name }),
       hostIP: hostIPOf(node, index),
       pods: new Map(),
       usedIPs: new Set(),
       freeFrom: 1,
+      addresses: [],
       index,
       config,
       images,
@@ -478,7 +508,7 @@ class KubeletManager {
       const d = agent.images.ensure(image, c.imagePullPolicy, now);
       if (d.kind === 'present') {
         agent.images.used(image, now);
-        this.event(agent, pod, 'Normal', 'Pulled', imageMessages.present(image));
+        this.event(agent, pod, 'Normal', 'Pulled', presentMessages.get(image));
         continue;
       }
       if (d.kind === 'never') {
@@ -637,8 +667,8 @@ class KubeletManager {
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
       rec.initStatuses = (pod.spec?.initContainers ?? []).map((c, i) => {
-        this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.name}`);
-        this.event(agent, pod, 'Normal', 'Started', `Started container ${c.name}`);
+        this.event(agent, pod, 'Normal', 'Created', createdMessages.get(c.name));
+        this.event(agent, pod, 'Normal', 'Started', startedMessages.get(c.name));
         if (c.restartPolicy === 'Always') return runningContainerStatus(c, 100 + i, uid, time, 0, true, true);
         return { ...runningContainerStatus(c, 100 + i, uid, time, 0, false, false), state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: time, finishedAt: time } } };
       });
@@ -653,8 +683,8 @@ class KubeletManager {
       c.readinessSuccesses = 0;
       c.livenessFailures = 0;
       c.status = runningContainerStatus(c.spec, c.index, uid, time, c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, last);
-      this.event(agent, pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
-      this.event(agent, pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
+      this.event(agent, pod, 'Normal', 'Created', createdMessages.get(c.spec.name));
+      this.event(agent, pod, 'Normal', 'Started', startedMessages.get(c.spec.name));
     }
     if (!this.writeView(agent, rec, this.view(agent, rec, 'Running'))) return;
     rec.state = 'running';
@@ -855,9 +885,9 @@ class KubeletManager {
     c.startupAt = sched.startedAt;
     c.readyAt = sched.readyAt;
     c.status = runningContainerStatus(c.spec, c.index, rec.pod.metadata.uid ?? '', this.sim.timestamp(), c.status.restartCount, sched.readyAt <= now, sched.startedAt <= now, c.status.lastState);
-    this.event(agent, rec.pod, 'Normal', 'Pulled', imageMessages.present(c.spec.image ?? ''));
-    this.event(agent, rec.pod, 'Normal', 'Created', `Created container: ${c.spec.name}`);
-    this.event(agent, rec.pod, 'Normal', 'Started', `Started container ${c.spec.name}`);
+    this.event(agent, rec.pod, 'Normal', 'Pulled', presentMessages.get(c.spec.image ?? ''));
+    this.event(agent, rec.pod, 'Normal', 'Created', createdMessages.get(c.spec.name));
+    this.event(agent, rec.pod, 'Normal', 'Started', startedMessages.get(c.spec.name));
     this.writeView(agent, rec, this.view(agent, rec, 'Running'));
     this.scheduleReadiness(agent, rec);
   }
@@ -922,7 +952,7 @@ class KubeletManager {
   }
 
   private event(agent: NodeAgent, pod: Stored<PodPod>, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.sim.recorder.event(pod, type, reason, message, { component: 'kubelet', host: agent.name });
+    this.sim.recorder.event(pod, type, reason, message, agent.eventSource);
   }
 
   private nodeEvent(agent: NodeAgent, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -1275,7 +1305,7 @@ class KubeletManager {
     while (agent.usedIPs.has(host)) host++;
     agent.usedIPs.add(host);
     agent.freeFrom = host + 1;
-    return podAddress(agent.index, host);
+    return (agent.addresses[host] ??= podAddress(agent.index, host));
   }
 
   private releaseIP(agent: NodeAgent, rec: PodRecord): void {

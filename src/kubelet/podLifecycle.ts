@@ -148,7 +148,16 @@ const imageIDs = new Map<string, string>();
 
 export function containerID(podUid: string, index: number, restartCount: number): string {
   // join: one flat string (a template made a rope of cons nodes, kept in every container status).
-  return ['containerd://', podUid.replace(/-/g, ''), index.toString(16).padStart(2, '0'), restartCount.toString(16)].join('');
+  return ['containerd://', podUid.replaceAll('-', ''), containerIDSuffix(index, restartCount)].join('');
+}
+
+/** The index and restart count part of container IDs, by index then restart count (small ones only: a few dozen strings, made once each). */
+const containerIDSuffixes: string[][] = [];
+
+function containerIDSuffix(index: number, restartCount: number): string {
+  if (index >= 64 || restartCount >= 64) return index.toString(16).padStart(2, '0') + restartCount.toString(16);
+  const row = (containerIDSuffixes[index] ??= []);
+  return (row[restartCount] ??= index.toString(16).padStart(2, '0') + restartCount.toString(16));
 }
 
 export function waitingContainerStatus(c: Container, restartCount: number, reason: string, message?: string, last?: ContainerStatus['lastState']): ContainerStatus {
