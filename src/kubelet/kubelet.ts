@@ -26,6 +26,7 @@ import type { EventId, KObject, Rng, Stored, Time, Writable } from '../sim/types
 import { Priority } from '../sim/types.ts';
 import type { Component, Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
+import { deepFreeze } from '../sim/store.ts';
 import { endpointsOf } from '../sim/endpoints.ts';
 import { defaultKubeletConfiguration, parseEvictionThresholds, type KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { Quantity } from '../api/quantity.ts';
@@ -645,15 +646,29 @@ class KubeletManager {
 
   // ---- containers ----
 
+  /**
+   * The kubelet's view of the pod for a status write. Its container statuses
+   * are deep-frozen here (the kubelet replaces a container's status, never
+   * edits it), and so are the lists, so that the store keeps them as they are
+   * rather than copying and freezing each write's: a container's status is
+   * then one object, held by both the kubelet and the stored pod, not two.
+   */
   private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase']): KubeletPodView {
+    const containers: ContainerStatus[] = new Array<ContainerStatus>(rec.containers.length);
+    for (let i = 0; i < containers.length; i++) {
+      const c = rec.containers[i]!;
+      containers[i] = c.status = deepFreeze(c.status);
+    }
+    // Replaced as a whole when the init containers start, never edited: frozen in place.
+    const init = rec.initStatuses.length > 0 ? deepFreeze(rec.initStatuses) : rec.initStatuses;
     return {
       phase,
       hostIP: agent.hostIP,
       podIP: rec.podIP,
       startTime: this.sim.timestamp(),
       sandboxReady: phase === 'Running' || phase === 'Pending',
-      initContainers: rec.initStatuses,
-      containers: rec.containers.map((c) => c.status),
+      initContainers: init,
+      containers: Object.freeze(containers) as ContainerStatus[],
     };
   }
 

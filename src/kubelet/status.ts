@@ -149,14 +149,14 @@ function condition(type: string, v: Verdict, prev: Condition | undefined, time: 
     }
     if (same && i === keys.length) return prev;
   }
-  if (gen === undefined) {
-    if (reason === undefined) return message === undefined ? { type, status, lastTransitionTime: ltt } : { type, status, lastTransitionTime: ltt, message };
-    return message === undefined ? { type, status, lastTransitionTime: ltt, reason } : { type, status, lastTransitionTime: ltt, reason, message };
-  }
+  // Frozen (it holds only scalars, so this is a deep freeze): the store keeps it as it is instead of copying it.
   let c: Condition;
-  if (reason === undefined) c = message === undefined ? { type, status, lastTransitionTime: ltt, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, message, observedGeneration: gen };
+  if (gen === undefined) {
+    if (reason === undefined) c = message === undefined ? { type, status, lastTransitionTime: ltt } : { type, status, lastTransitionTime: ltt, message };
+    else c = message === undefined ? { type, status, lastTransitionTime: ltt, reason } : { type, status, lastTransitionTime: ltt, reason, message };
+  } else if (reason === undefined) c = message === undefined ? { type, status, lastTransitionTime: ltt, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, message, observedGeneration: gen };
   else c = message === undefined ? { type, status, lastTransitionTime: ltt, reason, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, reason, message, observedGeneration: gen };
-  return c;
+  return Object.freeze(c);
 }
 
 /** The stored single-address list when it is exactly [{ ip }] and frozen (shared by the store), else a new one. */
@@ -215,7 +215,7 @@ export function generateAPIPodStatus(
         (others ??= []).push(c);
     }
   }
-  const scheduled = prevScheduled ?? cond('PodScheduled', true, time);
+  const scheduled = prevScheduled ?? Object.freeze(cond('PodScheduled', true, time));
   const gen = observedGeneration ? pod.metadata?.generation : undefined;
   const cr = containersReady(pod, view);
   const c0 = condition('PodReadyToStartContainers', view.sandboxReady ? True : False, prevSandbox, time, gen);
@@ -226,9 +226,14 @@ export function generateAPIPodStatus(
   let conditions: PodCondition[];
   const n = 5 + (others?.length ?? 0);
   if (old.length === n && Object.isFrozen(old) && old[0] === c0 && old[1] === c1 && old[2] === c2 && old[3] === c3 && old[4] === scheduled && sameTail(old, others)) conditions = old as PodCondition[];
-  else {
+  else if (others === undefined) {
+    // Only the kubelet's own (each frozen above, or PodScheduled as stored): frozen as well when all of them are,
+    // so that the store keeps the list as it is. (Others' conditions are left to the store's copy.)
     conditions = [c0, c1, c2, c3, scheduled];
-    if (others !== undefined) for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
+    if (Object.isFrozen(scheduled)) Object.freeze(conditions);
+  } else {
+    conditions = [c0, c1, c2, c3, scheduled];
+    for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
   }
   const s: PodStatus = {
     ...current,
