@@ -1302,7 +1302,8 @@ class KubeletManager {
         if (rec.evictionCondition !== false) {
           const conds = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
           conds.push({ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: ev.message, lastTransitionTime: time });
-          status.conditions = conds;
+          // The generated status may be frozen: a copy with the new list (same keys, same order).
+          return { ...status, conditions: conds };
         }
         return status;
       }),

@@ -169,7 +169,7 @@ function ipList(current: readonly { ip: string }[] | undefined, ip: string): { i
       if (n === 1) return current as { ip: string }[];
     }
   }
-  return [{ ip }];
+  return Object.freeze([Object.freeze({ ip })]) as { ip: string }[];
 }
 
 /**
@@ -235,12 +235,14 @@ export function generateAPIPodStatus(
     conditions = [c0, c1, c2, c3, scheduled];
     for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
   }
-  const s: PodStatus = {
-    ...current,
-    phase: view.phase,
-    conditions,
-    qosClass: getPodQOS(pod),
-  };
+  // current's fields, then the kubelet's over them: the keys in the order a spread gives, but built as the
+  // store lays out its own copy (a spread of the frozen status was kept less compactly), so that it can be
+  // handed over frozen (below) and kept as it is.
+  const s: PodStatus = {};
+  if (current !== undefined) for (const k in current) (s as Record<string, unknown>)[k] = (current as Record<string, unknown>)[k];
+  s.phase = view.phase;
+  s.conditions = conditions;
+  s.qosClass = getPodQOS(pod);
   if (observedGeneration && pod.metadata?.generation !== undefined) (s as { observedGeneration?: number }).observedGeneration = pod.metadata.generation;
   if (view.hostIP) {
     s.hostIP = view.hostIP;
@@ -255,7 +257,12 @@ export function generateAPIPodStatus(
   if (view.message) s.message = view.message;
   if (view.initContainers.length > 0) s.initContainerStatuses = view.initContainers;
   s.containerStatuses = view.containers;
-  return s;
+  // Frozen when every part is (the stored status's, and what the kubelet froze): the store then keeps it without a copy.
+  for (const k in s) {
+    const v = (s as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) return s;
+  }
+  return Object.freeze(s);
 }
 
 /** Whether the conditions after the kubelet's five are `others`, element for element. */
