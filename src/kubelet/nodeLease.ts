@@ -29,6 +29,7 @@ import type { KObject, Stored, Time } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
+import { deepFreeze } from '../sim/store.ts';
 import { formatRFC3339 } from '../sim/time.ts';
 import { healthyNodeConditions } from '../api/node.ts';
 
@@ -280,10 +281,21 @@ export class NodeHeartbeats {
     if (!force && !needsKubeletConditions(node.status?.conditions)) return;
     const time = this.sim.timestamp();
     try {
-      // A whole-status update built by spreads (no copy-on-write draft): the same status object a
-      // draft edit of status.conditions gives, keys in the same order.
+      // A whole-status update (no copy-on-write draft): the same status object a draft edit of
+      // status.conditions gives, keys in the same order. Its new parts are handed over deep-frozen, and the
+      // status itself (the stored one's keys copied, as the store lays out its own copy) frozen when every
+      // part of it is, so that the store keeps them rather than copying each post's.
+      const status: Record<string, unknown> = {};
+      const old = node.status as Record<string, unknown> | undefined;
+      if (old !== undefined) for (const k in old) status[k] = old[k];
+      status['conditions'] = deepFreeze(heartbeatConditions(node.status?.conditions, time));
+      let frozen = true;
+      for (const k in status) {
+        const v = status[k];
+        if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) frozen = false;
+      }
       const updated = this.sim.store.update<Node & KObject>(
-        { ...node, status: { ...node.status, conditions: heartbeatConditions(node.status?.conditions, time) } },
+        { ...node, status: frozen ? Object.freeze(status) : status },
         { subresource: 'status', actor: n.actor },
       );
       n.lastSeen = updated;

@@ -135,6 +135,10 @@ describe('heartbeat shortcuts', () => {
     const leases = sims[0]!.store.list('Lease', 'kube-node-lease');
     expect(leases.length).toBe(NODES);
     for (const l of leases) expect(deeplyFrozen(l)).toBe(true);
+    // So do the status posts (their conditions and the status handed over frozen, for the store to keep as they are).
+    const nodes = sims[0]!.store.list('Node');
+    expect(nodes.length).toBe(NODES);
+    for (const n of nodes) expect(deeplyFrozen(n)).toBe(true);
     // Renewals of all three nodes every 10 s and status posts every 5 minutes: the shortcuts had work to do.
     expect(fast.filter((r) => r.includes('"kind":"Lease"') && r.includes('"type":"update"')).length).toBeGreaterThan(250);
     expect(fast.filter((r) => r.includes('"kind":"Node"') && r.includes('"type":"update"')).length).toBeGreaterThan(6);
