@@ -138,6 +138,8 @@ interface PodRecord {
   /** An action that came due while the kubelet was stopped; run on resume. */
   deferred: Action | undefined;
   podIP: string | undefined;
+  /** The host number of podIP (released by number, not parsed back out of the address). */
+  podHost: number | undefined;
   containers: ContainerRec[];
   initStatuses: ContainerStatus[];
   /** The load entries that drive it (null: none; undefined: not looked up yet). */
@@ -390,6 +392,7 @@ class KubeletManager {
         timer: undefined,
         deferred: undefined,
         podIP: undefined,
+        podHost: undefined,
         containers: [],
         initStatuses: [],
         binding: undefined,
@@ -446,8 +449,9 @@ class KubeletManager {
       return;
     }
     // The kubelet's admission (canAdmitPod): the first handler to refuse wins.
+    const node = { name: agent.name, pressure: agent.pressure, config: agent.config };
     for (const h of this.admitHandlers) {
-      const r = h({ name: agent.name, pressure: agent.pressure, config: agent.config }, pod);
+      const r = h(node, pod);
       if (!r.admit) {
         this.rejectPod(agent, rec, r.reason, r.message);
         return;
@@ -678,7 +682,11 @@ class KubeletManager {
     if (pod.metadata.deletionTimestamp) return;
     const now = this.sim.now;
     const time = this.sim.timestamp();
-    rec.podIP ??= this.allocateIP(agent);
+    if (rec.podIP === undefined) {
+      const host = this.allocateHost(agent);
+      rec.podHost = host;
+      rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host);
+    }
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
       rec.initStatuses = (pod.spec?.initContainers ?? []).map((c, i) => {
@@ -1315,19 +1323,19 @@ class KubeletManager {
 
   // ---- pod IPs ----
 
-  private allocateIP(agent: NodeAgent): string {
-    // Each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used.
+  /** The host number of a new pod IP: each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used. */
+  private allocateHost(agent: NodeAgent): number {
     let host = agent.freeFrom;
     while (agent.usedIPs.has(host)) host++;
     agent.usedIPs.add(host);
     agent.freeFrom = host + 1;
-    return (agent.addresses[host] ??= podAddress(agent.index, host));
+    return host;
   }
 
   private releaseIP(agent: NodeAgent, rec: PodRecord): void {
-    if (rec.podIP === undefined) return;
-    const host = hostNumber(rec.podIP);
-    if (host !== undefined && agent.usedIPs.delete(host) && host < agent.freeFrom) agent.freeFrom = host;
+    const host = rec.podHost;
+    if (host === undefined) return;
+    if (agent.usedIPs.delete(host) && host < agent.freeFrom) agent.freeFrom = host;
   }
 }
 
@@ -1347,12 +1355,6 @@ function podAddress(nodeIndex: number, host: number): string {
   const third = nodeIndex % 256;
   const second = 244 + (Math.floor(nodeIndex / 256) % 12);
   return ['10', second, third, host].join('.'); // one flat string, kept in the pod's status
-}
-
-function hostNumber(ip: string): number | undefined {
-  const last = ip.slice(ip.lastIndexOf('.') + 1);
-  const n = Number(last);
-  return Number.isInteger(n) ? n : undefined;
 }
 
 function hostIPOf(node: Stored<Node & KObject>, index: number): string {
