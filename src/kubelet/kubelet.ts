@@ -53,6 +53,7 @@ import {
 } from './podLifecycle.ts';
 import { generateAPIPodStatus, type KubeletPodView } from './status.ts';
 import { imageMessages, NodeImages, type ImageConfig } from './images.ts';
+import { createdMessages, presentMessages, startedMessages } from './eventMessages.ts';
 import { cpuLimit, memoryLimit, oomVictim, type OOMCandidate } from './oom.ts';
 import { DEFAULT_PID_MAX, resourceMetrics, summarize, type ContainerStats, type NodeSummary, type PodStats } from './stats.ts';
 import { EvictionManager, EvictionMonitoringPeriod, ImmediateEvictionGracePeriodSeconds, type Eviction } from './eviction/manager.ts';
@@ -76,29 +77,6 @@ export const ImageGCPeriod = 5 * 60_000;
 /** Exit code of a container killed with SIGKILL (OOM, or an eviction). */
 export const ExitCodeSIGKILL = 137;
 
-/**
- * An event message by its one varying part, made once: pods of a workload
- * repeat the same container names and images, and the recorder hashes and
- * looks up each message (a new template string each time is a rope to
- * flatten and hash anew). Cleared when it grows past MESSAGES_MAX entries.
- */
-class MessageCache {
-  private readonly byPart = new Map<string, string>();
-  constructor(private readonly make: (part: string) => string) {}
-  get(part: string): string {
-    let m = this.byPart.get(part);
-    if (m === undefined) {
-      if (this.byPart.size >= MESSAGES_MAX) this.byPart.clear();
-      m = this.make(part);
-      this.byPart.set(part, m);
-    }
-    return m;
-  }
-}
-const MESSAGES_MAX = 4096;
-const createdMessages = new MessageCache((name) => `Created container: ${name}`);
-const startedMessages = new MessageCache((name) => `Started container ${name}`);
-const presentMessages = new MessageCache((image) => imageMessages.present(image));
 
 type PodPod = Pod & KObject;
 
