@@ -171,6 +171,12 @@ export class EventRecorder implements Recorder {
    */
   private readonly messages = new Map<string, string>();
   /**
+   * The message kept last per reason. Most Events repeat their reason's last
+   * message ("Started container task"); comparing with it spares hashing the
+   * new string (which V8 first flattens, a copy) and probing `messages`.
+   */
+  private readonly lastMessageOf = new Map<string, string>();
+  /**
    * One lease per write, in time order (virtual time never goes back), so
    * expiry reads from the head: the event written and when that write's
    * lease ends. Two parallel arrays rather than an object per write.
@@ -213,7 +219,7 @@ export class EventRecorder implements Recorder {
       ev.count++;
       ev.lastTimestamp = now;
     } else {
-      ev = new TrackedEvent(type, reason, this.sharedMessage(message), ref, this.sharedSource(source), now, this.nameBump(ref.name, now));
+      ev = new TrackedEvent(type, reason, this.sharedMessage(reason, message), ref, this.sharedSource(source), now, this.nameBump(ref.name, now));
       if (annotations) ev.annotations = { ...annotations };
       if (at === undefined) map.set(key, ev);
       else TrackedEvent.append(at.e, ev);
@@ -289,12 +295,19 @@ export class EventRecorder implements Recorder {
     return s;
   }
 
-  private sharedMessage(message: string): string {
-    const kept = this.messages.get(message);
-    if (kept !== undefined) return kept;
-    if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
-    this.messages.set(message, message);
-    return message;
+  private sharedMessage(reason: string, message: string): string {
+    const last = this.lastMessageOf.get(reason);
+    if (last === message) return last;
+    let kept = this.messages.get(message);
+    if (kept === undefined) {
+      if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
+      this.messages.set(message, message);
+      kept = message;
+    }
+    // Reasons are few (mostly literals); the bound only guards against callers that make them up.
+    if (this.lastMessageOf.size >= EventRecorder.MESSAGES) this.lastMessageOf.clear();
+    this.lastMessageOf.set(reason, kept);
+    return kept;
   }
 
   /** toRef, shared by consecutive events about one stored (frozen, so unchanging) object version. */
