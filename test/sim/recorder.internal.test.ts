@@ -220,4 +220,16 @@ describe('Events share what does not change', () => {
     expect(c!.source).toEqual({ component: 'kubelet' });
     expect('host' in c!.source).toBe(false);
   });
+
+  it('messages alternating under one reason keep their own text and are still shared', () => {
+    const { rec } = recorder(1000);
+    const msg = (n: string): string => ['Started', 'container', n].join(' ');
+    const src = { component: 'kubelet' };
+    const names = ['a', 'b', 'a', 'b', 'c'];
+    names.forEach((c, i) => rec.event({ kind: 'Pod', namespace: 'default', name: `p${i}` }, 'Normal', 'Started', msg(c), src));
+    const ms = rec.events().map((e) => e.message);
+    expect(ms).toEqual(names.map(msg));
+    expect(ms[2]).toBe(ms[0]);
+    expect(ms[3]).toBe(ms[1]);
+  });
 });
