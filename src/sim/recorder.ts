@@ -41,46 +41,15 @@ export interface RecorderHost {
 export const DEFAULT_EVENT_TTL: Time = 60 * 60 * 1000;
 
 
-/**
- * FNV-1a over one part of an Event's de-duplication key, then a separator.
- * Events are filed by this hash and told apart by comparing their fields
- * (sameKey): keeping the joined key string itself cost ~200 bytes per Event,
- * a quarter of an Event's memory (750,000 Events in a 150,000-pod run).
- */
-function mix(h: number, part: string): number {
-  for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part.charCodeAt(i), 16777619);
-  return Math.imul(h ^ 0xffff, 16777619);
-}
-
 type Ref = RecordedEvent['involvedObject'];
-
-/**
- * The bucket of an Event's de-duplication key (upstream getEventKey's 11
- * fields): a hash of the fields that tell Events apart in practice, the
- * involved object's uid (its namespace and name when it has none), the
- * reason and the message. Keys that differ only in the other fields (source,
- * kind, fieldPath, apiVersion, type) share a bucket and are told apart by
- * sameKey, which compares all 11. Why not hash all of them: the hash ran over
- * ~250 characters per Event, a few percent of a 150,000-pod run.
- */
-export function hashKey(ref: Ref, reason: string, message: string): number {
-  let h = 2166136261;
-  const uid = ref.uid;
-  if (uid !== undefined && uid !== '') h = mix(h, uid);
-  else {
-    h = mix(h, ref.namespace);
-    h = mix(h, ref.name);
-  }
-  h = mix(h, reason);
-  return mix(h, message);
-}
 
 /** Whether an Event has this de-duplication key (all of upstream getEventKey's fields equal). */
 function sameKey(e: RecordedEvent, source: EventSource, ref: Ref, type: string, reason: string, message: string): boolean {
   const o = e.involvedObject;
+  // reason first: reasons are mostly literals, so unequal ones differ at once.
   return (
-    e.message === message &&
     e.reason === reason &&
+    e.message === message &&
     e.type === type &&
     o.name === ref.name &&
     o.namespace === ref.namespace &&
@@ -95,12 +64,25 @@ function sameKey(e: RecordedEvent, source: EventSource, ref: Ref, type: string, 
 /**
  * A recorded Event: its public fields as own enumerable properties, in
  * RecordedEvent's order (so copies, JSON and comparisons see only those),
- * and what the recorder keeps beside them — the hash of its de-duplication
- * key, its metadata.name and whether it has expired — in private fields,
- * which no copy, JSON or comparison sees. Why private fields: WeakMap/WeakSet
- * side tables made every major GC walk ~80,000 ephemerons an hour of Events,
- * and a hidden record under a symbol cost an object and a property store per
- * Event (~70 bytes of ~500; a 150,000-pod run keeps 750,000 Events).
+ * and what the recorder keeps beside them in private fields, which no copy,
+ * JSON or comparison sees: the nanoseconds its name was bumped by, and the
+ * next live Event about the same involved object. Why private fields:
+ * WeakMap/WeakSet side tables made every major GC walk ~80,000 ephemerons an
+ * hour of Events, and a hidden record under a symbol cost an object and a
+ * property store per Event.
+ *
+ * Events are filed by their involved object — its uid, or for a ref without
+ * one its namespace and name — in a chain through #next, and told apart in
+ * the chain by comparing every field of the de-duplication key (sameKey).
+ * Why not a hash of the whole key: hashing ~100 characters per Event, then
+ * probing a Map of every live Event (~80,000 an hour of churn, a cache miss
+ * or more per probe), was most of the recorder's own time, and the Map's
+ * entries and boxed hashes ~70 bytes an Event; a uid's hash is computed once
+ * and kept by V8, and the Map holds one entry per object.
+ *
+ * Why the name is not kept: it is `<involved name>.<hex unix nanos>` of the
+ * first recording plus the bump (0 unless names collided), all of which the
+ * Event holds; building and keeping the string cost ~50 bytes an Event.
  */
 class TrackedEvent {
   declare type: RecordedEvent['type'];
@@ -112,12 +94,12 @@ class TrackedEvent {
   declare firstTimestamp: Time;
   declare lastTimestamp: Time;
   declare annotations?: Record<string, string>;
-  /** hashKey of its de-duplication key (the bucket it is filed in). */
-  #hash: number;
-  #name: string;
-  #expired = false;
+  /** Nanoseconds added to the first recording's instant to make its name unique. */
+  #bump: number;
+  /** The next live Event in its involved object's chain; the Event itself once it has expired (it is in no chain then). */
+  #next: TrackedEvent | undefined;
 
-  constructor(type: RecordedEvent['type'], reason: string, message: string, ref: RecordedEvent['involvedObject'], source: EventSource, now: Time, hash: number, name: string) {
+  constructor(type: RecordedEvent['type'], reason: string, message: string, ref: RecordedEvent['involvedObject'], source: EventSource, now: Time, bump: number) {
     this.type = type;
     this.reason = reason;
     this.message = message;
@@ -126,33 +108,56 @@ class TrackedEvent {
     this.count = 1;
     this.firstTimestamp = now;
     this.lastTimestamp = now;
-    this.#hash = hash;
-    this.#name = name;
+    this.#bump = bump;
+    this.#next = undefined;
   }
 
-  static hashOf(e: TrackedEvent): number {
-    return e.#hash;
-  }
-
-  /** The name it was given, or undefined for an event this recorder did not make. */
-  static nameOf(e: RecordedEvent): string | undefined {
-    return #name in e ? (e as TrackedEvent).#name : undefined;
+  /** Its name's nanosecond bump, or undefined for an event this recorder did not make. */
+  static bumpOf(e: RecordedEvent): number | undefined {
+    return #bump in e ? (e as TrackedEvent).#bump : undefined;
   }
 
   static expired(e: TrackedEvent): boolean {
-    return e.#expired;
+    return e.#next === e;
   }
 
-  static expire(e: TrackedEvent): void {
-    e.#expired = true;
+  /** The Event in the chain from `head` with this de-duplication key (there is at most one), or the chain's last Event when none has it. */
+  static find(head: TrackedEvent, source: EventSource, ref: Ref, type: string, reason: string, message: string): { found: boolean; e: TrackedEvent } {
+    let e = head;
+    for (;;) {
+      if (sameKey(e, source, ref, type, reason, message)) return { found: true, e };
+      const next = e.#next;
+      if (next === undefined) return { found: false, e };
+      e = next;
+    }
+  }
+
+  static append(last: TrackedEvent, e: TrackedEvent): void {
+    last.#next = e;
+  }
+
+  /** Take `e` out of the chain from `head`, mark it expired, and return the chain's new head (undefined when it is empty). */
+  static unlink(head: TrackedEvent, e: TrackedEvent): TrackedEvent | undefined {
+    const next = e.#next;
+    e.#next = e;
+    if (head === e) return next;
+    for (let p = head; p.#next !== undefined; p = p.#next) {
+      if (p.#next === e) {
+        p.#next = next;
+        break;
+      }
+    }
+    return head;
   }
 }
 
 export class EventRecorder implements Recorder {
   /** Live events in order of first recording; expired ones are dropped in batches. */
   private all: TrackedEvent[] = [];
-  /** Live Events by hashKey; a bucket is an array only when keys collide. */
-  private readonly byHash = new Map<number, TrackedEvent | TrackedEvent[]>();
+  /** The chain of live Events about each involved object, by its uid. */
+  private readonly byUid = new Map<string, TrackedEvent>();
+  /** The same for refs without a uid, by `<namespace>/<name>`. */
+  private readonly byName = new Map<string, TrackedEvent>();
   /** One frozen source object per component without a host, and per (component, host): shared by their Events. */
   private readonly sources = new Map<string, EventSource>();
   private readonly hostSources = new Map<string, Map<string, EventSource>>();
@@ -166,6 +171,12 @@ export class EventRecorder implements Recorder {
    */
   private readonly messages = new Map<string, string>();
   /**
+   * The message kept last per reason. Most Events repeat their reason's last
+   * message ("Started container task"); comparing with it spares hashing the
+   * new string (which V8 first flattens, a copy) and probing `messages`.
+   */
+  private readonly lastMessageOf = new Map<string, string>();
+  /**
    * One lease per write, in time order (virtual time never goes back), so
    * expiry reads from the head: the event written and when that write's
    * lease ends. Two parallel arrays rather than an object per write.
@@ -175,13 +186,19 @@ export class EventRecorder implements Recorder {
   private leaseHead = 0;
   private expiredSinceCompaction = 0;
   private readonly ttl: Time;
-  /** The largest nanosecond value used in an Event name, per involved object name. */
-  private readonly lastNanos = new Map<string, bigint>();
+  /**
+   * Per involved object name, the last nanoseconds past the current naming
+   * instant (nameMs) used in an Event name: 0 for the instant itself. Only
+   * names given at or after the current instant can collide (virtual time
+   * never goes back), so the map is emptied as the instant moves on and holds
+   * only this instant's names — not one BigInt per name of the last hour in a
+   * Map probed for every new Event.
+   */
+  private readonly namesAtInstant = new Map<string, number>();
   private static readonly MESSAGES = 4096;
-  /** The unix ms whose nanosecond hex is cached in hexNanos. */
-  private hexMs = Number.NaN;
-  private hexNanos = '';
-  private baseNanos = 0n;
+  /** The unix ms Event names are being given at, and the largest bump given at it. */
+  private nameMs = Number.NaN;
+  private maxBump = 0;
 
   constructor(private readonly host: RecorderHost) {
     this.ttl = host.eventTTL ?? DEFAULT_EVENT_TTL;
@@ -189,22 +206,23 @@ export class EventRecorder implements Recorder {
 
   event(involved: Involved, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, annotations?: Record<string, string>): void {
     const ref = this.refOf(involved);
-    const hash = hashKey(ref, reason, message);
     const now = this.host.now;
     this.expire(now);
-    const existing = this.find(hash, source, ref, type, reason, message);
+    const byUid = ref.uid !== undefined && ref.uid !== '';
+    const map = byUid ? this.byUid : this.byName;
+    const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
+    const head = map.get(key);
+    const at = head === undefined ? undefined : TrackedEvent.find(head, source, ref, type, reason, message);
     let ev: TrackedEvent;
-    if (existing) {
-      existing.count++;
-      existing.lastTimestamp = now;
-      ev = existing;
+    if (at !== undefined && at.found) {
+      ev = at.e;
+      ev.count++;
+      ev.lastTimestamp = now;
     } else {
-      ev = new TrackedEvent(type, reason, this.sharedMessage(message), ref, this.sharedSource(source), now, hash, this.uniqueName(ref.name, now));
+      ev = new TrackedEvent(type, reason, this.sharedMessage(reason, message), ref, this.sharedSource(source), now, this.nameBump(ref.name, now));
       if (annotations) ev.annotations = { ...annotations };
-      const bucket = this.byHash.get(hash);
-      if (bucket === undefined) this.byHash.set(hash, ev);
-      else if (Array.isArray(bucket)) bucket.push(ev);
-      else this.byHash.set(hash, [bucket, ev]);
+      if (at === undefined) map.set(key, ev);
+      else TrackedEvent.append(at.e, ev);
       this.all.push(ev);
     }
     if (this.ttl !== Infinity) {
@@ -230,21 +248,13 @@ export class EventRecorder implements Recorder {
     const events = this.leaseEvents;
     const ends = this.leaseEnds;
     let head = this.leaseHead;
-    // This instant in nanoseconds, made once per call and only when some Event expires (BigInt is slow).
-    let nowNanos: bigint | undefined;
     while (head < ends.length && ends[head]! <= now) {
       const ev = events[head]!;
       head++;
       // A later write renewed it: that write has its own lease further on.
       if (ev.lastTimestamp + this.ttl > now || TrackedEvent.expired(ev)) continue;
-      this.unfile(ev, TrackedEvent.hashOf(ev));
-      TrackedEvent.expire(ev);
+      this.unfile(ev);
       this.expiredSinceCompaction++;
-      // lastNanos only guards names at or after the current instant; an entry
-      // older than this event's first instant can no longer collide.
-      const name = ev.involvedObject.name;
-      const last = this.lastNanos.get(name);
-      if (last !== undefined && last < (nowNanos ??= BigInt(this.host.epochMs + now) * 1_000_000n)) this.lastNanos.delete(name);
     }
     if (head > 4096 && head * 2 > ends.length) {
       this.leaseEvents = events.slice(head);
@@ -258,24 +268,16 @@ export class EventRecorder implements Recorder {
     }
   }
 
-  /** The live Event with this de-duplication key, if any. */
-  private find(hash: number, source: EventSource, ref: Ref, type: string, reason: string, message: string): TrackedEvent | undefined {
-    const bucket = this.byHash.get(hash);
-    if (bucket === undefined) return undefined;
-    if (!Array.isArray(bucket)) return sameKey(bucket, source, ref, type, reason, message) ? bucket : undefined;
-    for (const e of bucket) if (sameKey(e, source, ref, type, reason, message)) return e;
-    return undefined;
-  }
-
-  /** Take an expired Event out of its bucket. */
-  private unfile(ev: TrackedEvent, hash: number): void {
-    const bucket = this.byHash.get(hash);
-    if (bucket === ev) this.byHash.delete(hash);
-    else if (Array.isArray(bucket)) {
-      const rest = bucket.filter((e) => e !== ev);
-      if (rest.length === 1) this.byHash.set(hash, rest[0]!);
-      else this.byHash.set(hash, rest);
-    }
+  /** Take an expiring Event out of its involved object's chain (which marks it expired). */
+  private unfile(ev: TrackedEvent): void {
+    const ref = ev.involvedObject;
+    const byUid = ref.uid !== undefined && ref.uid !== '';
+    const map = byUid ? this.byUid : this.byName;
+    const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
+    const head = map.get(key)!;
+    const rest = TrackedEvent.unlink(head, ev);
+    if (rest === undefined) map.delete(key);
+    else if (rest !== head) map.set(key, rest);
   }
 
   private sharedSource(source: EventSource): EventSource {
@@ -293,12 +295,19 @@ export class EventRecorder implements Recorder {
     return s;
   }
 
-  private sharedMessage(message: string): string {
-    const kept = this.messages.get(message);
-    if (kept !== undefined) return kept;
-    if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
-    this.messages.set(message, message);
-    return message;
+  private sharedMessage(reason: string, message: string): string {
+    const last = this.lastMessageOf.get(reason);
+    if (last === message) return last;
+    let kept = this.messages.get(message);
+    if (kept === undefined) {
+      if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
+      this.messages.set(message, message);
+      kept = message;
+    }
+    // Reasons are few (mostly literals); the bound only guards against callers that make them up.
+    if (this.lastMessageOf.size >= EventRecorder.MESSAGES) this.lastMessageOf.clear();
+    this.lastMessageOf.set(reason, kept);
+    return kept;
   }
 
   /** toRef, shared by consecutive events about one stored (frozen, so unchanging) object version. */
@@ -314,7 +323,7 @@ export class EventRecorder implements Recorder {
 
   /** The metadata.name the Event object has (fixed when it was first recorded). */
   nameOf(e: RecordedEvent): string {
-    return TrackedEvent.nameOf(e) ?? eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, 0);
+    return eventName(e.involvedObject.name, this.host.epochMs + e.firstTimestamp, TrackedEvent.bumpOf(e) ?? 0);
   }
 
   /** Render a recorded event as the core/v1 Event the API server would hold. */
@@ -353,27 +362,38 @@ export class EventRecorder implements Recorder {
   /**
    * makeEvent's name, bumping the nanosecond part on collisions so names stay
    * unique and deterministic: the smallest free `<name>.<hex nanos>` at or
-   * after this instant. Virtual time never goes back, so the taken values of a
-   * name at or after any new instant are one run ending at its last value:
-   * remembering that last value per name is enough (no set of every name).
+   * after this instant. Returns the bump (nanoseconds past the instant).
    */
-  private uniqueName(involvedName: string, t: Time): string {
+  private nameBump(involvedName: string, t: Time): number {
     const unixMs = this.host.epochMs + t;
-    // Events cluster at one instant: the hex of that instant's nanoseconds is computed once (BigInt is slow).
-    if (unixMs !== this.hexMs) {
-      this.hexMs = unixMs;
-      this.baseNanos = BigInt(unixMs) * 1_000_000n;
-      this.hexNanos = this.baseNanos.toString(16);
+    if (unixMs !== this.nameMs) this.nameAt(unixMs);
+    const last = this.namesAtInstant.get(involvedName);
+    const bump = last === undefined ? 0 : last + 1;
+    this.namesAtInstant.set(involvedName, bump);
+    if (bump > this.maxBump) this.maxBump = bump;
+    return bump;
+  }
+
+  /**
+   * Move the naming instant on to `unixMs`. A name bumped past the new
+   * instant's nanoseconds (a million Events about one name within a
+   * millisecond) still holds those values, so it is kept, counted from the
+   * new instant; every other name is free again.
+   */
+  private nameAt(unixMs: number): void {
+    const names = this.namesAtInstant;
+    const shift = (unixMs - this.nameMs) * 1_000_000;
+    let kept: Array<[string, number]> | undefined;
+    if (this.maxBump >= shift) for (const [name, bump] of names) if (bump >= shift) (kept ??= []).push([name, bump - shift]);
+    names.clear();
+    this.maxBump = 0;
+    if (kept) {
+      for (const [name, bump] of kept) {
+        names.set(name, bump);
+        if (bump > this.maxBump) this.maxBump = bump;
+      }
     }
-    const last = this.lastNanos.get(involvedName);
-    if (last === undefined || last < this.baseNanos) {
-      this.lastNanos.set(involvedName, this.baseNanos);
-      return [involvedName, this.hexNanos].join('.');
-    }
-    const next = last + 1n;
-    this.lastNanos.set(involvedName, next);
-    // join, not a template: one flat string (a template made a rope of two cons nodes kept with every Event).
-    return [involvedName, next.toString(16)].join('.');
+    this.nameMs = unixMs;
   }
 }
 

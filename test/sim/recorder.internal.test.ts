@@ -1,6 +1,7 @@
 /**
- * The recorder keeps each Event's de-duplication key, name and expiry on a
- * hidden record: a recorded event must still look exactly like the public
+ * The recorder keeps each Event's name bump, its place in its involved
+ * object's chain and its expiry in private fields, and names Events at an
+ * instant from a map of that instant's names: a recorded event must still look exactly like the public
  * RecordedEvent (keys, JSON, equality), keep its name after it expires, and
  * expire exactly one TTL after its last write, after which the same event
  * starts a new Event.
@@ -56,43 +57,116 @@ describe('EventRecorder internals stay hidden', () => {
   });
 });
 
-describe('Events are filed by a hash of their key and told apart by their fields', () => {
-  it('two keys with the same hash stay two Events, each counted and expiring on its own', async () => {
-    const { hashKey } = await import('../../src/sim/recorder.ts');
-    const src = { component: 'kubelet', host: 'n1' };
-    // Find two messages whose keys collide (birthday search over a 32-bit hash).
-    const seen = new Map<number, string>();
-    let pair: [string, string] | undefined;
-    for (let i = 0; !pair && i < 2_000_000; i++) {
-      const msg = `m${i}`;
-      const h = hashKey(ref, 'R', msg);
-      const other = seen.get(h);
-      if (other !== undefined) pair = [other, msg];
-      else seen.set(h, msg);
-    }
-    expect(pair).toBeDefined();
-    const [a, b] = pair!;
+describe('Events are filed by their involved object and told apart by their fields', () => {
+  it('one object\'s Events stay separate, each counted and expiring on its own, whichever expires first', () => {
     const { rec, host } = recorder(1000);
-    rec.event(ref, 'Normal', 'R', a, src);
-    rec.event(ref, 'Normal', 'R', b, src);
-    host.now = 500;
-    rec.event(ref, 'Normal', 'R', b, src);
-    expect(rec.events().map((e) => [e.message, e.count])).toEqual([
-      [a, 1],
-      [b, 2],
+    const src = { component: 'kubelet', host: 'n1' };
+    const other = { kind: 'Pod', namespace: 'default', name: 'web-1', uid: 'u2' };
+    const live = (): Array<[string, number]> => rec.events().map((e) => [`${e.involvedObject.name}/${e.reason}/${e.message}`, e.count]);
+    rec.event(ref, 'Normal', 'A', 'a', src); // t=0
+    rec.event(ref, 'Normal', 'B', 'b', src);
+    rec.event(ref, 'Normal', 'C', 'c', src);
+    rec.event(ref, 'Normal', 'C', 'c2', src); // same reason, another message: another Event
+    rec.event(other, 'Normal', 'A', 'a', src); // same reason and message, another object
+    host.now = 300;
+    rec.event(ref, 'Normal', 'A', 'a', src); // renews the first of the chain
+    rec.event(ref, 'Normal', 'C', 'c2', src); // and the last
+    expect(live()).toEqual([
+      ['web-0/A/a', 2],
+      ['web-0/B/b', 1],
+      ['web-0/C/c', 1],
+      ['web-0/C/c2', 2],
+      ['web-1/A/a', 1],
     ]);
-    host.now = 1000; // a's lease ends; b was renewed at 500
-    expect(rec.events().map((e) => e.message)).toEqual([b]);
-    rec.event(ref, 'Normal', 'R', b, src);
-    rec.event(ref, 'Normal', 'R', a, src);
-    expect(rec.events().map((e) => [e.message, e.count])).toEqual([
-      [b, 3],
-      [a, 1],
+    host.now = 1000; // the middle of web-0's chain (B, C/c) and web-1's only Event expire
+    expect(live()).toEqual([
+      ['web-0/A/a', 2],
+      ['web-0/C/c2', 2],
+    ]);
+    // What is left of the chain is still found; what expired starts anew.
+    rec.event(ref, 'Normal', 'C', 'c2', src);
+    rec.event(ref, 'Normal', 'B', 'b', src);
+    rec.event(other, 'Normal', 'A', 'a', src);
+    expect(live()).toEqual([
+      ['web-0/A/a', 2],
+      ['web-0/C/c2', 3],
+      ['web-0/B/b', 1],
+      ['web-1/A/a', 1],
+    ]);
+    host.now = 1300; // the head (A, renewed at 300) expires; C/c2 was renewed at 1000
+    rec.event(ref, 'Normal', 'B', 'b', src);
+    rec.event(ref, 'Normal', 'A', 'a', src);
+    expect(live()).toEqual([
+      ['web-0/C/c2', 3],
+      ['web-0/B/b', 2],
+      ['web-1/A/a', 1],
+      ['web-0/A/a', 1],
+    ]);
+    host.now = 2300; // all of them
+    expect(live()).toEqual([]);
+    rec.event(ref, 'Normal', 'A', 'a', src);
+    expect(live()).toEqual([['web-0/A/a', 1]]);
+  });
+
+  it('refs without a uid are filed by namespace and name', () => {
+    const { rec } = recorder(1000);
+    const src = { component: 'c' };
+    rec.event({ kind: 'Node', namespace: '', name: 'n1' }, 'Normal', 'R', 'm', src);
+    rec.event({ kind: 'Node', namespace: '', name: 'n2' }, 'Normal', 'R', 'm', src);
+    rec.event({ kind: 'Node', namespace: '', name: 'n1' }, 'Normal', 'R', 'm', src);
+    rec.event({ kind: 'Node', namespace: '', name: 'n1', uid: 'x' }, 'Normal', 'R', 'm', src);
+    expect(rec.events().map((e) => [e.involvedObject.name, e.involvedObject.uid, e.count])).toEqual([
+      ['n1', undefined, 2],
+      ['n2', undefined, 1],
+      ['n1', 'x', 1],
     ]);
   });
 });
 
-describe('Events whose keys differ only in fields the bucket hash leaves out', () => {
+describe('Event names', () => {
+  const nanos = (ms: number, extra = 0): string => (BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16);
+
+  it('Events about one name at one instant get successive nanoseconds; the next instant starts afresh', () => {
+    const { rec, host } = recorder(1000);
+    const src = { component: 'kubelet' };
+    const epoch = Date.UTC(2025, 0, 1);
+    rec.event(ref, 'Normal', 'A', 'a', src);
+    rec.event(ref, 'Normal', 'B', 'b', src);
+    rec.event({ ...ref, uid: 'u9' }, 'Normal', 'C', 'c', src); // same name, another object: still bumped
+    rec.event({ ...ref, name: 'web-1' }, 'Normal', 'A', 'a', src);
+    host.now = 1;
+    rec.event(ref, 'Normal', 'D', 'd', src);
+    rec.event(ref, 'Normal', 'A', 'a', src); // a repeat keeps its name
+    expect(rec.events().map((e) => rec.nameOf(e))).toEqual([
+      `web-0.${nanos(epoch)}`,
+      `web-0.${nanos(epoch, 1)}`,
+      `web-0.${nanos(epoch, 2)}`,
+      `web-1.${nanos(epoch)}`,
+      `web-0.${nanos(epoch + 1)}`,
+    ]);
+    expect(rec.toEventObject(rec.events()[1]!).metadata?.name).toBe(`web-0.${nanos(epoch, 1)}`);
+  });
+
+  it('a name bumped past the next instant keeps counting from where it got to', () => {
+    const { rec, host } = recorder(1000);
+    const src = { component: 'kubelet' };
+    const epoch = Date.UTC(2025, 0, 1);
+    rec.event(ref, 'Normal', 'A', 'a', src);
+    rec.event({ ...ref, name: 'web-1' }, 'Normal', 'A', 'a', src);
+    // A million and a half Events about web-0 within this millisecond, without recording them all.
+    const inner = rec as unknown as { namesAtInstant: Map<string, number>; maxBump: number };
+    inner.namesAtInstant.set('web-0', 1_500_000);
+    inner.maxBump = 1_500_000;
+    host.now = 1;
+    rec.event(ref, 'Normal', 'B', 'b', src);
+    rec.event({ ...ref, name: 'web-1' }, 'Normal', 'B', 'b', src);
+    host.now = 2;
+    rec.event(ref, 'Normal', 'C', 'c', src);
+    expect(rec.events().slice(2).map((e) => rec.nameOf(e))).toEqual([`web-0.${nanos(epoch, 1_500_001)}`, `web-1.${nanos(epoch + 1)}`, `web-0.${nanos(epoch + 2)}`]);
+  });
+});
+
+describe('Events about one object whose keys differ in any other field', () => {
   it('stay separate Events, each counted on its own (source, host, kind, fieldPath, apiVersion, type)', () => {
     const { rec } = recorder(1000);
     const base = { kind: 'Pod', namespace: 'ns', name: 'p', uid: 'u1', apiVersion: 'v1' };
@@ -145,5 +219,17 @@ describe('Events share what does not change', () => {
     expect(b!.source).toEqual({ component: 'kubelet', host: 'n2' });
     expect(c!.source).toEqual({ component: 'kubelet' });
     expect('host' in c!.source).toBe(false);
+  });
+
+  it('messages alternating under one reason keep their own text and are still shared', () => {
+    const { rec } = recorder(1000);
+    const msg = (n: string): string => ['Started', 'container', n].join(' ');
+    const src = { component: 'kubelet' };
+    const names = ['a', 'b', 'a', 'b', 'c'];
+    names.forEach((c, i) => rec.event({ kind: 'Pod', namespace: 'default', name: `p${i}` }, 'Normal', 'Started', msg(c), src));
+    const ms = rec.events().map((e) => e.message);
+    expect(ms).toEqual(names.map(msg));
+    expect(ms[2]).toBe(ms[0]);
+    expect(ms[3]).toBe(ms[1]);
   });
 });
