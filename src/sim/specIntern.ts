@@ -17,6 +17,9 @@ import { sameTree } from '../api/sameTree.ts';
 
 export { sameTree };
 
+/** How many recently returned trees are compared before any JSON is written. */
+const RECENT = 4;
+
 /**
  * A bounded table of frozen trees by their JSON text. `intern(v)` returns the
  * kept tree equal to `v` (sameTree), or freezes `v` with `freeze` and keeps it.
@@ -25,8 +28,14 @@ export { sameTree };
  */
 export class FrozenIntern<T extends object> {
   private readonly byJson = new Map<string, T>();
-  /** The tree returned last: pods are created in runs from one template, so most are equal to it (no JSON written). */
-  private last: T | undefined;
+  /**
+   * The trees returned last, most recent first (at most RECENT): pods come in
+   * runs from a few templates at a time, so most are equal to one of these and
+   * no JSON is written. One was not enough: a churn of bare pods and Jobs'
+   * pods alternates two specs that differ only in key order, and every switch
+   * wrote the spec's JSON (~13 µs, 7,200 times a churn hour).
+   */
+  private readonly recent: T[] = [];
 
   constructor(
     private readonly freeze: (v: T) => T,
@@ -34,8 +43,14 @@ export class FrozenIntern<T extends object> {
   ) {}
 
   intern(v: T): T {
-    const last = this.last;
-    if (last !== undefined && sameTree(last, v)) return last;
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i]!;
+      if (sameTree(r, v)) {
+        this.remember(r, i);
+        return r;
+      }
+    }
     let key: string;
     try {
       key = JSON.stringify(v);
@@ -51,8 +66,17 @@ export class FrozenIntern<T extends object> {
       }
       kept = frozen;
     }
-    this.last = kept;
+    this.remember(kept, -1); // not among the recent trees: any of them equal to `v` was returned above
     return kept;
+  }
+
+  /** Put `kept` first among the recent trees (`at`: where it is now, or -1), dropping the oldest when full. */
+  private remember(kept: T, at: number): void {
+    const recent = this.recent;
+    if (at === 0) return;
+    let j = at >= 0 ? at : recent.length < RECENT ? recent.length : RECENT - 1;
+    for (; j > 0; j--) recent[j] = recent[j - 1]!;
+    recent[0] = kept;
   }
 
   /** Trees kept (tests). */

@@ -5,7 +5,7 @@
  * the spec (keys, key order, leaves by Object.is) and validation outcome it
  * gets when it is the first pod of a fresh store, which shares with nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { Simulation } from '../../src/sim/simulation.ts';
@@ -155,5 +155,32 @@ describe('pod spec interning', () => {
     const again = t.intern({ n: 0 });
     expect(again).toEqual(first);
     expect(Object.isFrozen(again)).toBe(true);
+  });
+  it('trees that alternate (equal but for key order) are found among the recent ones, with no JSON written', () => {
+    const t = new FrozenIntern<object>(deepFreeze);
+    const a = () => ({ containers: [{ name: 'c' }], enableServiceLinks: true, restartPolicy: 'Never' });
+    const b = () => ({ containers: [{ name: 'c' }], restartPolicy: 'Never', enableServiceLinks: true });
+    const c = () => ({ containers: [{ name: 'd' }] });
+    const keptA = t.intern(a());
+    const keptB = t.intern(b());
+    const keptC = t.intern(c());
+    expect(keptB).not.toBe(keptA);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      for (let i = 0; i < 6; i++) {
+        expect(t.intern(a())).toBe(keptA);
+        expect(t.intern(b())).toBe(keptB);
+        expect(t.intern(c())).toBe(keptC);
+      }
+      expect(stringify).not.toHaveBeenCalled();
+      // Beyond the recent ones, the table still answers (through the JSON).
+      for (let i = 0; i < 4; i++) t.intern({ n: i });
+      expect(t.intern(a())).toBe(keptA);
+      expect(stringify).toHaveBeenCalled();
+      // An equal tree with different key order is never returned for another.
+      expect(Object.keys(t.intern(b()))).toEqual(['containers', 'restartPolicy', 'enableServiceLinks']);
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
