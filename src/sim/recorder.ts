@@ -121,15 +121,41 @@ class TrackedEvent {
     return e.#next === e;
   }
 
-  /** The Event in the chain from `head` with this de-duplication key (there is at most one), or the chain's last Event when none has it. */
-  static find(head: TrackedEvent, source: EventSource, ref: Ref, type: string, reason: string, message: string): { found: boolean; e: TrackedEvent } {
+  /** The chain's last Event and its length, as the last find() that missed left them (no result object per Event). */
+  static tail: TrackedEvent | undefined;
+  static walked = 0;
+
+  /** The Event in the chain from `head` with this de-duplication key (there is at most one); on a miss, `tail` and `walked` tell the chain's end and length. */
+  static find(head: TrackedEvent, source: EventSource, ref: Ref, type: string, reason: string, message: string): TrackedEvent | undefined {
     let e = head;
+    let n = 1;
     for (;;) {
-      if (sameKey(e, source, ref, type, reason, message)) return { found: true, e };
+      if (sameKey(e, source, ref, type, reason, message)) return e;
       const next = e.#next;
-      if (next === undefined) return { found: false, e };
+      if (next === undefined) {
+        TrackedEvent.tail = e;
+        TrackedEvent.walked = n;
+        return undefined;
+      }
+      e = next;
+      n++;
+    }
+  }
+
+  /** The chain from `head` regrouped into one chain per message, each in the order it had. */
+  static byMessage(head: TrackedEvent): Map<string, TrackedEvent> {
+    const heads = new Map<string, TrackedEvent>();
+    const tails = new Map<string, TrackedEvent>();
+    for (let e: TrackedEvent | undefined = head; e !== undefined; ) {
+      const next: TrackedEvent | undefined = e.#next;
+      e.#next = undefined;
+      const t = tails.get(e.message);
+      if (t === undefined) heads.set(e.message, e);
+      else t.#next = e;
+      tails.set(e.message, e);
       e = next;
     }
+    return heads;
   }
 
   static append(last: TrackedEvent, e: TrackedEvent): void {
@@ -151,13 +177,25 @@ class TrackedEvent {
   }
 }
 
+/**
+ * The live Events about one involved object: one chain while it is short,
+ * then one chain per message. Why: an object can gather thousands of Events
+ * with distinct messages within a TTL (a Job's or ReplicaSet's "Created pod:
+ * <name>"), and walking one chain for each new Event and each expiry was
+ * quadratic in them (20,000 on one Job: ~80 µs an Event and growing).
+ */
+type Filed = TrackedEvent | Map<string, TrackedEvent>;
+
+/** The length past which an object's chain is split by message. */
+const CHAIN_MAX = 16;
+
 export class EventRecorder implements Recorder {
   /** Live events in order of first recording; expired ones are dropped in batches. */
   private all: TrackedEvent[] = [];
-  /** The chain of live Events about each involved object, by its uid. */
-  private readonly byUid = new Map<string, TrackedEvent>();
+  /** The live Events about each involved object, by its uid. */
+  private readonly byUid = new Map<string, Filed>();
   /** The same for refs without a uid, by `<namespace>/<name>`. */
-  private readonly byName = new Map<string, TrackedEvent>();
+  private readonly byName = new Map<string, Filed>();
   /** One frozen source object per component without a host, and per (component, host): shared by their Events. */
   private readonly sources = new Map<string, EventSource>();
   private readonly hostSources = new Map<string, Map<string, EventSource>>();
@@ -211,18 +249,26 @@ export class EventRecorder implements Recorder {
     const byUid = ref.uid !== undefined && ref.uid !== '';
     const map = byUid ? this.byUid : this.byName;
     const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
-    const head = map.get(key);
-    const at = head === undefined ? undefined : TrackedEvent.find(head, source, ref, type, reason, message);
+    const filed = map.get(key);
+    const byMessage = filed instanceof Map ? filed : undefined;
+    const head = byMessage !== undefined ? byMessage.get(message) : (filed as TrackedEvent | undefined);
+    const found = head === undefined ? undefined : TrackedEvent.find(head, source, ref, type, reason, message);
     let ev: TrackedEvent;
-    if (at !== undefined && at.found) {
-      ev = at.e;
+    if (found !== undefined) {
+      ev = found;
       ev.count++;
       ev.lastTimestamp = now;
     } else {
       ev = new TrackedEvent(type, reason, this.sharedMessage(reason, message), ref, this.sharedSource(source), now, this.nameBump(ref.name, now));
       if (annotations) ev.annotations = { ...annotations };
-      if (at === undefined) map.set(key, ev);
-      else TrackedEvent.append(at.e, ev);
+      if (head === undefined) {
+        if (byMessage !== undefined) byMessage.set(ev.message, ev);
+        else map.set(key, ev);
+      } else {
+        TrackedEvent.append(TrackedEvent.tail!, ev);
+        if (byMessage === undefined && TrackedEvent.walked >= CHAIN_MAX) map.set(key, TrackedEvent.byMessage(head));
+      }
+      TrackedEvent.tail = undefined;
       this.all.push(ev);
     }
     if (this.ttl !== Infinity) {
@@ -274,10 +320,19 @@ export class EventRecorder implements Recorder {
     const byUid = ref.uid !== undefined && ref.uid !== '';
     const map = byUid ? this.byUid : this.byName;
     const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
-    const head = map.get(key)!;
-    const rest = TrackedEvent.unlink(head, ev);
+    const filed = map.get(key)!;
+    if (filed instanceof Map) {
+      const head = filed.get(ev.message)!;
+      const rest = TrackedEvent.unlink(head, ev);
+      if (rest === undefined) {
+        filed.delete(ev.message);
+        if (filed.size === 0) map.delete(key);
+      } else if (rest !== head) filed.set(ev.message, rest);
+      return;
+    }
+    const rest = TrackedEvent.unlink(filed, ev);
     if (rest === undefined) map.delete(key);
-    else if (rest !== head) map.set(key, rest);
+    else if (rest !== filed) map.set(key, rest);
   }
 
   private sharedSource(source: EventSource): EventSource {

@@ -7,6 +7,7 @@
  * starts a new Event.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { EventRecorder } from '../../src/sim/recorder.ts';
 
 function recorder(ttl: number): { rec: EventRecorder; host: { now: number; epochMs: number; eventTTL: number } } {
@@ -231,5 +232,76 @@ describe('Events share what does not change', () => {
     expect(ms).toEqual(names.map(msg));
     expect(ms[2]).toBe(ms[0]);
     expect(ms[3]).toBe(ms[1]);
+  });
+});
+
+describe('Objects with many live Events (chains split by message)', () => {
+  // The recorder against a plain model: Events keyed by every de-duplication field, each expiring one
+  // TTL after its last write. Up to 40 distinct messages an object, so chains pass the split length.
+  const refs = [
+    { kind: 'Job', namespace: 'default', name: 'big', uid: 'u-big' },
+    { kind: 'Pod', namespace: 'default', name: 'p', uid: 'u-p' },
+    { kind: 'Node', namespace: '', name: 'n1' },
+  ];
+  const op = fc.record({
+    // Mostly the Job, so it holds more live Events than the split length.
+    obj: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(refs.length - 1) }),
+    msg: fc.nat(39),
+    reason: fc.constantFrom('SuccessfulCreate', 'SuccessfulDelete'),
+    host: fc.constantFrom(undefined, 'n1'),
+    // Mostly close together, now and then a TTL apart.
+    dt: fc.oneof({ weight: 6, arbitrary: fc.nat(8) }, { weight: 1, arbitrary: fc.nat(1500) }),
+  });
+
+  it('count, first and last write, and expiry match a plain model, in any order of writes', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 60, maxLength: 400, size: 'max' }), (ops) => {
+        const { rec, host } = recorder(1000);
+        const model = new Map<string, { count: number; first: number; last: number }>();
+        for (const o of ops) {
+          host.now += o.dt;
+          for (const [k, v] of model) if (v.last + 1000 <= host.now) model.delete(k);
+          const r = refs[o.obj]!;
+          const message = `Created pod: big-${o.msg}`;
+          const source = o.host === undefined ? { component: 'job-controller' } : { component: 'job-controller', host: o.host };
+          rec.event(r, 'Normal', o.reason, message, source);
+          const key = JSON.stringify([r.name, r.uid ?? '', o.reason, message, o.host ?? '']);
+          const m = model.get(key);
+          if (m) {
+            m.count++;
+            m.last = host.now;
+          } else model.set(key, { count: 1, first: host.now, last: host.now });
+        }
+        host.now += 999;
+        for (const [k, v] of model) if (v.last + 1000 <= host.now) model.delete(k);
+        const live = new Map(
+          rec.events().map((e) => [
+            JSON.stringify([e.involvedObject.name, e.involvedObject.uid ?? '', e.reason, e.message, e.source.host ?? '']),
+            { count: e.count, first: e.firstTimestamp, last: e.lastTimestamp },
+          ]),
+        );
+        expect(live.size).toBe(rec.events().length);
+        expect(live).toEqual(model);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('20,000 distinct Events about one object: each new one costs no more than the first ones (no walk of all)', () => {
+    const { rec } = recorder(3_600_000);
+    const job = refs[0]!;
+    // Count the de-duplication comparisons through the Events' `reason` reads: a walk of one chain
+    // per new Event read it ~200 million times here; split by message, a few per Event.
+    let reads = 0;
+    for (let i = 0; i < 20_000; i++) rec.event(job, 'Normal', 'SuccessfulCreate', `Created pod: big-${i}`, { component: 'job-controller' });
+    const all = rec.events();
+    for (const e of all) {
+      const reason = e.reason;
+      Object.defineProperty(e, 'reason', { get: () => (reads++, reason), enumerable: true, configurable: true });
+    }
+    rec.event(job, 'Normal', 'SuccessfulCreate', 'Created pod: big-19999', { component: 'job-controller' });
+    rec.event(job, 'Normal', 'SuccessfulCreate', 'Created pod: big-20000', { component: 'job-controller' });
+    expect(all[19_999]!.count).toBe(2);
+    expect(reads).toBeLessThan(10);
   });
 });
