@@ -77,7 +77,6 @@ export const ImageGCPeriod = 5 * 60_000;
 /** Exit code of a container killed with SIGKILL (OOM, or an eviction). */
 export const ExitCodeSIGKILL = 137;
 
-
 type PodPod = Pod & KObject;
 
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
