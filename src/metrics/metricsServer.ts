@@ -93,12 +93,11 @@ class MetricsServer {
 
   private scrape(): void {
     const endpoints = endpointsOf(this.sim);
-    const paths = endpoints.list('kubelet/');
+    const paths = endpoints.list('kubelet/', '/metrics/resource');
     const seenPods = new Set<string>();
     const seenNodes = new Set<string>();
     const window = formatDuration(this.resolution);
     for (const path of paths) {
-      if (!path.endsWith('/metrics/resource')) continue;
       const m = endpoints.get<ScrapedMetrics>(path);
       if (!m || m.pods.length === 0) continue;
       const timestamp = this.sim.timestamp(m.time);
