@@ -38,6 +38,7 @@ import { UIDTrackingControllerExpectations } from '../controllerutils/expectatio
 import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
 import { cloneJson } from '../controllerutils/clone.ts';
+import { cachingParse } from '../controllerutils/parseCache.ts';
 import {
   firstPendingIndexes,
   formatIndexes,
@@ -96,7 +97,14 @@ function findCondition(job: Job, type: string): JobCondition | undefined {
 
 /** IsJobFinished: a Complete or Failed condition that is True. */
 export function isJobFinished(job: Job): boolean {
-  return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  // A loop, not some() with a closure: every sync of every Job asks first.
+  const conds = job.status?.conditions;
+  if (conds === undefined) return false;
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return true;
+  }
+  return false;
 }
 
 function isIndexed(job: Job): boolean {
@@ -170,9 +178,15 @@ interface WorkingStatus {
   uncountedFailed: string[];
 }
 
+/**
+ * The sync's working copy of the status. Conditions are never edited in place (ensureConditionStatus replaces
+ * an entry, the finished conditions are new objects): the list is copied, the stored (frozen) conditions
+ * are shared rather than copied one by one, and an unchanged condition reaches the store as the same object.
+ */
 function workingStatus(s: JobStatus | undefined): WorkingStatus {
+  const conds = s?.conditions;
   return {
-    conditions: (s?.conditions ?? []).map((c) => ({ ...c })),
+    conditions: conds ? conds.slice() : [],
     startTime: s?.startTime,
     completionTime: s?.completionTime,
     active: s?.active ?? 0,
@@ -189,7 +203,8 @@ function workingStatus(s: JobStatus | undefined): WorkingStatus {
 
 function toJobStatus(w: WorkingStatus): JobStatus {
   const s: JobStatus = {};
-  if (w.conditions.length > 0) s.conditions = w.conditions.map((c) => ({ ...c }));
+  // The list is the sync's own (it may still grow after this write); the condition objects are never edited, only replaced.
+  if (w.conditions.length > 0) s.conditions = w.conditions.slice();
   if (w.startTime) s.startTime = w.startTime;
   if (w.completionTime) s.completionTime = w.completionTime;
   if (w.active) s.active = w.active;
@@ -238,6 +253,7 @@ interface SyncCtx {
  */
 const NoUids: ReadonlySet<string> = new Set();
 const NoDelayedPods: ReadonlyMap<number, StoredPod> = new Map();
+const NoPods: readonly PodObj[] = Object.freeze([]);
 
 function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): ReadonlySet<string> {
   if (uids === undefined || (Array.isArray(uids) ? uids.length : (uids as ReadonlySet<string>).size) === 0) return NoUids;
@@ -245,7 +261,9 @@ function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): Read
 }
 
 export function createJobController(opts: JobControllerOptions): Controller {
-  const parse = (s: string): Time => opts.virtualTime(s);
+  // Remembered by text: a sync may read one timestamp more than once (a pod's finish time for the back-off
+  // record and for its index's replacement), and Jobs finishing in the same second share their texts.
+  const parse = cachingParse(opts.virtualTime);
   /** The Job's pods by Job uid, as the pod informer delivers them (owner index instead of a namespace scan). */
   const podsByOwner = new Map<string, Map<string, StoredPod>>();
   /** Job key -> uid of the Job last seen under that key (to release pods of a deleted Job). */
@@ -319,6 +337,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   function sortedPods(m: ReadonlyMap<string, StoredPod>): StoredPod[] {
+    // Most Jobs have one pod: no spread and sort for it.
+    if (m.size === 1) return [m.values().next().value!];
     return [...m.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
   }
 
@@ -398,7 +418,18 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const satisfiedExpectations = expectations.satisfiedExpectations(key, now);
     const owned = podsByOwner.get(job.metadata.uid ?? '');
     const pods = owned ? sortedPods(owned) : [];
-    const activePods = pods.filter(isPodActive);
+    // The active pods, how many of them are ready and how many pods are terminating, in one pass over the pods.
+    const activePods: StoredPod[] = [];
+    let ready = 0;
+    let terminating = 0;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      if (isPodActive(p)) {
+        activePods.push(p);
+        if (isPodReady(p)) ready++;
+      }
+      if (isPodTerminating(p)) terminating++;
+    }
     const status = workingStatus(job.status);
     const c: SyncCtx = {
       job,
@@ -408,8 +439,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
       status,
       pods,
       activePods,
-      ready: activePods.filter(isPodReady).length,
-      terminating: pods.filter(isPodTerminating).length,
+      ready,
+      terminating,
       succeeded: 0,
       failed: 0,
       uncountedSucceeded: uidSet(status.uncountedSucceeded),
@@ -425,8 +456,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       errors: [],
     };
     let active = activePods.length;
-    const newSucceeded = validPods(c, c.uncountedSucceeded, (p) => p.status?.phase === 'Succeeded');
-    const newFailed = validPods(c, c.uncountedFailed, (p) => isPodFailed(p, job));
+    const { newSucceeded, newFailed } = newlyFinishedPods(job, pods, c.uncountedSucceeded, c.uncountedFailed, c.expectedRmFinalizers);
     const policy = job.spec?.podFailurePolicy;
     const nonIgnoredFailed = policy ? newFailed.filter((p) => matchPodFailurePolicy(policy, p).countFailed).length : newFailed.length;
     c.succeeded = status.succeeded + newSucceeded.length + c.uncountedSucceeded.size;
@@ -670,7 +700,11 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   /** The template every pod of the Job starts from: the completion-index variable and the tracking finalizer. */
   function podTemplate(job: Stored<JobObj>): PodTemplateSpec {
-    const t = cloneJson(job.spec?.template ?? {}) as PodTemplateSpec;
+    // getPodFromTemplate copies what it takes from the template (labels, annotations, finalizers, spec): only
+    // what is edited here is copied here (the finalizers, and an Indexed Job's spec), not the whole template twice.
+    const src = job.spec?.template ?? {};
+    const t: PodTemplateSpec = { metadata: { ...(src.metadata ?? {}), finalizers: [...(src.metadata?.finalizers ?? [])] } };
+    if (src.spec !== undefined) t.spec = isIndexed(job) ? (cloneJson(src.spec) as PodTemplateSpec['spec']) : src.spec;
     if (isIndexed(job) && t.spec) {
       // addCompletionIndexEnvVariables: the index from the pod's own annotation (downward API).
       const add = (cs: NonNullable<PodTemplateSpec['spec']>['containers']): void => {
@@ -683,8 +717,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       add(t.spec.containers ?? []);
       if (t.spec.initContainers) add(t.spec.initContainers);
     }
-    const m = (t.metadata ??= {});
-    const f = (m.finalizers ??= []);
+    const f = t.metadata!.finalizers!;
     if (!f.includes(JobTrackingFinalizer)) f.push(JobTrackingFinalizer);
     return t;
   }
@@ -772,7 +805,13 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   /** cleanUncountedPodsWithoutFinalizers: uids whose finalizer is gone move to the counters. */
-  function cleanUncounted(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
+  function cleanUncounted(s: WorkingStatus, withFinalizer: () => ReadonlySet<string>): boolean {
+    // Nothing uncounted (most syncs): no set of the pods' uids and no filtered copies to make.
+    if (s.uncountedSucceeded.length === 0 && s.uncountedFailed.length === 0) return false;
+    return cleanUncountedIn(s, withFinalizer());
+  }
+
+  function cleanUncountedIn(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
     let updated = false;
     const succ = s.uncountedSucceeded.filter((u) => withFinalizer.has(u));
     if (succ.length !== s.uncountedSucceeded.length) {
@@ -797,11 +836,22 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const indexed = isIndexed(job);
     const completions = job.spec?.completions ?? 0;
     const pods = indexed ? [...c.pods].sort((a, b) => getCompletionIndex(a) - getCompletionIndex(b)) : c.pods;
-    const withFinalizer = new Set<string>();
-    for (const p of pods) {
-      const uid = p.metadata.uid ?? '';
-      if (hasFinalizer(p) && !c.expectedRmFinalizers.has(uid)) withFinalizer.add(uid);
-    }
+    // The uids of pods that still have the finalizer (and whose removal is not expected), made only when an
+    // uncounted list has something to check against it; the removals below are taken out of it.
+    let withFinalizerSet: Set<string> | undefined;
+    const removedHere: string[] = [];
+    const withFinalizer = (): ReadonlySet<string> => {
+      if (withFinalizerSet === undefined) {
+        withFinalizerSet = new Set<string>();
+        for (const p of pods) {
+          const uid = p.metadata.uid ?? '';
+          if (hasFinalizer(p) && !c.expectedRmFinalizers.has(uid)) withFinalizerSet.add(uid);
+        }
+      }
+      for (const uid of removedHere) withFinalizerSet.delete(uid);
+      removedHere.length = 0;
+      return withFinalizerSet;
+    };
     if (cleanUncounted(s, withFinalizer)) needsFlush = true;
     const toRemove: StoredPod[] = [];
     const newSucceededIndexes: number[] = [];
@@ -878,7 +928,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       for (const p of toRemove) set.add(p.metadata.uid ?? '');
       for (const p of toRemove) {
         const uid = p.metadata.uid ?? '';
-        if (removeFinalizer(ctx, p)) withFinalizer.delete(uid);
+        if (removeFinalizer(ctx, p)) removedHere.push(uid);
         else {
           finalizerRemovalObserved(c.key, uid);
           c.errors.push(new Error('finalizer removal failed'));
@@ -946,6 +996,37 @@ function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[], backoffLimit:
     for (const cs of p.status?.containerStatuses ?? []) restarts += cs.restartCount;
   }
   return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
+/**
+ * The two getValidPodsWithFilter lists of a sync, in one pass (each in pod order, as two passes give them):
+ * pods with the tracking finalizer whose removal is not expected (an Indexed Job's only with an index below
+ * completions), that succeeded and are not uncounted as succeeded, or failed (isPodFailed) and are not
+ * uncounted as failed. When no pod finished since the last sync, the common case, both are one shared empty list.
+ */
+export function newlyFinishedPods<P extends PodObj>(
+  job: Job,
+  pods: readonly P[],
+  uncountedSucceeded: ReadonlySet<string>,
+  uncountedFailed: ReadonlySet<string>,
+  expectedRmFinalizers: ReadonlySet<string>,
+): { newSucceeded: readonly P[]; newFailed: readonly P[] } {
+  let newSucceeded: P[] | undefined;
+  let newFailed: P[] | undefined;
+  const indexed = isIndexed(job);
+  const completions = job.spec?.completions ?? 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    const uid = p.metadata.uid ?? '';
+    if (!hasFinalizer(p) || expectedRmFinalizers.has(uid)) continue;
+    if (indexed) {
+      const ix = getCompletionIndex(p);
+      if (ix === UnknownCompletionIndex || ix >= completions) continue;
+    }
+    if (!uncountedSucceeded.has(uid) && p.status?.phase === 'Succeeded') (newSucceeded ??= []).push(p);
+    if (!uncountedFailed.has(uid) && isPodFailed(p, job)) (newFailed ??= []).push(p);
+  }
+  return { newSucceeded: newSucceeded ?? (NoPods as readonly P[]), newFailed: newFailed ?? (NoPods as readonly P[]) };
 }
 
 /** podGenerateNameWithIndex: "<job>-<index>-", the Job name cut so the prefix fits 58 characters. */

@@ -1,0 +1,186 @@
+/**
+ * The Job and TTL-after-finished controllers' shortcuts held to the plain way
+ * they replace (fast-check):
+ *  - cachingParse gives what the parse it wraps gives, for repeated texts and
+ *    past its capacity, and throws for a bad text every time (nothing remembered);
+ *  - newlyFinishedPods (one pass) gives the two getValidPodsWithFilter lists
+ *    of two passes, in the same order;
+ *  - getFinishedTime (statuses walked in place) gives what the version with a
+ *    set of sidecar names and a joined status list gave.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
+import { cachingParse } from '../../src/workloads/controllerutils/parseCache.ts';
+import { formatRFC3339, parseRFC3339 } from '../../src/sim/time.ts';
+import { JobTrackingFinalizer, newlyFinishedPods } from '../../src/workloads/job/jobController.ts';
+import { getFinishedTime } from '../../src/workloads/job/backoff.ts';
+import { getCompletionIndex, JobCompletionIndexAnnotation, UnknownCompletionIndex } from '../../src/workloads/job/indexes.ts';
+import type { JobObj, PodObj } from './job.helpers.ts';
+
+describe('cachingParse', () => {
+  it('answers as the plain parse, texts repeated and past its capacity; bad texts throw every time', () => {
+    const text = fc.oneof(
+      fc.integer({ min: 0, max: 40 }).map((s) => formatRFC3339(1_735_689_600_000 + s * 1000)),
+      fc.constantFrom('not a time', '2025-13-01T00:00:00Z', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (texts, capacity) => {
+        let calls = 0;
+        const plain = (s: string): number => {
+          calls++;
+          return parseRFC3339(s) - 1_735_689_600_000;
+        };
+        const cached = cachingParse(plain, capacity);
+        for (const s of texts) {
+          let want: number | Error;
+          try {
+            want = plain(s);
+          } catch (e) {
+            want = e as Error;
+          }
+          if (want instanceof Error) expect(() => cached(s)).toThrow(want.message);
+          else expect(cached(s)).toBe(want);
+        }
+        return calls > 0 || texts.length === 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('remembers: a repeated text is parsed once', () => {
+    let calls = 0;
+    const cached = cachingParse((s) => {
+      calls++;
+      return s.length;
+    });
+    for (let i = 0; i < 5; i++) cached('2025-01-01T00:00:00Z');
+    expect(calls).toBe(1);
+  });
+});
+
+const uids = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'];
+
+const podArb = fc.record({
+  uid: fc.constantFrom(...uids),
+  name: fc.constantFrom('a', 'b', 'c', 'd'),
+  phase: fc.constantFrom('Pending', 'Running', 'Succeeded', 'Failed', undefined),
+  deleting: fc.boolean(),
+  finalizer: fc.boolean(),
+  index: fc.constantFrom(undefined, '0', '1', '2', '5', '-1', 'x'),
+});
+
+interface PodRec {
+  uid: string;
+  name: string;
+  phase: string | undefined;
+  deleting: boolean;
+  finalizer: boolean;
+  index: string | undefined;
+}
+
+function pod(r: PodRec): PodObj {
+  const metadata: PodObj['metadata'] = {
+    name: r.name,
+    namespace: 'default',
+    uid: r.uid,
+    ...(r.finalizer ? { finalizers: [JobTrackingFinalizer] } : {}),
+    ...(r.deleting ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}),
+    ...(r.index !== undefined ? { annotations: { [JobCompletionIndexAnnotation]: r.index } } : {}),
+  };
+  return { apiVersion: 'v1', kind: 'Pod', metadata, status: r.phase === undefined ? {} : { phase: r.phase } } as PodObj;
+}
+
+/** The plain getValidPodsWithFilter, as upstream: one pass per list. */
+function validPodsPlain(job: JobObj, pods: readonly PodObj[], uncounted: ReadonlySet<string>, expectedRm: ReadonlySet<string>, filter: (p: PodObj) => boolean): PodObj[] {
+  const out: PodObj[] = [];
+  const completions = job.spec?.completions ?? 0;
+  for (const p of pods) {
+    const uid = p.metadata.uid ?? '';
+    if (!(p.metadata.finalizers ?? []).includes(JobTrackingFinalizer) || uncounted.has(uid) || expectedRm.has(uid)) continue;
+    if (job.spec?.completionMode === 'Indexed') {
+      const ix = getCompletionIndex(p);
+      if (ix === UnknownCompletionIndex || ix >= completions) continue;
+    }
+    if (filter(p)) out.push(p);
+  }
+  return out;
+}
+
+function isPodFailedPlain(p: Pod, job: JobObj): boolean {
+  if (p.status?.phase === 'Failed') return true;
+  if (job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy !== undefined) return false;
+  return p.metadata?.deletionTimestamp !== undefined && p.status?.phase !== 'Succeeded';
+}
+
+describe('newlyFinishedPods', () => {
+  it('gives the two lists of two getValidPodsWithFilter passes, in pod order', () => {
+    const uidSet = fc.subarray(uids).map((a) => new Set(a));
+    fc.assert(
+      fc.property(
+        fc.array(podArb, { maxLength: 8 }),
+        uidSet,
+        uidSet,
+        uidSet,
+        fc.boolean(),
+        fc.constantFrom(undefined, 1, 3),
+        fc.constantFrom(undefined, 'Failed', 'TerminatingOrFailed'),
+        (rs, uncSucc, uncFail, expectedRm, indexed, completions, replacement) => {
+          const job = {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: { name: 'j', namespace: 'default' },
+            spec: { template: {}, ...(indexed ? { completionMode: 'Indexed' } : {}), ...(completions !== undefined ? { completions } : {}), ...(replacement ? { podReplacementPolicy: replacement } : {}) },
+          } as JobObj;
+          const pods = rs.map(pod);
+          const got = newlyFinishedPods(job, pods, uncSucc, uncFail, expectedRm);
+          expect(got.newSucceeded).toEqual(validPodsPlain(job, pods, uncSucc, expectedRm, (p) => p.status?.phase === 'Succeeded'));
+          expect(got.newFailed).toEqual(validPodsPlain(job, pods, uncFail, expectedRm, (p) => isPodFailedPlain(p, job)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** getFinishedTime before its statuses were walked in place. */
+function latestFinishTimePlain(pod: Pod, parse: (s: string) => number): number | undefined {
+  let finish: number | undefined;
+  const regular: readonly ContainerStatus[] = pod.status?.containerStatuses ?? [];
+  const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const init = (pod.status?.initContainerStatuses ?? []).filter((cs) => sidecars.has(cs.name));
+  for (const cs of [...regular, ...init]) {
+    const at = cs.state?.terminated?.finishedAt;
+    if (!at) return undefined;
+    const t = parse(at);
+    if (finish === undefined || finish < t) finish = t;
+  }
+  return finish;
+}
+
+describe('getFinishedTime', () => {
+  it('takes the latest finish of the regular containers and sidecars, as the plain version', () => {
+    const status = fc.record({
+      name: fc.constantFrom('a', 'b', 's1', 's2', 'i1'),
+      finished: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
+    });
+    const initSpec = fc.record({ name: fc.constantFrom('s1', 's2', 'i1'), sidecar: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(status, { maxLength: 3 }), fc.array(status, { maxLength: 3 }), fc.option(fc.array(initSpec, { maxLength: 3 }), { nil: undefined }), (regular, init, specs) => {
+        const cs = (s: { name: string; finished: number | undefined }): ContainerStatus =>
+          ({ name: s.name, image: 'x', imageID: '', ready: false, restartCount: 0, state: s.finished === undefined ? { running: {} } : { terminated: { exitCode: 0, finishedAt: formatRFC3339(1_735_689_600_000 + s.finished * 1000) } } }) as ContainerStatus;
+        const p: Pod = {
+          metadata: { name: 'p', creationTimestamp: '2025-01-01T00:00:00Z' },
+          spec: { containers: [], ...(specs ? { initContainers: specs.map((x) => ({ name: x.name, ...(x.sidecar ? { restartPolicy: 'Always' } : {}) })) } : {}) },
+          status: { containerStatuses: regular.map(cs), initContainerStatuses: init.map(cs) },
+        };
+        const parse = (s: string): number => parseRFC3339(s) - 1_735_689_600_000;
+        const plain = latestFinishTimePlain(p, parse);
+        const got = getFinishedTime(p, parse);
+        if (plain !== undefined) expect(got).toBe(plain);
+        else expect(got).toBe(0); // no finish time from the containers: the creation time
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
