@@ -6,14 +6,16 @@
  *  - newlyFinishedPods (one pass) gives the two getValidPodsWithFilter lists
  *    of two passes, in the same order;
  *  - getFinishedTime (statuses walked in place) gives what the version with a
- *    set of sidecar names and a joined status list gave.
+ *    set of sidecar names and a joined status list gave;
+ *  - metadataWithout leaves what `delete` leaves, key order included (the
+ *    run log's bytes follow it).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { cachingParse } from '../../src/workloads/controllerutils/parseCache.ts';
 import { formatRFC3339, parseRFC3339 } from '../../src/sim/time.ts';
-import { JobTrackingFinalizer, newlyFinishedPods } from '../../src/workloads/job/jobController.ts';
+import { JobTrackingFinalizer, metadataWithout, newlyFinishedPods } from '../../src/workloads/job/jobController.ts';
 import { getFinishedTime } from '../../src/workloads/job/backoff.ts';
 import { getCompletionIndex, JobCompletionIndexAnnotation, UnknownCompletionIndex } from '../../src/workloads/job/indexes.ts';
 import type { JobObj, PodObj } from './job.helpers.ts';
@@ -181,6 +183,25 @@ describe('getFinishedTime', () => {
         else expect(got).toBe(0); // no finish time from the containers: the creation time
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('metadataWithout', () => {
+  it('is a delete of the field: the same other fields, in the same order', () => {
+    const keys = ['name', 'generateName', 'namespace', 'labels', 'finalizers', 'ownerReferences', 'uid', 'resourceVersion'];
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom(...keys)), fc.constantFrom(...keys), (present, field) => {
+        const meta: Record<string, unknown> = {};
+        for (const k of present) meta[k] = k === 'labels' ? { a: k } : `${k}-value`;
+        const deleted = { ...meta };
+        delete deleted[field];
+        const got = metadataWithout(meta as PodObj['metadata'], field) as Record<string, unknown>;
+        expect(Object.keys(got)).toEqual(Object.keys(deleted));
+        expect(JSON.stringify(got)).toBe(JSON.stringify(deleted));
+        expect(Object.keys(meta)).toEqual(present); // the original is left as it was
+      }),
+      { numRuns: 300 },
     );
   });
 });

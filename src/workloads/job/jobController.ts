@@ -201,10 +201,18 @@ function workingStatus(s: JobStatus | undefined): WorkingStatus {
   };
 }
 
-function toJobStatus(w: WorkingStatus): JobStatus {
+/** No uncounted pods: one frozen empty object shared by every status written (read only, as all stored parts). */
+const NoUncounted: NonNullable<JobStatus['uncountedTerminatedPods']> = Object.freeze({});
+
+/**
+ * The status to write, frozen. The parts equal to the stored status's are the stored (frozen) ones: the
+ * condition list when it holds the same condition objects (most writes change a counter only), the empty
+ * uncountedTerminatedPods shared. Neither is copied nor frozen again, and the store compares them by identity.
+ */
+function toJobStatus(w: WorkingStatus, prev: JobStatus | undefined): JobStatus {
   const s: JobStatus = {};
-  // The list is the sync's own (it may still grow after this write); the condition objects are never edited, only replaced.
-  if (w.conditions.length > 0) s.conditions = w.conditions.slice();
+  // The working list is the sync's own (it may still grow after this write); its conditions are never edited, only replaced.
+  if (w.conditions.length > 0) s.conditions = sameItems(prev?.conditions, w.conditions) ? prev!.conditions! : w.conditions.slice();
   if (w.startTime) s.startTime = w.startTime;
   if (w.completionTime) s.completionTime = w.completionTime;
   if (w.active) s.active = w.active;
@@ -213,12 +221,22 @@ function toJobStatus(w: WorkingStatus): JobStatus {
   s.terminating = w.terminating;
   if (w.completedIndexes) s.completedIndexes = w.completedIndexes;
   if (w.failedIndexes !== undefined) s.failedIndexes = w.failedIndexes;
-  const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
-  if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
-  if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
-  s.uncountedTerminatedPods = u;
+  if (w.uncountedSucceeded.length === 0 && w.uncountedFailed.length === 0) s.uncountedTerminatedPods = NoUncounted;
+  else {
+    const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
+    if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
+    if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
+    s.uncountedTerminatedPods = u;
+  }
   s.ready = w.ready;
-  return s;
+  return deepFreeze(s);
+}
+
+/** The same objects in the same order. */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Everything one sync works with (upstream's syncJobCtx). */
@@ -352,7 +370,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
         (d) => {
           const f = (d.metadata.finalizers ?? []).filter((x) => x !== JobTrackingFinalizer);
           if (f.length > 0) d.metadata.finalizers = f;
-          else delete d.metadata.finalizers;
+          else d.metadata = metadataWithout(d.metadata, 'finalizers');
         },
         { actor: ACTOR, metadataOnly: true },
       );
@@ -747,7 +765,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
       }
     }
     try {
-      const created = ctx.store.create(pod, { actor: ACTOR });
+      // The pod is built here from copies (getPodFromTemplate) and not read again: handed over, not copied again.
+      const created = ctx.store.create(pod, { actor: ACTOR, adopt: true });
       ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`, SOURCE);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -800,7 +819,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   function updateStatus(ctx: ReconcileContext, c: SyncCtx): void {
     // toJobStatus builds a fresh status nothing else holds: frozen here, the store keeps it instead of copying it.
-    const next = { ...c.job, status: deepFreeze(toJobStatus(c.status)) } as JobObj;
+    const next = { ...c.job, status: toJobStatus(c.status, c.job.status) } as JobObj;
     c.job = ctx.store.update(next, { subresource: 'status', actor: ACTOR });
   }
 
@@ -1027,6 +1046,19 @@ export function newlyFinishedPods<P extends PodObj>(
     if (!uncountedFailed.has(uid) && isPodFailed(p, job)) (newFailed ??= []).push(p);
   }
   return { newSucceeded: newSucceeded ?? (NoPods as readonly P[]), newFailed: newFailed ?? (NoPods as readonly P[]) };
+}
+
+/**
+ * `meta` without one field, the others in their order: what `delete meta[field]` leaves, as a new object.
+ * Deleting a field that is not the last one (a pod's finalizers come before its ownerReferences and name)
+ * turns the object into a slow dictionary-mode one, which the store then copies field by field; this
+ * copy stays a fast object (~1-2 us less per finalizer removal).
+ */
+export function metadataWithout(meta: KObject['metadata'], field: string): KObject['metadata'] {
+  const out: Record<string, unknown> = {};
+  const m = meta as Record<string, unknown>;
+  for (const k in m) if (k !== field) out[k] = m[k];
+  return out as KObject['metadata'];
 }
 
 /** podGenerateNameWithIndex: "<job>-<index>-", the Job name cut so the prefix fits 58 characters. */
