@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
 import { cachingParse } from '../../src/workloads/controllerutils/parseCache.ts';
 import { formatRFC3339, parseRFC3339 } from '../../src/sim/time.ts';
-import { JobTrackingFinalizer, metadataWithout, newlyFinishedPods } from '../../src/workloads/job/jobController.ts';
+import { createJobController, JobTrackingFinalizer, metadataWithout, newlyFinishedPods } from '../../src/workloads/job/jobController.ts';
 import { getFinishedTime } from '../../src/workloads/job/backoff.ts';
 import { getCompletionIndex, JobCompletionIndexAnnotation, UnknownCompletionIndex } from '../../src/workloads/job/indexes.ts';
 import type { JobObj, PodObj } from './job.helpers.ts';
@@ -200,6 +200,33 @@ describe('metadataWithout', () => {
         expect(Object.keys(got)).toEqual(Object.keys(deleted));
         expect(JSON.stringify(got)).toBe(JSON.stringify(deleted));
         expect(Object.keys(meta)).toEqual(present); // the original is left as it was
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the Job controller pod watch', () => {
+  it("maps a pod event to its controller Job's key, as `${namespace}/${name}` of its reference, whatever came before", () => {
+    const ctl = createJobController({ timestamp: () => '2025-01-01T00:00:00Z', virtualTime: () => 0 });
+    const toKeys = ctl.watches.find((w) => w.kind === 'Pod')!.toKeys!;
+    const ev = fc.record({
+      type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED'),
+      pod: fc.constantFrom('p1', 'p2', 'p3'),
+      ns: fc.constantFrom('default', 'other'),
+      owner: fc.constantFrom('u1', 'u2', undefined),
+      name: fc.constantFrom('a', 'b'),
+      kind: fc.constantFrom('Job', 'Job', 'ReplicaSet'),
+    });
+    fc.assert(
+      fc.property(fc.array(ev, { maxLength: 30 }), (evs) => {
+        for (const e of evs) {
+          const refs = e.owner === undefined ? [] : [{ apiVersion: e.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: e.kind, name: e.name, uid: e.owner, controller: true }];
+          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: e.pod, namespace: e.ns, uid: `${e.pod}-uid`, ownerReferences: refs } } as unknown as PodObj;
+          const keys = toKeys({ type: e.type as 'ADDED', object: pod });
+          const want = e.owner !== undefined && e.kind === 'Job' ? [`${e.ns}/${e.name}`] : [];
+          expect([...keys]).toEqual(want);
+        }
       }),
       { numRuns: 300 },
     );

@@ -32,6 +32,7 @@ import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js'
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { deepFreeze } from '../../sim/store.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
@@ -74,6 +75,20 @@ export const MaxUncountedPods = 500;
 export const SyncJobBatchPeriod = 1000;
 
 export type JobObj = Job & KObject;
+
+/** A Job's work-queue key, made once for all its pods' events (see keysByOwner). */
+interface OwnerKeys {
+  uid: string;
+  ns: string;
+  name: string;
+  key: string;
+  keys: readonly string[];
+}
+
+/** controller.PodKey: "namespace/name" (the expectations' deletion keys). */
+function podKeyOf(p: Pod): string {
+  return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+}
 type PodObj = Pod & KObject;
 type StoredPod = Stored<PodObj>;
 
@@ -291,10 +306,23 @@ export function createJobController(opts: JobControllerOptions): Controller {
   const finalizerExpectations = new Map<string, Set<string>>();
   const backoffStore = new Map<string, BackoffRecord>();
 
-  function ownerJobKey(p: Pod): { key: string; uid: string } | undefined {
+  /**
+   * The key of each Job that has pods here, and the one-key list its pods' events return, by the Job's uid
+   * (an entry lives as long as the Job's entry in podsByOwner): made once, not a new key string (flattened
+   * and hashed again by every map and queue it reaches) and list per pod event.
+   */
+  const keysByOwner = new Map<string, OwnerKeys>();
+
+  function ownerJobKey(p: Pod): OwnerKeys | undefined {
     const ref = getControllerOf(p);
     if (!ref || ref.kind !== 'Job' || !ref.apiVersion.startsWith('batch/')) return undefined;
-    return { key: `${p.metadata?.namespace ?? ''}/${ref.name}`, uid: ref.uid };
+    const ns = p.metadata?.namespace ?? '';
+    const known = keysByOwner.get(ref.uid);
+    if (known !== undefined && known.ns === ns && known.name === ref.name) return known;
+    const key = `${ns}/${ref.name}`;
+    const made: OwnerKeys = { uid: ref.uid, ns, name: ref.name, key, keys: Object.freeze([key]) };
+    keysByOwner.set(ref.uid, made);
+    return made;
   }
 
   function finalizerRemovalObserved(key: string, uid: string): void {
@@ -304,27 +332,27 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (set.size === 0) finalizerExpectations.delete(key);
   }
 
-  function podEvent(ev: WatchEvent): string[] {
+  function podEvent(ev: WatchEvent): readonly string[] {
     const pod = ev.object as StoredPod;
     const owner = ownerJobKey(pod) ?? (ev.oldObject ? ownerJobKey(ev.oldObject as StoredPod) : undefined);
-    if (!owner) return [];
+    if (!owner) return NO_KEYS;
     const uid = pod.metadata.uid ?? '';
-    const podKey = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
     let m = podsByOwner.get(owner.uid);
     if (ev.type === 'DELETED') {
       m?.delete(uid);
       if (m && m.size === 0) podsByOwner.delete(owner.uid);
-      expectations.deletionObservedOf(owner.key, podKey);
+      if (!podsByOwner.has(owner.uid)) keysByOwner.delete(owner.uid);
+      expectations.deletionObservedOf(owner.key, podKeyOf(pod));
       finalizerRemovalObserved(owner.key, uid);
-      return [owner.key];
+      return owner.keys;
     }
     if (!m) podsByOwner.set(owner.uid, (m = new Map()));
     const old = m.get(uid);
     m.set(uid, pod);
     if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
-    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKey);
+    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKeyOf(pod));
     if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
-    return [owner.key];
+    return owner.keys;
   }
 
   function jobEvent(ev: WatchEvent): string[] {
