@@ -76,15 +76,6 @@ export const SyncJobBatchPeriod = 1000;
 
 export type JobObj = Job & KObject;
 
-/** A Job's work-queue key, made once for all its pods' events (see keysByOwner). */
-interface OwnerKeys {
-  uid: string;
-  ns: string;
-  name: string;
-  key: string;
-  keys: readonly string[];
-}
-
 /** controller.PodKey: "namespace/name" (the expectations' deletion keys). */
 function podKeyOf(p: Pod): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
@@ -306,23 +297,10 @@ export function createJobController(opts: JobControllerOptions): Controller {
   const finalizerExpectations = new Map<string, Set<string>>();
   const backoffStore = new Map<string, BackoffRecord>();
 
-  /**
-   * The key of each Job that has pods here, and the one-key list its pods' events return, by the Job's uid
-   * (an entry lives as long as the Job's entry in podsByOwner): made once, not a new key string (flattened
-   * and hashed again by every map and queue it reaches) and list per pod event.
-   */
-  const keysByOwner = new Map<string, OwnerKeys>();
-
-  function ownerJobKey(p: Pod): OwnerKeys | undefined {
+  function ownerJobKey(p: Pod): { key: string; uid: string } | undefined {
     const ref = getControllerOf(p);
     if (!ref || ref.kind !== 'Job' || !ref.apiVersion.startsWith('batch/')) return undefined;
-    const ns = p.metadata?.namespace ?? '';
-    const known = keysByOwner.get(ref.uid);
-    if (known !== undefined && known.ns === ns && known.name === ref.name) return known;
-    const key = `${ns}/${ref.name}`;
-    const made: OwnerKeys = { uid: ref.uid, ns, name: ref.name, key, keys: Object.freeze([key]) };
-    keysByOwner.set(ref.uid, made);
-    return made;
+    return { key: `${p.metadata?.namespace ?? ''}/${ref.name}`, uid: ref.uid };
   }
 
   function finalizerRemovalObserved(key: string, uid: string): void {
@@ -341,10 +319,9 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (ev.type === 'DELETED') {
       m?.delete(uid);
       if (m && m.size === 0) podsByOwner.delete(owner.uid);
-      if (!podsByOwner.has(owner.uid)) keysByOwner.delete(owner.uid);
       expectations.deletionObservedOf(owner.key, podKeyOf(pod));
       finalizerRemovalObserved(owner.key, uid);
-      return owner.keys;
+      return [owner.key];
     }
     if (!m) podsByOwner.set(owner.uid, (m = new Map()));
     const old = m.get(uid);
@@ -352,7 +329,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
     if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKeyOf(pod));
     if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
-    return owner.keys;
+    return [owner.key];
   }
 
   function jobEvent(ev: WatchEvent): string[] {
