@@ -1,8 +1,9 @@
 /**
  * The Job and TTL-after-finished controllers' shortcuts held to the plain way
  * they replace (fast-check):
- *  - cachingParse gives what the parse it wraps gives, for repeated texts and
- *    past its capacity, and throws for a bad text every time (nothing remembered);
+ *  - cachingParse gives what the parse it wraps gives (RFC3339 to virtual time), for
+ *    repeated texts, texts of one minute (its per-minute shortcut), near-canonical
+ *    and bad texts, and past its capacity; a bad text throws the same error every time;
  *  - newlyFinishedPods (one pass) gives the two getValidPodsWithFilter lists
  *    of two passes, in the same order;
  *  - getFinishedTime (statuses walked in place) gives what the version with a
@@ -22,9 +23,22 @@ import type { JobObj, PodObj } from './job.helpers.ts';
 
 describe('cachingParse', () => {
   it('answers as the plain parse, texts repeated and past its capacity; bad texts throw every time', () => {
+    const two = (n: number): string => String(n).padStart(2, '0');
     const text = fc.oneof(
-      fc.integer({ min: 0, max: 40 }).map((s) => formatRFC3339(1_735_689_600_000 + s * 1000)),
-      fc.constantFrom('not a time', '2025-13-01T00:00:00Z', ''),
+      // canonical texts a few seconds and minutes apart (the per-minute shortcut)
+      fc.integer({ min: 0, max: 200 }).map((s) => formatRFC3339(1_735_689_600_000 + s * 1000)),
+      // near-canonical ones: any two-digit second, a lowercase t, invalid dates and times, fractions, offsets
+      fc
+        .record({
+          day: fc.constantFrom('2025-01-01', '2025-02-28', '2025-02-30', '2024-02-29', '2025-13-01'),
+          t: fc.constantFrom('T', 't'),
+          hour: fc.constantFrom(0, 23, 24),
+          min: fc.constantFrom(0, 59, 60),
+          sec: fc.integer({ min: 0, max: 99 }),
+          tail: fc.constantFrom('Z', 'Z', 'z', '.5Z', '+01:00', ''),
+        })
+        .map((r) => `${r.day}${r.t}${two(r.hour)}:${two(r.min)}:${two(r.sec)}${r.tail}`),
+      fc.constantFrom('not a time', '', '2025-01-01T00:00:5Z', '2025-01-01T00:00:0aZ', '2025-01-01T00:0:005Z'),
     );
     fc.assert(
       fc.property(fc.array(text, { maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (texts, capacity) => {
