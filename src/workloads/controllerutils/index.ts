@@ -16,6 +16,7 @@
  *   hash.ts           ComputeHash-style template hash (FNV-32a + collisionCount,
  *                     SafeEncodeString)
  *   clone.ts          cloneJson: a deep copy of API data (templates) without structuredClone
+ *   parseCache.ts     cachingParse: RFC3339 -> virtual time, remembering recent texts
  */
 export * from './expectations.ts';
 export * from './slowStart.ts';
@@ -25,3 +26,4 @@ export * from './ranking.ts';
 export * from './ownerIndex.ts';
 export * from './hash.ts';
 export * from './clone.ts';
+export * from './parseCache.ts';

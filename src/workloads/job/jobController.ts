@@ -32,12 +32,14 @@ import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js'
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { deepFreeze } from '../../sim/store.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
 import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
 import { cloneJson } from '../controllerutils/clone.ts';
+import { cachingParse } from '../controllerutils/parseCache.ts';
 import {
   firstPendingIndexes,
   formatIndexes,
@@ -73,6 +75,11 @@ export const MaxUncountedPods = 500;
 export const SyncJobBatchPeriod = 1000;
 
 export type JobObj = Job & KObject;
+
+/** controller.PodKey: "namespace/name" (the expectations' deletion keys). */
+function podKeyOf(p: Pod): string {
+  return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+}
 type PodObj = Pod & KObject;
 type StoredPod = Stored<PodObj>;
 
@@ -96,7 +103,14 @@ function findCondition(job: Job, type: string): JobCondition | undefined {
 
 /** IsJobFinished: a Complete or Failed condition that is True. */
 export function isJobFinished(job: Job): boolean {
-  return (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  // A loop, not some() with a closure: every sync of every Job asks first.
+  const conds = job.status?.conditions;
+  if (conds === undefined) return false;
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return true;
+  }
+  return false;
 }
 
 function isIndexed(job: Job): boolean {
@@ -170,9 +184,15 @@ interface WorkingStatus {
   uncountedFailed: string[];
 }
 
+/**
+ * The sync's working copy of the status. Conditions are never edited in place (ensureConditionStatus replaces
+ * an entry, the finished conditions are new objects): the list is copied, the stored (frozen) conditions
+ * are shared rather than copied one by one, and an unchanged condition reaches the store as the same object.
+ */
 function workingStatus(s: JobStatus | undefined): WorkingStatus {
+  const conds = s?.conditions;
   return {
-    conditions: (s?.conditions ?? []).map((c) => ({ ...c })),
+    conditions: conds ? conds.slice() : [],
     startTime: s?.startTime,
     completionTime: s?.completionTime,
     active: s?.active ?? 0,
@@ -187,9 +207,18 @@ function workingStatus(s: JobStatus | undefined): WorkingStatus {
   };
 }
 
-function toJobStatus(w: WorkingStatus): JobStatus {
+/** No uncounted pods: one frozen empty object shared by every status written (read only, as all stored parts). */
+const NoUncounted: NonNullable<JobStatus['uncountedTerminatedPods']> = Object.freeze({});
+
+/**
+ * The status to write, frozen. The parts equal to the stored status's are the stored (frozen) ones: the
+ * condition list when it holds the same condition objects (most writes change a counter only), the empty
+ * uncountedTerminatedPods shared. Neither is copied nor frozen again, and the store compares them by identity.
+ */
+function toJobStatus(w: WorkingStatus, prev: JobStatus | undefined): JobStatus {
   const s: JobStatus = {};
-  if (w.conditions.length > 0) s.conditions = w.conditions.map((c) => ({ ...c }));
+  // The working list is the sync's own (it may still grow after this write); its conditions are never edited, only replaced.
+  if (w.conditions.length > 0) s.conditions = sameItems(prev?.conditions, w.conditions) ? prev!.conditions! : w.conditions.slice();
   if (w.startTime) s.startTime = w.startTime;
   if (w.completionTime) s.completionTime = w.completionTime;
   if (w.active) s.active = w.active;
@@ -198,12 +227,22 @@ function toJobStatus(w: WorkingStatus): JobStatus {
   s.terminating = w.terminating;
   if (w.completedIndexes) s.completedIndexes = w.completedIndexes;
   if (w.failedIndexes !== undefined) s.failedIndexes = w.failedIndexes;
-  const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
-  if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
-  if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
-  s.uncountedTerminatedPods = u;
+  if (w.uncountedSucceeded.length === 0 && w.uncountedFailed.length === 0) s.uncountedTerminatedPods = NoUncounted;
+  else {
+    const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
+    if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
+    if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
+    s.uncountedTerminatedPods = u;
+  }
   s.ready = w.ready;
-  return s;
+  return deepFreeze(s);
+}
+
+/** The same objects in the same order. */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Everything one sync works with (upstream's syncJobCtx). */
@@ -238,6 +277,7 @@ interface SyncCtx {
  */
 const NoUids: ReadonlySet<string> = new Set();
 const NoDelayedPods: ReadonlyMap<number, StoredPod> = new Map();
+const NoPods: readonly PodObj[] = Object.freeze([]);
 
 function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): ReadonlySet<string> {
   if (uids === undefined || (Array.isArray(uids) ? uids.length : (uids as ReadonlySet<string>).size) === 0) return NoUids;
@@ -245,7 +285,9 @@ function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): Read
 }
 
 export function createJobController(opts: JobControllerOptions): Controller {
-  const parse = (s: string): Time => opts.virtualTime(s);
+  // Remembered by text: a sync may read one timestamp more than once (a pod's finish time for the back-off
+  // record and for its index's replacement), and Jobs finishing in the same second share their texts.
+  const parse = cachingParse(opts.virtualTime);
   /** The Job's pods by Job uid, as the pod informer delivers them (owner index instead of a namespace scan). */
   const podsByOwner = new Map<string, Map<string, StoredPod>>();
   /** Job key -> uid of the Job last seen under that key (to release pods of a deleted Job). */
@@ -268,17 +310,16 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (set.size === 0) finalizerExpectations.delete(key);
   }
 
-  function podEvent(ev: WatchEvent): string[] {
+  function podEvent(ev: WatchEvent): readonly string[] {
     const pod = ev.object as StoredPod;
     const owner = ownerJobKey(pod) ?? (ev.oldObject ? ownerJobKey(ev.oldObject as StoredPod) : undefined);
-    if (!owner) return [];
+    if (!owner) return NO_KEYS;
     const uid = pod.metadata.uid ?? '';
-    const podKey = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
     let m = podsByOwner.get(owner.uid);
     if (ev.type === 'DELETED') {
       m?.delete(uid);
       if (m && m.size === 0) podsByOwner.delete(owner.uid);
-      expectations.deletionObservedOf(owner.key, podKey);
+      expectations.deletionObservedOf(owner.key, podKeyOf(pod));
       finalizerRemovalObserved(owner.key, uid);
       return [owner.key];
     }
@@ -286,7 +327,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const old = m.get(uid);
     m.set(uid, pod);
     if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
-    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKey);
+    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKeyOf(pod));
     if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
     return [owner.key];
   }
@@ -319,6 +360,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   function sortedPods(m: ReadonlyMap<string, StoredPod>): StoredPod[] {
+    // Most Jobs have one pod: no spread and sort for it.
+    if (m.size === 1) return [m.values().next().value!];
     return [...m.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
   }
 
@@ -332,7 +375,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
         (d) => {
           const f = (d.metadata.finalizers ?? []).filter((x) => x !== JobTrackingFinalizer);
           if (f.length > 0) d.metadata.finalizers = f;
-          else delete d.metadata.finalizers;
+          else d.metadata = metadataWithout(d.metadata, 'finalizers');
         },
         { actor: ACTOR, metadataOnly: true },
       );
@@ -398,7 +441,18 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const satisfiedExpectations = expectations.satisfiedExpectations(key, now);
     const owned = podsByOwner.get(job.metadata.uid ?? '');
     const pods = owned ? sortedPods(owned) : [];
-    const activePods = pods.filter(isPodActive);
+    // The active pods, how many of them are ready and how many pods are terminating, in one pass over the pods.
+    const activePods: StoredPod[] = [];
+    let ready = 0;
+    let terminating = 0;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      if (isPodActive(p)) {
+        activePods.push(p);
+        if (isPodReady(p)) ready++;
+      }
+      if (isPodTerminating(p)) terminating++;
+    }
     const status = workingStatus(job.status);
     const c: SyncCtx = {
       job,
@@ -408,8 +462,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
       status,
       pods,
       activePods,
-      ready: activePods.filter(isPodReady).length,
-      terminating: pods.filter(isPodTerminating).length,
+      ready,
+      terminating,
       succeeded: 0,
       failed: 0,
       uncountedSucceeded: uidSet(status.uncountedSucceeded),
@@ -425,8 +479,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       errors: [],
     };
     let active = activePods.length;
-    const newSucceeded = validPods(c, c.uncountedSucceeded, (p) => p.status?.phase === 'Succeeded');
-    const newFailed = validPods(c, c.uncountedFailed, (p) => isPodFailed(p, job));
+    const { newSucceeded, newFailed } = newlyFinishedPods(job, pods, c.uncountedSucceeded, c.uncountedFailed, c.expectedRmFinalizers);
     const policy = job.spec?.podFailurePolicy;
     const nonIgnoredFailed = policy ? newFailed.filter((p) => matchPodFailurePolicy(policy, p).countFailed).length : newFailed.length;
     c.succeeded = status.succeeded + newSucceeded.length + c.uncountedSucceeded.size;
@@ -670,7 +723,11 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   /** The template every pod of the Job starts from: the completion-index variable and the tracking finalizer. */
   function podTemplate(job: Stored<JobObj>): PodTemplateSpec {
-    const t = cloneJson(job.spec?.template ?? {}) as PodTemplateSpec;
+    // getPodFromTemplate copies what it takes from the template (labels, annotations, finalizers, spec): only
+    // what is edited here is copied here (the finalizers, and an Indexed Job's spec), not the whole template twice.
+    const src = job.spec?.template ?? {};
+    const t: PodTemplateSpec = { metadata: { ...(src.metadata ?? {}), finalizers: [...(src.metadata?.finalizers ?? [])] } };
+    if (src.spec !== undefined) t.spec = isIndexed(job) ? (cloneJson(src.spec) as PodTemplateSpec['spec']) : src.spec;
     if (isIndexed(job) && t.spec) {
       // addCompletionIndexEnvVariables: the index from the pod's own annotation (downward API).
       const add = (cs: NonNullable<PodTemplateSpec['spec']>['containers']): void => {
@@ -683,8 +740,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       add(t.spec.containers ?? []);
       if (t.spec.initContainers) add(t.spec.initContainers);
     }
-    const m = (t.metadata ??= {});
-    const f = (m.finalizers ??= []);
+    const f = t.metadata!.finalizers!;
     if (!f.includes(JobTrackingFinalizer)) f.push(JobTrackingFinalizer);
     return t;
   }
@@ -714,7 +770,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
       }
     }
     try {
-      const created = ctx.store.create(pod, { actor: ACTOR });
+      // The pod is built here from copies (getPodFromTemplate) and not read again: handed over, not copied again.
+      const created = ctx.store.create(pod, { actor: ACTOR, adopt: true });
       ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`, SOURCE);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -767,12 +824,18 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   function updateStatus(ctx: ReconcileContext, c: SyncCtx): void {
     // toJobStatus builds a fresh status nothing else holds: frozen here, the store keeps it instead of copying it.
-    const next = { ...c.job, status: deepFreeze(toJobStatus(c.status)) } as JobObj;
+    const next = { ...c.job, status: toJobStatus(c.status, c.job.status) } as JobObj;
     c.job = ctx.store.update(next, { subresource: 'status', actor: ACTOR });
   }
 
   /** cleanUncountedPodsWithoutFinalizers: uids whose finalizer is gone move to the counters. */
-  function cleanUncounted(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
+  function cleanUncounted(s: WorkingStatus, withFinalizer: () => ReadonlySet<string>): boolean {
+    // Nothing uncounted (most syncs): no set of the pods' uids and no filtered copies to make.
+    if (s.uncountedSucceeded.length === 0 && s.uncountedFailed.length === 0) return false;
+    return cleanUncountedIn(s, withFinalizer());
+  }
+
+  function cleanUncountedIn(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
     let updated = false;
     const succ = s.uncountedSucceeded.filter((u) => withFinalizer.has(u));
     if (succ.length !== s.uncountedSucceeded.length) {
@@ -797,11 +860,22 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const indexed = isIndexed(job);
     const completions = job.spec?.completions ?? 0;
     const pods = indexed ? [...c.pods].sort((a, b) => getCompletionIndex(a) - getCompletionIndex(b)) : c.pods;
-    const withFinalizer = new Set<string>();
-    for (const p of pods) {
-      const uid = p.metadata.uid ?? '';
-      if (hasFinalizer(p) && !c.expectedRmFinalizers.has(uid)) withFinalizer.add(uid);
-    }
+    // The uids of pods that still have the finalizer (and whose removal is not expected), made only when an
+    // uncounted list has something to check against it; the removals below are taken out of it.
+    let withFinalizerSet: Set<string> | undefined;
+    const removedHere: string[] = [];
+    const withFinalizer = (): ReadonlySet<string> => {
+      if (withFinalizerSet === undefined) {
+        withFinalizerSet = new Set<string>();
+        for (const p of pods) {
+          const uid = p.metadata.uid ?? '';
+          if (hasFinalizer(p) && !c.expectedRmFinalizers.has(uid)) withFinalizerSet.add(uid);
+        }
+      }
+      for (const uid of removedHere) withFinalizerSet.delete(uid);
+      removedHere.length = 0;
+      return withFinalizerSet;
+    };
     if (cleanUncounted(s, withFinalizer)) needsFlush = true;
     const toRemove: StoredPod[] = [];
     const newSucceededIndexes: number[] = [];
@@ -878,7 +952,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       for (const p of toRemove) set.add(p.metadata.uid ?? '');
       for (const p of toRemove) {
         const uid = p.metadata.uid ?? '';
-        if (removeFinalizer(ctx, p)) withFinalizer.delete(uid);
+        if (removeFinalizer(ctx, p)) removedHere.push(uid);
         else {
           finalizerRemovalObserved(c.key, uid);
           c.errors.push(new Error('finalizer removal failed'));
@@ -946,6 +1020,50 @@ function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[], backoffLimit:
     for (const cs of p.status?.containerStatuses ?? []) restarts += cs.restartCount;
   }
   return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
+/**
+ * The two getValidPodsWithFilter lists of a sync, in one pass (each in pod order, as two passes give them):
+ * pods with the tracking finalizer whose removal is not expected (an Indexed Job's only with an index below
+ * completions), that succeeded and are not uncounted as succeeded, or failed (isPodFailed) and are not
+ * uncounted as failed. When no pod finished since the last sync, the common case, both are one shared empty list.
+ */
+export function newlyFinishedPods<P extends PodObj>(
+  job: Job,
+  pods: readonly P[],
+  uncountedSucceeded: ReadonlySet<string>,
+  uncountedFailed: ReadonlySet<string>,
+  expectedRmFinalizers: ReadonlySet<string>,
+): { newSucceeded: readonly P[]; newFailed: readonly P[] } {
+  let newSucceeded: P[] | undefined;
+  let newFailed: P[] | undefined;
+  const indexed = isIndexed(job);
+  const completions = job.spec?.completions ?? 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    const uid = p.metadata.uid ?? '';
+    if (!hasFinalizer(p) || expectedRmFinalizers.has(uid)) continue;
+    if (indexed) {
+      const ix = getCompletionIndex(p);
+      if (ix === UnknownCompletionIndex || ix >= completions) continue;
+    }
+    if (!uncountedSucceeded.has(uid) && p.status?.phase === 'Succeeded') (newSucceeded ??= []).push(p);
+    if (!uncountedFailed.has(uid) && isPodFailed(p, job)) (newFailed ??= []).push(p);
+  }
+  return { newSucceeded: newSucceeded ?? (NoPods as readonly P[]), newFailed: newFailed ?? (NoPods as readonly P[]) };
+}
+
+/**
+ * `meta` without one field, the others in their order: what `delete meta[field]` leaves, as a new object.
+ * Deleting a field that is not the last one (a pod's finalizers come before its ownerReferences and name)
+ * turns the object into a slow dictionary-mode one, which the store then copies field by field; this
+ * copy stays a fast object (~1-2 us less per finalizer removal).
+ */
+export function metadataWithout(meta: KObject['metadata'], field: string): KObject['metadata'] {
+  const out: Record<string, unknown> = {};
+  const m = meta as Record<string, unknown>;
+  for (const k in m) if (k !== field) out[k] = m[k];
+  return out as KObject['metadata'];
 }
 
 /** podGenerateNameWithIndex: "<job>-<index>-", the Job name cut so the prefix fits 58 characters. */

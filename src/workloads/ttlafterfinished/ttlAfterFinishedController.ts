@@ -8,10 +8,11 @@
  * precondition and, as upstream's, Foreground propagation, so the Job goes
  * once its pods are gone. The key is requeued for the moment the TTL expires.
  */
-import type { Job } from 'kubernetes-types/batch/v1.js';
+import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { keyOf, NO_KEYS } from '../../sim/runtime.ts';
+import { cachingParse } from '../controllerutils/parseCache.ts';
 
 export const TTLAfterFinishedControllerName = 'ttl-after-finished-controller';
 
@@ -23,10 +24,17 @@ export interface TTLAfterFinishedOptions {
 
 /** jobFinishTime: the lastTransitionTime of the True Complete or Failed condition. */
 export function jobFinishTime(job: Job, parse: (s: string) => Time): Time | undefined {
-  for (const c of job.status?.conditions ?? []) {
-    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') {
-      return c.lastTransitionTime ? parse(c.lastTransitionTime) : undefined;
-    }
+  const c = finishedCondition(job);
+  return c?.lastTransitionTime ? parse(c.lastTransitionTime) : undefined;
+}
+
+/** The first True Complete or Failed condition (indexed: this runs at every finished Job's event and sync). */
+function finishedCondition(job: Job): JobCondition | undefined {
+  const conds = job.status?.conditions;
+  if (conds === undefined) return undefined;
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c;
   }
   return undefined;
 }
@@ -35,8 +43,7 @@ export function jobFinishTime(job: Job, parse: (s: string) => Time): Time | unde
 export function needsCleanup(job: Job): boolean {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || ttl === null) return false;
-  for (const c of job.status?.conditions ?? []) if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return true;
-  return false;
+  return finishedCondition(job) !== undefined;
 }
 
 /** needsCleanup + timeLeft: ms until the Job expires (<= 0: expired), or undefined when it never does. */
@@ -49,17 +56,9 @@ export function ttlTimeLeft(job: Job, now: Time, parse: (s: string) => Time): Ti
 }
 
 export function createTTLAfterFinishedController(opts: TTLAfterFinishedOptions): Controller {
-  // A finished Job is looked at again at each of its later events and at expiry, and Jobs finish one after
-  // another: the last finish time read is remembered, not parsed again each time (a pure function of the text).
-  let lastText: string | undefined;
-  let lastTime: Time = 0;
-  const parse = (text: string): Time => {
-    if (text !== lastText) {
-      lastTime = opts.virtualTime(text);
-      lastText = text;
-    }
-    return lastTime;
-  };
+  // A finished Job is looked at when it finishes and again at expiry, hundreds of other Jobs later: finish
+  // times are remembered by their text (a pure function of it), not parsed again at every look.
+  const parse = cachingParse(opts.virtualTime);
   return {
     name: TTLAfterFinishedControllerName,
     // upstream addJob/updateJob: only a Job that is not being deleted and needs cleanup is queued
