@@ -9,9 +9,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
+import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import { labelsEqual } from '../../src/api/labels.ts';
-import { nodeSchedulingPropertiesChange, sameConditionStatuses } from '../../src/scheduler/queue/events.ts';
+import { nodeSchedulingPropertiesChange, podSchedulingPropertiesChange, sameConditionStatuses } from '../../src/scheduler/queue/events.ts';
+import { podRequests } from '../../src/api/resources.ts';
 
 function refStatuses(n: Node): Map<string, string> {
   const m = new Map<string, string>();
@@ -111,5 +112,55 @@ describe('nodeSchedulingPropertiesChange against the straightforward comparison'
     const first = nodeSchedulingPropertiesChange(n, o);
     expect(first).toEqual([]);
     expect(nodeSchedulingPropertiesChange(o, n)).toBe(first);
+  });
+});
+
+/** The straightforward PodSchedulingPropertiesChange: labels through labelsEqual, requests recomputed, a fresh list. */
+function refPodEvents(n: Pod, o: Pod): string[] {
+  const r = n.spec?.nodeName ? 'AssignedPod' : 'UnscheduledPod';
+  const out: string[] = [];
+  if (!labelsEqual(n.metadata?.labels, o.metadata?.labels)) out.push(`${r}UpdatePodLabel`);
+  const np = podRequests(n);
+  for (const [name, q] of podRequests(o)) {
+    const nq = np.get(name);
+    if (!nq || q.milliValue() > nq.milliValue()) {
+      out.push(`${r}UpdatePodScaleDown`);
+      break;
+    }
+  }
+  if ((n.spec?.schedulingGates?.length ?? 0) === 0 && (o.spec?.schedulingGates?.length ?? 0) > 0) out.push(`${r}UpdatePodSchedulingGatesEliminated`);
+  if (!sameJSON(n.spec?.tolerations, o.spec?.tolerations)) out.push(`${r}UpdatePodTolerations`);
+  return out.length === 0 ? [`${r}Update`] : out;
+}
+
+const podGen = fc.record({
+  labels: fc.constantFrom('shared', 'copy', 'other', 'none'),
+  cpu: fc.constantFrom('100m', '200m'),
+  gated: fc.boolean(),
+  tolerate: fc.boolean(),
+  nodeName: fc.constantFrom('', 'n1'),
+});
+type PodGen = typeof podGen extends fc.Arbitrary<infer T> ? T : never;
+
+describe('podSchedulingPropertiesChange against the straightforward comparison', () => {
+  it('gives the same events for any update of a pod', () => {
+    const sharedLabels = { app: 'x' };
+    const build = (g: PodGen): Pod => ({
+      metadata: { name: 'p', labels: g.labels === 'shared' ? sharedLabels : g.labels === 'copy' ? { app: 'x' } : g.labels === 'other' ? { app: 'y' } : undefined },
+      spec: {
+        nodeName: g.nodeName || undefined,
+        containers: [{ name: 'c', resources: { requests: { cpu: g.cpu } } }],
+        schedulingGates: g.gated ? [{ name: 'g' }] : undefined,
+        tolerations: g.tolerate ? [{ key: 'k', operator: 'Exists' }] : undefined,
+      },
+    });
+    fc.assert(
+      fc.property(podGen, podGen, (a, b) => {
+        const n = build(a);
+        const o = build(b);
+        expect(podSchedulingPropertiesChange(n, o).map((e) => e.label)).toEqual(refPodEvents(n, o));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -67,9 +67,10 @@ export class NodeInfoImpl implements NodeInfo {
   podsChanged = 0;
   /**
    * Position of each pod in `pods` by pod key, built on the first removal
-   * from PodIndexMinPods pods or more (perf: removal scanned the list comparing keys, a visible cost when
-   * pods churn on full nodes). null = not built, or a key appears twice (then
-   * removal scans, finding the first, as upstream).
+   * from a list of PodIndexMinPods pods or more (perf: removal scanned the
+   * list comparing keys, a visible cost when pods churn on full nodes).
+   * null = not built, or a key appears twice (then removal scans, finding the
+   * first, as upstream).
    */
   private podIndex: Map<string, number> | null = null;
   private podIndexBroken = false;

@@ -96,13 +96,14 @@ function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
 /** upstream PodSchedulingPropertiesChange. */
 export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): LabeledEvent[] {
   const e = newPod.spec?.nodeName ? podUpdateEvents.AssignedPod : podUpdateEvents.UnscheduledPod;
-  const out: LabeledEvent[] = [];
-  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(e.label);
-  if (podScaledDown(newPod, oldPod)) out.push(e.scaleDown);
-  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) out.push(e.gatesEliminated);
-  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) out.push(e.tolerations);
+  // Made only when something changed (perf: an empty list per pod status write).
+  let out: LabeledEvent[] | null = null;
+  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) (out ??= []).push(e.label);
+  if (podScaledDown(newPod, oldPod)) (out ??= []).push(e.scaleDown);
+  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) (out ??= []).push(e.gatesEliminated);
+  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) (out ??= []).push(e.tolerations);
   // Nothing in particular (a status write, most often): the plain update, one shared list.
-  return out.length === 0 ? e.updateOnly : out;
+  return out ?? e.updateOnly;
 }
 
 /** The pod update events of each resource, made once (every pod status write asks for them). */
