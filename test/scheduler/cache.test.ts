@@ -180,6 +180,8 @@ describe('pod updates on a node (fast path keeps the generation only when nothin
     expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'a']);
     expect(ni(c).pods[1]!.pod).toBe(next);
     expect(ni(c).requested.milliCPU).toBe(2000);
+    // The cache's own record of the pod is the NodeInfo's new PodInfo (updated in place).
+    expect(c.getPod(next)).toBe(ni(c).pods[1]);
   });
   it.each([
     ['labels', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'y' } } })],
@@ -223,6 +225,7 @@ describe('binding confirmation (fast path keeps the generation only when the bou
     expect(c.isAssumedPod(bound)).toBe(false);
     expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'z', 'a']);
     expect(ni(c).pods[2]!.pod).toBe(bound);
+    expect(c.getPod(bound)).toBe(ni(c).pods[2]);
     expect(ni(c).requested.milliCPU).toBe(3000);
     expect(() => c.forgetPod(bound)).toThrow(/wasn't assumed/);
   });
@@ -302,6 +305,7 @@ describe('binding confirmation (fast path keeps the generation only when the bou
     c.addPod(relabelled);
     const info = c.getPod(relabelled)!;
     expect(info.pod).toBe(relabelled);
+    expect(info).toBe(ni(c).pods[1]);
     expect(info.requests).toBe(assumed.requests);
     expect(info.requiredAffinityTerms).toBe(assumed.requiredAffinityTerms);
     expect(c.isAssumedPod(relabelled)).toBe(false);
