@@ -312,7 +312,7 @@ export class Scheduler {
   }
 
   private deleteAssigned(p: PodObj): void {
-    if (this.cache.getPod(p)) this.cache.removePod(p);
+    this.cache.removePodIfPresent(p);
     this.queue.moveAllToActiveOrBackoffQueue(Events.assignedPodDelete, p, undefined);
   }
 

@@ -180,6 +180,8 @@ describe('pod updates on a node (fast path keeps the generation only when nothin
     expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'a']);
     expect(ni(c).pods[1]!.pod).toBe(next);
     expect(ni(c).requested.milliCPU).toBe(2000);
+    // The cache's own record of the pod is the NodeInfo's new PodInfo (updated in place).
+    expect(c.getPod(next)).toBe(ni(c).pods[1]);
   });
   it.each([
     ['labels', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'y' } } })],
@@ -223,6 +225,7 @@ describe('binding confirmation (fast path keeps the generation only when the bou
     expect(c.isAssumedPod(bound)).toBe(false);
     expect(ni(c).pods.map((p) => p.pod.metadata.name)).toEqual(['b', 'z', 'a']);
     expect(ni(c).pods[2]!.pod).toBe(bound);
+    expect(c.getPod(bound)).toBe(ni(c).pods[2]);
     expect(ni(c).requested.milliCPU).toBe(3000);
     expect(() => c.forgetPod(bound)).toThrow(/wasn't assumed/);
   });
@@ -241,6 +244,71 @@ describe('binding confirmation (fast path keeps the generation only when the bou
     expect(ni(c).pods[1]!.pod).toBe(changed);
     expect(ni(c).requested.milliCPU).toBe(cpu);
     expect(c.isAssumedPod(changed)).toBe(false);
+  });
+  it.each([
+    ['labels copied from the node', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'x', 'topology.kubernetes.io/zone': 'z1' } } })],
+    ['labels and a spec field', (p: P) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'y' } }, spec: { ...p.spec!, containers: [{ name: 'c', resources: { requests: { cpu: '3' } } }] } })],
+    ['the namespace', (p: P) => ({ ...p, metadata: { ...p.metadata, namespace: 'e', labels: { app: 'y' } } })],
+  ])('a re-add on the fast path (%s) leaves the node as upstream remove-then-add does', (_what, change) => {
+    // The fast path replaces the pod on its NodeInfo without looking it up again and reuses
+    // the assumed PodInfo when the spec holds the same values; the fast path off is the plain
+    // removePod + addPod with a new PodInfo.
+    const shape = (c: SchedulerCache, before: number) => {
+      const n = c.get('n1')!;
+      return {
+        generations: n.generation - before,
+        pods: n.pods.map((p) => [p.pod.metadata.name, p.pod.metadata.labels, p.pod.metadata.namespace, p.requests, p.nonZeroMilliCPU, p.nonZeroMemory, p.requiredAntiAffinityTerms.map((t) => [...t.namespaces]), p.hostPorts]),
+        requested: n.requested,
+        nonZero: n.nonZeroRequested,
+        anti: n.podsWithRequiredAntiAffinity.map((p) => p.pod.metadata.name),
+        antiList: c.havePodsWithRequiredAntiAffinityList().map((x) => x.node.metadata?.name),
+        assumed: c.isAssumedPod(n.pods[n.pods.length - 1]!.pod),
+        count: c.podCount,
+      };
+    };
+    const run = (fastPath: boolean) => {
+      const c = new SchedulerCache(fastPath);
+      c.addNode(node('n1'));
+      c.addPod(pod('b', 'n1'));
+      const queued = {
+        ...pod('a'),
+        metadata: { name: 'a', namespace: 'd', uid: 'a', labels: { app: 'x' } },
+        spec: {
+          containers: [{ name: 'c', resources: { requests: { cpu: '1' } }, ports: [{ containerPort: 80, hostPort: 8080 }] }],
+          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } }] } },
+        },
+      } as P;
+      const assumed = assumedPodInfo(newPodInfo(queued), 'n1');
+      c.assumePod(assumed);
+      c.addPod(pod('z', 'n1'));
+      expect(c.havePodsWithRequiredAntiAffinityList().length).toBe(1);
+      const bound = change({ ...queued, spec: { ...queued.spec!, nodeName: 'n1' }, status: { conditions: [{ type: 'PodScheduled', status: 'True' }] } } as P) as P;
+      const before = c.get('n1')!.generation;
+      c.addPod(bound);
+      const n = c.get('n1')!;
+      expect(n.pods[n.pods.length - 1]!.pod).toBe(bound);
+      return { shape: shape(c, before), info: n.pods[n.pods.length - 1]!, assumed, c, bound };
+    };
+    const fast = run(true);
+    const plain = run(false);
+    expect(fast.shape).toEqual(plain.shape);
+    expect(fast.shape.generations).toBe(2);
+    // The cache goes on as one holding the bound pod: its removal frees the node.
+    fast.c.removePod(fast.bound);
+    expect(fast.c.get('n1')!.requested.milliCPU).toBe(2000);
+    expect(fast.c.havePodsWithRequiredAntiAffinityList().length).toBe(0);
+  });
+  it('a relabelled bound pod keeps the assumed PodInfo parts (same spec values and namespace)', () => {
+    const { c, queued, bound } = setup(true);
+    const assumed = c.getPod(queued)!;
+    const relabelled = { ...bound, metadata: { ...bound.metadata, labels: { app: 'x', 'topology.kubernetes.io/zone': 'z1' } } } as P;
+    c.addPod(relabelled);
+    const info = c.getPod(relabelled)!;
+    expect(info.pod).toBe(relabelled);
+    expect(info).toBe(ni(c).pods[1]);
+    expect(info.requests).toBe(assumed.requests);
+    expect(info.requiredAffinityTerms).toBe(assumed.requiredAffinityTerms);
+    expect(c.isAssumedPod(relabelled)).toBe(false);
   });
   it('with the fast path off the confirmation is a new generation', () => {
     const { c, bound } = setup(false);

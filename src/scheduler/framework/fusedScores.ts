@@ -232,11 +232,16 @@ export class FusedNodeLocalScores {
   private compute(plugins: readonly FusedPlugin[], state: CycleState, pod: PodInfo, ni: NodeInfo, row: { sum: number; valid: boolean; raw: number[] }): boolean {
     row.sum = 0;
     row.valid = true;
-    row.raw.length = 0;
-    for (const p of plugins) {
+    // Written by index, never emptied: readers take the first nNormalized entries, all
+    // written here (perf: `length = 0` dropped the backing store, so every computed
+    // row allocated a new one on its first push, ~1.7% of the churn's allocated bytes).
+    const raw = row.raw;
+    let k = 0;
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i]!;
       const r = p.plugin.score(state, pod, ni);
       if (typeof r !== 'number') return false;
-      if (p.normalized) row.raw.push(r);
+      if (p.normalized) raw[k++] = r;
       else if (!isValid(r)) row.valid = false;
       else row.sum += r * p.weight;
     }

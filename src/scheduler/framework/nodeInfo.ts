@@ -44,6 +44,9 @@ export function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
   return undefined;
 }
 
+/** NodeInfo.removePod indexes pods by key only from this many pods on a node (see removeFromPods). */
+export const PodIndexMinPods = 8;
+
 export class NodeInfoImpl implements NodeInfo {
   node: Stored<Node & KObject>;
   index: number;
@@ -64,9 +67,10 @@ export class NodeInfoImpl implements NodeInfo {
   podsChanged = 0;
   /**
    * Position of each pod in `pods` by pod key, built on the first removal
-   * (perf: removal scanned the list comparing keys, a visible cost when
-   * pods churn on full nodes). null = not built, or a key appears twice (then
-   * removal scans, finding the first, as upstream).
+   * from a list of PodIndexMinPods pods or more (perf: removal scanned the
+   * list comparing keys, a visible cost when pods churn on full nodes).
+   * null = not built, or a key appears twice (then removal scans, finding the
+   * first, as upstream).
    */
   private podIndex: Map<string, number> | null = null;
   private podIndexBroken = false;
@@ -207,6 +211,9 @@ export class NodeInfoImpl implements NodeInfo {
     const pods = this.pods;
     let index = this.podIndex;
     if (index === null) {
+      // A short list is scanned (the same first match): an index Map per node, grown and
+      // shrunk as its few pods come and go, cost more than the scan it saves.
+      if (pods.length < PodIndexMinPods) return removeByKey(pods, key);
       index = new Map();
       for (let i = 0; i < pods.length; i++) {
         const k = podKey(pods[i]!.pod);

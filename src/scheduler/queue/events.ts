@@ -96,13 +96,14 @@ function podScaledDown(newPod: Pod, oldPod: Pod): boolean {
 /** upstream PodSchedulingPropertiesChange. */
 export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): LabeledEvent[] {
   const e = newPod.spec?.nodeName ? podUpdateEvents.AssignedPod : podUpdateEvents.UnscheduledPod;
-  const out: LabeledEvent[] = [];
-  if (!labelsEqual(newPod.metadata?.labels, oldPod.metadata?.labels)) out.push(e.label);
-  if (podScaledDown(newPod, oldPod)) out.push(e.scaleDown);
-  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) out.push(e.gatesEliminated);
-  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) out.push(e.tolerations);
+  // Made only when something changed (perf: an empty list per pod status write).
+  let out: LabeledEvent[] | null = null;
+  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) (out ??= []).push(e.label);
+  if (podScaledDown(newPod, oldPod)) (out ??= []).push(e.scaleDown);
+  if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) (out ??= []).push(e.gatesEliminated);
+  if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) (out ??= []).push(e.tolerations);
   // Nothing in particular (a status write, most often): the plain update, one shared list.
-  return out.length === 0 ? e.updateOnly : out;
+  return out ?? e.updateOnly;
 }
 
 /** The pod update events of each resource, made once (every pod status write asks for them). */
@@ -125,8 +126,22 @@ function conditionStatuses(n: Node): Map<string, string> {
 }
 
 /** Whether two nodes' conditions have the same statuses by type (order aside). */
-function sameConditionStatuses(a: Node, b: Node): boolean {
-  if (a.status?.conditions === b.status?.conditions) return true;
+export function sameConditionStatuses(a: Node, b: Node): boolean {
+  const ca = a.status?.conditions;
+  const cb = b.status?.conditions;
+  if (ca === cb) return true;
+  // The same types in the same order with the same statuses give the same by-type
+  // statuses whatever the repeats: a heartbeat rewrites each condition's times and
+  // keeps the rest (perf: two Maps and their iterators per Node status write).
+  if (ca !== undefined && cb !== undefined && ca.length === cb.length) {
+    let i = 0;
+    for (; i < ca.length; i++) {
+      const x = ca[i]!;
+      const y = cb[i]!;
+      if (x.type !== y.type || (x.status ?? null) !== (y.status ?? null)) break;
+    }
+    if (i === ca.length) return true;
+  }
   const ma = conditionStatuses(a);
   const mb = conditionStatuses(b);
   if (ma.size !== mb.size) return false;
@@ -135,17 +150,33 @@ function sameConditionStatuses(a: Node, b: Node): boolean {
   return true;
 }
 
+/** labelsEqual, without its two key lists when both sides are one object (a write that kept them). */
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  return a === b || labelsEqual(a, b);
+}
+
+/** The Node update events, made once (a Node status write asks for them). */
+const nodeUpdateEvents = {
+  unschedulable: ev('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'),
+  allocatable: ev('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'),
+  label: ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'),
+  taint: ev('Node', ActionType.UpdateNodeTaint, 'NodeTaintChange'),
+  condition: ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'),
+  annotation: ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'),
+};
+/** No scheduling-relevant change (shared: callers only iterate it). */
+const NoEvents: readonly LabeledEvent[] = Object.freeze([]);
+
 /** upstream NodeSchedulingPropertiesChange: only changes that can make pods schedulable. */
-export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): LabeledEvent[] {
-  const out: LabeledEvent[] = [];
+export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): readonly LabeledEvent[] {
+  let out: LabeledEvent[] | null = null;
+  const e = nodeUpdateEvents;
   // Becoming schedulable acts like removing a taint.
-  if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) {
-    out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'));
-  }
-  if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) out.push(ev('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'));
-  if (!labelsEqual(newNode.metadata?.labels, oldNode.metadata?.labels)) out.push(ev('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
-  if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) out.push(ev('Node', ActionType.UpdateNodeTaint, 'NodeTaintChange'));
-  if (!sameConditionStatuses(newNode, oldNode)) out.push(ev('Node', ActionType.UpdateNodeCondition, 'NodeConditionChange'));
-  if (!labelsEqual(newNode.metadata?.annotations, oldNode.metadata?.annotations)) out.push(ev('Node', ActionType.UpdateNodeAnnotation, 'NodeAnnotationChange'));
-  return out;
+  if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) (out ??= []).push(e.unschedulable);
+  if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) (out ??= []).push(e.allocatable);
+  if (!sameLabels(newNode.metadata?.labels, oldNode.metadata?.labels)) (out ??= []).push(e.label);
+  if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) (out ??= []).push(e.taint);
+  if (!sameConditionStatuses(newNode, oldNode)) (out ??= []).push(e.condition);
+  if (!sameLabels(newNode.metadata?.annotations, oldNode.metadata?.annotations)) (out ??= []).push(e.annotation);
+  return out ?? NoEvents;
 }

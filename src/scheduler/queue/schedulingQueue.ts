@@ -466,6 +466,12 @@ export class PriorityQueue {
 
   /** upstream MoveAllToActiveOrBackoffQueue. */
   moveAllToActiveOrBackoffQueue(event: LabeledEvent, oldObj?: Stored, newObj?: Stored, preCheck?: (pod: Pod) => boolean): void {
+    // Nothing waiting: movePods of an empty list only records the event (perf: a list and an
+    // iterator per cluster event, most of them with no unschedulable pod).
+    if (this.unschedulable.size === 0) {
+      this.recordInFlightEvent(event, oldObj, newObj);
+      return;
+    }
     const list: QueuedPod[] = [];
     for (const q of this.unschedulable.values()) if (!preCheck || preCheck(q.podInfo.pod)) list.push(q);
     this.movePods(list, event, oldObj, newObj);
