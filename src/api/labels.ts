@@ -721,6 +721,8 @@ export function parseSelector(s: string): Selector {
 
 /** labels.Equals: the same keys with the same values (absent and empty are equal). */
 export function labelsEqual(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  // Stored objects share their unchanged (frozen) label maps between versions: the common case of an update.
+  if (a === b) return true;
   const ka = Object.keys(a ?? {});
   const kb = Object.keys(b ?? {});
   if (ka.length !== kb.length) return false;
