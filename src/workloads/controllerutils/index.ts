@@ -11,6 +11,7 @@
  *                     (generateName; the store's SimpleNameGenerator names the pod)
  *   ranking.ts        ActivePodsWithRanks ordering for scale-down (deletion cost,
  *                     co-located pods, logarithmic ready/creation time), getPodsToDelete
+ *   jobFinished.ts    IsJobFinished (the True Complete or Failed condition)
  *   ownerIndex.ts     OwnerIndex: a kind's objects by controller uid + orphans per
  *                     namespace, fed from watch events (no O(pods) scans per sync)
  *   hash.ts           ComputeHash-style template hash (FNV-32a + collisionCount,

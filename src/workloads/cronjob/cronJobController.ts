@@ -29,6 +29,7 @@ import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Ti
 import { ApiError } from '../../sim/errors.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { cloneJson } from '../controllerutils/clone.ts';
+import { finishedJobCondition } from '../controllerutils/jobFinished.ts';
 import { CronParseError, formatRFC1123Z, formatRFC3339In, loadLocation, parseCronJobSchedule, UTC, type Schedule } from '../../api/cron.ts';
 import { jobNameFor, mostRecentScheduleTime, nextScheduleTimeDuration, type CronJobTimes } from './schedule.ts';
 
@@ -52,10 +53,7 @@ const ACTOR = CronJobControllerName;
 const SOURCE = { component: CronJobControllerName };
 
 function finishedType(job: Job): 'Complete' | 'Failed' | undefined {
-  for (const c of job.status?.conditions ?? []) {
-    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c.type;
-  }
-  return undefined;
+  return finishedJobCondition(job)?.type as 'Complete' | 'Failed' | undefined;
 }
 
 function inActiveList(cj: { status: { active: ObjectReference[] } }, uid: string | undefined): boolean {

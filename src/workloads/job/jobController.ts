@@ -40,6 +40,7 @@ import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
 import { cloneJson } from '../controllerutils/clone.ts';
 import { cachingParse } from '../controllerutils/parseCache.ts';
+import { finishedJobCondition } from '../controllerutils/jobFinished.ts';
 import {
   firstPendingIndexes,
   formatIndexes,
@@ -103,14 +104,7 @@ function findCondition(job: Job, type: string): JobCondition | undefined {
 
 /** IsJobFinished: a Complete or Failed condition that is True. */
 export function isJobFinished(job: Job): boolean {
-  // A loop, not some() with a closure: every sync of every Job asks first.
-  const conds = job.status?.conditions;
-  if (conds === undefined) return false;
-  for (let i = 0; i < conds.length; i++) {
-    const c = conds[i]!;
-    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return true;
-  }
-  return false;
+  return finishedJobCondition(job) !== undefined;
 }
 
 function isIndexed(job: Job): boolean {

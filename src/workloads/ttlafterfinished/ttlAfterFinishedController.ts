@@ -8,11 +8,12 @@
  * precondition and, as upstream's, Foreground propagation, so the Job goes
  * once its pods are gone. The key is requeued for the moment the TTL expires.
  */
-import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Time } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { keyOf, NO_KEYS } from '../../sim/runtime.ts';
 import { cachingParse } from '../controllerutils/parseCache.ts';
+import { finishedJobCondition } from '../controllerutils/jobFinished.ts';
 
 export const TTLAfterFinishedControllerName = 'ttl-after-finished-controller';
 
@@ -24,26 +25,15 @@ export interface TTLAfterFinishedOptions {
 
 /** jobFinishTime: the lastTransitionTime of the True Complete or Failed condition. */
 export function jobFinishTime(job: Job, parse: (s: string) => Time): Time | undefined {
-  const c = finishedCondition(job);
+  const c = finishedJobCondition(job);
   return c?.lastTransitionTime ? parse(c.lastTransitionTime) : undefined;
-}
-
-/** The first True Complete or Failed condition (indexed: this runs at every finished Job's event and sync). */
-function finishedCondition(job: Job): JobCondition | undefined {
-  const conds = job.status?.conditions;
-  if (conds === undefined) return undefined;
-  for (let i = 0; i < conds.length; i++) {
-    const c = conds[i]!;
-    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c;
-  }
-  return undefined;
 }
 
 /** upstream needsCleanup: the Job has spec.ttlSecondsAfterFinished and a True Complete or Failed condition (IsJobFinished). */
 export function needsCleanup(job: Job): boolean {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || ttl === null) return false;
-  return finishedCondition(job) !== undefined;
+  return finishedJobCondition(job) !== undefined;
 }
 
 /** needsCleanup + timeLeft: ms until the Job expires (<= 0: expired), or undefined when it never does. */
