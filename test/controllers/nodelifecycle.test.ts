@@ -85,6 +85,38 @@ describe('node health from Leases and Node status', () => {
   });
 });
 
+describe('pods bound to a node that is not Ready (processPod)', () => {
+  it('are marked Ready=False when bound, each once and in binding order; pods bound to a Ready node are left alone', () => {
+    const sim = cluster([node('n1'), node('n2')]);
+    sim.runUntil(3000);
+    stopKubelet(sim, 'n1');
+    sim.runUntil(70_000);
+    expect(ready(sim, 'n1')?.status).toBe('Unknown');
+    // The test binds the pods with a Ready condition of their own: n1's kubelet is stopped and would write none.
+    const bind = (name: string, nodeName: string) => {
+      sim.store.create(pod(name, nodeName), { actor: 'test' });
+      sim.store.patch<KObject & { status?: { conditions?: Array<{ type: string; status: string }> } }>(
+        'Pod',
+        'default',
+        name,
+        (d) => void ((d.status ??= {}).conditions = [{ type: 'Ready', status: 'True' }]),
+        { subresource: 'status', actor: 'test' },
+      );
+    };
+    bind('web-b', 'n1');
+    bind('web-c', 'n2');
+    bind('web-a', 'n1');
+    sim.runUntil(71_000);
+    const ev = eventsOf(sim, 'NodeNotReady').filter((e) => e.involvedObject.kind === 'Pod');
+    expect(ev.map((e) => [e.involvedObject.name, e.message])).toEqual([
+      ['web-b', 'Node is not ready'],
+      ['web-a', 'Node is not ready'],
+    ]);
+    expect(getPod(sim, 'web-a')!.status!.conditions!.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(getPod(sim, 'web-c')!.status!.conditions!.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+});
+
 describe('NoExecute tainting by zone', () => {
   it('two nodes down in a healthy zone are tainted one per 10 s (nodeEvictionRate 0.1)', () => {
     const sim = cluster(zoneNodes('a', 6));

@@ -47,6 +47,8 @@ export const ControllerName = 'node-lifecycle-controller';
 /** The event source of the node controller's events (its client's user agent). */
 const EventSource = { component: 'node-controller' };
 const NamespaceNodeLease = 'kube-node-lease';
+/** The processPods event's options, made once (an event per few bound pods). */
+const ProcessPodsOpts = { priority: Priority.Controller, source: `controller/${ControllerName}` };
 /** NodeHealthUpdateRetry: attempts at writing a node's health before giving up until the next pass. */
 const NodeHealthUpdateRetry = 5;
 
@@ -70,8 +72,12 @@ const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPress
 const UnreachableTaint: Taint = { key: TaintNodeUnreachable, effect: 'NoExecute' };
 const NotReadyTaint: Taint = { key: TaintNodeNotReady, effect: 'NoExecute' };
 
+/** The first condition of the type (a loop, not find with a closure: the monitor pass's full path calls it per node). */
 function condition(status: NodeStatus | undefined, type: string): NodeCondition | undefined {
-  return status?.conditions?.find((c) => c.type === type);
+  const conditions = status?.conditions;
+  if (conditions === undefined) return undefined;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === type) return conditions[i];
+  return undefined;
 }
 
 function sameCondition(a: NodeCondition | undefined, b: NodeCondition | undefined): boolean {
@@ -102,6 +108,18 @@ function managedNoScheduleTaints(node: Node): Taint[] {
   return (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' && (t.key === TaintNodeUnschedulable || CONDITION_TAINT_KEYS.has(t.key)));
 }
 
+/**
+ * Whether desiredNoScheduleTaints or managedNoScheduleTaints would be non-empty, without building them: a healthy
+ * node has neither, and every Node status update reconciles it (perf: five arrays and a diff per update, 15,000
+ * updates a quarter hour at 5,000 nodes). When both are empty the diff is empty.
+ */
+function wantsOrHasNoScheduleTaints(node: Node): boolean {
+  if (node.spec?.unschedulable) return true;
+  for (const c of node.status?.conditions ?? []) if (CONDITION_TAINTS[c.type]?.[c.status]) return true;
+  for (const t of node.spec?.taints ?? []) if (t.effect === 'NoSchedule' && (t.key === TaintNodeUnschedulable || CONDITION_TAINT_KEYS.has(t.key))) return true;
+  return false;
+}
+
 const matchTaint = (a: Taint, b: Taint): boolean => a.key === b.key && a.effect === b.effect;
 
 /** taintutils.TaintSetDiff: taints to add (in `want`, not in `have`) and to remove. */
@@ -129,14 +147,24 @@ function zoneSize(c: ZoneCount | undefined): number {
 interface HealthResult {
   observed: NodeCondition;
   current: NodeCondition | undefined;
+  /** The node the result is for (re-read from the API server after a conflict). */
+  node: Stored<NodeObj>;
 }
 
 /** A node found Ready and without NoExecute taints, as last listed; live while it is steady's entry for its name. */
 interface SteadyNode {
   node: Stored<NodeObj>;
   zone: string | undefined;
+  /** zone's index in the pass's per-zone counts (zoneIndexOf), -1 for a node left out of zone counting. */
+  zoneIndex: number;
   current: NodeCondition;
   health: NodeHealth;
+  /**
+   * health.lease's spec.renewTime ('' for none), kept with it: stillHealthy compares it with the slot's renew
+   * instead of reading both leases (perf: the two leases and their specs were four of the dependent loads per
+   * renewed node per pass). Stored leases are frozen, and a live entry's health.lease changes only in stillHealthy.
+   */
+  leaseRenew: string;
   /** The node's Lease as the informer last delivered it (see LeaseSlot). */
   lease: LeaseSlot;
   live: boolean;
@@ -155,7 +183,17 @@ interface SteadyNode {
  */
 interface LeaseSlot {
   lease: Stored<LeaseObj> | undefined;
+  /** lease's spec.renewTime ('' for none), read at delivery (see SteadyNode.leaseRenew). */
+  renew: string;
   seen: boolean;
+  /**
+   * The list position at which the last monitor pass confirmed this name's
+   * steady entry (-1: none yet): a delivery marks that position changed
+   * (leaseChangedAt). A stale position (the node moved or left the steady
+   * path) marks another position, which only sends that node down the
+   * checked path once more.
+   */
+  pos: number;
 }
 
 class NodeLifecycleController {
@@ -177,6 +215,33 @@ class NodeLifecycleController {
    * is the one listed at that position, so it finds exactly what the map would.
    */
   private readonly steadyHint: Array<SteadyNode | undefined> = [];
+  /**
+   * What lets the monitor pass skip a steady node without reading it (skipUnchanged), by list position, as the last
+   * pass left them: steadyAt[i] is the node object the pass confirmed steady at position i (undefined: none);
+   * dueAt[i] a lower bound of that node's deadline (probeTimestamp + nodeMonitorGracePeriod: the probe time only
+   * moves forward while the entry lives); leaseChangedAt[i] is 1 when its Lease slot had a delivery since (or must be
+   * read at every pass: not seen yet); zoneAt[i] the entry's zoneIndex. Only plain arrays read in list order, no
+   * object per node (perf: the per-node reads of the entry, health record, slot and leases were most of a 5,000-node
+   * pass, ~1.3 ms every 5 s, memory stalls).
+   */
+  private steadyAt: Array<Stored<NodeObj> | undefined> = [];
+  /**
+   * For a confirmed position (steadyAt[i] is the listed node), its entry's slot, health record and leaseRenew, so
+   * that recheckConfirmed reaches them from the position rather than through the entry (perf: after each 10 s
+   * Lease burst every node is rechecked, and the chain position -> entry -> slot/health -> strings was ~120 ns a
+   * node at 5,000 nodes). Meaningless at other positions.
+   */
+  private slotAt: LeaseSlot[] = [];
+  private healthAt: NodeHealth[] = [];
+  private renewAt: string[] = [];
+  private dueAt = new Float64Array(0);
+  private leaseChangedAt = new Uint8Array(0);
+  private zoneAt = new Int32Array(0);
+  /** Zone keys by index (zoneIndexOf), and the pass's counts of Ready and not Ready nodes per index. */
+  private readonly zoneIndex = new Map<string, number>();
+  private readonly zoneKeys: string[] = [];
+  private readonly zoneReady: number[] = [];
+  private readonly zoneNotReady: number[] = [];
   /** The Lease informer's last delivery per lease name (LeaseSlot); a slot leaves only with its node (classifyNodes). */
   private readonly leaseSlots = new Map<string, LeaseSlot>();
   private readonly zoneStates = new Map<string, ZoneState>();
@@ -186,13 +251,22 @@ class NodeLifecycleController {
   private classifyDirty = true;
   /** Pods newly bound to a node, checked against the node's health (processPod). */
   private readonly podsToCheck = new Set<string>();
+  /**
+   * The namespaces and names of podsToCheck's keys, in the set's order (a key's first add): processPods looks the
+   * pods up by these (perf: splitting each key made two strings a pod, hashed again by the lookup).
+   */
+  private podCheckNamespaces: string[] = [];
+  private podCheckNames: string[] = [];
   private podCheckScheduled = false;
+  private readonly processPodsFn = (): void => this.processPods();
 
   constructor(
     private readonly sim: Simulation,
     cfg: Partial<NodeLifecycleConfig>,
     /** false: the monitor pass looks every node up by name (no position hints), for tests that compare the two. */
     private readonly positionHints = true,
+    /** false: the monitor pass checks every steady node (no skipping of unchanged ones), for tests that compare the two. Needs positionHints. */
+    private readonly skipUnchanged = true,
   ) {
     this.cfg = { ...DefaultNodeLifecycleConfig, ...cfg };
   }
@@ -254,17 +328,21 @@ class NodeLifecycleController {
     if (now === undefined && !this.known.has(name)) {
       // No known node, so no steady entry holds the slot: forget the name (the slots stay as many as the leases).
       if (slot !== undefined) this.leaseSlots.delete(name);
-    } else if (slot === undefined) this.leaseSlots.set(name, { lease: now, seen: true });
+    } else if (slot === undefined) this.leaseSlots.set(name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1 });
     else {
       slot.lease = now;
+      slot.renew = now?.spec?.renewTime ?? '';
       slot.seen = true;
+      // The next pass must compare this lease with the node's (stillHealthy): its steady node is not skipped.
+      const pos = slot.pos;
+      if (pos >= 0 && pos < this.leaseChangedAt.length) this.leaseChangedAt[pos] = 1;
     }
   }
 
   /** The node's lease slot, made (not yet seen) when the handler has not delivered that name. */
   private leaseSlot(name: string): LeaseSlot {
     let slot = this.leaseSlots.get(name);
-    if (slot === undefined) this.leaseSlots.set(name, (slot = { lease: undefined, seen: false }));
+    if (slot === undefined) this.leaseSlots.set(name, (slot = { lease: undefined, renew: '', seen: false, pos: -1 }));
     return slot;
   }
 
@@ -281,6 +359,7 @@ class NodeLifecycleController {
   private doNoScheduleTaintingPass(name: string): void {
     const node = this.nodes.get('', name);
     if (!node) return;
+    if (!wantsOrHasNoScheduleTaints(node)) return;
     const { add, remove } = taintSetDiff(desiredNoScheduleTaints(node), managedNoScheduleTaints(node));
     if (add.length === 0 && remove.length === 0) return;
     this.swapTaints(node, add, remove);
@@ -343,40 +422,86 @@ class NodeLifecycleController {
     // ones. Its answer changes only when nodes come, go or change zone, so it runs only then.
     if (this.classifyDirty) this.classifyNodes(nodes);
 
-    // Per zone, how many of its nodes are Ready (Ready condition True) and not: all computeZoneState reads of the list.
-    const zoneCounts = new Map<string, ZoneCount>();
-    const push = (zone: string, c: NodeCondition | undefined): void => {
-      let n = zoneCounts.get(zone);
-      if (!n) zoneCounts.set(zone, (n = { ready: 0, notReady: 0 }));
-      if (c && c.status === 'True') n.ready++;
-      else n.notReady++;
-    };
+    // Per zone (zoneIndexOf), how many of its nodes are Ready (Ready condition True) and not: all computeZoneState reads of the list.
+    const ready = this.zoneReady;
+    const notReady = this.zoneNotReady;
+    ready.fill(0);
+    notReady.fill(0);
     const now = this.now;
     const hint = this.steadyHint;
     if (hint.length !== nodes.length) hint.length = nodes.length;
+    const skip = this.positionHints && this.skipUnchanged;
+    // Before the arrays are read into locals: a resize replaces them.
+    if (this.steadyAt.length !== nodes.length) this.resizePositions(nodes.length);
+    const steadyAt = this.steadyAt;
+    const dueAt = this.dueAt;
+    const leaseChangedAt = this.leaseChangedAt;
+    const zoneAt = this.zoneAt;
     for (let i = 0; i < nodes.length; i++) {
+      if (skip) {
+        i = this.skipUnchangedFrom(nodes, i, now);
+        if (i === nodes.length) break;
+      }
       const listed = nodes[i]!;
+      const confirmed = skip && steadyAt[i] === listed;
+      if (confirmed && this.recheckConfirmed(i, listed, now)) {
+        const z = zoneAt[i]!;
+        if (z >= 0) ready[z]!++;
+        continue;
+      }
       const hinted = hint[i];
-      // A live hint for this very node object needs no name (reading it was a dependent load per node per pass).
-      const steady = this.positionHints && hinted !== undefined && hinted.live && hinted.node === listed ? hinted : this.steady.get(listed.metadata.name ?? '');
+      // A live hint for this very node object needs no name (reading it was a dependent load per node per pass);
+      // a confirmed position's hint is that (see above), unread.
+      const steady = confirmed
+        ? hinted
+        : this.positionHints && hinted !== undefined && hinted.live && hinted.node === listed
+          ? hinted
+          : this.steady.get(listed.metadata.name ?? '');
       if (steady && steady.node === listed && this.stillHealthy(steady, now)) {
         hint[i] = steady;
-        if (steady.zone !== undefined) push(steady.zone, steady.current);
+        if (skip) {
+          steadyAt[i] = listed;
+          dueAt[i] = steady.health.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
+          // A slot not seen yet is read by name at every pass (stillHealthy): never skipped.
+          leaseChangedAt[i] = steady.lease.seen ? 0 : 1;
+          zoneAt[i] = steady.zoneIndex;
+          this.slotAt[i] = steady.lease;
+          this.healthAt[i] = steady.health;
+          this.renewAt[i] = steady.leaseRenew;
+          steady.lease.pos = i;
+        }
+        if (steady.zoneIndex >= 0) ready[steady.zoneIndex]!++;
         continue;
       }
       const name = listed.metadata.name ?? '';
       if (steady !== undefined) steady.live = false;
       hint[i] = undefined;
+      steadyAt[i] = undefined;
       this.steady.delete(name);
       const result = this.updateNodeHealth(listed);
       if (!result) continue;
       const node = result.node;
       const zone = node.metadata.labels?.[LabelNodeDisruptionExclusion] === undefined ? getZoneKey(node) : undefined;
-      if (zone !== undefined) push(zone, result.current);
+      const zoneIndex = zone === undefined ? -1 : this.zoneIndexOf(zone);
+      if (zoneIndex >= 0) {
+        if (result.current && result.current.status === 'True') ready[zoneIndex]!++;
+        else notReady[zoneIndex]!++;
+      }
       if (!result.current) continue;
       if (node === listed && result.observed.status === 'True' && result.current.status === 'True' && !(node.spec?.taints ?? []).some((t) => t.effect === 'NoExecute')) {
         // The health record stays this object until updateNodeHealth runs for the node again (its steady entry is gone by then).
-        const entry: SteadyNode = { node, zone, current: result.current, health: this.health.get(name)!, lease: this.leaseSlot(name), live: true };
+        // Not confirmed at this position (steadyAt stays undefined): the next pass checks it, stillHealthy comparing the lease.
+        const health = this.health.get(name)!;
+        const entry: SteadyNode = {
+          node,
+          zone,
+          zoneIndex,
+          current: result.current,
+          health,
+          leaseRenew: health.lease?.spec?.renewTime ?? '',
+          lease: this.leaseSlot(name),
+          live: true,
+        };
         this.steady.set(name, entry);
         hint[i] = entry;
       }
@@ -386,7 +511,89 @@ class NodeLifecycleController {
         this.markPodsNotReady(this.podIndex.podsOn(node.metadata.name ?? ''), node.metadata.name ?? '');
       }
     }
+    // The zones with a node counted in this pass (the map upstream's list loop would build; handleDisruption reads it in key order).
+    const zoneCounts = new Map<string, ZoneCount>();
+    for (let z = 0; z < this.zoneKeys.length; z++) {
+      if (this.zoneReady[z]! + this.zoneNotReady[z]! > 0) zoneCounts.set(this.zoneKeys[z]!, { ready: this.zoneReady[z]!, notReady: this.zoneNotReady[z]! });
+    }
     this.handleDisruption(zoneCounts, nodes);
+  }
+
+  /**
+   * The first position from `from` whose node the pass must look at, counting the skipped ones as Ready in their
+   * zones. Skipped: the node object confirmed steady at that position last pass (so its entry is live: entries die
+   * in the pass's loop, which clears the position, or with their node's name, which is then not listed), no delivery
+   * to its Lease slot since (so stillHealthy would find no newer lease: the slot and the health record's lease are
+   * what the last pass compared), and its deadline not reached: stillHealthy would return true having changed
+   * nothing. A loop of its own, over the position arrays only (perf: inside the pass's loop it was ~15 ns a node).
+   */
+  private skipUnchangedFrom(nodes: readonly Stored<NodeObj>[], from: number, now: Time): number {
+    const steadyAt = this.steadyAt;
+    const dueAt = this.dueAt;
+    const leaseChangedAt = this.leaseChangedAt;
+    const zoneAt = this.zoneAt;
+    const ready = this.zoneReady;
+    let i = from;
+    for (; i < nodes.length; i++) {
+      // As stillHealthy's `!(now > deadline)`, written so that a NaN deadline is never skipped.
+      if (steadyAt[i] !== nodes[i] || leaseChangedAt[i] !== 0 || !(now <= dueAt[i]!)) break;
+      const z = zoneAt[i]!;
+      if (z >= 0) ready[z]!++;
+    }
+    return i;
+  }
+
+  /**
+   * stillHealthy for the entry confirmed at position i last pass (the hint there, whose node is `listed`), read from
+   * the position arrays: the same lease comparison and probe time (keeping the entry's and the position's copies
+   * of the renew time), and on success the position's deadline and lease mark for the next pass.
+   */
+  private recheckConfirmed(i: number, listed: Stored<NodeObj>, now: Time): boolean {
+    const slot = this.slotAt[i]!;
+    const health = this.healthAt[i]!;
+    let lease: Stored<LeaseObj> | undefined;
+    let renew: string;
+    if (slot.seen) {
+      lease = slot.lease;
+      renew = slot.renew;
+    } else {
+      lease = this.leases.get(NamespaceNodeLease, listed.metadata.name ?? '');
+      renew = lease?.spec?.renewTime ?? '';
+    }
+    if (lease && lease !== health.lease && (!health.lease || this.renewAt[i]! < renew)) {
+      health.lease = lease;
+      health.probeTimestamp = now;
+      this.renewAt[i] = renew;
+      this.steadyHint[i]!.leaseRenew = renew;
+    }
+    if (now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod) return false;
+    this.dueAt[i] = health.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
+    this.leaseChangedAt[i] = slot.seen ? 0 : 1;
+    return true;
+  }
+
+  /** The position arrays for a list of n nodes: nodes came or went, so no position is confirmed (every node is checked once). */
+  private resizePositions(n: number): void {
+    this.steadyAt = new Array<Stored<NodeObj> | undefined>(n).fill(undefined);
+    this.slotAt = new Array<LeaseSlot>(n);
+    this.healthAt = new Array<NodeHealth>(n);
+    this.renewAt = new Array<string>(n).fill('');
+    this.dueAt = new Float64Array(n);
+    this.leaseChangedAt = new Uint8Array(n);
+    this.zoneAt = new Int32Array(n).fill(-1);
+  }
+
+  /** A zone key's index in the per-zone counts (indexes are never reused: a handful of zones over a run). */
+  private zoneIndexOf(zone: string): number {
+    let z = this.zoneIndex.get(zone);
+    if (z === undefined) {
+      z = this.zoneKeys.length;
+      this.zoneIndex.set(zone, z);
+      this.zoneKeys.push(zone);
+      this.zoneReady.push(0);
+      this.zoneNotReady.push(0);
+    }
+    return z;
   }
 
   private classifyNodes(nodes: readonly Stored<NodeObj>[]): void {
@@ -431,20 +638,29 @@ class NodeLifecycleController {
   private stillHealthy(steady: SteadyNode, now: Time): boolean {
     const health = steady.health;
     const slot = steady.lease;
-    const lease = slot.seen ? slot.lease : this.leases.get(NamespaceNodeLease, steady.node.metadata.name ?? '');
-    if (lease && lease !== health.lease && (!health.lease || (health.lease.spec?.renewTime ?? '') < (lease.spec?.renewTime ?? ''))) {
+    let lease: Stored<LeaseObj> | undefined;
+    let renew: string;
+    if (slot.seen) {
+      lease = slot.lease;
+      renew = slot.renew;
+    } else {
+      lease = this.leases.get(NamespaceNodeLease, steady.node.metadata.name ?? '');
+      renew = lease?.spec?.renewTime ?? '';
+    }
+    if (lease && lease !== health.lease && (!health.lease || steady.leaseRenew < renew)) {
       health.lease = lease;
+      steady.leaseRenew = renew;
       health.probeTimestamp = now;
     }
     return !(now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod);
   }
 
   /** tryUpdateNodeHealth with upstream's retries: a conflict re-reads the node from the API server. */
-  private updateNodeHealth(listed: Stored<NodeObj>): (HealthResult & { node: Stored<NodeObj> }) | undefined {
+  private updateNodeHealth(listed: Stored<NodeObj>): HealthResult | undefined {
     let node: Stored<NodeObj> | undefined = listed;
     for (let i = 0; i < NodeHealthUpdateRetry && node; i++) {
       try {
-        return { ...this.tryUpdateNodeHealth(node), node };
+        return this.tryUpdateNodeHealth(node);
       } catch (err) {
         if (!(err instanceof ApiError) || (err.reason !== 'Conflict' && err.reason !== 'NotFound')) throw err;
         node = this.sim.store.get<NodeObj>('Node', '', listed.metadata.name ?? '');
@@ -469,7 +685,8 @@ class NodeLifecycleController {
       if (health) health.status = node.status;
       else health = { status: node.status, probeTimestamp: createdAt, readyTransitionTimestamp: createdAt, lease: undefined };
     } else {
-      observed = { ...currentReady };
+      // Upstream copies the condition; nothing here writes to it, so the (frozen) stored one serves.
+      observed = currentReady;
       grace = this.cfg.nodeMonitorGracePeriod;
     }
     const saved = health ? condition(health.status, 'Ready') : undefined;
@@ -525,10 +742,10 @@ class NodeLifecycleController {
           { subresource: 'status', actor: ControllerName, resourceVersion: node.metadata.resourceVersion },
         );
         this.health.set(name, { status: updated.status, probeTimestamp: health.probeTimestamp, readyTransitionTimestamp: now, lease });
-        return { observed, current };
+        return { observed, current, node };
       }
     }
-    return { observed, current: currentReady };
+    return { observed, current: currentReady, node };
   }
 
   // ---- taint-based eviction marking ----
@@ -708,19 +925,28 @@ class NodeLifecycleController {
   private podUpdated(old: Stored<Pod & KObject> | undefined, pod: Stored<Pod & KObject>): void {
     const node = pod.spec?.nodeName;
     if (!node || (old && old.spec?.nodeName === node)) return;
-    this.podsToCheck.add(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+    const namespace = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    const key = `${namespace}/${name}`;
+    if (!this.podsToCheck.has(key)) {
+      this.podsToCheck.add(key);
+      this.podCheckNamespaces.push(namespace);
+      this.podCheckNames.push(name);
+    }
     if (this.podCheckScheduled) return;
     this.podCheckScheduled = true;
-    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, () => this.processPods(), { priority: Priority.Controller, source: `controller/${ControllerName}` });
+    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, this.processPodsFn, ProcessPodsOpts);
   }
 
   private processPods(): void {
     this.podCheckScheduled = false;
-    const keys = [...this.podsToCheck];
+    const namespaces = this.podCheckNamespaces;
+    const names = this.podCheckNames;
     this.podsToCheck.clear();
-    for (const key of keys) {
-      const i = key.indexOf('/');
-      const pod = this.pods.get(key.slice(0, i), key.slice(i + 1));
+    this.podCheckNamespaces = [];
+    this.podCheckNames = [];
+    for (let k = 0; k < names.length; k++) {
+      const pod = this.pods.get(namespaces[k]!, names[k]!);
       const nodeName = pod?.spec?.nodeName;
       if (!pod || !nodeName) continue;
       const health = this.health.get(nodeName);
@@ -732,12 +958,15 @@ class NodeLifecycleController {
 }
 
 /** The node lifecycle controller as a component of the simulated kube-controller-manager. */
-export function createNodeLifecycleController(config: Partial<NodeLifecycleConfig> = {}, opts: { positionHints?: boolean } = {}): Component & { zoneStates(): Map<string, ZoneState> } {
+export function createNodeLifecycleController(
+  config: Partial<NodeLifecycleConfig> = {},
+  opts: { positionHints?: boolean; skipUnchanged?: boolean } = {},
+): Component & { zoneStates(): Map<string, ZoneState> } {
   let controller: NodeLifecycleController | undefined;
   return {
     name: ControllerName,
     start(sim: Simulation) {
-      controller = new NodeLifecycleController(sim, config, opts.positionHints ?? true);
+      controller = new NodeLifecycleController(sim, config, opts.positionHints ?? true, opts.skipUnchanged ?? true);
       controller.start();
     },
     zoneStates() {
