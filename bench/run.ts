@@ -3,14 +3,18 @@
  * tsx child process (a fresh heap and JIT per benchmark), in name order.
  * `npm run bench -- engine scheduler` runs only bench/engine.ts and
  * bench/scheduler.ts. Exit status: the first non-zero child status, if any.
- * Children run as `node --expose-gc --import tsx <file>` so that a benchmark
- * can collect garbage between workloads (global.gc) and no workload pays for
- * the previous one's heap.
+ * Children run as `node --expose-gc --max-semi-space-size=64 --import tsx
+ * <file>` so that a benchmark can collect garbage between workloads
+ * (global.gc) and no workload pays for the previous one's heap, with the
+ * young generation the `ksim` command gives its runs (see bin/ksim.js).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The young generation bin/ksim.js gives every `ksim` run (the reason is written there). */
+const YoungGenerationFlag = '--max-semi-space-size=64';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -29,7 +33,7 @@ const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : all
 let status = 0;
 for (const name of selected) {
   console.log(`# bench/${name}.ts`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, `${name}.ts`)], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(process.execPath, ['--expose-gc', YoungGenerationFlag, '--import', 'tsx', path.join(benchDir, `${name}.ts`)], { stdio: 'inherit', cwd: root });
   const code = r.status ?? 1;
   if (code !== 0) {
     console.error(`bench/${name}.ts exited with ${r.signal ?? code}`);
