@@ -204,7 +204,8 @@ function parent(args: string[]): number {
     const dir = mkdtempSync(join(tmpdir(), `ksim-loader-${layout}-`));
     const files = generate(dir, layout, nodes, pods, deployments);
     const start = performance.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', benchFile, '--child', 'validate', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // The child gets the young generation `ksim` runs with (bench/run.ts gives it to this process).
+    const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--max-semi-space-size')), '--import', 'tsx', benchFile, '--child', 'validate', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const wall = (performance.now() - start) / 1000;
     const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
     let res: ChildResult | undefined;
