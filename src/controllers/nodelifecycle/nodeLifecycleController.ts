@@ -551,15 +551,8 @@ class NodeLifecycleController {
   private recheckConfirmed(i: number, listed: Stored<NodeObj>, now: Time): boolean {
     const slot = this.slotAt[i]!;
     const health = this.healthAt[i]!;
-    let lease: Stored<LeaseObj> | undefined;
-    let renew: string;
-    if (slot.seen) {
-      lease = slot.lease;
-      renew = slot.renew;
-    } else {
-      lease = this.leases.get(NamespaceNodeLease, listed.metadata.name ?? '');
-      renew = lease?.spec?.renewTime ?? '';
-    }
+    const lease = this.leaseNow(slot, listed.metadata.name ?? '');
+    const renew = this.renewRead;
     if (lease && lease !== health.lease && (!health.lease || this.renewAt[i]! < renew)) {
       health.lease = lease;
       health.probeTimestamp = now;
@@ -637,22 +630,28 @@ class NodeLifecycleController {
    */
   private stillHealthy(steady: SteadyNode, now: Time): boolean {
     const health = steady.health;
-    const slot = steady.lease;
-    let lease: Stored<LeaseObj> | undefined;
-    let renew: string;
-    if (slot.seen) {
-      lease = slot.lease;
-      renew = slot.renew;
-    } else {
-      lease = this.leases.get(NamespaceNodeLease, steady.node.metadata.name ?? '');
-      renew = lease?.spec?.renewTime ?? '';
-    }
+    const lease = this.leaseNow(steady.lease, steady.node.metadata.name ?? '');
+    const renew = this.renewRead;
     if (lease && lease !== health.lease && (!health.lease || steady.leaseRenew < renew)) {
       health.lease = lease;
       steady.leaseRenew = renew;
       health.probeTimestamp = now;
     }
     return !(now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod);
+  }
+
+  /** The renewTime of the lease leaseNow() last returned ('' for none): a field, not a result object per node and pass. */
+  private renewRead = '';
+
+  /** A node's lease as the informer has it: its slot's once the Lease handler has delivered it, else a lookup by name. */
+  private leaseNow(slot: LeaseSlot, name: string): Stored<LeaseObj> | undefined {
+    if (slot.seen) {
+      this.renewRead = slot.renew;
+      return slot.lease;
+    }
+    const lease = this.leases.get(NamespaceNodeLease, name);
+    this.renewRead = lease?.spec?.renewTime ?? '';
+    return lease;
   }
 
   /** tryUpdateNodeHealth with upstream's retries: a conflict re-reads the node from the API server. */
