@@ -98,7 +98,7 @@ export function podSchedulingPropertiesChange(newPod: Pod, oldPod: Pod): Labeled
   const e = newPod.spec?.nodeName ? podUpdateEvents.AssignedPod : podUpdateEvents.UnscheduledPod;
   // Made only when something changed (perf: an empty list per pod status write).
   let out: LabeledEvent[] | null = null;
-  if (!sameLabels(newPod.metadata?.labels, oldPod.metadata?.labels)) (out ??= []).push(e.label);
+  if (!labelsEqual(newPod.metadata?.labels, oldPod.metadata?.labels)) (out ??= []).push(e.label);
   if (podScaledDown(newPod, oldPod)) (out ??= []).push(e.scaleDown);
   if ((newPod.spec?.schedulingGates?.length ?? 0) === 0 && (oldPod.spec?.schedulingGates?.length ?? 0) > 0) (out ??= []).push(e.gatesEliminated);
   if (!sameJSON(newPod.spec?.tolerations, oldPod.spec?.tolerations)) (out ??= []).push(e.tolerations);
@@ -150,11 +150,6 @@ export function sameConditionStatuses(a: Node, b: Node): boolean {
   return true;
 }
 
-/** labelsEqual, without its two key lists when both sides are one object (a write that kept them). */
-function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
-  return a === b || labelsEqual(a, b);
-}
-
 /** The Node update events, made once (a Node status write asks for them). */
 const nodeUpdateEvents = {
   unschedulable: ev('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'),
@@ -174,9 +169,9 @@ export function nodeSchedulingPropertiesChange(newNode: Node, oldNode: Node): re
   // Becoming schedulable acts like removing a taint.
   if (!!newNode.spec?.unschedulable !== !!oldNode.spec?.unschedulable && !newNode.spec?.unschedulable) (out ??= []).push(e.unschedulable);
   if (!sameJSON(newNode.status?.allocatable, oldNode.status?.allocatable)) (out ??= []).push(e.allocatable);
-  if (!sameLabels(newNode.metadata?.labels, oldNode.metadata?.labels)) (out ??= []).push(e.label);
+  if (!labelsEqual(newNode.metadata?.labels, oldNode.metadata?.labels)) (out ??= []).push(e.label);
   if (!sameJSON(newNode.spec?.taints, oldNode.spec?.taints)) (out ??= []).push(e.taint);
   if (!sameConditionStatuses(newNode, oldNode)) (out ??= []).push(e.condition);
-  if (!sameLabels(newNode.metadata?.annotations, oldNode.metadata?.annotations)) (out ??= []).push(e.annotation);
+  if (!labelsEqual(newNode.metadata?.annotations, oldNode.metadata?.annotations)) (out ??= []).push(e.annotation);
   return out ?? NoEvents;
 }
