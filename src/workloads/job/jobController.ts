@@ -36,7 +36,7 @@ import { NO_KEYS } from '../../sim/runtime.ts';
 import { deepFreeze } from '../../sim/store.ts';
 import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
-import { getPodFromTemplate, isPodActive, isPodReady } from '../controllerutils/pods.ts';
+import { getPodFromTemplate, isPodActive, isPodReady, podKey } from '../controllerutils/pods.ts';
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
 import { cloneJson } from '../controllerutils/clone.ts';
 import { cachingParse } from '../controllerutils/parseCache.ts';
@@ -77,10 +77,6 @@ export const SyncJobBatchPeriod = 1000;
 
 export type JobObj = Job & KObject;
 
-/** controller.PodKey: "namespace/name" (the expectations' deletion keys). */
-function podKeyOf(p: Pod): string {
-  return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-}
 type PodObj = Pod & KObject;
 type StoredPod = Stored<PodObj>;
 
@@ -313,7 +309,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (ev.type === 'DELETED') {
       m?.delete(uid);
       if (m && m.size === 0) podsByOwner.delete(owner.uid);
-      expectations.deletionObservedOf(owner.key, podKeyOf(pod));
+      expectations.deletionObservedOf(owner.key, podKey(pod));
       finalizerRemovalObserved(owner.key, uid);
       return [owner.key];
     }
@@ -321,7 +317,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const old = m.get(uid);
     m.set(uid, pod);
     if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
-    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKeyOf(pod));
+    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKey(pod));
     if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
     return [owner.key];
   }
@@ -781,14 +777,14 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (pods.length === 0) return 0;
     expectations.expectDeletionsOf(
       c.key,
-      pods.map((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`),
+      pods.map(podKey),
       c.now,
     );
     let removed = 0;
     for (const p of pods) {
-      const podKey = `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+      const key = podKey(p);
       if (hasFinalizer(p) && !removeFinalizer(ctx, p)) {
-        expectations.deletionObservedOf(c.key, podKey);
+        expectations.deletionObservedOf(c.key, key);
         c.errors.push(new Error('finalizer removal failed'));
         continue;
       }
@@ -796,7 +792,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
         removed++;
         if (isPodReady(p)) c.ready--;
       } else {
-        expectations.deletionObservedOf(c.key, podKey);
+        expectations.deletionObservedOf(c.key, key);
         c.errors.push(new Error('delete failed'));
       }
     }
