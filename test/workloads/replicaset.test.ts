@@ -124,6 +124,52 @@ describe('ReplicaSet controller', () => {
     expect(podsOf(sim, (p: PodLike) => p.metadata.labels?.['app'] === 'web').length).toBe(2);
   });
 
+  it("ignores a pod another kind controls until it is released, then adopts it", () => {
+    const sim = cluster(2);
+    sim.apply(replicaSet('web', 2));
+    sim.runUntil(10_000);
+    // A live owner of another kind (the garbage collector deletes pods whose owner is gone).
+    sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'holder', namespace: 'default' } } as KObject);
+    const jobRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'holder', uid: sim.get('ConfigMap', 'default', 'holder')!.metadata.uid!, controller: true };
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'taken', namespace: 'default', labels: { app: 'web' }, ownerReferences: [jobRef] }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
+    sim.runUntil(15_000);
+    // Changed while still the other owner's: still not ours.
+    sim.store.patch<KObject>('Pod', 'default', 'taken', (d) => void (d.metadata.annotations = { note: 'x' }));
+    sim.runUntil(20_000);
+    expect(sim.get('Pod', 'default', 'taken')!.metadata.ownerReferences).toEqual([jobRef]);
+    expect(eventsFor(sim, 'web').filter((e) => e.startsWith('SuccessfulDelete'))).toEqual([]);
+    // Released: an orphan matching the selector, adopted, and the surplus deleted.
+    sim.store.patch<KObject>('Pod', 'default', 'taken', (d) => void delete d.metadata.ownerReferences);
+    sim.runUntil(30_000);
+    const rs = sim.get('ReplicaSet', 'default', 'web')!;
+    expect(eventsFor(sim, 'web').filter((e) => e.startsWith('SuccessfulDelete')).length).toBe(1);
+    expect(podsOf(sim, (p: PodLike) => p.metadata.labels?.['app'] === 'web' && !p.metadata.deletionTimestamp).length).toBe(2);
+    const taken = sim.get('Pod', 'default', 'taken');
+    if (taken && !taken.metadata.deletionTimestamp) expect(taken.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', uid: rs.metadata.uid });
+    expect(rs['status']).toMatchObject({ replicas: 2 });
+    // One of ours handed to the other owner: no longer counted, so a replacement is created.
+    const mine = podsOf(sim, (p: PodLike) => p.metadata.ownerReferences?.[0]?.kind === 'ReplicaSet' && !p.metadata.deletionTimestamp)[0]!;
+    sim.store.patch<KObject>('Pod', 'default', mine.metadata.name!, (d) => void (d.metadata.ownerReferences = [jobRef]));
+    sim.runUntil(40_000);
+    expect(sim.get('Pod', 'default', mine.metadata.name!)!.metadata.ownerReferences).toEqual([jobRef]);
+    expect(podsOf(sim, (p: PodLike) => p.metadata.ownerReferences?.[0]?.kind === 'ReplicaSet' && !p.metadata.deletionTimestamp).length).toBe(2);
+    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toMatchObject({ replicas: 2 });
+  });
+
+  it('claims a pod by its controller uid whatever kind the reference names (ClaimPods compares uids)', () => {
+    const sim = cluster(2);
+    sim.apply(replicaSet('web', 2));
+    sim.runUntil(10_000);
+    const uid = sim.get('ReplicaSet', 'default', 'web')!.metadata.uid!;
+    sim.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'odd', namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'web', uid, controller: true }] }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KObject);
+    sim.runUntil(15_000);
+    // Its own event names no ReplicaSet (resolveControllerRef checks the kind); the next sync counts it.
+    updateScale(sim.store, 'ReplicaSet', 'default', 'web', 3);
+    sim.runUntil(25_000);
+    expect(eventsFor(sim, 'web').filter((e) => e.startsWith('SuccessfulCreate')).length).toBe(2);
+    expect(sim.get('ReplicaSet', 'default', 'web')!['status']).toMatchObject({ replicas: 3 });
+  });
+
   it('creates at most burstReplicas per sync, waiting on expectations between bursts', () => {
     const sim = Simulation.create({ seed: 3 });
     const counts: number[] = [];

@@ -271,8 +271,26 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
     return [key];
   }
 
+  /**
+   * The uids of this kind's live objects. A pod whose controller reference
+   * names another kind is claimed by uid alone (ClaimPods compares uids), so
+   * such a pod is ours only if the uid is one of these.
+   */
+  const ownerUids = new Set<string>();
+
+  /** Whether a pod's controller is something other than one of ours (a Job, a StatefulSet…): no key, count or claim of ours can involve it. */
+  function foreign(p: StoredPod): boolean {
+    const ref = getControllerOf(p);
+    return ref !== undefined && ref.kind !== kind && !ownerUids.has(ref.uid);
+  }
+
   /** The pod informer's handlers (addPod, updatePod, deletePod). */
   function podEvent(ev: WatchEvent): string[] {
+    // A pod added as, or staying, another controller's: resolveControllerRef rejects its kind in every branch
+    // below, and the index need not file it (nothing of ours asks for its owner's pods). Why: a cluster of Jobs
+    // delivered every pod event to the indexes of both this controller and the ReplicationController one.
+    // Deletions always reach the index: a pod filed before it changed hands is unfiled then.
+    if (ev.type !== 'DELETED' && foreign(ev.object as StoredPod) && (ev.type === 'ADDED' || foreign((ev.oldObject ?? ev.object) as StoredPod))) return NoKeys;
     pods.observe(ev);
     const cur = ev.object as StoredPod;
     const ns = cur.metadata.namespace ?? '';
@@ -312,6 +330,11 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
 
   function ownerEvent(ev: WatchEvent): string[] {
     owners.observe(ev);
+    const uid = ev.object.metadata.uid;
+    if (uid !== undefined) {
+      if (ev.type === 'DELETED') ownerUids.delete(uid);
+      else ownerUids.add(uid);
+    }
     const key = keyOf(ev.object.metadata.namespace ?? '', ev.object.metadata.name ?? '');
     if (ev.type === 'DELETED') expectations.deleteExpectations(key);
     return [key];
