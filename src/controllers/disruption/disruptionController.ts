@@ -56,15 +56,23 @@ class SyncError extends Error {}
 /** stalePodDisruptionTimeout: how long a DisruptionTarget condition may stand on a pod that is not being deleted. */
 export const StalePodDisruptionTimeout: Time = 2 * 60 * 1000;
 const STALE = 'stale-disruption|';
+/** The key list of a pod event that concerns no budget (the runtime only reads a watch's keys). */
+const NoKeys = Object.freeze([]) as readonly string[] as string[];
 
 /** nonTerminatingPodHasStaleDisruptionCondition (the kubelet's own TerminationByKubelet marks and terminal pods are left alone). */
 function staleDisruptionCondition(pod: Pod): { lastTransitionTime?: string } | undefined {
   if (pod.metadata?.deletionTimestamp) return undefined;
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return undefined;
-  const c = pod.status?.conditions?.find((x) => x.type === DisruptionTarget);
-  if (!c || c.status !== 'True' || c.reason === 'TerminationByKubelet') return undefined;
-  return c;
+  // Indexed: this runs on every pod event, and a find() callback was a closure a call.
+  const conds = pod.status?.conditions;
+  if (conds === undefined) return undefined;
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if (c.type !== DisruptionTarget) continue;
+    return c.status !== 'True' || c.reason === 'TerminationByKubelet' ? undefined : c;
+  }
+  return undefined;
 }
 
 export interface DisruptionControllerOptions {
@@ -218,8 +226,10 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
   };
   /** getPdbForPod: the first budget (by name) in the pod's namespace whose selector matches; {} matches all (policy/v1 lister). */
   function pdbsForPod(pod: Stored<PodObj>): Stored<PdbObj>[] {
+    const budgets = opts.lister<PdbObj>('PodDisruptionBudget').list(pod.metadata.namespace ?? 'default');
+    if (budgets.length === 0) return [];
     const out: Stored<PdbObj>[] = [];
-    for (const pdb of opts.lister<PdbObj>('PodDisruptionBudget').list(pod.metadata.namespace ?? 'default')) {
+    for (const pdb of budgets) {
       const sel = cachedSelector(pdb);
       if (sel && sel.matches(pod.metadata.labels ?? {})) out.push(pdb);
     }
@@ -230,10 +240,13 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
 
   function podKeys(ev: WatchEvent): string[] {
     const pod = ev.object as Stored<PodObj>;
-    const keys: string[] = [];
     // A pod marked for disruption that was never deleted gets the mark cleared later.
-    if (ev.type !== 'DELETED' && staleDisruptionCondition(pod)) keys.push(`${STALE}${pod.metadata.namespace}/${pod.metadata.name}`);
+    const stale = ev.type !== 'DELETED' && staleDisruptionCondition(pod) !== undefined;
     const pdbs = pdbsForPod(pod);
+    // The commonest answer, no budget and no stale mark: the shared empty list, not a new one per pod event.
+    if (!stale && pdbs.length === 0) return NoKeys;
+    const keys: string[] = [];
+    if (stale) keys.push(`${STALE}${pod.metadata.namespace}/${pod.metadata.name}`);
     if (pdbs.length === 0) return keys;
     if (pdbs.length > 1) multiple.push({ pod, chose: pdbs[0]!.metadata.name ?? '' });
     keys.push(`${pdbs[0]!.metadata.namespace}/${pdbs[0]!.metadata.name}`);
