@@ -548,7 +548,7 @@ function defaultedBefore(spec: unknown): boolean {
   const last = lastDefaultedSpec;
   if (last === undefined || !isObj(spec) || !Object.isFrozen(spec)) return false;
   if (spec === last) return true;
-  // Same keys in the same order (nodeName aside), each the identical value: one pass over each.
+  // The same keys (nodeName aside; their order does not matter, defaultPod reads by name), each the identical value.
   let i = 0;
   for (const k in spec) {
     if (k === 'nodeName') continue;
