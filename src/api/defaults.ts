@@ -305,8 +305,17 @@ export function defaultPod(pod: Obj): void {
 
 /** A PodTemplateSpec inside a workload: PodSpec defaults only. */
 function defaultTemplate(template: unknown): void {
-  if (isObj(template)) defaultPodSpec(template['spec']);
+  if (!isObj(template)) return;
+  const spec = template['spec'];
+  // A metadata patch of a stored workload defaults its frozen template again: the store gives Jobs from one
+  // source one frozen template spec, so the one defaulting last left as it was (see lastDefaultedSpec) is skipped.
+  if (isObj(spec) && spec === lastDefaultedTemplateSpec) return;
+  defaultPodSpec(spec);
+  if (isObj(spec) && Object.isFrozen(spec) && spec !== lastDefaultedTemplateSpec && deeplyFrozen(spec)) lastDefaultedTemplateSpec = spec;
 }
+
+/** The last deeply frozen template pod spec defaultPodSpec left unchanged (it wrote nothing: a write would have thrown). */
+let lastDefaultedTemplateSpec: Obj | undefined;
 
 // ---------------------------------------------------------------------------
 // Workloads
@@ -523,6 +532,51 @@ function defaultLimitRange(o: Obj): void {
 }
 
 /**
+ * The last deeply frozen pod spec defaultPod was seen to leave as it was. Why: a metadata patch
+ * of a stored pod (the Job controller's finalizer removal, the garbage collector's owner
+ * references) runs defaulting over the stored spec, which is frozen; defaultPod then can write
+ * nothing (a write into a frozen object throws in module code), so when it returns the spec is
+ * a fixed point of defaulting. defaultPod reads only the spec and never spec.nodeName, so a spec
+ * whose every other member is the same value (shared frozen subtrees: the pods of one template
+ * differ only in the nodeName their binding set) is a fixed point too, and walking it again
+ * (containers, probes, resources) would find nothing to write.
+ */
+let lastDefaultedSpec: Obj | undefined;
+
+/** Whether `spec` is a frozen spec equal, apart from nodeName, member for member (===) to the last one defaulting left unchanged. */
+function defaultedBefore(spec: unknown): boolean {
+  const last = lastDefaultedSpec;
+  if (last === undefined || !isObj(spec) || !Object.isFrozen(spec)) return false;
+  if (spec === last) return true;
+  // The same keys (nodeName aside; their order does not matter, defaultPod reads by name), each the identical value.
+  let i = 0;
+  for (const k in spec) {
+    if (k === 'nodeName') continue;
+    if (!Object.prototype.hasOwnProperty.call(last, k) || spec[k] !== last[k]) return false;
+    i++;
+  }
+  let j = 0;
+  for (const k in last) if (k !== 'nodeName') j++;
+  return i === j;
+}
+
+/** After defaultPod returned: remember `spec` when it is deeply frozen (so nothing could have been written into it). */
+function rememberDefaulted(spec: unknown): void {
+  if (isObj(spec) && spec !== lastDefaultedSpec && deeplyFrozen(spec)) lastDefaultedSpec = spec;
+}
+
+function deeplyFrozen(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  if (!Object.isFrozen(v)) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!deeplyFrozen(v[i])) return false;
+    return true;
+  }
+  for (const k in v) if (!deeplyFrozen((v as Obj)[k])) return false;
+  return true;
+}
+
+/**
  * Default an object in place, as the API server does on create/update before
  * validation. Unknown kinds only get the namespace handling.
  */
@@ -536,7 +590,10 @@ export function applyDefaults(obj: KObject): void {
   }
   switch (obj.kind) {
     case 'Pod':
-      defaultPod(o);
+      if (!defaultedBefore(o['spec'])) {
+        defaultPod(o);
+        rememberDefaulted(o['spec']);
+      }
       break;
     case 'PodTemplate':
       defaultTemplate(o['template']);

@@ -350,6 +350,11 @@ function immutable(path: string, value: unknown): FieldError {
   return { path, type: 'Invalid', value, detail: 'field is immutable' };
 }
 
+/** A JSON object that is neither an array nor a copy-on-write draft (may be replaced or edited in place). */
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isDraft(v);
+}
+
 /** Kinds whose API default propagation policy orphans dependants (batch/v1 Job, v1 ReplicationController). */
 function defaultOrphans(o: KObject): boolean {
   return (o.kind === 'Job' && o.apiVersion === 'batch/v1') || (o.kind === 'ReplicationController' && o.apiVersion === 'v1');
@@ -367,6 +372,8 @@ export class ApiStore implements Store {
   private rv = 0;
   private count = 0;
   private readonly podSpecs = new FrozenIntern<object>(deepFreeze);
+  /** Job pod template specs, interned as pod specs are (createRecipe). */
+  private readonly jobTemplateSpecs = new FrozenIntern<object>(deepFreeze);
 
   constructor(private readonly host: StoreHost) {}
 
@@ -759,6 +766,18 @@ export class ApiStore implements Store {
     // Pods from one template leave admission with equal specs: they share one frozen copy (specIntern.ts).
     const spec = (d as Record<string, unknown>)['spec'];
     if (kind === 'Pod' && typeof spec === 'object' && spec !== null && !Array.isArray(spec) && !isDraft(spec)) (d as Record<string, unknown>)['spec'] = this.podSpecs.intern(spec);
+    // So do the templates of Jobs from one source (a CronJob, a batch submitter): one frozen template spec,
+    // whose validation and defaulting results are then found by identity (validatePodSpec's memo; applyDefaults').
+    else if (kind === 'Job') this.internJobTemplateSpec(spec);
+  }
+
+  /** spec.template.spec of a Job being created (a private copy, not a draft) replaced by the interned equal one. */
+  private internJobTemplateSpec(spec: unknown): void {
+    if (!isPlainRecord(spec)) return;
+    const template = spec['template'];
+    if (!isPlainRecord(template)) return;
+    const podSpec = template['spec'];
+    if (isPlainRecord(podSpec)) template['spec'] = this.jobTemplateSpecs.intern(podSpec);
   }
 
   /**
