@@ -686,7 +686,8 @@ export class Scheduler {
       if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
       // The bound pod is built by shallow copies of what changes (no draft): one binding per pod.
       const bound = boundPod(d, node, this.scheduledCondition(d), now, gates, nodeLabels);
-      this.sim.store.update(bound, { actor: Actor, subresource: 'binding' });
+      // Handed over (WriteOptions.adopt): bound is this write's own object, never read again here.
+      this.sim.store.update(bound, BindingWrite);
       return null;
     } catch (e) {
       return Status.error(e instanceof Error ? e.message : String(e));
@@ -695,6 +696,14 @@ export class Scheduler {
 }
 
 class BindError extends Error {}
+
+/**
+ * The Binding write's options. `adopt`: the bound pod boundPod() builds is new
+ * apart from its stored (frozen) parts, and nothing keeps it, so the store
+ * freezes it in place instead of copying its new parts first (perf: that copy
+ * was a quarter of bindPod's time in the churn profile).
+ */
+const BindingWrite = Object.freeze({ actor: Actor, subresource: 'binding', adopt: true } as const);
 
 /** PodScheduled=True without observedGeneration (shared: never changed). */
 const PodScheduledTrue: PodCondition = Object.freeze({ type: 'PodScheduled', status: 'True' });
