@@ -40,7 +40,7 @@ import { Framework, type FrameworkDeps } from './framework/runtime.ts';
 import { newCycleState } from './framework/cycleState.ts';
 import { podKey } from './framework/podInfo.ts';
 import { Code, Status, type PluginFactory, type PodInfo, type Result } from './framework/types.ts';
-import { schedulePod, fullNodeToStatus, statusRecord } from './framework/algorithm.ts';
+import { schedulePod, fullNodeToStatus, statusRecord, type ScheduleContext } from './framework/algorithm.ts';
 import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './framework/fitError.ts';
 import { newAttemptRecord, type AttemptRecord, type AttemptRecorder } from './explain/record.ts';
 import { preemptPod } from './preemption/executor.ts';
@@ -421,7 +421,7 @@ export class Scheduler {
     const recorder = this.opts.recorder;
     const rec = recorder && (!recorder.wants || recorder.wants(nsName(pod))) ? this.newRecord(q, fw) : undefined;
     if (rec) state.recordPluginMetrics = true;
-    const out = schedulePod({
+    const ctx: ScheduleContext = {
       fw,
       lister: this.cache,
       state,
@@ -430,8 +430,10 @@ export class Scheduler {
       sample: true,
       nextStartNodeIndex: this.nextStartNodeIndex,
       rng: this.rng,
-      ...(rec ? { record: rec } : {}),
-    });
+    };
+    // Set only when recording (perf: a spread of a conditional literal made an empty object and a copy per cycle).
+    if (rec) ctx.record = rec;
+    const out = schedulePod(ctx);
     this.nextStartNodeIndex = out.nextStartNodeIndex;
 
     if (!out.ok) {
@@ -483,10 +485,14 @@ export class Scheduler {
       this.handleFailure(fw, q, ...this.singleNodeFailure(rs, host));
       return;
     }
-    const ps = fw.runPermitPlugins(state, assumed, host, (waitStatus) => {
-      // The waiting pod was allowed or rejected: the binding cycle continues.
-      this.sim.engine.after(this.timing.bind, () => this.guard(() => this.bindingCycle(fw, q, assumed, host, state, waitStatus)), this.bindEvent);
-    });
+    // Without Permit plugins the answer is null with nothing done (perf: the callback closure was made for every cycle).
+    const ps =
+      fw.plugins.permit.length === 0
+        ? null
+        : fw.runPermitPlugins(state, assumed, host, (waitStatus) => {
+            // The waiting pod was allowed or rejected: the binding cycle continues.
+            this.sim.engine.after(this.timing.bind, () => this.guard(() => this.bindingCycle(fw, q, assumed, host, state, waitStatus)), this.bindEvent);
+          });
     if (ps && ps.code !== Code.Wait) {
       fw.runReservePluginsUnreserve(state, assumed, host);
       this.cache.forgetPod(assumed.pod);
@@ -680,7 +686,8 @@ export class Scheduler {
       if (d.spec?.nodeName) throw new BindError(`Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${d.spec.nodeName}"`);
       // The bound pod is built by shallow copies of what changes (no draft): one binding per pod.
       const bound = boundPod(d, node, this.scheduledCondition(d), now, gates, nodeLabels);
-      this.sim.store.update(bound, { actor: Actor, subresource: 'binding' });
+      // Handed over (WriteOptions.adopt): bound is this write's own object, never read again here.
+      this.sim.store.update(bound, BindingWrite);
       return null;
     } catch (e) {
       return Status.error(e instanceof Error ? e.message : String(e));
@@ -689,6 +696,14 @@ export class Scheduler {
 }
 
 class BindError extends Error {}
+
+/**
+ * The Binding write's options. `adopt`: the bound pod boundPod() builds is new
+ * apart from its stored (frozen) parts, and nothing keeps it, so the store
+ * freezes it in place instead of copying its new parts first (perf: that copy
+ * was a quarter of bindPod's time in the churn profile).
+ */
+const BindingWrite = Object.freeze({ actor: Actor, subresource: 'binding', adopt: true } as const);
 
 /** PodScheduled=True without observedGeneration (shared: never changed). */
 const PodScheduledTrue: PodCondition = Object.freeze({ type: 'PodScheduled', status: 'True' });

@@ -233,7 +233,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       }
     }
   }
-  feasible.length = nFeasible;
+  // Set only when it differs (perf: the length setter is a runtime call even when it keeps the length, the usual case on the reused list).
+  if (feasible.length !== nFeasible) feasible.length = nFeasible;
   if (ctx.sample) next = (next + feasible.length + failedCount) % allNodes.length;
   if (record) {
     record.nodesEvaluated = evaluated;

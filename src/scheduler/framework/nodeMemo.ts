@@ -108,42 +108,49 @@ export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
  * The pod's shape: everything a node-local plugin may read from a pod, as
  * JSON in two parts: the spec, and (namespace, labels, annotations); for
  * plugins that read only the spec (Plugin.podSpecOnly), the spec alone.
- * Computed once per PodInfo; the spec's text once per spec object (stored
- * specs are frozen, and pods with equal specs share one: sim/specIntern.ts),
- * so the pods of one template share one string and compare by identity.
+ * The spec-only shape is made once per spec object (stored specs are frozen,
+ * and pods with equal specs share one: sim/specIntern.ts), the full one once
+ * per PodInfo, so the pods of one template share one string and compare by
+ * identity.
  */
 export interface PodShape {
   readonly spec: string;
   /** '' in a spec-only shape (never a JSON text). */
   readonly meta: string;
 }
-/** A PodInfo's shapes: the spec-only one at once, the full one when first asked for (its metadata text is a JSON.stringify per pod). */
-interface Shapes {
-  full: PodShape | null;
-  readonly specOnly: PodShape;
+/** A PodInfo's full shape (spec and metadata), made when first asked for (its metadata text is a JSON.stringify per pod). */
+const fullShapes = new WeakMap<PodInfo, PodShape>();
+/**
+ * The spec-only shape of a frozen (stored, interned) spec object, shared by
+ * every PodInfo of that spec (perf: a WeakMap entry per PodInfo, set once per
+ * scheduled pod, was the largest line of a churn cycle; a lookup by the
+ * interned spec finds the one entry its template made).
+ */
+const specShapes = new WeakMap<object, PodShape>();
+/** The spec-only shape of a PodInfo whose spec is not frozen (hand-built pods): by PodInfo, as before. */
+const looseShapes = new WeakMap<PodInfo, PodShape>();
+
+function specShape(pod: PodInfo): PodShape {
+  const spec = pod.pod.spec;
+  if (spec !== undefined && Object.isFrozen(spec)) {
+    let s = specShapes.get(spec);
+    if (s === undefined) specShapes.set(spec, (s = { spec: JSON.stringify(spec), meta: '' }));
+    return s;
+  }
+  let s = looseShapes.get(pod);
+  if (s === undefined) looseShapes.set(pod, (s = { spec: JSON.stringify(spec ?? null), meta: '' }));
+  return s;
 }
-const shapes = new WeakMap<PodInfo, Shapes>();
-const specTexts = new WeakMap<object, string>();
 
 export function podShape(pod: PodInfo, specOnly = false): PodShape {
-  let s = shapes.get(pod);
+  if (specOnly) return specShape(pod);
+  let s = fullShapes.get(pod);
   if (s === undefined) {
-    const spec = pod.pod.spec;
-    const frozen = spec !== undefined && Object.isFrozen(spec);
-    let text = frozen ? specTexts.get(spec) : undefined;
-    if (text === undefined) {
-      text = JSON.stringify(spec ?? null);
-      if (frozen) specTexts.set(spec, text);
-    }
-    s = { full: null, specOnly: { spec: text, meta: '' } };
-    shapes.set(pod, s);
-  }
-  if (specOnly) return s.specOnly;
-  if (s.full === null) {
     const m = pod.pod.metadata;
-    s.full = { spec: s.specOnly.spec, meta: JSON.stringify([m?.namespace ?? '', m?.labels ?? null, m?.annotations ?? null]) };
+    s = { spec: specShape(pod).spec, meta: JSON.stringify([m?.namespace ?? '', m?.labels ?? null, m?.annotations ?? null]) };
+    fullShapes.set(pod, s);
   }
-  return s.full;
+  return s;
 }
 
 /**

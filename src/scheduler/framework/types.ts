@@ -74,6 +74,8 @@ export class Status {
  */
 export const SkipStatus: Status = Object.freeze(new Status(Code.Skip, Object.freeze([]) as unknown as string[]));
 export const PreFilterSkip: { readonly result: null; readonly status: Status } = Object.freeze({ result: null, status: SkipStatus });
+/** A PreFilter that narrows nothing and passes (shared, as PreFilterSkip: perf, an object per plugin per cycle otherwise). */
+export const PreFilterNone: { readonly result: null; readonly status: null } = Object.freeze({ result: null, status: null });
 
 /** A plugin result: null is Success. */
 export type Result = Status | null;

@@ -39,6 +39,7 @@ import {
   type StateData,
   PreFilterSkip,
   SkipStatus,
+  PreFilterNone,
 } from '../framework/types.ts';
 import { newPodInfo } from '../framework/podInfo.ts';
 import { FieldErrorList, type FieldError } from '../../api/errors.ts';
@@ -418,7 +419,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const st = new PreFilterState(pod, affinityTerms, antiAffinityTerms, nsLabels, existing, affinityCounts, antiAffinityCounts, !shared);
     if (shared && this.slotLookups) st.slotLookups = slotLookupsFor(this.topology, st);
     state.write(preFilterStateKey, st);
-    return { result: null, status: null };
+    return PreFilterNone;
   }
 
   preFilterExtensions(): PreFilterExtensions {

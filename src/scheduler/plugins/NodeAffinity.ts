@@ -19,7 +19,7 @@
  *     NormalizeScore scales the highest to MaxNodeScore.
  */
 import type { Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
-import { ActionType, Code, MaxNodeScore, Status, PreFilterSkip } from '../framework/types.ts';
+import { ActionType, Code, MaxNodeScore, Status, PreFilterSkip, PreFilterNone, SkipStatus } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,
   CycleState,
@@ -223,9 +223,9 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     }
     const s: PreFilterState = { required: getRequiredNodeAffinity(pod.pod), clone: sameState };
     state.write(preFilterStateKey, s);
-    if (noNodeAffinity || (required.nodeSelectorTerms ?? []).length === 0) return { result: null, status: null };
+    if (noNodeAffinity || (required.nodeSelectorTerms ?? []).length === 0) return PreFilterNone;
     const names = requiredNodeNames(required.nodeSelectorTerms);
-    if (names === undefined) return { result: null, status: null };
+    if (names === undefined) return PreFilterNone;
     // Every term pins names, but no name survives: nothing can match.
     if (names.size === 0) return { result: null, status: Status.unresolvable(ErrReasonConflict) };
     return { result: { nodeNames: names }, status: null };
@@ -252,7 +252,8 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     } catch (e) {
       return Status.error(e instanceof Error ? e.message : String(e));
     }
-    if (preferred === null && this.addedPrefSchedTerms === null) return new Status(Code.Skip);
+    // The shared Skip (perf: a new Status per cycle of every pod without preferred terms).
+    if (preferred === null && this.addedPrefSchedTerms === null) return SkipStatus;
     const s: PreScoreState = { preferred, clone: sameState };
     state.write(preScoreStateKey, s);
     return null;

@@ -12,7 +12,7 @@
  * version selects which.
  */
 import type { ContainerPort, Pod } from 'kubernetes-types/core/v1.js';
-import { ActionType, Status, PreFilterSkip } from '../framework/types.ts';
+import { ActionType, Status, PreFilterSkip, PreFilterNone } from '../framework/types.ts';
 import type {
   ClusterEventWithHint,
   CycleState,
@@ -101,7 +101,7 @@ class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
       clone: sameState,
     };
     state.write(preFilterStateKey, s);
-    return { result: null, status: null };
+    return PreFilterNone;
   }
 
   preFilterExtensions(): null {

@@ -22,7 +22,7 @@
  * check them in name order so the reasons are deterministic.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { ActionType, Code, Status } from '../framework/types.ts';
+import { ActionType, Code, Status, PreFilterNone } from '../framework/types.ts';
 import type { NodeResourceTable } from '../framework/resourceTable.ts';
 import type {
   ClusterEventWithHint,
@@ -321,7 +321,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   preFilter(state: CycleState, pod: PodInfo): { result: PreFilterResult | null; status: Result } {
     const s: PreFilterState = { request: computeFitRequest(pod.requests, this.isIgnored), unresolvableBeyondAllocatable: this.unresolvableBeyondAllocatable, clone: sameState };
     state.write(preFilterStateKey, s);
-    return { result: null, status: null };
+    return PreFilterNone;
   }
 
   preFilterExtensions(): null {

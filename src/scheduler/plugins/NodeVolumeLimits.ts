@@ -32,6 +32,7 @@ import {
   type QueueingHint,
   type Result,
   PreFilterSkip,
+  PreFilterNone,
 } from '../framework/types.ts';
 import { decodeArgs } from './helper/args.ts';
 import { claimNameOf, getPVCClass, notFoundMessage, volumeIsForPod, type PV, type PVC } from './volumebinding/helpers.ts';
@@ -66,7 +67,7 @@ export class CSILimits implements PreFilterPlugin, FilterPlugin, EnqueueExtensio
 
   preFilter(_state: CycleState, podInfo: PodInfo): { result: PreFilterResult | null; status: Result } {
     for (const vol of podInfo.pod.spec?.volumes ?? []) {
-      if (vol.persistentVolumeClaim || vol.ephemeral) return { result: null, status: null };
+      if (vol.persistentVolumeClaim || vol.ephemeral) return PreFilterNone;
     }
     return PreFilterSkip;
   }

@@ -49,6 +49,7 @@ import {
   type PluginFactory,
   PreFilterSkip,
   SkipStatus,
+  PreFilterNone,
 } from '../framework/types.ts';
 import { getRequiredNodeAffinity } from './helper/nodeAffinity.ts';
 import { defaultSelector } from './helper/spread.ts';
@@ -474,7 +475,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     if (s.constraints.length === 0) return PreFilterSkip;
     state.write(preFilterStateKey, s);
-    return { result: null, status: null };
+    return PreFilterNone;
   }
 
   preFilterExtensions(): PreFilterExtensions {

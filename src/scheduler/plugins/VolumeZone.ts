@@ -31,6 +31,7 @@ import {
   type Result,
   type StateData,
   PreFilterSkip,
+  PreFilterNone,
 } from '../framework/types.ts';
 import { decodeArgs } from './helper/args.ts';
 import { getPVCClass, notFoundMessage, type PV, type PVC } from './volumebinding/helpers.ts';
@@ -125,7 +126,7 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
     if (r instanceof Status) return { result: null, status: r };
     if (r.length === 0) return PreFilterSkip;
     state.write(preFilterStateKey, new VolumeZoneState(r));
-    return { result: null, status: null };
+    return PreFilterNone;
   }
 
   filter(state: CycleState, podInfo: PodInfo, nodeInfo: NodeInfo): Result {

@@ -341,7 +341,8 @@ export class PriorityQueue {
   done(key: string): void {
     if (!this.inFlightPods.delete(key)) return;
     if (this.inFlightPods.size === 0) {
-      this.inFlightEvents.length = 0;
+      // (Usually already empty: the length setter is a runtime call even then.)
+      if (this.inFlightEvents.length !== 0) this.inFlightEvents.length = 0;
       this.inFlightHead = 0;
       this.inFlightOrder = [];
       this.inFlightOrderHead = 0;
