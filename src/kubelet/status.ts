@@ -174,19 +174,23 @@ function ipList(current: readonly { ip: string }[] | undefined, ip: string): { i
 
 /**
  * The keys of a running pod's status once the kubelet has written it, in the order the build below lays
- * them out: the status of nearly every kubelet write after the first (the scheduler's PodScheduled write
- * leaves phase, qosClass, conditions; the kubelet's first write appends the rest in this order).
+ * them out: the scheduler's PodScheduled write leaves the first three (phase, qosClass, conditions), and
+ * the kubelet's first write appends the rest in this order.
  */
 const RUNNING_STATUS_KEYS: readonly string[] = ['phase', 'qosClass', 'conditions', 'observedGeneration', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'containerStatuses'];
 
-/** Whether `current`'s keys are RUNNING_STATUS_KEYS, in that order and nothing else (no array built). */
+/**
+ * Whether `current`'s keys are RUNNING_STATUS_KEYS or a prefix of it holding at least the first three, in
+ * that order and nothing else (no array built). With those three in place, the key-by-key build appends
+ * the missing ones in this same order.
+ */
 function hasRunningStatusKeys(current: PodStatus): boolean {
   let i = 0;
   for (const k in current) {
     if (RUNNING_STATUS_KEYS[i] !== k) return false;
     i++;
   }
-  return i === RUNNING_STATUS_KEYS.length;
+  return i >= 3;
 }
 
 /**
@@ -268,8 +272,9 @@ export function generateAPIPodStatus(
     hasRunningStatusKeys(current)
   ) {
     // The usual write over the usual status: the key-by-key build below would set every one of current's keys
-    // in place and add none, so its result is this literal, key for key (one object of its final shape, not ten
-    // keyed stores into an object whose shape varies from call to call).
+    // in place and append the missing ones of RUNNING_STATUS_KEYS in its order, so its result is this literal,
+    // key for key (one object of its final shape, not ten keyed stores into an object whose shape varies from
+    // call to call).
     s = {
       phase: view.phase,
       qosClass: getPodQOS(pod),
