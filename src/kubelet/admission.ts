@@ -20,7 +20,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { numaLayoutOf } from '../api/numa.ts';
 import { managersActive, NodeResourceManagers, resourceManagersConfig, type PodAssignment } from './cm/containerManager.ts';
-import { podHostPorts, podRequestAmounts, predicateAdmit, type AdmitResult, type HostPort, type NodeUsage, type ResourceAmounts } from './lifecycle/predicate.ts';
+import { allocatableAmounts, podHostPorts, podRequestAmounts, predicateAdmit, type AdmitResult, type HostPort, type NodeUsage, type ResourceAmounts } from './lifecycle/predicate.ts';
 
 export const AnnotationResourceAssignment = 'ksim.dev/resource-assignment';
 export const NodeShutdownNotAdmittedReason = 'NodeShutdown';
@@ -41,10 +41,19 @@ export class NodeAdmission {
   private readonly subtractRequest = (v: number, k: string): void => void this.requested.set(k, (this.requested.get(k) ?? 0) - v);
   readonly managers: NodeResourceManagers | undefined;
   shuttingDown = false;
+  /**
+   * The node's last frozen status.allocatable and allocatableAmounts of it: while the Node keeps that
+   * object (it changes with the node's capacity only), an admission reads the amounts here rather than
+   * through allocatableAmounts' WeakMap (an identity-hash probe per admitted pod, on a cold table).
+   */
+  private allocatableList: object | undefined;
+  private allocatable: ResourceAmounts | undefined;
 
   constructor(
     node: Node,
     readonly config: KubeletConfiguration,
+    /** Keep the node's allocatable amounts (false: allocatableAmounts on every admission, for tests that compare the two). */
+    private readonly keepAllocatable = true,
   ) {
     const rm = resourceManagersConfig(config);
     const layout = numaLayoutOf(node)?.layout;
@@ -67,7 +76,7 @@ export class NodeAdmission {
       const r = this.managers.admit(pod);
       if (!r.admit) return r;
     }
-    const p = predicateAdmit(pod, node, this.usage());
+    const p = predicateAdmit(pod, node, this.usage(), this.allocatableOf(node));
     if (!p.admit) {
       this.managers?.removePod(uid);
       return p;
@@ -82,6 +91,19 @@ export class NodeAdmission {
     requests.forEach(this.addRequest);
     if (ports.length) this.hostPorts = [...this.hostPorts, ...ports];
     return { admit: true };
+  }
+
+  /** allocatableAmounts(node): the kept amounts while the node's allocatable is the frozen object they were made from. */
+  private allocatableOf(node: Node): ResourceAmounts {
+    const list = node.status?.allocatable;
+    if (list !== undefined && list === this.allocatableList) return this.allocatable!;
+    const amounts = allocatableAmounts(node);
+    // Frozen: the same object holds the same amounts for as long as it is the node's (allocatableAmounts' own rule).
+    if (this.keepAllocatable && list !== undefined && Object.isFrozen(list)) {
+      this.allocatableList = list;
+      this.allocatable = amounts;
+    }
+    return amounts;
   }
 
   /** The pod is terminal or gone: it no longer counts, and its exclusive resources return. */

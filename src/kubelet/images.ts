@@ -192,6 +192,9 @@ export class NodeImages {
   }
 
   used(image: string, now: Time): void {
+    // No image tracked (the scenario describes none and the node reported none): nothing to touch, and no
+    // normalised name to make and hash for each container start.
+    if (this.images.size === 0) return;
     const cur = this.images.get(imageWithTag(image));
     if (cur) cur.lastUsed = now;
   }

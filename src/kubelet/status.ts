@@ -173,6 +173,27 @@ function ipList(current: readonly { ip: string }[] | undefined, ip: string): { i
 }
 
 /**
+ * The keys of a running pod's status once the kubelet has written it, in the order the build below lays
+ * them out: the scheduler's PodScheduled write leaves the first three (phase, qosClass, conditions), and
+ * the kubelet's first write appends the rest in this order.
+ */
+const RUNNING_STATUS_KEYS: readonly string[] = ['phase', 'qosClass', 'conditions', 'observedGeneration', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'containerStatuses'];
+
+/**
+ * Whether `current`'s keys are RUNNING_STATUS_KEYS or a prefix of it holding at least the first three, in
+ * that order and nothing else (no array built). With those three in place, the key-by-key build appends
+ * the missing ones in this same order.
+ */
+function hasRunningStatusKeys(current: PodStatus): boolean {
+  let i = 0;
+  for (const k in current) {
+    if (RUNNING_STATUS_KEYS[i] !== k) return false;
+    i++;
+  }
+  return i >= 3;
+}
+
+/**
  * The status to write, given what the API server holds now (`current`, so
  * conditions other writers set since the kubelet last looked are kept).
  */
@@ -183,6 +204,8 @@ export function generateAPIPodStatus(
   time: string,
   /** PodObservedGenerationTracking (beta, on since v1.34): record the generation the kubelet acted on. */
   observedGeneration = true,
+  /** The one-literal build of the usual running status (false: always the key-by-key build, for tests that compare the two). */
+  literal = true,
 ): PodStatus {
   const old = current?.conditions ?? NoConditions;
   // One pass over what the API server holds: the first of each kubelet-owned type (as find would pick) and,
@@ -235,6 +258,46 @@ export function generateAPIPodStatus(
     conditions = [c0, c1, c2, c3, scheduled];
     for (let i = 0; i < others.length; i++) conditions.push(others[i]!);
   }
+  let s: PodStatus;
+  if (
+    literal &&
+    gen !== undefined &&
+    view.hostIP &&
+    view.podIP &&
+    view.startTime &&
+    !view.reason &&
+    !view.message &&
+    view.initContainers.length === 0 &&
+    current !== undefined &&
+    hasRunningStatusKeys(current)
+  ) {
+    // The usual write over the usual status: the key-by-key build below would set every one of current's keys
+    // in place and append the missing ones of RUNNING_STATUS_KEYS in its order, so its result is this literal,
+    // key for key (one object of its final shape, not ten keyed stores into an object whose shape varies from
+    // call to call).
+    s = {
+      phase: view.phase,
+      qosClass: getPodQOS(pod),
+      conditions,
+      observedGeneration: gen,
+      hostIP: view.hostIP,
+      hostIPs: ipList(current.hostIPs as readonly { ip: string }[] | undefined, view.hostIP),
+      podIP: view.podIP,
+      podIPs: ipList(current.podIPs as readonly { ip: string }[] | undefined, view.podIP),
+      startTime: current.startTime ?? view.startTime,
+      containerStatuses: view.containers,
+    } as PodStatus;
+  } else s = keyByKey(pod, view, current, conditions, observedGeneration);
+  // Frozen when every part is (the stored status's, and what the kubelet froze): the store then keeps it without a copy.
+  for (const k in s) {
+    const v = (s as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) return s;
+  }
+  return Object.freeze(s);
+}
+
+/** The status as current's fields with the kubelet's set over them, key by key. */
+function keyByKey(pod: Pod, view: KubeletPodView, current: PodStatus | undefined, conditions: PodCondition[], observedGeneration: boolean): PodStatus {
   // current's fields, then the kubelet's over them: the keys in the order a spread gives, but built as the
   // store lays out its own copy (a spread of the frozen status was kept less compactly), so that it can be
   // handed over frozen (below) and kept as it is.
@@ -257,12 +320,7 @@ export function generateAPIPodStatus(
   if (view.message) s.message = view.message;
   if (view.initContainers.length > 0) s.initContainerStatuses = view.initContainers;
   s.containerStatuses = view.containers;
-  // Frozen when every part is (the stored status's, and what the kubelet froze): the store then keeps it without a copy.
-  for (const k in s) {
-    const v = (s as Record<string, unknown>)[k];
-    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) return s;
-  }
-  return Object.freeze(s);
+  return s;
 }
 
 /** Whether the conditions after the kubelet's five are `others`, element for element. */

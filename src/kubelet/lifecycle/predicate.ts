@@ -204,8 +204,11 @@ function predicate(name: string, desc: string): Failure {
   return { reason: name, message: `Predicate ${name} failed: ${desc}` };
 }
 
-/** predicateAdmitHandler.Admit against a node and the usage of its admitted pods. */
-export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage): AdmitResult {
+/**
+ * predicateAdmitHandler.Admit against a node and the usage of its admitted pods. `allocatable` is
+ * allocatableAmounts(node), given by a caller that keeps it for the node's current allocatable.
+ */
+export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage, allocatable: ResourceAmounts = allocatableAmounts(node)): AdmitResult {
   const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
   if (osLabel !== undefined && osLabel !== 'linux') {
     return { admit: false, reason: PodOSSelectorNodeLabelDoesNotMatch, message: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label" };
@@ -213,7 +216,7 @@ export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage): AdmitRes
   if (pod.spec?.os?.name !== undefined && pod.spec.os.name !== 'linux') {
     return { admit: false, reason: PodOSNotSupported, message: "Failed to admit pod as the OS field doesn't match node OS" };
   }
-  const failures: Failure[] = fits(podRequestAmounts(pod), allocatableAmounts(node), usage);
+  const failures: Failure[] = fits(podRequestAmounts(pod), allocatable, usage);
   if (!matchesRequiredNodeAffinity(pod, node)) failures.push(predicate('NodeAffinity', ErrReasonNodeAffinity));
   if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) failures.push(predicate('NodeName', ErrReasonNodeName));
   const ports = podHostPorts(pod);
