@@ -27,6 +27,8 @@ import { FINALIZER_FOREGROUND, FINALIZER_KUBERNETES, FINALIZER_ORPHAN, isCluster
 const ACTOR_GC = 'garbage-collector';
 const ACTOR_NS = 'namespace-controller';
 
+const NOT_AN_ID: unique symbol = Symbol('not an id');
+
 const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
 
 function refsOf(o: KObject): readonly OwnerReference[] {
@@ -48,8 +50,12 @@ export class GarbageCollector {
   private readonly dependants = new Map<string, Set<string>>();
   /** uid -> key of every stored object. */
   private readonly keyByUid = new Map<string, string>();
-  /** Work already scheduled and not yet run (one engine event per item). */
-  private readonly scheduled = new Set<string>();
+  /**
+   * Work already scheduled and not yet run (one engine event per item), and a member no id equals: the set
+   * mostly holds one item at a time, and V8 makes a new table each time a delete empties a small set
+   * (runtime.ts's SENTINEL); with the member it never empties.
+   */
+  private readonly scheduled = new Set<string | typeof NOT_AN_ID>([NOT_AN_ID]);
 
   constructor(
     private readonly store: ApiStore,
