@@ -27,6 +27,8 @@ import { FINALIZER_FOREGROUND, FINALIZER_KUBERNETES, FINALIZER_ORPHAN, isCluster
 const ACTOR_GC = 'garbage-collector';
 const ACTOR_NS = 'namespace-controller';
 
+const NOT_AN_ID: unique symbol = Symbol('not an id');
+
 const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
 
 function refsOf(o: KObject): readonly OwnerReference[] {
@@ -34,8 +36,17 @@ function refsOf(o: KObject): readonly OwnerReference[] {
 }
 
 function hasFinalizer(o: KObject, f: string): boolean {
-  return (o.metadata.finalizers ?? []).includes(f);
+  // No empty list made for an object without finalizers (most of them: this runs for every deleting write).
+  const fs = o.metadata.finalizers;
+  return fs ? fs.includes(f) : false;
 }
+
+/** What a scheduled GC item does with its key: attemptToDelete, processForeground, processOrphan, or the namespace's content. */
+type Work = 0 | 1 | 2 | 3;
+const WORK_DELETE: Work = 0;
+const WORK_FOREGROUND: Work = 1;
+const WORK_ORPHAN: Work = 2;
+const WORK_NAMESPACE: Work = 3;
 
 function splitKey(key: string): [string, string, string] {
   const a = key.indexOf('/');
@@ -48,8 +59,12 @@ export class GarbageCollector {
   private readonly dependants = new Map<string, Set<string>>();
   /** uid -> key of every stored object. */
   private readonly keyByUid = new Map<string, string>();
-  /** Work already scheduled and not yet run (one engine event per item). */
-  private readonly scheduled = new Set<string>();
+  /**
+   * Work already scheduled and not yet run (one engine event per item), and a member no id equals: the set
+   * mostly holds one item at a time, and V8 makes a new table each time a delete empties a small set
+   * (runtime.ts's SENTINEL); with the member it never empties.
+   */
+  private readonly scheduled = new Set<string | typeof NOT_AN_ID>([NOT_AN_ID]);
 
   constructor(
     private readonly store: ApiStore,
@@ -82,7 +97,7 @@ export class GarbageCollector {
         if (uid) this.keyByUid.set(uid, key);
         this.index(key, [], refs);
         // A dependant created after its owner is gone is collected too.
-        for (const r of refs) if (!this.keyByUid.has(r.uid)) this.schedule(`del:${key}`, () => this.attemptToDelete(key));
+        for (const r of refs) if (!this.keyByUid.has(r.uid)) this.schedule(`del:${key}`, WORK_DELETE, key);
         break;
       case 'MODIFIED':
         if (refs !== oldRefs) {
@@ -90,20 +105,20 @@ export class GarbageCollector {
           for (const r of oldRefs) this.ownerChanged(r.uid);
         }
         if (o.metadata.deletionTimestamp) {
-          if (hasFinalizer(o, FINALIZER_FOREGROUND)) this.schedule(`fg:${key}`, () => this.processForeground(key));
-          if (hasFinalizer(o, FINALIZER_ORPHAN)) this.schedule(`or:${key}`, () => this.processOrphan(key));
-          if (o.kind === 'Namespace') this.schedule(`ns:${o.metadata.name}`, () => this.deleteNamespaceContent(o.metadata.name ?? ''));
+          if (hasFinalizer(o, FINALIZER_FOREGROUND)) this.schedule(`fg:${key}`, WORK_FOREGROUND, key);
+          if (hasFinalizer(o, FINALIZER_ORPHAN)) this.schedule(`or:${key}`, WORK_ORPHAN, key);
+          if (o.kind === 'Namespace') this.schedule(`ns:${o.metadata.name}`, WORK_NAMESPACE, o.metadata.name ?? '');
         }
         break;
       case 'DELETED': {
         if (uid) this.keyByUid.delete(uid);
         this.index(key, oldRefs.length > 0 ? oldRefs : refs, []);
         const deps = uid ? this.dependants.get(uid) : undefined;
-        if (deps) for (const d of deps) this.schedule(`del:${d}`, () => this.attemptToDelete(d));
+        if (deps) for (const d of deps) this.schedule(`del:${d}`, WORK_DELETE, d);
         for (const r of refs) this.ownerChanged(r.uid);
         if (ns !== '') {
           const nsObj = this.store.get('Namespace', '', ns);
-          if (nsObj?.metadata.deletionTimestamp) this.schedule(`ns:${ns}`, () => this.deleteNamespaceContent(ns));
+          if (nsObj?.metadata.deletionTimestamp) this.schedule(`ns:${ns}`, WORK_NAMESPACE, ns);
         }
         break;
       }
@@ -117,7 +132,7 @@ export class GarbageCollector {
     const [kind, ns, name] = splitKey(ownerKey);
     const owner = this.store.get(kind, ns, name);
     if (owner?.metadata.deletionTimestamp && hasFinalizer(owner, FINALIZER_FOREGROUND)) {
-      this.schedule(`fg:${ownerKey}`, () => this.processForeground(ownerKey));
+      this.schedule(`fg:${ownerKey}`, WORK_FOREGROUND, ownerKey);
     }
   }
 
@@ -138,17 +153,29 @@ export class GarbageCollector {
     }
   }
 
-  private schedule(id: string, fn: () => void): void {
+  /**
+   * One engine event per id, running `work` on `arg` after the latency. The work is named by a number, not
+   * passed as a closure: observeChange runs for every creation and deletion, and its closures made V8
+   * allocate a context for their captured locals on every call, scheduling or not.
+   */
+  private schedule(id: string, work: Work, arg: string): void {
     if (this.scheduled.has(id)) return;
     this.scheduled.add(id);
     this.engine.after(
       this.latency,
       () => {
         this.scheduled.delete(id);
-        fn();
+        this.run(work, arg);
       },
       { priority: Priority.ApiServer, source: id.startsWith('ns:') ? 'namespace-controller' : 'garbage-collector' },
     );
+  }
+
+  private run(work: Work, arg: string): void {
+    if (work === WORK_DELETE) this.attemptToDelete(arg);
+    else if (work === WORK_FOREGROUND) this.processForeground(arg);
+    else if (work === WORK_ORPHAN) this.processOrphan(arg);
+    else this.deleteNamespaceContent(arg);
   }
 
   private owner(ref: OwnerReference, dependantNs: string): Stored | undefined {

@@ -30,7 +30,7 @@
  */
 import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
+import type { Controller, KObject, OwnerReference, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { NO_KEYS } from '../../sim/runtime.ts';
 import { deepFreeze } from '../../sim/store.ts';
@@ -64,6 +64,7 @@ import { matchPodFailurePolicy } from './podFailurePolicy.ts';
 import { matchSuccessPolicy } from './successPolicy.ts';
 import { EmptyBackoffRecord, getFinishedTime, nextBackoffRecord, remainingBackoff, type BackoffRecord } from './backoff.ts';
 import { activePodsForRemoval } from './podOrder.ts';
+import { JobKeys } from './jobKeys.ts';
 
 export const JobControllerName = 'job-controller';
 export const JobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
@@ -280,6 +281,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
   const parse = cachingParse(opts.virtualTime);
   /** The Job's pods by Job uid, as the pod informer delivers them (owner index instead of a namespace scan). */
   const podsByOwner = new Map<string, Map<string, StoredPod>>();
+  /** The queue key of each Job uid in podsByOwner, made once (jobKeys.ts). */
+  const jobKeys = new JobKeys();
   /** Job key -> uid of the Job last seen under that key (to release pods of a deleted Job). */
   const uidOfKey = new Map<string, string>();
   const expectations = new UIDTrackingControllerExpectations();
@@ -287,10 +290,11 @@ export function createJobController(opts: JobControllerOptions): Controller {
   const finalizerExpectations = new Map<string, Set<string>>();
   const backoffStore = new Map<string, BackoffRecord>();
 
-  function ownerJobKey(p: Pod): { key: string; uid: string } | undefined {
+  /** The pod's controller reference when it names a Job (batch/*), else undefined. */
+  function jobRefOf(p: Pod): OwnerReference | undefined {
     const ref = getControllerOf(p);
     if (!ref || ref.kind !== 'Job' || !ref.apiVersion.startsWith('batch/')) return undefined;
-    return { key: `${p.metadata?.namespace ?? ''}/${ref.name}`, uid: ref.uid };
+    return ref;
   }
 
   function finalizerRemovalObserved(key: string, uid: string): void {
@@ -302,31 +306,50 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   function podEvent(ev: WatchEvent): readonly string[] {
     const pod = ev.object as StoredPod;
-    const owner = ownerJobKey(pod) ?? (ev.oldObject ? ownerJobKey(ev.oldObject as StoredPod) : undefined);
-    if (!owner) return NO_KEYS;
+    let from: Pod = pod;
+    let ref = jobRefOf(pod);
+    if (!ref && ev.oldObject) ref = jobRefOf((from = ev.oldObject as StoredPod));
+    if (!ref) return NO_KEYS;
+    const ns = from.metadata?.namespace ?? '';
     const uid = pod.metadata.uid ?? '';
-    let m = podsByOwner.get(owner.uid);
+    let m = podsByOwner.get(ref.uid);
     if (ev.type === 'DELETED') {
+      const keys = jobKeys.keysOf(ref.uid, ns, ref.name);
       m?.delete(uid);
-      if (m && m.size === 0) podsByOwner.delete(owner.uid);
-      expectations.deletionObservedOf(owner.key, podKey(pod));
-      finalizerRemovalObserved(owner.key, uid);
-      return [owner.key];
+      if (m && m.size === 0) {
+        podsByOwner.delete(ref.uid);
+        // The Job's own events keep its key again while it lives (and let it go when it is deleted).
+        jobKeys.release(ref.uid);
+      }
+      expectations.deletionObservedOf(keys[0]!, podKey(pod));
+      finalizerRemovalObserved(keys[0]!, uid);
+      return keys;
     }
-    if (!m) podsByOwner.set(owner.uid, (m = new Map()));
+    if (!m) podsByOwner.set(ref.uid, (m = new Map()));
+    const keys = jobKeys.keep(ref.uid, ns, ref.name);
+    const key = keys[0]!;
     const old = m.get(uid);
     m.set(uid, pod);
-    if (ev.type === 'ADDED' && !old) expectations.creationObserved(owner.key);
-    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(owner.key, podKey(pod));
-    if (!hasFinalizer(pod)) finalizerRemovalObserved(owner.key, uid);
-    return [owner.key];
+    if (ev.type === 'ADDED' && !old) expectations.creationObserved(key);
+    if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(key, podKey(pod));
+    if (!hasFinalizer(pod)) finalizerRemovalObserved(key, uid);
+    return keys;
   }
 
-  function jobEvent(ev: WatchEvent): string[] {
+  function jobEvent(ev: WatchEvent): readonly string[] {
     const job = ev.object;
-    const key = `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;
-    if (ev.type !== 'DELETED') uidOfKey.set(key, job.metadata.uid ?? '');
-    return [key];
+    const uid = job.metadata.uid ?? '';
+    const ns = job.metadata.namespace ?? '';
+    const name = job.metadata.name ?? '';
+    if (ev.type === 'DELETED') {
+      const keys = jobKeys.keysOf(uid, ns, name);
+      // Kept while the Job lives or has pods in the index: the last of the two to go lets it go.
+      if (!podsByOwner.has(uid)) jobKeys.release(uid);
+      return keys;
+    }
+    const keys = jobKeys.keep(uid, ns, name);
+    uidOfKey.set(keys[0]!, uid);
+    return keys;
   }
 
   /** A Job that is gone: drop its bookkeeping and let its pods go (syncOrphanPod). */
