@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { isDeepStrictEqual } from 'node:util';
+import { identical } from './identical.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { defaultAdmissionChain } from '../../src/admission/apiServer.ts';
 import { FrozenIntern, sameTree } from '../../src/sim/specIntern.ts';
@@ -23,15 +23,6 @@ function store(): Simulation {
   return sim;
 }
 
-/** Same keys in the same order all the way down, and isDeepStrictEqual (Object.is on leaves: NaN, -0). */
-function identical(a: unknown, b: unknown): boolean {
-  if (!isDeepStrictEqual(a, b)) return false;
-  if (typeof a !== 'object' || a === null) return true;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b as object);
-  if (ka.join('\u0000') !== kb.join('\u0000')) return false;
-  return ka.every((k) => identical((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 // Specs from a few templates, with the values JSON cannot tell apart.
 const leaf = fc.constantFrom<unknown>(undefined, null, 0, -0, NaN, 1, '', 'x', '100m', true);
