@@ -22,12 +22,11 @@
 import type { Engine, KObject, OwnerReference, Stored, Time, WatchEvent } from './types.ts';
 import { Priority } from './types.ts';
 import { ApiError } from './errors.ts';
+import { NEVER_A_KEY } from './neverEmpty.ts';
 import { FINALIZER_FOREGROUND, FINALIZER_KUBERNETES, FINALIZER_ORPHAN, isClusterScoped, objectKey, type ApiStore } from './store.ts';
 
 const ACTOR_GC = 'garbage-collector';
 const ACTOR_NS = 'namespace-controller';
-
-const NOT_AN_ID: unique symbol = Symbol('not an id');
 
 const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
 
@@ -62,9 +61,9 @@ export class GarbageCollector {
   /**
    * Work already scheduled and not yet run (one engine event per item), and a member no id equals: the set
    * mostly holds one item at a time, and V8 makes a new table each time a delete empties a small set
-   * (runtime.ts's SENTINEL); with the member it never empties.
+   * (neverEmpty.ts); with the member it never empties.
    */
-  private readonly scheduled = new Set<string | typeof NOT_AN_ID>([NOT_AN_ID]);
+  private readonly scheduled = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
 
   constructor(
     private readonly store: ApiStore,

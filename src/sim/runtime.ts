@@ -49,6 +49,7 @@ import type {
 import { Priority } from './types.ts';
 import { ApiError } from './errors.ts';
 import { KindIndex } from './objectIndex.ts';
+import { NEVER_A_KEY } from './neverEmpty.ts';
 import { isClusterScoped } from './store.ts';
 
 export const DEFAULT_TIMING: RuntimeTiming = { watchLatency: 1, reconcileLatency: 1 };
@@ -115,21 +116,12 @@ class Replay {
   ) {}
 }
 
-/**
- * A member that no key can equal, kept in a set or map that would otherwise keep dropping to empty. V8 shrinks
- * a hash table when a delete leaves it under half its buckets full, even at the smallest capacity: taking
- * the last key out of a one-key set made a new table (a runtime call and garbage) on every cycle, twice per
- * reconcile (dirty, processing) and once per delayed add. With the sentinel the smallest table never
- * shrinks; membership of real keys is unchanged.
- */
-const SENTINEL: unique symbol = Symbol('never a key');
-
 /** client-go workqueue.Type: dirty set + processing set + FIFO. */
 export class WorkQueue {
   private readonly items: string[] = [];
   private head = 0;
-  private readonly dirty = new Set<string | typeof SENTINEL>([SENTINEL]);
-  private readonly processing = new Set<string | typeof SENTINEL>([SENTINEL]);
+  private readonly dirty = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
+  private readonly processing = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
 
   constructor(private readonly onReady: () => void) {}
 
@@ -291,8 +283,8 @@ class ControllerWorker {
     this.rt.engine.after(Math.ceil(delay), () => this.addAtEventEnd(key), { priority: Priority.Controller, source: this.source });
   }
 
-  /** Keys waiting for a watch's delay, and when they are due (and the sentinel, so that it never empties: see SENTINEL). */
-  private readonly waiting = new Map<string | typeof SENTINEL, Time>([[SENTINEL, -1]]);
+  /** Keys waiting for a watch's delay, and when they are due (and the sentinel, so that it never empties: see neverEmpty.ts). */
+  private readonly waiting = new Map<string | typeof NEVER_A_KEY, Time>([[NEVER_A_KEY, -1]]);
 
   /** AddAfter through the delaying queue's waiting set: one pending add per key, at the earliest time asked. */
   addDelayed(key: string, delay: Time): void {
