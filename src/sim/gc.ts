@@ -54,8 +54,12 @@ function splitKey(key: string): [string, string, string] {
 }
 
 export class GarbageCollector {
-  /** owner uid -> keys of objects that list it in ownerReferences. */
-  private readonly dependants = new Map<string, Set<string>>();
+  /**
+   * owner uid -> keys of objects that list it in ownerReferences: the key itself while there is one (most
+   * owners, a Job or a Node's Lease, have one dependant), a set in insertion order once there are more.
+   * Why: a set made and dropped for each one-pod Job was most of the index's cost in churn.
+   */
+  private readonly dependants = new Map<string, string | Set<string>>();
   /** uid -> key of every stored object. */
   private readonly keyByUid = new Map<string, string>();
   /**
@@ -113,7 +117,8 @@ export class GarbageCollector {
         if (uid) this.keyByUid.delete(uid);
         this.index(key, oldRefs.length > 0 ? oldRefs : refs, []);
         const deps = uid ? this.dependants.get(uid) : undefined;
-        if (deps) for (const d of deps) this.schedule(`del:${d}`, WORK_DELETE, d);
+        if (typeof deps === 'string') this.schedule(`del:${deps}`, WORK_DELETE, deps);
+        else if (deps) for (const d of deps) this.schedule(`del:${d}`, WORK_DELETE, d);
         for (const r of refs) this.ownerChanged(r.uid);
         if (ns !== '') {
           const nsObj = this.store.get('Namespace', '', ns);
@@ -137,19 +142,33 @@ export class GarbageCollector {
 
   private index(key: string, oldRefs: readonly OwnerReference[], newRefs: readonly OwnerReference[]): void {
     for (const r of oldRefs) {
-      const set = this.dependants.get(r.uid);
-      if (!set) continue;
-      set.delete(key);
-      if (set.size === 0) this.dependants.delete(r.uid);
+      const deps = this.dependants.get(r.uid);
+      if (deps === undefined) continue;
+      if (typeof deps === 'string') {
+        if (deps === key) this.dependants.delete(r.uid);
+        continue;
+      }
+      deps.delete(key);
+      if (deps.size === 0) this.dependants.delete(r.uid);
     }
     for (const r of newRefs) {
-      let set = this.dependants.get(r.uid);
-      if (!set) {
-        set = new Set();
-        this.dependants.set(r.uid, set);
-      }
-      set.add(key);
+      const deps = this.dependants.get(r.uid);
+      if (deps === undefined) this.dependants.set(r.uid, key);
+      else if (typeof deps === 'string') {
+        if (deps !== key) this.dependants.set(r.uid, new Set([deps, key]));
+      } else deps.add(key);
     }
+  }
+
+  /** The keys of the dependants of `uid`, a copy in insertion order (the work below changes the index). */
+  private dependantsOf(uid: string): string[] {
+    const deps = this.dependants.get(uid);
+    return deps === undefined ? [] : typeof deps === 'string' ? [deps] : [...deps];
+  }
+
+  private dependantCount(uid: string): number {
+    const deps = this.dependants.get(uid);
+    return deps === undefined ? 0 : typeof deps === 'string' ? 1 : deps.size;
   }
 
   /**
@@ -214,7 +233,7 @@ export class GarbageCollector {
     }
     let policy: 'Background' | 'Foreground' | 'Orphan';
     const uid = dep.metadata.uid ?? '';
-    if (waiting.length > 0 && (this.dependants.get(uid)?.size ?? 0) > 0) policy = 'Foreground';
+    if (waiting.length > 0 && this.dependantCount(uid) > 0) policy = 'Foreground';
     else if (hasFinalizer(dep, FINALIZER_ORPHAN)) policy = 'Orphan';
     else if (hasFinalizer(dep, FINALIZER_FOREGROUND)) policy = 'Foreground';
     else policy = 'Background';
@@ -227,9 +246,9 @@ export class GarbageCollector {
     const owner = this.store.get(kind, ns, name);
     if (!owner || !owner.metadata.deletionTimestamp || !hasFinalizer(owner, FINALIZER_FOREGROUND)) return;
     const uid = owner.metadata.uid ?? '';
-    for (const d of [...(this.dependants.get(uid) ?? [])]) this.attemptToDelete(d);
+    for (const d of this.dependantsOf(uid)) this.attemptToDelete(d);
     let blocking = 0;
-    for (const d of this.dependants.get(uid) ?? []) {
+    for (const d of this.dependantsOf(uid)) {
       const [dk, dns, dn] = splitKey(d);
       const dep = this.store.get(dk, dns, dn);
       if (dep && refsOf(dep).some((r) => r.uid === uid && r.blockOwnerDeletion === true)) blocking++;
@@ -244,7 +263,7 @@ export class GarbageCollector {
     const owner = this.store.get(kind, ns, name);
     if (!owner || !owner.metadata.deletionTimestamp || !hasFinalizer(owner, FINALIZER_ORPHAN)) return;
     const uid = owner.metadata.uid ?? '';
-    for (const d of [...(this.dependants.get(uid) ?? [])]) {
+    for (const d of this.dependantsOf(uid)) {
       const [dk, dns, dn] = splitKey(d);
       if (!this.store.get(dk, dns, dn)) continue;
       this.tryWrite(() =>

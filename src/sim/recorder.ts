@@ -178,6 +178,21 @@ class TrackedEvent {
 }
 
 /**
+ * A reason's message sharing: the message kept last, how many messages in a
+ * row were new to `messages`, and how many more are to be taken as they are
+ * without probing it. After NEW_IN_A_ROW new messages in a row the next
+ * UNPROBED are not probed; then probing resumes, so a reason whose messages
+ * start repeating is shared again within UNPROBED + NEW_IN_A_ROW Events.
+ */
+class ReasonMessages {
+  static readonly NEW_IN_A_ROW = 64;
+  static readonly UNPROBED = 4096;
+  newInARow = 0;
+  unprobed = 0;
+  constructor(public last: string) {}
+}
+
+/**
  * The live Events about one involved object: one chain while it is short,
  * then one chain per message. Why: an object can gather thousands of Events
  * with distinct messages within a TTL (a Job's or ReplicaSet's "Created pod:
@@ -209,11 +224,18 @@ export class EventRecorder implements Recorder {
    */
   private readonly messages = new Map<string, string>();
   /**
-   * The message kept last per reason. Most Events repeat their reason's last
-   * message ("Started container task"); comparing with it spares hashing the
-   * new string (which V8 first flattens, a copy) and probing `messages`.
+   * Per reason, the message kept last and how lately its messages were new.
+   * Most Events repeat their reason's last message ("Started container
+   * task"); comparing with it spares hashing the new string (which V8 first
+   * flattens, a copy) and probing `messages`. Some reasons never repeat a
+   * message (the scheduler's "Successfully assigned <pod> to <node>", a Job's
+   * "Created pod: <name>"): sharing gains nothing there, and hashing and
+   * filing each one was a third of the recorder's time in churn, so a reason
+   * whose messages keep being new is not probed for a while (see
+   * ReasonMessages). Only which string object an Event holds depends on this,
+   * never its text.
    */
-  private readonly lastMessageOf = new Map<string, string>();
+  private readonly reasonMessages = new Map<string, ReasonMessages>();
   /**
    * One lease per write, in time order (virtual time never goes back), so
    * expiry reads from the head: the event written and when that write's
@@ -225,7 +247,7 @@ export class EventRecorder implements Recorder {
   private expiredSinceCompaction = 0;
   private readonly ttl: Time;
   /**
-   * Per involved object name, the last nanoseconds past the current naming
+   * Per involved object name (but the instant's first: firstName), the last nanoseconds past the current naming
    * instant (nameMs) used in an Event name: 0 for the instant itself. Only
    * names given at or after the current instant can collide (virtual time
    * never goes back), so the map is emptied as the instant moves on and holds
@@ -233,6 +255,15 @@ export class EventRecorder implements Recorder {
    * Map probed for every new Event.
    */
   private readonly namesAtInstant = new Map<string, number>();
+  /**
+   * The first name given at the naming instant and its last bump, kept out of
+   * namesAtInstant (which holds the instant's other names): most instants
+   * name Events about one object only (a binding's Scheduled, a kubelet's
+   * Pulled, Created and Started about one pod), and probing, filling and
+   * emptying a Map for each was most of the naming time.
+   */
+  private firstName: string | undefined = undefined;
+  private firstBump = 0;
   private static readonly MESSAGES = 4096;
   /** The unix ms Event names are being given at, and the largest bump given at it. */
   private nameMs = Number.NaN;
@@ -351,17 +382,27 @@ export class EventRecorder implements Recorder {
   }
 
   private sharedMessage(reason: string, message: string): string {
-    const last = this.lastMessageOf.get(reason);
-    if (last === message) return last;
+    let r = this.reasonMessages.get(reason);
+    if (r === undefined) {
+      // Reasons are few (mostly literals); the bound only guards against callers that make them up.
+      if (this.reasonMessages.size >= EventRecorder.MESSAGES) this.reasonMessages.clear();
+      this.reasonMessages.set(reason, (r = new ReasonMessages(message)));
+    } else if (r.last === message) return r.last;
+    if (r.unprobed > 0) {
+      r.unprobed--;
+      return message;
+    }
     let kept = this.messages.get(message);
     if (kept === undefined) {
       if (this.messages.size >= EventRecorder.MESSAGES) this.messages.clear();
       this.messages.set(message, message);
       kept = message;
-    }
-    // Reasons are few (mostly literals); the bound only guards against callers that make them up.
-    if (this.lastMessageOf.size >= EventRecorder.MESSAGES) this.lastMessageOf.clear();
-    this.lastMessageOf.set(reason, kept);
+      if (++r.newInARow >= ReasonMessages.NEW_IN_A_ROW) {
+        r.newInARow = 0;
+        r.unprobed = ReasonMessages.UNPROBED;
+      }
+    } else r.newInARow = 0;
+    r.last = kept;
     return kept;
   }
 
@@ -422,11 +463,27 @@ export class EventRecorder implements Recorder {
   private nameBump(involvedName: string, t: Time): number {
     const unixMs = this.host.epochMs + t;
     if (unixMs !== this.nameMs) this.nameAt(unixMs);
-    const last = this.namesAtInstant.get(involvedName);
-    const bump = last === undefined ? 0 : last + 1;
-    this.namesAtInstant.set(involvedName, bump);
+    let bump: number;
+    if (this.firstName === undefined) {
+      this.firstName = involvedName;
+      bump = this.firstBump = 0;
+    } else if (this.firstName === involvedName) bump = ++this.firstBump;
+    else {
+      const last = this.namesAtInstant.get(involvedName);
+      bump = last === undefined ? 0 : last + 1;
+      this.namesAtInstant.set(involvedName, bump);
+    }
     if (bump > this.maxBump) this.maxBump = bump;
     return bump;
+  }
+
+  /** Give `name` the bump `bump` at the naming instant (which has none for it yet). */
+  private keepName(name: string, bump: number): void {
+    if (this.firstName === undefined) {
+      this.firstName = name;
+      this.firstBump = bump;
+    } else this.namesAtInstant.set(name, bump);
+    if (bump > this.maxBump) this.maxBump = bump;
   }
 
   /**
@@ -439,15 +496,16 @@ export class EventRecorder implements Recorder {
     const names = this.namesAtInstant;
     const shift = (unixMs - this.nameMs) * 1_000_000;
     let kept: Array<[string, number]> | undefined;
-    if (this.maxBump >= shift) for (const [name, bump] of names) if (bump >= shift) (kept ??= []).push([name, bump - shift]);
-    names.clear();
-    this.maxBump = 0;
-    if (kept) {
-      for (const [name, bump] of kept) {
-        names.set(name, bump);
-        if (bump > this.maxBump) this.maxBump = bump;
-      }
+    if (this.maxBump >= shift) {
+      if (this.firstName !== undefined && this.firstBump >= shift) (kept ??= []).push([this.firstName, this.firstBump - shift]);
+      for (const [name, bump] of names) if (bump >= shift) (kept ??= []).push([name, bump - shift]);
     }
+    // Emptied only when it holds something: Map.clear makes a new table each time.
+    if (names.size > 0) names.clear();
+    this.firstName = undefined;
+    this.firstBump = 0;
+    this.maxBump = 0;
+    if (kept) for (const [name, bump] of kept) this.keepName(name, bump);
     this.nameMs = unixMs;
   }
 }

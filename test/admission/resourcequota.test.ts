@@ -231,6 +231,45 @@ describe('ResourceQuota in the API server and the resource quota controller', ()
   });
 });
 
+describe('replenishment only where the informer has a quota (replenishQuota returns at once otherwise)', () => {
+  it('a pod deleted in a namespace without quota queues nothing; one with a quota queues its replenishment, as quotas come and go', () => {
+    const s = Simulation.create({ seed: 3 });
+    startComponents(s, {});
+    const queue = s.runtime.queueOf('resourcequota-controller')!;
+    const key = (ns: string): string => `replenish|${ns}|Pod`;
+    const queued = (ns: string): boolean => queue.isQueued(key(ns)) || queue.isProcessing(key(ns));
+    s.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } }]);
+    const quota = (ns: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace: ns }, spec: { hard: { pods: '5' } } });
+    const pod = (ns: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx' }] } });
+    const deleteAndDeliver = (ns: string, name: string): boolean => {
+      s.apply(pod(ns, name));
+      s.runUntil(s.now + 100);
+      s.store.delete('Pod', ns, name, { gracePeriodSeconds: 0 });
+      // The deletion reaches the informer one watch latency later; the key is queued then, taken at once.
+      s.runUntil(s.now + 1);
+      return queued(ns);
+    };
+    expect(deleteAndDeliver('other', 'a')).toBe(false);
+    s.apply([quota('default', 'q1'), quota('default', 'q2')]);
+    s.runUntil(s.now + 100);
+    expect(deleteAndDeliver('default', 'b')).toBe(true);
+    expect(deleteAndDeliver('other', 'c')).toBe(false);
+    // One of two quotas gone: the namespace still has one.
+    s.store.delete('ResourceQuota', 'default', 'q1');
+    s.runUntil(s.now + 100);
+    expect(deleteAndDeliver('default', 'd')).toBe(true);
+    s.store.delete('ResourceQuota', 'default', 'q2');
+    s.runUntil(s.now + 100);
+    expect(deleteAndDeliver('default', 'e')).toBe(false);
+    // A quota created in the other namespace: its replenishment starts.
+    s.apply(quota('other', 'q3'));
+    s.runUntil(s.now + 100);
+    expect(deleteAndDeliver('other', 'f')).toBe(true);
+    s.runUntil(s.now + 100);
+    expect(s.get('ResourceQuota', 'other', 'q3')!['status']).toMatchObject({ used: { pods: '0' } });
+  });
+});
+
 describe('spec.hard names (ValidateResourceQuotaResourceName) and loader warnings', () => {
   it('a name without a domain must be a standard quota resource', () => {
     const s = Simulation.create({ seed: 1 });

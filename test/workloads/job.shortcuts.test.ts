@@ -221,24 +221,61 @@ describe('metadataWithout', () => {
 });
 
 describe('the Job controller pod watch', () => {
-  it("maps a pod event to its controller Job's key, as `${namespace}/${name}` of its reference, whatever came before", () => {
-    const ctl = createJobController({ timestamp: () => '2025-01-01T00:00:00Z', virtualTime: () => 0 });
-    const toKeys = ctl.watches.find((w) => w.kind === 'Pod')!.toKeys!;
-    const ev = fc.record({
-      type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED'),
-      pod: fc.constantFrom('p1', 'p2', 'p3'),
-      ns: fc.constantFrom('default', 'other'),
-      owner: fc.constantFrom('u1', 'u2', undefined),
-      name: fc.constantFrom('a', 'b'),
-      kind: fc.constantFrom('Job', 'Job', 'ReplicaSet'),
-    });
+  it("maps a pod event to its controller Job's key, as `${namespace}/${name}` of its reference, when upstream's pod handlers sync the Job", () => {
+    const ev = fc.oneof(
+      fc.record({
+        what: fc.constant('pod' as const),
+        type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED'),
+        pod: fc.constantFrom('p1', 'p2', 'p3'),
+        ns: fc.constantFrom('default', 'other'),
+        owner: fc.constantFrom('u1', 'u2', undefined),
+        name: fc.constantFrom('a', 'b'),
+        kind: fc.constantFrom('Job', 'Job', 'ReplicaSet'),
+        finalizer: fc.boolean(),
+        deleting: fc.boolean(),
+      }),
+      // The Job informer's changes, delivered to the Job watch before the pod events after them.
+      fc.record({
+        what: fc.constant('job' as const),
+        type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED'),
+        uid: fc.constantFrom('u1', 'u2'),
+        ns: fc.constantFrom('default', 'other'),
+        name: fc.constantFrom('a', 'b'),
+        finished: fc.boolean(),
+      }),
+    );
     fc.assert(
       fc.property(fc.array(ev, { maxLength: 30 }), (evs) => {
+        // A controller per run: its caches of Jobs and pods start empty.
+        const ctl = createJobController({ timestamp: () => '2025-01-01T00:00:00Z', virtualTime: () => 0 });
+        const toKeys = ctl.watches.find((w) => w.kind === 'Pod')!.toKeys!;
+        const jobKeys = ctl.watches.find((w) => w.kind === 'Job')!.toKeys!;
+        // The model: the cached Jobs by uid (resolveControllerRef), and upstream's rules (addPod, updatePod, deletePod).
+        const cached = new Map<string, { ns: string; name: string; finished: boolean }>();
         for (const e of evs) {
+          if (e.what === 'job') {
+            const conditions = e.finished ? [{ type: 'Complete', status: 'True' }] : [];
+            const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: e.name, namespace: e.ns, uid: e.uid, generation: 1 }, spec: {}, status: { conditions } } as unknown as PodObj;
+            jobKeys({ type: e.type as 'ADDED', object: job, oldObject: job });
+            if (e.type === 'DELETED') cached.delete(e.uid);
+            else cached.set(e.uid, { ns: e.ns, name: e.name, finished: e.finished });
+            continue;
+          }
           const refs = e.owner === undefined ? [] : [{ apiVersion: e.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: e.kind, name: e.name, uid: e.owner, controller: true }];
-          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: e.pod, namespace: e.ns, uid: `${e.pod}-uid`, ownerReferences: refs } } as unknown as PodObj;
+          const meta = {
+            name: e.pod,
+            namespace: e.ns,
+            uid: `${e.pod}-uid`,
+            ownerReferences: refs,
+            ...(e.finalizer ? { finalizers: ['batch.kubernetes.io/job-tracking'] } : {}),
+            ...(e.deleting ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}),
+          };
+          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: meta } as unknown as PodObj;
           const keys = toKeys({ type: e.type as 'ADDED', object: pod });
-          const want = e.owner !== undefined && e.kind === 'Job' ? [`${e.ns}/${e.name}`] : [];
+          const job = e.owner === undefined ? undefined : cached.get(e.owner);
+          const resolved = job !== undefined && job.ns === e.ns && job.name === e.name ? job : undefined;
+          const syncs = e.finalizer || (resolved !== undefined && !((e.type === 'DELETED' || e.deleting) && resolved.finished));
+          const want = e.owner !== undefined && e.kind === 'Job' && syncs ? [`${e.ns}/${e.name}`] : [];
           expect([...keys]).toEqual(want);
         }
       }),

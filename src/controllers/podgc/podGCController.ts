@@ -151,13 +151,47 @@ function uidOf(p: Stored<PodObj>): string {
   return p.metadata.uid ?? keyOf(p);
 }
 
+/**
+ * The pod GC's indexes, kept from the Pod informer's events: terminated pods in deletion order, and
+ * terminating pods (being deleted), both by uid.
+ */
+export class PodGCIndexes {
+  /** Terminated pods in deletion order (terminatedPods.ts), rather than a listing sorted every pass. */
+  readonly terminated = new TerminatedPods<Stored<PodObj>>();
+  readonly terminating = new Map<string, Stored<PodObj>>();
+
+  /** `skipUnindexed` off: every update deletes from the indexes it does not belong in (tests compare the two). */
+  constructor(private readonly skipUnindexed = true) {}
+
+  /**
+   * A pod added or updated; `old` is the version of the same pod this informer delivered last. Most updates
+   * are of a pod neither terminated nor being deleted that was neither before: `old` shows it is in neither
+   * index, and the two deletes (a probe each of a 12,500-pod map, for every update of every running pod)
+   * would find nothing.
+   */
+  track(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
+    const key = uidOf(p);
+    const known = this.skipUnindexed && old !== undefined && uidOf(old) === key;
+    if (isPodTerminated(p)) this.terminated.set(key, p);
+    else if (!known || isPodTerminated(old)) this.terminated.delete(key);
+    if (p.metadata.deletionTimestamp) this.terminating.set(key, p);
+    else if (!known || old.metadata.deletionTimestamp) this.terminating.delete(key);
+  }
+
+  untrack(p: Stored<PodObj>): void {
+    const key = uidOf(p);
+    this.terminated.delete(key);
+    this.terminating.delete(key);
+  }
+}
+
 class PodGCController {
   private nodes!: Lister<NodeObj>;
   /** The Pod informer's spec.nodeName index, shared with the other controllers that read it. */
   private podIndex!: PodNodeIndex;
-  /** Terminated pods in deletion order (terminatedPods.ts), rather than a listing sorted every pass. */
-  private readonly terminated = new TerminatedPods<Stored<PodObj>>();
-  private readonly terminating = new Map<string, Stored<PodObj>>();
+  private readonly indexes = new PodGCIndexes();
+  private readonly terminated = this.indexes.terminated;
+  private readonly terminating = this.indexes.terminating;
   /** The delaying queue of node names not seen in the informer: name -> when it becomes ready. */
   private readonly nodeQueue = new Map<string, Time>();
 
@@ -173,9 +207,9 @@ class PodGCController {
     rt.informer<PodObj>(
       'Pod',
       {
-        onAdd: (p) => this.track(undefined, p),
-        onUpdate: (o, p) => this.track(o, p),
-        onDelete: (p) => this.untrack(p),
+        onAdd: (p) => this.indexes.track(undefined, p),
+        onUpdate: (o, p) => this.indexes.track(o, p),
+        onDelete: (p) => this.indexes.untrack(p),
       },
       ControllerName,
     );
@@ -184,20 +218,6 @@ class PodGCController {
       this.sim.engine.after(GCCheckPeriod, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
     };
     this.sim.engine.after(GCCheckPeriod, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
-  }
-
-  private track(_old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
-    const key = uidOf(p);
-    if (isPodTerminated(p)) this.terminated.set(key, p);
-    else this.terminated.delete(key);
-    if (p.metadata.deletionTimestamp) this.terminating.set(key, p);
-    else this.terminating.delete(key);
-  }
-
-  private untrack(p: Stored<PodObj>): void {
-    const key = uidOf(p);
-    this.terminated.delete(key);
-    this.terminating.delete(key);
   }
 
   private gc(): void {
