@@ -221,7 +221,7 @@ describe('metadataWithout', () => {
 });
 
 describe('the Job controller pod watch', () => {
-  it("maps a pod event to its controller Job's key, as `${namespace}/${name}` of its reference, when upstream's pod handlers sync the Job", () => {
+  it("maps a pod event to its controller Job's key, as `${namespace}/${name}` of its reference, when upstream's pod handlers sync the Job, and an orphaned tracking finalizer to an orphan-pod key", () => {
     const ev = fc.oneof(
       fc.record({
         what: fc.constant('pod' as const),
@@ -274,8 +274,15 @@ describe('the Job controller pod watch', () => {
           const keys = toKeys({ type: e.type as 'ADDED', object: pod });
           const job = e.owner === undefined ? undefined : cached.get(e.owner);
           const resolved = job !== undefined && job.ns === e.ns && job.name === e.name ? job : undefined;
-          const syncs = e.finalizer || (resolved !== undefined && !((e.type === 'DELETED' || e.deleting) && resolved.finished));
-          const want = e.owner !== undefined && e.kind === 'Job' && syncs ? [`${e.ns}/${e.name}`] : [];
+          // deletePod: a finished Job's pod being deleted is not synced; one with the tracking finalizer goes to the
+          // orphan queue instead (ksim: an orphan-pod key; none once deleted, as the pod is gone by then).
+          const finishedDeletion = resolved !== undefined && (e.type === 'DELETED' || e.deleting) && resolved.finished;
+          const orphanKey = `orphan-pod:${e.ns}/${e.pod}`;
+          let want: string[];
+          if (e.owner === undefined) want = e.finalizer && e.type !== 'DELETED' ? [orphanKey] : []; // an orphan without labels: no Job can adopt it
+          else if (e.kind !== 'Job') want = [];
+          else if (e.finalizer) want = finishedDeletion ? (e.type === 'DELETED' ? [] : [orphanKey]) : [`${e.ns}/${e.name}`];
+          else want = resolved !== undefined && !finishedDeletion ? [`${e.ns}/${e.name}`] : [];
           expect([...keys]).toEqual(want);
         }
       }),

@@ -96,6 +96,8 @@ function run(row: Row) {
       completionMode: row.indexed ? 'Indexed' : 'NonIndexed',
       suspend: row.suspend ?? false,
       podReplacementPolicy: 'TerminatingOrFailed',
+      // As upstream's newJob: a selector its pods match (getPodsForJob claims by it).
+      selector: { matchLabels: { foo: 'bar' } },
       template: { metadata: { labels: { foo: 'bar' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'foo/bar' }] } },
     },
     status: {
@@ -114,6 +116,7 @@ function run(row: Row) {
         namespace: 'default',
         uid: `pod-${n++}`,
         creationTimestamp: rfc(0),
+        labels: { foo: 'bar' },
         finalizers: [JobTrackingFinalizer],
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'foobar', uid: 'job-uid', controller: true }],
         ...(opts.index !== undefined ? { annotations: { 'batch.kubernetes.io/job-completion-index': String(opts.index) } } : {}),

@@ -81,6 +81,12 @@ export interface ClaimOptions {
   actor: string;
   /** Extra match conditions after the selector (upstream's filters). */
   filter?: (o: Stored) => boolean;
+  /**
+   * Finalizers the manager adds on adoption and removes on release (NewPodControllerRefManager's
+   * finalizers: the Job controller's batch.kubernetes.io/job-tracking), merged as the strategic-merge
+   * patches upstream sends do: appended when missing, and every copy deleted on release.
+   */
+  finalizers?: readonly string[];
 }
 
 export interface ClaimResult<T extends KObject> {
@@ -110,7 +116,7 @@ export function claimObjects<T extends KObject>(objs: readonly Stored<T>[], opts
       }
       if (ownerDeleting) continue;
       try {
-        release(store, o, uid ?? '', opts.actor);
+        release(store, o, uid ?? '', opts.actor, opts.finalizers);
       } catch (e) {
         if (!isApiError(e)) throw e;
         if (e.reason !== 'NotFound' && e.reason !== 'Invalid') errors.push(e);
@@ -129,7 +135,7 @@ export function claimObjects<T extends KObject>(objs: readonly Stored<T>[], opts
           `can't adopt ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} (${o.metadata.uid ?? ''}): ${canAdoptChecked.message}`,
         );
       }
-      claimed.push(adopt(store, o, controller, opts.actor));
+      claimed.push(adopt(store, o, controller, opts.actor, opts.finalizers));
     } catch (e) {
       if (!isApiError(e)) throw e;
       if (e.reason !== 'NotFound') errors.push(e);
@@ -160,7 +166,7 @@ function uidPrecondition(o: KObject, uid: string | undefined): void {
 }
 
 /** The strategic-merge patch upstream sends to adopt: our controller reference merged by uid. */
-function adopt<T extends KObject>(store: Store, o: Stored<T>, controller: Stored, actor: string): Stored<T> {
+function adopt<T extends KObject>(store: Store, o: Stored<T>, controller: Stored, actor: string, finalizers: readonly string[] | undefined): Stored<T> {
   const ref = newControllerRef(controller);
   return store.patch<T>(
     o.kind,
@@ -173,13 +179,18 @@ function adopt<T extends KObject>(store: Store, o: Stored<T>, controller: Stored
       const refs = (d.metadata.ownerReferences ?? []).filter((r) => r.uid !== ref.uid);
       refs.push(ref);
       d.metadata.ownerReferences = refs;
+      if (finalizers !== undefined && finalizers.length > 0) {
+        const f = [...(d.metadata.finalizers ?? [])];
+        for (const x of finalizers) if (!f.includes(x)) f.push(x);
+        d.metadata.finalizers = f;
+      }
     },
     { actor, metadataOnly: true },
   );
 }
 
-/** deleteOwnerRefStrategicMergePatch: our reference removed, matched by uid. */
-function release(store: Store, o: Stored, ownerUid: string, actor: string): void {
+/** deleteOwnerRefStrategicMergePatch: our reference removed, matched by uid (and the manager's finalizers, $deleteFromPrimitiveList). */
+function release(store: Store, o: Stored, ownerUid: string, actor: string, finalizers: readonly string[] | undefined): void {
   store.patch<KObject>(
     o.kind,
     o.metadata.namespace ?? '',
@@ -189,6 +200,11 @@ function release(store: Store, o: Stored, ownerUid: string, actor: string): void
       const refs = (d.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
       if (refs.length === 0) delete d.metadata.ownerReferences;
       else d.metadata.ownerReferences = refs;
+      if (finalizers !== undefined && finalizers.length > 0 && d.metadata.finalizers !== undefined) {
+        const f = d.metadata.finalizers.filter((x) => !finalizers.includes(x));
+        if (f.length > 0) d.metadata.finalizers = f;
+        else delete d.metadata.finalizers;
+      }
     },
     { actor, metadataOnly: true },
   );

@@ -25,8 +25,15 @@
  *    the failure reason and message, Suspended / Resumed.
  * Pod events and status-only Job updates are synced one second later,
  * batched (syncJobBatchPeriod); spec changes at once.
- * Simplification: only pods whose controller reference names the Job are
- * its pods (no adoption of orphans matching the selector).
+ * Pods are claimed as getPodsForJob does (ClaimPods with the tracking
+ * finalizer): an orphan matching the selector is adopted (controller
+ * reference and finalizer added), a pod of the Job no longer matching it is
+ * released (reference and finalizer removed); an orphan's events sync the
+ * Jobs that might adopt it (getPodJobs). An orphan that still has the
+ * tracking finalizer, or a pod of a finished Job being deleted with it, has
+ * it removed (syncOrphanPod) through an "orphan-pod:" key on the controller's
+ * own queue; difference: that key waits the pod events' batch period (1 s)
+ * where upstream's separate orphan queue takes it at once.
  */
 import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
@@ -34,7 +41,7 @@ import type { Controller, KObject, OwnerReference, ReconcileContext, ReconcileRe
 import { ApiError } from '../../sim/errors.ts';
 import { NO_KEYS } from '../../sim/runtime.ts';
 import { deepFreeze } from '../../sim/store.ts';
-import { getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
+import { claimObjects, getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
 import { getPodFromTemplate, isPodActive, isPodReady, podKey } from '../controllerutils/pods.ts';
 import { slowStartBatch, SlowStartInitialBatchSize } from '../controllerutils/slowStart.ts';
@@ -65,6 +72,8 @@ import { matchSuccessPolicy } from './successPolicy.ts';
 import { EmptyBackoffRecord, getFinishedTime, nextBackoffRecord, remainingBackoff, type BackoffRecord } from './backoff.ts';
 import { activePodsForRemoval } from './podOrder.ts';
 import { JobKeys } from './jobKeys.ts';
+import { JobSelectors, LabelledOrphans } from './orphans.ts';
+import { labelsEqual } from '../../api/labels.ts';
 
 export const JobControllerName = 'job-controller';
 export const JobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
@@ -90,6 +99,15 @@ export interface JobControllerOptions {
 
 const ACTOR = JobControllerName;
 const SOURCE = { component: JobControllerName };
+
+/** The prefix of the orphan-pod keys on the controller's queue (":" is in no namespace or Job name). */
+const OrphanPodKeyPrefix = 'orphan-pod:';
+
+function byName(a: { metadata: { name?: string } }, b: { metadata: { name?: string } }): number {
+  const x = a.metadata.name ?? '';
+  const y = b.metadata.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 function hasFinalizer(p: Pod): boolean {
   return p.metadata?.finalizers?.includes(JobTrackingFinalizer) ?? false;
@@ -290,11 +308,15 @@ export function createJobController(opts: JobControllerOptions): Controller {
   const finalizerExpectations = new Map<string, Set<string>>();
   const backoffStore = new Map<string, BackoffRecord>();
 
+  /** Whether a controller reference names a Job (batch/*). */
+  function isJobRef(ref: OwnerReference): boolean {
+    return ref.kind === 'Job' && ref.apiVersion.startsWith('batch/');
+  }
+
   /** The pod's controller reference when it names a Job (batch/*), else undefined. */
   function jobRefOf(p: Pod): OwnerReference | undefined {
     const ref = getControllerOf(p);
-    if (!ref || ref.kind !== 'Job' || !ref.apiVersion.startsWith('batch/')) return undefined;
-    return ref;
+    return ref !== undefined && isJobRef(ref) ? ref : undefined;
   }
 
   function finalizerRemovalObserved(key: string, uid: string): void {
@@ -325,36 +347,144 @@ export function createJobController(opts: JobControllerOptions): Controller {
    * four in ten of the controller's (pods deleted after their Job by the TTL and the garbage collector),
    * each two or three engine events, and upstream never runs them.
    */
-  function syncsJob(ev: WatchEvent, pod: StoredPod, ref: OwnerReference, ns: string): boolean {
-    if (hasFinalizer(pod)) return true;
+  function jobSyncKeys(ev: WatchEvent, pod: StoredPod, ref: OwnerReference, ns: string, keys: readonly string[]): readonly string[] {
     const job = resolveJob(ref, ns);
-    if (job === undefined) return false;
-    return !((ev.type === 'DELETED' || pod.metadata.deletionTimestamp) && isJobFinished(job));
+    const finishedDeletion = job !== undefined && (ev.type === 'DELETED' || !!pod.metadata.deletionTimestamp) && isJobFinished(job);
+    if (hasFinalizer(pod)) {
+      // deletePod: "syncJob will not remove this finalizer" for a finished Job: syncOrphanPod does.
+      if (finishedDeletion) return ev.type === 'DELETED' ? NO_KEYS : [orphanPodKey(pod)];
+      return keys;
+    }
+    return job === undefined || finishedDeletion ? NO_KEYS : keys;
   }
 
+  /** The orphan queue's key of a pod (enqueueOrphanPod), on this controller's own queue. */
+  function orphanPodKey(pod: StoredPod): string {
+    return `${OrphanPodKeyPrefix}${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+  }
+
+  /** syncOrphanPod: the tracking finalizer removed from a pod no live, unfinished Job of this controller holds. */
+  function syncOrphanPod(ctx: ReconcileContext, key: string): ReconcileResult | void {
+    const rest = key.slice(OrphanPodKeyPrefix.length);
+    const slash = rest.indexOf('/');
+    const ns = rest.slice(0, slash);
+    const pod = ctx.lister<PodObj>('Pod').get(ns, rest.slice(slash + 1));
+    if (!pod || !hasFinalizer(pod)) return;
+    const ref = getControllerOf(pod);
+    if (ref !== undefined) {
+      // Another kind's pod keeps its finalizer; so does a pod an unfinished Job holds (it was adopted).
+      if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
+      const job = resolveJob(ref, ns);
+      if (job !== undefined && job.spec?.managedBy !== undefined && job.spec.managedBy !== 'kubernetes.io/job-controller') return;
+      if (job !== undefined && !isJobFinished(job)) return;
+    }
+    return removeFinalizer(ctx, pod) ? undefined : { requeue: true };
+  }
+
+  /**
+   * getPodsForJob: ClaimPods over the Job's pods and the orphans it might adopt, with the tracking finalizer
+   * (added on adoption, removed on release). Undefined when the sync must fail and be retried: a selector
+   * that does not parse, or an adoption or release that failed.
+   */
+  function claimPods(ctx: ReconcileContext, job: Stored<JobObj>, owned: StoredPod[]): StoredPod[] | undefined {
+    const uid = job.metadata.uid ?? '';
+    let js = selectors.of(uid);
+    if (js === undefined) {
+      selectors.observe(job);
+      js = selectors.of(uid)!;
+    }
+    const sel = js.selector;
+    if (sel === undefined) return undefined;
+    let release = false;
+    for (let i = 0; i < owned.length && !release; i++) release = !sel.matches(owned[i]!.metadata.labels ?? {});
+    const ns = job.metadata.namespace ?? '';
+    // A generated selector requires the Job's uid label: only orphans with it can match. Others list the namespace, as upstream does.
+    const candidates = js.requiredUid !== undefined ? orphans.labelled(ns, js.requiredUid) : ctx.lister<PodObj>('Pod').list(ns).filter((p) => getControllerOf(p) === undefined);
+    if (!release && candidates.length === 0) return owned;
+    const claim = claimObjects<PodObj>([...owned, ...candidates], { store: ctx.store, controller: job, selector: sel, actor: ACTOR, finalizers: [JobTrackingFinalizer] });
+    if (claim.errors.length > 0) return undefined;
+    return claim.claimed.sort(byName);
+  }
+
+  /** Takes a pod out of its Job's index (deleted, or no longer the Job's); returns the Job's keys. */
+  function unfile(ref: OwnerReference, ns: string, uid: string): readonly string[] {
+    const keys = jobKeys.keysOf(ref.uid, ns, ref.name);
+    const m = podsByOwner.get(ref.uid);
+    m?.delete(uid);
+    if (m && m.size === 0) {
+      podsByOwner.delete(ref.uid);
+      // The Job's own events keep its key again while it lives (and let it go when it is deleted).
+      jobKeys.release(ref.uid);
+      // A gone Job's last pod: nothing is left for jobGone to release (it let the key's uid go on finding
+      // no pods; this event may no longer queue it).
+      if (!cachedJobs.has(ref.uid) && uidOfKey.get(keys[0]!) === ref.uid) uidOfKey.delete(keys[0]!);
+    }
+    return keys;
+  }
+
+  /** Orphans and Job selectors, for adoption (orphans.ts). */
+  const selectors = new JobSelectors();
+  const orphans = new LabelledOrphans();
+
+  /** The pod informer's handlers (addPod, updatePod, deletePod). */
   function podEvent(ev: WatchEvent): readonly string[] {
     const pod = ev.object as StoredPod;
-    let from: Pod = pod;
-    let ref = jobRefOf(pod);
-    if (!ref && ev.oldObject) ref = jobRefOf((from = ev.oldObject as StoredPod));
-    if (!ref) return NO_KEYS;
-    const ns = from.metadata?.namespace ?? '';
+    const ctl = getControllerOf(pod);
+    orphans.observe(pod.metadata.uid ?? '', ev.type === 'DELETED' ? undefined : pod, ctl === undefined);
+    const ref = ctl !== undefined && isJobRef(ctl) ? ctl : undefined;
+    const old = ev.oldObject as StoredPod | undefined;
+    const oldRef = old !== undefined ? jobRefOf(old) : undefined;
+    // The usual event: the same Job's pod before and after.
+    if (ref !== undefined && (oldRef === undefined || oldRef.uid === ref.uid)) return ownPodEvent(ev, pod, ref);
+    // Another controller's pod, before and now: none of ours.
+    if (ref === undefined && oldRef === undefined && ctl !== undefined) return NO_KEYS;
+    const keys: string[] = oldRef !== undefined ? [...leftJob(ev, pod, oldRef)] : [];
+    if (ref !== undefined) keys.push(...ownPodEvent(ev, pod, ref));
+    else if (ctl === undefined) keys.push(...orphanKeys(ev, pod, old, oldRef !== undefined));
+    return keys;
+  }
+
+  /**
+   * A pod whose controller reference named a Job and no longer does (released, orphaned by the garbage
+   * collector, handed to another owner): out of that Job's index, and updatePod's "sync the old
+   * controller" (not for a pod being deleted: deletePod looks only at the current reference).
+   */
+  function leftJob(ev: WatchEvent, pod: StoredPod, oldRef: OwnerReference): readonly string[] {
+    const ns = pod.metadata.namespace ?? '';
+    const uid = pod.metadata.uid ?? '';
+    const keys = unfile(oldRef, ns, uid);
+    if (ev.type === 'DELETED' || pod.metadata.deletionTimestamp || resolveJob(oldRef, ns) === undefined) return NO_KEYS;
+    if (!hasFinalizer(pod)) finalizerRemovalObserved(keys[0]!, uid);
+    return keys;
+  }
+
+  /**
+   * An orphan's event (no controller reference now): addPod/updatePod/deletePod's orphan branches. The
+   * tracking finalizer is removed (an orphan-pod key); a pod not being deleted that is new, or whose
+   * labels or reference changed, syncs the Jobs whose selector matches it (getPodJobs). A deleted pod
+   * needs no orphan key: syncOrphanPod would find it gone.
+   */
+  function orphanKeys(ev: WatchEvent, pod: StoredPod, old: StoredPod | undefined, refChanged: boolean): readonly string[] {
+    if (ev.type === 'DELETED') return NO_KEYS;
+    const keys: string[] = [];
+    if (hasFinalizer(pod)) keys.push(orphanPodKey(pod));
+    if (pod.metadata.deletionTimestamp) return keys;
+    const relabelled = ev.type === 'ADDED' || old === undefined || refChanged || (old.metadata.labels !== pod.metadata.labels && !labelsEqual(old.metadata.labels, pod.metadata.labels));
+    if (!relabelled) return keys;
+    for (const js of selectors.jobsMatching(pod)) keys.push(...jobKeys.keysOf(js.uid, js.namespace, js.name));
+    return keys;
+  }
+
+  /** The same Job's pod before and after (or newly this Job's). */
+  function ownPodEvent(ev: WatchEvent, pod: StoredPod, ref: OwnerReference): readonly string[] {
+    const ns = pod.metadata.namespace ?? '';
     const uid = pod.metadata.uid ?? '';
     let m = podsByOwner.get(ref.uid);
     if (ev.type === 'DELETED') {
-      const keys = jobKeys.keysOf(ref.uid, ns, ref.name);
-      m?.delete(uid);
-      if (m && m.size === 0) {
-        podsByOwner.delete(ref.uid);
-        // The Job's own events keep its key again while it lives (and let it go when it is deleted).
-        jobKeys.release(ref.uid);
-        // A gone Job's last pod: nothing is left for jobGone to release (it let the key's uid go on finding
-        // no pods; this event may no longer queue it).
-        if (!cachedJobs.has(ref.uid) && uidOfKey.get(keys[0]!) === ref.uid) uidOfKey.delete(keys[0]!);
-      }
+      const keys = unfile(ref, ns, uid);
       expectations.deletionObservedOf(keys[0]!, podKey(pod));
       finalizerRemovalObserved(keys[0]!, uid);
-      return syncsJob(ev, pod, ref, ns) ? keys : NO_KEYS;
+      return jobSyncKeys(ev, pod, ref, ns, keys);
     }
     if (!m) podsByOwner.set(ref.uid, (m = new Map()));
     const keys = jobKeys.keep(ref.uid, ns, ref.name);
@@ -364,7 +494,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (ev.type === 'ADDED' && !old) expectations.creationObserved(key);
     if (pod.metadata.deletionTimestamp) expectations.deletionObservedOf(key, podKey(pod));
     if (!hasFinalizer(pod)) finalizerRemovalObserved(key, uid);
-    return syncsJob(ev, pod, ref, ns) ? keys : NO_KEYS;
+    return jobSyncKeys(ev, pod, ref, ns, keys);
   }
 
   function jobEvent(ev: WatchEvent): readonly string[] {
@@ -375,13 +505,22 @@ export function createJobController(opts: JobControllerOptions): Controller {
     if (ev.type === 'DELETED') {
       const keys = jobKeys.keysOf(uid, ns, name);
       cachedJobs.delete(uid);
+      selectors.forget(uid);
       // Kept while the Job lives or has pods in the index: the last of the two to go lets it go.
       if (!podsByOwner.has(uid)) jobKeys.release(uid);
       return keys;
     }
     cachedJobs.set(uid, job as Stored<JobObj>);
+    selectors.observe(job as Stored<JobObj>);
     const keys = jobKeys.keep(uid, ns, name);
     uidOfKey.set(keys[0]!, uid);
+    // updateJob's backup: a finished Job's pods that still have the tracking finalizer lose it (cleanupPodFinalizers).
+    if (ev.type === 'MODIFIED' && isJobFinished(job as Stored<JobObj>)) {
+      const pods = podsByOwner.get(uid);
+      let out: string[] | undefined;
+      if (pods !== undefined) for (const p of pods.values()) if (hasFinalizer(p)) (out ??= [...keys]).push(orphanPodKey(p));
+      if (out !== undefined) return out;
+    }
     return keys;
   }
 
@@ -408,7 +547,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
   function sortedPods(m: ReadonlyMap<string, StoredPod>): StoredPod[] {
     // Most Jobs have one pod: no spread and sort for it.
     if (m.size === 1) return [m.values().next().value!];
-    return [...m.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
+    return [...m.values()].sort(byName);
   }
 
   /** removeTrackingFinalizerPatch; NotFound counts as removed. */
@@ -468,6 +607,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   function reconcile(key: string, ctx: ReconcileContext): ReconcileResult | void {
+    if (key.startsWith(OrphanPodKeyPrefix)) return syncOrphanPod(ctx, key);
     const slash = key.indexOf('/');
     const ns = key.slice(0, slash);
     const name = key.slice(slash + 1);
@@ -486,7 +626,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const now = ctx.now;
     const satisfiedExpectations = expectations.satisfiedExpectations(key, now);
     const owned = podsByOwner.get(job.metadata.uid ?? '');
-    const pods = owned ? sortedPods(owned) : [];
+    const pods = claimPods(ctx, job, owned ? sortedPods(owned) : []);
+    if (pods === undefined) return { requeue: true };
     // The active pods, how many of them are ready and how many pods are terminating, in one pass over the pods.
     const activePods: StoredPod[] = [];
     let ready = 0;
