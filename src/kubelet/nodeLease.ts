@@ -141,10 +141,10 @@ export class NodeHeartbeats {
       n.literal = old === n.lease && this.shortcuts;
       if (!n.literal) return { ...old, spec: { ...old.spec, holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime } };
       // Our own last write, of the known layout: the same object, field for field and in the same key order.
-      // Frozen here, where it is known that their only object child (ownerReferences, the stored one) is
-      // frozen already: the store then has no deep walk to do.
+      // Frozen here, the whole object too, where it is known that the only object child of its parts
+      // (ownerReferences, the stored one) is frozen already: the store then stores it as it is, no walk.
       const m = old.metadata;
-      return {
+      return Object.freeze({
         apiVersion: old.apiVersion,
         kind: old.kind,
         metadata: Object.freeze({
@@ -157,7 +157,7 @@ export class NodeHeartbeats {
           creationTimestamp: m.creationTimestamp,
         }),
         spec: Object.freeze({ holderIdentity: name, leaseDurationSeconds, renewTime: this.renewTime }),
-      };
+      });
     };
     const n: HeartbeatNode = {
       name,

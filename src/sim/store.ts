@@ -49,7 +49,7 @@ import type {
 } from './types.ts';
 import { ApiError, SimulationLimitError, qualifiedKind, qualifiedResource } from './errors.ts';
 import { FieldErrorList, type FieldError } from '../api/errors.ts';
-import { KindIndex } from './objectIndex.ts';
+import { KindIndex, type IndexEntry } from './objectIndex.ts';
 import { FrozenIntern, sameTree } from './specIntern.ts';
 import { uuidFrom } from './rng.ts';
 import { jsonEqual, mergePatch } from './runLog.ts';
@@ -513,7 +513,8 @@ export class ApiStore implements Store {
    * `change` gets the new resourceVersion too. It may keep `old.metadata` (the
    * store then copies it with that resourceVersion) or return a fresh copy of
    * it, every field kept and resourceVersion set (a new object it returns
-   * frozen must be deeply frozen; unfrozen ones are frozen here): a writer that made the
+   * frozen must be deeply frozen, the returned object itself included, which
+   * is then stored as it is; unfrozen ones are frozen here): a writer that made the
    * stored object itself knows its exact layout and can build both with
    * literals, about three times cheaper than spreading frozen objects (5,000
    * nodes renew 500 Leases a second).
@@ -526,24 +527,53 @@ export class ApiStore implements Store {
     actor?: string,
   ): Stored<T> {
     const ns = CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace;
-    const old = this.get<T>(kind, ns, name);
-    if (!old) throw ApiError.notFound(kind, name);
-    // `change` returns a fresh top-level object: only its unfrozen children (the changed fields and
-    // the new metadata) need freezing; the rest is shared with `old`.
+    // The index entry serves the read and the replacement: one lookup per renewal, not a get and a set.
+    // `change` writes nothing (a heartbeat is one write), so the entry is still the name's when it is replaced.
+    const idx = this.byKind.get(kind);
+    const entry = idx?.entry(ns, name);
+    if (idx === undefined || entry === undefined) throw ApiError.notFound(kind, name);
+    const old = entry.obj as Stored<T>;
     const rv = String(this.rv + 1);
     const next = change(old, rv) as Record<string, unknown>;
     const meta = next['metadata'] as KObject['metadata'] | undefined;
-    if (meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
-    else if (meta === undefined || meta.resourceVersion !== rv) {
-      throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
+    if (Object.isFrozen(next)) {
+      // Frozen by the writer, so deeply frozen (the contract): nothing to walk (perf: the walk re-checked the
+      // parts a literal rebuild had just frozen, 10-15% of a renewal). Its metadata is its own, at `rv`.
+      if (meta === undefined || meta.resourceVersion !== rv) {
+        throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
+      }
+    } else {
+      // `change` returned a fresh top-level object: only its unfrozen children (the changed fields and
+      // the new metadata) need freezing; the rest is shared with `old`.
+      if (meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
+      else if (meta === undefined || meta.resourceVersion !== rv) {
+        throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
+      }
+      for (const k in next) {
+        const v = next[k];
+        if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v);
+      }
+      Object.freeze(next);
     }
-    for (const k in next) {
-      const v = next[k];
-      if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v);
-    }
-    const stored = Object.freeze(next) as Stored<T>;
-    this.commitPut(kind, ns, name, stored, old, actor);
+    const stored = next as Stored<T>;
+    this.commitHeartbeat(idx, entry, kind, ns, name, stored, old, actor);
     return stored;
+  }
+
+  /**
+   * commitPut for updateHeartbeat's replacement of an existing object, through the entry it read (no second
+   * lookup): the same new resourceVersion, log record and watch event, in the same order.
+   */
+  private commitHeartbeat(idx: KindIndex<Stored>, entry: IndexEntry<Stored>, kind: string, ns: string, name: string, obj: Stored, old: Stored, actor: string | undefined): void {
+    this.rv++;
+    idx.replaceEntry(entry, obj);
+    const log = this.host.log;
+    if (log) {
+      const rec: RunLogRecord = { t: this.host.now, type: 'update', kind, namespace: ns, name, resourceVersion: obj.metadata.resourceVersion!, patch: mergePatch(old, obj) ?? {} };
+      if (actor) rec.actor = actor;
+      log(rec);
+    }
+    this.emit({ type: 'MODIFIED', object: obj, oldObject: old });
   }
 
   delete(kind: string, namespace: string, name: string, opts: DeleteOptions & WriteOptions = {}): Stored | undefined {
