@@ -29,7 +29,7 @@ import type { KObject, Stored, Time } from '../sim/types.ts';
 import { Priority } from '../sim/types.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { ApiError } from '../sim/errors.ts';
-import { deepFreeze } from '../sim/store.ts';
+import { deepFreeze, type HeartbeatTarget } from '../sim/store.ts';
 import { formatRFC3339 } from '../sim/time.ts';
 import { healthyNodeConditions } from '../api/node.ts';
 
@@ -86,6 +86,8 @@ interface HeartbeatNode {
   lease: Stored<Lease> | undefined;
   /** The last renewal was that literal rebuild (its result needs no layout check). */
   literal: boolean;
+  /** The lease's place in the store, kept while it lives so that a renewal looks nothing up by name (undefined: none yet). */
+  target: HeartbeatTarget | undefined;
   /** The Node as the store holds it now (kept by a watch on Nodes), so the 10 s status check reads no index. */
   node: Stored<Node & KObject> | undefined;
 }
@@ -169,6 +171,7 @@ export class NodeHeartbeats {
       leaseSeen: false,
       lease: undefined,
       literal: false,
+      target: undefined,
       node: this.sim.store.get<Node & KObject>('Node', '', name),
     };
     this.nodes.set(name, n);
@@ -221,12 +224,13 @@ export class NodeHeartbeats {
     if (n.leaseSeen) {
       // The heartbeat write looks the lease up itself and throws NotFound, before writing anything, when it is gone.
       try {
-        this.renewed(n, store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor));
+        this.renewed(n, store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor, n.target));
         return;
       } catch (err) {
         if (!(err instanceof ApiError) || err.reason !== 'NotFound') throw err;
         n.leaseSeen = false;
         n.lease = undefined;
+        n.target = undefined;
       }
     } else if (store.get('Lease', NamespaceNodeLease, name)) {
       this.renewed(n, store.updateHeartbeat<Lease>('Lease', NamespaceNodeLease, name, n.renewLease, n.actor));
@@ -253,9 +257,13 @@ export class NodeHeartbeats {
     }
   }
 
-  /** Keep the lease just written for the next renewal's literal rebuild: always when that rebuild made it, else after checking its layout. */
+  /**
+   * Keep the lease just written for the next renewal's literal rebuild: always when that rebuild made it, else after
+   * checking its layout; and its place in the store, found again only when the one kept was deleted.
+   */
   private renewed(n: HeartbeatNode, stored: Stored<Lease>): void {
     n.lease = n.literal || hasKubeletLeaseLayout(stored) ? stored : undefined;
+    if (this.shortcuts && (n.target === undefined || !n.target.live)) n.target = this.sim.store.heartbeatTarget('Lease', NamespaceNodeLease, n.name);
   }
 
   private syncAllStatus(): void {

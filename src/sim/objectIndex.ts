@@ -15,6 +15,9 @@
  * cache).
  */
 export class IndexEntry<T> {
+  /** False once the name is deleted (a later object of that name has a new entry): a kept entry is checked by this. */
+  live = true;
+
   constructor(
     public obj: T,
     public pos: number,
@@ -81,7 +84,7 @@ export class KindIndex<T> {
 
   /**
    * The entry of an object (undefined: none), for a writer that reads the object and then replaces it
-   * (replaceEntry): one lookup for both. Valid until the name is deleted.
+   * (replaceEntry): one lookup for both. Valid while `live` (until the name is deleted), so a writer may keep it.
    */
   entry(namespace: string, name: string): IndexEntry<T> | undefined {
     return this.bucketOf(namespace)?.objs.get(name);
@@ -126,6 +129,7 @@ export class KindIndex<T> {
     const e = b.objs.get(name);
     if (e === undefined) return undefined;
     b.objs.delete(name);
+    e.live = false;
     this._size--;
     b.names = null;
     b.sorted = null;

@@ -2,7 +2,8 @@
  * The heartbeats' shortcuts (src/kubelet/nodeLease.ts) change no outcome: the
  * renewal that rebuilds the kubelet's own last Lease with literals, and the
  * 10 s status check that reads the Node kept by a watch instead of looking it
- * up. On generated runs where other writers relabel, edit or delete Leases,
+ * up, and the renewal through the store place it keeps for its Lease. On
+ * generated runs where other writers relabel, edit, delete or re-create Leases,
  * edit, stop, restart, delete and re-create Nodes, the run log (every write,
  * its resourceVersion and merge patch, every Event) is the same with the
  * shortcuts as without them.
@@ -24,6 +25,7 @@ type Op =
   | { t: 'leaseLabel'; node: number; value: string }
   | { t: 'leaseHolder'; node: number }
   | { t: 'leaseDelete'; node: number }
+  | { t: 'leaseRecreate'; node: number }
   | { t: 'nodeLabel'; node: number; value: string }
   | { t: 'nodeReadyUnknown'; node: number }
   | { t: 'stop'; node: number }
@@ -38,6 +40,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('leaseLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
   fc.record({ t: fc.constant('leaseHolder' as const), node: nodeIx }),
   fc.record({ t: fc.constant('leaseDelete' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('leaseRecreate' as const), node: nodeIx }),
   fc.record({ t: fc.constant('nodeLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
   fc.record({ t: fc.constant('nodeReadyUnknown' as const), node: nodeIx }),
   fc.record({ t: fc.constant('stop' as const), node: nodeIx }),
@@ -63,6 +66,15 @@ function apply(sim: Simulation, o: Op): void {
         break;
       case 'leaseDelete':
         sim.store.delete('Lease', 'kube-node-lease', name, { actor: 'test' });
+        break;
+      case 'leaseRecreate':
+        // Deleted and made again by another writer between two renewals: the kubelet's kept place in the store is
+        // dead, and its next renewal must find and renew this new lease by name, as the plain path does.
+        sim.store.delete('Lease', 'kube-node-lease', name, { actor: 'test' });
+        sim.store.create(
+          { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40 } },
+          { actor: 'test' },
+        );
         break;
       case 'nodeLabel':
         sim.store.patch('Node', '', name, (d: KObject) => void (d.metadata.labels = { ...d.metadata.labels, touched: o.value }), { actor: 'test' });
