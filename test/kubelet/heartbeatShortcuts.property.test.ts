@@ -174,12 +174,17 @@ function heartbeatConditionsReference(old: readonly NodeCondition[] | undefined,
 
 describe('heartbeatConditions', () => {
   it('equals the version that always made the healthy conditions (missing, Unknown, repeated and foreign types)', () => {
-    const cond = fc.record({
-      type: fc.constantFrom('MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready', 'NetworkUnavailable', 'Custom'),
-      status: fc.constantFrom('True', 'False', 'Unknown'),
-      reason: fc.constantFrom('A', 'B'),
-      lastHeartbeatTime: fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T00:05:00Z'),
-    });
+    const type = fc.constantFrom('MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready', 'NetworkUnavailable', 'Custom');
+    const status = fc.constantFrom('True', 'False', 'Unknown');
+    const stamp = fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T00:05:00Z');
+    const other = fc.record({ type, status, reason: fc.constantFrom('A', 'B'), lastHeartbeatTime: stamp });
+    // The setters' layout (rebuilt with a literal), keys in that order, and the same keys in another order or with
+    // one missing (spread): the key order of each output condition must be the reference's too.
+    const setter = fc.record({ type, status, lastHeartbeatTime: stamp, lastTransitionTime: stamp, reason: fc.constantFrom('A', 'B'), message: fc.constantFrom('m', 'n') });
+    const reordered = setter.map(({ type: t, status: st, lastHeartbeatTime, lastTransitionTime, reason, message }) => ({ type: t, status: st, lastTransitionTime, lastHeartbeatTime, reason, message }));
+    const fewer = setter.map(({ message: _m, ...rest }) => rest);
+    const extra = setter.map((c) => ({ ...c, extra: 'x' }));
+    const cond = fc.oneof(other, setter, setter, reordered, fewer, extra);
     fc.assert(
       fc.property(fc.option(fc.array(cond, { maxLength: 7 }), { nil: undefined }), (old) => {
         expect(JSON.stringify(heartbeatConditions(old, '2025-01-02T00:00:00Z'))).toBe(JSON.stringify(heartbeatConditionsReference(old, '2025-01-02T00:00:00Z')));

@@ -551,9 +551,18 @@ class NodeLifecycleController {
   private recheckConfirmed(i: number, listed: Stored<NodeObj>, now: Time): boolean {
     const slot = this.slotAt[i]!;
     const health = this.healthAt[i]!;
-    const lease = this.leaseNow(slot, listed.metadata.name ?? '');
-    const renew = this.renewRead;
-    if (lease && lease !== health.lease && (!health.lease || this.renewAt[i]! < renew)) {
+    // leaseNow, with the node's name read only for a slot not seen yet (the node's metadata was a dependent load
+    // per renewed node per pass).
+    let lease: Stored<LeaseObj> | undefined;
+    let renew: string;
+    if (slot.seen) {
+      lease = slot.lease;
+      renew = slot.renew;
+    } else {
+      lease = this.leaseNow(slot, listed.metadata.name ?? '');
+      renew = this.renewRead;
+    }
+    if (lease && lease !== health.lease && (!health.lease || this.renewBefore(this.renewAt[i]!, renew))) {
       health.lease = lease;
       health.probeTimestamp = now;
       this.renewAt[i] = renew;
@@ -564,6 +573,24 @@ class NodeLifecycleController {
     this.leaseChangedAt[i] = slot.seen ? 0 : 1;
     return true;
   }
+
+  /**
+   * `a < b`, remembering the last pair: after a Lease burst every node compares the same two renew times (one
+   * MicroTime string per kubelet tick, shared by every lease it renewed), so the character comparison is made
+   * once per pass rather than once per node. `===` on strings compares contents, so an equal pair made of other
+   * string objects gives the same answer.
+   */
+  private renewBefore(a: string, b: string): boolean {
+    if (a === this.lastRenewA && b === this.lastRenewB) return this.lastRenewBefore;
+    this.lastRenewA = a;
+    this.lastRenewB = b;
+    this.lastRenewBefore = a < b;
+    return this.lastRenewBefore;
+  }
+
+  private lastRenewA = '';
+  private lastRenewB = '';
+  private lastRenewBefore = false;
 
   /** The position arrays for a list of n nodes: nodes came or went, so no position is confirmed (every node is checked once). */
   private resizePositions(n: number): void {
