@@ -23,13 +23,56 @@ export class IndexEntry<T> {
     public pos: number,
     /** The bucket holding the entry (its sorted view is patched on replace). */
     readonly bucket: Bucket<T>,
+    /** The entry's name (its key in the bucket), for the next-entry guess (Bucket.order). */
+    readonly name: string,
+    /** Its index in the bucket's order. */
+    public orderIndex: number,
   ) {}
 }
+
+/** Holes left in a bucket's order before it is compacted: at least this many, and at least as many as live entries. */
+const MinDeadBeforeCompact = 64;
 
 class Bucket<T> {
   readonly objs = new Map<string, IndexEntry<T>>();
   names: string[] | null = null;
   sorted: T[] | null = null;
+  /**
+   * The entries in insertion order (a deleted one leaves a hole, until compacted), and the index after the entry the
+   * last put() or entry() found: they first try the entry there, with a string comparison instead of a hash lookup.
+   * Writers that go over the same names in the same order again and again hit it every time (perf: 5,000 kubelets
+   * renew in the same order every 10 s, and the informer cache's lookup was ~5% of an idle 5,000-node hour, a
+   * hash-table miss per Lease). A guess counts only when the entry is live and has the name, so it is the entry
+   * the map holds for that name (a name has at most one live entry in its bucket).
+   */
+  order: Array<IndexEntry<T> | undefined> = [];
+  cursor = 0;
+  dead = 0;
+}
+
+/** The live entry of `name` in the bucket: the guess (Bucket.order) when it is that, else the map's; the guess moves past it. */
+function findEntry<T>(b: Bucket<T>, name: string): IndexEntry<T> | undefined {
+  const order = b.order;
+  let e = b.cursor < order.length ? order[b.cursor] : undefined;
+  if (e === undefined || !e.live || e.name !== name) {
+    e = b.objs.get(name);
+    if (e === undefined) return undefined;
+  }
+  b.cursor = e.orderIndex + 1;
+  return e;
+}
+
+/** A bucket's order without its holes (each entry's orderIndex updated), the guess starting over. */
+function compactOrder<T>(b: Bucket<T>): void {
+  const live: IndexEntry<T>[] = [];
+  for (const e of b.order) {
+    if (e === undefined) continue;
+    e.orderIndex = live.length;
+    live.push(e);
+  }
+  b.order = live;
+  b.cursor = 0;
+  b.dead = 0;
 }
 
 function byString(a: string, b: string): number {
@@ -87,7 +130,8 @@ export class KindIndex<T> {
    * (replaceEntry): one lookup for both. Valid while `live` (until the name is deleted), so a writer may keep it.
    */
   entry(namespace: string, name: string): IndexEntry<T> | undefined {
-    return this.bucketOf(namespace)?.objs.get(name);
+    const b = this.bucketOf(namespace);
+    return b === undefined ? undefined : findEntry(b, name);
   }
 
   /** Replace the object of an entry still in the index (entry()), as set() would. */
@@ -109,14 +153,16 @@ export class KindIndex<T> {
    */
   put(namespace: string, name: string, obj: T): T | undefined {
     const b = this.bucketFor(namespace);
-    const e = b.objs.get(name);
+    let e = findEntry(b, name);
     if (e !== undefined) {
       const old = e.obj;
       e.obj = obj;
       if (b.sorted !== null) b.sorted[e.pos] = obj;
       return old;
     }
-    b.objs.set(name, new IndexEntry(obj, -1, b));
+    e = new IndexEntry(obj, -1, b, name, b.order.length);
+    b.order.push(e);
+    b.objs.set(name, e);
     this._size++;
     b.names = null;
     b.sorted = null;
@@ -130,6 +176,8 @@ export class KindIndex<T> {
     if (e === undefined) return undefined;
     b.objs.delete(name);
     e.live = false;
+    b.order[e.orderIndex] = undefined;
+    if (++b.dead >= MinDeadBeforeCompact && b.dead >= b.objs.size) compactOrder(b);
     this._size--;
     b.names = null;
     b.sorted = null;

@@ -62,4 +62,39 @@ describe('KindIndex', () => {
       { numRuns: 300 },
     );
   });
+
+  it('agrees with a plain map over many names, deletes and repeated passes in one order (the next-entry guess and its compaction, fast-check)', () => {
+    // Passes over a run of names in order (the guess hits), with deletes enough to compact a bucket's order.
+    const pass = fc.record({
+      kind: fc.constantFrom('put', 'put', 'delete', 'list'),
+      from: fc.integer({ min: 0, max: 150 }),
+      count: fc.integer({ min: 1, max: 120 }),
+      step: fc.constantFrom(1, 1, 2, 3),
+    });
+    fc.assert(
+      fc.property(fc.array(pass, { maxLength: 12 }), (passes) => {
+        const idx = new KindIndex<{ v: number }>();
+        const ref = new Map<string, { v: number }>();
+        let n = 0;
+        for (const p of passes) {
+          for (let k = 0; k < p.count; k++) {
+            const name = `n${(p.from + k * p.step) % 200}`;
+            if (p.kind === 'put') {
+              const obj = { v: n++ };
+              expect(idx.put('ns', name, obj)).toBe(ref.get(name));
+              ref.set(name, obj);
+            } else if (p.kind === 'delete') {
+              expect(idx.delete('ns', name)).toBe(ref.get(name));
+              ref.delete(name);
+            }
+            expect(idx.get('ns', name)).toBe(ref.get(name));
+          }
+          const want = [...ref.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+          expect(idx.list('ns')).toEqual(want);
+          expect(idx.size).toBe(ref.size);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
