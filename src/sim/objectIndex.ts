@@ -47,16 +47,26 @@ class Bucket<T> {
    */
   order: Array<IndexEntry<T> | undefined> = [];
   cursor = 0;
+  /**
+   * The guess is tried only while it has been right (or would have been: the entry found by hashing was at the
+   * cursor): a writer going over names in no steady order (pods) pays no load of a wrong entry, only this flag.
+   */
+  guessing = true;
   dead = 0;
 }
 
 /** The live entry of `name` in the bucket: the guess (Bucket.order) when it is that, else the map's; the guess moves past it. */
 function findEntry<T>(b: Bucket<T>, name: string): IndexEntry<T> | undefined {
-  const order = b.order;
-  let e = b.cursor < order.length ? order[b.cursor] : undefined;
-  if (e === undefined || !e.live || e.name !== name) {
+  const c = b.cursor;
+  let e: IndexEntry<T> | undefined;
+  if (b.guessing && c < b.order.length) {
+    e = b.order[c];
+    if (e !== undefined && (!e.live || e.name !== name)) e = undefined;
+  }
+  if (e === undefined) {
     e = b.objs.get(name);
     if (e === undefined) return undefined;
+    b.guessing = e.orderIndex === c;
   }
   b.cursor = e.orderIndex + 1;
   return e;
