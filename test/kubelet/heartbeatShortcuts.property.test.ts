@@ -2,7 +2,8 @@
  * The heartbeats' shortcuts (src/kubelet/nodeLease.ts) change no outcome: the
  * renewal that rebuilds the kubelet's own last Lease with literals, and the
  * 10 s status check that reads the Node kept by a watch instead of looking it
- * up. On generated runs where other writers relabel, edit or delete Leases,
+ * up, and the renewal through the store place it keeps for its Lease. On
+ * generated runs where other writers relabel, edit, delete or re-create Leases,
  * edit, stop, restart, delete and re-create Nodes, the run log (every write,
  * its resourceVersion and merge patch, every Event) is the same with the
  * shortcuts as without them.
@@ -24,6 +25,7 @@ type Op =
   | { t: 'leaseLabel'; node: number; value: string }
   | { t: 'leaseHolder'; node: number }
   | { t: 'leaseDelete'; node: number }
+  | { t: 'leaseRecreate'; node: number }
   | { t: 'nodeLabel'; node: number; value: string }
   | { t: 'nodeReadyUnknown'; node: number }
   | { t: 'stop'; node: number }
@@ -38,6 +40,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('leaseLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
   fc.record({ t: fc.constant('leaseHolder' as const), node: nodeIx }),
   fc.record({ t: fc.constant('leaseDelete' as const), node: nodeIx }),
+  fc.record({ t: fc.constant('leaseRecreate' as const), node: nodeIx }),
   fc.record({ t: fc.constant('nodeLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
   fc.record({ t: fc.constant('nodeReadyUnknown' as const), node: nodeIx }),
   fc.record({ t: fc.constant('stop' as const), node: nodeIx }),
@@ -63,6 +66,15 @@ function apply(sim: Simulation, o: Op): void {
         break;
       case 'leaseDelete':
         sim.store.delete('Lease', 'kube-node-lease', name, { actor: 'test' });
+        break;
+      case 'leaseRecreate':
+        // Deleted and made again by another writer between two renewals: the kubelet's kept place in the store is
+        // dead, and its next renewal must find and renew this new lease by name, as the plain path does.
+        sim.store.delete('Lease', 'kube-node-lease', name, { actor: 'test' });
+        sim.store.create(
+          { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40 } },
+          { actor: 'test' },
+        );
         break;
       case 'nodeLabel':
         sim.store.patch('Node', '', name, (d: KObject) => void (d.metadata.labels = { ...d.metadata.labels, touched: o.value }), { actor: 'test' });
@@ -162,12 +174,17 @@ function heartbeatConditionsReference(old: readonly NodeCondition[] | undefined,
 
 describe('heartbeatConditions', () => {
   it('equals the version that always made the healthy conditions (missing, Unknown, repeated and foreign types)', () => {
-    const cond = fc.record({
-      type: fc.constantFrom('MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready', 'NetworkUnavailable', 'Custom'),
-      status: fc.constantFrom('True', 'False', 'Unknown'),
-      reason: fc.constantFrom('A', 'B'),
-      lastHeartbeatTime: fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T00:05:00Z'),
-    });
+    const type = fc.constantFrom('MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready', 'NetworkUnavailable', 'Custom');
+    const status = fc.constantFrom('True', 'False', 'Unknown');
+    const stamp = fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T00:05:00Z');
+    const other = fc.record({ type, status, reason: fc.constantFrom('A', 'B'), lastHeartbeatTime: stamp });
+    // The setters' layout (rebuilt with a literal), keys in that order, and the same keys in another order or with
+    // one missing (spread): the key order of each output condition must be the reference's too.
+    const setter = fc.record({ type, status, lastHeartbeatTime: stamp, lastTransitionTime: stamp, reason: fc.constantFrom('A', 'B'), message: fc.constantFrom('m', 'n') });
+    const reordered = setter.map(({ type: t, status: st, lastHeartbeatTime, lastTransitionTime, reason, message }) => ({ type: t, status: st, lastTransitionTime, lastHeartbeatTime, reason, message }));
+    const fewer = setter.map(({ message: _m, ...rest }) => rest);
+    const extra = setter.map((c) => ({ ...c, extra: 'x' }));
+    const cond = fc.oneof(other, setter, setter, reordered, fewer, extra);
     fc.assert(
       fc.property(fc.option(fc.array(cond, { maxLength: 7 }), { nil: undefined }), (old) => {
         expect(JSON.stringify(heartbeatConditions(old, '2025-01-02T00:00:00Z'))).toBe(JSON.stringify(heartbeatConditionsReference(old, '2025-01-02T00:00:00Z')));

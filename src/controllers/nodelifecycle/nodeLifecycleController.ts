@@ -41,6 +41,7 @@ import {
 import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { DefaultNodeLifecycleConfig, type NodeLifecycleConfig } from './config.ts';
 import { NodeEvictionPeriod, RateLimitedTimedQueue, TokenBucketRateLimiter, EvictionRateLimiterBurst } from './rateLimitedQueue.ts';
+import { KindIndex } from '../../sim/objectIndex.ts';
 import { LabelNodeDisruptionExclusion, getZoneKey, zoneEvictionQPS, zoneStateOfCounts, type ZoneState } from './zones.ts';
 
 export const ControllerName = 'node-lifecycle-controller';
@@ -243,7 +244,11 @@ class NodeLifecycleController {
   private readonly zoneReady: number[] = [];
   private readonly zoneNotReady: number[] = [];
   /** The Lease informer's last delivery per lease name (LeaseSlot); a slot leaves only with its node (classifyNodes). */
-  private readonly leaseSlots = new Map<string, LeaseSlot>();
+  /**
+   * By name (one namespace, ''), in a KindIndex for its next-entry guess: leases are delivered in the same order
+   * burst after burst, so the handler's lookup is a string comparison, not a hash-table miss per Lease.
+   */
+  private readonly leaseSlots = new KindIndex<LeaseSlot>();
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintPassScheduled = false;
@@ -324,11 +329,11 @@ class NodeLifecycleController {
   private leaseDelivered(l: Stored<LeaseObj>, now: Stored<LeaseObj> | undefined): void {
     if (l.metadata.namespace !== NamespaceNodeLease) return;
     const name = l.metadata.name ?? '';
-    const slot = this.leaseSlots.get(name);
+    const slot = this.leaseSlots.entry('', name)?.obj;
     if (now === undefined && !this.known.has(name)) {
       // No known node, so no steady entry holds the slot: forget the name (the slots stay as many as the leases).
-      if (slot !== undefined) this.leaseSlots.delete(name);
-    } else if (slot === undefined) this.leaseSlots.set(name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1 });
+      if (slot !== undefined) this.leaseSlots.delete('', name);
+    } else if (slot === undefined) this.leaseSlots.put('', name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1 });
     else {
       slot.lease = now;
       slot.renew = now?.spec?.renewTime ?? '';
@@ -341,8 +346,8 @@ class NodeLifecycleController {
 
   /** The node's lease slot, made (not yet seen) when the handler has not delivered that name. */
   private leaseSlot(name: string): LeaseSlot {
-    let slot = this.leaseSlots.get(name);
-    if (slot === undefined) this.leaseSlots.set(name, (slot = { lease: undefined, renew: '', seen: false, pos: -1 }));
+    let slot = this.leaseSlots.get('', name);
+    if (slot === undefined) this.leaseSlots.put('', name, (slot = { lease: undefined, renew: '', seen: false, pos: -1 }));
     return slot;
   }
 
@@ -551,9 +556,18 @@ class NodeLifecycleController {
   private recheckConfirmed(i: number, listed: Stored<NodeObj>, now: Time): boolean {
     const slot = this.slotAt[i]!;
     const health = this.healthAt[i]!;
-    const lease = this.leaseNow(slot, listed.metadata.name ?? '');
-    const renew = this.renewRead;
-    if (lease && lease !== health.lease && (!health.lease || this.renewAt[i]! < renew)) {
+    // leaseNow, with the node's name read only for a slot not seen yet (the node's metadata was a dependent load
+    // per renewed node per pass).
+    let lease: Stored<LeaseObj> | undefined;
+    let renew: string;
+    if (slot.seen) {
+      lease = slot.lease;
+      renew = slot.renew;
+    } else {
+      lease = this.leaseNow(slot, listed.metadata.name ?? '');
+      renew = this.renewRead;
+    }
+    if (lease && lease !== health.lease && (!health.lease || this.renewBefore(this.renewAt[i]!, renew))) {
       health.lease = lease;
       health.probeTimestamp = now;
       this.renewAt[i] = renew;
@@ -564,6 +578,24 @@ class NodeLifecycleController {
     this.leaseChangedAt[i] = slot.seen ? 0 : 1;
     return true;
   }
+
+  /**
+   * `a < b`, remembering the last pair: after a Lease burst every node compares the same two renew times (one
+   * MicroTime string per kubelet tick, shared by every lease it renewed), so the character comparison is made
+   * once per pass rather than once per node. `===` on strings compares contents, so an equal pair made of other
+   * string objects gives the same answer.
+   */
+  private renewBefore(a: string, b: string): boolean {
+    if (a === this.lastRenewA && b === this.lastRenewB) return this.lastRenewBefore;
+    this.lastRenewA = a;
+    this.lastRenewB = b;
+    this.lastRenewBefore = a < b;
+    return this.lastRenewBefore;
+  }
+
+  private lastRenewA = '';
+  private lastRenewB = '';
+  private lastRenewBefore = false;
 
   /** The position arrays for a list of n nodes: nodes came or went, so no position is confirmed (every node is checked once). */
   private resizePositions(n: number): void {
@@ -612,7 +644,7 @@ class NodeLifecycleController {
         this.known.delete(name);
         this.health.delete(name);
         // Its steady entry goes below, so no live entry holds the slot; a later one makes a new slot (not seen).
-        this.leaseSlots.delete(name);
+        this.leaseSlots.delete('', name);
         const gone = this.steady.get(name);
         if (gone !== undefined) gone.live = false;
         this.steady.delete(name);
