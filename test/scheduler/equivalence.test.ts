@@ -205,12 +205,14 @@ describe('scheduler fast path decides as the straightforward evaluation', () => 
  * and only a few nodes change between cycles: here pods are drawn from two
  * or three shapes, and between waves nodes are relabelled and tainted and
  * bound pods deleted, so memoised verdicts and scores must be dropped; bound
- * pods get status writes, which must not.
+ * pods get status writes, which must not. Node status writes either change
+ * allocatable (a resize: the node-local memos must drop the node) or only a
+ * heartbeat condition (they keep it: NodeInfo.localGeneration).
  */
-type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod' | 'relabelPod'; pod: number };
+type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod' | 'relabelPod' | 'resize' | 'heartbeat'; pod: number };
 const changeArb: fc.Arbitrary<NodeChange> = fc.record({
   node: fc.integer({ min: 0, max: 11 }),
-  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod', 'relabelPod'),
+  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod', 'relabelPod', 'resize', 'heartbeat'),
   pod: fc.integer({ min: 0, max: 59 }),
 });
 
@@ -239,6 +241,21 @@ function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: 
         // A bound pod changes app label: spreading and (anti-)affinity counts must follow.
         const p = sim.store.get<PodObj>('Pod', 'default', `p${c.pod}`);
         if (p) sim.store.patch<PodObj>('Pod', 'default', `p${c.pod}`, (d) => void (d.metadata.labels = { app: p.metadata.labels?.['app'] === 'a' ? 'b' : 'a' }));
+        continue;
+      }
+      if (c.kind === 'resize' || c.kind === 'heartbeat') {
+        const n = sim.store.get<KObject & { status?: Record<string, unknown> }>('Node', '', name);
+        if (!n) continue;
+        const status = { ...n.status, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: sim.timestamp() }] } as Record<string, unknown>;
+        if (c.kind === 'resize') {
+          // Half the CPU, or back to the generated figure: Filter verdicts and scores both move.
+          const alloc = n.status?.['allocatable'] as Record<string, string>;
+          const cpu = nodes[c.node % nodes.length]!.cpuMilli;
+          const next = { ...alloc, cpu: alloc['cpu'] === `${cpu}m` ? `${Math.floor(cpu / 2)}m` : `${cpu}m` };
+          // Allocatable alone (capacity kept), as a change of reserved resources would.
+          status['allocatable'] = next;
+        }
+        sim.store.update({ ...n, status } as KObject, { subresource: 'status' });
         continue;
       }
       sim.store.patch<KObject>('Node', '', name, (d) => {

@@ -567,7 +567,7 @@ export class Framework {
         // Raw scores to normalise are gathered in a column; the NodeScore list is filled only if needed.
         const list = pl.normalizeScore ? scratchScores(n) : null;
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
-        const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+        const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.localGeneration ?? null) : null;
         // The memo's columns in locals, read again after memoSet (which may grow them).
         let mGen = m.generation;
         let mVal = m.values;
