@@ -288,3 +288,28 @@ describe('scheduler fast path with repeated pod shapes and changing nodes', () =
     expect(bound).toBeGreaterThan(RUNS * 3);
   });
 });
+
+/**
+ * Uniform clusters, where nodes tie: two node sizes, no images (ImageLocality
+ * scores nothing), some nodes with a PreferNoSchedule taint (TaintToleration's
+ * NormalizeScore then rescales), pods of one or two shapes without affinity or
+ * spreading. Here the fused node-local Score pass is the last to add to the
+ * totals and selects the best nodes on the way (Framework.runScorePlugins); the
+ * tie-break draws must fall on the same nodes as selectHost's own loop.
+ */
+const uniformNodeArb: fc.Arbitrary<NodeGen> = fc
+  .record({ big: fc.boolean(), taint: fc.constantFrom('none', 'none', 'none', 'PreferNoSchedule'), zone: fc.integer({ min: 0, max: 2 }) })
+  .map(({ big, taint, zone }) => ({ cpuMilli: big ? 8000 : 4000, memMi: big ? 16384 : 8192, maxPods: 110, gpus: 0, zone, hostless: false, ssd: false, taint, unschedulable: false, images: 0 }));
+const uniformPodArb: fc.Arbitrary<PodGen> = podArb.map((p) => ({ ...p, gpus: 0, nodeAffinity: 'none', podAffinity: 'none', spread: 'none', high: false, app: 'b' }));
+
+describe('scheduler fast path on uniform clusters (ties)', () => {
+  it(`same bindings and messages as the straightforward evaluation (${RUNS} runs)`, () => {
+    const references = assertSameDecisions(
+      [fc.array(uniformNodeArb, { minLength: 2, maxLength: 12 }), fc.array(uniformPodArb, { minLength: 1, maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 5, maxLength: 40 }), strategyArb, fc.integer({ min: 1, max: 1_000_000 })],
+      (fastPath, nodes, shapes, picks, strategy, seed) => runWaves(nodes, shapes, picks, [], strategy, seed, fastPath),
+      RUNS,
+    );
+    const bound = references.reduce((n, r) => n + r.bindings.length, 0);
+    expect(bound).toBeGreaterThan(RUNS * 3);
+  });
+});
