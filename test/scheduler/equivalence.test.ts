@@ -293,9 +293,10 @@ describe('scheduler fast path with repeated pod shapes and changing nodes', () =
  * Uniform clusters, where nodes tie: two node sizes, no images (ImageLocality
  * scores nothing), some nodes with a PreferNoSchedule taint (TaintToleration's
  * NormalizeScore then rescales), pods of one or two shapes without affinity or
- * spreading. Here the fused node-local Score pass is the last to add to the
- * totals and selects the best nodes on the way (Framework.runScorePlugins); the
- * tie-break draws must fall on the same nodes as selectHost's own loop.
+ * spreading: the cluster the churn bench schedules on, where most nodes tie
+ * and selectHost's tie-break draws decide. The memos and the fused node-local
+ * Score pass must leave the same totals in the same node order, so that the
+ * draws fall on the same nodes.
  */
 const uniformNodeArb: fc.Arbitrary<NodeGen> = fc
   .record({ big: fc.boolean(), taint: fc.constantFrom('none', 'none', 'none', 'PreferNoSchedule'), zone: fc.integer({ min: 0, max: 2 }) })

@@ -255,10 +255,6 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
 
   // Score.
   const totals = fw.fastPath ? scratchTotals(feasible.length) : new Float64Array(feasible.length);
-  const nFeas = feasible.length;
-  const ties = scratchTies(nFeas);
-  /** Best nodes the Score pass selected on the way (fast path; 0 = select below). */
-  let selected = 0;
   if (!fw.hasScorePlugins()) {
     totals.fill(1);
   } else {
@@ -268,12 +264,11 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       return { ok: false, status: ps, diagnosis, nextStartNodeIndex: next };
     }
     const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
-    const ss = fw.runScorePlugins(state, pod, feasible, totals, detail, feasibleSlots, true, fw.fastPath && !record ? ties : null);
+    const ss = fw.runScorePlugins(state, pod, feasible, totals, detail, feasibleSlots);
     if (ss) {
       flushFailed(fw, diagnosis, nFailed);
       return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
     }
-    if (fw.fastPath && !record) selected = fw.scoreSelection.count;
     if (record && detail) {
       for (let i = 0; i < feasible.length; i++) {
         const node = feasible[i]!.node.metadata?.name ?? '';
@@ -293,28 +288,21 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   // The tied best nodes' indices are gathered in the same pass, so the draw
   // picks one directly (perf: a second walk to the k-th tie was a visible
   // share of the cycle on uniform clusters, where every node ties).
-  // (When the Score pass selected them on the way, with the same comparisons over the same
-  // totals in the same order, that selection is taken as it is: see Framework.runScorePlugins.)
+  const nFeas = feasible.length;
+  const ties = scratchTies(nFeas);
   let best = 0;
   let cnt = 1;
-  let max: number;
-  if (selected > 0) {
-    cnt = selected;
-    best = ties[0]!;
-    max = fw.scoreSelection.max;
-  } else {
-    ties[0] = 0;
-    max = totals[0]!;
-    for (let i = 1; i < nFeas; i++) {
-      const t = totals[i]!;
-      if (t > max) {
-        max = t;
-        best = i;
-        ties[0] = i;
-        cnt = 1;
-      } else if (t === max) {
-        ties[cnt++] = i;
-      }
+  ties[0] = 0;
+  let max = totals[0]!;
+  for (let i = 1; i < nFeas; i++) {
+    const t = totals[i]!;
+    if (t > max) {
+      max = t;
+      best = i;
+      ties[0] = i;
+      cnt = 1;
+    } else if (t === max) {
+      ties[cnt++] = i;
     }
   }
   // The k-th (0-based) of the tied nodes, in evaluation order.

@@ -74,14 +74,6 @@ export class FusedNodeLocalScores {
   private maxs = new Float64Array(0);
   /** A row computed for a node outside the table (no slot), reused. */
   private readonly loose = { sum: 0, valid: true, raw: [] as number[] };
-  /**
-   * The last run's host selection over the totals as they stood after its
-   * node loop, when it made one (`ties` given, one normalised plugin, table
-   * slots) and no normalisation rescaled them afterwards: `count` best nodes
-   * (0 = none made), their positions in the run's `ties` argument, in node
-   * order, and their total `max`. See Framework.runScorePlugins.
-   */
-  readonly selection = { count: 0, max: 0 };
 
   /**
    * Add the plugins' contributions to `totals`. False (totals partly
@@ -97,11 +89,9 @@ export class FusedNodeLocalScores {
     slots: Int32Array | null,
     totals: Float64Array,
     normalize: NormalizeColumn,
-    ties: Int32Array | null = null,
   ): boolean {
     const n = nodes.length;
     const { plugins, normalized, mask } = set;
-    this.selection.count = 0;
     const e = this.entryFor(shape, mask, n, normalized.length);
     while (this.columns.length < normalized.length) this.columns.push(new Float64Array(0));
     for (let k = 0; k < normalized.length; k++) if (this.columns[k]!.length < n) this.columns[k] = new Float64Array(Math.max(n, 128));
@@ -113,14 +103,12 @@ export class FusedNodeLocalScores {
     const maxs = this.maxs.fill(-Infinity);
     const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.localGeneration ?? null) : null;
     if (normalized.length === 1 && tableGen !== null) {
-      if (!this.runOneNormalized(plugins, e, state, pod, nodes, slots!, tableGen, totals, ties)) return false;
+      if (!this.runOneNormalized(plugins, e, state, pod, nodes, slots!, tableGen, totals)) return false;
     } else if (!this.runAny(plugins, normalized.length, e, state, pod, nodes, slots, tableGen, totals, mins, maxs)) return false;
     for (let k = 0; k < normalized.length; k++) {
       const p = normalized[k]!;
       // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
       if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
-      // Rescaled totals: the selection made in the loop no longer holds.
-      this.selection.count = 0;
       if (!normalize(p.index, this.columns[k]!)) return false;
     }
     return true;
@@ -132,13 +120,6 @@ export class FusedNodeLocalScores {
    * columns, the raw column and the running minimum and maximum in locals
    * (perf: a call per node and plugin re-reading them through the instance was
    * most of the loop).
-   *
-   * With `ties`, the loop also selects the best nodes over the totals it
-   * writes, as schedulePod's selectHost loop does over the finished totals
-   * (the first node sets the maximum; a higher total restarts the ties, an
-   * equal one joins them), so a cycle whose totals this loop finishes needs
-   * no further pass over the nodes (perf: that pass was ~7% of a churn
-   * cycle). The selection is left in `selection`.
    */
   private runOneNormalized(
     plugins: readonly FusedPlugin[],
@@ -149,11 +130,8 @@ export class FusedNodeLocalScores {
     slots: Int32Array,
     tableGen: Float64Array,
     totals: Float64Array,
-    ties: Int32Array | null,
   ): boolean {
     const n = nodes.length;
-    let best = 0;
-    let count = 0;
     const col = this.columns[0]!;
     let gen = e.generation;
     let sum = e.sum;
@@ -164,13 +142,12 @@ export class FusedNodeLocalScores {
     for (let i = 0; i < n; i++) {
       const slot = slots[i]!;
       let v: number;
-      let t: number;
       if (slot < 0) {
         // Not the cache's NodeInfo: computed each time, never remembered.
         const row = this.loose;
         if (!this.compute(plugins, state, pod, nodes[i]!, row)) return false;
         if (!row.valid) return false;
-        t = totals[i]! + row.sum;
+        totals[i] = totals[i]! + row.sum;
         v = row.raw[0]!;
       } else {
         const generation = tableGen[slot]!;
@@ -188,16 +165,8 @@ export class FusedNodeLocalScores {
           raw[slot] = row.raw[0]!;
         }
         if (valid[slot] === 0) return false;
-        t = totals[i]! + sum[slot]!;
+        totals[i] = totals[i]! + sum[slot]!;
         v = raw[slot]!;
-      }
-      totals[i] = t;
-      if (ties !== null) {
-        if (i === 0 || t > best) {
-          best = t;
-          ties[0] = i;
-          count = 1;
-        } else if (t === best) ties[count++] = i;
       }
       col[i] = v;
       if (v < min) min = v;
@@ -205,8 +174,6 @@ export class FusedNodeLocalScores {
     }
     this.mins[0] = min;
     this.maxs[0] = max;
-    this.selection.count = count;
-    this.selection.max = best;
     return true;
   }
 

@@ -532,36 +532,12 @@ export class Framework {
   }
 
   /**
-   * How many best nodes the last runScorePlugins selected while summing (0:
-   * none; the caller selects over the totals), and their total. Their
-   * positions are the first `count` entries of the `ties` it was given.
-   */
-  readonly scoreSelection = { count: 0, max: 0 };
-
-  /**
    * upstream RunScorePlugins: raw scores per plugin and node, NormalizeScore,
    * range check, weight, sum. Totals go into `totals` (one per node).
-   *
-   * With `ties` (fast path), the best nodes may be selected on the way
-   * (scoreSelection): when the fused node-local pass finishes the totals
-   * (no plugin after it adds to them, no normalisation rescales them), its
-   * node loop selects as selectHost would over the final totals.
    */
-  runScorePlugins(
-    state: CycleState,
-    pod: PodInfo,
-    nodes: readonly NodeInfo[],
-    totals: Float64Array,
-    detail?: ScoreDetail,
-    slots: Int32Array | null = null,
-    fuse = true,
-    ties: Int32Array | null = null,
-  ): Result {
+  runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail, slots: Int32Array | null = null, fuse = true): Result {
     const n = nodes.length;
     totals.fill(0, 0, n);
-    this.scoreSelection.count = 0;
-    // The fused pass's selection, while nothing after it has added to the totals.
-    let selected = 0;
     const skip = state.skipScorePlugins;
     const plugins = this.plugins.score;
     // Fast path: the cycle's node-local plugins in one pass (fusedScores.ts); on any
@@ -577,14 +553,11 @@ export class Framework {
         if (fusedDone) continue;
         fusedDone = true;
         const normalize = (index: number, raw: Float64Array): boolean => this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
-        if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, normalize, ties)) {
+        if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, normalize)) {
           return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
         }
-        selected = this.fusedScores.selection.count;
         continue;
       }
-      // This plugin adds to the totals after the fused pass (if any): its selection no longer holds.
-      selected = 0;
       const weight = this.scoreWeights[pi]!;
       const memo = detail ? null : this.scoreMemos[pi]!;
       if (memo !== null) {
@@ -702,10 +675,6 @@ export class Framework {
         detail.raw.push(raw!);
         detail.normalized.push(list.map((x) => x.score));
       }
-    }
-    if (selected > 0) {
-      this.scoreSelection.count = selected;
-      this.scoreSelection.max = this.fusedScores.selection.max;
     }
     return null;
   }
