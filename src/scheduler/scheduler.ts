@@ -409,7 +409,7 @@ export class Scheduler {
       return;
     }
     if (pod.metadata?.deletionTimestamp) {
-      this.sim.recorder.event(pod, 'Warning', 'FailedScheduling', `skip schedule deleting pod: ${nsName(pod)}`, { component: fw.profileName });
+      this.sim.recorder.event(pod, 'Warning', 'FailedScheduling', `skip schedule deleting pod: ${nsName(pod)}`, fw.eventSource);
       this.queue.done(q.key);
       return;
     }
@@ -570,7 +570,7 @@ export class Scheduler {
       return;
     }
     const pod = assumed.pod;
-    this.sim.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${nsName(pod)} to ${host}`, { component: fw.profileName });
+    this.sim.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${nsName(pod)} to ${host}`, fw.eventSource);
     fw.runPostBindPlugins(state, assumed, host);
   }
 
@@ -606,7 +606,7 @@ export class Scheduler {
     }
     this.queue.addNominatedPod(q.podInfo, nominating);
     const msg = status.message();
-    this.sim.recorder.event(pod, 'Warning', 'FailedScheduling', truncateMessage(msg), { component: fw.profileName });
+    this.sim.recorder.event(pod, 'Warning', 'FailedScheduling', truncateMessage(msg), fw.eventSource);
     this.writeCondition(pod, { type: 'PodScheduled', status: 'False', reason, message: msg }, nominating);
   }
 

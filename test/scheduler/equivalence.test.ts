@@ -205,12 +205,14 @@ describe('scheduler fast path decides as the straightforward evaluation', () => 
  * and only a few nodes change between cycles: here pods are drawn from two
  * or three shapes, and between waves nodes are relabelled and tainted and
  * bound pods deleted, so memoised verdicts and scores must be dropped; bound
- * pods get status writes, which must not.
+ * pods get status writes, which must not. Node status writes either change
+ * allocatable (a resize: the node-local memos must drop the node) or only a
+ * heartbeat condition (they keep it: NodeInfo.localGeneration).
  */
-type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod' | 'relabelPod'; pod: number };
+type NodeChange = { node: number; kind: 'relabel' | 'taint' | 'untaint' | 'deletePod' | 'relabelPod' | 'resize' | 'heartbeat'; pod: number };
 const changeArb: fc.Arbitrary<NodeChange> = fc.record({
   node: fc.integer({ min: 0, max: 11 }),
-  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod', 'relabelPod'),
+  kind: fc.constantFrom('relabel', 'taint', 'untaint', 'deletePod', 'relabelPod', 'resize', 'heartbeat'),
   pod: fc.integer({ min: 0, max: 59 }),
 });
 
@@ -241,6 +243,21 @@ function runWaves(nodes: NodeGen[], shapes: PodGen[], picks: number[], changes: 
         if (p) sim.store.patch<PodObj>('Pod', 'default', `p${c.pod}`, (d) => void (d.metadata.labels = { app: p.metadata.labels?.['app'] === 'a' ? 'b' : 'a' }));
         continue;
       }
+      if (c.kind === 'resize' || c.kind === 'heartbeat') {
+        const n = sim.store.get<KObject & { status?: Record<string, unknown> }>('Node', '', name);
+        if (!n) continue;
+        const status = { ...n.status, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: sim.timestamp() }] } as Record<string, unknown>;
+        if (c.kind === 'resize') {
+          // Half the CPU, or back to the generated figure: Filter verdicts and scores both move.
+          const alloc = n.status?.['allocatable'] as Record<string, string>;
+          const cpu = nodes[c.node % nodes.length]!.cpuMilli;
+          const next = { ...alloc, cpu: alloc['cpu'] === `${cpu}m` ? `${Math.floor(cpu / 2)}m` : `${cpu}m` };
+          // Allocatable alone (capacity kept), as a change of reserved resources would.
+          status['allocatable'] = next;
+        }
+        sim.store.update({ ...n, status } as KObject, { subresource: 'status' });
+        continue;
+      }
       sim.store.patch<KObject>('Node', '', name, (d) => {
         const spec = ((d['spec'] as Record<string, unknown> | undefined) ?? (d['spec'] = {})) as { taints?: Array<{ key: string; value: string; effect: string }> };
         if (c.kind === 'relabel') d.metadata.labels = { ...d.metadata.labels, disk: d.metadata.labels?.['disk'] === 'ssd' ? 'hdd' : 'ssd' };
@@ -265,6 +282,32 @@ describe('scheduler fast path with repeated pod shapes and changing nodes', () =
         fc.integer({ min: 1, max: 1_000_000 }),
       ],
       (fastPath, nodes, shapes, picks, changes, strategy, seed) => runWaves(nodes, shapes, picks, changes, strategy, seed, fastPath),
+      RUNS,
+    );
+    const bound = references.reduce((n, r) => n + r.bindings.length, 0);
+    expect(bound).toBeGreaterThan(RUNS * 3);
+  });
+});
+
+/**
+ * Uniform clusters, where nodes tie: two node sizes, no images (ImageLocality
+ * scores nothing), some nodes with a PreferNoSchedule taint (TaintToleration's
+ * NormalizeScore then rescales), pods of one or two shapes without affinity or
+ * spreading: the cluster the churn bench schedules on, where most nodes tie
+ * and selectHost's tie-break draws decide. The memos and the fused node-local
+ * Score pass must leave the same totals in the same node order, so that the
+ * draws fall on the same nodes.
+ */
+const uniformNodeArb: fc.Arbitrary<NodeGen> = fc
+  .record({ big: fc.boolean(), taint: fc.constantFrom('none', 'none', 'none', 'PreferNoSchedule'), zone: fc.integer({ min: 0, max: 2 }) })
+  .map(({ big, taint, zone }) => ({ cpuMilli: big ? 8000 : 4000, memMi: big ? 16384 : 8192, maxPods: 110, gpus: 0, zone, hostless: false, ssd: false, taint, unschedulable: false, images: 0 }));
+const uniformPodArb: fc.Arbitrary<PodGen> = podArb.map((p) => ({ ...p, gpus: 0, nodeAffinity: 'none', podAffinity: 'none', spread: 'none', high: false, app: 'b' }));
+
+describe('scheduler fast path on uniform clusters (ties)', () => {
+  it(`same bindings and messages as the straightforward evaluation (${RUNS} runs)`, () => {
+    const references = assertSameDecisions(
+      [fc.array(uniformNodeArb, { minLength: 2, maxLength: 12 }), fc.array(uniformPodArb, { minLength: 1, maxLength: 2 }), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 5, maxLength: 40 }), strategyArb, fc.integer({ min: 1, max: 1_000_000 })],
+      (fastPath, nodes, shapes, picks, strategy, seed) => runWaves(nodes, shapes, picks, [], strategy, seed, fastPath),
       RUNS,
     );
     const bound = references.reduce((n, r) => n + r.bindings.length, 0);

@@ -183,7 +183,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // The columns in locals (perf: the loop's hot path reads nothing else); the
       // memo's are read again after memoSet, which may grow them.
       const slotOf = ls !== null ? ls.slots : null;
-      const tableGen = ls !== null ? ls.table.generation : null;
+      const tableGen = ls !== null ? ls.table.localGeneration : null;
       let memoGen = memo !== null ? memo.generation : null;
       let memoVal = memo !== null ? memo.values : null;
       let idx = start;
@@ -196,7 +196,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
           if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);
         } else if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
           const slot = ni.resourceSlot ?? -1;
-          if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === ni.generation) st = memo.values[slot] as Status | null;
+          if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === (ni.localGeneration ?? ni.generation)) st = memo.values[slot] as Status | null;
           else {
             st = fw.runFilterPluginsRange(state, pod, ni, 0, fm!.prefix);
             if (st === null || st.code !== Code.Error) {

@@ -101,7 +101,7 @@ export class FusedNodeLocalScores {
     }
     const mins = this.mins.fill(Infinity);
     const maxs = this.maxs.fill(-Infinity);
-    const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+    const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.localGeneration ?? null) : null;
     if (normalized.length === 1 && tableGen !== null) {
       if (!this.runOneNormalized(plugins, e, state, pod, nodes, slots!, tableGen, totals)) return false;
     } else if (!this.runAny(plugins, normalized.length, e, state, pod, nodes, slots, tableGen, totals, mins, maxs)) return false;

@@ -7,10 +7,11 @@
  * last pod has changed. A plugin that declares itself `nodeLocal` (its
  * Filter and Score read only the pod, its own args, the NodeInfo's node and
  * pods, and PreFilter/PreScore state computed from the pod alone) gives the
- * same answer for the same (pod shape, NodeInfo generation), so that answer
- * can be reused. A NodeInfo's generation changes on every change to its
- * node or pods and is unique across NodeInfos (framework/nodeInfo.ts), so a
- * slot reused by another node never matches an old entry.
+ * same answer for the same (pod shape, NodeInfo localGeneration), so that
+ * answer can be reused. A NodeInfo's localGeneration changes on every change
+ * to what such a plugin may read of its node or pods (Plugin.nodeLocal) and
+ * is unique across NodeInfos (framework/nodeInfo.ts), so a slot reused by
+ * another node never matches an old entry.
  *
  * Only the scheduler cache's own NodeInfos have a slot (resourceSlot >= 0);
  * preemption's clones and hand-built NodeInfos are always evaluated.
@@ -100,7 +101,7 @@ export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
   const slot = ni.resourceSlot ?? -1;
   if (slot < 0) return;
   if (slot >= e.generation.length) grow(e, slot + 1);
-  e.generation[slot] = ni.generation;
+  e.generation[slot] = ni.localGeneration ?? ni.generation;
   e.values[slot] = v;
 }
 
@@ -155,12 +156,13 @@ export function podShape(pod: PodInfo, specOnly = false): PodShape {
 
 /**
  * A node's slot in the scheduler cache's table (-1: none) and that slot's
- * generation: from the caller's slot list and the table's generation column
- * when it has them (no NodeInfo read), else from the NodeInfo.
+ * local generation (the node-local memos' key): from the caller's slot list
+ * and the table's localGeneration column when it has them (no NodeInfo
+ * read), else from the NodeInfo.
  */
 export function slotOf(ni: NodeInfo, i: number, slots: Int32Array | null, tableGen: Float64Array | null): number {
   return tableGen !== null ? slots![i]! : (ni.resourceSlot ?? -1);
 }
 export function generationOf(ni: NodeInfo, slot: number, tableGen: Float64Array | null): number {
-  return tableGen !== null ? tableGen[slot]! : ni.generation;
+  return tableGen !== null ? tableGen[slot]! : (ni.localGeneration ?? ni.generation);
 }

@@ -35,6 +35,8 @@ export class NodeResourceTable {
   nzMemory = new Float64Array(INITIAL_SLOTS);
   /** The NodeInfo's generation (memo checks read it here instead of from each NodeInfo object). */
   generation = new Float64Array(INITIAL_SLOTS);
+  /** The NodeInfo's localGeneration (the node-local memos' key, see NodeInfo.localGeneration). */
+  localGeneration = new Float64Array(INITIAL_SLOTS);
   private used = 0;
   private readonly free: number[] = [];
   /**
@@ -107,6 +109,7 @@ export class NodeResourceTable {
     this.nzCPU = g(this.nzCPU);
     this.nzMemory = g(this.nzMemory);
     this.generation = g(this.generation);
+    this.localGeneration = g(this.localGeneration);
   }
 }
 

@@ -13,7 +13,7 @@
 import { FeatureGates } from '../../api/featureGates.ts';
 import { invalidScore } from './pluginGuard.ts';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
+import type { EventSource, KObject, Rng, Stored, StoreReader, Time } from '../../sim/types.ts';
 import {
   Code,
   MaxNodeScore,
@@ -193,6 +193,12 @@ export class Framework {
   readonly scoreWeights: number[];
   /** SchedulerOptions.fastPath: shortcuts that leave decisions unchanged (test/scheduler/equivalence.test.ts). */
   readonly fastPath: boolean;
+  /**
+   * The source of the profile's Events ({component: profileName}), made once
+   * and frozen (perf: a literal per Scheduled event; the recorder only reads
+   * it and keeps its own shared copy).
+   */
+  readonly eventSource: EventSource;
 
   constructor(
     readonly profileName: string,
@@ -204,6 +210,7 @@ export class Framework {
   ) {
     this.scoreWeights = plugins.score.map((p) => scoreWeights.get(p.name) ?? 1);
     this.fastPath = deps.fastPath ?? true;
+    this.eventSource = Object.freeze({ component: profileName });
     this.scoreMemos = plugins.score.map((p) => (this.fastPath && p.nodeLocal === true ? scoreMemo() : null));
     this.handle = this.makeHandle();
   }
@@ -567,7 +574,7 @@ export class Framework {
         // Raw scores to normalise are gathered in a column; the NodeScore list is filled only if needed.
         const list = pl.normalizeScore ? scratchScores(n) : null;
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
-        const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.generation ?? null) : null;
+        const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.localGeneration ?? null) : null;
         // The memo's columns in locals, read again after memoSet (which may grow them).
         let mGen = m.generation;
         let mVal = m.values;

@@ -169,6 +169,15 @@ export interface NodeInfo {
   readonly imageStates: ReadonlyMap<string, ImageStateSummary>;
   /** Incremented on every change; lets plugins cache per-node work. */
   readonly generation: number;
+  /**
+   * ksim fast path: a generation that moves only when something a node-local
+   * plugin may read (Plugin.nodeLocal) changes; it keeps its value across
+   * changes that leave all of that as it was (a node status write that keeps
+   * the name, labels, annotations, spec and allocatable; a pod replaced by one
+   * with the same requests and ports). Taken from the same counter as
+   * `generation`, so it is unique across NodeInfos too. Absent: `generation`.
+   */
+  readonly localGeneration?: number;
   /** ksim fast path: the scheduler cache's compact copy of this node's resource figures, and its slot there; absent/null/-1 elsewhere. */
   readonly resourceTable?: NodeResourceTable | null;
   readonly resourceSlot?: number;
@@ -298,10 +307,15 @@ export interface Plugin {
   readonly name: string;
   /**
    * ksim fast path (no upstream counterpart): Filter and Score read only the
-   * pod, the plugin's own args, the NodeInfo's node and pods, and
-   * PreFilter/PreScore state computed from the pod alone. The framework may
-   * then reuse a node's verdict or raw score while the NodeInfo's
-   * generation and the pod's shape are unchanged (framework/nodeMemo.ts).
+   * pod, the plugin's own args, PreFilter/PreScore state computed from the
+   * pod alone, and of the NodeInfo only: the node's name, labels,
+   * annotations, deletion timestamp, spec, status.allocatable and
+   * status.capacity; the `requested`, `nonZeroRequested` and `allocatable`
+   * figures; `usedPorts`; and the number of pods (not the pods themselves:
+   * a bound pod replacing its assumed copy keeps the localGeneration). The
+   * framework may then reuse a node's verdict or raw score while the
+   * NodeInfo's localGeneration and the pod's shape are unchanged
+   * (framework/nodeMemo.ts).
    */
   readonly nodeLocal?: boolean;
   /**
