@@ -14,10 +14,9 @@
  *
  * Pure: the caller applies it inside its binding write.
  */
-import type { Pod, PodCondition, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { FeatureGates } from './featureGates.ts';
 import { updatePodCondition } from './podCondition.ts';
-import { ShallowCopier } from './shallowCopy.ts';
 
 /** The podtopologylabels plugin's default label keys, in the order they are copied. */
 export const POD_TOPOLOGY_LABELS = ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region'] as const;
@@ -32,15 +31,6 @@ export function topologyLabelsToCopy(gates: FeatureGates, nodeLabels: Readonly<R
   }
   return out ?? NONE;
 }
-
-/** boundPod's copiers, one per part (each part has its own few key layouts). */
-const copier = {
-  top: new ShallowCopier(),
-  spec: new ShallowCopier(),
-  status: new ShallowCopier(),
-  meta: new ShallowCopier(),
-  labels: new ShallowCopier(),
-};
 
 /** No labels to copy (shared: one binding per pod). */
 const NONE: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
@@ -64,27 +54,16 @@ export function applyBindingSideEffects(pod: Pod, gates: FeatureGates, nodeLabel
  * copy-on-write draft).
  */
 export function boundPod<P extends Pod>(cur: P, nodeName: string, scheduled: PodCondition, now: string, gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): P {
-  // The stored pod's parts are frozen: copied by ShallowCopier, as `{ ...x }` without V8's slow path for frozen sources.
-  const status: PodStatus = copier.status.copy(cur.status ?? {});
+  const status: PodStatus = { ...cur.status };
   // The stored conditions are frozen: copied by pushes (slice() of a frozen array is V8's slow path).
   const conditions: PodCondition[] = [];
   const stored = cur.status?.conditions;
   if (stored) for (let i = 0; i < stored.length; i++) conditions.push(stored[i]!);
   status.conditions = conditions;
   updatePodCondition(status, scheduled, now);
-  // Assigned after the copy, each key stays where `{ ...cur, spec, status }` puts it: its own place, or last in that order.
-  const next = copier.top.copy(cur);
-  let spec: PodSpec;
-  if (cur.spec) {
-    spec = copier.spec.copy(cur.spec);
-    spec.nodeName = nodeName;
-  } else spec = { containers: [], nodeName };
-  next.spec = spec;
-  (next as { status?: PodStatus }).status = status;
+  const next = { ...cur, spec: cur.spec ? { ...cur.spec, nodeName } : { containers: [], nodeName }, status } as P;
   if (topologyLabelsToCopy(gates, nodeLabels).length > 0) {
-    const meta = copier.meta.copy(cur.metadata ?? {});
-    if (cur.metadata?.labels) meta.labels = copier.labels.copy(cur.metadata.labels);
-    next.metadata = meta;
+    next.metadata = { ...cur.metadata, ...(cur.metadata?.labels ? { labels: { ...cur.metadata.labels } } : {}) };
   }
   applyBindingSideEffects(next, gates, nodeLabels);
   return next;

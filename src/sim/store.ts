@@ -51,7 +51,6 @@ import { ApiError, SimulationLimitError, qualifiedKind, qualifiedResource } from
 import { FieldErrorList, type FieldError } from '../api/errors.ts';
 import { KindIndex } from './objectIndex.ts';
 import { FrozenIntern, sameTree } from './specIntern.ts';
-import { ShallowCopier } from '../api/shallowCopy.ts';
 import { uuidFrom } from './rng.ts';
 import { jsonEqual, mergePatch } from './runLog.ts';
 import { parseRFC3339 } from './time.ts';
@@ -67,13 +66,6 @@ const immer = new Immer({ autoFreeze: false });
 function produce<T>(base: T, recipe: (d: Draft<T>) => void): T {
   return deepFreeze(immer.produce(base, recipe) as T);
 }
-
-/**
- * Shallow copies of stored (frozen) objects' top levels and metadata: V8 spreads a frozen
- * object by its slow path (api/shallowCopy.ts), and every update copies both.
- */
-const topCopier = new ShallowCopier();
-const metaCopier = new ShallowCopier();
 
 /** Whether an admission plugin looks at this write (kind filter; subresources only when it opts in). */
 function applies(p: AdmissionPlugin, kind: string, subresource: Subresource | undefined): boolean {
@@ -278,7 +270,7 @@ function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefine
  * Far cheaper than a draft for the system fields the store owns.
  */
 function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Record<string, unknown>) => void, own = false): T {
-  const meta = metaCopier.copy(o.metadata) as Meta;
+  const meta = { ...o.metadata } as Meta;
   edit(meta);
   return finishMeta(o, meta, top, own);
 }
@@ -291,8 +283,7 @@ function finishMeta<T extends KObject>(o: T, meta: Meta, top: ((o: Record<string
     (o as Record<string, unknown>)['metadata'] = deepFreeze(meta);
     return Object.freeze(o);
   }
-  const out = topCopier.copy(o) as Record<string, unknown>;
-  out['metadata'] = meta; // where the spread `{ ...o, metadata: meta }` puts it: its own place, or last
+  const out = { ...o, metadata: meta } as Record<string, unknown>;
   if (top) top(out);
   deepFreeze(meta);
   // A frozen input is deeply frozen (the store's invariant), so only the new metadata and what `top` set need a walk.
@@ -301,8 +292,15 @@ function finishMeta<T extends KObject>(o: T, meta: Meta, top: ((o: Record<string
 }
 
 /** A copy of `meta` with rest.BeforeUpdate's system fields from the stored object's metadata and the new resourceVersion. */
-export function updatedMeta(meta: ObjectMeta | undefined, name: string, ns: string, oldMeta: ObjectMeta, bump: boolean, rv: string): Meta {
-  const m = (meta === undefined ? {} : metaCopier.copy(meta)) as Meta;
+export function updatedMeta(
+  meta: ObjectMeta | undefined,
+  name: string,
+  ns: string,
+  oldMeta: ObjectMeta,
+  bump: boolean,
+  rv: string,
+): Meta {
+  const m = { ...meta } as Meta;
   m.name = name;
   if (ns === '') delete m.namespace;
   else m.namespace = ns;
@@ -328,7 +326,14 @@ export function updatedMeta(meta: ObjectMeta | undefined, name: string, ns: stri
  * with the new resourceVersion, already frozen (its parts are the stored, frozen ones).
  * Why: every status write rebuilt the metadata field by field (a pod status write a second).
  */
-export function keptMeta(meta: ObjectMeta | undefined, name: string, ns: string, oldMeta: ObjectMeta, bump: boolean, rv: string): Meta | undefined {
+export function keptMeta(
+  meta: ObjectMeta | undefined,
+  name: string,
+  ns: string,
+  oldMeta: ObjectMeta,
+  bump: boolean,
+  rv: string,
+): Meta | undefined {
   if (meta !== oldMeta || bump || !Object.isFrozen(oldMeta) || oldMeta.name !== name) return undefined;
   if (ns === '' ? hasOwn(oldMeta, 'namespace') : oldMeta.namespace !== ns) return undefined;
   // updatedMeta sets uid and creationTimestamp even when absent (an own key, undefined); sets
@@ -336,7 +341,7 @@ export function keptMeta(meta: ObjectMeta | undefined, name: string, ns: string,
   if (!hasOwn(oldMeta, 'uid') || !hasOwn(oldMeta, 'creationTimestamp')) return undefined;
   if (oldMeta.generation === undefined && hasOwn(oldMeta, 'generation')) return undefined;
   if (!oldMeta.deletionTimestamp && (hasOwn(oldMeta, 'deletionTimestamp') || hasOwn(oldMeta, 'deletionGracePeriodSeconds'))) return undefined;
-  const m = metaCopier.copy(oldMeta) as Meta;
+  const m = { ...oldMeta } as Meta;
   m.resourceVersion = rv;
   return Object.freeze(m);
 }
@@ -898,7 +903,7 @@ export class ApiStore implements Store {
       r = this.patchOnDraft(kind, old, change, status, mutators, sub);
     } else if (status) {
       const st = incoming['status'];
-      const base = topCopier.copy(old) as Record<string, unknown>;
+      const base = { ...old } as Record<string, unknown>;
       if (st === undefined) delete base['status'];
       else base['status'] = frozenCopy(st);
       if (mutators) r = this.rewriteThroughMutators(Object.freeze(base) as KObject, kind, old, sub);
@@ -932,7 +937,7 @@ export class ApiStore implements Store {
     if (status && r !== old) {
       // The status subresource keeps everything but status as stored.
       const st = r['status'];
-      const base = topCopier.copy(old) as Record<string, unknown>;
+      const base = { ...old } as Record<string, unknown>;
       if (st === undefined) delete base['status'];
       else base['status'] = st;
       r = Object.freeze(base) as KObject;
@@ -970,8 +975,7 @@ export class ApiStore implements Store {
       this.runMutators('UPDATE', kind, copy, old, sub);
       return reshare(copy, old) as KObject;
     }
-    const edited = topCopier.copy(old as KObject);
-    (edited as Record<string, unknown>)['metadata'] = metaCopier.copy(old.metadata);
+    const edited = { ...old, metadata: { ...old.metadata } } as KObject;
     change(edited);
     // What the change made is copied again so that `edited` stays as the change left it, for the plain way.
     const probe = copyUnfrozen(edited);
