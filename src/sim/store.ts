@@ -142,6 +142,18 @@ export interface HeartbeatTarget {
 /** '000' to '999': the last three digits of a resourceVersion (ApiStore.heartbeatResourceVersion). */
 const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
+/**
+ * deepFreeze(copyUnfrozen(v)) in one walk: each unfrozen part is copied and its copy frozen as it is
+ * made, not walked a second time to freeze it (a status write copies and freezes the new status).
+ */
+export function frozenCopy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) return Object.freeze(v.map(frozenCopy)) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = frozenCopy((v as Record<string, unknown>)[k]);
+  return Object.freeze(out) as T;
+}
+
 /** Deep-freeze a JSON-like value; frozen subtrees are skipped (they are already deeply frozen). */
 export function deepFreeze<T>(v: T): T {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
@@ -251,7 +263,7 @@ function hasFrozenPart(v: unknown): boolean {
  * changed in place, anything sharing frozen parts goes through a copy-on-write draft.
  */
 function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefined, adopt = false): T {
-  if (!recipe) return deepFreeze(Object.isFrozen(base) ? base : copyUnfrozen(base));
+  if (!recipe) return frozenCopy(base);
   if (!Object.isFrozen(base)) {
     // WriteOptions.adopt: the caller hands the object over, so it is changed in place (no copy).
     const copy = adopt && !hasFrozenPart(base) ? base : privateCopy(base);
@@ -259,7 +271,7 @@ function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefine
       recipe(copy);
       return deepFreeze(copy);
     }
-    base = deepFreeze(copyUnfrozen(base));
+    base = frozenCopy(base);
   }
   return produce(base, (d) => {
     recipe(d as T);
@@ -294,7 +306,14 @@ function finishMeta<T extends KObject>(o: T, meta: Meta, top: ((o: Record<string
 }
 
 /** A copy of `meta` with rest.BeforeUpdate's system fields from the stored object's metadata and the new resourceVersion. */
-function updatedMeta(meta: ObjectMeta | undefined, name: string, ns: string, oldMeta: ObjectMeta, bump: boolean, rv: string): Meta {
+export function updatedMeta(
+  meta: ObjectMeta | undefined,
+  name: string,
+  ns: string,
+  oldMeta: ObjectMeta,
+  bump: boolean,
+  rv: string,
+): Meta {
   const m = { ...meta } as Meta;
   m.name = name;
   if (ns === '') delete m.namespace;
@@ -311,6 +330,38 @@ function updatedMeta(meta: ObjectMeta | undefined, name: string, ns: string, old
   if (!oldMeta.deletionTimestamp) delete m.deletionGracePeriodSeconds;
   m.resourceVersion = rv;
   return m;
+}
+
+/**
+ * updatedMeta's result when nothing moves but resourceVersion, or undefined: `meta` is the
+ * stored metadata itself (a status or binding write, a patch leaving metadata alone), no
+ * generation bump, and every system field updatedMeta sets already as it would set it, so
+ * its sets and deletes would leave the copy as it is. Then the copy is the stored metadata
+ * with the new resourceVersion, already frozen (its parts are the stored, frozen ones).
+ * Why: every status write rebuilt the metadata field by field (a pod status write a second).
+ */
+export function keptMeta(
+  meta: ObjectMeta | undefined,
+  name: string,
+  ns: string,
+  oldMeta: ObjectMeta,
+  bump: boolean,
+  rv: string,
+): Meta | undefined {
+  if (meta !== oldMeta || bump || !Object.isFrozen(oldMeta) || oldMeta.name !== name) return undefined;
+  if (ns === '' ? hasOwn(oldMeta, 'namespace') : oldMeta.namespace !== ns) return undefined;
+  // updatedMeta sets uid and creationTimestamp even when absent (an own key, undefined); sets
+  // generation, or deletes it when undefined; and deletes the deletion fields when not being deleted.
+  if (!hasOwn(oldMeta, 'uid') || !hasOwn(oldMeta, 'creationTimestamp')) return undefined;
+  if (oldMeta.generation === undefined && hasOwn(oldMeta, 'generation')) return undefined;
+  if (!oldMeta.deletionTimestamp && (hasOwn(oldMeta, 'deletionTimestamp') || hasOwn(oldMeta, 'deletionGracePeriodSeconds'))) return undefined;
+  const m = { ...oldMeta } as Meta;
+  m.resourceVersion = rv;
+  return Object.freeze(m);
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
 }
 
 /** Deep-freeze every part of `o` but `o` itself (the caller finishes the top level). */
@@ -780,13 +831,15 @@ export class ApiStore implements Store {
     for (let i = 0; i < ps.length; i++) ps[i]!.mutate!(req);
   }
 
-  private hasMutators(kind: string, subresource: Subresource | undefined): boolean {
-    return this.chainFor(kind, subresource).mutators.length > 0;
-  }
-
   /** Validating admission on the frozen result (one request for the chain, as runMutators). */
-  private runValidators(operation: AdmissionOperation, kind: string, obj: Stored, old: Stored | undefined, subresource: Subresource | undefined): void {
-    const ps = this.chainFor(kind, subresource).validators;
+  private runValidators(
+    operation: AdmissionOperation,
+    kind: string,
+    obj: Stored,
+    old: Stored | undefined,
+    subresource: Subresource | undefined,
+    ps: readonly AdmissionPlugin[] = this.chainFor(kind, subresource).validators,
+  ): void {
     if (ps.length === 0) return;
     const req = this.request(operation, kind, obj, old, subresource);
     for (let i = 0; i < ps.length; i++) ps[i]!.validate!(req);
@@ -813,7 +866,7 @@ export class ApiStore implements Store {
       if (copy !== undefined) {
         this.createRecipe(copy, input, kind, clusterScoped, namespace);
         result = deepFreeze(copy);
-      } else result = this.createOnDraft(deepFreeze(copyUnfrozen(input)), kind, clusterScoped, namespace);
+      } else result = this.createOnDraft(frozenCopy(input), kind, clusterScoped, namespace);
     }
     this.runValidators('CREATE', kind, result, undefined, undefined);
     return result;
@@ -918,7 +971,9 @@ export class ApiStore implements Store {
     const oldMeta = old.metadata;
     const status = opts.subresource === 'status';
     const sub = opts.subresource;
-    const mutators = this.hasMutators(kind, sub);
+    // The chain once for the write (mutators here, validators below): two lookups by subresource and kind each.
+    const chain = this.chainFor(kind, sub);
+    const mutators = chain.mutators.length > 0;
     let r: KObject;
     /** r is a top-level object this write made (not frozen; everything in it deeply frozen): withMeta may finish it in place. */
     let own = false;
@@ -930,7 +985,7 @@ export class ApiStore implements Store {
       const st = incoming['status'];
       const base = { ...old } as Record<string, unknown>;
       if (st === undefined) delete base['status'];
-      else base['status'] = deepFreeze(copyUnfrozen(st));
+      else base['status'] = frozenCopy(st);
       if (mutators) r = this.rewriteThroughMutators(Object.freeze(base) as KObject, kind, old, sub);
       else {
         r = base as KObject;
@@ -947,8 +1002,10 @@ export class ApiStore implements Store {
     // Only writes to the main resource move generation; status and binding never do.
     const bump = sub === undefined && specChanged(old, r);
     // rest.BeforeUpdate: system fields come from the stored object.
-    const result = finishMeta(r, updatedMeta(r.metadata, name, ns, oldMeta, bump, String(this.rv + 1)), undefined, own);
-    this.runValidators('UPDATE', kind, result, old, sub);
+    const rv = String(this.rv + 1);
+    const meta = keptMeta(r.metadata, name, ns, oldMeta, bump, rv) ?? updatedMeta(r.metadata, name, ns, oldMeta, bump, rv);
+    const result = finishMeta(r, meta, undefined, own);
+    this.runValidators('UPDATE', kind, result, old, sub, chain.validators);
     return result;
   }
 
