@@ -1132,6 +1132,11 @@ export class ApiStore implements Store {
     return next;
   }
 
+  /**
+   * Stores `obj` at the next resourceVersion, logs the write and emits its watch event. commitHeartbeat
+   * does the same for a heartbeat's replacement through an index entry it already holds: a change to the
+   * record, event or their order here must be made there too.
+   */
   private commitPut(kind: string, ns: string, name: string, obj: Stored, old: Stored | undefined, actor: string | undefined): void {
     let idx = this.byKind.get(kind);
     if (!idx) {
