@@ -113,6 +113,23 @@ describe('Job: claiming pods (ClaimPods with the tracking finalizer)', () => {
     expect(getPod(sim, 'leftover')!.metadata.finalizers).toEqual(['example.com/keep']);
   });
 
+  it('a Job deleted with propagationPolicy Orphan leaves its pods running, without its reference and without the tracking finalizer', () => {
+    const sim = cluster();
+    sim.apply(job('orphaned', { parallelism: 2, completions: 2, template: template(RUN) }));
+    sim.runUntil(10_000);
+    expect(jobPods(sim, 'orphaned')).toHaveLength(2);
+    sim.store.delete('Job', 'default', 'orphaned', { actor: 'test', propagationPolicy: 'Orphan' });
+    sim.runUntil(40_000);
+    expect(getJob(sim, 'orphaned')).toBeUndefined();
+    const pods = sim.list('Pod') as PodObj[];
+    expect(pods).toHaveLength(2);
+    for (const p of pods) {
+      expect(p.metadata.ownerReferences).toBeUndefined();
+      expect(p.metadata.finalizers).toBeUndefined();
+      expect(p.status?.phase).toBe('Running');
+    }
+  });
+
   it('keeps the tracking finalizer on a pod another kind controls', () => {
     const sim = cluster();
     sim.apply(
