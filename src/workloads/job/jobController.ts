@@ -109,6 +109,11 @@ function byName(a: { metadata: { name?: string } }, b: { metadata: { name?: stri
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** JobManagedBy: a Job whose spec.managedBy names another controller is left to it (syncJob, syncOrphanPod). */
+function managedByExternalController(job: Job): boolean {
+  return job.spec?.managedBy !== undefined && job.spec.managedBy !== 'kubernetes.io/job-controller';
+}
+
 function hasFinalizer(p: Pod): boolean {
   return p.metadata?.finalizers?.includes(JobTrackingFinalizer) ?? false;
 }
@@ -375,7 +380,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
       // Another kind's pod keeps its finalizer; so does a pod an unfinished Job holds (it was adopted).
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
       const job = resolveJob(ref, ns);
-      if (job !== undefined && job.spec?.managedBy !== undefined && job.spec.managedBy !== 'kubernetes.io/job-controller') return;
+      if (job !== undefined && managedByExternalController(job)) return;
       if (job !== undefined && !isJobFinished(job)) return;
     }
     return removeFinalizer(ctx, pod) ? undefined : { requeue: true };
@@ -613,7 +618,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const name = key.slice(slash + 1);
     const job = ctx.lister<JobObj>('Job').get(ns, name);
     if (!job) return jobGone(ctx, key);
-    if (job.spec?.managedBy !== undefined && job.spec.managedBy !== 'kubernetes.io/job-controller') return; // JobManagedBy
+    if (managedByExternalController(job)) return; // JobManagedBy
     if (isJobFinished(job)) {
       backoffStore.delete(key);
       return;

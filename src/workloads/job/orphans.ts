@@ -18,6 +18,8 @@ import { ControllerUidLabel } from './jobStrategy.ts';
 
 type StoredPod = Stored<Pod & KObject>;
 
+const NoPods: readonly StoredPod[] = Object.freeze([]);
+
 /** A cached Job's selector: parsed once, and the controller-uid value it requires (if any). */
 export interface JobSelector {
   readonly uid: string;
@@ -94,14 +96,17 @@ export class JobSelectors {
     }
     if (!any) return [];
     const out: JobSelector[] = [];
-    for (const set of [required, scanned]) {
-      if (set === undefined) continue;
-      for (const uid of set) {
-        const js = this.byUid.get(uid)!;
-        if (js.selector !== undefined && js.selector.matches(labels)) out.push(js);
-      }
-    }
+    this.collectMatching(required, labels, out);
+    this.collectMatching(scanned, labels, out);
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private collectMatching(uids: ReadonlySet<string> | undefined, labels: Readonly<Record<string, string>>, out: JobSelector[]): void {
+    if (uids === undefined) return;
+    for (const uid of uids) {
+      const js = this.byUid.get(uid)!;
+      if (js.selector !== undefined && js.selector.matches(labels)) out.push(js);
+    }
   }
 }
 
@@ -133,7 +138,8 @@ export class LabelledOrphans {
 
   /** The orphans of a namespace labelled controller-uid=value. */
   labelled(namespace: string, value: string): readonly StoredPod[] {
+    // Every reconcile of a Job with a generated selector asks, and almost always finds none: no new empty list then.
     const g = this.groups.get(groupKey(namespace, value));
-    return g === undefined ? [] : [...g.values()];
+    return g === undefined ? NoPods : [...g.values()];
   }
 }
