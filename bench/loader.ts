@@ -205,7 +205,9 @@ function parent(args: string[]): number {
     const files = generate(dir, layout, nodes, pods, deployments);
     const start = performance.now();
     // The child gets the young generation `ksim` runs with (bench/run.ts gives it to this process).
-    const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--max-semi-space-size')), '--import', 'tsx', benchFile, '--child', 'validate', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // Run as this file runs: compiled by bench/run.ts (a .mjs, plain node), or as TypeScript through tsx.
+    const loader = benchFile.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--max-semi-space-size')), ...loader, benchFile, '--child', 'validate', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const wall = (performance.now() - start) / 1000;
     const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
     let res: ChildResult | undefined;
