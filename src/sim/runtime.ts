@@ -86,9 +86,36 @@ export function splitKey(key: string): { namespace: string; name: string } {
 
 type RawHandler = (ev: WatchEvent, old: Stored | undefined) => void;
 
+/**
+ * What a cache delivers to: an informer's handlers, called from the delivery loop itself, or a controller
+ * watch's function. Why not a wrapper closure per informer: every delivery then made two megamorphic calls
+ * per informer (the wrapper, then the handler), ~20 ns each, on ~0.9 million informer deliveries a churn
+ * hour (a Lease renewal's, six informers' per pod write).
+ */
+class Subscriber {
+  constructor(
+    readonly informer: InformerHandlers | undefined,
+    readonly raw: RawHandler | undefined,
+  ) {}
+}
+
+/** One change to one subscriber: `old` is what the cache held before it (undefined for an insert). */
+function dispatch(s: Subscriber, ev: WatchEvent, old: Stored | undefined): void {
+  const h = s.informer;
+  if (h === undefined) {
+    s.raw!(ev, old);
+    return;
+  }
+  // As the handlers' own methods (this = the handlers object), read at each call.
+  const o = ev.object;
+  if (ev.type === 'ADDED') h.onAdd?.(o);
+  else if (ev.type === 'MODIFIED') h.onUpdate?.(old ?? ev.oldObject ?? o, o);
+  else h.onDelete?.(o);
+}
+
 class SharedCache {
   readonly index = new KindIndex<Stored>();
-  readonly handlers: RawHandler[] = [];
+  readonly handlers: Subscriber[] = [];
 
   /** Made once: controllers ask for a lister in every reconcile, and a new one cost two closures each time. */
   private made: Lister<Stored> | undefined;
@@ -112,7 +139,7 @@ class SharedCache {
 class Replay {
   constructor(
     readonly cache: SharedCache,
-    readonly handler: RawHandler,
+    readonly handler: Subscriber,
   ) {}
 }
 
@@ -365,14 +392,10 @@ export class ControllerRuntime implements Runtime {
   }
 
   informer<T extends KObject = KObject>(kind: string, handlers: InformerHandlers<T>, _name: string): Lister<T> {
-    const raw: RawHandler = (ev, old) => {
-      const o = ev.object as Stored<T>;
-      if (ev.type === 'ADDED') handlers.onAdd?.(o);
-      else if (ev.type === 'MODIFIED') handlers.onUpdate?.((old ?? ev.oldObject ?? o) as Stored<T>, o);
-      else handlers.onDelete?.(o);
-    };
     const cache = this.cache(kind);
-    this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw), cache);
+    // Stored<T> is a KObject: the handlers are only ever called with objects of the kind the cache holds.
+    const sub = new Subscriber(handlers as InformerHandlers, undefined);
+    this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, sub), cache);
     return cache.lister<T>();
   }
 
@@ -399,7 +422,7 @@ export class ControllerRuntime implements Runtime {
         } else if (delay > 0) worker.addDelayed(keyOf(ev.object), delay);
         else worker.queue.add(keyOf(ev.object));
       };
-      this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, raw), cache);
+      this.enqueue(this.host.engine.now + this.timing.watchLatency, new Replay(cache, new Subscriber(undefined, raw)), cache);
     }
     const period = controller.resyncPeriod;
     if (period !== undefined && period > 0) {
@@ -491,7 +514,7 @@ export class ControllerRuntime implements Runtime {
       if (ev instanceof Replay) {
         const { handler } = ev;
         cache.handlers.push(handler);
-        cache.index.forEach((o) => handler({ type: 'ADDED', object: o }, undefined));
+        cache.index.forEach((o) => dispatch(handler, { type: 'ADDED', object: o }, undefined));
         continue;
       }
       const o = ev.object;
@@ -502,7 +525,7 @@ export class ControllerRuntime implements Runtime {
       const type = ev.type === 'ADDED' && old !== undefined ? 'MODIFIED' : ev.type;
       const delivered: WatchEvent = type === ev.type ? ev : { type, object: o, oldObject: old };
       const handlers = cache.handlers;
-      for (let i = 0; i < handlers.length; i++) handlers[i]!(delivered, old);
+      for (let i = 0; i < handlers.length; i++) dispatch(handlers[i]!, delivered, old);
     }
     // This instant's delivery has run: with watchLatency 0, a change committed later
     // at this instant (by an actor that runs after watch delivery) needs a delivery of
