@@ -120,7 +120,7 @@ export class FusedNodeLocalScores {
   /**
    * The node loop with one normalised plugin and the nodes' table slots (the
    * usual cycle: TaintToleration is the one): runAny's steps with the entry's
-   * columns, the raw column and the running minimum and maximum in locals
+   * rows, the raw column and the running minimum and maximum in locals
    * (perf: a call per node and plugin re-reading them through the instance was
    * most of the loop).
    */
