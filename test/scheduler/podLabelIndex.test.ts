@@ -57,7 +57,9 @@ function cluster(nodeCount: number) {
 }
 
 describe('PodLabelIndex', () => {
-  it('buckets and per-node counts match the pods on the nodes, whenever a key is first asked for (300 runs)', () => {
+  // `manyKeys`: four other keys are asked for first, so that with `app` more keys are kept than
+  // the index looks up one by one in each pod's labels (FEW_KEYS) and it walks the labels instead.
+  it('buckets and per-node counts match the pods on the nodes, whenever a key is first asked for, with few or many keys kept (300 runs)', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -65,12 +67,17 @@ describe('PodLabelIndex', () => {
           { maxLength: 80 },
         ),
         fc.nat(80),
-        (ops, askAppAt) => {
+        fc.nat(120),
+        fc.boolean(),
+        (ops, askAppAt, askTierAt, manyKeys) => {
           const { table, nodes, placed, apply } = cluster(4);
+          if (manyKeys) for (const k of ['k0', 'k1', 'k2', 'constructor']) table.podLabels.countOn('x', k, 'v', 0);
           // The index keeps a key from the first question about it: `app` is asked for after
-          // askAppAt ops (then kept through the rest), `tier` only at the end (filed from the nodes' pods).
+          // askAppAt ops (then kept through the rest), `tier` after askTierAt ops or, when that is
+          // past the last op, only at the end (filed from the nodes' pods).
           ops.forEach((o, i) => {
             if (i === askAppAt) table.podLabels.countOn('x', 'app', 'a', 0);
+            if (i === askTierAt) table.podLabels.countOn('y', 'tier', 'db', 1);
             apply(o);
           });
           for (const ns of ['x', 'y'])

@@ -24,14 +24,17 @@ interface Entry {
   spec: string;
   meta: string;
   mask: number;
-  /** NodeInfo generation the row was computed for, by slot; -1 = none. */
-  generation: Float64Array;
-  /** Weighted sum of the plugins without NormalizeScore, by slot. */
-  sum: Float64Array;
-  /** 1 when every plugin without NormalizeScore gave a valid score on the node. */
-  valid: Uint8Array;
-  /** Raw scores of the normalised plugins, one column each, by slot. */
-  raw: Float64Array[];
+  /**
+   * One row per slot, `stride` numbers each: the NodeInfo generation the row
+   * was computed for (-1 = none), the weighted sum of the plugins without
+   * NormalizeScore (NaN when one of them gave an invalid score on the node),
+   * then the raw score of each normalised plugin. Why one interleaved array:
+   * the node loop read a slot from four columns (generation, sum, validity,
+   * raw), four cache lines per node of a ~500-node window that moves on every
+   * cycle; a row is one (at most two).
+   */
+  rows: Float64Array;
+  readonly stride: number;
 }
 
 /** A plugin of the fused pass: its position in the profile's Score list, weight and whether it is normalised. */
@@ -117,7 +120,7 @@ export class FusedNodeLocalScores {
   /**
    * The node loop with one normalised plugin and the nodes' table slots (the
    * usual cycle: TaintToleration is the one): runAny's steps with the entry's
-   * columns, the raw column and the running minimum and maximum in locals
+   * rows, the raw column and the running minimum and maximum in locals
    * (perf: a call per node and plugin re-reading them through the instance was
    * most of the loop).
    */
@@ -133,10 +136,7 @@ export class FusedNodeLocalScores {
   ): boolean {
     const n = nodes.length;
     const col = this.columns[0]!;
-    let gen = e.generation;
-    let sum = e.sum;
-    let valid = e.valid;
-    let raw = e.raw[0]!;
+    let rows = e.rows;
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -150,23 +150,18 @@ export class FusedNodeLocalScores {
         totals[i] = totals[i]! + row.sum;
         v = row.raw[0]!;
       } else {
+        // Rows of three: generation, sum, raw (stride 2 + one normalised plugin).
+        const o = slot * 3;
         const generation = tableGen[slot]!;
-        if (!(slot < gen.length && gen[slot] === generation)) {
-          const row = this.loose;
-          if (!this.compute(plugins, state, pod, nodes[i]!, row)) return false;
-          if (slot >= gen.length) grow(e, slot + 1);
-          gen = e.generation;
-          sum = e.sum;
-          valid = e.valid;
-          raw = e.raw[0]!;
-          gen[slot] = generation;
-          sum[slot] = row.sum;
-          valid[slot] = row.valid ? 1 : 0;
-          raw[slot] = row.raw[0]!;
+        if (!(o < rows.length && rows[o] === generation)) {
+          if (!this.compute(plugins, state, pod, nodes[i]!, this.loose)) return false;
+          rows = storeRow(e, slot, generation, this.loose, 1);
         }
-        if (valid[slot] === 0) return false;
-        totals[i] = totals[i]! + sum[slot]!;
-        v = raw[slot]!;
+        const s = rows[o + 1]!;
+        // NaN: a plugin without NormalizeScore gave an invalid score here.
+        if (s !== s) return false;
+        totals[i] = totals[i]! + s;
+        v = rows[o + 2]!;
       }
       col[i] = v;
       if (v < min) min = v;
@@ -192,7 +187,8 @@ export class FusedNodeLocalScores {
     maxs: Float64Array,
   ): boolean {
     const n = nodes.length;
-    let gen = e.generation;
+    const stride = e.stride;
+    let rows = e.rows;
     for (let i = 0; i < n; i++) {
       const ni = nodes[i]!;
       const slot = slotOf(ni, i, slots, tableGen);
@@ -205,19 +201,15 @@ export class FusedNodeLocalScores {
         for (let k = 0; k < nNormalized; k++) this.take(k, i, this.loose.raw[k]!, mins, maxs);
         continue;
       }
-      if (!(slot < gen.length && gen[slot] === generation)) {
-        const row = this.loose;
-        if (!this.compute(plugins, state, pod, ni, row)) return false;
-        if (slot >= gen.length) grow(e, slot + 1);
-        gen = e.generation;
-        gen[slot] = generation;
-        e.sum[slot] = row.sum;
-        e.valid[slot] = row.valid ? 1 : 0;
-        for (let k = 0; k < nNormalized; k++) e.raw[k]![slot] = row.raw[k]!;
+      const o = slot * stride;
+      if (!(o < rows.length && rows[o] === generation)) {
+        if (!this.compute(plugins, state, pod, ni, this.loose)) return false;
+        rows = storeRow(e, slot, generation, this.loose, nNormalized);
       }
-      if (e.valid[slot] === 0) return false;
-      totals[i] = totals[i]! + e.sum[slot]!;
-      for (let k = 0; k < nNormalized; k++) this.take(k, i, e.raw[k]![slot]!, mins, maxs);
+      const s = rows[o + 1]!;
+      if (s !== s) return false;
+      totals[i] = totals[i]! + s;
+      for (let k = 0; k < nNormalized; k++) this.take(k, i, rows[o + 2 + k]!, mins, maxs);
     }
     return true;
   }
@@ -251,46 +243,41 @@ export class FusedNodeLocalScores {
   private entryFor(shape: PodShape, mask: number, slots: number, normalized: number): Entry {
     for (const e of this.entries) {
       if (e.mask === mask && e.spec === shape.spec && e.meta === shape.meta) {
-        if (e.generation.length < slots) grow(e, slots);
+        if (e.rows.length < slots * e.stride) grow(e, slots);
         return e;
       }
     }
-    const size = Math.max(slots, 64);
-    const fresh = (): Entry => ({
-      spec: shape.spec,
-      meta: shape.meta,
-      mask,
-      generation: new Float64Array(size).fill(-1),
-      sum: new Float64Array(size),
-      valid: new Uint8Array(size),
-      raw: Array.from({ length: normalized }, () => new Float64Array(size)),
-    });
+    const stride = 2 + normalized;
+    const e: Entry = { spec: shape.spec, meta: shape.meta, mask, rows: new Float64Array(Math.max(slots, 64) * stride).fill(-1), stride };
     if (this.entries.length < ENTRIES) {
-      const e = fresh();
       this.entries.push(e);
       return e;
     }
-    const e = fresh();
     this.entries[this.nextVictim] = e;
     this.nextVictim = (this.nextVictim + 1) % ENTRIES;
     return e;
   }
 }
 
+/**
+ * Remember a computed row for `slot` at `generation` (growing the rows as
+ * needed); the entry's rows, which the caller keeps in a local.
+ */
+function storeRow(e: Entry, slot: number, generation: number, row: { sum: number; valid: boolean; raw: number[] }, nNormalized: number): Float64Array {
+  const stride = e.stride;
+  if ((slot + 1) * stride > e.rows.length) grow(e, slot + 1);
+  const rows = e.rows;
+  const o = slot * stride;
+  rows[o] = generation;
+  rows[o + 1] = row.valid ? row.sum : NaN;
+  for (let k = 0; k < nNormalized; k++) rows[o + 2 + k] = row.raw[k]!;
+  return rows;
+}
+
+/** Room for at least `min` slots (doubling), new rows unused (generation -1). */
 function grow(e: Entry, min: number): void {
-  const size = Math.max(min, e.generation.length * 2);
-  const g = new Float64Array(size).fill(-1);
-  g.set(e.generation);
-  const sum = new Float64Array(size);
-  sum.set(e.sum);
-  const valid = new Uint8Array(size);
-  valid.set(e.valid);
-  e.raw = e.raw.map((c) => {
-    const r = new Float64Array(size);
-    r.set(c);
-    return r;
-  });
-  e.generation = g;
-  e.sum = sum;
-  e.valid = valid;
+  const size = Math.max(min, (e.rows.length / e.stride) * 2);
+  const rows = new Float64Array(size * e.stride).fill(-1);
+  rows.set(e.rows);
+  e.rows = rows;
 }
