@@ -126,6 +126,10 @@ interface PodRecord {
   evictionCondition?: boolean;
   /** Probe loop timer (failure models only). */
   probeTimer: EventId | undefined;
+  /** The action of the pending `timer` set by schedule() (the only live one: schedule cancels the one before). */
+  pending: Action | undefined;
+  /** schedule()'s timer callback, made once per pod on its first use rather than a closure per timer. */
+  fire: (() => void) | undefined;
 }
 
 interface NodeAgent {
@@ -133,6 +137,10 @@ interface NodeAgent {
   running: boolean;
   /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
   timerOpts: { priority: number; source: string };
+  /** The writer's name (`kubelet/<node>`), made once: the store keeps it in each write's record. */
+  actor: string;
+  /** The options of its pod status writes, made once (the store only reads them). */
+  statusWrite: { readonly subresource: 'status'; readonly actor: string };
   /** The source of its Events, made once (the recorder reads it and keeps its own). */
   eventSource: { component: string; host: string };
   hostIP: string;
@@ -191,10 +199,11 @@ export interface KubeletOptions {
 }
 
 class KubeletManager {
-  /** PodObservedGenerationTracking: status and kubelet conditions carry the pod generation acted on. */
-  private get observedGeneration(): boolean {
-    return (this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
-  }
+  /**
+   * PodObservedGenerationTracking: status and kubelet conditions carry the pod generation acted on. Read once
+   * (resolved gates do not change), not a gate lookup per status write.
+   */
+  private readonly observedGeneration: boolean;
   private readonly agents = new Map<string, NodeAgent>();
   /** Pods bound to nodes the kubelet has not seen (yet): node name -> pod uid -> pod. */
   private readonly orphans = new Map<string, Map<string, Stored<PodPod>>>();
@@ -202,6 +211,11 @@ class KubeletManager {
   private readonly evaluator: LoadEvaluator | undefined;
   /** Demand entries: the Ready pods sharing each one's requests (entry index -> uids). */
   private readonly readyByEntry = new Map<number, Set<string>>();
+  /**
+   * The demand entries in spec order with their sets of readyByEntry, made once (perf: trackReadiness runs on
+   * every event of every bound pod; it walked every entry and looked its set up by index each time).
+   */
+  private readonly demands: { entry: PodLoadEntry; ready: Set<string> }[] = [];
   private readonly admitHandlers: PodAdmitHandler[] = [];
   private readonly probes: Rng;
   private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
@@ -215,7 +229,14 @@ class KubeletManager {
   ) {
     const spec = opts.load;
     this.evaluator = spec && spec.pods.length > 0 ? new LoadEvaluator(spec, loadSeed(sim)) : undefined;
+    for (const entry of this.evaluator?.spec.pods ?? []) {
+      if (!entry.demand) continue;
+      const ready = new Set<string>();
+      this.readyByEntry.set(entry.index, ready);
+      this.demands.push({ entry, ready });
+    }
     this.probes = sim.rng.stream('probes');
+    this.observedGeneration = (opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
     // The eviction manager's admit handler comes first, as upstream registers it first.
     this.admitHandlers.push((node, pod) => evictionAdmit(node.pressure, pod));
   }
@@ -284,10 +305,13 @@ class KubeletManager {
     const parallel = config.serializeImagePulls ? 1 : config.maxParallelImagePulls && config.maxParallelImagePulls > 0 ? config.maxParallelImagePulls : Number.POSITIVE_INFINITY;
     const images = new NodeImages(this.opts.images, parallel);
     images.seed(node.status?.images, this.sim.now);
+    const actor = `kubelet/${name}`;
     const agent: NodeAgent = {
       name,
       running,
-      timerOpts: { priority: Priority.Kubelet, source: `kubelet/${name}` },
+      timerOpts: { priority: Priority.Kubelet, source: actor },
+      actor,
+      statusWrite: Object.freeze({ subresource: 'status', actor } as const),
       eventSource: Object.freeze({ component: 'kubelet', host: name }),
       hostIP: hostIPOf(node, index),
       pods: new Map(),
@@ -375,6 +399,8 @@ class KubeletManager {
         binding: undefined,
         eviction: undefined,
         probeTimer: undefined,
+        pending: undefined,
+        fire: undefined,
       };
       agent.pods.set(uid, rec);
     } else {
@@ -535,7 +561,7 @@ class KubeletManager {
     this.write(() =>
       this.sim.store.patch<Writable<Node & KObject>>('Node', '', agent.name, (draft) => {
         (draft.status ??= {}).images = images;
-      }, { subresource: 'status', actor: `kubelet/${agent.name}` }),
+      }, agent.statusWrite),
     );
   }
 
@@ -579,21 +605,29 @@ class KubeletManager {
 
   // ---- timers ----
 
+  /**
+   * Run `action` after `delay`, replacing the pod's pending timer. The action waits in rec.pending and one
+   * callback per pod fires it (perf: a closure and its context per timer, a few per pod). That is the action
+   * of the timer that fires: rec.timer is the only handle of a pending schedule() timer (pullImages sets it
+   * only while the pod pulls, when none is pending), and each call cancels it before setting its own.
+   */
   private schedule(agent: NodeAgent, rec: PodRecord, action: Action, delay: Time): void {
     if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
-    rec.timer = this.sim.engine.after(
-      delay,
-      () => {
-        rec.timer = undefined;
-        if (!this.agents.has(agent.name)) return;
-        if (!agent.running) {
-          rec.deferred = action;
-          return;
-        }
-        this.run(agent, rec, action);
-      },
-      agent.timerOpts,
-    );
+    rec.pending = action;
+    rec.timer = this.sim.engine.after(delay, (rec.fire ??= () => this.fire(agent, rec)), agent.timerOpts);
+  }
+
+  /** A schedule() timer came due: its action now, or on resume when the kubelet is stopped. */
+  private fire(agent: NodeAgent, rec: PodRecord): void {
+    const action = rec.pending!;
+    rec.pending = undefined;
+    rec.timer = undefined;
+    if (!this.agents.has(agent.name)) return;
+    if (!agent.running) {
+      rec.deferred = action;
+      return;
+    }
+    this.run(agent, rec, action);
   }
 
   private cancel(rec: PodRecord): void {
@@ -633,8 +667,10 @@ class KubeletManager {
    * edits it), and so are the lists, so that the store keeps them as they are
    * rather than copying and freezing each write's: a container's status is
    * then one object, held by both the kubelet and the stored pod, not two.
+   * `sandboxReady` false: the pod's sandbox is gone (a terminal write), given here rather than spread over
+   * a second view object.
    */
-  private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase']): KubeletPodView {
+  private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase'], sandboxReady = phase === 'Running' || phase === 'Pending'): KubeletPodView {
     const containers: ContainerStatus[] = new Array<ContainerStatus>(rec.containers.length);
     for (let i = 0; i < containers.length; i++) {
       const c = rec.containers[i]!;
@@ -647,7 +683,7 @@ class KubeletManager {
       hostIP: agent.hostIP,
       podIP: rec.podIP,
       startTime: this.sim.timestamp(),
-      sandboxReady: phase === 'Running' || phase === 'Pending',
+      sandboxReady,
       initContainers: init,
       containers: Object.freeze(containers) as ContainerStatus[],
     };
@@ -820,7 +856,7 @@ class KubeletManager {
     }
     for (const c of rec.containers) c.status = exitedContainerStatus(c.status, exitCode, reason, time);
     const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-    if (!this.writeView(agent, rec, { ...this.view(agent, rec, phase), sandboxReady: false })) return;
+    if (!this.writeView(agent, rec, this.view(agent, rec, phase, false))) return;
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -864,7 +900,7 @@ class KubeletManager {
     this.cancel(rec);
     this.stopLoad(agent, rec);
     const failed = rec.containers.some((x) => (x.status.state?.terminated?.exitCode ?? 0) !== 0);
-    this.writeView(agent, rec, { ...this.view(agent, rec, failed ? 'Failed' : 'Succeeded'), sandboxReady: false });
+    this.writeView(agent, rec, this.view(agent, rec, failed ? 'Failed' : 'Succeeded', false));
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -902,27 +938,31 @@ class KubeletManager {
     if ((pod.metadata.finalizers?.length ?? 0) > 0 && phase !== 'Succeeded' && phase !== 'Failed') {
       const time = this.sim.timestamp();
       for (const c of rec.containers) if (c.status.state?.running) c.status = exitedContainerStatus(c.status, 137, terminatedReason(137), time);
-      this.writeView(agent, rec, { ...this.view(agent, rec, 'Failed'), sandboxReady: false });
+      this.writeView(agent, rec, this.view(agent, rec, 'Failed', false));
     }
     this.write(() =>
       this.sim.store.delete('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
         gracePeriodSeconds: 0,
         preconditions: { uid: pod.metadata.uid },
-        actor: `kubelet/${agent.name}`,
+        actor: agent.actor,
       }),
     );
   }
 
   /** Write the status generated from the kubelet's view over what the API server holds now. */
   private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
-    const pod = rec.pod;
-    const time = this.sim.timestamp();
-    const updated = this.write(() => this.putStatus(agent, pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
-    if (updated) {
-      rec.pod = updated as Stored<PodPod>;
-      this.trackReadiness(rec.pod);
+    // putStatus's write without its two closures (perf: ~2 status writes per pod): the same lookup and update.
+    let updated: Stored<PodPod>;
+    try {
+      const cur = this.currentPod(rec.pod);
+      updated = this.sim.store.update<PodPod>({ ...cur, status: generateAPIPodStatus(cur, view, cur.status, this.sim.timestamp(), this.observedGeneration) }, agent.statusWrite);
+    } catch (err) {
+      if (isWriteRace(err)) return false;
+      throw err;
     }
-    return updated !== undefined;
+    rec.pod = updated;
+    this.trackReadiness(updated);
+    return true;
   }
 
   /**
@@ -933,13 +973,18 @@ class KubeletManager {
    * pod is gone, as a patch.
    */
   private putStatus(agent: NodeAgent, pod: Stored<PodPod>, status: (current: Stored<PodPod>) => PodStatus): Stored<PodPod> {
-    const store = this.sim.store;
-    const cur = store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    const cur = this.currentPod(pod);
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
     // keeps frozen parts and copies the rest.
-    return store.update<PodPod>({ ...cur, status: status(cur) }, { subresource: 'status', actor: `kubelet/${agent.name}` });
+    return this.sim.store.update<PodPod>({ ...cur, status: status(cur) }, agent.statusWrite);
+  }
+
+  /** The pod as the API server holds it now; NotFound when it is gone, as a patch. */
+  private currentPod(pod: Stored<PodPod>): Stored<PodPod> {
+    const cur = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    return cur;
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -947,7 +992,7 @@ class KubeletManager {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict')) return undefined;
+      if (isWriteRace(err)) return undefined;
       throw err;
     }
   }
@@ -997,15 +1042,14 @@ class KubeletManager {
 
   /** Demand sharing: which demand entries count this pod as Ready. */
   private trackReadiness(pod: Stored<PodPod>): void {
-    if (!this.evaluator) return;
+    const demands = this.demands;
+    if (demands.length === 0) return;
     const uid = pod.metadata.uid ?? '';
-    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    for (const entry of this.evaluator.spec.pods) {
-      if (!entry.demand) continue;
-      let set = this.readyByEntry.get(entry.index);
-      if (!set) this.readyByEntry.set(entry.index, (set = new Set()));
-      if (ready && entrySelects(entry, pod, this.workloadSelector)) set.add(uid);
-      else set.delete(uid);
+    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && hasReadyCondition(pod.status.conditions);
+    for (let i = 0; i < demands.length; i++) {
+      const d = demands[i]!;
+      if (ready && entrySelects(d.entry, pod, this.workloadSelector)) d.ready.add(uid);
+      else d.ready.delete(uid);
     }
   }
 
@@ -1241,7 +1285,7 @@ class KubeletManager {
           }
           status.conditions = conds;
         },
-        { subresource: 'status', actor: `kubelet/${agent.name}` },
+        agent.statusWrite,
       ),
     );
   }
@@ -1327,6 +1371,18 @@ const NO_USAGE = Object.freeze({ name: '', cpu: 0, memory: 0, ephemeralStorage: 
 /** Working sets are whole pages (4 KiB), as the kernel accounts memory. */
 function pageAligned(bytes: number): number {
   return Math.max(0, Math.round(bytes / 4096)) * 4096;
+}
+
+/** NotFound or Conflict: a write raced with a deletion or another writer (the kubelet's watch will tell it what happened). */
+function isWriteRace(err: unknown): boolean {
+  return err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict');
+}
+
+/** A Ready condition with status True among `conds` (a loop, no closure per call). */
+function hasReadyCondition(conds: readonly { type: string; status: string }[] | undefined): boolean {
+  if (conds === undefined) return false;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === 'Ready' && conds[i]!.status === 'True') return true;
+  return false;
 }
 
 function podAddress(nodeIndex: number, host: number): string {
