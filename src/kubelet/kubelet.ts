@@ -93,7 +93,8 @@ interface ContainerRec {
   /** When its probes first report started and ready. */
   startupAt: Time;
   readyAt: Time;
-  backOff: ContainerBackOff;
+  /** Made at its first crash (undefined until then: a fresh entry holds nothing, and most containers never crash). */
+  backOff: ContainerBackOff | undefined;
   /** A pending per-container restart (after an OOM kill). */
   timer: EventId | undefined;
   /**
@@ -470,7 +471,7 @@ class KubeletManager {
       startedAt: undefined,
       startupAt: 0,
       readyAt: 0,
-      backOff: new ContainerBackOff(),
+      backOff: undefined,
       timer: undefined,
       deadBytes: 0,
       readinessFailures: 0,
@@ -844,7 +845,7 @@ class KubeletManager {
       // they exited together, so they restart together after the longest back-off.
       let backOff = 0;
       for (const c of rec.containers) {
-        const d = c.backOff.next(this.sim.now);
+        const d = (c.backOff ??= new ContainerBackOff()).next(this.sim.now);
         backOff = Math.max(backOff, d);
         c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, c.status.restartCount + 1, d);
       }
@@ -875,7 +876,7 @@ class KubeletManager {
     c.startedAt = undefined;
     this.leaveDead(agent, rec, c);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
-      const backOff = c.backOff.next(this.sim.now);
+      const backOff = (c.backOff ??= new ContainerBackOff()).next(this.sim.now);
       const restarts = c.status.restartCount + 1;
       c.status = crashLoopContainerStatus(c.status, pod, exitCode, why, time, restarts, backOff);
       this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));

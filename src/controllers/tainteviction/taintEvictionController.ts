@@ -31,6 +31,8 @@ import { getMatchingTolerations } from '../../api/taints.ts';
 import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 
 export const ControllerName = 'taint-eviction-controller';
+/** The options of the controller's events, made once (the work event is scheduled for a few pod events each, ~3 per pod). */
+const EventOpts = Object.freeze({ priority: Priority.Controller, source: `controller/${ControllerName}` });
 const Retries = 5;
 
 type NodeObj = Node & KObject;
@@ -102,6 +104,8 @@ class TaintEvictionController {
   private readonly nodeQueue = new Set<string>();
   private readonly podQueue = new Map<string, PodItem>();
   private workScheduled = false;
+  /** The work event's callback, made once rather than a closure per kick. */
+  private readonly workFn = (): void => this.work();
 
   constructor(private readonly sim: Simulation) {}
 
@@ -154,7 +158,7 @@ class TaintEvictionController {
   private kick(): void {
     if (this.workScheduled) return;
     this.workScheduled = true;
-    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, () => this.work(), { priority: Priority.Controller, source: `controller/${ControllerName}` });
+    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, this.workFn, EventOpts);
   }
 
   private work(): void {
@@ -240,7 +244,7 @@ class TaintEvictionController {
         entry.timer = undefined;
         this.deletePod(namespace, name);
       },
-      { priority: Priority.Controller, source: `controller/${ControllerName}` },
+      EventOpts,
     );
   }
 
