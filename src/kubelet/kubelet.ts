@@ -79,6 +79,12 @@ export const ExitCodeSIGKILL = 137;
 
 type PodPod = Pod & KObject;
 
+/**
+ * The init container statuses of a pod without init containers, and the empty lists of a view: one shared
+ * frozen array (an empty array per pod record and per start otherwise). Never written to: a push would throw.
+ */
+const NoStatuses = Object.freeze([]) as unknown as ContainerStatus[];
+
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
 
 interface ContainerRec {
@@ -396,7 +402,7 @@ class KubeletManager {
         podIP: undefined,
         podHost: undefined,
         containers: [],
-        initStatuses: [],
+        initStatuses: NoStatuses,
         binding: undefined,
         eviction: undefined,
         probeTimer: undefined,
@@ -485,16 +491,13 @@ class KubeletManager {
   private rejectPod(agent: NodeAgent, rec: PodRecord, reason: string, message: string): void {
     rec.state = 'done';
     this.event(agent, rec.pod, 'Warning', reason, message);
-    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: [], containers: [] });
+    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: NoStatuses, containers: NoStatuses });
   }
 
   /** How long containers take to stop on SIGTERM: the annotation, plus the longest preStop sleep. */
   private stopDuration(pod: Pod): number {
-    let preStop = 0;
-    for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
-      const sleep = c.lifecycle?.preStop?.sleep?.seconds;
-      if (typeof sleep === 'number') preStop = Math.max(preStop, sleep * 1000);
-    }
+    // The longest of both lists, each read where it is (no concatenated copy per deleted pod).
+    const preStop = Math.max(longestPreStopSleep(pod.spec?.containers), longestPreStopSleep(pod.spec?.initContainers));
     return preStop + containerBehaviour(pod).shutdownFor;
   }
 
@@ -526,13 +529,13 @@ class KubeletManager {
         rec.state = 'done';
         const statuses = (pod.spec?.containers ?? []).map((x) => (x.name === c.name ? waitingContainerStatus(x, 0, 'ErrImageNeverPull', msg) : waitingContainerStatus(x, 0, 'ContainerCreating')));
         // The pod stays Pending: the kubelet retries on every sync, and the image never appears.
-        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: statuses });
+        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: statuses });
         return;
       }
       this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
       if (pod.status?.startTime === undefined) {
         // While it pulls, the pod reports what it waits for (Pending, ContainerCreating), as the status manager does.
-        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: rec.containers.map((c) => c.status) };
+        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: rec.containers.map((c) => c.status) };
         this.writeView(agent, rec, waiting);
       }
       const next = i + 1;
@@ -703,7 +706,8 @@ class KubeletManager {
     }
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
-      rec.initStatuses = (pod.spec?.initContainers ?? []).map((c, i) => {
+      const init = pod.spec?.initContainers;
+      rec.initStatuses = init === undefined || init.length === 0 ? NoStatuses : init.map((c, i) => {
         this.event(agent, pod, 'Normal', 'Created', createdMessages.get(c.name));
         this.event(agent, pod, 'Normal', 'Started', startedMessages.get(c.name));
         if (c.restartPolicy === 'Always') return runningContainerStatus(c, 100 + i, uid, time, 0, true, true);
@@ -1372,6 +1376,17 @@ const NO_USAGE = Object.freeze({ name: '', cpu: 0, memory: 0, ephemeralStorage: 
 /** Working sets are whole pages (4 KiB), as the kernel accounts memory. */
 function pageAligned(bytes: number): number {
   return Math.max(0, Math.round(bytes / 4096)) * 4096;
+}
+
+/** The longest preStop sleep among `containers`, in ms (0 for none). */
+function longestPreStopSleep(containers: readonly Container[] | undefined): number {
+  let preStop = 0;
+  if (containers === undefined) return preStop;
+  for (const c of containers) {
+    const sleep = c.lifecycle?.preStop?.sleep?.seconds;
+    if (typeof sleep === 'number') preStop = Math.max(preStop, sleep * 1000);
+  }
+  return preStop;
 }
 
 /** NotFound or Conflict: a write raced with a deletion or another writer (the kubelet's watch will tell it what happened). */

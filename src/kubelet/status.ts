@@ -75,11 +75,17 @@ function initialized(pod: Pod, view: KubeletPodView): Verdict {
 
 function unready(pod: Pod, view: KubeletPodView): string[] | undefined {
   let names: string[] | undefined;
-  for (const c of pod.spec?.initContainers ?? []) {
-    if (c.restartPolicy !== 'Always') continue;
-    if (!view.initContainers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
+  // Lists read where they are (no empty array made for a pod without init containers: a status write each).
+  const init = pod.spec?.initContainers;
+  if (init !== undefined) {
+    for (const c of init) {
+      if (c.restartPolicy !== 'Always') continue;
+      if (!view.initContainers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
+    }
   }
-  for (const c of pod.spec?.containers ?? []) {
+  const containers = pod.spec?.containers;
+  if (containers === undefined) return names;
+  for (const c of containers) {
     if (!view.containers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
   }
   return names;
