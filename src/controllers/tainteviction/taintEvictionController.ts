@@ -102,7 +102,9 @@ class TaintEvictionController {
   /** Scheduled deletions by "namespace/name" (the TimedWorkerQueue). */
   private readonly evictions = new Map<string, ScheduledEviction>();
   private readonly nodeQueue = new Set<string>();
-  private readonly podQueue = new Map<string, PodItem>();
+  private podQueue = new Map<string, PodItem>();
+  /** The queue work() last drained, empty, taken as the next queue while work() drains the current one (no array per work event). */
+  private podSpare = new Map<string, PodItem>();
   private workScheduled = false;
   /** The work event's callback, made once rather than a closure per kick. */
   private readonly workFn = (): void => this.work();
@@ -163,12 +165,17 @@ class TaintEvictionController {
 
   private work(): void {
     this.workScheduled = false;
-    const nodes = [...this.nodeQueue];
-    this.nodeQueue.clear();
-    for (const n of nodes) this.handleNodeUpdate(n);
-    const pods = [...this.podQueue.values()];
-    this.podQueue.clear();
-    for (const p of pods) this.handlePodUpdate(p);
+    if (this.nodeQueue.size > 0) {
+      const nodes = [...this.nodeQueue];
+      this.nodeQueue.clear();
+      for (const n of nodes) this.handleNodeUpdate(n);
+    }
+    // The queue as it stands now is drained; anything queued meanwhile goes to the other map, for the next work event.
+    const pods = this.podQueue;
+    this.podQueue = this.podSpare;
+    this.podSpare = pods;
+    for (const p of pods.values()) this.handlePodUpdate(p);
+    pods.clear();
   }
 
   private handleNodeUpdate(name: string): void {
@@ -249,6 +256,8 @@ class TaintEvictionController {
   }
 
   private cancelWorkWithEvent(namespace: string, name: string): void {
+    // Nothing scheduled (the usual case, a deleted pod on an untainted node): no key to make and look up.
+    if (this.evictions.size === 0) return;
     const key = `${namespace}/${name}`;
     const entry = this.evictions.get(key);
     if (!entry) return;
