@@ -116,6 +116,10 @@ export type PullDecision =
   | { kind: 'never' }
   | { kind: 'pull'; startAt: Time; doneAt: Time; spec: ImageSpec };
 
+/** The decisions without a pull, made once (perf: an object per container start otherwise); frozen, as callers only read them. */
+const Present: PullDecision = Object.freeze({ kind: 'present' });
+const Never: PullDecision = Object.freeze({ kind: 'never' });
+
 /** One node's images and its puller. */
 export class NodeImages {
   private readonly images = new Map<string, StoredImage>();
@@ -155,11 +159,11 @@ export class NodeImages {
   /** EnsureImageExists's decision for one container image. */
   ensure(image: string, policy: string | undefined, now: Time): PullDecision {
     // Images the scenario does not describe are taken as pre-pulled on every node: no pull, no size.
-    if (!this.configured(image)) return { kind: 'present' };
+    if (!this.configured(image)) return Present;
     const key = imageWithTag(image);
     const present = this.images.has(key);
-    if (policy === 'Never') return present ? { kind: 'present' } : { kind: 'never' };
-    if (present && policy !== 'Always') return { kind: 'present' };
+    if (policy === 'Never') return present ? Present : Never;
+    if (present && policy !== 'Always') return Present;
     const spec = imageSpec(this.config, image);
     const cost = present ? Math.max(100, Math.round(spec.pullTime / 10)) : spec.pullTime;
     const pending = this.inFlight.get(key);

@@ -79,6 +79,12 @@ export const ExitCodeSIGKILL = 137;
 
 type PodPod = Pod & KObject;
 
+/**
+ * The init container statuses of a pod without init containers, and the empty lists of a view: one shared
+ * frozen array (an empty array per pod record and per start otherwise). Never written to: a push would throw.
+ */
+const NoStatuses = Object.freeze([]) as unknown as ContainerStatus[];
+
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
 
 interface ContainerRec {
@@ -93,7 +99,8 @@ interface ContainerRec {
   /** When its probes first report started and ready. */
   startupAt: Time;
   readyAt: Time;
-  backOff: ContainerBackOff;
+  /** Made at its first crash (undefined until then: a fresh entry holds nothing, and most containers never crash). */
+  backOff: ContainerBackOff | undefined;
   /** A pending per-container restart (after an OOM kill). */
   timer: EventId | undefined;
   /**
@@ -126,6 +133,10 @@ interface PodRecord {
   evictionCondition?: boolean;
   /** Probe loop timer (failure models only). */
   probeTimer: EventId | undefined;
+  /** The action of the pending `timer` set by schedule() (the only live one: schedule cancels the one before). */
+  pending: Action | undefined;
+  /** schedule()'s timer callback, made once per pod on its first use rather than a closure per timer. */
+  fire: (() => void) | undefined;
 }
 
 interface NodeAgent {
@@ -133,6 +144,10 @@ interface NodeAgent {
   running: boolean;
   /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
   timerOpts: { priority: number; source: string };
+  /** The writer's name (`kubelet/<node>`), made once: the store keeps it in each write's record. */
+  actor: string;
+  /** The options of its pod status writes, made once (the store only reads them). */
+  statusWrite: { readonly subresource: 'status'; readonly actor: string };
   /** The source of its Events, made once (the recorder reads it and keeps its own). */
   eventSource: { component: string; host: string };
   hostIP: string;
@@ -191,10 +206,11 @@ export interface KubeletOptions {
 }
 
 class KubeletManager {
-  /** PodObservedGenerationTracking: status and kubelet conditions carry the pod generation acted on. */
-  private get observedGeneration(): boolean {
-    return (this.opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
-  }
+  /**
+   * PodObservedGenerationTracking: status and kubelet conditions carry the pod generation acted on. Read once
+   * (resolved gates do not change), not a gate lookup per status write.
+   */
+  private readonly observedGeneration: boolean;
   private readonly agents = new Map<string, NodeAgent>();
   /** Pods bound to nodes the kubelet has not seen (yet): node name -> pod uid -> pod. */
   private readonly orphans = new Map<string, Map<string, Stored<PodPod>>>();
@@ -202,6 +218,11 @@ class KubeletManager {
   private readonly evaluator: LoadEvaluator | undefined;
   /** Demand entries: the Ready pods sharing each one's requests (entry index -> uids). */
   private readonly readyByEntry = new Map<number, Set<string>>();
+  /**
+   * The demand entries in spec order with their sets of readyByEntry, made once (perf: trackReadiness runs on
+   * every event of every bound pod; it walked every entry and looked its set up by index each time).
+   */
+  private readonly demands: { entry: PodLoadEntry; ready: Set<string> }[] = [];
   private readonly admitHandlers: PodAdmitHandler[] = [];
   private readonly probes: Rng;
   private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
@@ -215,7 +236,14 @@ class KubeletManager {
   ) {
     const spec = opts.load;
     this.evaluator = spec && spec.pods.length > 0 ? new LoadEvaluator(spec, loadSeed(sim)) : undefined;
+    for (const entry of this.evaluator?.spec.pods ?? []) {
+      if (!entry.demand) continue;
+      const ready = new Set<string>();
+      this.readyByEntry.set(entry.index, ready);
+      this.demands.push({ entry, ready });
+    }
     this.probes = sim.rng.stream('probes');
+    this.observedGeneration = (opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
     // The eviction manager's admit handler comes first, as upstream registers it first.
     this.admitHandlers.push((node, pod) => evictionAdmit(node.pressure, pod));
   }
@@ -284,10 +312,13 @@ class KubeletManager {
     const parallel = config.serializeImagePulls ? 1 : config.maxParallelImagePulls && config.maxParallelImagePulls > 0 ? config.maxParallelImagePulls : Number.POSITIVE_INFINITY;
     const images = new NodeImages(this.opts.images, parallel);
     images.seed(node.status?.images, this.sim.now);
+    const actor = `kubelet/${name}`;
     const agent: NodeAgent = {
       name,
       running,
-      timerOpts: { priority: Priority.Kubelet, source: `kubelet/${name}` },
+      timerOpts: { priority: Priority.Kubelet, source: actor },
+      actor,
+      statusWrite: Object.freeze({ subresource: 'status', actor } as const),
       eventSource: Object.freeze({ component: 'kubelet', host: name }),
       hostIP: hostIPOf(node, index),
       pods: new Map(),
@@ -371,10 +402,12 @@ class KubeletManager {
         podIP: undefined,
         podHost: undefined,
         containers: [],
-        initStatuses: [],
+        initStatuses: NoStatuses,
         binding: undefined,
         eviction: undefined,
         probeTimer: undefined,
+        pending: undefined,
+        fire: undefined,
       };
       agent.pods.set(uid, rec);
     } else {
@@ -444,7 +477,7 @@ class KubeletManager {
       startedAt: undefined,
       startupAt: 0,
       readyAt: 0,
-      backOff: new ContainerBackOff(),
+      backOff: undefined,
       timer: undefined,
       deadBytes: 0,
       readinessFailures: 0,
@@ -458,16 +491,13 @@ class KubeletManager {
   private rejectPod(agent: NodeAgent, rec: PodRecord, reason: string, message: string): void {
     rec.state = 'done';
     this.event(agent, rec.pod, 'Warning', reason, message);
-    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: [], containers: [] });
+    this.writeView(agent, rec, { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, sandboxReady: false, initContainers: NoStatuses, containers: NoStatuses });
   }
 
   /** How long containers take to stop on SIGTERM: the annotation, plus the longest preStop sleep. */
   private stopDuration(pod: Pod): number {
-    let preStop = 0;
-    for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
-      const sleep = c.lifecycle?.preStop?.sleep?.seconds;
-      if (typeof sleep === 'number') preStop = Math.max(preStop, sleep * 1000);
-    }
+    // The longest of both lists, each read where it is (no concatenated copy per deleted pod).
+    const preStop = Math.max(longestPreStopSleep(pod.spec?.containers), longestPreStopSleep(pod.spec?.initContainers));
     return preStop + containerBehaviour(pod).shutdownFor;
   }
 
@@ -499,13 +529,13 @@ class KubeletManager {
         rec.state = 'done';
         const statuses = (pod.spec?.containers ?? []).map((x) => (x.name === c.name ? waitingContainerStatus(x, 0, 'ErrImageNeverPull', msg) : waitingContainerStatus(x, 0, 'ContainerCreating')));
         // The pod stays Pending: the kubelet retries on every sync, and the image never appears.
-        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: statuses });
+        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: statuses });
         return;
       }
       this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
       if (pod.status?.startTime === undefined) {
         // While it pulls, the pod reports what it waits for (Pending, ContainerCreating), as the status manager does.
-        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: [], containers: rec.containers.map((c) => c.status) };
+        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: rec.containers.map((c) => c.status) };
         this.writeView(agent, rec, waiting);
       }
       const next = i + 1;
@@ -535,7 +565,7 @@ class KubeletManager {
     this.write(() =>
       this.sim.store.patch<Writable<Node & KObject>>('Node', '', agent.name, (draft) => {
         (draft.status ??= {}).images = images;
-      }, { subresource: 'status', actor: `kubelet/${agent.name}` }),
+      }, agent.statusWrite),
     );
   }
 
@@ -579,21 +609,29 @@ class KubeletManager {
 
   // ---- timers ----
 
+  /**
+   * Run `action` after `delay`, replacing the pod's pending timer. The action waits in rec.pending and one
+   * callback per pod fires it (perf: a closure and its context per timer, a few per pod). That is the action
+   * of the timer that fires: rec.timer is the only handle of a pending schedule() timer (pullImages sets it
+   * only while the pod pulls, when none is pending), and each call cancels it before setting its own.
+   */
   private schedule(agent: NodeAgent, rec: PodRecord, action: Action, delay: Time): void {
     if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
-    rec.timer = this.sim.engine.after(
-      delay,
-      () => {
-        rec.timer = undefined;
-        if (!this.agents.has(agent.name)) return;
-        if (!agent.running) {
-          rec.deferred = action;
-          return;
-        }
-        this.run(agent, rec, action);
-      },
-      agent.timerOpts,
-    );
+    rec.pending = action;
+    rec.timer = this.sim.engine.after(delay, (rec.fire ??= () => this.fire(agent, rec)), agent.timerOpts);
+  }
+
+  /** A schedule() timer came due: its action now, or on resume when the kubelet is stopped. */
+  private fire(agent: NodeAgent, rec: PodRecord): void {
+    const action = rec.pending!;
+    rec.pending = undefined;
+    rec.timer = undefined;
+    if (!this.agents.has(agent.name)) return;
+    if (!agent.running) {
+      rec.deferred = action;
+      return;
+    }
+    this.run(agent, rec, action);
   }
 
   private cancel(rec: PodRecord): void {
@@ -633,8 +671,10 @@ class KubeletManager {
    * edits it), and so are the lists, so that the store keeps them as they are
    * rather than copying and freezing each write's: a container's status is
    * then one object, held by both the kubelet and the stored pod, not two.
+   * `sandboxReady` false: the pod's sandbox is gone (a terminal write), given here rather than spread over
+   * a second view object.
    */
-  private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase']): KubeletPodView {
+  private view(agent: NodeAgent, rec: PodRecord, phase: KubeletPodView['phase'], sandboxReady = phase === 'Running' || phase === 'Pending'): KubeletPodView {
     const containers: ContainerStatus[] = new Array<ContainerStatus>(rec.containers.length);
     for (let i = 0; i < containers.length; i++) {
       const c = rec.containers[i]!;
@@ -647,7 +687,7 @@ class KubeletManager {
       hostIP: agent.hostIP,
       podIP: rec.podIP,
       startTime: this.sim.timestamp(),
-      sandboxReady: phase === 'Running' || phase === 'Pending',
+      sandboxReady,
       initContainers: init,
       containers: Object.freeze(containers) as ContainerStatus[],
     };
@@ -666,7 +706,8 @@ class KubeletManager {
     }
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
-      rec.initStatuses = (pod.spec?.initContainers ?? []).map((c, i) => {
+      const init = pod.spec?.initContainers;
+      rec.initStatuses = init === undefined || init.length === 0 ? NoStatuses : init.map((c, i) => {
         this.event(agent, pod, 'Normal', 'Created', createdMessages.get(c.name));
         this.event(agent, pod, 'Normal', 'Started', startedMessages.get(c.name));
         if (c.restartPolicy === 'Always') return runningContainerStatus(c, 100 + i, uid, time, 0, true, true);
@@ -808,7 +849,7 @@ class KubeletManager {
       // they exited together, so they restart together after the longest back-off.
       let backOff = 0;
       for (const c of rec.containers) {
-        const d = c.backOff.next(this.sim.now);
+        const d = (c.backOff ??= new ContainerBackOff()).next(this.sim.now);
         backOff = Math.max(backOff, d);
         c.status = crashLoopContainerStatus(c.status, pod, exitCode, reason, time, c.status.restartCount + 1, d);
       }
@@ -820,7 +861,7 @@ class KubeletManager {
     }
     for (const c of rec.containers) c.status = exitedContainerStatus(c.status, exitCode, reason, time);
     const phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-    if (!this.writeView(agent, rec, { ...this.view(agent, rec, phase), sandboxReady: false })) return;
+    if (!this.writeView(agent, rec, this.view(agent, rec, phase, false))) return;
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -839,7 +880,7 @@ class KubeletManager {
     c.startedAt = undefined;
     this.leaveDead(agent, rec, c);
     if (shouldRestart(pod.spec?.restartPolicy, exitCode)) {
-      const backOff = c.backOff.next(this.sim.now);
+      const backOff = (c.backOff ??= new ContainerBackOff()).next(this.sim.now);
       const restarts = c.status.restartCount + 1;
       c.status = crashLoopContainerStatus(c.status, pod, exitCode, why, time, restarts, backOff);
       this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
@@ -864,7 +905,7 @@ class KubeletManager {
     this.cancel(rec);
     this.stopLoad(agent, rec);
     const failed = rec.containers.some((x) => (x.status.state?.terminated?.exitCode ?? 0) !== 0);
-    this.writeView(agent, rec, { ...this.view(agent, rec, failed ? 'Failed' : 'Succeeded'), sandboxReady: false });
+    this.writeView(agent, rec, this.view(agent, rec, failed ? 'Failed' : 'Succeeded', false));
     rec.state = 'done';
     this.releaseIP(agent, rec);
   }
@@ -902,27 +943,31 @@ class KubeletManager {
     if ((pod.metadata.finalizers?.length ?? 0) > 0 && phase !== 'Succeeded' && phase !== 'Failed') {
       const time = this.sim.timestamp();
       for (const c of rec.containers) if (c.status.state?.running) c.status = exitedContainerStatus(c.status, 137, terminatedReason(137), time);
-      this.writeView(agent, rec, { ...this.view(agent, rec, 'Failed'), sandboxReady: false });
+      this.writeView(agent, rec, this.view(agent, rec, 'Failed', false));
     }
     this.write(() =>
       this.sim.store.delete('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
         gracePeriodSeconds: 0,
         preconditions: { uid: pod.metadata.uid },
-        actor: `kubelet/${agent.name}`,
+        actor: agent.actor,
       }),
     );
   }
 
   /** Write the status generated from the kubelet's view over what the API server holds now. */
   private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
-    const pod = rec.pod;
-    const time = this.sim.timestamp();
-    const updated = this.write(() => this.putStatus(agent, pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
-    if (updated) {
-      rec.pod = updated as Stored<PodPod>;
-      this.trackReadiness(rec.pod);
+    // putStatus's write without its two closures (perf: ~2 status writes per pod): the same lookup and update.
+    let updated: Stored<PodPod>;
+    try {
+      const cur = this.currentPod(rec.pod);
+      updated = this.sim.store.update<PodPod>({ ...cur, status: generateAPIPodStatus(cur, view, cur.status, this.sim.timestamp(), this.observedGeneration) }, agent.statusWrite);
+    } catch (err) {
+      if (isWriteRace(err)) return false;
+      throw err;
     }
-    return updated !== undefined;
+    rec.pod = updated;
+    this.trackReadiness(updated);
+    return true;
   }
 
   /**
@@ -933,13 +978,18 @@ class KubeletManager {
    * pod is gone, as a patch.
    */
   private putStatus(agent: NodeAgent, pod: Stored<PodPod>, status: (current: Stored<PodPod>) => PodStatus): Stored<PodPod> {
-    const store = this.sim.store;
-    const cur = store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    const cur = this.currentPod(pod);
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
     // keeps frozen parts and copies the rest.
-    return store.update<PodPod>({ ...cur, status: status(cur) }, { subresource: 'status', actor: `kubelet/${agent.name}` });
+    return this.sim.store.update<PodPod>({ ...cur, status: status(cur) }, agent.statusWrite);
+  }
+
+  /** The pod as the API server holds it now; NotFound when it is gone, as a patch. */
+  private currentPod(pod: Stored<PodPod>): Stored<PodPod> {
+    const cur = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    return cur;
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -947,7 +997,7 @@ class KubeletManager {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict')) return undefined;
+      if (isWriteRace(err)) return undefined;
       throw err;
     }
   }
@@ -997,15 +1047,14 @@ class KubeletManager {
 
   /** Demand sharing: which demand entries count this pod as Ready. */
   private trackReadiness(pod: Stored<PodPod>): void {
-    if (!this.evaluator) return;
+    const demands = this.demands;
+    if (demands.length === 0) return;
     const uid = pod.metadata.uid ?? '';
-    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    for (const entry of this.evaluator.spec.pods) {
-      if (!entry.demand) continue;
-      let set = this.readyByEntry.get(entry.index);
-      if (!set) this.readyByEntry.set(entry.index, (set = new Set()));
-      if (ready && entrySelects(entry, pod, this.workloadSelector)) set.add(uid);
-      else set.delete(uid);
+    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && hasReadyCondition(pod.status.conditions);
+    for (let i = 0; i < demands.length; i++) {
+      const d = demands[i]!;
+      if (ready && entrySelects(d.entry, pod, this.workloadSelector)) d.ready.add(uid);
+      else d.ready.delete(uid);
     }
   }
 
@@ -1241,7 +1290,7 @@ class KubeletManager {
           }
           status.conditions = conds;
         },
-        { subresource: 'status', actor: `kubelet/${agent.name}` },
+        agent.statusWrite,
       ),
     );
   }
@@ -1327,6 +1376,29 @@ const NO_USAGE = Object.freeze({ name: '', cpu: 0, memory: 0, ephemeralStorage: 
 /** Working sets are whole pages (4 KiB), as the kernel accounts memory. */
 function pageAligned(bytes: number): number {
   return Math.max(0, Math.round(bytes / 4096)) * 4096;
+}
+
+/** The longest preStop sleep among `containers`, in ms (0 for none). */
+function longestPreStopSleep(containers: readonly Container[] | undefined): number {
+  let preStop = 0;
+  if (containers === undefined) return preStop;
+  for (const c of containers) {
+    const sleep = c.lifecycle?.preStop?.sleep?.seconds;
+    if (typeof sleep === 'number') preStop = Math.max(preStop, sleep * 1000);
+  }
+  return preStop;
+}
+
+/** NotFound or Conflict: a write raced with a deletion or another writer (the kubelet's watch will tell it what happened). */
+function isWriteRace(err: unknown): boolean {
+  return err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict');
+}
+
+/** A Ready condition with status True among `conds` (a loop, no closure per call). */
+function hasReadyCondition(conds: readonly { type: string; status: string }[] | undefined): boolean {
+  if (conds === undefined) return false;
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === 'Ready' && conds[i]!.status === 'True') return true;
+  return false;
 }
 
 function podAddress(nodeIndex: number, host: number): string {

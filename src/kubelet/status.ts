@@ -75,11 +75,17 @@ function initialized(pod: Pod, view: KubeletPodView): Verdict {
 
 function unready(pod: Pod, view: KubeletPodView): string[] | undefined {
   let names: string[] | undefined;
-  for (const c of pod.spec?.initContainers ?? []) {
-    if (c.restartPolicy !== 'Always') continue;
-    if (!view.initContainers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
+  // Lists read where they are (no empty array made for a pod without init containers: a status write each).
+  const init = pod.spec?.initContainers;
+  if (init !== undefined) {
+    for (const c of init) {
+      if (c.restartPolicy !== 'Always') continue;
+      if (!view.initContainers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
+    }
   }
-  for (const c of pod.spec?.containers ?? []) {
+  const containers = pod.spec?.containers;
+  if (containers === undefined) return names;
+  for (const c of containers) {
     if (!view.containers.find((x) => x.name === c.name)?.ready) (names ??= []).push(c.name);
   }
   return names;
@@ -123,6 +129,16 @@ const CONDITION_KEYS: readonly (readonly string[])[] = [0, 1, 2, 3, 4, 5, 6, 7].
 ]);
 
 /**
+ * The last condition condition() built for each kubelet-owned type and status, at slot * 2 + (True ? 1 : 0) (slots:
+ * PodReadyToStartContainers 0, Initialized 1, Ready 2, ContainersReady 3). Pods that start or finish in the same
+ * second at the same generation get equal conditions, so the next one of that type and status with the same values
+ * is that same frozen object: the store keeps it as it is, and pods share it as they share other frozen parts
+ * (perf: ~3 new conditions per status write, two writes per pod). One per status, as a pod's start (True) and
+ * another's end (False) alternate; no table to grow or to look up.
+ */
+const lastBuilt: (Condition | undefined)[] = new Array<Condition | undefined>(8).fill(undefined);
+
+/**
  * A kubelet-owned condition: it keeps its lastTransitionTime while its status
  * is unchanged, and observedGeneration comes last. Built as one literal of its
  * final shape (a property added afterwards cost a map transition and a
@@ -131,7 +147,7 @@ const CONDITION_KEYS: readonly (readonly string[])[] = [0, 1, 2, 3, 4, 5, 6, 7].
  * - it is given back, so the store shares it rather than copying and freezing
  * an equal one.
  */
-function condition(type: string, v: Verdict, prev: Condition | undefined, time: string, gen: number | undefined): PodCondition {
+function condition(type: string, slot: number, v: Verdict, prev: Condition | undefined, time: string, gen: number | undefined, share: boolean): PodCondition {
   const status = v.ok ? 'True' : 'False';
   const reason = v.ok || !v.reason ? undefined : v.reason;
   const message = v.ok || !v.message ? undefined : v.message;
@@ -149,6 +165,11 @@ function condition(type: string, v: Verdict, prev: Condition | undefined, time: 
     }
     if (same && i === keys.length) return prev;
   }
+  // Built by the literal below from values under the same keys (a key is there exactly when its value is defined),
+  // so the same values give the same object, key order included.
+  const at = slot * 2 + (v.ok ? 1 : 0);
+  const last = share ? lastBuilt[at] : undefined;
+  if (last !== undefined && last.type === type && last.status === status && last.lastTransitionTime === ltt && last.reason === reason && last.message === message && last.observedGeneration === gen) return last;
   // Frozen (it holds only scalars, so this is a deep freeze): the store keeps it as it is instead of copying it.
   let c: Condition;
   if (gen === undefined) {
@@ -156,7 +177,9 @@ function condition(type: string, v: Verdict, prev: Condition | undefined, time: 
     else c = message === undefined ? { type, status, lastTransitionTime: ltt, reason } : { type, status, lastTransitionTime: ltt, reason, message };
   } else if (reason === undefined) c = message === undefined ? { type, status, lastTransitionTime: ltt, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, message, observedGeneration: gen };
   else c = message === undefined ? { type, status, lastTransitionTime: ltt, reason, observedGeneration: gen } : { type, status, lastTransitionTime: ltt, reason, message, observedGeneration: gen };
-  return Object.freeze(c);
+  Object.freeze(c);
+  if (share) lastBuilt[at] = c;
+  return c;
 }
 
 /** The stored single-address list when it is exactly [{ ip }] and frozen (shared by the store), else a new one. */
@@ -206,6 +229,8 @@ export function generateAPIPodStatus(
   observedGeneration = true,
   /** The one-literal build of the usual running status (false: always the key-by-key build, for tests that compare the two). */
   literal = true,
+  /** Give again the last condition built of a type when the values are the same (false: a new one each time, for tests that compare the two). */
+  share = true,
 ): PodStatus {
   const old = current?.conditions ?? NoConditions;
   // One pass over what the API server holds: the first of each kubelet-owned type (as find would pick) and,
@@ -241,10 +266,10 @@ export function generateAPIPodStatus(
   const scheduled = prevScheduled ?? Object.freeze(cond('PodScheduled', true, time));
   const gen = observedGeneration ? pod.metadata?.generation : undefined;
   const cr = containersReady(pod, view);
-  const c0 = condition('PodReadyToStartContainers', view.sandboxReady ? True : False, prevSandbox, time, gen);
-  const c1 = condition('Initialized', initialized(pod, view), prevInitialized, time, gen);
-  const c2 = condition('Ready', ready(pod, cr, old), prevReady, time, gen);
-  const c3 = condition('ContainersReady', cr, prevContainersReady, time, gen);
+  const c0 = condition('PodReadyToStartContainers', 0, view.sandboxReady ? True : False, prevSandbox, time, gen, share);
+  const c1 = condition('Initialized', 1, initialized(pod, view), prevInitialized, time, gen, share);
+  const c2 = condition('Ready', 2, ready(pod, cr, old), prevReady, time, gen, share);
+  const c3 = condition('ContainersReady', 3, cr, prevContainersReady, time, gen, share);
   // Every condition the one stored at its place (a write that changes no condition): the stored list itself.
   let conditions: PodCondition[];
   const n = 5 + (others?.length ?? 0);

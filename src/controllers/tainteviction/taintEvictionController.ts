@@ -31,6 +31,8 @@ import { getMatchingTolerations } from '../../api/taints.ts';
 import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 
 export const ControllerName = 'taint-eviction-controller';
+/** The options of the controller's events, made once (the work event is scheduled for a few pod events each, ~3 per pod). */
+const EventOpts = Object.freeze({ priority: Priority.Controller, source: `controller/${ControllerName}` });
 const Retries = 5;
 
 type NodeObj = Node & KObject;
@@ -100,8 +102,12 @@ class TaintEvictionController {
   /** Scheduled deletions by "namespace/name" (the TimedWorkerQueue). */
   private readonly evictions = new Map<string, ScheduledEviction>();
   private readonly nodeQueue = new Set<string>();
-  private readonly podQueue = new Map<string, PodItem>();
+  private podQueue = new Map<string, PodItem>();
+  /** The queue work() last drained, empty, taken as the next queue while work() drains the current one (no array per work event). */
+  private podSpare = new Map<string, PodItem>();
   private workScheduled = false;
+  /** The work event's callback, made once rather than a closure per kick. */
+  private readonly workFn = (): void => this.work();
 
   constructor(private readonly sim: Simulation) {}
 
@@ -154,17 +160,22 @@ class TaintEvictionController {
   private kick(): void {
     if (this.workScheduled) return;
     this.workScheduled = true;
-    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, () => this.work(), { priority: Priority.Controller, source: `controller/${ControllerName}` });
+    this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, this.workFn, EventOpts);
   }
 
   private work(): void {
     this.workScheduled = false;
-    const nodes = [...this.nodeQueue];
-    this.nodeQueue.clear();
-    for (const n of nodes) this.handleNodeUpdate(n);
-    const pods = [...this.podQueue.values()];
-    this.podQueue.clear();
-    for (const p of pods) this.handlePodUpdate(p);
+    if (this.nodeQueue.size > 0) {
+      const nodes = [...this.nodeQueue];
+      this.nodeQueue.clear();
+      for (const n of nodes) this.handleNodeUpdate(n);
+    }
+    // The queue as it stands now is drained; anything queued meanwhile goes to the other map, for the next work event.
+    const pods = this.podQueue;
+    this.podQueue = this.podSpare;
+    this.podSpare = pods;
+    for (const p of pods.values()) this.handlePodUpdate(p);
+    pods.clear();
   }
 
   private handleNodeUpdate(name: string): void {
@@ -240,11 +251,13 @@ class TaintEvictionController {
         entry.timer = undefined;
         this.deletePod(namespace, name);
       },
-      { priority: Priority.Controller, source: `controller/${ControllerName}` },
+      EventOpts,
     );
   }
 
   private cancelWorkWithEvent(namespace: string, name: string): void {
+    // Nothing scheduled (the usual case, a deleted pod on an untainted node): no key to make and look up.
+    if (this.evictions.size === 0) return;
     const key = `${namespace}/${name}`;
     const entry = this.evictions.get(key);
     if (!entry) return;
