@@ -103,8 +103,25 @@ export function isDNS1035Label(value: string): string[] {
 
 /** Upstream's IsQualifiedName: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63 chars. */
 export function isQualifiedName(value: string): string[] {
-  // Remembered by the text (a function of it alone): every pod's label keys were split and
-  // matched again. A copy is returned, so a caller may keep or change its list.
+  // A copy is returned, so a caller may keep or change its list.
+  const known = knownQualifiedNameErrors(value);
+  return known.length === 0 ? [] : known.slice();
+}
+
+/**
+ * Whether isQualifiedName(value) would report nothing, without a list per call: label keys and
+ * finalizers of every created object are checked, and almost all are valid (the list each check
+ * returned was garbage).
+ */
+export function isValidQualifiedName(value: string): boolean {
+  return knownQualifiedNameErrors(value).length === 0;
+}
+
+/**
+ * Remembered by the text (a function of it alone): every pod's label keys were split and matched
+ * again. The list is shared: read only.
+ */
+function knownQualifiedNameErrors(value: string): readonly string[] {
   if (value.length > 512) return qualifiedNameErrorsOf(value); // not kept: bounded memory
   let known = qualifiedNameErrors.get(value);
   if (known === undefined) {
@@ -112,7 +129,7 @@ export function isQualifiedName(value: string): string[] {
     if (qualifiedNameErrors.size >= 4096) qualifiedNameErrors.clear();
     qualifiedNameErrors.set(value, known);
   }
-  return known.length === 0 ? [] : known.slice();
+  return known;
 }
 
 const qualifiedNameErrors = new Map<string, readonly string[]>();
