@@ -5,14 +5,15 @@
  * almost none has an error. Each fast answer must be what the full check
  * gives: the predicates against the message lists they stand for, and the
  * validators against their full sorted passes, over inputs near every rule's
- * edge (63-byte values, multi-byte characters, the 256 KiB annotation limit).
+ * edge (63-byte values, multi-byte characters, the 256 KiB annotation limit);
+ * and the DNS-1123 subdomain scan that checks every object name against the
+ * length count and regular expression it stands for.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isQualifiedName, isValidQualifiedName } from '../../src/api/names.ts';
+import { dns1123SubdomainErrors, dns1123SubdomainIsValid, isDNS1123Subdomain, isQualifiedName, isValidQualifiedName, nameIsDNSSubdomain } from '../../src/api/names.ts';
 import { isValidLabelValue, labelValueIsValid, validateLabels, validateLabelsInFull } from '../../src/api/labels.ts';
 import { validateAnnotations, validateAnnotationsInFull, validateObjectMeta } from '../../src/api/validation.ts';
-import { nameIsDNSSubdomain } from '../../src/api/names.ts';
 
 const piece = fc.constantFrom('a', 'A', 'z9', '-', '_', '.', '/', 'é', '😀', ' ', 'example.com', 'k8s.io/', 'a'.repeat(31), 'b'.repeat(62), 'c'.repeat(63));
 const text = fc.oneof(
@@ -67,6 +68,24 @@ describe('validation fast paths', () => {
         expect(errs).toEqual(want);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('DNS-1123 subdomain scan', () => {
+  const dnsPiece = fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_', 'é', 'ab', 'x-y', 'example', 'com', 'd'.repeat(63), 'e'.repeat(126));
+  const name = fc.oneof(
+    fc.array(dnsPiece, { maxLength: 8 }).map((ps) => ps.join('')),
+    fc.string({ maxLength: 30 }),
+    fc.tuple(fc.nat({ max: 260 }), fc.constantFrom('', 'a', '.', '-', 'é')).map(([n, tail]) => `${'q'.repeat(n)}${tail}`),
+  );
+  it('dns1123SubdomainIsValid says what the full check says, and isDNS1123Subdomain gives its messages (fast-check)', () => {
+    fc.assert(
+      fc.property(name, (t) => {
+        expect(dns1123SubdomainIsValid(t)).toBe(dns1123SubdomainErrors(t).length === 0);
+        expect(isDNS1123Subdomain(t)).toEqual(dns1123SubdomainErrors(t));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
