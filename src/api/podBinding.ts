@@ -37,7 +37,11 @@ const NONE: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
 
 /** Apply the binding's side effects to a pod being bound (a mutable draft). */
 export function applyBindingSideEffects(pod: Pod, gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): void {
-  const labels = topologyLabelsToCopy(gates, nodeLabels);
+  applySideEffects(pod, gates, topologyLabelsToCopy(gates, nodeLabels));
+}
+
+/** applyBindingSideEffects with the labels to copy already known. */
+function applySideEffects(pod: Pod, gates: FeatureGates, labels: ReadonlyArray<readonly [string, string]>): void {
   if (labels.length > 0) {
     const meta = (pod.metadata ??= {});
     const target = (meta.labels ??= {});
@@ -62,9 +66,14 @@ export function boundPod<P extends Pod>(cur: P, nodeName: string, scheduled: Pod
   status.conditions = conditions;
   updatePodCondition(status, scheduled, now);
   const next = { ...cur, spec: cur.spec ? { ...cur.spec, nodeName } : { containers: [], nodeName }, status } as P;
-  if (topologyLabelsToCopy(gates, nodeLabels).length > 0) {
-    next.metadata = { ...cur.metadata, ...(cur.metadata?.labels ? { labels: { ...cur.metadata.labels } } : {}) };
+  // The labels to copy, looked up once (they were twice), and the metadata copied by one spread: labels
+  // replaced in place keep their position, as the spread of a one-key object put them.
+  const labels = topologyLabelsToCopy(gates, nodeLabels);
+  if (labels.length > 0) {
+    const meta = { ...cur.metadata };
+    if (cur.metadata?.labels) meta.labels = { ...cur.metadata.labels };
+    next.metadata = meta;
   }
-  applyBindingSideEffects(next, gates, nodeLabels);
+  applySideEffects(next, gates, labels);
   return next;
 }

@@ -32,6 +32,7 @@ import {
   inclusiveRangeError,
   isDNS1123Label,
   isQualifiedName,
+  isValidQualifiedName,
   nameIsDNS1035Label,
   nameIsDNSLabel,
   nameIsDNSSubdomain,
@@ -99,8 +100,20 @@ function nonNegative(v: unknown, path: string): FieldError[] {
 
 /** ValidateAnnotations: keys are qualified names (case-insensitive), total size ≤ 256 KiB. */
 export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): FieldError[] {
+  if (!annotations) return [];
+  // Errors come in sorted key order, but the total size does not depend on the order: most annotation maps
+  // have no error, so look first without sorting the keys or a list per key (every created pod passes here).
+  let total = 0;
+  for (const k in annotations) {
+    if (!isValidQualifiedName(k.toLowerCase())) return validateAnnotationsInFull(annotations, path);
+    total += Buffer.byteLength(k) + Buffer.byteLength(String(annotations[k] ?? ''));
+  }
+  return total > TotalAnnotationSizeLimitB ? validateAnnotationsInFull(annotations, path) : [];
+}
+
+/** validateAnnotations' full pass in sorted key order (what it returns whenever it finds an error; exported for its test). */
+export function validateAnnotationsInFull(annotations: Record<string, string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!annotations) return errs;
   let size = 0;
   for (const k of Object.keys(annotations).sort()) {
     for (const m of isQualifiedName(k.toLowerCase())) errs.push(invalid(path, k, m));
@@ -167,6 +180,8 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   for (let i = 0; i < finalizers.length; i++) {
     if (!(i in finalizers)) continue; // a hole, which forEach skipped
     const f = finalizers[i];
+    // Checked first without a list: a Job's pods carry its tracking finalizer, and it is valid.
+    if (isValidQualifiedName(str(f))) continue;
     for (const msg of isQualifiedName(str(f))) errs.push(invalid(child(path, 'finalizers'), f, msg));
   }
   return errs;
@@ -198,7 +213,7 @@ export function isNativeResource(name: string): boolean {
 }
 export function isExtendedResourceName(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return isQualifiedName(`requests.${name}`).length === 0;
+  return isValidQualifiedName(`requests.${name}`);
 }
 /** Overcommit is allowed for native resources other than hugepages. */
 export function isOvercommitAllowed(name: string): boolean {
