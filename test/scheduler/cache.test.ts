@@ -1,5 +1,6 @@
 // Scheduler cache and node tree after upstream pkg/scheduler/backend/cache/{cache,node_tree}_test.go.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KObject, Stored } from '../../src/sim/types.ts';
 import { NodeTree, getZoneKey } from '../../src/scheduler/cache/nodeTree.ts';
@@ -33,6 +34,67 @@ describe('nodeTree (upstream node_tree_test.go)', () => {
     expect(t.list()).toEqual(['n3', 'n2', 'n7', 'n5', 'n6', 'n1']);
     t.addNode(nodes[1]!); // duplicate ignored
     expect(t.numNodes).toBe(6);
+  });
+  it('keeps the list order of the plain-list tree (includes/indexOf) under any add/remove/update sequence', () => {
+    // The reference: the tree as it was before the per-zone name sets (duplicate check by includes).
+    class ListTree {
+      tree = new Map<string, string[]>();
+      zones: string[] = [];
+      add(n: Node): void {
+        const name = n.metadata!.name!;
+        const z = getZoneKey(n);
+        const na = this.tree.get(z);
+        if (na) {
+          if (na.includes(name)) return;
+          na.push(name);
+        } else {
+          this.zones.push(z);
+          this.tree.set(z, [name]);
+        }
+      }
+      remove(n: Node): void {
+        const z = getZoneKey(n);
+        const na = this.tree.get(z);
+        const i = na ? na.indexOf(n.metadata!.name!) : -1;
+        if (!na || i < 0) return;
+        na.splice(i, 1);
+        if (na.length === 0) {
+          this.tree.delete(z);
+          this.zones = this.zones.filter((x) => x !== z);
+        }
+      }
+      list(): string[] {
+        const out: string[] = [];
+        const lists = this.zones.map((z) => this.tree.get(z)!);
+        for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+        return out;
+      }
+    }
+    const arbNode = fc.tuple(fc.integer({ min: 0, max: 7 }), fc.constantFrom(undefined, 'z1', 'z2', 'z3')).map(([i, z]) => node(`n${i}`, z ? 'r' : undefined, z));
+    const arbOp = fc.tuple(fc.constantFrom('add', 'remove', 'update'), arbNode, arbNode);
+    fc.assert(
+      fc.property(fc.array(arbOp, { maxLength: 40 }), (ops) => {
+        const t = new NodeTree();
+        const ref = new ListTree();
+        for (const [op, a, b] of ops) {
+          if (op === 'add') {
+            t.addNode(a);
+            ref.add(a);
+          } else if (op === 'remove') {
+            t.removeNode(a);
+            ref.remove(a);
+          } else {
+            t.updateNode(a, b);
+            if (getZoneKey(a) !== getZoneKey(b)) {
+              ref.remove(a);
+              ref.add(b);
+            }
+          }
+          expect(t.list()).toEqual(ref.list());
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
   it('zone keys use GA labels first, then the beta ones', () => {
     expect(getZoneKey(node('a'))).toBe('');

@@ -17,7 +17,7 @@ import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
 import { memoSet } from './nodeMemo.ts';
-import { listSlots } from './resourceTable.ts';
+import { listSlots, type NodeResourceTable } from './resourceTable.ts';
 
 export const MinFeasibleNodesToFind = 100;
 export const MinFeasibleNodesPercentageToFind = 5;
@@ -139,6 +139,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   let nFeasible = 0;
   /** The feasible nodes' resource slots, in feasible order (fast path; null when not kept). */
   let feasibleSlots: Int32Array | null = null;
+  /** The table feasibleSlots index (non-null with it). */
+  let slotTable: NodeResourceTable | null = null;
   let evaluated = 0;
   // Failed nodes, in evaluation order. They go into diagnosis.nodeToStatus
   // only when the cycle fails (perf: a Map entry per rejected node was a
@@ -179,7 +181,10 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // that every other node still takes the typed-array path.
       const marked = memo !== null && !noneNominated && nodes === allNodes ? markNominatedSlots(nominator, lister) : 0;
       const ls = memo !== null && (noneNominated || marked !== 0) && nodes === allNodes ? listSlots(nodes) : null;
-      if (ls !== null) feasibleSlots = scratchSlots(numToFind);
+      if (ls !== null) {
+        feasibleSlots = scratchSlots(numToFind);
+        slotTable = ls.table;
+      }
       // The columns in locals (perf: the loop's hot path reads nothing else); the
       // memo's are read again after memoSet, which may grow them.
       const slotOf = ls !== null ? ls.slots : null;
@@ -247,7 +252,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
 
   const evaluatedNodes = feasible.length + failedCount;
   if (feasible.length === 1) {
-    const host = feasible[0]!.node.metadata?.name ?? '';
+    const host = feasibleName(feasible, 0, feasibleSlots, slotTable);
     if (record) record.bestNodes = [host];
     recycleDiagnosis(diagnosis);
     return { ok: true, host, evaluatedNodes, feasibleNodes: 1, nextStartNodeIndex: next };
@@ -296,7 +301,17 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
     for (let i = 0; i < feasible.length; i++) if (totals[i] === max) record.bestNodes.push(feasible[i]!.node.metadata?.name ?? '');
   }
   recycleDiagnosis(diagnosis);
-  return { ok: true, host: feasible[best]!.node.metadata?.name ?? '', evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex: next };
+  return { ok: true, host: feasibleName(feasible, best, feasibleSlots, slotTable), evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex: next };
+}
+
+/**
+ * The name of the i-th feasible node: from the resource table's names column
+ * when the cycle kept the feasible nodes' slots (the same string, set from
+ * NodeInfo.name whenever the slot's node object changes), else from the node.
+ */
+function feasibleName(feasible: readonly NodeInfo[], i: number, slots: Int32Array | null, table: NodeResourceTable | null): string {
+  if (slots !== null && table !== null) return table.names[slots[i]!]!;
+  return feasible[i]!.node.metadata?.name ?? '';
 }
 
 /**

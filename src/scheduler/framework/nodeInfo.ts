@@ -111,6 +111,7 @@ export class NodeInfoImpl implements NodeInfo {
     if (!same) this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation = nextGeneration();
     if (!local) this.localGeneration = this.generation;
+    if (this.resourceTable !== null) this.resourceTable.names[this.resourceSlot] = this.name;
     this.syncTable();
   }
 
@@ -120,6 +121,7 @@ export class NodeInfoImpl implements NodeInfo {
     this.resourceTable = table;
     this.resourceSlot = table.acquire();
     table.attach(this);
+    table.names[this.resourceSlot] = this.name;
     this.syncTable();
   }
 
