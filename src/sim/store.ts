@@ -54,7 +54,6 @@ import { FrozenIntern, sameTree } from './specIntern.ts';
 import { uuidFrom } from './rng.ts';
 import { jsonEqual, mergePatch } from './runLog.ts';
 import { parseRFC3339 } from './time.ts';
-import { plainCopy } from './plainCopy.ts';
 import { CLUSTER_SCOPED_KINDS, isClusterScoped } from '../api/discovery.ts';
 
 /**
@@ -294,8 +293,7 @@ function rewrite<T extends KObject>(base: T, recipe: ((d: T) => void) | undefine
  * Far cheaper than a draft for the system fields the store owns.
  */
 function withMeta<T extends KObject>(o: T, edit: (m: Meta) => void, top?: (o: Record<string, unknown>) => void, own = false): T {
-  // The stored (frozen) metadata: plainCopy is its spread without the frozen source's slow path.
-  const meta = plainCopy(o.metadata) as Meta;
+  const meta = { ...o.metadata } as Meta;
   edit(meta);
   return finishMeta(o, meta, top, own);
 }
@@ -308,14 +306,11 @@ function finishMeta<T extends KObject>(o: T, meta: Meta, top: ((o: Record<string
     (o as Record<string, unknown>)['metadata'] = deepFreeze(meta);
     return Object.freeze(o);
   }
-  const frozen = Object.isFrozen(o);
-  // `{ ...o, metadata: meta }`: the copy has o's metadata key where o has it (or last), now holding `meta`.
-  const out = (frozen ? plainCopy(o) : { ...o }) as Record<string, unknown>;
-  out['metadata'] = meta;
+  const out = { ...o, metadata: meta } as Record<string, unknown>;
   if (top) top(out);
   deepFreeze(meta);
   // A frozen input is deeply frozen (the store's invariant), so only the new metadata and what `top` set need a walk.
-  if (top || !frozen) return deepFreeze(out) as T;
+  if (top || !Object.isFrozen(o)) return deepFreeze(out) as T;
   return Object.freeze(out) as T;
 }
 
@@ -369,8 +364,7 @@ export function keptMeta(
   if (!hasOwn(oldMeta, 'uid') || !hasOwn(oldMeta, 'creationTimestamp')) return undefined;
   if (oldMeta.generation === undefined && hasOwn(oldMeta, 'generation')) return undefined;
   if (!oldMeta.deletionTimestamp && (hasOwn(oldMeta, 'deletionTimestamp') || hasOwn(oldMeta, 'deletionGracePeriodSeconds'))) return undefined;
-  // oldMeta is frozen (tested above): plainCopy is its spread without the frozen source's slow path.
-  const m = plainCopy(oldMeta) as Meta;
+  const m = { ...oldMeta } as Meta;
   m.resourceVersion = rv;
   return Object.freeze(m);
 }
@@ -633,12 +627,7 @@ export class ApiStore implements Store {
     } else {
       // `change` returned a fresh top-level object: only its unfrozen children (the changed fields and
       // the new metadata) need freezing; the rest is shared with `old`.
-      if (meta === old.metadata) {
-        // `{ ...old.metadata, resourceVersion: rv }`, the stored (frozen) metadata copied by plainCopy (see there).
-        const m = plainCopy(old.metadata);
-        m.resourceVersion = rv;
-        next['metadata'] = Object.freeze(m);
-      }
+      if (meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
       else if (meta === undefined || meta.resourceVersion !== rv) {
         throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
       }
@@ -1003,8 +992,7 @@ export class ApiStore implements Store {
       r = this.patchOnDraft(kind, old, change, status, mutators, sub);
     } else if (status) {
       const st = incoming['status'];
-      // The stored object (frozen): plainCopy is its spread without the frozen source's slow path.
-      const base = plainCopy(old) as Record<string, unknown>;
+      const base = { ...old } as Record<string, unknown>;
       if (st === undefined) delete base['status'];
       else base['status'] = frozenCopy(st);
       if (mutators) r = this.rewriteThroughMutators(Object.freeze(base) as KObject, kind, old, sub);
@@ -1038,8 +1026,7 @@ export class ApiStore implements Store {
     if (status && r !== old) {
       // The status subresource keeps everything but status as stored.
       const st = r['status'];
-      // The stored object (frozen): plainCopy is its spread without the frozen source's slow path.
-      const base = plainCopy(old) as Record<string, unknown>;
+      const base = { ...old } as Record<string, unknown>;
       if (st === undefined) delete base['status'];
       else base['status'] = st;
       r = Object.freeze(base) as KObject;
@@ -1077,9 +1064,7 @@ export class ApiStore implements Store {
       this.runMutators('UPDATE', kind, copy, old, sub);
       return reshare(copy, old) as KObject;
     }
-    // `{ ...old, metadata: { ...old.metadata } }` of the stored (frozen) object, copied by plainCopy (see there).
-    const edited = plainCopy(old) as KObject;
-    edited.metadata = plainCopy(old.metadata);
+    const edited = { ...old, metadata: { ...old.metadata } } as KObject;
     change(edited);
     // What the change made is copied again so that `edited` stays as the change left it, for the plain way.
     const probe = copyUnfrozen(edited);
