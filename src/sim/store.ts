@@ -618,25 +618,17 @@ export class ApiStore implements Store {
     const rv = this.heartbeatResourceVersion(this.rv + 1);
     const next = change(old, rv) as Record<string, unknown>;
     const meta = next['metadata'] as KObject['metadata'] | undefined;
-    if (frozen || Object.isFrozen(next)) {
-      // Frozen by the writer, so deeply frozen (the contract): nothing to walk (perf: the walk re-checked the
-      // parts a literal rebuild had just frozen, 10-15% of a renewal). Its metadata is its own, at `rv`.
-      if (meta === undefined || meta.resourceVersion !== rv) {
-        throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
-      }
-    } else {
-      // `change` returned a fresh top-level object: only its unfrozen children (the changed fields and
-      // the new metadata) need freezing; the rest is shared with `old`.
-      if (meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
-      else if (meta === undefined || meta.resourceVersion !== rv) {
-        throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
-      }
-      for (const k in next) {
-        const v = next[k];
-        if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) freezeTree(v);
-      }
-      Object.freeze(next);
+    // Frozen by the writer, so deeply frozen (the contract): nothing to walk (perf: the walk re-checked the
+    // parts a literal rebuild had just frozen, 10-15% of a renewal), and its metadata must be its own, at `rv`.
+    const fresh = !frozen && !Object.isFrozen(next);
+    // A fresh top-level object may keep the stored metadata: it gets a copy at `rv`.
+    if (fresh && meta === old.metadata) next['metadata'] = Object.freeze({ ...old.metadata, resourceVersion: rv });
+    else if (meta === undefined || meta.resourceVersion !== rv) {
+      throw new Error(`updateHeartbeat(${kind} ${name}): the change must keep the stored metadata or return a fresh copy with resourceVersion ${rv}`);
     }
+    // Only a fresh object's unfrozen children (the changed fields and the new metadata) need freezing; the
+    // rest is shared with `old`.
+    if (fresh) Object.freeze(freezeChildren(next));
     const stored = next as Stored<T>;
     this.commitHeartbeat(idx, entry, kind, ns, name, stored, old, actor);
     return stored;

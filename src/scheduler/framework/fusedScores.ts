@@ -136,6 +136,7 @@ export class FusedNodeLocalScores {
   ): boolean {
     const n = nodes.length;
     const col = this.columns[0]!;
+    const stride = e.stride; // 2 + the one normalised plugin
     let rows = e.rows;
     let min = Infinity;
     let max = -Infinity;
@@ -150,8 +151,7 @@ export class FusedNodeLocalScores {
         totals[i] = totals[i]! + row.sum;
         v = row.raw[0]!;
       } else {
-        // Rows of three: generation, sum, raw (stride 2 + one normalised plugin).
-        const o = slot * 3;
+        const o = slot * stride;
         const generation = tableGen[slot]!;
         if (!(o < rows.length && rows[o] === generation)) {
           if (!this.compute(plugins, state, pod, nodes[i]!, this.loose)) return false;
