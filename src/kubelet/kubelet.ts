@@ -32,6 +32,7 @@ import { defaultKubeletConfiguration, parseEvictionThresholds, type KubeletConfi
 import { Quantity } from '../api/quantity.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
 import { labelSelectorAsSelector, type Selector } from '../api/labels.ts';
+import { isPodReady } from '../api/pdb.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
@@ -956,15 +957,9 @@ class KubeletManager {
 
   /** Write the status generated from the kubelet's view over what the API server holds now. */
   private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
-    // putStatus's write without its two closures (perf: ~2 status writes per pod): the same lookup and update.
-    let updated: Stored<PodPod>;
-    try {
-      const cur = this.currentPod(rec.pod);
-      updated = this.sim.store.update<PodPod>({ ...cur, status: generateAPIPodStatus(cur, view, cur.status, this.sim.timestamp(), this.observedGeneration) }, agent.statusWrite);
-    } catch (err) {
-      if (isWriteRace(err)) return false;
-      throw err;
-    }
+    const time = this.sim.timestamp();
+    const updated = this.write(() => this.putStatus(agent, rec.pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
+    if (updated === undefined) return false;
     rec.pod = updated;
     this.trackReadiness(updated);
     return true;
@@ -978,18 +973,12 @@ class KubeletManager {
    * pod is gone, as a patch.
    */
   private putStatus(agent: NodeAgent, pod: Stored<PodPod>, status: (current: Stored<PodPod>) => PodStatus): Stored<PodPod> {
-    const cur = this.currentPod(pod);
+    const cur = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
     // keeps frozen parts and copies the rest.
     return this.sim.store.update<PodPod>({ ...cur, status: status(cur) }, agent.statusWrite);
-  }
-
-  /** The pod as the API server holds it now; NotFound when it is gone, as a patch. */
-  private currentPod(pod: Stored<PodPod>): Stored<PodPod> {
-    const cur = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-    if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
-    return cur;
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -1050,7 +1039,7 @@ class KubeletManager {
     const demands = this.demands;
     if (demands.length === 0) return;
     const uid = pod.metadata.uid ?? '';
-    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && hasReadyCondition(pod.status.conditions);
+    const ready = !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && isPodReady(pod);
     for (let i = 0; i < demands.length; i++) {
       const d = demands[i]!;
       if (ready && entrySelects(d.entry, pod, this.workloadSelector)) d.ready.add(uid);
@@ -1091,7 +1080,7 @@ class KubeletManager {
     const binding = this.bindingOf(rec);
     const modelled = binding !== undefined && this.evaluator !== undefined;
     const startedAt = (name: string): Time | undefined => rec.containers.find((c) => c.spec.name === name)?.startedAt;
-    const ready = rec.pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    const ready = isPodReady(rec.pod);
     const usage = modelled ? this.evaluator!.containerUsage(rec.pod, binding!, now, startedAt, this.readyPods, ready) : [];
     const containers: ContainerStats[] = [];
     let podStart = now;
@@ -1395,12 +1384,6 @@ function isWriteRace(err: unknown): boolean {
 }
 
 /** A Ready condition with status True among `conds` (a loop, no closure per call). */
-function hasReadyCondition(conds: readonly { type: string; status: string }[] | undefined): boolean {
-  if (conds === undefined) return false;
-  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === 'Ready' && conds[i]!.status === 'True') return true;
-  return false;
-}
-
 function podAddress(nodeIndex: number, host: number): string {
   const third = nodeIndex % 256;
   const second = 244 + (Math.floor(nodeIndex / 256) % 12);
