@@ -400,7 +400,7 @@ function defaultJobSpecTemplateOnly(spec: Obj): void {
   defaultTemplate(spec['template']);
 }
 
-/** Whether o[k] is unset (undefined or null). A module function, not a closure per call: tsx (which runs the benches) names each closure it makes with a defineProperty call. */
+/** Whether o[k] is unset (undefined or null); a module function rather than a closure made per defaulted Job. */
 function unsetIn(o: Obj, k: string): boolean {
   return o[k] === undefined || o[k] === null;
 }
