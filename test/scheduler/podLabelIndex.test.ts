@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { NodeInfoImpl } from '../../src/scheduler/framework/nodeInfo.ts';
 import { NodeResourceTable } from '../../src/scheduler/framework/resourceTable.ts';
+import { PARTIAL_VALUES } from '../../src/scheduler/framework/podLabelIndex.ts';
 import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
 import type { PodInfo } from '../../src/scheduler/framework/types.ts';
 
@@ -98,18 +99,64 @@ describe('PodLabelIndex', () => {
     );
   });
 
+  // A key is kept one (namespace, value) pair at a time, each filed from the nodes' pods when
+  // first asked about, and kept whole once more than PARTIAL_VALUES pairs were asked about: the
+  // answers must be the same whichever pairs were asked about when, and pods of pairs never
+  // asked about must show up when they are.
+  it('pairs asked about one by one, and past PARTIAL_VALUES the whole key, answer as the pods on the nodes (300 runs)', () => {
+    const apps = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const values = { app: apps, tier: ['web', 'db'] } as const;
+    expect(apps.length * 2).toBeGreaterThan(PARTIAL_VALUES + 1);
+    const expectAnswers = (c: ReturnType<typeof cluster>, ns: string, k: 'app' | 'tier', v: string) => {
+      const expected = [...c.placed.values()].filter((p) => p.pi.pod.metadata.namespace === ns && p.pi.pod.metadata.labels?.[k] === v);
+      expect(new Set(c.table.podLabels.podsWith(ns, k, v).keys())).toEqual(new Set(expected.map((p) => p.pi)));
+      c.nodes.forEach((ni, i) => {
+        const here = expected.filter((p) => p.node === i).map((p) => p.pi);
+        expect(c.table.podLabels.countOn(ns, k, v, ni.resourceSlot)).toBe(here.length);
+        // The very PodInfos (a status write's new one, not the one it replaced).
+        const got = c.table.podLabels.podsOn(ns, k, v, ni.resourceSlot);
+        expect(got.length).toBe(here.length);
+        for (const pi of got) expect(here.includes(pi)).toBe(true);
+      });
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(3), uid: fc.nat(15), app: fc.constantFrom(...apps), ns: fc.constantFrom('x', 'y'), tier: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }) }),
+          { maxLength: 80 },
+        ),
+        fc.array(fc.record({ at: fc.nat(80), ns: fc.constantFrom('x', 'y'), key: fc.constantFrom('app' as const, 'tier' as const), value: fc.nat(5) }), { maxLength: 14 }),
+        (ops, asks) => {
+          const c = cluster(4);
+          const asked: Array<[string, 'app' | 'tier', string]> = [];
+          ops.forEach((o, i) => {
+            for (const a of asks) if (a.at === i) asked.push([a.ns, a.key, values[a.key][a.value % values[a.key].length]!]);
+            // Every pair asked about so far answers right, before and after each change.
+            for (const [ns, k, v] of asked) expectAnswers(c, ns, k, v);
+            c.apply(o);
+          });
+          for (const ns of ['x', 'y']) for (const k of ['app', 'tier'] as const) for (const v of values[k]) expectAnswers(c, ns, k, v);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a stamp that stays the same means the very same pods with the pair on the node, status writes aside (300 runs)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(2), uid: fc.nat(9), app: fc.constantFrom('a', 'b') }), { maxLength: 60 }),
-        (ops) => {
+        fc.array(fc.record({ add: fc.boolean(), status: fc.boolean(), node: fc.nat(2), uid: fc.nat(9), app: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }), { maxLength: 60 }),
+        fc.nat(12),
+        (ops, every) => {
           const { table, nodes, placed, apply } = cluster(3);
           // The pods by uid and incarnation (a pod removed and added again is another pod).
           const podsWith = (app: string, n: number) => new Set([...placed.values()].filter((p) => p.node === n && p.pi.pod.metadata.labels?.app === app).map((p) => p.pi.pod.metadata.uid));
           // Every (stamp, pods) pair seen per (app, node): one stamp never stands for two pod sets.
           const seen = new Map<string, Set<string | undefined>>();
+          // Values are asked about one more every `every + 1` ops: the key is kept pair by pair, then whole.
+          let op = 0;
           const check = () => {
-            for (const app of ['a', 'b'])
+            for (const app of ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, 1 + Math.floor(op++ / (every + 1))))
               nodes.forEach((ni, n) => {
                 const key = `${app}/${n}/${table.podLabels.stampOn('x', 'app', app, ni.resourceSlot)}`;
                 const now = podsWith(app, n);

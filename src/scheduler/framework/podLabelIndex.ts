@@ -11,6 +11,13 @@
  * pods of 5,000 nodes for each of 300 Deployments' selectors was a large part
  * of a 150,000-pod run; the pods that can match a selector requiring
  * app=web are the pods labelled app=web.
+ *
+ * A kept key starts out kept for the values asked about alone (each
+ * (namespace, value) filed from the nodes' pods when first asked about), and
+ * is kept for all its values once more than PARTIAL_VALUES of them were
+ * asked about (one scan of the nodes' pods then, instead of one per value).
+ * Why: the day run asks about app=web alone, yet every churn pod (app=task,
+ * app=batch) was filed on every change, ~1.7% of the day.
  */
 import type { NodeInfo, PodInfo } from './types.ts';
 
@@ -48,6 +55,13 @@ export class PodLabelIndex {
    */
   private readonly tracked = new Set<string>();
   /**
+   * The kept keys kept for some values only, each with how many (namespace,
+   * value) pairs were asked about. Such a key's pairs asked about are those
+   * with a bucket (never dropped while the key is partial, even empty), and
+   * a pod's label is filed only where its bucket is there.
+   */
+  private readonly partial = new Map<string, number>();
+  /**
    * The kept keys as a list while there are at most FEW_KEYS of them (null
    * beyond). Why: with a key or two kept (the day run keeps `app` alone), a
    * pod's kept labels are found by looking those keys up in its labels
@@ -64,12 +78,48 @@ export class PodLabelIndex {
   /** `nodes`: the table's NodeInfos, kept by the table (a key asked about the first time is filed from their pods). */
   constructor(private readonly nodes: ReadonlySet<NodeInfo>) {}
 
-  /** Keep key k from now on: file the label of every pod of the table's NodeInfos. */
-  private track(k: string): void {
-    if (this.tracked.has(k)) return;
-    this.tracked.add(k);
-    this.few = this.few !== null && this.few.length < FEW_KEYS ? [...this.few, k] : null;
-    for (const ni of this.nodes) for (const pi of ni.pods) if (pi.pod.metadata?.labels?.[k] !== undefined) this.fileKey(pi, ni, k);
+  /**
+   * Keep label k=v in `namespace` from now on: nothing when it is kept
+   * already; else the pair's bucket is made and filed from every pod of the
+   * table's NodeInfos, or, past PARTIAL_VALUES pairs of the key, the key is
+   * kept for all its values (its partial buckets dropped and every label k
+   * filed again).
+   */
+  private track(namespace: string, k: string, v: string): void {
+    if (this.tracked.has(k)) {
+      const asked = this.partial.get(k);
+      if (asked === undefined || this.buckets.get(namespace)?.get(k)?.has(v) === true) return;
+      if (asked >= PARTIAL_VALUES) {
+        this.partial.delete(k);
+        // Dropped and filed again (in node order): stamps only grow, so a reader's
+        // remembered stamp of a dropped bucket is never met again (it recounts).
+        for (const byKey of this.buckets.values()) byKey.delete(k);
+        for (const ni of this.nodes) for (const pi of ni.pods) if (typeof pi.pod.metadata?.labels?.[k] === 'string' && Object.hasOwn(pi.pod.metadata.labels, k)) this.fileKey(pi, ni, k);
+        return;
+      }
+      this.partial.set(k, asked + 1);
+    } else {
+      this.tracked.add(k);
+      this.few = this.few !== null && this.few.length < FEW_KEYS ? [...this.few, k] : null;
+      this.partial.set(k, 1);
+    }
+    this.bucketFor(namespace, k, v);
+    for (const ni of this.nodes)
+      for (const pi of ni.pods) {
+        const meta = pi.pod.metadata;
+        if ((meta?.namespace ?? '') === namespace && meta?.labels?.[k] === v && Object.hasOwn(meta.labels, k)) this.fileKey(pi, ni, k);
+      }
+  }
+
+  /** The bucket of k=v in `namespace`, made when missing. */
+  private bucketFor(namespace: string, k: string, v: string): Bucket {
+    let byKey = this.buckets.get(namespace);
+    if (byKey === undefined) this.buckets.set(namespace, (byKey = new Map()));
+    let byValue = byKey.get(k);
+    if (byValue === undefined) byKey.set(k, (byValue = new Map()));
+    let b = byValue.get(v);
+    if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
+    return b;
   }
 
   add(pi: PodInfo, on: NodeInfo): void {
@@ -91,17 +141,16 @@ export class PodLabelIndex {
     return n;
   }
 
-  /** File the pod's label k (a kept key) on `on`. */
+  /** File the pod's label k (a kept key) on `on`; nothing when k is kept for other values only. */
   private fileKey(pi: PodInfo, on: NodeInfo, k: string): void {
     const meta = pi.pod.metadata;
     const ns = meta.namespace ?? '';
-    let byKey = this.buckets.get(ns);
-    if (byKey === undefined) this.buckets.set(ns, (byKey = new Map()));
-    let byValue = byKey.get(k);
-    if (byValue === undefined) byKey.set(k, (byValue = new Map()));
     const v = meta.labels![k]!;
-    let b = byValue.get(v);
-    if (b === undefined) byValue.set(v, (b = { pods: new Map(), onNode: new Map() }));
+    let b: Bucket | undefined;
+    if (this.partial.size > 0 && this.partial.has(k)) {
+      b = this.buckets.get(ns)?.get(k)?.get(v);
+      if (b === undefined) return;
+    } else b = this.bucketFor(ns, k, v);
     const was = b.pods.get(pi);
     if (was !== undefined) unfile(b, was.resourceSlot ?? -1, pi, ++this.stamp);
     b.pods.set(pi, on);
@@ -125,7 +174,8 @@ export class PodLabelIndex {
       if (on === undefined) continue;
       b.pods.delete(pi);
       unfile(b, on.resourceSlot ?? -1, pi, ++this.stamp);
-      if (b.pods.size === 0) byValue!.delete(v);
+      // (A partial key's bucket stays: it marks the pair as asked about.)
+      if (b.pods.size === 0 && !this.partial.has(k)) byValue!.delete(v);
     }
   }
 
@@ -148,9 +198,12 @@ export class PodLabelIndex {
       return;
     }
     const n = this.keptKeys(labels);
+    const partial = this.partial.size > 0;
     for (let i = 0; i < n; i++) {
       const k = this.kept[i]!;
       const b = byKey.get(k)?.get(labels[k]!);
+      // A pair not asked about (partial key, no bucket) has nothing filed.
+      if (b === undefined && partial && this.partial.has(k)) continue;
       if (b === undefined || b.pods.get(prev) !== on) {
         // Not filed as expected: the long way (remove what is there, file the new one).
         this.remove(prev);
@@ -162,7 +215,8 @@ export class PodLabelIndex {
     // (this.kept still holds the labels' kept keys: nothing since the check asked again.)
     for (let i = 0; i < n; i++) {
       const k = this.kept[i]!;
-      const b = byKey.get(k)!.get(labels[k]!)!;
+      const b = byKey.get(k)?.get(labels[k]!);
+      if (b === undefined) continue;
       b.pods.delete(prev);
       b.pods.set(next, on);
       const list = slot >= 0 ? b.onNode.get(slot)?.pods : undefined;
@@ -173,10 +227,21 @@ export class PodLabelIndex {
     }
   }
 
+  /**
+   * The bucket of k=v in `namespace`, the pair kept from now on (a bucket is
+   * there only for a kept pair, so one found is the answer); undefined when
+   * no pod carries it.
+   */
+  private bucketOf(namespace: string, k: string, v: string): Bucket | undefined {
+    const b = this.buckets.get(namespace)?.get(k)?.get(v);
+    if (b !== undefined) return b;
+    this.track(namespace, k, v);
+    return this.buckets.get(namespace)?.get(k)?.get(v);
+  }
+
   /** The pods in `namespace` labelled k=v, with their NodeInfos (empty when none). */
   podsWith(namespace: string, k: string, v: string): ReadonlyMap<PodInfo, NodeInfo> {
-    this.track(k);
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.pods ?? EMPTY;
+    return this.bucketOf(namespace, k, v)?.pods ?? EMPTY;
   }
 
   /**
@@ -185,8 +250,7 @@ export class PodLabelIndex {
    * selector requiring k=v can match, so 0 spares looking at them.
    */
   countOn(namespace: string, k: string, v: string, slot: number): number {
-    this.track(k);
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods.length ?? 0;
+    return this.bucketOf(namespace, k, v)?.onNode.get(slot)?.pods.length ?? 0;
   }
 
   /**
@@ -197,8 +261,7 @@ export class PodLabelIndex {
    * visible share of a zoned 150,000-pod run. Read-only for the caller.
    */
   podsOn(namespace: string, k: string, v: string, slot: number): readonly PodInfo[] {
-    this.track(k);
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.pods ?? NO_PODS;
+    return this.bucketOf(namespace, k, v)?.onNode.get(slot)?.pods ?? NO_PODS;
   }
 
   /**
@@ -210,13 +273,20 @@ export class PodLabelIndex {
    * a bucket is dropped only when it holds no pods, and stamps only grow.
    */
   stampOn(namespace: string, k: string, v: string, slot: number): number {
-    this.track(k);
-    return this.buckets.get(namespace)?.get(k)?.get(v)?.onNode.get(slot)?.stamp ?? 0;
+    return this.bucketOf(namespace, k, v)?.onNode.get(slot)?.stamp ?? 0;
   }
 }
 
 /** Up to how many kept keys are looked up in a pod's labels instead of walking its labels. */
 const FEW_KEYS = 4;
+
+/**
+ * How many (namespace, value) pairs of a key are kept one by one before the
+ * key is kept for all values: each costs a scan of the table's pods when
+ * first asked about, so a selector per Deployment (hundreds of values)
+ * costs this many scans and then one, not one per Deployment.
+ */
+export const PARTIAL_VALUES = 4;
 
 function file(b: Bucket, slot: number, pi: PodInfo, stamp: number): void {
   if (slot < 0) return;
