@@ -2,9 +2,10 @@
  * The scheduler cache's pods by (namespace, label key, label value), each
  * with the NodeInfo it is on (fast path; no upstream counterpart). Kept by
  * NodeInfoImpl on every pod it adds or removes, so a bucket holds exactly the
- * pods of the cache's NodeInfos that carry that label. Only keys some reader
- * asked for are kept: the first question about a key files that label of
- * every pod of the table's NodeInfos, and from then on it is kept as the rest.
+ * pods of the cache's NodeInfos that carry that label. Only labels some
+ * reader asked about are kept (see below): the first question files them
+ * from every pod of the table's NodeInfos, and from then on they are kept as
+ * the pods change.
  *
  * Why: a spreading selector met for the first time needs its matching pods
  * counted on every node (PodTopologySpread's per-domain sums). Scanning all
