@@ -432,7 +432,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     for (let i = 0; i < owned.length && !release; i++) release = !sel.matches(owned[i]!.metadata.labels ?? {});
     const ns = job.metadata.namespace ?? '';
     // A generated selector requires the Job's uid label: only orphans with it can match. Others list the namespace, as upstream does.
-    const candidates = js.requiredUid !== undefined ? orphans.labelled(ns, js.requiredUid) : ctx.lister<PodObj>('Pod').list(ns).filter((p) => getControllerOf(p) === undefined);
+    const candidates = js.requiredUid !== undefined ? orphans.labelled(js.group) : ctx.lister<PodObj>('Pod').list(ns).filter((p) => getControllerOf(p) === undefined);
     if (!release && candidates.length === 0) return owned;
     const claim = claimObjects<PodObj>([...owned, ...candidates], { store: ctx.store, controller: job, selector: sel, actor: ACTOR, finalizers: [JobTrackingFinalizer] });
     if (claim.errors.length > 0) return undefined;
