@@ -119,7 +119,11 @@ function hasFinalizer(p: Pod): boolean {
 }
 
 function findCondition(job: Job, type: string): JobCondition | undefined {
-  return job.status?.conditions?.find((c) => c.type === type);
+  const conds = job.status?.conditions;
+  if (conds === undefined) return undefined;
+  // Indexed: twice a sync, and a find() callback closing over `type` was a closure each time.
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
 }
 
 /** IsJobFinished: a Complete or Failed condition that is True. */
