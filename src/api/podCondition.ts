@@ -35,13 +35,20 @@ function sameCondition(old: PodCondition | undefined, cond: PodCondition, ltt: s
  * of its conditions to try the update on was most of the check).
  */
 export function podConditionWouldChange(conditions: readonly PodCondition[] | undefined, cond: PodCondition, now: string): boolean {
-  const old = conditions?.find((c) => c.type === cond.type);
+  const i = conditions === undefined ? -1 : indexOfType(conditions, cond.type);
+  const old = i < 0 ? undefined : conditions![i];
   return !sameCondition(old, cond, transitionTime(old, cond, now));
+}
+
+/** The first condition of this type, as findIndex finds it, without a callback closing over the type (a binding per pod asks). */
+function indexOfType(conds: readonly PodCondition[], type: string): number {
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return i;
+  return -1;
 }
 
 export function updatePodCondition(status: { conditions?: PodCondition[] }, cond: PodCondition, now: string): boolean {
   const conds = (status.conditions ??= []);
-  const i = conds.findIndex((c) => c.type === cond.type);
+  const i = indexOfType(conds, cond.type);
   const old = i < 0 ? undefined : conds[i]!;
   const ltt = transitionTime(old, cond, now);
   if (sameCondition(old, cond, ltt)) return false;

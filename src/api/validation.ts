@@ -694,32 +694,42 @@ const POD_SPEC_RESULTS = 256;
  * gives pods with equal specs one frozen spec object (src/sim/specIntern.ts), so
  * most pods are found here without writing their spec as JSON.
  */
-const frozenPodSpecResults = new Map<string, WeakMap<object, readonly FieldError[]>>();
+const frozenPodSpecResults = bySite<WeakMap<object, readonly FieldError[]>>();
 
 /**
  * The last spec validated per (isPod, path), as a private copy, with its result:
  * a loader checks thousands of manifests from one template in a row, and
  * comparing with the last one (sameTree) costs less than writing each as JSON.
  */
-const lastPodSpec = new Map<string, { spec: unknown; errs: readonly FieldError[] }>();
+const lastPodSpec = bySite<{ spec: unknown; errs: readonly FieldError[] }>();
+
+/**
+ * A map per (isPod, path): one for pods and one for templates, each keyed by the path itself. Why: the
+ * "p"/"t" + path key was a new string built and hashed on every call, where a pod's path is the constant
+ * 'spec' (hashed once); in profiles that lookup was most of a created pod's spec validation.
+ */
+function bySite<V>(): { pod: Map<string, V>; template: Map<string, V> } {
+  return { pod: new Map(), template: new Map() };
+}
 
 /** ValidatePodSpec for the fields ksim models. */
 export function validatePodSpec(spec: unknown, path: string, isPod: boolean): FieldError[] {
   const frozen = typeof spec === 'object' && spec !== null && Object.isFrozen(spec);
-  const site = `${isPod ? 'p' : 't'}${path}`;
   let byObject: WeakMap<object, readonly FieldError[]> | undefined;
   if (frozen) {
-    byObject = frozenPodSpecResults.get(site);
-    if (byObject === undefined) frozenPodSpecResults.set(site, (byObject = new WeakMap()));
+    const sites = isPod ? frozenPodSpecResults.pod : frozenPodSpecResults.template;
+    byObject = sites.get(path);
+    if (byObject === undefined) sites.set(path, (byObject = new WeakMap()));
     const hit = byObject.get(spec);
     if (hit !== undefined) return hit.map((e) => ({ ...e }));
   }
-  let remembered = lastPodSpec.get(site);
+  const lastSites = isPod ? lastPodSpec.pod : lastPodSpec.template;
+  let remembered = lastSites.get(path);
   let known: readonly FieldError[];
   if (remembered !== undefined && sameTree(remembered.spec, spec)) known = remembered.errs;
   else {
     // JSON files candidates only: NaN and null, -0 and 0, an undefined member and none write the same.
-    const key = `${site}\u0000${JSON.stringify(spec)}`;
+    const key = `${isPod ? 'p' : 't'}${path}\u0000${JSON.stringify(spec)}`;
     remembered = podSpecResults.get(key);
     if (remembered !== undefined && sameTree(remembered.spec, spec)) known = remembered.errs;
     else {
@@ -735,7 +745,7 @@ export function validatePodSpec(spec: unknown, path: string, isPod: boolean): Fi
         podSpecResults.set(key, (remembered = { spec: copy, errs: known }));
       } else remembered = undefined;
     }
-    if (remembered !== undefined) lastPodSpec.set(site, remembered);
+    if (remembered !== undefined) lastSites.set(path, remembered);
   }
   if (byObject !== undefined) byObject.set(spec as object, known);
   return known.map((e) => ({ ...e }));

@@ -268,6 +268,34 @@ describe('replenishment only where the informer has a quota (replenishQuota retu
     s.runUntil(s.now + 100);
     expect(s.get('ResourceQuota', 'other', 'q3')!['status']).toMatchObject({ used: { pods: '0' } });
   });
+
+  it('a counted kind (ConfigMap) deleted in a namespace without quota queues nothing; with a quota its count is replenished', () => {
+    const s = Simulation.create({ seed: 3 });
+    startComponents(s, {});
+    const queue = s.runtime.queueOf('resourcequota-controller')!;
+    const queued = (ns: string): boolean => queue.isQueued(`replenish|${ns}|ConfigMap`) || queue.isProcessing(`replenish|${ns}|ConfigMap`);
+    s.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } }]);
+    const cm = (ns: string, name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { a: 'b' } });
+    const deleteAndDeliver = (ns: string, name: string): boolean => {
+      s.apply(cm(ns, name));
+      s.runUntil(s.now + 100);
+      s.store.delete('ConfigMap', ns, name);
+      s.runUntil(s.now + 1);
+      return queued(ns);
+    };
+    expect(deleteAndDeliver('other', 'a')).toBe(false);
+    s.apply({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'objects', namespace: 'default' }, spec: { hard: { 'count/configmaps': '5' } } });
+    s.runUntil(s.now + 100);
+    s.apply([cm('default', 'keep'), cm('default', 'gone')]);
+    s.runUntil(s.now + 100);
+    expect(s.get('ResourceQuota', 'default', 'objects')!['status']).toMatchObject({ used: { 'count/configmaps': '2' } });
+    s.store.delete('ConfigMap', 'default', 'gone');
+    s.runUntil(s.now + 1);
+    expect(queued('default')).toBe(true);
+    expect(deleteAndDeliver('other', 'b')).toBe(false);
+    s.runUntil(s.now + 100);
+    expect(s.get('ResourceQuota', 'default', 'objects')!['status']).toMatchObject({ used: { 'count/configmaps': '1' } });
+  });
 });
 
 describe('spec.hard names (ValidateResourceQuotaResourceName) and loader warnings', () => {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OwnerIndex } from '../../src/workloads/controllerutils/index.ts';
+import { OwnerIndex, OwnerNamespaces } from '../../src/workloads/controllerutils/index.ts';
 import type { KObject, OwnerReference, Stored, WatchEvent } from '../../src/sim/types.ts';
 
 const NAMESPACES = ['a', 'b', 'c'];
@@ -174,5 +174,79 @@ describe('OwnerIndex lazyOrphans', () => {
 
   it('needs the informer cache the first time a namespace is asked about', () => {
     expect(() => new OwnerIndex({ lazyOrphans: true }).orphansIn('default')).toThrow(/informer cache/);
+  });
+
+  it('ignores() only events that observe() would not change: an index shown only the others answers the same (property)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
+        // Both lazyOrphans, fed from one cache: `full` observes every event, `skipping` only those it does not ignore.
+        const full = new OwnerIndex({ lazyOrphans: true });
+        const skipping = new OwnerIndex({ lazyOrphans: true });
+        const cache = new Map<string, Map<string, Stored>>();
+        const live = new Map<number, Stored>();
+        const source = { list: (ns: string): Stored[] => [...(cache.get(ns)?.values() ?? [])] };
+        let rv = 0;
+        const deliver = (ev: WatchEvent): void => {
+          toCache(cache, ev);
+          full.observe(ev);
+          if (!skipping.ignores(ev)) skipping.observe(ev);
+          else expect(ev.object.metadata.ownerReferences).toBeUndefined();
+        };
+        const same = (): void => {
+          for (const uid of OWNERS) expect(names(skipping.owned(uid))).toEqual(names(full.owned(uid)));
+        };
+        for (const s of steps) {
+          if (s.op === 'write') {
+            const old = live.get(s.pod);
+            const o = writtenPod(s, old, ++rv);
+            live.set(s.pod, o);
+            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
+          } else if (s.op === 'delete') {
+            const old = live.get(s.pod);
+            if (!old) continue;
+            deliver({ type: 'DELETED', object: old });
+            live.delete(s.pod);
+          } else if (s.op === 'orphans') {
+            const ns = NAMESPACES[s.ns]!;
+            expect(names(skipping.orphansIn(ns, source))).toEqual(names(full.orphansIn(ns, source)));
+          } else same();
+        }
+        same();
+        for (const ns of NAMESPACES) expect(names(skipping.orphansIn(ns, source))).toEqual(names(full.orphansIn(ns, source)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('OwnerNamespaces.has(ns) is whether the cache holds an object in ns (property)', () => {
+    const ownerStep = fc.record({ owner: fc.nat(5), ns: fc.nat(2), del: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(ownerStep, { maxLength: 40 }), (steps) => {
+        const seen = new OwnerNamespaces();
+        const cache = new Map<string, Map<string, Stored>>();
+        const live = new Map<number, Stored>();
+        let rv = 0;
+        for (const s of steps) {
+          const old = live.get(s.owner);
+          let ev: WatchEvent;
+          if (s.del) {
+            if (!old) continue;
+            live.delete(s.owner);
+            ev = { type: 'DELETED', object: old };
+          } else {
+            // An owner keeps its namespace; a deleted one comes back with a new uid.
+            const ns = old ? (old.metadata.namespace ?? '') : NAMESPACES[s.ns]!;
+            const o = Object.freeze({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: Object.freeze({ name: `rs${s.owner}`, namespace: ns, uid: `rs-${s.owner}-${old ? old.metadata.uid : ++rv}`, resourceVersion: String(++rv) }) }) as unknown as Stored;
+            const kept = old ? Object.freeze({ ...o, metadata: Object.freeze({ ...o.metadata, uid: old.metadata.uid }) }) as unknown as Stored : o;
+            live.set(s.owner, kept);
+            ev = old ? { type: 'MODIFIED', object: kept, oldObject: old } : { type: 'ADDED', object: kept };
+          }
+          toCache(cache, ev);
+          seen.observe(ev);
+          for (const ns of NAMESPACES) expect(seen.has(ns)).toBe((cache.get(ns)?.size ?? 0) > 0);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

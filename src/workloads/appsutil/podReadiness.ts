@@ -8,10 +8,10 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parseRFC3339 } from '../../sim/time.ts';
 import type { Time } from '../../sim/types.ts';
+import { isPodReady } from '../../api/pdb.ts';
 
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
+/** The same rule as the disruption controller's and the kubelet's (one implementation). */
+export { isPodReady };
 
 /** Virtual time a Ready condition became True, or undefined. */
 export function readySince(pod: Pod, epochMs: number): Time | undefined {

@@ -84,6 +84,20 @@ export class OwnerIndex<T extends KObject = KObject> {
     return this.orphanNamespaces === undefined || this.orphanNamespaces.has(namespace);
   }
 
+  /**
+   * Whether observe(ev) would leave this lazyOrphans index as it is, told without a lookup in `where`: the
+   * object has no ownerReferences now nor before the event, and its namespace's orphans are not filed. Such
+   * an object is in no bucket: it could only be filed as owned, and the event that took its references away
+   * (references before, none after) is not one of these, so it unfiled it. Why: a batch queue's bare pods
+   * reach four controllers' pod watches on each of their writes, and those that have no owner in the pod's
+   * namespace can answer at once (with the owners checked by the caller).
+   */
+  ignores(ev: WatchEvent): boolean {
+    if (this.orphanNamespaces === undefined || ev.object.metadata.ownerReferences !== undefined) return false;
+    if (ev.oldObject !== undefined && ev.oldObject.metadata.ownerReferences !== undefined) return false;
+    return !this.orphanNamespaces.has(ev.object.metadata.namespace ?? '');
+  }
+
   /** Apply one delivered watch event (the informer cache's view after it). */
   observe(ev: WatchEvent): void {
     if (this.dormant) return;
@@ -199,4 +213,32 @@ function sortByName<T extends KObject>(m: Map<string, Stored<T>> | undefined): S
     const y = b.metadata.name ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   });
+}
+
+/**
+ * The namespaces holding objects of one kind (a controller's owners), kept from that kind's watch events, which
+ * follow the informer cache in delivery order: has(ns) is whether the cache lists any object in ns. Why: an
+ * orphan pod's event asks whether any owner in its namespace could adopt it, and most namespaces of a batch
+ * queue hold none; a cache listing copies its list.
+ */
+export class OwnerNamespaces {
+  private readonly uids = new Map<string, Set<string>>();
+
+  observe(ev: WatchEvent): void {
+    const o = ev.object;
+    const ns = o.metadata.namespace ?? '';
+    const uid = keyOf(o);
+    let set = this.uids.get(ns);
+    if (ev.type === 'DELETED') {
+      set?.delete(uid);
+      if (set !== undefined && set.size === 0) this.uids.delete(ns);
+      return;
+    }
+    if (set === undefined) this.uids.set(ns, (set = new Set()));
+    set.add(uid);
+  }
+
+  has(namespace: string): boolean {
+    return this.uids.has(namespace);
+  }
 }

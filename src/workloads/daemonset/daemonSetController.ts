@@ -44,7 +44,8 @@ import { labelSelectorAsSelector, type Selector } from '../../api/labels.ts';
 import { controllerRef, equalRevision, sortRevisions, templatePatch, type ControllerRevision } from '../appsutil/controllerHistory.ts';
 import { isPodAvailable, isPodReady, untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
-import { OwnerIndex, claimObjects, cloneJson, computeHash, getControllerOf } from '../controllerutils/index.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
+import { OwnerIndex, OwnerNamespaces, claimObjects, cloneJson, computeHash, getControllerOf } from '../controllerutils/index.ts';
 import { templateGeneration } from './daemonSetStrategy.ts';
 import {
   DaemonSetRevisionLabel,
@@ -93,6 +94,8 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
   const revisions = new OwnedIndex<ControllerRevision>('DaemonSet');
   /** Every DaemonSet by key, to map node changes to the sets they matter to. */
   const sets = new Map<string, Stored<DSObj>>();
+  /** The namespaces `sets` has a DaemonSet in. */
+  const setNamespaces = new OwnerNamespaces();
   const expectations = new Map<string, Expectations>();
   const backoff = new Map<string, { delay: Time; last: Time }>();
   /** Pods whose deletion was already counted against expectations (UIDTrackingControllerExpectations). */
@@ -110,7 +113,10 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
   }
 
   /** A pod event: its controller's key (expectations observed), the previous controller's, or for an orphan every DaemonSet that could adopt it. */
-  function observePod(ev: WatchEvent): string[] {
+  function observePod(ev: WatchEvent): readonly string[] {
+    // An orphan before and after, in a namespace with no DaemonSet and whose orphans the index does not file:
+    // the index would not change and no set can adopt it or be its controller (no key below).
+    if (pods.ignores(ev) && !setNamespaces.has(ev.object.metadata.namespace ?? '')) return NO_KEYS;
     // Only orphans and DaemonSet pods are indexed: pods of other controllers (150,000 ReplicaSet pods) cost nothing here.
     if (mine(ev.object)) pods.observe(ev);
     else if (ev.oldObject && mine(ev.oldObject)) pods.observe({ type: 'DELETED', object: ev.oldObject });
@@ -179,6 +185,7 @@ export function createDaemonSetController(opts: DaemonSetControllerOptions): Con
   function observeSet(ev: WatchEvent): string[] {
     const ds = ev.object as Stored<DSObj>;
     const key = `${ds.metadata.namespace ?? ''}/${ds.metadata.name ?? ''}`;
+    setNamespaces.observe(ev);
     if (ev.type === 'DELETED') {
       sets.delete(key);
       expectations.delete(key);

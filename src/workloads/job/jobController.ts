@@ -119,7 +119,11 @@ function hasFinalizer(p: Pod): boolean {
 }
 
 function findCondition(job: Job, type: string): JobCondition | undefined {
-  return job.status?.conditions?.find((c) => c.type === type);
+  const conds = job.status?.conditions;
+  if (conds === undefined) return undefined;
+  // Indexed: twice a sync, and a find() callback closing over `type` was a closure each time.
+  for (let i = 0; i < conds.length; i++) if (conds[i]!.type === type) return conds[i];
+  return undefined;
 }
 
 /** IsJobFinished: a Complete or Failed condition that is True. */
@@ -432,7 +436,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     for (let i = 0; i < owned.length && !release; i++) release = !sel.matches(owned[i]!.metadata.labels ?? {});
     const ns = job.metadata.namespace ?? '';
     // A generated selector requires the Job's uid label: only orphans with it can match. Others list the namespace, as upstream does.
-    const candidates = js.requiredUid !== undefined ? orphans.labelled(ns, js.requiredUid) : ctx.lister<PodObj>('Pod').list(ns).filter((p) => getControllerOf(p) === undefined);
+    const candidates = js.requiredUid !== undefined ? orphans.labelled(js.group) : ctx.lister<PodObj>('Pod').list(ns).filter((p) => getControllerOf(p) === undefined);
     if (!release && candidates.length === 0) return owned;
     const claim = claimObjects<PodObj>([...owned, ...candidates], { store: ctx.store, controller: job, selector: sel, actor: ACTOR, finalizers: [JobTrackingFinalizer] });
     if (claim.errors.length > 0) return undefined;
@@ -469,8 +473,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const oldRef = old !== undefined ? jobRefOf(old) : undefined;
     // The usual event: the same Job's pod before and after.
     if (ref !== undefined && (oldRef === undefined || oldRef.uid === ref.uid)) return ownPodEvent(ev, pod, ref);
-    // Another controller's pod, before and now: none of ours.
-    if (ref === undefined && oldRef === undefined && ctl !== undefined) return NO_KEYS;
+    // Another controller's pod, before and now: none of ours. An orphan that was no Job's: its own keys, not copied.
+    if (ref === undefined && oldRef === undefined) return ctl !== undefined ? NO_KEYS : orphanKeys(ev, pod, old, false);
     const keys: string[] = oldRef !== undefined ? [...leftJob(ev, pod, oldRef)] : [];
     if (ref !== undefined) keys.push(...ownPodEvent(ev, pod, ref));
     else if (ctl === undefined) keys.push(...orphanKeys(ev, pod, old, oldRef !== undefined));
@@ -499,13 +503,14 @@ export function createJobController(opts: JobControllerOptions): Controller {
    */
   function orphanKeys(ev: WatchEvent, pod: StoredPod, old: StoredPod | undefined, refChanged: boolean): readonly string[] {
     if (ev.type === 'DELETED') return NO_KEYS;
-    const keys: string[] = [];
-    if (hasFinalizer(pod)) keys.push(orphanPodKey(pod));
-    if (pod.metadata.deletionTimestamp) return keys;
+    // A bare pod's write (no finalizer, labels kept, or none of the Jobs matching it): the shared empty list.
+    let keys: string[] | undefined;
+    if (hasFinalizer(pod)) keys = [orphanPodKey(pod)];
+    if (pod.metadata.deletionTimestamp) return keys ?? NO_KEYS;
     const relabelled = ev.type === 'ADDED' || old === undefined || refChanged || (old.metadata.labels !== pod.metadata.labels && !labelsEqual(old.metadata.labels, pod.metadata.labels));
-    if (!relabelled) return keys;
-    for (const js of selectors.jobsMatching(pod)) keys.push(...jobKeys.keysOf(js.uid, js.namespace, js.name));
-    return keys;
+    if (!relabelled) return keys ?? NO_KEYS;
+    for (const js of selectors.jobsMatching(pod)) (keys ??= []).push(...jobKeys.keysOf(js.uid, js.namespace, js.name));
+    return keys ?? NO_KEYS;
   }
 
   /** The same Job's pod before and after (or newly this Job's). */

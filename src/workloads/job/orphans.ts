@@ -28,6 +28,12 @@ export interface JobSelector {
   /** Undefined when spec.selector does not parse (validation keeps such Jobs out; upstream's sync fails on them). */
   readonly selector: Selector | undefined;
   readonly requiredUid: string | undefined;
+  /**
+   * Where the Job is filed: namespace\0value when its selector requires a controller-uid value (the key of
+   * that value's labelled orphans too), else its namespace. Made once: forgetting the Job and each sync's
+   * orphan lookup built and hashed this string again (in churn profiles, forget cost more than observe).
+   */
+  readonly group: string;
 }
 
 function groupKey(namespace: string, value: string): string {
@@ -53,11 +59,11 @@ export class JobSelectors {
       selector = undefined;
     }
     const requiredUid = job.spec?.selector?.matchLabels?.[ControllerUidLabel];
-    this.byUid.set(uid, { uid, namespace, name: job.metadata.name ?? '', selector, requiredUid });
-    const k = requiredUid !== undefined ? groupKey(namespace, requiredUid) : namespace;
+    const group = requiredUid !== undefined ? groupKey(namespace, requiredUid) : namespace;
+    this.byUid.set(uid, { uid, namespace, name: job.metadata.name ?? '', selector, requiredUid, group });
     const m = requiredUid !== undefined ? this.byRequiredUid : this.scanned;
-    let set = m.get(k);
-    if (!set) m.set(k, (set = new Set()));
+    let set = m.get(group);
+    if (!set) m.set(group, (set = new Set()));
     set.add(uid);
   }
 
@@ -65,11 +71,10 @@ export class JobSelectors {
     const js = this.byUid.get(uid);
     if (!js) return;
     this.byUid.delete(uid);
-    const k = js.requiredUid !== undefined ? groupKey(js.namespace, js.requiredUid) : js.namespace;
     const m = js.requiredUid !== undefined ? this.byRequiredUid : this.scanned;
-    const set = m.get(k);
+    const set = m.get(js.group);
     set?.delete(uid);
-    if (set && set.size === 0) m.delete(k);
+    if (set && set.size === 0) m.delete(js.group);
   }
 
   of(uid: string): JobSelector | undefined {
@@ -136,10 +141,10 @@ export class LabelledOrphans {
     this.filedAt.set(uid, want);
   }
 
-  /** The orphans of a namespace labelled controller-uid=value. */
-  labelled(namespace: string, value: string): readonly StoredPod[] {
+  /** The orphans labelled controller-uid=value in a namespace, by the Job's `group` (namespace\0value). */
+  labelled(group: string): readonly StoredPod[] {
     // Every reconcile of a Job with a generated selector asks, and almost always finds none: no new empty list then.
-    const g = this.groups.get(groupKey(namespace, value));
+    const g = this.groups.get(group);
     return g === undefined ? NoPods : [...g.values()];
   }
 }

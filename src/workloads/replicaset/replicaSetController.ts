@@ -39,6 +39,7 @@ import { labelSelectorAsSelector, selectorFromSet, type Selector, labelsEqual } 
 import {
   UIDTrackingControllerExpectations,
   OwnerIndex,
+  OwnerNamespaces,
   SlowStartInitialBatchSize,
   claimObjects,
   filterActivePods,
@@ -211,6 +212,8 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
   const expectations = new UIDTrackingControllerExpectations();
   const pods = new OwnerIndex<PodObj>({ lazyOrphans: true });
   const owners = new OwnerIndex<ReplicaSetLike>();
+  /** The namespaces the owner cache lists any owner in (the owner watch keeps it, as it keeps ownerUids). */
+  const ownerNamespaces = new OwnerNamespaces();
   let rsLister: Lister<ReplicaSetLike> | undefined;
   const lister = (): Lister<ReplicaSetLike> => (rsLister ??= opts.runtime.informer<ReplicaSetLike>(kind, {}, `${name}/owners`));
   lister();
@@ -286,6 +289,10 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
 
   /** The pod informer's handlers (addPod, updatePod, deletePod). */
   function podEvent(ev: WatchEvent): string[] {
+    // An orphan before and after, in a namespace with no owner of ours and whose orphans the index does not
+    // file: the index would not change, no owner can adopt it (getPodReplicaSets lists none) and it names no
+    // controller to resolve, so every branch below answers no key.
+    if (pods.ignores(ev) && !ownerNamespaces.has(ev.object.metadata.namespace ?? '')) return NoKeys;
     // A pod added as, or staying, another controller's: resolveControllerRef rejects its kind in every branch
     // below, and the index need not file it (nothing of ours asks for its owner's pods). Why: a cluster of Jobs
     // delivered every pod event to the indexes of both this controller and the ReplicationController one.
@@ -330,6 +337,7 @@ export function createReplicaSetController(opts: ReplicaSetControllerOptions): C
 
   function ownerEvent(ev: WatchEvent): string[] {
     owners.observe(ev);
+    ownerNamespaces.observe(ev);
     const uid = ev.object.metadata.uid;
     if (uid !== undefined) {
       if (ev.type === 'DELETED') ownerUids.delete(uid);

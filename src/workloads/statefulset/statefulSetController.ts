@@ -53,7 +53,8 @@ import {
 } from '../appsutil/controllerHistory.ts';
 import { untilAvailable } from '../appsutil/podReadiness.ts';
 import { OwnedIndex } from '../appsutil/ownedIndex.ts';
-import { OwnerIndex, claimObjects } from '../controllerutils/index.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
+import { OwnerIndex, OwnerNamespaces, claimObjects } from '../controllerutils/index.ts';
 import {
   allowsBurst,
   claimEventMessage,
@@ -131,10 +132,13 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
   const revisions = new OwnedIndex<ControllerRevision>('StatefulSet');
   /** Every set by key with its selector, to find the sets an orphan pod may belong to (getPodStatefulSets). */
   const sets = new Map<string, { set: Stored<SetObj>; selector: Selector | undefined }>();
+  /** The namespaces `sets` has a set in. */
+  const setNamespaces = new OwnerNamespaces();
 
   function observeSet(ev: WatchEvent): string[] {
     const set = ev.object as Stored<SetObj>;
     const key = `${set.metadata.namespace ?? ''}/${set.metadata.name ?? ''}`;
+    setNamespaces.observe(ev);
     if (ev.type === 'DELETED') sets.delete(key);
     else {
       let selector: Selector | undefined;
@@ -155,7 +159,10 @@ export function createStatefulSetController(opts: StatefulSetControllerOptions):
   }
 
   /** A pod event: its controller's key, the previous controller's, or for an orphan every set that could adopt it. */
-  function observePod(ev: WatchEvent): string[] {
+  function observePod(ev: WatchEvent): readonly string[] {
+    // An orphan before and after, in a namespace with no StatefulSet and whose orphans the index does not file:
+    // the index would not change and no set can adopt it or be its controller (no key below).
+    if (pods.ignores(ev) && !setNamespaces.has(ev.object.metadata.namespace ?? '')) return NO_KEYS;
     // Only orphans and StatefulSet pods are indexed: pods of other controllers (150,000 ReplicaSet pods) cost nothing here.
     if (mine(ev.object)) pods.observe(ev);
     else if (ev.oldObject && mine(ev.oldObject)) pods.observe({ type: 'DELETED', object: ev.oldObject });
