@@ -36,7 +36,7 @@ import { isPodReady } from '../api/pdb.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
-import { podAdmitter } from './podAdmitter.ts';
+import { podAdmitter, type PodAdmitter } from './podAdmitter.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import {
@@ -138,6 +138,8 @@ interface PodRecord {
   pending: Action | undefined;
   /** schedule()'s timer callback, made once per pod on its first use rather than a closure per timer. */
   fire: (() => void) | undefined;
+  /** Admission ran for it and the admitter still counts it: released once, when the kubelet sees it terminal or gone (settle). */
+  held: boolean;
 }
 
 interface NodeAgent {
@@ -225,6 +227,8 @@ class KubeletManager {
    */
   private readonly demands: { entry: PodLoadEntry; ready: Set<string> }[] = [];
   private readonly admitHandlers: PodAdmitHandler[] = [];
+  /** The resource allocation, predicate and shutdown handlers' state (podAdmitter.ts), told when an admitted pod is done. */
+  private admitter: PodAdmitter | undefined;
   private readonly probes: Rng;
   private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
 
@@ -252,6 +256,12 @@ class KubeletManager {
   /** Add a handler to the kubelet's admission chain (run in order after the eviction manager's). */
   addPodAdmitHandler(h: PodAdmitHandler): void {
     this.admitHandlers.push(h);
+  }
+
+  /** The admitter's handler, last in the chain; the kubelet releases what it admitted (settle). */
+  useAdmitter(admitter: PodAdmitter): void {
+    this.admitter = admitter;
+    this.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
   }
 
   start(): void {
@@ -409,10 +419,12 @@ class KubeletManager {
         probeTimer: undefined,
         pending: undefined,
         fire: undefined,
+        held: false,
       };
       agent.pods.set(uid, rec);
     } else {
       rec.pod = pod;
+      if (rec.held) this.settle(agent, rec, pod);
     }
     this.trackReadiness(pod);
     if (agent.running) this.sync(agent, rec);
@@ -426,6 +438,7 @@ class KubeletManager {
     const agent = this.agents.get(nodeName);
     const rec = agent?.pods.get(pod.metadata.uid ?? '');
     if (!agent || !rec) return;
+    if (rec.held) this.settle(agent, rec, undefined);
     this.cancel(rec);
     this.releaseIP(agent, rec);
     agent.loadPods.delete(pod.metadata.uid ?? '');
@@ -459,7 +472,9 @@ class KubeletManager {
       rec.state = 'done';
       return;
     }
-    // The kubelet's admission (canAdmitPod): the first handler to refuse wins.
+    // The kubelet's admission (canAdmitPod): the first handler to refuse wins. The admitter may hold resources
+    // for the pod from here on (even when a later handler refuses: released when the rejection is written).
+    rec.held = this.admitter !== undefined;
     const node = { name: agent.name, pressure: agent.pressure, config: agent.config };
     for (const h of this.admitHandlers) {
       const r = h(node, pod);
@@ -953,6 +968,11 @@ class KubeletManager {
         actor: agent.actor,
       }),
     );
+    if (rec.held) {
+      // Gone, or kept by its finalizers: as the API server now holds it (terminal or not).
+      const now = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+      this.settle(agent, rec, now !== undefined && now.metadata.uid === pod.metadata.uid ? now : undefined);
+    }
   }
 
   /** Write the status generated from the kubelet's view over what the API server holds now. */
@@ -961,8 +981,22 @@ class KubeletManager {
     const updated = this.write(() => this.putStatus(agent, rec.pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
     if (updated === undefined) return false;
     rec.pod = updated;
+    if (rec.held) this.settle(agent, rec, updated);
     this.trackReadiness(updated);
     return true;
+  }
+
+  /**
+   * The admitter stops counting a pod the kubelet admitted once it sees the pod terminal or gone (`pod`
+   * undefined): after its own terminal write or delete, or at the informer's event of someone else's.
+   */
+  private settle(agent: NodeAgent, rec: PodRecord, pod: Stored<PodPod> | undefined): void {
+    if (pod !== undefined) {
+      const phase = pod.status?.phase;
+      if (phase !== 'Succeeded' && phase !== 'Failed') return;
+    }
+    rec.held = false;
+    this.admitter?.release(agent.name, rec.pod.metadata.uid ?? '');
   }
 
   /**
@@ -1320,7 +1354,7 @@ class KubeletManager {
     }
     const deleting = rec.pod.metadata.deletionTimestamp !== undefined;
     const pod = rec.pod;
-    this.write(() =>
+    const updated = this.write(() =>
       this.putStatus(agent, pod, (cur) => {
         const status = generateAPIPodStatus(cur, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, cur.status, time, this.observedGeneration);
         if (rec.evictionCondition !== false) {
@@ -1332,6 +1366,7 @@ class KubeletManager {
         return status;
       }),
     );
+    if (updated !== undefined && rec.held) this.settle(agent, rec, updated);
     rec.state = 'done';
     this.releaseIP(agent, rec);
     if (deleting) this.schedule(agent, rec, 'finalize', 0);
@@ -1415,8 +1450,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
       heartbeats.start();
       const manager = new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats, config, opts);
       // Resource allocation (Topology Manager), predicates and node shutdown, after eviction's handler (admission.ts).
-      const admitter = podAdmitter(sim, config);
-      manager.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
+      manager.useAdmitter(podAdmitter(sim, config));
       manager.start();
     },
   };
