@@ -86,6 +86,9 @@ type PodPod = Pod & KObject;
  */
 const NoStatuses = Object.freeze([]) as unknown as ContainerStatus[];
 
+/** The containers of a pod record before admission: one shared frozen list, replaced (never edited) when the pod is admitted. */
+const NoContainers = Object.freeze([]) as unknown as ContainerRec[];
+
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
 
 interface ContainerRec {
@@ -412,7 +415,7 @@ class KubeletManager {
         deferred: undefined,
         podIP: undefined,
         podHost: undefined,
-        containers: [],
+        containers: NoContainers,
         initStatuses: NoStatuses,
         binding: undefined,
         eviction: undefined,
@@ -441,7 +444,7 @@ class KubeletManager {
     if (rec.held) this.settle(agent, rec, undefined);
     this.cancel(rec);
     this.releaseIP(agent, rec);
-    agent.loadPods.delete(pod.metadata.uid ?? '');
+    this.stopLoad(agent, rec);
     agent.pods.delete(pod.metadata.uid ?? '');
   }
 
@@ -1011,8 +1014,10 @@ class KubeletManager {
     if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
-    // keeps frozen parts and copies the rest.
-    return this.sim.store.update<PodPod>({ ...cur, status: status(cur) }, agent.statusWrite);
+    // keeps frozen parts and copies the rest. A status update keeps only the status of what it is sent (the rest
+    // comes from the stored pod): sent with just what identifies the pod, not a spread of the whole pod.
+    const update = { apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, status: status(cur) } as PodPod;
+    return this.sim.store.update<PodPod>(update, agent.statusWrite);
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -1065,7 +1070,8 @@ class KubeletManager {
   }
 
   private stopLoad(agent: NodeAgent, rec: PodRecord): void {
-    agent.loadPods.delete(rec.pod.metadata.uid ?? '');
+    // Nearly always empty (no load model drives the pod): no probe of the set by a cold uid per finished pod.
+    if (agent.loadPods.size > 0) agent.loadPods.delete(rec.pod.metadata.uid ?? '');
   }
 
   /** Demand sharing: which demand entries count this pod as Ready. */
