@@ -30,6 +30,8 @@ export type PodCacheGet = (namespace: string, name: string) => Stored<PodObj> | 
 export class PodNodeIndex {
   /** node name -> pod uid -> pod (a version of it: the newest with `cache`); insertion order follows event order, which is deterministic. */
   private readonly byNode = new Map<string, Map<string, Stored<PodObj>>>();
+  /** Told each node name that gets its first pod filed (again, after it had none): see onNodeAdded. */
+  private readonly nodeAdded: ((node: string) => void)[] = [];
 
   /**
    * With `cache` (the informer the index is fed from), an update that keeps the
@@ -44,8 +46,24 @@ export class PodNodeIndex {
     const node = p.spec?.nodeName;
     if (!node) return;
     let m = this.byNode.get(node);
-    if (!m) this.byNode.set(node, (m = new Map()));
+    if (!m) {
+      this.byNode.set(node, (m = new Map()));
+      for (let i = 0; i < this.nodeAdded.length; i++) this.nodeAdded[i]!(node);
+    }
     m.set(uidOf(p), p);
+  }
+
+  /**
+   * Call `fn` with each node that joins the index's nodes from now on (its first pod filed, or its first
+   * again after it had none), as it joins: a reader can then follow the set of nodes without walking it.
+   */
+  onNodeAdded(fn: (node: string) => void): void {
+    this.nodeAdded.push(fn);
+  }
+
+  /** Whether any pod is filed under `node`. */
+  hasNode(node: string): boolean {
+    return this.byNode.has(node);
   }
 
   update(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {

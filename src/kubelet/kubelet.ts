@@ -36,7 +36,7 @@ import { isPodReady } from '../api/pdb.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
-import { podAdmitter } from './podAdmitter.ts';
+import { podAdmitter, type PodAdmitter } from './podAdmitter.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import {
@@ -85,6 +85,9 @@ type PodPod = Pod & KObject;
  * frozen array (an empty array per pod record and per start otherwise). Never written to: a push would throw.
  */
 const NoStatuses = Object.freeze([]) as unknown as ContainerStatus[];
+
+/** The containers of a pod record before admission: one shared frozen list, replaced (never edited) when the pod is admitted. */
+const NoContainers = Object.freeze([]) as unknown as ContainerRec[];
 
 type Action = 'start' | 'exit' | 'restart' | 'finalize' | 'ready' | 'evicted';
 
@@ -138,6 +141,8 @@ interface PodRecord {
   pending: Action | undefined;
   /** schedule()'s timer callback, made once per pod on its first use rather than a closure per timer. */
   fire: (() => void) | undefined;
+  /** Admission ran for it and the admitter still counts it: released once, when the kubelet sees it terminal or gone (settle). */
+  held: boolean;
 }
 
 interface NodeAgent {
@@ -225,6 +230,8 @@ class KubeletManager {
    */
   private readonly demands: { entry: PodLoadEntry; ready: Set<string> }[] = [];
   private readonly admitHandlers: PodAdmitHandler[] = [];
+  /** The resource allocation, predicate and shutdown handlers' state (podAdmitter.ts), told when an admitted pod is done. */
+  private admitter: PodAdmitter | undefined;
   private readonly probes: Rng;
   private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
 
@@ -252,6 +259,12 @@ class KubeletManager {
   /** Add a handler to the kubelet's admission chain (run in order after the eviction manager's). */
   addPodAdmitHandler(h: PodAdmitHandler): void {
     this.admitHandlers.push(h);
+  }
+
+  /** The admitter's handler, last in the chain; the kubelet releases what it admitted (settle). */
+  useAdmitter(admitter: PodAdmitter): void {
+    this.admitter = admitter;
+    this.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
   }
 
   start(): void {
@@ -402,17 +415,19 @@ class KubeletManager {
         deferred: undefined,
         podIP: undefined,
         podHost: undefined,
-        containers: [],
+        containers: NoContainers,
         initStatuses: NoStatuses,
         binding: undefined,
         eviction: undefined,
         probeTimer: undefined,
         pending: undefined,
         fire: undefined,
+        held: false,
       };
       agent.pods.set(uid, rec);
     } else {
       rec.pod = pod;
+      if (rec.held) this.settle(agent, rec, pod);
     }
     this.trackReadiness(pod);
     if (agent.running) this.sync(agent, rec);
@@ -426,9 +441,10 @@ class KubeletManager {
     const agent = this.agents.get(nodeName);
     const rec = agent?.pods.get(pod.metadata.uid ?? '');
     if (!agent || !rec) return;
+    if (rec.held) this.settle(agent, rec, undefined);
     this.cancel(rec);
     this.releaseIP(agent, rec);
-    agent.loadPods.delete(pod.metadata.uid ?? '');
+    this.stopLoad(agent, rec);
     agent.pods.delete(pod.metadata.uid ?? '');
   }
 
@@ -459,7 +475,9 @@ class KubeletManager {
       rec.state = 'done';
       return;
     }
-    // The kubelet's admission (canAdmitPod): the first handler to refuse wins.
+    // The kubelet's admission (canAdmitPod): the first handler to refuse wins. The admitter may hold resources
+    // for the pod from here on (even when a later handler refuses: released when the rejection is written).
+    rec.held = this.admitter !== undefined;
     const node = { name: agent.name, pressure: agent.pressure, config: agent.config };
     for (const h of this.admitHandlers) {
       const r = h(node, pod);
@@ -953,6 +971,11 @@ class KubeletManager {
         actor: agent.actor,
       }),
     );
+    if (rec.held) {
+      // Gone, or kept by its finalizers: as the API server now holds it (terminal or not).
+      const now = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+      this.settle(agent, rec, now !== undefined && now.metadata.uid === pod.metadata.uid ? now : undefined);
+    }
   }
 
   /** Write the status generated from the kubelet's view over what the API server holds now. */
@@ -961,8 +984,22 @@ class KubeletManager {
     const updated = this.write(() => this.putStatus(agent, rec.pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
     if (updated === undefined) return false;
     rec.pod = updated;
+    if (rec.held) this.settle(agent, rec, updated);
     this.trackReadiness(updated);
     return true;
+  }
+
+  /**
+   * The admitter stops counting a pod the kubelet admitted once it sees the pod terminal or gone (`pod`
+   * undefined): after its own terminal write or delete, or at the informer's event of someone else's.
+   */
+  private settle(agent: NodeAgent, rec: PodRecord, pod: Stored<PodPod> | undefined): void {
+    if (pod !== undefined) {
+      const phase = pod.status?.phase;
+      if (phase !== 'Succeeded' && phase !== 'Failed') return;
+    }
+    rec.held = false;
+    this.admitter?.release(agent.name, rec.pod.metadata.uid ?? '');
   }
 
   /**
@@ -977,8 +1014,10 @@ class KubeletManager {
     if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
-    // keeps frozen parts and copies the rest.
-    return this.sim.store.update<PodPod>({ ...cur, status: status(cur) }, agent.statusWrite);
+    // keeps frozen parts and copies the rest. A status update keeps only the status of what it is sent (the rest
+    // comes from the stored pod): sent with just what identifies the pod, not a spread of the whole pod.
+    const update = { apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, status: status(cur) } as PodPod;
+    return this.sim.store.update<PodPod>(update, agent.statusWrite);
   }
 
   /** A write that may race with a deletion: NotFound/Conflict mean the pod moved on, which the watch will tell us. */
@@ -1031,7 +1070,8 @@ class KubeletManager {
   }
 
   private stopLoad(agent: NodeAgent, rec: PodRecord): void {
-    agent.loadPods.delete(rec.pod.metadata.uid ?? '');
+    // Nearly always empty (no load model drives the pod): no probe of the set by a cold uid per finished pod.
+    if (agent.loadPods.size > 0) agent.loadPods.delete(rec.pod.metadata.uid ?? '');
   }
 
   /** Demand sharing: which demand entries count this pod as Ready. */
@@ -1320,7 +1360,7 @@ class KubeletManager {
     }
     const deleting = rec.pod.metadata.deletionTimestamp !== undefined;
     const pod = rec.pod;
-    this.write(() =>
+    const updated = this.write(() =>
       this.putStatus(agent, pod, (cur) => {
         const status = generateAPIPodStatus(cur, { ...this.view(agent, rec, 'Failed'), sandboxReady: false, reason: 'Evicted', message: ev.message }, cur.status, time, this.observedGeneration);
         if (rec.evictionCondition !== false) {
@@ -1332,6 +1372,7 @@ class KubeletManager {
         return status;
       }),
     );
+    if (updated !== undefined && rec.held) this.settle(agent, rec, updated);
     rec.state = 'done';
     this.releaseIP(agent, rec);
     if (deleting) this.schedule(agent, rec, 'finalize', 0);
@@ -1415,8 +1456,7 @@ export function createKubelets(timing: Partial<KubeletTiming> = {}, config: Part
       heartbeats.start();
       const manager = new KubeletManager(sim, { ...DefaultKubeletTiming, ...timing }, heartbeats, config, opts);
       // Resource allocation (Topology Manager), predicates and node shutdown, after eviction's handler (admission.ts).
-      const admitter = podAdmitter(sim, config);
-      manager.addPodAdmitHandler((node, pod) => admitter.admit(node, pod));
+      manager.useAdmitter(podAdmitter(sim, config));
       manager.start();
     },
   };

@@ -312,6 +312,9 @@ export function generateAPIPodStatus(
       startTime: current.startTime ?? view.startTime,
       containerStatuses: view.containers,
     } as PodStatus;
+    // Its object parts are these four, and ipList's lists are always frozen: the rule below without a walk over
+    // its ten keys (statusLiteral.property.test.ts checks it is frozen exactly when the key-by-key build is).
+    return Object.isFrozen(conditions) && Object.isFrozen(view.containers) ? Object.freeze(s) : s;
   } else s = keyByKey(pod, view, current, conditions, observedGeneration);
   // Frozen when every part is (the stored status's, and what the kubelet froze): the store then keeps it without a copy.
   for (const k in s) {

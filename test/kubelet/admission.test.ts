@@ -1,12 +1,15 @@
 // The kubelet's own admission of bound pods: GeneralPredicates (pkg/kubelet/lifecycle/predicate.go)
 // and the Topology Manager with the CPU, memory and device managers, end to end through the kubelet.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { startComponents } from '../../src/components.ts';
 import type { KObject } from '../../src/sim/types.ts';
 import { NUMA_TOPOLOGY_ANNOTATION, type NumaLayout } from '../../src/api/numa.ts';
 import { predicateAdmit } from '../../src/kubelet/lifecycle/predicate.ts';
+import { NodeAdmission } from '../../src/kubelet/admission.ts';
+
+const releaseImpl = NodeAdmission.prototype.release;
 
 interface NodeOpts {
   capacity?: Record<string, string>;
@@ -74,6 +77,47 @@ describe('kubelet admission: GeneralPredicates', () => {
     s.apply(pod('c', 'n1', {}, { cpu: '1' }));
     s.runUntil(40_000);
     expect(get(s, 'c')?.status?.phase).toBe('Running');
+  });
+
+  it('releases a pod once the kubelet sees it terminal or gone, whoever made it so, and only once', () => {
+    const released: string[] = [];
+    const spy = vi.spyOn(NodeAdmission.prototype, 'release').mockImplementation(function (this: NodeAdmission, uid: string) {
+      released.push(uid);
+      return releaseImpl.call(this, uid);
+    });
+    try {
+      const s = sim();
+      s.apply(node('n1'));
+      // Finishes by itself (the kubelet's own terminal write), then is deleted: one release.
+      s.apply({ ...pod('a', 'n1', { restartPolicy: 'Never' }, { cpu: '1500m' }), metadata: { name: 'a', namespace: 'default', annotations: { 'ksim.dev/run-duration': '5s' } } });
+      s.runUntil(10_000);
+      const a = get(s, 'a')!;
+      expect(a.status?.phase).toBe('Succeeded');
+      s.store.delete('Pod', 'default', 'a', { gracePeriodSeconds: 0 });
+      s.runUntil(12_000);
+      expect(released.filter((u) => u === a.metadata.uid)).toEqual([a.metadata.uid]);
+      // Made Failed by another writer while running: released when the kubelet sees it, so the cpu is free again.
+      s.apply(pod('b', 'n1', {}, { cpu: '1500m' }));
+      s.runUntil(20_000);
+      const b = get(s, 'b')!;
+      expect(b.status?.phase).toBe('Running');
+      s.store.patch<Pod & KObject>('Pod', 'default', 'b', (d) => void (d.status!.phase = 'Failed'), { subresource: 'status', actor: 'test' });
+      s.runUntil(21_000);
+      expect(released.filter((u) => u === b.metadata.uid)).toEqual([b.metadata.uid]);
+      s.apply(pod('c', 'n1', {}, { cpu: '1500m' }));
+      s.runUntil(30_000);
+      expect(get(s, 'c')?.status?.phase).toBe('Running');
+      // Force-deleted by someone else while running: released at its deletion.
+      const c = get(s, 'c')!;
+      s.store.delete('Pod', 'default', 'c', { gracePeriodSeconds: 0 });
+      s.runUntil(31_000);
+      expect(released.filter((u) => u === c.metadata.uid)).toEqual([c.metadata.uid]);
+      s.apply(pod('d', 'n1', {}, { cpu: '1500m' }));
+      s.runUntil(40_000);
+      expect(get(s, 'd')?.status?.phase).toBe('Running');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('OutOfpods from maxPods (allocatable pods), per node group configuration', () => {

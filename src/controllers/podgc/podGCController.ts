@@ -27,6 +27,7 @@ import { updatePodCondition } from '../../api/podCondition.ts';
 import { TaintNodeOutOfService } from '../../api/taints.ts';
 import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { TerminatedPods } from './terminatedPods.ts';
+import { OrphanSuspects } from './orphanSuspects.ts';
 
 export const ControllerName = 'pod-garbage-collector';
 /** gcCheckPeriod */
@@ -194,6 +195,16 @@ class PodGCController {
   private readonly terminating = this.indexes.terminating;
   /** The delaying queue of node names not seen in the informer: name -> when it becomes ready. */
   private readonly nodeQueue = new Map<string, Time>();
+  /** The nodes that may hold pods and be missing from the Node informer (orphanSuspects.ts). */
+  private readonly suspects = new OrphanSuspects();
+  /** gcOrphaned's steps, made once (not three closures per pass). */
+  private readonly indexed = (name: string): boolean => this.podIndex.hasNode(name);
+  private readonly present = (name: string): boolean => this.nodes.get('', name) !== undefined;
+  private readonly quarantine = (name: string): void => {
+    const cur = this.nodeQueue.get(name);
+    const due = this.sim.now + QuarantineTime;
+    if (cur === undefined || due < cur) this.nodeQueue.set(name, due);
+  };
 
   constructor(
     private readonly sim: Simulation,
@@ -202,8 +213,10 @@ class PodGCController {
 
   start(): void {
     const rt = this.sim.runtime;
-    this.nodes = rt.lister<NodeObj>('Node');
     this.podIndex = sharedPodNodeIndex(rt);
+    this.podIndex.forEachNode((name) => this.suspects.add(name));
+    this.podIndex.onNodeAdded((name) => this.suspects.add(name));
+    this.nodes = rt.informer<NodeObj>('Node', { onDelete: (n) => this.suspects.add(n.metadata.name ?? '') }, ControllerName);
     rt.informer<PodObj>(
       'Pod',
       {
@@ -250,15 +263,9 @@ class PodGCController {
   private gcOrphaned(): void {
     const now = this.sim.now;
     // Newly found unknown nodes go into quarantine (AddAfter keeps the earliest time of an item already waiting).
-    // The names are visited in the index's order, not sorted: what comes out (the deleted nodes) is sorted below,
-    // and nothing else reads the queue's order (this built a sorted copy and a set of every node holding pods
-    // every 20 s, ~1,000 names in a churn run, to find none missing).
-    const due = now + QuarantineTime;
-    this.podIndex.forEachNode((name) => {
-      if (this.nodes.get('', name)) return;
-      const cur = this.nodeQueue.get(name);
-      if (cur === undefined || due < cur) this.nodeQueue.set(name, due);
-    });
+    // Found among the suspects (orphanSuspects.ts), not sorted and in no set order: what comes out (the deleted
+    // nodes) is sorted below, and nothing else reads the queue's order.
+    this.suspects.forEachMissing(this.indexed, this.present, this.quarantine);
     if (this.nodeQueue.size === 0) return;
     // discoverDeletedNodes: names out of quarantine, still missing from the informer, and gone from the API server.
     const deleted: string[] = [];
