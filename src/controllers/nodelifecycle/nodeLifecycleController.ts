@@ -256,8 +256,8 @@ class NodeLifecycleController {
    * are made when something needs the record (settleAt: the node's visit, a delivery out of that order, a
    * settling of every position) with that pass's time (passTimes): the same lease, renew time and probe time the
    * eager comparisons give (perf: after each 10 s Lease burst every steady node was rechecked, the health record
-   * and leases read per node; now a delivery reads its slot and the position's renew time, and a node is
-   * rechecked about once a grace period).
+   * and leases read per node; now a delivery reads its slot and the position's flags, and a node is rechecked
+   * about once a grace period).
    */
   private pendingAt = new Int32Array(0);
   /** The number of monitor passes begun; passTimes[k] is the virtual time of pass k (1-based). */
