@@ -9,7 +9,10 @@
  * or excluded from zone counting; bound pods; short grace periods so that
  * deadlines fall due between renewals), give the same run log (every write
  * and Event, in order), zone states and final objects with the skipping on,
- * off, and with the plain lookups (no position hints).
+ * on without lazy probe updates (a Lease delivery sends its node to the next
+ * pass's recheck instead of leaving the comparison to when it is needed),
+ * off, and with the plain lookups (no position hints, and bound pods looked up
+ * even when every node's health record is Ready).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -118,6 +121,8 @@ function apply(sim: Simulation, o: Op, podSeq: { n: number }): void {
 interface Mode {
   positionHints: boolean;
   skipUnchanged: boolean;
+  lazyProbes?: boolean;
+  skipReadyPodChecks?: boolean;
 }
 
 function run(mode: Mode, grace: number, startup: number, ops: readonly Op[]): string[] {
@@ -166,8 +171,10 @@ describe('node lifecycle: skipping unchanged steady nodes', () => {
       fc.property(fc.constantFrom(10_000, 20_000, 50_000), fc.constantFrom(15_000, 60_000), fc.array(opArb, { minLength: 5, maxLength: 60 }), (grace, startup, ops) => {
         const all = [...warmUp, ...ops];
         const skipping = run({ positionHints: true, skipUnchanged: true }, grace, startup, all);
+        const eager = run({ positionHints: true, skipUnchanged: true, lazyProbes: false }, grace, startup, all);
         const checked = run({ positionHints: true, skipUnchanged: false }, grace, startup, all);
-        const plain = run({ positionHints: false, skipUnchanged: false }, grace, startup, all);
+        const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false }, grace, startup, all);
+        expect(skipping).toEqual(eager);
         expect(skipping).toEqual(checked);
         expect(skipping).toEqual(plain);
       }),
@@ -183,6 +190,44 @@ describe('node lifecycle: skipping unchanged steady nodes', () => {
     expect(skipping).toEqual(run({ positionHints: false, skipUnchanged: false }, 10_000, 60_000, ops));
     const unknown = skipping.find((r) => r.includes('Kubelet stopped posting node status.') && r.includes('"type":"update"') && r.includes('"name":"n0"'));
     expect((JSON.parse(unknown ?? '{}') as { t?: number }).t).toBe(25_000);
+  });
+
+  it('a renewal no pass saw, then an older one, leaves the newest lease a pass saw with that pass time (lazy probe updates)', () => {
+    // n0's entry takes the Lease of 0 s at 5 s (deadline 25 s with a 20 s grace period). Renewed at 11 s (seen by the
+    // skipping passes at 15 and 20 s), at 21 s (seen by none), then set back to 9 s at 22 s: the pass at 25 s keeps
+    // the lease of 11 s taken at 15 s, so n0 turns Unknown at the first pass after 35 s.
+    const ops: Op[] = [
+      ...warmUp,
+      { op: 'wait', ms: 5_000 },
+      { op: 'renew', n: 0, back: 0 },
+      { op: 'wait', ms: 10_000 },
+      { op: 'renew', n: 0, back: 0 },
+      { op: 'wait', ms: 1_000 },
+      { op: 'renew', n: 0, back: 13_000 },
+      { op: 'wait', ms: 30_000 },
+    ];
+    const lazy = run({ positionHints: true, skipUnchanged: true }, 20_000, 60_000, ops);
+    expect(lazy).toEqual(run({ positionHints: true, skipUnchanged: true, lazyProbes: false }, 20_000, 60_000, ops));
+    expect(lazy).toEqual(run({ positionHints: false, skipUnchanged: false }, 20_000, 60_000, ops));
+    const unknown = lazy.find((r) => r.includes('Kubelet stopped posting node status.') && r.includes('"type":"update"') && r.includes('"name":"n0"'));
+    expect((JSON.parse(unknown ?? '{}') as { t?: number }).t).toBe(40_000);
+  });
+
+  it('leaving full disruption gives every node a fresh grace period after the Lease comparisons the passes owed (lazy probe updates)', () => {
+    // Every zone's nodes Unknown, then Ready again; meanwhile n4, left out of zone counting, stays steady and is
+    // renewed between passes that skip it. Leaving the disruption resets its probe time, and its renewals then stop.
+    const ops: Op[] = [...warmUp, { op: 'addNode', n: 4, zone: 1, exclude: true }, { op: 'ready', n: 4, status: 'True', heartbeatOnly: false }, { op: 'renew', n: 4, back: 0 }];
+    ops.push({ op: 'wait', ms: 10_000 });
+    for (let n = 0; n < 4; n++) ops.push({ op: 'ready', n, status: 'Unknown', heartbeatOnly: false });
+    // Renewed at 16, 19 and 22 s; the pass at 25 s sees the last, the one at 30 s leaves the disruption.
+    for (let i = 0; i < 3; i++) ops.push({ op: 'renew', n: 4, back: 0 }, { op: 'wait', ms: 3_000 });
+    ops.push({ op: 'wait', ms: 3_000 });
+    for (let n = 0; n < 4; n++) ops.push({ op: 'ready', n, status: 'True', heartbeatOnly: false }, { op: 'renew', n, back: 0 });
+    ops.push({ op: 'wait', ms: 40_000 });
+    const lazy = run({ positionHints: true, skipUnchanged: true }, 20_000, 60_000, ops);
+    expect(lazy.some((r) => r.includes('FullDisruption'))).toBe(true);
+    expect(lazy).toEqual(run({ positionHints: true, skipUnchanged: true, lazyProbes: false }, 20_000, 60_000, ops));
+    expect(lazy).toEqual(run({ positionHints: false, skipUnchanged: false }, 20_000, 60_000, ops));
   });
 
   it('a node whose renewals stop turns Unknown a grace period after the last renewal a pass saw, skipped in between (the property is not vacuous)', () => {

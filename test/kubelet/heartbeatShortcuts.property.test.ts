@@ -2,7 +2,9 @@
  * The heartbeats' shortcuts (src/kubelet/nodeLease.ts) change no outcome: the
  * renewal that rebuilds the kubelet's own last Lease with literals, and the
  * 10 s status check that reads the Node kept by a watch instead of looking it
- * up, and the renewal through the store place it keeps for its Lease. On
+ * up (skipping, without reading it, a kubelet whose report is not due and
+ * whose kept Node has not changed), the renewal through the store place it
+ * keeps for its Lease, and the ticks' loops over an array in the Map's order. On
  * generated runs where other writers relabel, edit, delete or re-create Leases,
  * edit, stop, restart, delete and re-create Nodes, the run log (every write,
  * its resourceVersion and merge patch, every Event) is the same with the
@@ -137,6 +139,18 @@ describe('heartbeat shortcuts', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("renew in the plain path's order after a node is deleted and made again between two ticks (it goes last, as in a Map)", () => {
+    const ops: Op[] = [{ t: 'wait', ms: 12_000 }, { t: 'nodeDelete', node: 0 }, { t: 'wait', ms: 1 }, { t: 'nodeCreate', node: 0 }, { t: 'wait', ms: 25_000 }];
+    const fast = runLog(ops, true);
+    expect(fast).toEqual(runLog(ops, false));
+    // After the re-creation each tick renews n1, n2, then n0.
+    const renewed = fast
+      .filter((r) => r.includes('"kind":"Lease"') && r.includes('"type":"update"'))
+      .map((r) => JSON.parse(r) as { t: number; name: string })
+      .filter((r) => r.t > 20_000 && r.t < 35_000);
+    expect(renewed.slice(0, 3).map((r) => r.name)).toEqual(['n1', 'n2', 'n0']);
   });
 
   it('renew and check status as the plain path does on a long quiet run (the shortcuts taken every tick)', () => {

@@ -195,6 +195,13 @@ interface LeaseSlot {
    * checked path once more.
    */
   pos: number;
+  /**
+   * Lazy probe updates: the newest state of this slot that a pass has seen (obsPass: that pass's number, 0 for
+   * none) while its comparison is pending (pendingAt), kept in the slot that the delivery has in hand.
+   */
+  obsLease: Stored<LeaseObj> | undefined;
+  obsRenew: string;
+  obsPass: number;
 }
 
 class NodeLifecycleController {
@@ -206,6 +213,11 @@ class NodeLifecycleController {
   private podIndex!: PodNodeIndex;
   private readonly known = new Map<string, Stored<NodeObj>>();
   private readonly health = new Map<string, NodeHealth>();
+  /**
+   * The names whose health record has a Ready condition that is not True (setHealth keeps it): the only nodes for
+   * which processPods acts. Empty, processPods looks nothing up (perf: three lookups per bound pod, every node Ready).
+   */
+  private readonly unreadyHealth = new Set<string>();
   /** Nodes found Ready and without NoExecute taints, as last listed (see stillHealthy). */
   private readonly steady = new Map<string, SteadyNode>();
   /**
@@ -237,6 +249,27 @@ class NodeLifecycleController {
   private renewAt: string[] = [];
   private dueAt = new Float64Array(0);
   private leaseChangedAt = new Uint8Array(0);
+  /**
+   * Lazy probe updates (lazyProbes). For a confirmed position whose Lease slot had deliveries since the last pass
+   * that compared it, each after the first newer than the one before (renewTime strictly later, so a new object):
+   * the number of the first pass that sees the slot as it is now (0: none pending). Over such a run the passes
+   * take (stillHealthy's comparison) the first lease newer than the record's and every one after it, each pass
+   * setting the probe time to its own time; so the record after them is the newest lease a pass saw, with the
+   * time of the first pass that saw it (kept in the slot, obs*, when a newer delivery follows), if that one is
+   * newer than the record's or the record has none: one comparison, made with that pass's time. Nothing else
+   * of a pass reads the probe time of a node it skips, and the comparisons only move the deadline later, so they
+   * are made when something needs the record (settleAt: the node's visit, a delivery out of that order, a
+   * settling of every position) with that pass's time (passTimes): the same lease, renew time and probe time the
+   * eager comparisons give (perf: after each 10 s Lease burst every steady node was rechecked, the health record
+   * and leases read per node; now a delivery reads its slot and the position's flags, and a node is rechecked
+   * about once a grace period).
+   */
+  private pendingAt = new Int32Array(0);
+  /** The number of monitor passes begun; passTimes[k] is the virtual time of pass k (1-based). */
+  private passSeq = 0;
+  private readonly passTimes: number[] = [0];
+  /** A monitor pass is running: Lease deliveries never come then (the runtime delivers them in events of their own). */
+  private inPass = false;
   private zoneAt = new Int32Array(0);
   /** Zone keys by index (zoneIndexOf), and the pass's counts of Ready and not Ready nodes per index. */
   private readonly zoneIndex = new Map<string, number>();
@@ -272,6 +305,10 @@ class NodeLifecycleController {
     private readonly positionHints = true,
     /** false: the monitor pass checks every steady node (no skipping of unchanged ones), for tests that compare the two. Needs positionHints. */
     private readonly skipUnchanged = true,
+    /** false: a Lease delivery sends its confirmed node to the next pass's recheck (no lazy probe updates), for tests that compare the two. Needs skipUnchanged. */
+    private readonly lazyProbes = true,
+    /** false: processPods looks every pod up even when every node's health record is Ready, for tests that compare the two. */
+    private readonly skipReadyPodChecks = true,
   ) {
     this.cfg = { ...DefaultNodeLifecycleConfig, ...cfg };
   }
@@ -333,21 +370,76 @@ class NodeLifecycleController {
     if (now === undefined && !this.known.has(name)) {
       // No known node, so no steady entry holds the slot: forget the name (the slots stay as many as the leases).
       if (slot !== undefined) this.leaseSlots.delete('', name);
-    } else if (slot === undefined) this.leaseSlots.put('', name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1 });
+    } else if (slot === undefined) this.leaseSlots.put('', name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1, obsLease: undefined, obsRenew: '', obsPass: 0 });
     else {
+      const pos = slot.pos;
+      if (pos >= 0 && pos < this.leaseChangedAt.length) {
+        // A pending comparison would read the slot as it was; the pass that must compare the new lease with the node's
+        // (stillHealthy) is the next: pending (lazyProbes) for the confirmed position of this slot, else a recheck.
+        if (this.inPass) throw new Error(`node lifecycle: Lease ${name} delivered during a monitor pass`);
+        const own = this.slotAt[pos] === slot;
+        const renew = now?.spec?.renewTime ?? '';
+        const pending = this.pendingAt[pos]!;
+        if (own && this.lazyProbes && slot.seen && this.leaseChangedAt[pos] === 0 && this.steadyAt[pos] !== undefined) {
+          // A lease newer than the slot's (a later renewTime: a new object too), or the first since the last comparison.
+          if (now !== undefined && (pending === 0 || slot.renew < renew)) {
+            if (pending !== 0 && pending <= this.passSeq) {
+              slot.obsLease = slot.lease;
+              slot.obsRenew = slot.renew;
+              slot.obsPass = pending;
+            }
+            this.pendingAt[pos] = this.passSeq + 1;
+          } else {
+            this.settleAt(pos, this.passSeq);
+            this.leaseChangedAt[pos] = 1;
+          }
+        } else {
+          if (own && pending !== 0) this.settleAt(pos, this.passSeq);
+          this.leaseChangedAt[pos] = 1;
+        }
+      }
       slot.lease = now;
       slot.renew = now?.spec?.renewTime ?? '';
       slot.seen = true;
-      // The next pass must compare this lease with the node's (stillHealthy): its steady node is not skipped.
-      const pos = slot.pos;
-      if (pos >= 0 && pos < this.leaseChangedAt.length) this.leaseChangedAt[pos] = 1;
     }
+  }
+
+  /**
+   * Make position p's pending comparisons (pendingAt) as the passes up to `observedThrough` made them: the newest
+   * lease they saw, at the time of the first pass that saw it, with the deadline it then set. A slot state none of
+   * them saw goes to the eager recheck (leaseChangedAt) of the next pass that reaches the position.
+   */
+  private settleAt(p: number, observedThrough: number): void {
+    const k = this.pendingAt[p]!;
+    if (k === 0) return;
+    this.pendingAt[p] = 0;
+    const slot = this.slotAt[p]!;
+    let lease = slot.lease;
+    let renew = slot.renew;
+    let pass = k;
+    if (k > observedThrough) {
+      this.leaseChangedAt[p] = 1;
+      lease = slot.obsLease;
+      renew = slot.obsRenew;
+      pass = slot.obsPass;
+    }
+    slot.obsLease = undefined;
+    slot.obsPass = 0;
+    if (pass === 0) return;
+    this.takeLeaseAt(p, lease, renew, this.passTimes[pass]!);
+    this.dueAt[p] = this.healthAt[p]!.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
+  }
+
+  /** settleAt for every position (before positions change meaning, or the health records are read by name). */
+  private settleAll(observedThrough: number): void {
+    const pendingAt = this.pendingAt;
+    for (let p = 0; p < pendingAt.length; p++) if (pendingAt[p] !== 0) this.settleAt(p, observedThrough);
   }
 
   /** The node's lease slot, made (not yet seen) when the handler has not delivered that name. */
   private leaseSlot(name: string): LeaseSlot {
     let slot = this.leaseSlots.get('', name);
-    if (slot === undefined) this.leaseSlots.put('', name, (slot = { lease: undefined, renew: '', seen: false, pos: -1 }));
+    if (slot === undefined) this.leaseSlots.put('', name, (slot = { lease: undefined, renew: '', seen: false, pos: -1, obsLease: undefined, obsRenew: '', obsPass: 0 }));
     return slot;
   }
 
@@ -422,7 +514,21 @@ class NodeLifecycleController {
   // ---- monitorNodeHealth ----
 
   private monitorNodeHealth(): void {
+    this.inPass = true;
+    try {
+      this.monitorPass();
+    } finally {
+      this.inPass = false;
+    }
+  }
+
+  private monitorPass(): void {
     const nodes = this.nodes.list('');
+    const pass = ++this.passSeq;
+    this.passTimes.push(this.now);
+    // Nodes came or went (positions shift) or classifyNodes may drop health records: pending comparisons are made
+    // first, those this pass is the first to see sent to its recheck.
+    if (this.classifyDirty || this.steadyAt.length !== nodes.length) this.settleAll(pass - 1);
     // classifyNodes: new nodes, nodes of a zone not seen yet, and (only when the counts say so) deleted
     // ones. Its answer changes only when nodes come, go or change zone, so it runs only then.
     if (this.classifyDirty) this.classifyNodes(nodes);
@@ -447,6 +553,9 @@ class NodeLifecycleController {
         i = this.skipUnchangedFrom(nodes, i, now);
         if (i === nodes.length) break;
       }
+      // The pass reads this position's health record: a comparison an earlier pass owes is made (one this pass
+      // is the first to see is this pass's own, below).
+      if (this.pendingAt[i] !== 0) this.settleAt(i, pass - 1);
       const listed = nodes[i]!;
       const confirmed = skip && steadyAt[i] === listed;
       if (confirmed && this.recheckConfirmed(i, listed, now)) {
@@ -567,16 +676,22 @@ class NodeLifecycleController {
       lease = this.leaseNow(slot, listed.metadata.name ?? '');
       renew = this.renewRead;
     }
-    if (lease && lease !== health.lease && (!health.lease || this.renewBefore(this.renewAt[i]!, renew))) {
-      health.lease = lease;
-      health.probeTimestamp = now;
-      this.renewAt[i] = renew;
-      this.steadyHint[i]!.leaseRenew = renew;
-    }
+    this.takeLeaseAt(i, lease, renew, now);
     if (now > health.probeTimestamp + this.cfg.nodeMonitorGracePeriod) return false;
     this.dueAt[i] = health.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
     this.leaseChangedAt[i] = slot.seen ? 0 : 1;
     return true;
+  }
+
+  /** stillHealthy's comparison for the entry confirmed at position i, as a pass at time `at` makes it. */
+  private takeLeaseAt(i: number, lease: Stored<LeaseObj> | undefined, renew: string, at: Time): void {
+    const health = this.healthAt[i]!;
+    if (lease && lease !== health.lease && (!health.lease || this.renewBefore(this.renewAt[i]!, renew))) {
+      health.lease = lease;
+      health.probeTimestamp = at;
+      this.renewAt[i] = renew;
+      this.steadyHint[i]!.leaseRenew = renew;
+    }
   }
 
   /**
@@ -605,6 +720,7 @@ class NodeLifecycleController {
     this.renewAt = new Array<string>(n).fill('');
     this.dueAt = new Float64Array(n);
     this.leaseChangedAt = new Uint8Array(n);
+    this.pendingAt = new Int32Array(n);
     this.zoneAt = new Int32Array(n).fill(-1);
   }
 
@@ -643,6 +759,7 @@ class NodeLifecycleController {
         this.nodeEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`);
         this.known.delete(name);
         this.health.delete(name);
+        this.unreadyHealth.delete(name);
         // Its steady entry goes below, so no live entry holds the slot; a later one makes a new slot (not seen).
         this.leaseSlots.delete('', name);
         const gone = this.steady.get(name);
@@ -738,7 +855,7 @@ class NodeLifecycleController {
       health.lease = lease;
       health.probeTimestamp = now;
     }
-    this.health.set(name, health);
+    this.setHealth(name, health);
 
     if (now > health.probeTimestamp + grace) {
       const time = this.sim.timestamp(now);
@@ -772,11 +889,19 @@ class NodeLifecycleController {
           },
           { subresource: 'status', actor: ControllerName, resourceVersion: node.metadata.resourceVersion },
         );
-        this.health.set(name, { status: updated.status, probeTimestamp: health.probeTimestamp, readyTransitionTimestamp: now, lease });
+        this.setHealth(name, { status: updated.status, probeTimestamp: health.probeTimestamp, readyTransitionTimestamp: now, lease });
         return { observed, current, node };
       }
     }
     return { observed, current: currentReady, node };
+  }
+
+  /** The node's health record, and its place in unreadyHealth (every change of a record's status comes here). */
+  private setHealth(name: string, health: NodeHealth): void {
+    this.health.set(name, health);
+    const ready = condition(health.status, 'Ready');
+    if (ready && ready.status !== 'True') this.unreadyHealth.add(name);
+    else this.unreadyHealth.delete(name);
   }
 
   // ---- taint-based eviction marking ----
@@ -890,7 +1015,8 @@ class NodeLifecycleController {
       return;
     }
     if (allWasFullyDisrupted) {
-      // Leaving master disruption mode: every node gets a fresh grace period.
+      // Leaving master disruption mode: every node gets a fresh grace period (after the comparisons this pass saw).
+      this.settleAll(this.passSeq);
       for (const node of nodes) {
         const h = this.health.get(node.metadata.name ?? '');
         if (h) {
@@ -976,6 +1102,9 @@ class NodeLifecycleController {
     this.podsToCheck.clear();
     this.podCheckNamespaces = [];
     this.podCheckNames = [];
+    // Every node's health record Ready (or without the condition): no pod below is marked, and nothing in the loop
+    // writes a health record, so nothing is looked up.
+    if (this.skipReadyPodChecks && this.unreadyHealth.size === 0) return;
     for (let k = 0; k < names.length; k++) {
       const pod = this.pods.get(namespaces[k]!, names[k]!);
       const nodeName = pod?.spec?.nodeName;
@@ -991,13 +1120,13 @@ class NodeLifecycleController {
 /** The node lifecycle controller as a component of the simulated kube-controller-manager. */
 export function createNodeLifecycleController(
   config: Partial<NodeLifecycleConfig> = {},
-  opts: { positionHints?: boolean; skipUnchanged?: boolean } = {},
+  opts: { positionHints?: boolean; skipUnchanged?: boolean; lazyProbes?: boolean; skipReadyPodChecks?: boolean } = {},
 ): Component & { zoneStates(): Map<string, ZoneState> } {
   let controller: NodeLifecycleController | undefined;
   return {
     name: ControllerName,
     start(sim: Simulation) {
-      controller = new NodeLifecycleController(sim, config, opts.positionHints ?? true, opts.skipUnchanged ?? true);
+      controller = new NodeLifecycleController(sim, config, opts.positionHints ?? true, opts.skipUnchanged ?? true, opts.lazyProbes ?? true, opts.skipReadyPodChecks ?? true);
       controller.start();
     },
     zoneStates() {
