@@ -16,7 +16,7 @@ import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type
 import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
-import { memoSet } from './nodeMemo.ts';
+import { filterMemoGet, filterMemoSet } from './nodeMemo.ts';
 import { listSlots, type NodeResourceTable } from './resourceTable.ts';
 
 export const MinFeasibleNodesToFind = 100;
@@ -189,24 +189,33 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // memo's are read again after memoSet, which may grow them.
       const slotOf = ls !== null ? ls.slots : null;
       const tableGen = ls !== null ? ls.table.localGeneration : null;
-      let memoGen = memo !== null ? memo.generation : null;
+      // A key equal to the node's generation is a remembered null verdict, -2 - generation a
+      // remembered Status (nodeMemo.ts: filterKey): a feasible hit reads no verdict column.
+      let memoKeys = memo !== null ? memo.keys : null;
       let memoVal = memo !== null ? memo.values : null;
+      let key = 0;
+      let gen = 0;
       let idx = start;
       for (let i = 0; i < numAll; i++, idx = idx + 1 === numAll ? 0 : idx + 1) {
         const ni = nodes[idx]!;
         let st: Status | null;
         let slot = -1;
-        if (slotOf !== null && (slot = slotOf[idx]!) < memoGen!.length && memoGen![slot] === tableGen![slot] && (marked === 0 || nominatedMark[slot] !== marked)) {
-          st = memoVal![slot] as Status | null;
+        if (
+          slotOf !== null &&
+          (slot = slotOf[idx]!) < memoKeys!.length &&
+          ((key = memoKeys![slot]!) === (gen = tableGen![slot]!) || key === -2 - gen) &&
+          (marked === 0 || nominatedMark[slot] !== marked)
+        ) {
+          st = key === gen ? null : (memoVal![slot] as Status);
           if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);
         } else if (memo !== null && (noneNominated || nominator.nominatedPodsForNode(ni.node.metadata?.name ?? '').length === 0)) {
-          const slot = ni.resourceSlot ?? -1;
-          if (slot >= 0 && slot < memo.generation.length && memo.generation[slot] === (ni.localGeneration ?? ni.generation)) st = memo.values[slot] as Status | null;
+          const known = filterMemoGet(memo, ni.resourceSlot ?? -1, ni.localGeneration ?? ni.generation);
+          if (known !== undefined) st = known as Status | null;
           else {
             st = fw.runFilterPluginsRange(state, pod, ni, 0, fm!.prefix);
             if (st === null || st.code !== Code.Error) {
-              memoSet(memo, ni, st);
-              memoGen = memo.generation;
+              filterMemoSet(memo, ni, st);
+              memoKeys = memo.keys;
               memoVal = memo.values;
             }
           }

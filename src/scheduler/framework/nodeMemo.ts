@@ -32,8 +32,12 @@ interface Entry<V> {
   /** The pod shape's two parts (podShape). */
   spec: string;
   meta: string;
-  /** NodeInfo generation the value was computed for, by slot; -1 = none. */
-  generation: Float64Array;
+  /**
+   * By slot: the key of the value (-1 = none). A score memo's key is the
+   * NodeInfo generation the value was computed for; a filter memo's also
+   * says whether the verdict is null (filterKey).
+   */
+  keys: Float64Array;
   values: Column<V>;
   readonly make: (size: number) => Column<V>;
 }
@@ -51,13 +55,13 @@ export class NodeMemo<V> {
     for (let i = 0; i < es.length; i++) {
       const e = es[i]!;
       if (e.spec === shape.spec && e.meta === shape.meta) {
-        if (e.generation.length < slots) grow(e, slots);
+        if (e.keys.length < slots) grow(e, slots);
         return e;
       }
     }
     const size = Math.max(slots, 64);
     if (es.length < SHAPES) {
-      const e: Entry<V> = { spec: shape.spec, meta: shape.meta, generation: new Float64Array(size).fill(-1), values: this.make(size), make: this.make };
+      const e: Entry<V> = { spec: shape.spec, meta: shape.meta, keys: new Float64Array(size).fill(-1), values: this.make(size), make: this.make };
       es.push(e);
       return e;
     }
@@ -65,22 +69,22 @@ export class NodeMemo<V> {
     this.nextVictim = (this.nextVictim + 1) % SHAPES;
     e.spec = shape.spec;
     e.meta = shape.meta;
-    if (e.generation.length < size) {
-      e.generation = new Float64Array(size);
+    if (e.keys.length < size) {
+      e.keys = new Float64Array(size);
       e.values = this.make(size);
     }
-    e.generation.fill(-1);
+    e.keys.fill(-1);
     return e;
   }
 }
 
 function grow<V>(e: Entry<V>, slots: number): void {
-  const size = Math.max(slots, e.generation.length * 2);
+  const size = Math.max(slots, e.keys.length * 2);
   const g = new Float64Array(size).fill(-1);
-  g.set(e.generation);
+  g.set(e.keys);
   const values = e.make(size);
   for (let i = 0; i < e.values.length; i++) values[i] = e.values[i]!;
-  e.generation = g;
+  e.keys = g;
   e.values = values;
 }
 
@@ -96,13 +100,44 @@ export function scoreMemo(): NodeMemo<number> {
 
 export type FilterMemoEntry = Entry<Result>;
 
-/** Remember a value for the node at its current generation (nodes outside the cache have no slot and are not remembered). */
+/** Remember a score for the node at its current generation (nodes outside the cache have no slot and are not remembered). */
 export function memoSet<V>(e: Entry<V>, ni: NodeInfo, v: V): void {
+  store(e, ni, v, ni.localGeneration ?? ni.generation);
+}
+
+/**
+ * A filter memo's key for a verdict at a generation: the generation itself
+ * when the verdict is null (feasible), -2 - generation otherwise (the Status
+ * is in `values`). Why: a cycle's filter loop mostly meets nodes remembered
+ * as feasible; with the verdict's nullness in the key it checks one typed
+ * array against the table's generations and reads no verdict column (a
+ * second array, another cache line per node). Generations are >= 0
+ * (nodeInfo.ts: nextGeneration), so -2 - g is never a generation nor the
+ * empty key -1, and it is exact for any generation a Float64 holds exactly.
+ */
+export function filterKey(generation: number, verdict: Result): number {
+  return verdict === null ? generation : -2 - generation;
+}
+
+/** Remember a Filter verdict for the node at its current generation (filterKey; nodes outside the cache are not remembered). */
+export function filterMemoSet(e: Entry<Result>, ni: NodeInfo, verdict: Result): void {
+  store(e, ni, verdict, filterKey(ni.localGeneration ?? ni.generation, verdict));
+}
+
+function store<V>(e: Entry<V>, ni: NodeInfo, v: V, key: number): void {
   const slot = ni.resourceSlot ?? -1;
   if (slot < 0) return;
-  if (slot >= e.generation.length) grow(e, slot + 1);
-  e.generation[slot] = ni.localGeneration ?? ni.generation;
+  if (slot >= e.keys.length) grow(e, slot + 1);
+  e.keys[slot] = key;
   e.values[slot] = v;
+}
+
+/** The remembered verdict of the node in `slot` at `generation`; undefined when there is none. */
+export function filterMemoGet(e: Entry<Result>, slot: number, generation: number): Result | undefined {
+  if (slot < 0 || slot >= e.keys.length) return undefined;
+  const k = e.keys[slot]!;
+  if (k === generation) return null;
+  return k === -2 - generation ? e.values[slot]! : undefined;
 }
 
 /**

@@ -576,7 +576,7 @@ export class Framework {
         // The feasible nodes' slots and the table's generations (from the filter loop) spare reading each NodeInfo.
         const tableGen = slots !== null && n > 0 ? (nodes[0]!.resourceTable?.localGeneration ?? null) : null;
         // The memo's columns in locals, read again after memoSet (which may grow them).
-        let mGen = m.generation;
+        let mGen = m.keys;
         let mVal = m.values;
         let invalid = Number.NaN;
         let invalidFound = false;
@@ -593,7 +593,7 @@ export class Framework {
             if (typeof r !== 'number') return Status.error(`plugin "${pl.name}" failed with: ${r.message()}`);
             s = r;
             memoSet(m, ni, s);
-            mGen = m.generation;
+            mGen = m.keys;
             mVal = m.values;
           }
           if (list !== null) {
