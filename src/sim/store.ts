@@ -503,6 +503,15 @@ export class ApiStore implements Store {
     return idx.list(namespace === undefined ? undefined : CLUSTER_SCOPED_KINDS.has(kind) ? '' : namespace) as Stored<T>[];
   }
 
+  /**
+   * Writes committed to objects of `kind` so far (creates, updates, deletes: each new resourceVersion of the kind;
+   * no-op and dry-run writes are none). It moves whenever any object of the kind may have changed, so a reader
+   * may keep an answer derived from the kind's objects (a list, a default found among them) until it moves.
+   */
+  writesOf(kind: string): number {
+    return this.byKind.get(kind)?.writes ?? 0;
+  }
+
   kinds(): string[] {
     const out: string[] = [];
     for (const [k, idx] of this.byKind) if (idx.size > 0) out.push(k);
@@ -690,6 +699,7 @@ export class ApiStore implements Store {
    */
   private commitHeartbeat(idx: KindIndex<Stored>, entry: IndexEntry<Stored>, kind: string, namespace: string, name: string, obj: Stored, old: Stored, actor: string | undefined): void {
     this.rv++;
+    idx.writes++;
     idx.replaceEntry(entry, obj);
     const log = this.host.log;
     if (log) {
@@ -1169,6 +1179,7 @@ export class ApiStore implements Store {
       this.byKind.set(kind, idx);
     }
     this.rv++;
+    idx.writes++;
     // An update's entry (read before admission) replaces in place, as set() would while it is the name's (live:
     // admission may write, but a delete of this name in between would make set() insert again).
     if (entry !== undefined && entry.live) idx.replaceEntry(entry, obj);
@@ -1201,6 +1212,7 @@ export class ApiStore implements Store {
       m.resourceVersion = rv;
     });
     this.rv++;
+    idx.writes++;
     idx.delete(ns, name);
     this.count--;
     const log = this.host.log;
