@@ -879,11 +879,17 @@ export class ApiStore implements Store {
     for (let i = 0; i < ps.length; i++) ps[i]!.validate!(req);
   }
 
+  /**
+   * The request, its optional fields present only when set, in the order (operation, kind, object, store, now,
+   * oldObject, subresource): one literal per case, as adding a field to a made literal grows it into a second
+   * allocation (an out-of-object property array) on every update's validation.
+   */
   private request(operation: AdmissionOperation, kind: string, object: KObject, old: Stored | undefined, subresource: Subresource | undefined): AdmissionRequest {
-    const req: { -readonly [K in keyof AdmissionRequest]: AdmissionRequest[K] } = { operation, kind, object, store: this, now: this.host.now };
-    if (old) req.oldObject = old;
-    if (subresource) req.subresource = subresource;
-    return req;
+    const now = this.host.now;
+    if (old) {
+      return subresource ? { operation, kind, object, store: this, now, oldObject: old, subresource } : { operation, kind, object, store: this, now, oldObject: old };
+    }
+    return subresource ? { operation, kind, object, store: this, now, subresource } : { operation, kind, object, store: this, now };
   }
 
   /**
