@@ -93,6 +93,8 @@ export class KindIndex<T> {
   private readonly buckets = new Map<string, Bucket<T>>();
   private namespaces: string[] | null = null;
   private _size = 0;
+  /** A count its owner may keep of writes to the index (ApiStore.writesOf); an informer cache leaves it at 0. */
+  writes = 0;
   /**
    * The bucket last found by namespace, and that namespace: most runs of reads and writes stay in one namespace
    * (a Lease burst is 5,000 writes to kube-node-lease), so a string comparison replaces the bucket's hash lookup.
