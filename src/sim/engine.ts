@@ -106,6 +106,10 @@ export class EventEngine implements Engine {
   private cGen: Uint32Array;
   private cShift: number;
 
+  /** See beforeScheduleNow. */
+  private nowHook: (() => void) | undefined = undefined;
+  private nowHookPriority = -1;
+
   private _pending = 0;
   private _pendingNonPeriodic = 0;
   /** Cancelled entries still queued. */
@@ -179,6 +183,11 @@ export class EventEngine implements Engine {
     if ((p | 0) !== p || p < 0 || p > MAX_PRIORITY) {
       throw new RangeError(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${p} from ${JSON.stringify(opts.source)}`);
     }
+    if (this.nowHook !== undefined && at === this._now && p === this.nowHookPriority) {
+      const hook = this.nowHook;
+      this.nowHook = undefined;
+      hook();
+    }
     let s: number;
     if (this.freeTop > 0) {
       s = this.free[--this.freeTop]!;
@@ -210,6 +219,29 @@ export class EventEngine implements Engine {
     if ((fl & PERIODIC) === 0) this._pendingNonPeriodic--;
     this.dead++;
     if (this.dead > 1024 && this.dead > this._pending) this.compact();
+  }
+
+  /**
+   * Whether an event scheduled now at `priority` would be the next to run: no live event is queued at this
+   * instant at that priority or below (one at that priority queued earlier runs first). The controller
+   * runtime asks it to take a key at once instead of scheduling a take event that would run next anyway.
+   */
+  nextAfter(priority: number): boolean {
+    this.dropCancelledTop();
+    // The heap's top is the earliest (time, priority·2^40 + sequence); nothing is queued before now.
+    return this.size === 0 || this.hTime[0]! > this._now || this.hKey[0]! >= (priority + 1) * SEQ_SPACE;
+  }
+
+  /**
+   * Call `hook` once, just before the next event is scheduled at the current instant and `priority` (then
+   * forget it); undefined forgets the hook set last. The controller runtime holds back a delivery's take
+   * events with it: they are scheduled only if something else is scheduled at their instant and priority
+   * first (and before it, so that the sequence numbers keep the order they had), else taken at the
+   * delivery's end. Events at other times or priorities are ordered without sequence numbers against them.
+   */
+  beforeScheduleNow(priority: number, hook: (() => void) | undefined): void {
+    this.nowHookPriority = priority;
+    this.nowHook = hook;
   }
 
   peekTime(): Time | undefined {

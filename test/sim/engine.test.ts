@@ -229,3 +229,47 @@ describe('EventEngine guard rails', () => {
     expect(e.executed).toBe(501);
   });
 });
+
+describe('EventEngine queries for the controller runtime', () => {
+  it('nextAfter(p) says whether an event scheduled now at p would run next, against a reference scan', () => {
+    // Live events (time >= now, priority) with some cancelled; nextAfter(p) must be true exactly when no
+    // live event is queued at the current instant with priority <= p.
+    const arb = fc.record({
+      now: fc.integer({ min: 0, max: 3 }),
+      events: fc.array(fc.record({ time: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: 0, max: 5 }), cancel: fc.boolean() }), { maxLength: 30 }),
+      p: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ now, events, p }) => {
+        const e = new EventEngine();
+        e.advanceTo(now);
+        const live: Spec[] = [];
+        for (const ev of events) {
+          const id = e.at(now + ev.time, () => {}, { priority: ev.priority, source: 'x' });
+          if (ev.cancel) e.cancel(id);
+          else live.push({ time: now + ev.time, priority: ev.priority });
+        }
+        expect(e.nextAfter(p)).toBe(!live.some((l) => l.time === now && l.priority <= p));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('beforeScheduleNow calls its hook once, before the first event scheduled at this instant and priority', () => {
+    const e = new EventEngine();
+    const trace: string[] = [];
+    e.at(0, () => {
+      e.beforeScheduleNow(30, () => {
+        trace.push('hook');
+        e.after(0, () => trace.push('held'), { priority: 30, source: 'h' });
+      });
+      e.after(1, () => trace.push('later'), { priority: 30, source: 'x' });
+      e.after(0, () => trace.push('other band'), { priority: 20, source: 'x' });
+      expect(trace).toEqual([]);
+      e.after(0, () => trace.push('same band'), { priority: 30, source: 'x' });
+      e.after(0, () => trace.push('same band again'), { priority: 30, source: 'x' });
+    }, { priority: 0, source: 't' });
+    e.runAll();
+    expect(trace).toEqual(['hook', 'other band', 'held', 'same band', 'same band again', 'later']);
+  });
+});
