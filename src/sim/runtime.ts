@@ -165,12 +165,19 @@ class Replay {
   ) {}
 }
 
-/** client-go workqueue.Type: dirty set + processing set + FIFO. */
+/** A key's bits in a work queue's state map: dirty (queued, or to be queued again after done), processing. */
+const DIRTY = 1;
+const PROCESSING = 2;
+
+/**
+ * client-go workqueue.Type: dirty set + processing set + FIFO. The two sets are one map of a key's bits:
+ * a key's add, get and done probed the sets seven times per reconcile (has, add, has; add, delete; delete,
+ * has), the map five (get, set; set; get, delete). A key absent from the map is in neither set.
+ */
 export class WorkQueue {
   private readonly items: string[] = [];
   private head = 0;
-  private readonly dirty = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
-  private readonly processing = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
+  private readonly state = new Map<string | typeof NEVER_A_KEY, number>([[NEVER_A_KEY, 0]]);
 
   constructor(private readonly onReady: () => void) {}
 
@@ -179,9 +186,17 @@ export class WorkQueue {
   }
 
   add(key: string): void {
-    if (this.dirty.has(key)) return;
-    this.dirty.add(key);
-    if (this.processing.has(key)) return;
+    const s = this.state.get(key);
+    if (s === undefined) {
+      this.state.set(key, DIRTY);
+      this.items.push(key);
+      this.onReady();
+      return;
+    }
+    if ((s & DIRTY) !== 0) return;
+    this.state.set(key, s | DIRTY);
+    // Being processed: queued again by done().
+    if ((s & PROCESSING) !== 0) return;
     this.items.push(key);
     this.onReady();
   }
@@ -194,25 +209,27 @@ export class WorkQueue {
       this.items.splice(0, this.head);
       this.head = 0;
     }
-    this.processing.add(key);
-    this.dirty.delete(key);
+    // Processing, no longer dirty (whatever it was: the sets' add and delete).
+    this.state.set(key, PROCESSING);
     return key;
   }
 
   done(key: string): void {
-    this.processing.delete(key);
-    if (this.dirty.has(key)) {
+    const s = this.state.get(key);
+    if (s === undefined) return;
+    if ((s & DIRTY) !== 0) {
+      this.state.set(key, DIRTY);
       this.items.push(key);
       this.onReady();
-    }
+    } else this.state.delete(key);
   }
 
   isQueued(key: string): boolean {
-    return this.dirty.has(key);
+    return ((this.state.get(key) ?? 0) & DIRTY) !== 0;
   }
 
   isProcessing(key: string): boolean {
-    return this.processing.has(key);
+    return ((this.state.get(key) ?? 0) & PROCESSING) !== 0;
   }
 }
 
