@@ -106,10 +106,6 @@ export class EventEngine implements Engine {
   private cGen: Uint32Array;
   private cShift: number;
 
-  /** See beforeScheduleNow. */
-  private nowHook: (() => void) | undefined = undefined;
-  private nowHookPriority = -1;
-
   private _pending = 0;
   private _pendingNonPeriodic = 0;
   /** Cancelled entries still queued. */
@@ -183,11 +179,6 @@ export class EventEngine implements Engine {
     if ((p | 0) !== p || p < 0 || p > MAX_PRIORITY) {
       throw new RangeError(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${p} from ${JSON.stringify(opts.source)}`);
     }
-    if (this.nowHook !== undefined && at === this._now && p === this.nowHookPriority) {
-      const hook = this.nowHook;
-      this.nowHook = undefined;
-      hook();
-    }
     let s: number;
     if (this.freeTop > 0) {
       s = this.free[--this.freeTop]!;
@@ -230,18 +221,6 @@ export class EventEngine implements Engine {
     this.dropCancelledTop();
     // The heap's top is the earliest (time, priority·2^40 + sequence); nothing is queued before now.
     return this.size === 0 || this.hTime[0]! > this._now || this.hKey[0]! >= (priority + 1) * SEQ_SPACE;
-  }
-
-  /**
-   * Call `hook` once, just before the next event is scheduled at the current instant and `priority` (then
-   * forget it); undefined forgets the hook set last. The controller runtime holds back a delivery's take
-   * events with it: they are scheduled only if something else is scheduled at their instant and priority
-   * first (and before it, so that the sequence numbers keep the order they had), else taken at the
-   * delivery's end. Events at other times or priorities are ordered without sequence numbers against them.
-   */
-  beforeScheduleNow(priority: number, hook: (() => void) | undefined): void {
-    this.nowHookPriority = priority;
-    this.nowHook = hook;
   }
 
   peekTime(): Time | undefined {

@@ -59,7 +59,7 @@ export const RATE_LIMIT_BASE_MS = 5;
 export const RATE_LIMIT_MAX_MS = 1_000_000;
 
 export interface RuntimeHost {
-  /** The engine itself, not the Engine interface: the runtime's fast paths ask it what is due next (nextAfter, beforeScheduleNow). */
+  /** The engine itself, not the Engine interface: the runtime's fast path asks it what is due next (nextAfter). */
   readonly engine: EventEngine;
   readonly store: Store;
   readonly recorder: Recorder;
@@ -240,8 +240,6 @@ export class WorkQueue {
 export const runtimeTuning = {
   /** A worker takes its next key inside the event that frees it or queues the key, when its take event would run next. */
   takeAtEventEnd: true,
-  /** Workers woken by a watch delivery take their keys at the delivery's end, when their take events would run next. */
-  takeAtDeliveryEnd: true,
 };
 
 class ControllerWorker {
@@ -280,7 +278,7 @@ class ControllerWorker {
    * engine event fewer per reconcile. Events queued later in the instant (the scheduler's, kubelets',
    * periodic ones) would run after the take event anyway. With anything queued before it (a burst of
    * timers, another controller's reconcile, deliveries at watchLatency 0) the take keeps its event, behind
-   * them. During a watch delivery the runtime holds the take back (deferTake) and decides at its end.
+   * them.
    */
   kick(): void {
     if (this.busy || this.takeScheduled || this.queue.length === 0) return;
@@ -289,12 +287,6 @@ class ControllerWorker {
       return;
     }
     this.takeScheduled = true;
-    if (this.rt.deferringTakes) this.rt.deferTake(this);
-    else this.scheduleTake();
-  }
-
-  /** The take event (Priority.Controller, at this instant). */
-  scheduleTake(): void {
     this.rt.engine.after(0, this.takeFn, this.scheduleOpts);
   }
 
@@ -305,8 +297,7 @@ class ControllerWorker {
     this.atEventEnd = false;
   }
 
-  /** Take the next key (its take event, or the end of the event that woke the worker) and schedule its reconcile. */
-  take(): void {
+  private take(): void {
     this.takeScheduled = false;
     const key = this.queue.get();
     if (key === undefined) return;
@@ -405,18 +396,6 @@ export class ControllerRuntime implements Runtime {
   private readonly deliverFn = (): void => this.deliver();
   private static readonly deliveryOpts = { priority: Priority.WatchDelivery, source: 'watch' };
   private readonly workers = new Map<string, ControllerWorker>();
-  /**
-   * Set while a watch delivery runs: a worker it wakes does not schedule its take event but is listed in
-   * `deferred`, in waking order. At the delivery's end, if those take events would be the next to run (no
-   * event queued at this instant at Priority.Controller or below), the workers take their keys at once, in
-   * that order, as their events would have; otherwise their events are scheduled then. The order is the
-   * same either way: take events are ordered by sequence only against events of their instant and
-   * priority, and the engine's hook (beforeScheduleNow) schedules the held-back ones just before anything
-   * else is scheduled there during the delivery. About a tenth of a churn run's take events are spared.
-   */
-  deferringTakes = false;
-  private readonly deferred: ControllerWorker[] = [];
-  private readonly scheduleDeferredFn = (): void => this.scheduleDeferred();
   readonly context: ReconcileContext;
   /**
    * The controller and key of the latest reconcile (for `ksim step`: which object a controller event worked on).
@@ -563,42 +542,8 @@ export class ControllerRuntime implements Runtime {
     this.fifoHead = 0;
   }
 
-  /** A worker woken during a delivery: its take event is held back (see deferringTakes). */
-  deferTake(w: ControllerWorker): void {
-    if (this.deferred.length === 0) this.host.engine.beforeScheduleNow(Priority.Controller, this.scheduleDeferredFn);
-    this.deferred.push(w);
-  }
-
-  /** Schedule the held-back take events, in waking order. */
-  private scheduleDeferred(): void {
-    const ws = this.deferred;
-    for (let i = 0; i < ws.length; i++) ws[i]!.scheduleTake();
-    ws.length = 0;
-  }
-
-  /** Deliver every queued change that is due, then settle the takes the delivery held back. */
-  private deliver(): void {
-    this.deferringTakes = runtimeTuning.takeAtDeliveryEnd;
-    let delivered = false;
-    try {
-      this.deliverDue();
-      delivered = true;
-    } finally {
-      this.deferringTakes = false;
-      if (this.deferred.length > 0) {
-        this.host.engine.beforeScheduleNow(Priority.Controller, undefined);
-        // A handler that threw leaves the takes scheduled, as the events they stand for were.
-        if (delivered && this.host.engine.nextAfter(Priority.Controller)) {
-          const ws = this.deferred;
-          for (let i = 0; i < ws.length; i++) ws[i]!.take();
-          ws.length = 0;
-        } else this.scheduleDeferred();
-      }
-    }
-  }
-
   /** Deliver every queued change that is due, in commit order. */
-  private deliverDue(): void {
+  private deliver(): void {
     const now = this.host.engine.now;
     // Handlers may commit (and so enqueue, and grow the ring): the ring is read through `this` after each.
     while (this.fifoSize > 0 && this.fifoAt[this.fifoHead]! <= now) {

@@ -74,9 +74,10 @@ describe('EndpointRegistry.get', () => {
           const handle = r.register(path, () => {
             // A handler that registers another path while called (which drops the listings).
             if (reentrant && !model.has('late/x')) {
-              handles.push(r.register('late/x', () => -1));
-              modelHandles.push(['late/x', -1]);
-              model.set('late/x', -1);
+              const lateId = next++;
+              handles.push(r.register('late/x', () => lateId));
+              modelHandles.push(['late/x', lateId]);
+              model.set('late/x', lateId);
             }
             return id;
           });

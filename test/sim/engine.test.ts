@@ -254,22 +254,4 @@ describe('EventEngine queries for the controller runtime', () => {
       { numRuns: 300 },
     );
   });
-
-  it('beforeScheduleNow calls its hook once, before the first event scheduled at this instant and priority', () => {
-    const e = new EventEngine();
-    const trace: string[] = [];
-    e.at(0, () => {
-      e.beforeScheduleNow(30, () => {
-        trace.push('hook');
-        e.after(0, () => trace.push('held'), { priority: 30, source: 'h' });
-      });
-      e.after(1, () => trace.push('later'), { priority: 30, source: 'x' });
-      e.after(0, () => trace.push('other band'), { priority: 20, source: 'x' });
-      expect(trace).toEqual([]);
-      e.after(0, () => trace.push('same band'), { priority: 30, source: 'x' });
-      e.after(0, () => trace.push('same band again'), { priority: 30, source: 'x' });
-    }, { priority: 0, source: 't' });
-    e.runAll();
-    expect(trace).toEqual(['hook', 'other band', 'held', 'same band', 'same band again', 'later']);
-  });
 });
