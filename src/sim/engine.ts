@@ -212,6 +212,17 @@ export class EventEngine implements Engine {
     if (this.dead > 1024 && this.dead > this._pending) this.compact();
   }
 
+  /**
+   * Whether an event scheduled now at `priority` would be the next to run: no live event is queued at this
+   * instant at that priority or below (one at that priority queued earlier runs first). The controller
+   * runtime asks it to take a key at once instead of scheduling a take event that would run next anyway.
+   */
+  nextAfter(priority: number): boolean {
+    this.dropCancelledTop();
+    // The heap's top is the earliest (time, priority·2^40 + sequence); nothing is queued before now.
+    return this.size === 0 || this.hTime[0]! > this._now || this.hKey[0]! >= (priority + 1) * SEQ_SPACE;
+  }
+
   peekTime(): Time | undefined {
     this.dropCancelledTop();
     return this.size > 0 ? this.hTime[0] : undefined;

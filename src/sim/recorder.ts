@@ -366,7 +366,25 @@ export class EventRecorder implements Recorder {
     else if (rest !== filed) map.set(key, rest);
   }
 
+  /**
+   * The source object passed last and the shared one it gave: a component passes one source object per
+   * host (a kubelet's per node) for all its Events, often several in a row (a pod's Pulled, Created,
+   * Started), and at 5,000 nodes the per-host map's probe was a cache miss each time. The shared object
+   * holds the same component and host, so comparing them keeps the answer right if the caller's object changed.
+   */
+  private lastSourceIn: EventSource | undefined = undefined;
+  private lastSourceOut: EventSource | undefined = undefined;
+
   private sharedSource(source: EventSource): EventSource {
+    const last = this.lastSourceOut;
+    if (source === this.lastSourceIn && last !== undefined && last.component === source.component && last.host === source.host) return last;
+    const shared = this.findSharedSource(source);
+    this.lastSourceIn = source;
+    this.lastSourceOut = shared;
+    return shared;
+  }
+
+  private findSharedSource(source: EventSource): EventSource {
     const { component, host } = source;
     // Two levels of maps rather than a joined key: no string is built per Event.
     if (host === undefined) {

@@ -29,7 +29,6 @@
  */
 import type {
   Controller,
-  Engine,
   InformerHandlers,
   KObject,
   Lister,
@@ -51,6 +50,7 @@ import { ApiError } from './errors.ts';
 import { KindIndex } from './objectIndex.ts';
 import { NEVER_A_KEY } from './neverEmpty.ts';
 import { isClusterScoped } from './store.ts';
+import type { EventEngine } from './engine.ts';
 
 export const DEFAULT_TIMING: RuntimeTiming = { watchLatency: 1, reconcileLatency: 1 };
 
@@ -59,7 +59,8 @@ export const RATE_LIMIT_BASE_MS = 5;
 export const RATE_LIMIT_MAX_MS = 1_000_000;
 
 export interface RuntimeHost {
-  readonly engine: Engine;
+  /** The engine itself, not the Engine interface: the runtime's fast path asks it what is due next (nextAfter). */
+  readonly engine: EventEngine;
   readonly store: Store;
   readonly recorder: Recorder;
   readonly rng: RngStreams;
@@ -164,12 +165,19 @@ class Replay {
   ) {}
 }
 
-/** client-go workqueue.Type: dirty set + processing set + FIFO. */
+/** A key's bits in a work queue's state map: dirty (queued, or to be queued again after done), processing. */
+const DIRTY = 1;
+const PROCESSING = 2;
+
+/**
+ * client-go workqueue.Type: dirty set + processing set + FIFO. The two sets are one map of a key's bits:
+ * a key's add, get and done probed the sets seven times per reconcile (has, add, has; add, delete; delete,
+ * has), the map five (get, set; set; get, delete). A key absent from the map is in neither set.
+ */
 export class WorkQueue {
   private readonly items: string[] = [];
   private head = 0;
-  private readonly dirty = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
-  private readonly processing = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
+  private readonly state = new Map<string | typeof NEVER_A_KEY, number>([[NEVER_A_KEY, 0]]);
 
   constructor(private readonly onReady: () => void) {}
 
@@ -178,9 +186,17 @@ export class WorkQueue {
   }
 
   add(key: string): void {
-    if (this.dirty.has(key)) return;
-    this.dirty.add(key);
-    if (this.processing.has(key)) return;
+    const s = this.state.get(key);
+    if (s === undefined) {
+      this.state.set(key, DIRTY);
+      this.items.push(key);
+      this.onReady();
+      return;
+    }
+    if ((s & DIRTY) !== 0) return;
+    this.state.set(key, s | DIRTY);
+    // Being processed: queued again by done().
+    if ((s & PROCESSING) !== 0) return;
     this.items.push(key);
     this.onReady();
   }
@@ -193,25 +209,27 @@ export class WorkQueue {
       this.items.splice(0, this.head);
       this.head = 0;
     }
-    this.processing.add(key);
-    this.dirty.delete(key);
+    // Processing, no longer dirty (whatever it was: the sets' add and delete).
+    this.state.set(key, PROCESSING);
     return key;
   }
 
   done(key: string): void {
-    this.processing.delete(key);
-    if (this.dirty.has(key)) {
+    const s = this.state.get(key);
+    if (s === undefined) return;
+    if ((s & DIRTY) !== 0) {
+      this.state.set(key, DIRTY);
       this.items.push(key);
       this.onReady();
-    }
+    } else this.state.delete(key);
   }
 
   isQueued(key: string): boolean {
-    return this.dirty.has(key);
+    return ((this.state.get(key) ?? 0) & DIRTY) !== 0;
   }
 
   isProcessing(key: string): boolean {
-    return this.processing.has(key);
+    return ((this.state.get(key) ?? 0) & PROCESSING) !== 0;
   }
 }
 
@@ -220,7 +238,7 @@ export class WorkQueue {
  * general path it replaces (runtime.fastPaths.property.test.ts).
  */
 export const runtimeTuning = {
-  /** A worker takes its next key inside the event that frees it or queues the key, when that event is the instant's last. */
+  /** A worker takes its next key inside the event that frees it or queues the key, when its take event would run next. */
   takeAtEventEnd: true,
 };
 
@@ -254,20 +272,19 @@ class ControllerWorker {
 
   /**
    * Wake the worker: it takes the next key in its own event, after this instant's watch deliveries.
-   * At the end of an event, when no other event is queued for this instant, that take event would be the
-   * very next one to run, and nothing can happen between the two: the key is taken at once instead (the
-   * same key, dirty and processing sets and run event as the take event gives), one engine event fewer per
-   * reconcile. With anything else queued at this instant (a burst of timers, deliveries at watchLatency 0)
-   * the take keeps its event, behind them.
+   * At the end of an event, when nothing is queued at this instant at Priority.Controller or below, that
+   * take event would be the very next one to run, and nothing can happen between the two: the key is taken
+   * at once instead (the same key, dirty and processing sets and run event as the take event gives), one
+   * engine event fewer per reconcile. Events queued later in the instant (the scheduler's, kubelets',
+   * periodic ones) would run after the take event anyway. With anything queued before it (a burst of
+   * timers, another controller's reconcile, deliveries at watchLatency 0) the take keeps its event, behind
+   * them.
    */
   kick(): void {
     if (this.busy || this.takeScheduled || this.queue.length === 0) return;
-    if (this.atEventEnd && runtimeTuning.takeAtEventEnd) {
-      const next = this.rt.engine.peekTime();
-      if (next === undefined || next > this.rt.engine.now) {
-        this.take();
-        return;
-      }
+    if (this.atEventEnd && runtimeTuning.takeAtEventEnd && this.rt.engine.nextAfter(Priority.Controller)) {
+      this.take();
+      return;
     }
     this.takeScheduled = true;
     this.rt.engine.after(0, this.takeFn, this.scheduleOpts);
@@ -423,7 +440,7 @@ export class ControllerRuntime implements Runtime {
     };
   }
 
-  get engine(): Engine {
+  get engine(): EventEngine {
     return this.host.engine;
   }
 

@@ -229,3 +229,29 @@ describe('EventEngine guard rails', () => {
     expect(e.executed).toBe(501);
   });
 });
+
+describe('EventEngine queries for the controller runtime', () => {
+  it('nextAfter(p) says whether an event scheduled now at p would run next, against a reference scan', () => {
+    // Live events (time >= now, priority) with some cancelled; nextAfter(p) must be true exactly when no
+    // live event is queued at the current instant with priority <= p.
+    const arb = fc.record({
+      now: fc.integer({ min: 0, max: 3 }),
+      events: fc.array(fc.record({ time: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: 0, max: 5 }), cancel: fc.boolean() }), { maxLength: 30 }),
+      p: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ now, events, p }) => {
+        const e = new EventEngine();
+        e.advanceTo(now);
+        const live: Spec[] = [];
+        for (const ev of events) {
+          const id = e.at(now + ev.time, () => {}, { priority: ev.priority, source: 'x' });
+          if (ev.cancel) e.cancel(id);
+          else live.push({ time: now + ev.time, priority: ev.priority });
+        }
+        expect(e.nextAfter(p)).toBe(!live.some((l) => l.time === now && l.priority <= p));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -98,3 +98,45 @@ describe('recorder shortcuts give what the plain models give', () => {
     expect(events.map((e) => e.count)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 2 : 1)));
   });
 });
+
+describe('recorder source sharing', () => {
+  // The last source object passed and its shared copy are remembered: against a model of one shared object
+  // per (component, host), with callers that reuse, replace and mutate their source objects between calls.
+  type SourceOp = { obj: number; mutate: boolean; component: number; host: number };
+  const opArb: fc.Arbitrary<SourceOp> = fc.record({
+    obj: fc.integer({ min: 0, max: 2 }),
+    mutate: fc.boolean(),
+    component: fc.integer({ min: 0, max: 1 }),
+    host: fc.integer({ min: 0, max: 2 }),
+  });
+
+  it('every Event holds the shared source of the component and host passed at its call', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
+        const rec = new EventRecorder({ now: 0, epochMs: EPOCH, eventTTL: Infinity });
+        // host 2: none (a source without a host).
+        const make = (c: number, h: number): { component: string; host?: string } => (h === 2 ? { component: `c${c}` } : { component: `c${c}`, host: `h${h}` });
+        const objs = [make(0, 0), make(0, 1), make(1, 2)];
+        const shared = new Map<string, object>();
+        ops.forEach((o, i) => {
+          if (o.mutate) {
+            const next = make(o.component, o.host);
+            const src = objs[o.obj]!;
+            src.component = next.component;
+            if (next.host === undefined) delete src.host;
+            else src.host = next.host;
+          }
+          const src = objs[o.obj]!;
+          rec.event({ kind: 'Pod', namespace: 'ns', name: 'p', uid: 'u' }, 'Normal', 'R', `m${i}`, src);
+          const ev = rec.events()[i]!;
+          expect({ ...ev.source }).toEqual({ ...src });
+          const key = `${src.component}\u0000${src.host ?? '-'}`;
+          const first = shared.get(key);
+          if (first === undefined) shared.set(key, ev.source);
+          else expect(ev.source).toBe(first);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -16,6 +16,8 @@ const NAMES = ['a', 'b', 'c', 'd'];
 
 interface Action {
   at: number;
+  /** The band the action runs in at its instant: before, among or after the deliveries and reconciles. */
+  priority: number;
   op: 'create' | 'patch' | 'delete' | 'enqueue';
   name: string;
   controller: number;
@@ -34,9 +36,21 @@ interface ControllerSpec {
   fanOut: boolean;
 }
 
+/**
+ * An informer whose handlers schedule an event at their instant (during a watch delivery, in any band, so
+ * that an instant's events precede or follow a worker's take), which traces and may queue a key.
+ */
+interface InformerSpec {
+  /** Registered before the controllers (its handlers run first in a delivery) or after. */
+  first: boolean;
+  priority: number;
+  enqueue: boolean;
+}
+
 interface Workload {
   watchLatency: number;
   reconcileLatency: number;
+  informer: InformerSpec | null;
   controllers: ControllerSpec[];
   actions: Action[];
 }
@@ -50,13 +64,17 @@ const controllerSpec: fc.Arbitrary<ControllerSpec> = fc.record({
   fanOut: fc.boolean(),
 });
 
+const BANDS = [Priority.Timeline, Priority.ApiServer, Priority.WatchDelivery, Priority.Controller, Priority.Scheduler, Priority.Kubelet, Priority.Periodic];
+
 const workload: fc.Arbitrary<Workload> = fc.record({
   watchLatency: fc.integer({ min: 0, max: 2 }),
   reconcileLatency: fc.integer({ min: 0, max: 3 }),
+  informer: fc.option(fc.record({ first: fc.boolean(), priority: fc.constantFrom(...BANDS, Priority.Controller), enqueue: fc.boolean() })),
   controllers: fc.array(controllerSpec, { minLength: 1, maxLength: 3 }),
   actions: fc.array(
     fc.record({
       at: fc.integer({ min: 0, max: 40 }),
+      priority: fc.constantFrom(Priority.Timeline, Priority.Timeline, ...BANDS),
       op: fc.constantFrom<Action['op']>('create', 'patch', 'patch', 'delete', 'enqueue'),
       name: fc.constantFrom(...NAMES),
       controller: fc.integer({ min: 0, max: 2 }),
@@ -78,6 +96,24 @@ function tryWrite(fn: () => void): void {
 function run(w: Workload): string[] {
   const sim = Simulation.create({ timing: { watchLatency: w.watchLatency, reconcileLatency: w.reconcileLatency } });
   const trace: string[] = [];
+  const informer = (): void => {
+    const spec = w.informer;
+    if (spec === null) return;
+    let n = 0;
+    const onChange = (o: KObject): void => {
+      const i = n++;
+      sim.engine.after(
+        0,
+        () => {
+          trace.push(`informer ${i} ${o.kind}/${o.metadata.name}@${sim.engine.now}`);
+          if (spec.enqueue) sim.runtime.queueOf(`c${i % w.controllers.length}`)?.add(`default/${o.metadata.name ?? ''}`);
+        },
+        { priority: spec.priority, source: 'test-informer' },
+      );
+    };
+    for (const kind of ['ConfigMap', 'Secret']) sim.runtime.informer(kind, { onAdd: onChange, onUpdate: (_old, o) => onChange(o), onDelete: onChange }, 'test');
+  };
+  if (w.informer?.first) informer();
   w.controllers.forEach((spec, ci) => {
     const calls = new Map<string, number>();
     const name = `c${ci}`;
@@ -109,10 +145,12 @@ function run(w: Workload): string[] {
     };
     sim.runtime.register(c);
   });
-  for (const a of w.actions) {
+  if (w.informer && !w.informer.first) informer();
+  w.actions.forEach((a, ai) => {
     sim.engine.at(
       a.at,
       () => {
+        trace.push(`action ${ai}@${sim.engine.now}`);
         if (a.op === 'enqueue') {
           sim.runtime.queueOf(`c${a.controller % w.controllers.length}`)?.add(`default/${a.name}`);
           return;
@@ -123,9 +161,9 @@ function run(w: Workload): string[] {
           else sim.store.delete('ConfigMap', 'default', a.name);
         });
       },
-      { priority: Priority.Timeline, source: 'test' },
+      { priority: a.priority, source: 'test' },
     );
-  }
+  });
   sim.runUntil(400);
   for (const kind of ['ConfigMap', 'Secret']) for (const o of sim.store.list(kind)) trace.push(`${kind} ${o.metadata.name} ${o.metadata.resourceVersion}`);
   return trace;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { ApiError } from '../../src/sim/errors.ts';
 import { WorkQueue } from '../../src/sim/runtime.ts';
@@ -22,6 +23,73 @@ describe('WorkQueue (client-go semantics)', () => {
     expect(q.length).toBe(1);
     expect(q.get()).toBe('a');
     expect(q.get()).toBeUndefined();
+  });
+
+  /** client-go's Type as it is written there: a dirty set, a processing set and a FIFO. */
+  class ModelQueue {
+    readonly items: string[] = [];
+    readonly dirty = new Set<string>();
+    readonly processing = new Set<string>();
+    ready = 0;
+    add(key: string): void {
+      if (this.dirty.has(key)) return;
+      this.dirty.add(key);
+      if (this.processing.has(key)) return;
+      this.items.push(key);
+      this.ready++;
+    }
+    get(): string | undefined {
+      const key = this.items.shift();
+      if (key === undefined) return undefined;
+      this.processing.add(key);
+      this.dirty.delete(key);
+      return key;
+    }
+    done(key: string): void {
+      this.processing.delete(key);
+      if (this.dirty.has(key)) {
+        this.items.push(key);
+        this.ready++;
+      }
+    }
+  }
+
+  it('its one map of key bits answers as the dirty and processing sets, over any adds, gets and dones', () => {
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), key: fc.constantFrom('a', 'b', 'c', 'd') }),
+      fc.record({ op: fc.constant('get' as const), key: fc.constant('') }),
+      // Done of the key taken last (as the worker does), or of any key (a caller's mistake, answered alike).
+      fc.record({ op: fc.constant('done' as const), key: fc.constantFrom('', '', 'a', 'b', 'c', 'd') }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 3000, size: 'medium' }), (ops) => {
+        let ready = 0;
+        const q = new WorkQueue(() => ready++);
+        const m = new ModelQueue();
+        let last = '';
+        for (const o of ops) {
+          if (o.op === 'add') {
+            q.add(o.key);
+            m.add(o.key);
+          } else if (o.op === 'get') {
+            const k = q.get();
+            expect(k).toBe(m.get());
+            if (k !== undefined) last = k;
+          } else {
+            const k = o.key === '' ? last : o.key;
+            q.done(k);
+            m.done(k);
+          }
+          expect(q.length).toBe(m.items.length);
+          expect(ready).toBe(m.ready);
+          for (const k of ['a', 'b', 'c', 'd']) {
+            expect(q.isQueued(k)).toBe(m.dirty.has(k));
+            expect(q.isProcessing(k)).toBe(m.processing.has(k));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
