@@ -42,12 +42,38 @@ export function systemPriorityClasses(): Array<PriorityClass & KObject> {
   ];
 }
 
-function defaultPriorityClass(store: StoreReader): (PriorityClass & KObject) | undefined {
+function findDefaultPriorityClass(store: StoreReader): (PriorityClass & KObject) | undefined {
   let chosen: (PriorityClass & KObject) | undefined;
   for (const pc of store.list<PriorityClass & KObject>('PriorityClass')) {
     if (pc.globalDefault && (chosen === undefined || pc.value < chosen.value)) chosen = pc;
   }
   return chosen;
+}
+
+/** The default class last found in a store, and the store's PriorityClass write count when it was found. */
+interface FoundDefault {
+  writes: number;
+  found: (PriorityClass & KObject) | undefined;
+}
+const foundDefaults = new WeakMap<StoreReader, FoundDefault>();
+
+/**
+ * The global default class. Upstream's lister answers from its cache; ksim's store would build a list of
+ * every class on each pod create, so the answer is kept per store until a PriorityClass is written — the only
+ * thing that can change it (deletes included, which no admission plugin sees).
+ */
+function defaultPriorityClass(store: StoreReader): (PriorityClass & KObject) | undefined {
+  const writes = store.writesOf?.('PriorityClass');
+  if (writes === undefined) return findDefaultPriorityClass(store);
+  const kept = foundDefaults.get(store);
+  if (kept !== undefined && kept.writes === writes) return kept.found;
+  const found = findDefaultPriorityClass(store);
+  if (kept === undefined) foundDefaults.set(store, { writes, found });
+  else {
+    kept.writes = writes;
+    kept.found = found;
+  }
+  return found;
 }
 
 function admitPod(req: AdmissionRequest): void {

@@ -189,6 +189,11 @@ export interface StoreReader {
   list<T extends KObject = KObject>(kind: string, namespace?: string): Stored<T>[];
   /** Kinds that have at least one object, sorted. */
   kinds(): string[];
+  /**
+   * Writes committed to objects of `kind` so far (ApiStore.writesOf): while it stays, every object of the kind
+   * is as it was, so a reader may keep an answer derived from them. A reader without it keeps none.
+   */
+  writesOf?(kind: string): number;
 }
 
 /** The in-memory API server. */
