@@ -56,6 +56,31 @@ function toCache(cache: Map<string, Map<string, Stored>>, ev: WatchEvent): void 
 
 const names = (os: readonly Stored[]): string[] => os.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`);
 
+/** The pods written so far (by step pod number) and the last resourceVersion given. */
+interface Cluster {
+  live: Map<number, Stored>;
+  rv: number;
+}
+
+/** Plays a write or delete step into `c` and through `deliver`; false for a question step, which it leaves to the caller. */
+function playChange(s: Step, c: Cluster, deliver: (ev: WatchEvent) => void): s is Extract<Step, { op: 'write' | 'delete' }> {
+  if (s.op === 'write') {
+    const old = c.live.get(s.pod);
+    const o = writtenPod(s, old, ++c.rv);
+    c.live.set(s.pod, o);
+    deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
+    return true;
+  }
+  if (s.op === 'delete') {
+    const old = c.live.get(s.pod);
+    if (!old) return true;
+    c.live.delete(s.pod);
+    deliver({ type: 'DELETED', object: old });
+    return true;
+  }
+  return false;
+}
+
 describe('OwnerIndex lazyOrphans', () => {
   it('answers as the eager index for any event sequence (property)', () => {
     fc.assert(
@@ -121,14 +146,13 @@ describe('OwnerIndex lazyOrphans', () => {
         const eager = new OwnerIndex();
         const lazy = new OwnerIndex({ lazyOrphans, lazy: true });
         const cache = new Map<string, Map<string, Stored>>();
-        const live = new Map<number, Stored>();
+        const cluster: Cluster = { live: new Map(), rv: 0 };
         // The informer cache: one namespace's objects, or all (namespace, then name order, as KindIndex.list).
         const source = {
           list: (ns?: string): Stored[] =>
             ns !== undefined ? [...(cache.get(ns)?.values() ?? [])] : [...cache.keys()].sort().flatMap((n) => [...cache.get(n)!.values()]),
         };
         const sortedNames = (os: readonly Stored[]): string[] => names(os).sort();
-        let rv = 0;
         let asked = false;
         const deliver = (ev: WatchEvent): void => {
           toCache(cache, ev);
@@ -136,17 +160,8 @@ describe('OwnerIndex lazyOrphans', () => {
           lazy.observe(ev);
         };
         for (const s of steps) {
-          if (s.op === 'write') {
-            const old = live.get(s.pod);
-            const o = writtenPod(s, old, ++rv);
-            live.set(s.pod, o);
-            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
-          } else if (s.op === 'delete') {
-            const old = live.get(s.pod);
-            if (!old) continue;
-            live.delete(s.pod);
-            deliver({ type: 'DELETED', object: old });
-          } else if (s.op === 'orphans') {
+          if (playChange(s, cluster, deliver)) continue;
+          if (s.op === 'orphans') {
             asked = true;
             const ns = NAMESPACES[s.ns]!;
             expect(names(lazy.orphansIn(ns, source))).toEqual(names(eager.orphansIn(ns)));
@@ -183,9 +198,8 @@ describe('OwnerIndex lazyOrphans', () => {
         const full = new OwnerIndex({ lazyOrphans: true });
         const skipping = new OwnerIndex({ lazyOrphans: true });
         const cache = new Map<string, Map<string, Stored>>();
-        const live = new Map<number, Stored>();
+        const cluster: Cluster = { live: new Map(), rv: 0 };
         const source = { list: (ns: string): Stored[] => [...(cache.get(ns)?.values() ?? [])] };
-        let rv = 0;
         const deliver = (ev: WatchEvent): void => {
           toCache(cache, ev);
           full.observe(ev);
@@ -196,17 +210,8 @@ describe('OwnerIndex lazyOrphans', () => {
           for (const uid of OWNERS) expect(names(skipping.owned(uid))).toEqual(names(full.owned(uid)));
         };
         for (const s of steps) {
-          if (s.op === 'write') {
-            const old = live.get(s.pod);
-            const o = writtenPod(s, old, ++rv);
-            live.set(s.pod, o);
-            deliver(old ? { type: 'MODIFIED', object: o, oldObject: old } : { type: 'ADDED', object: o });
-          } else if (s.op === 'delete') {
-            const old = live.get(s.pod);
-            if (!old) continue;
-            deliver({ type: 'DELETED', object: old });
-            live.delete(s.pod);
-          } else if (s.op === 'orphans') {
+          if (playChange(s, cluster, deliver)) continue;
+          if (s.op === 'orphans') {
             const ns = NAMESPACES[s.ns]!;
             expect(names(skipping.orphansIn(ns, source))).toEqual(names(full.orphansIn(ns, source)));
           } else same();
