@@ -12,13 +12,60 @@ function isStateData(v: unknown): v is StateData {
 /** Stamps every write to any CycleStateImpl, so (state, version) identifies its contents. */
 let writeCounter = 0;
 
+/**
+ * A skip set shared by every CycleState whose PreFilter (or PreScore) skipped
+ * the same plugins (fast path: Framework.runPreFilterPlugins and
+ * runPreScorePlugins hand one to each state instead of refilling a set of its
+ * own). Why: a state's two sets, emptied and refilled every cycle, were three
+ * hash-table allocations each per scheduled pod. Never changed once made
+ * (add, delete and clear throw): a change through one state would be seen by
+ * every other.
+ */
+export class SharedSkipSet extends Set<string> {
+  private sealed = false;
+  constructor(names: readonly string[]) {
+    super(names);
+    this.sealed = true;
+  }
+  override add(name: string): this {
+    if (this.sealed) throw new Error(`a shared skip set is never changed (add ${name})`);
+    return super.add(name);
+  }
+  override delete(name: string): boolean {
+    if (this.sealed) throw new Error(`a shared skip set is never changed (delete ${name})`);
+    return super.delete(name);
+  }
+  override clear(): void {
+    if (this.sealed) throw new Error('a shared skip set is never changed (clear)');
+    super.clear();
+  }
+}
+
 export class CycleStateImpl implements CycleState {
   private readonly data = new Map<string, unknown>();
   /** Changes on every write or delete (unique across states); see StateSlot. */
   version = 0;
   recordPluginMetrics = false;
-  skipFilterPlugins = new Set<string>();
-  skipScorePlugins = new Set<string>();
+  /**
+   * The skip sets, made on first read (perf: the fast path gives most states
+   * shared ones instead, and two empty sets per cycle were dropped unused).
+   */
+  private skipFilter: Set<string> | null = null;
+  private skipScore: Set<string> | null = null;
+  get skipFilterPlugins(): Set<string> {
+    return (this.skipFilter ??= new Set<string>());
+  }
+  get skipScorePlugins(): Set<string> {
+    return (this.skipScore ??= new Set<string>());
+  }
+  /** Make a shared set (never changed) this state's Filter skip set. */
+  shareSkipFilterPlugins(set: SharedSkipSet): void {
+    this.skipFilter = set;
+  }
+  /** Make a shared set (never changed) this state's Score skip set. */
+  shareSkipScorePlugins(set: SharedSkipSet): void {
+    this.skipScore = set;
+  }
 
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -36,8 +83,9 @@ export class CycleStateImpl implements CycleState {
     for (const [k, v] of this.data) c.data.set(k, isStateData(v) ? v.clone() : v);
     c.version = ++writeCounter;
     c.recordPluginMetrics = this.recordPluginMetrics;
-    c.skipFilterPlugins = new Set(this.skipFilterPlugins);
-    c.skipScorePlugins = new Set(this.skipScorePlugins);
+    // Copies a clone may change, as before (a shared set is never changed).
+    if (this.skipFilter !== null) c.skipFilter = new Set(this.skipFilter);
+    if (this.skipScore !== null) c.skipScore = new Set(this.skipScore);
     return c;
   }
 }

@@ -62,8 +62,13 @@ export function fusedSet(plugins: readonly FusedPlugin[], mask: number): FusedSe
   return { plugins, normalized: plugins.filter((p) => p.normalized), mask, specOnly: plugins.every((p) => p.plugin.podSpecOnly === true) };
 }
 
-/** Callback: NormalizeScore, range check and weighted sum into the totals of one normalised plugin's column; false on failure. */
-export type NormalizeColumn = (index: number, raw: Float64Array) => boolean;
+/**
+ * Callback: NormalizeScore, range check and weighted sum into the totals of
+ * one normalised plugin's column; false on failure. It gets the cycle's
+ * arguments so that one function serves every cycle (perf: a closure over
+ * them was made per cycle).
+ */
+export type NormalizeColumn = (index: number, raw: Float64Array, state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array) => boolean;
 
 const isValid = (s: number): boolean => s >= MinNodeScore && s <= MaxNodeScore && Number.isInteger(s);
 
@@ -112,7 +117,7 @@ export class FusedNodeLocalScores {
       const p = normalized[k]!;
       // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
       if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
-      if (!normalize(p.index, this.columns[k]!)) return false;
+      if (!normalize(p.index, this.columns[k]!, state, pod, nodes, totals)) return false;
     }
     return true;
   }

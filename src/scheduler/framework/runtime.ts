@@ -46,10 +46,11 @@ import {
   type ScorePlugin,
 } from './types.ts';
 import { NodeInfoImpl } from './nodeInfo.ts';
+import { CycleStateImpl, SharedSkipSet } from './cycleState.ts';
 import { WhatIfNodeInfo } from './whatIfNodeInfo.ts';
 import { NominatedPassMemo } from './nominatedPass.ts';
 import { filterMemo, generationOf, memoSet, podShape, scoreMemo, slotOf, type FilterMemoEntry, type NodeMemo } from './nodeMemo.ts';
-import { FusedNodeLocalScores, fusedSet, type FusedPlugin, type FusedSet } from './fusedScores.ts';
+import { FusedNodeLocalScores, fusedSet, type FusedPlugin, type FusedSet, type NormalizeColumn } from './fusedScores.ts';
 import type { SortKeys } from '../queue/heap.ts';
 
 /** Upstream maxTimeout for Permit waits: 15 minutes. */
@@ -238,7 +239,7 @@ export class Framework {
    * failure there is the node's verdict); when `prefix < total` a node that
    * passes them still runs the others (runFilterPluginsFrom). The caller
    * filters nodes with nominated pods without it (their what-if pass
-   * depends on other pods).
+   * depends on other pods). The object is rewritten by the next call.
    */
   filterMemoFor(state: CycleState, pod: PodInfo, nodes: number): { memo: FilterMemoEntry; prefix: number; total: number } | null {
     if (!this.fastPath) return null;
@@ -257,8 +258,20 @@ export class Framework {
     if (this.prefix === 0) return null;
     let memo = this.filterMemos.get(this.prefixKey);
     if (memo === undefined) this.filterMemos.set(this.prefixKey, (memo = filterMemo()));
-    return { memo: memo.forShape(podShape(pod, this.prefixSpecOnly), nodes), prefix: this.prefix, total: filters.length };
+    const entry = memo.forShape(podShape(pod, this.prefixSpecOnly), nodes);
+    const c = this.memoChoice;
+    if (c === null) return (this.memoChoice = { memo: entry, prefix: this.prefix, total: filters.length });
+    c.memo = entry;
+    c.prefix = this.prefix;
+    c.total = filters.length;
+    return c;
   }
+
+  /**
+   * filterMemoFor's answer, one object rewritten by every call (perf: one per
+   * cycle otherwise); schedulePod reads it before it could ask again.
+   */
+  private memoChoice: { memo: FilterMemoEntry; prefix: number; total: number } | null = null;
 
   /**
    * runFilterPlugins over the active Filters at positions [from, to) (the
@@ -348,20 +361,60 @@ export class Framework {
 
   /** upstream RunPreFilterPlugins (v1.31): merges results by intersection, Skip marks the Filter skipped. */
   runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): PreFilterOutcome {
+    // Fast path: the skipped plugins are gathered as a mask and the state gets the
+    // shared set of that mask once they have run (a skip set is read only after
+    // PreFilter), also when a plugin throws, as the set filled in place would be.
+    if (this.fastPath && state instanceof CycleStateImpl && this.plugins.preFilter.length <= 31) {
+      // (A call made from inside a plugin keeps the outer call's mask as it found it.)
+      const outer = this.skipMask;
+      this.skipMask = 0;
+      try {
+        return this.preFilterLoop(state, pod, nodes, null);
+      } finally {
+        state.shareSkipFilterPlugins(this.sharedSkipSet(this.filterSkipSets, this.plugins.preFilter, this.skipMask));
+        this.skipMask = outer;
+      }
+    }
+    const skip = state.skipFilterPlugins;
+    if (skip.size > 0) skip.clear();
+    // The set is refilled below: the next filtersNotSkipped compares its members
+    // (a new cycle usually skips the same plugins, and keeps the same list).
+    // (A shared set needs no such check: it never changes.)
+    this.activeFiltersSize = -1;
+    return this.preFilterLoop(state, pod, nodes, skip);
+  }
+
+  /** The plugins skipped by the running PreFilter or PreScore, by position (the fast path's skip sets). */
+  private skipMask = 0;
+  /** The shared skip sets met so far, by mask (at most one per combination of skipped plugins). */
+  private readonly filterSkipSets = new Map<number, SharedSkipSet>();
+  private readonly scoreSkipSets = new Map<number, SharedSkipSet>();
+
+  /** The shared set of the plugins at the mask's positions, in plugin order (the order add() would give). */
+  private sharedSkipSet(sets: Map<number, SharedSkipSet>, plugins: readonly { readonly name: string }[], mask: number): SharedSkipSet {
+    let set = sets.get(mask);
+    if (set === undefined) {
+      const names: string[] = [];
+      for (let i = 0; i < plugins.length; i++) if ((mask & (1 << i)) !== 0) names.push(plugins[i]!.name);
+      sets.set(mask, (set = new SharedSkipSet(names)));
+    }
+    return set;
+  }
+
+  /** runPreFilterPlugins' loop: skipped plugins go into `skip`, or into skipMask when it is null. */
+  private preFilterLoop(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], skip: Set<string> | null): PreFilterOutcome {
     let result: PreFilterResult | null = null;
     let returnStatus: Result = null;
     // Made only when a PreFilter narrows the nodes (perf: an empty list and set per cycle otherwise).
     let pluginsWithNodes: string[] | null = null;
     let unschedulablePlugins: Set<string> | null = null;
-    const skip = state.skipFilterPlugins;
-    skip.clear();
-    // The set is refilled below: the next filtersNotSkipped compares its members
-    // (a new cycle usually skips the same plugins, and keeps the same list).
-    this.activeFiltersSize = -1;
-    for (const pl of this.plugins.preFilter) {
+    const plugins = this.plugins.preFilter;
+    for (let i = 0; i < plugins.length; i++) {
+      const pl = plugins[i]!;
       const { result: r, status: s } = pl.preFilter(state, pod, nodes);
       if (s && s.code === Code.Skip) {
-        skip.add(pl.name);
+        if (skip !== null) skip.add(pl.name);
+        else this.skipMask |= 1 << i;
         continue;
       }
       if (s && !s.isSuccess()) {
@@ -525,12 +578,32 @@ export class Framework {
 
   /** upstream RunPreScorePlugins: Skip marks the plugin's Score skipped for this cycle. */
   runPreScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null = null): Result {
+    // Fast path: a shared skip set, as runPreFilterPlugins.
+    if (this.fastPath && state instanceof CycleStateImpl && this.plugins.preScore.length <= 31) {
+      // (A call made from inside a plugin keeps the outer call's mask as it found it.)
+      const outer = this.skipMask;
+      this.skipMask = 0;
+      try {
+        return this.preScoreLoop(state, pod, nodes, slots, null);
+      } finally {
+        state.shareSkipScorePlugins(this.sharedSkipSet(this.scoreSkipSets, this.plugins.preScore, this.skipMask));
+        this.skipMask = outer;
+      }
+    }
     const skip = state.skipScorePlugins;
-    skip.clear();
-    for (const pl of this.plugins.preScore) {
+    if (skip.size > 0) skip.clear();
+    return this.preScoreLoop(state, pod, nodes, slots, skip);
+  }
+
+  /** runPreScorePlugins' loop: skipped plugins go into `skip`, or into skipMask when it is null. */
+  private preScoreLoop(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], slots: Int32Array | null, skip: Set<string> | null): Result {
+    const plugins = this.plugins.preScore;
+    for (let i = 0; i < plugins.length; i++) {
+      const pl = plugins[i]!;
       const s = pl.preScore(state, pod, nodes, slots);
       if (s && s.code === Code.Skip) {
-        skip.add(pl.name);
+        if (skip !== null) skip.add(pl.name);
+        else this.skipMask |= 1 << i;
         continue;
       }
       if (s && !s.isSuccess()) return Status.error(`running PreScore plugin "${pl.name}": ${s.message()}`);
@@ -559,8 +632,7 @@ export class Framework {
       if (fused !== null && pi < 31 && (fused.mask & (1 << pi)) !== 0) {
         if (fusedDone) continue;
         fusedDone = true;
-        const normalize = (index: number, raw: Float64Array): boolean => this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
-        if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, normalize)) {
+        if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, this.normalizeFused)) {
           return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
         }
         continue;
@@ -687,6 +759,9 @@ export class Framework {
   }
 
   private readonly fusedScores = new FusedNodeLocalScores();
+  /** The fused pass's NormalizeColumn, made once. */
+  private readonly normalizeFused: NormalizeColumn = (index, raw, state, pod, nodes, totals) =>
+    this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
 
   /** The cycle's memoised (node-local) Score plugins when there are two or more of them, as a bit mask by position. */
   private fusablePlugins(state: CycleState, pod: PodInfo): FusedSet | null {
