@@ -196,7 +196,22 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       let key = 0;
       let gen = 0;
       let idx = start;
+      // Runs of nodes remembered feasible (the usual node) are taken by a loop of their own
+      // when a hit needs nothing more (no Filters after the memoised prefix): the same
+      // check as the first branch below, without the general body's other tests per node.
+      const runs = slotOf !== null && rest < 0;
       for (let i = 0; i < numAll; i++, idx = idx + 1 === numAll ? 0 : idx + 1) {
+        if (runs) {
+          let s: number;
+          while ((s = slotOf[idx]!) < memoKeys!.length && memoKeys![s] === tableGen![s] && (marked === 0 || nominatedMark[s] !== marked)) {
+            feasibleSlots![nFeasible] = s;
+            feasible[nFeasible++] = nodes[idx]!;
+            evaluated++;
+            if (nFeasible >= numToFind || ++i >= numAll) break;
+            idx = idx + 1 === numAll ? 0 : idx + 1;
+          }
+          if (nFeasible >= numToFind || i >= numAll) break;
+        }
         const ni = nodes[idx]!;
         let st: Status | null;
         let slot = -1;
