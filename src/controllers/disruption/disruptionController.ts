@@ -225,9 +225,10 @@ export function createDisruptionController(opts: DisruptionControllerOptions): C
     return sel ?? undefined;
   };
   /** getPdbForPod: the first budget (by name) in the pod's namespace whose selector matches; {} matches all (policy/v1 lister). */
-  function pdbsForPod(pod: Stored<PodObj>): Stored<PdbObj>[] {
+  function pdbsForPod(pod: Stored<PodObj>): readonly Stored<PdbObj>[] {
     const budgets = opts.lister<PdbObj>('PodDisruptionBudget').list(pod.metadata.namespace ?? 'default');
-    if (budgets.length === 0) return [];
+    // No budget in the namespace (every pod event of a cluster without any): the lister's list is the answer.
+    if (budgets.length === 0) return budgets;
     const out: Stored<PdbObj>[] = [];
     for (const pdb of budgets) {
       const sel = cachedSelector(pdb);

@@ -29,6 +29,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, ReconcileContext, ReconcileResult, Stored, WatchEvent, Writable } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { getDefaultClass } from '../../api/storageClass.ts';
 import {
   claimHasNoClass,
@@ -120,7 +121,10 @@ export function createPersistentVolumeController(opts: PersistentVolumeControlle
     return out;
   }
 
-  function observePod(ev: WatchEvent): string[] {
+  function observePod(ev: WatchEvent): readonly string[] {
+    // Most pods have no volumes, before or after: nothing to file or unfile, and no list of claims to make.
+    // Why: this runs for every pod event of the cluster (two lists and an answer list each before).
+    if (!hasVolumes(ev.object as PodObj) && (ev.oldObject === undefined || !hasVolumes(ev.oldObject as PodObj))) return NO_KEYS;
     const name = ev.object.metadata.name ?? '';
     if (ev.oldObject) for (const c of claimsOfPod(ev.oldObject as PodObj)) podsByClaim.get(c)?.delete(name);
     if (ev.type !== 'DELETED') {
@@ -130,7 +134,13 @@ export function createPersistentVolumeController(opts: PersistentVolumeControlle
         s.add(name);
       }
     }
-    return [];
+    return NO_KEYS;
+  }
+
+  /** Whether claimsOfPod has any volume to look at (an empty or absent list gives no claims). */
+  function hasVolumes(pod: Pod): boolean {
+    const v = pod.spec?.volumes;
+    return v !== undefined && v !== null && v.length > 0;
   }
 
   function event(ctx: ReconcileContext, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void {

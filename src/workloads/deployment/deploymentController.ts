@@ -22,6 +22,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { Controller, Lister, ReconcileContext, ReconcileResult, Runtime, Stored, Time, WatchEvent } from '../../sim/types.ts';
+import { NO_KEYS } from '../../sim/runtime.ts';
 import { labelSelectorAsSelector, labelsEqual, type Selector } from '../../api/labels.ts';
 import { OwnerIndex, claimObjects, getControllerOf, keysForOwnedUpdate, type PodObj } from '../controllerutils/index.ts';
 import { ControllerName, DeploymentSync, type RS } from './sync.ts';
@@ -101,19 +102,20 @@ export function createDeploymentController(opts: DeploymentControllerOptions): C
     return keysForOwnedUpdate(old, cur, labelsChanged, (ref) => resolve(ns, ref), () => matching(cur));
   }
 
-  function podEvent(ev: WatchEvent): string[] {
+  /** Every pod event of the cluster comes here: the shared empty answer (NO_KEYS), not a new list each time. */
+  function podEvent(ev: WatchEvent): readonly string[] {
     podIndex.observe(ev);
-    if (ev.type !== 'DELETED') return [];
+    if (ev.type !== 'DELETED') return NO_KEYS;
     const pod = ev.object as Stored<PodObj>;
     const ns = pod.metadata.namespace ?? '';
     const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== 'ReplicaSet') return [];
+    if (!ref || ref.kind !== 'ReplicaSet') return NO_KEYS;
     const rs = rsLister.get(ns, ref.name);
-    if (!rs || rs.metadata.uid !== ref.uid) return [];
+    if (!rs || rs.metadata.uid !== ref.uid) return NO_KEYS;
     const key = resolve(ns, getControllerOf(rs));
-    if (!key) return [];
+    if (!key) return NO_KEYS;
     const d = dLister.get(ns, key.slice(ns.length + 1));
-    return d?.spec?.strategy?.type === 'Recreate' ? [key] : [];
+    return d?.spec?.strategy?.type === 'Recreate' ? [key] : NO_KEYS;
   }
 
   /** checkPausedConditions: the Progressing condition follows spec.paused (unless timed out). */

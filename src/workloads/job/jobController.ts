@@ -40,7 +40,6 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Controller, KObject, OwnerReference, ReconcileContext, ReconcileResult, Stored, Time, WatchEvent } from '../../sim/types.ts';
 import { ApiError } from '../../sim/errors.ts';
 import { NO_KEYS } from '../../sim/runtime.ts';
-import { deepFreeze } from '../../sim/store.ts';
 import { claimObjects, getControllerOf, newControllerRef } from '../controllerutils/controllerRef.ts';
 import { UIDTrackingControllerExpectations } from '../controllerutils/expectations.ts';
 import { getPodFromTemplate, isPodActive, isPodReady, podKey } from '../controllerutils/pods.ts';
@@ -236,7 +235,7 @@ const NoUncounted: NonNullable<JobStatus['uncountedTerminatedPods']> = Object.fr
 function toJobStatus(w: WorkingStatus, prev: JobStatus | undefined): JobStatus {
   const s: JobStatus = {};
   // The working list is the sync's own (it may still grow after this write); its conditions are never edited, only replaced.
-  if (w.conditions.length > 0) s.conditions = sameItems(prev?.conditions, w.conditions) ? prev!.conditions! : w.conditions.slice();
+  if (w.conditions.length > 0) s.conditions = sameItems(prev?.conditions, w.conditions) ? prev!.conditions! : frozenConditions(w.conditions);
   if (w.startTime) s.startTime = w.startTime;
   if (w.completionTime) s.completionTime = w.completionTime;
   if (w.active) s.active = w.active;
@@ -248,12 +247,25 @@ function toJobStatus(w: WorkingStatus, prev: JobStatus | undefined): JobStatus {
   if (w.uncountedSucceeded.length === 0 && w.uncountedFailed.length === 0) s.uncountedTerminatedPods = NoUncounted;
   else {
     const u: NonNullable<JobStatus['uncountedTerminatedPods']> = {};
-    if (w.uncountedSucceeded.length) u.succeeded = [...w.uncountedSucceeded];
-    if (w.uncountedFailed.length) u.failed = [...w.uncountedFailed];
-    s.uncountedTerminatedPods = u;
+    if (w.uncountedSucceeded.length) u.succeeded = Object.freeze([...w.uncountedSucceeded]) as string[];
+    if (w.uncountedFailed.length) u.failed = Object.freeze([...w.uncountedFailed]) as string[];
+    s.uncountedTerminatedPods = Object.freeze(u);
   }
   s.ready = w.ready;
-  return deepFreeze(s);
+  // Every part is frozen above (members are strings and numbers): the status itself is the last object to freeze.
+  // Why not deepFreeze: its walk, shared by every kind's objects, cost ~1.5 µs a status write here.
+  return Object.freeze(s);
+}
+
+/**
+ * A copy of the working condition list, frozen with its conditions: the stored ones are frozen already, new ones
+ * (newCondition: strings only) are frozen here. Conditions are never edited, so freezing a new one in the working
+ * list too changes nothing for the sync.
+ */
+function frozenConditions(list: readonly JobCondition[]): JobCondition[] {
+  const out: JobCondition[] = [];
+  for (let i = 0; i < list.length; i++) out.push(Object.freeze(list[i]!));
+  return Object.freeze(out) as JobCondition[];
 }
 
 /** The same objects in the same order. */

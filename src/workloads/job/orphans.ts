@@ -19,6 +19,7 @@ import { ControllerUidLabel } from './jobStrategy.ts';
 type StoredPod = Stored<Pod & KObject>;
 
 const NoPods: readonly StoredPod[] = Object.freeze([]);
+const NoJobs: readonly JobSelector[] = Object.freeze([]);
 
 /** A cached Job's selector: parsed once, and the controller-uid value it requires (if any). */
 export interface JobSelector {
@@ -86,20 +87,21 @@ export class JobSelectors {
    * lists its cache in no set order; the queue runs them in the order they are added). None for a pod
    * without labels (upstream returns an error then, and queues nothing).
    */
-  jobsMatching(pod: Pod): JobSelector[] {
+  jobsMatching(pod: Pod): readonly JobSelector[] {
     const labels = pod.metadata?.labels;
-    if (!labels) return [];
+    if (!labels) return NoJobs;
     const namespace = pod.metadata?.namespace ?? '';
     const v = labels[ControllerUidLabel];
     const required = v === undefined ? undefined : this.byRequiredUid.get(groupKey(namespace, v));
     const scanned = this.scanned.get(namespace);
-    if (required === undefined && scanned === undefined) return [];
+    // Every new bare pod asks (an orphan with no controller-uid label, no manual-selector Job): the shared empty answer.
+    if (required === undefined && scanned === undefined) return NoJobs;
     let any = false;
     for (const _ in labels) {
       any = true;
       break;
     }
-    if (!any) return [];
+    if (!any) return NoJobs;
     const out: JobSelector[] = [];
     this.collectMatching(required, labels, out);
     this.collectMatching(scanned, labels, out);
