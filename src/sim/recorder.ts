@@ -201,6 +201,15 @@ class ReasonMessages {
  */
 type Filed = TrackedEvent | Map<string, TrackedEvent>;
 
+/**
+ * Switches for the recorder's shortcuts, on by default; a test turns one off to compare runs against the
+ * general path it replaces (recorder.lastFiled.property.test.ts).
+ */
+export const recorderTuning = {
+  /** Answer a lookup of the involved object's Events from the last lookup or change of the same key. */
+  lastFiled: true,
+};
+
 /** The length past which an object's chain is split by message. */
 const CHAIN_MAX = 16;
 
@@ -280,7 +289,7 @@ export class EventRecorder implements Recorder {
     const byUid = ref.uid !== undefined && ref.uid !== '';
     const map = byUid ? this.byUid : this.byName;
     const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
-    const filed = map.get(key);
+    const filed = this.filedOf(map, key);
     const byMessage = filed instanceof Map ? filed : undefined;
     const head = byMessage !== undefined ? byMessage.get(message) : (filed as TrackedEvent | undefined);
     const found = head === undefined ? undefined : TrackedEvent.find(head, source, ref, type, reason, message);
@@ -294,10 +303,10 @@ export class EventRecorder implements Recorder {
       if (annotations) ev.annotations = { ...annotations };
       if (head === undefined) {
         if (byMessage !== undefined) byMessage.set(ev.message, ev);
-        else map.set(key, ev);
+        else this.refile(map, key, ev);
       } else {
         TrackedEvent.append(TrackedEvent.tail!, ev);
-        if (byMessage === undefined && TrackedEvent.walked >= CHAIN_MAX) map.set(key, TrackedEvent.byMessage(head));
+        if (byMessage === undefined && TrackedEvent.walked >= CHAIN_MAX) this.refile(map, key, TrackedEvent.byMessage(head));
       }
       TrackedEvent.tail = undefined;
       this.all.push(ev);
@@ -351,19 +360,48 @@ export class EventRecorder implements Recorder {
     const byUid = ref.uid !== undefined && ref.uid !== '';
     const map = byUid ? this.byUid : this.byName;
     const key = byUid ? ref.uid! : `${ref.namespace}/${ref.name}`;
-    const filed = map.get(key)!;
+    const filed = this.filedOf(map, key)!;
     if (filed instanceof Map) {
       const head = filed.get(ev.message)!;
       const rest = TrackedEvent.unlink(head, ev);
       if (rest === undefined) {
         filed.delete(ev.message);
-        if (filed.size === 0) map.delete(key);
+        if (filed.size === 0) this.refile(map, key, undefined);
       } else if (rest !== head) filed.set(ev.message, rest);
       return;
     }
     const rest = TrackedEvent.unlink(filed, ev);
-    if (rest === undefined) map.delete(key);
-    else if (rest !== filed) map.set(key, rest);
+    if (rest !== filed) this.refile(map, key, rest);
+  }
+
+  /**
+   * The last involved object's key looked up or filed, in which map, and what it holds there (undefined: none):
+   * consecutive Events are mostly about one object (a kubelet's Pulled, Created and Started about a pod), and
+   * Events recorded at one instant expire together, but each probe of byUid (every live Event's object, ~70,000
+   * an hour of churn) was a cache miss or two. Every change of either map goes through refile, which keeps this
+   * entry true.
+   */
+  private lastMap: Map<string, Filed> | undefined = undefined;
+  private lastKey = '';
+  private lastFiled: Filed | undefined = undefined;
+
+  /** map.get(key), answered by the last lookup when it was of the same key in the same map. */
+  private filedOf(map: Map<string, Filed>, key: string): Filed | undefined {
+    if (key === this.lastKey && map === this.lastMap && recorderTuning.lastFiled) return this.lastFiled;
+    const filed = map.get(key);
+    this.lastMap = map;
+    this.lastKey = key;
+    this.lastFiled = filed;
+    return filed;
+  }
+
+  /** File `filed` as what the object of `key` holds (undefined: remove its entry), and remember it. */
+  private refile(map: Map<string, Filed>, key: string, filed: Filed | undefined): void {
+    if (filed === undefined) map.delete(key);
+    else map.set(key, filed);
+    this.lastMap = map;
+    this.lastKey = key;
+    this.lastFiled = filed;
   }
 
   /**

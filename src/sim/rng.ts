@@ -56,30 +56,36 @@ export function createRngStreams(seed: number): RngStreams {
   return new SeededRngStreams(seed);
 }
 
-const HEX = '0123456789abcdef';
-
-/** A version-4 style UUID string drawn from a stream (deterministic per seed): 4 draws of 32 bits. */
-export function uuidFrom(rng: Rng): string {
-  // Character codes into one reused buffer, then one flat string: appending 36 times made a
-  // rope of ~24 cons-string nodes for every object created (each uid is kept, and hashed).
-  const codes = uuidCodes;
-  let n = 0;
-  for (let i = 0; i < 4; i++) {
-    let x = Math.floor(rng.next() * 4294967296);
-    for (let j = 0; j < 8; j++) {
-      const pos = i * 8 + j;
-      let d = (x >>> 28) & 15;
-      x = (x << 4) >>> 0;
-      if (pos === 12) d = 4; // version nibble
-      else if (pos === 16) d = 8 + (d & 3); // RFC 4122 variant
-      codes[n++] = HEX_CODES[d]!;
-      if (pos === 7 || pos === 11 || pos === 15 || pos === 19) codes[n++] = DASH;
-    }
-  }
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
-}
-
-const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
+/** Character codes of the hex digits, by value. */
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const DASH = '-'.charCodeAt(0);
-/** 32 hex digits and 4 dashes. */
-const uuidCodes = new Array<number>(36).fill(0);
+/** The version nibble's digit, '4'. */
+const VERSION_4 = HEX_CODES[4]!;
+
+/**
+ * A version-4 style UUID string drawn from a stream (deterministic per seed): 4 draws of 32 bits, their hex
+ * digits from the most significant, with the version nibble (13th digit) set to 4 and the RFC 4122 variant
+ * in the 17th (8 + its low two bits).
+ *
+ * One String.fromCharCode of the 36 character codes, as arguments: a flat one-byte string in one step. Why:
+ * appending 36 times made a rope of ~24 cons-string nodes for every object created (each uid is kept, and
+ * hashed), and filling a reused code array in a 32-step loop and applying fromCharCode to it took ~250 ns a
+ * uid, ~60 ns this way (one uid per object created: ~100,000 an hour of the day bench).
+ */
+export function uuidFrom(rng: Rng): string {
+  // The four draws in the order the digits are written, as before.
+  const a = Math.floor(rng.next() * 4294967296);
+  const b = Math.floor(rng.next() * 4294967296);
+  const c = Math.floor(rng.next() * 4294967296);
+  const d = Math.floor(rng.next() * 4294967296);
+  const h = HEX_CODES;
+  // prettier-ignore
+  return String.fromCharCode(
+    h[a >>> 28]!, h[(a >>> 24) & 15]!, h[(a >>> 20) & 15]!, h[(a >>> 16) & 15]!, h[(a >>> 12) & 15]!, h[(a >>> 8) & 15]!, h[(a >>> 4) & 15]!, h[a & 15]!, DASH,
+    h[b >>> 28]!, h[(b >>> 24) & 15]!, h[(b >>> 20) & 15]!, h[(b >>> 16) & 15]!, DASH,
+    VERSION_4, h[(b >>> 8) & 15]!, h[(b >>> 4) & 15]!, h[b & 15]!, DASH,
+    h[8 + ((c >>> 28) & 3)]!, h[(c >>> 24) & 15]!, h[(c >>> 20) & 15]!, h[(c >>> 16) & 15]!, DASH,
+    h[(c >>> 12) & 15]!, h[(c >>> 8) & 15]!, h[(c >>> 4) & 15]!, h[c & 15]!,
+    h[d >>> 28]!, h[(d >>> 24) & 15]!, h[(d >>> 20) & 15]!, h[(d >>> 16) & 15]!, h[(d >>> 12) & 15]!, h[(d >>> 8) & 15]!, h[(d >>> 4) & 15]!, h[d & 15]!,
+  );
+}

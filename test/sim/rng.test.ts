@@ -71,4 +71,35 @@ describe('RngStreams', () => {
       '9d2ba21c-eeb4-4ac5-aff7-60838c20e70b',
     ]);
   });
+
+  it('uuidFrom writes the four 32-bit draws as hex with the version and variant nibbles set (property, any draws)', () => {
+    // The reference spells the rule out the slow way: 32 hex digits of the draws, digit 13 replaced by 4,
+    // digit 17 by 8 + its low two bits, dashes after digits 8, 12, 16 and 20.
+    const reference = (draws: readonly number[]): string => {
+      const hex = draws.map((x) => Math.floor(x * 4294967296).toString(16).padStart(8, '0')).join('');
+      const variant = (8 + (parseInt(hex[16]!, 16) & 3)).toString(16);
+      const digits = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
+      return [digits.slice(0, 8), digits.slice(8, 12), digits.slice(12, 16), digits.slice(16, 20), digits.slice(20)].join('-');
+    };
+    const draw = fc.oneof(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.constantFrom(0, 0.5, 1 - 2 ** -53, 2 ** -32, 1 - 2 ** -32));
+    fc.assert(
+      fc.property(fc.array(draw, { minLength: 4, maxLength: 4 }), (draws) => {
+        let i = 0;
+        const rng = { next: (): number => draws[i++]!, int: (): number => 0, alphanumeric: (): string => '' };
+        expect(uuidFrom(rng)).toBe(reference(draws));
+        // Exactly four draws, no more.
+        expect(i).toBe(4);
+      }),
+      { numRuns: 500 },
+    );
+    // And on seeded streams, as the store draws them.
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const a = new SeededRngStreams(seed).stream('uids');
+        const b = new SeededRngStreams(seed).stream('uids');
+        for (let k = 0; k < 3; k++) expect(uuidFrom(a)).toBe(reference([b.next(), b.next(), b.next(), b.next()]));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
