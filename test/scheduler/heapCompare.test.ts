@@ -77,3 +77,103 @@ describe('KeyedHeap with a three-way compare', () => {
       }
   });
 });
+
+/**
+ * The textbook keyed heap the queue's heap must lay out identically: swap one level at a time, up
+ * while before the parent, down while the earlier child goes first (two comparisons per level); ties
+ * broken by arrival, kept across updates. list() exposes the array, so equal lists mean the same layout.
+ */
+class SwapHeap {
+  readonly a: Array<{ it: Item; arrival: number }> = [];
+  private arrivals = 0;
+  constructor(private readonly less: (x: Item, y: Item) => boolean) {}
+  private first(i: number, j: number): boolean {
+    const x = this.a[i]!;
+    const y = this.a[j]!;
+    if (this.less(x.it, y.it)) return true;
+    if (this.less(y.it, x.it)) return false;
+    return x.arrival < y.arrival;
+  }
+  private swap(i: number, j: number): void {
+    [this.a[i], this.a[j]] = [this.a[j]!, this.a[i]!];
+  }
+  private fix(i: number): void {
+    let moved = false;
+    while (i > 0 && this.first(i, (i - 1) >> 1)) {
+      this.swap(i, (i - 1) >> 1);
+      i = (i - 1) >> 1;
+      moved = true;
+    }
+    if (moved) return;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.a.length) return;
+      const c = l + 1 < this.a.length && this.first(l + 1, l) ? l + 1 : l;
+      if (!this.first(c, i)) return;
+      this.swap(c, i);
+      i = c;
+    }
+  }
+  put(it: Item): void {
+    const at = this.a.findIndex((x) => x.it.key === it.key);
+    if (at >= 0) {
+      this.a[at]!.it = it;
+      this.fix(at);
+      return;
+    }
+    this.a.push({ it, arrival: this.arrivals++ });
+    this.fix(this.a.length - 1);
+  }
+  remove(at: number): Item | undefined {
+    if (at < 0 || at >= this.a.length) return undefined;
+    const out = this.a[at]!.it;
+    const last = this.a.pop()!;
+    if (at < this.a.length) {
+      this.a[at] = last;
+      this.fix(at);
+    }
+    return out;
+  }
+  del(key: string): Item | undefined {
+    return this.remove(this.a.findIndex((x) => x.it.key === key));
+  }
+}
+
+describe('KeyedHeap layout', () => {
+  it('keeps the array a swap-per-level heap keeps, after every add, update, delete and pop (300 runs)', () => {
+    const sort = new PrioritySort();
+    // Integer priorities only: a real pod's priority is an int32 (NaN orders nothing consistently).
+    const intOp = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), key: fc.nat(40), priority: fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined }), timestamp: fc.nat(4) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), key: fc.nat(40) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('pop' as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(intOp, { maxLength: 300 }), (ops) => {
+        const ref = new SwapHeap((a, b) => sort.less(a, b));
+        const plain = new KeyedHeap<Item>((i) => i.key, (a, b) => sort.less(a, b));
+        const keyed = new KeyedHeap<Item>((i) => i.key, (a, b) => sort.less(a, b), (a, b) => sort.compare(a, b), sort.sortKeys);
+        for (const o of ops) {
+          if (o.kind === 'put') {
+            const it = item(`p${o.key}`, o.priority, o.timestamp);
+            ref.put(it);
+            plain.addOrUpdate(it);
+            keyed.addOrUpdate(it);
+          } else if (o.kind === 'delete') {
+            const want = ref.del(`p${o.key}`)?.key;
+            expect(plain.delete(`p${o.key}`)?.key).toBe(want);
+            expect(keyed.delete(`p${o.key}`)?.key).toBe(want);
+          } else {
+            const want = ref.remove(0)?.key;
+            expect(plain.pop()?.key).toBe(want);
+            expect(keyed.pop()?.key).toBe(want);
+          }
+          const layout = ref.a.map((x) => x.it.key);
+          expect(plain.list().map((x) => x.key)).toEqual(layout);
+          expect(keyed.list().map((x) => x.key)).toEqual(layout);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -249,3 +249,49 @@ describe('KeyedHeap', () => {
     );
   });
 });
+
+describe('in-flight events over long runs (property)', () => {
+  // A failed pod sees exactly the events that happened while it was in flight, however many pods were
+  // popped and done meanwhile: the queue's trimming of old events (by the oldest in-flight pod, past
+  // 1024 entries compacted) never drops one an in-flight pod still needs. The model: each in-flight pod
+  // remembers whether a Node its plugin cares about (ok=true) was added since it was popped.
+  type Op = { kind: 'add' | 'pop' | 'fail' | 'succeed' | 'nodeOk' | 'nodeNo'; i: number };
+  // 'pop' adds a pod first, so runs pop well past the 1024 entries where the queue compacts its lists.
+  const opArb = fc.record({ kind: fc.constantFrom<Op['kind']>('add', 'pop', 'pop', 'pop', 'pop', 'fail', 'succeed', 'succeed', 'succeed', 'nodeOk', 'nodeNo'), i: fc.nat() });
+  const node = (ok: boolean): Stored => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', labels: ok ? { ok: 'true' } : {} } }) as Stored;
+  it('a failure goes to backoff exactly when a relevant event happened during its attempt', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(opArb, { minLength: 50, maxLength: 4000, size: 'max' }), (anchored, ops) => {
+        const { q } = setup();
+        let made = 0;
+        const inFlight: Array<{ qp: ReturnType<PriorityQueue['pop']> & object; saw: boolean }> = [];
+        const popOne = (): void => {
+          const qp = q.pop();
+          if (qp) inFlight.push({ qp, saw: false });
+        };
+        const finish = (at: number, fail: boolean): void => {
+          const [{ qp, saw }] = inFlight.splice(at, 1) as [(typeof inFlight)[number]];
+          if (!fail) return q.done(qp.key);
+          qp.unschedulablePlugins.add('NodeWatcher');
+          expect(q.addUnschedulableIfNotPresent(qp)).toBe(saw ? 'backoffQ' : 'unschedulablePods');
+        };
+        // Anchored: the last in-flight pod is never finished before the end, so the lists never drain
+        // and the oldest in-flight pod keeps moving (its stale predecessors are skipped, then compacted).
+        const keep = anchored ? 1 : 0;
+        for (const { kind, i } of ops) {
+          if (kind === 'add') q.add(pod(`p${made++}`));
+          else if (kind === 'pop') {
+            q.add(pod(`p${made++}`));
+            popOne();
+          }
+          else if (kind === 'nodeOk' || kind === 'nodeNo') {
+            q.moveAllToActiveOrBackoffQueue(Events.nodeAdd, undefined, node(kind === 'nodeOk'));
+            if (kind === 'nodeOk') for (const f of inFlight) f.saw = true;
+          } else if (inFlight.length > keep) finish(i % inFlight.length, kind === 'fail');
+        }
+        while (inFlight.length > 0) finish(inFlight.length - 1, true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -98,8 +98,11 @@ export class PriorityQueue {
    * head that skips the ones already done: the oldest in-flight sequence in
    * amortised O(1). Reading a Map's first entry instead walks the slots of
    * every entry deleted before it, O(n) per call and O(n²) over a burst.
+   * Two parallel arrays (key, sequence) rather than an entry object per pop
+   * (perf: one object less per scheduling attempt).
    */
-  private inFlightOrder: Array<{ key: string; seq: number }> = [];
+  private inFlightOrderKeys: string[] = [];
+  private inFlightOrderSeqs: number[] = [];
   private inFlightOrderHead = 0;
   private inFlightEvents: InFlightEvent[] = [];
   /** Events before this index are older than every in-flight pod. */
@@ -331,9 +334,12 @@ export class PriorityQueue {
     q.attempts++;
     this.cycle++;
     this.inFlightPods.set(q.key, this.seq);
-    this.inFlightOrder.push({ key: q.key, seq: this.seq });
-    q.unschedulablePlugins.clear();
-    q.pendingPlugins.clear();
+    this.inFlightOrderKeys.push(q.key);
+    this.inFlightOrderSeqs.push(this.seq);
+    // Only when not empty: Set.prototype.clear allocates a new hash table even for an empty set
+    // (perf: two tables and runtime calls per pop, ~0.2 us each; a first attempt's sets are empty).
+    if (q.unschedulablePlugins.size !== 0) q.unschedulablePlugins.clear();
+    if (q.pendingPlugins.size !== 0) q.pendingPlugins.clear();
     return q;
   }
 
@@ -344,8 +350,13 @@ export class PriorityQueue {
       // (Usually already empty: the length setter is a runtime call even then.)
       if (this.inFlightEvents.length !== 0) this.inFlightEvents.length = 0;
       this.inFlightHead = 0;
-      this.inFlightOrder = [];
-      this.inFlightOrderHead = 0;
+      // Every entry is stale now: skip them all and keep the arrays (perf: two new arrays and their
+      // backing stores per pod otherwise, as in-flight usually drains after each attempt); compacted past 1024.
+      if (this.inFlightOrderKeys.length > 1024) {
+        this.inFlightOrderKeys = [];
+        this.inFlightOrderSeqs = [];
+      }
+      this.inFlightOrderHead = this.inFlightOrderKeys.length;
       return;
     }
     const min = this.oldestInFlightSeq();
@@ -358,16 +369,19 @@ export class PriorityQueue {
 
   /** The smallest sequence number among in-flight pods (there is at least one). */
   private oldestInFlightSeq(): number {
-    const order = this.inFlightOrder;
+    const keys = this.inFlightOrderKeys;
+    const seqs = this.inFlightOrderSeqs;
     let head = this.inFlightOrderHead;
     // An entry is stale once its pod is done (or popped again with a newer sequence).
-    while (this.inFlightPods.get(order[head]!.key) !== order[head]!.seq) head++;
-    if (head > 1024 && head * 2 > order.length) {
-      this.inFlightOrder = order.slice(head);
+    while (this.inFlightPods.get(keys[head]!) !== seqs[head]!) head++;
+    const seq = seqs[head]!;
+    if (head > 1024 && head * 2 > keys.length) {
+      this.inFlightOrderKeys = keys.slice(head);
+      this.inFlightOrderSeqs = seqs.slice(head);
       head = 0;
     }
     this.inFlightOrderHead = head;
-    return this.inFlightOrder[head]!.seq;
+    return seq;
   }
 
   schedulingCycle(): number {

@@ -8,21 +8,48 @@
 import type { Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { KObject, StoreReader } from '../../../sim/types.ts';
-import { andMatchers, labelSelectorMatcher, setMatcher, type KeyedMatcher } from './labelMatch.ts';
+import { andMatchers, everything, labelSelectorMatcher, setMatcher, type KeyedMatcher } from './labelMatch.ts';
 
-/** Services in the pod's namespace whose (non-nil) selector matches the pod's labels. */
-export function getPodServices(store: StoreReader, pod: Pod): Array<Service & KObject> {
-  const labels = pod.metadata?.labels ?? {};
-  const out: Array<Service & KObject> = [];
-  for (const svc of store.list<Service & KObject>('Service', pod.metadata?.namespace ?? '')) {
+/** Whether every key=value of a Service selector is in the labels. */
+function selects(sel: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  for (const k in sel) if (labels[k] !== sel[k]) return false;
+  return true;
+}
+
+/** The non-nil selectors of a namespace's Services, in list order (upstream GetPodServices' candidates; a nil selector selects nothing, not everything). */
+function serviceSelectorsIn(store: StoreReader, ns: string): ReadonlyArray<Readonly<Record<string, string>>> {
+  const out: Array<Readonly<Record<string, string>>> = [];
+  for (const svc of store.list<Service & KObject>('Service', ns)) {
     const sel = svc.spec?.selector;
-    // A nil selector selects nothing, not everything.
-    if (sel === undefined || sel === null) continue;
-    let ok = true;
-    for (const [k, v] of Object.entries(sel)) if (labels[k] !== v) ok = false;
-    if (ok) out.push(svc);
+    if (sel !== undefined && sel !== null) out.push(sel);
   }
   return out;
+}
+
+/** A store's Service selectors by namespace, and its Service write count when they were read. */
+interface ServiceSelectors {
+  writes: number;
+  byNamespace: Map<string, ReadonlyArray<Readonly<Record<string, string>>>>;
+}
+const serviceSelectors = new WeakMap<StoreReader, ServiceSelectors>();
+
+/**
+ * serviceSelectorsIn, kept per store and namespace until a Service is written (StoreReader.writesOf): the
+ * stored selectors are frozen and only a Service write can change the list (perf: every scheduling cycle
+ * listed the namespace's Services again). A store without writesOf keeps nothing.
+ */
+function keptServiceSelectors(store: StoreReader, ns: string): ReadonlyArray<Readonly<Record<string, string>>> {
+  const writes = store.writesOf?.('Service');
+  if (writes === undefined) return serviceSelectorsIn(store, ns);
+  let kept = serviceSelectors.get(store);
+  if (kept === undefined) serviceSelectors.set(store, (kept = { writes, byNamespace: new Map() }));
+  else if (kept.writes !== writes) {
+    kept.writes = writes;
+    kept.byNamespace.clear();
+  }
+  let sels = kept.byNamespace.get(ns);
+  if (sels === undefined) kept.byNamespace.set(ns, (sels = serviceSelectorsIn(store, ns)));
+  return sels;
 }
 
 /** metav1.GetControllerOf: the owner reference with controller=true. */
@@ -54,11 +81,20 @@ function ownerMatcher(sel: object, compile: () => KeyedMatcher): { matcher: Keye
 
 export function defaultSelector(pod: Pod, store: StoreReader): KeyedMatcher {
   const ns = pod.metadata?.namespace ?? '';
+  const labels = pod.metadata?.labels ?? {};
   let labelSet: Record<string, string> = {};
-  for (const svc of getPodServices(store, pod)) labelSet = { ...labelSet, ...(svc.spec?.selector ?? {}) };
-  let selector = setMatcher(labelSet);
+  let selected = false;
+  // upstream GetPodServices: the selecting Services' selectors, merged in list order.
+  for (const sel of keptServiceSelectors(store, ns)) {
+    if (!selects(sel, labels)) continue;
+    labelSet = { ...labelSet, ...sel };
+    selected = true;
+  }
+  // No Service: setMatcher({}) is everything (perf: spared sorting an empty entry list each cycle).
+  let selector = selected ? setMatcher(labelSet) : everything;
   const owner = controllerOf(pod);
-  if (!owner) return selector;
+  // Only these kinds add a selector, whatever the apiVersion (perf: a Job's pods parsed "batch/v1" every cycle).
+  if (!owner || (owner.kind !== 'ReplicationController' && owner.kind !== 'ReplicaSet' && owner.kind !== 'StatefulSet')) return selector;
   // schema.ParseGroupVersion: "v1" is the core group, "apps/v1" a group and version; more than one "/" is an error (no selector added).
   const av = owner.apiVersion;
   const slash = av.indexOf('/');
