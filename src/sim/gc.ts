@@ -127,8 +127,11 @@ export class GarbageCollector {
         break;
       }
       case 'DELETED': {
-        const key = objectKey(o.kind, ns, o.metadata.name ?? '');
-        if (uid) this.keyByUid.delete(uid);
+        // The key kept at ADDED (uids are unique, and kind, namespace and name never change): the same string the
+        // index holds, so no new one is concatenated and then flattened and compared char by char to find it.
+        const kept = uid ? this.keyByUid.get(uid) : undefined;
+        const key = kept ?? objectKey(o.kind, ns, o.metadata.name ?? '');
+        if (kept !== undefined) this.keyByUid.delete(uid);
         this.index(key, oldRefs.length > 0 ? oldRefs : refs, NO_REFS);
         const deps = uid ? this.dependants.get(uid) : undefined;
         if (typeof deps === 'string') this.schedule(`del:${deps}`, WORK_DELETE, deps);
