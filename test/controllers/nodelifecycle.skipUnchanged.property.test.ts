@@ -12,7 +12,8 @@
  * on without lazy probe updates (a Lease delivery sends its node to the next
  * pass's recheck instead of leaving the comparison to when it is needed),
  * off, and with the plain lookups (no position hints, and bound pods looked up
- * even when every node's health record is Ready).
+ * even when every node's health record is Ready, and the Node list read from the
+ * informer's cache at every pass rather than kept up to date by its handler).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -123,6 +124,7 @@ interface Mode {
   skipUnchanged: boolean;
   lazyProbes?: boolean;
   skipReadyPodChecks?: boolean;
+  listMirror?: boolean;
 }
 
 function run(mode: Mode, grace: number, startup: number, ops: readonly Op[]): string[] {
@@ -173,7 +175,9 @@ describe('node lifecycle: skipping unchanged steady nodes', () => {
         const skipping = run({ positionHints: true, skipUnchanged: true }, grace, startup, all);
         const eager = run({ positionHints: true, skipUnchanged: true, lazyProbes: false }, grace, startup, all);
         const checked = run({ positionHints: true, skipUnchanged: false }, grace, startup, all);
-        const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false }, grace, startup, all);
+        const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false, listMirror: false }, grace, startup, all);
+        const listed = run({ positionHints: true, skipUnchanged: true, listMirror: false }, grace, startup, all);
+        expect(skipping).toEqual(listed);
         expect(skipping).toEqual(eager);
         expect(skipping).toEqual(checked);
         expect(skipping).toEqual(plain);
