@@ -287,14 +287,12 @@ class NodeLifecycleController {
   private taintPassScheduled = false;
   /** Nodes were added or deleted, or changed zone, since the last classification. */
   private classifyDirty = true;
-  /** Pods newly bound to a node, checked against the node's health (processPod). */
-  private readonly podsToCheck = new Set<string>();
   /**
-   * The namespaces and names of podsToCheck's keys, in the set's order (a key's first add): processPods looks the
-   * pods up by these (perf: splitting each key made two strings a pod, hashed again by the lookup).
+   * Pods newly bound to a node since the last processPods, as delivered (a pod may come more than once): checked
+   * against the node's health, each namespace/name once in first-delivery order. The keys are made only when some
+   * health record is not Ready (perf: a key string and a set entry per bound pod, for nothing while every node is).
    */
-  private podCheckNamespaces: string[] = [];
-  private podCheckNames: string[] = [];
+  private podsToCheck: Array<Stored<Pod & KObject>> = [];
   private podCheckScheduled = false;
   private readonly processPodsFn = (): void => this.processPods();
   /**
@@ -1133,14 +1131,7 @@ class NodeLifecycleController {
   private podUpdated(old: Stored<Pod & KObject> | undefined, pod: Stored<Pod & KObject>): void {
     const node = pod.spec?.nodeName;
     if (!node || (old && old.spec?.nodeName === node)) return;
-    const namespace = pod.metadata.namespace ?? '';
-    const name = pod.metadata.name ?? '';
-    const key = `${namespace}/${name}`;
-    if (!this.podsToCheck.has(key)) {
-      this.podsToCheck.add(key);
-      this.podCheckNamespaces.push(namespace);
-      this.podCheckNames.push(name);
-    }
+    this.podsToCheck.push(pod);
     if (this.podCheckScheduled) return;
     this.podCheckScheduled = true;
     this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, this.processPodsFn, ProcessPodsOpts);
@@ -1148,16 +1139,19 @@ class NodeLifecycleController {
 
   private processPods(): void {
     this.podCheckScheduled = false;
-    const namespaces = this.podCheckNamespaces;
-    const names = this.podCheckNames;
-    this.podsToCheck.clear();
-    this.podCheckNamespaces = [];
-    this.podCheckNames = [];
+    const delivered = this.podsToCheck;
+    this.podsToCheck = [];
     // Every node's health record Ready (or without the condition): no pod below is marked, and nothing in the loop
     // writes a health record, so nothing is looked up.
     if (this.skipReadyPodChecks && this.unreadyHealth.size === 0) return;
-    for (let k = 0; k < names.length; k++) {
-      const pod = this.pods.get(namespaces[k]!, names[k]!);
+    const seen = new Set<string>();
+    for (let k = 0; k < delivered.length; k++) {
+      const namespace = delivered[k]!.metadata.namespace ?? '';
+      const name = delivered[k]!.metadata.name ?? '';
+      const key = `${namespace}/${name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const pod = this.pods.get(namespace, name);
       const nodeName = pod?.spec?.nodeName;
       if (!pod || !nodeName) continue;
       const health = this.health.get(nodeName);
