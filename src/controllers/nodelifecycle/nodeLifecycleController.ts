@@ -72,6 +72,9 @@ const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPress
 
 const UnreachableTaint: Taint = { key: TaintNodeUnreachable, effect: 'NoExecute' };
 const NotReadyTaint: Taint = { key: TaintNodeNotReady, effect: 'NoExecute' };
+/** markNodeAsReachable's swap, made once: every full-path check of a Ready node makes it (a status post every 5 min per node). */
+const NoTaints: readonly Taint[] = Object.freeze([]);
+const NoExecuteTaints: readonly Taint[] = Object.freeze([UnreachableTaint, NotReadyTaint]);
 
 /** The first condition of the type (a loop, not find with a closure: the monitor pass's full path calls it per node). */
 function condition(status: NodeStatus | undefined, type: string): NodeCondition | undefined {
@@ -518,9 +521,9 @@ class NodeLifecycleController {
    */
   private swapTaints(node: Stored<NodeObj>, add: readonly Taint[], remove: readonly Taint[]): boolean {
     const name = node.metadata.name ?? '';
-    const time = this.sim.timestamp();
     try {
       if (add.length > 0) {
+        const time = this.sim.timestamp();
         this.sim.store.patch<NodeObj>(
           'Node',
           '',
@@ -539,7 +542,8 @@ class NodeLifecycleController {
         );
       }
       // RemoveTaintOffNode looks at the cached node first: nothing to remove, no request.
-      if (remove.length > 0 && (node.spec?.taints ?? []).some((t) => remove.some((r) => matchTaint(r, t)))) {
+      const cached = node.spec?.taints;
+      if (remove.length > 0 && cached !== undefined && cached.some((t) => remove.some((r) => matchTaint(r, t)))) {
         this.sim.store.patch<NodeObj>(
           'Node',
           '',
@@ -988,7 +992,7 @@ class NodeLifecycleController {
   }
 
   private markNodeAsReachable(node: Stored<NodeObj>): void {
-    this.swapTaints(node, [], [UnreachableTaint, NotReadyTaint]);
+    this.swapTaints(node, NoTaints, NoExecuteTaints);
     this.zoneTainters.get(getZoneKey(node))?.remove(node.metadata.name ?? '');
   }
 
