@@ -14,7 +14,9 @@
  * off, and with the plain lookups (no position hints, and bound pods looked up
  * even when every node's health record is Ready, and the Node list read from the
  * informer's cache at every pass rather than kept up to date by its handler, and
- * a node found Ready removed from its zone's tainting queue even when every queue is empty).
+ * a node found Ready removed from its zone's tainting queue even when every queue is empty),
+ * and with the pass times of the lazy comparisons kept in a ring of 2 or 4 passes
+ * (the comparisons naming older passes settled early) instead of 64.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -141,6 +143,7 @@ interface Mode {
   skipReadyPodChecks?: boolean;
   listMirror?: boolean;
   skipEmptyQueues?: boolean;
+  passTimesRing?: number;
 }
 
 function run(mode: Mode, grace: number, startup: number, ops: readonly Op[]): string[] {
@@ -194,7 +197,12 @@ describe('node lifecycle: skipping unchanged steady nodes', () => {
         const checked = run({ positionHints: true, skipUnchanged: false }, grace, startup, all);
         const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false, listMirror: false, skipEmptyQueues: false }, grace, startup, all);
         const listed = run({ positionHints: true, skipUnchanged: true, listMirror: false }, grace, startup, all);
+        // The pass times kept for two or four passes: pending comparisons settled every pass, or every other one.
+        const ring2 = run({ positionHints: true, skipUnchanged: true, passTimesRing: 2 }, grace, startup, all);
+        const ring4 = run({ positionHints: true, skipUnchanged: true, passTimesRing: 4 }, grace, startup, all);
         expect(skipping).toEqual(listed);
+        expect(skipping).toEqual(ring2);
+        expect(skipping).toEqual(ring4);
         expect(skipping).toEqual(eager);
         expect(skipping).toEqual(checked);
         expect(skipping).toEqual(plain);

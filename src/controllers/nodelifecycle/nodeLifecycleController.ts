@@ -268,9 +268,16 @@ class NodeLifecycleController {
    * about once a grace period).
    */
   private pendingAt = new Int32Array(0);
-  /** The number of monitor passes begun; passTimes[k] is the virtual time of pass k (1-based). */
+  /** The number of monitor passes begun (1-based). */
   private passSeq = 0;
-  private readonly passTimes: number[] = [0];
+  /**
+   * The virtual time of pass k at passTimes[k % passTimes.length], for the passes a pending comparison may still
+   * name (pendingAt, a slot's obsPass): a ring, so that a long run keeps a bounded number (it kept one a pass, 17,280
+   * a day). Every half ring the passes' start settles (settleStale) the comparisons that name a pass older than
+   * half a ring, so none names a pass whose entry was written over: settling is allowed between any two passes
+   * (settleAt), and only a node left unvisited that long (a grace period of minutes) has one to settle.
+   */
+  private readonly passTimes: Float64Array;
   /** A monitor pass is running: Lease deliveries never come then (the runtime delivers them in events of their own). */
   private inPass = false;
   private zoneAt = new Int32Array(0);
@@ -326,8 +333,12 @@ class NodeLifecycleController {
     private readonly listMirror = true,
     /** false: markNodeAsReachable removes the node from its zone's queue even when every queue is empty, for tests that compare the two. */
     private readonly skipEmptyQueues = true,
+    /** passTimes' length, an even number of at least 2 (small in tests, to settle often). */
+    passTimesRing = 64,
   ) {
     this.cfg = { ...DefaultNodeLifecycleConfig, ...cfg };
+    if (passTimesRing < 2 || passTimesRing % 2 !== 0) throw new Error(`node lifecycle: passTimesRing ${passTimesRing} is not an even number of at least 2`);
+    this.passTimes = new Float64Array(passTimesRing);
   }
 
   start(): void {
@@ -480,8 +491,22 @@ class NodeLifecycleController {
     slot.obsLease = undefined;
     slot.obsPass = 0;
     if (pass === 0) return;
-    this.takeLeaseAt(p, lease, renew, this.passTimes[pass]!);
+    this.takeLeaseAt(p, lease, renew, this.passTimes[pass % this.passTimes.length]!);
     this.dueAt[p] = this.healthAt[p]!.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
+  }
+
+  /**
+   * settleAt for the positions whose pending comparison names a pass up to `oldest`: its own, or its slot's obsPass
+   * (an earlier pending pass, so within the same bound by the last sweep: checked too, as it costs nothing here).
+   */
+  private settleStale(oldest: number, observedThrough: number): void {
+    const pendingAt = this.pendingAt;
+    for (let p = 0; p < pendingAt.length; p++) {
+      const k = pendingAt[p]!;
+      if (k === 0) continue;
+      const obs = this.slotAt[p]!.obsPass;
+      if (k <= oldest || (obs !== 0 && obs <= oldest)) this.settleAt(p, observedThrough);
+    }
   }
 
   /** settleAt for every position (before positions change meaning, or the health records are read by name). */
@@ -580,7 +605,10 @@ class NodeLifecycleController {
   private monitorPass(): void {
     const nodes = this.listNodes();
     const pass = ++this.passSeq;
-    this.passTimes.push(this.now);
+    // Before this pass's time is written over the one of half a ring... ago (see passTimes).
+    const half = this.passTimes.length / 2;
+    if (pass % half === 0) this.settleStale(pass - half, pass - 1);
+    this.passTimes[pass % this.passTimes.length] = this.now;
     // Nodes came or went (positions shift) or classifyNodes may drop health records: pending comparisons are made
     // first, those this pass is the first to see sent to its recheck.
     if (this.classifyDirty || this.steadyAt.length !== nodes.length) this.settleAll(pass - 1);
@@ -1180,7 +1208,7 @@ class NodeLifecycleController {
 /** The node lifecycle controller as a component of the simulated kube-controller-manager. */
 export function createNodeLifecycleController(
   config: Partial<NodeLifecycleConfig> = {},
-  opts: { positionHints?: boolean; skipUnchanged?: boolean; lazyProbes?: boolean; skipReadyPodChecks?: boolean; listMirror?: boolean; skipEmptyQueues?: boolean } = {},
+  opts: { positionHints?: boolean; skipUnchanged?: boolean; lazyProbes?: boolean; skipReadyPodChecks?: boolean; listMirror?: boolean; skipEmptyQueues?: boolean; passTimesRing?: number } = {},
 ): Component & { zoneStates(): Map<string, ZoneState> } {
   let controller: NodeLifecycleController | undefined;
   return {
@@ -1195,6 +1223,7 @@ export function createNodeLifecycleController(
         opts.skipReadyPodChecks ?? true,
         opts.listMirror ?? true,
         opts.skipEmptyQueues ?? true,
+        opts.passTimesRing,
       );
       controller.start();
     },
