@@ -12,7 +12,11 @@
  * on without lazy probe updates (a Lease delivery sends its node to the next
  * pass's recheck instead of leaving the comparison to when it is needed),
  * off, and with the plain lookups (no position hints, and bound pods looked up
- * even when every node's health record is Ready).
+ * even when every node's health record is Ready, and the Node list read from the
+ * informer's cache at every pass rather than kept up to date by its handler, and
+ * a node found Ready removed from its zone's tainting queue even when every queue is empty),
+ * and with the pass times of the lazy comparisons kept in a ring of 2 or 4 passes
+ * (the comparisons naming older passes settled early) instead of 64.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -36,7 +40,8 @@ type Op =
   | { op: 'addNode'; n: number; zone: number; exclude: boolean }
   | { op: 'deleteNode'; n: number }
   | { op: 'zone'; n: number; zone: number }
-  | { op: 'pod'; n: number };
+  | { op: 'pod'; n: number }
+  | { op: 'repod'; n: number };
 
 const NODES = 6;
 const ZONES = ['', 'a', 'b'];
@@ -46,6 +51,18 @@ function nodeObject(n: number, zone: number, exclude: boolean): KObject {
   if (ZONES[zone]) labels['topology.kubernetes.io/zone'] = ZONES[zone]!;
   if (exclude) labels['node.kubernetes.io/exclude-disruption'] = '';
   return { apiVersion: 'v1', kind: 'Node', metadata: { name: `n${n}`, labels }, status: { capacity: { cpu: '4', memory: '8Gi', pods: '110' } } };
+}
+
+/** A pod bound to `node`, then its Ready condition True (as its kubelet would post it). */
+function readyPod(sim: Simulation, name: string, node: string, stamp: string): void {
+  sim.store.create(pod(name, node), { actor: 'test' });
+  sim.store.patch<KObject & { status?: { conditions?: NodeCondition[] } }>(
+    'Pod',
+    'default',
+    name,
+    (d) => void ((d.status ??= {}).conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: stamp }]),
+    { subresource: 'status', actor: 'test' },
+  );
 }
 
 function apply(sim: Simulation, o: Op, podSeq: { n: number }): void {
@@ -104,15 +121,16 @@ function apply(sim: Simulation, o: Op, podSeq: { n: number }): void {
       return;
     case 'pod': {
       if (!node) return;
-      const p = pod(`p${podSeq.n++}`, name);
-      const created = sim.store.create(p, { actor: 'test' });
-      sim.store.patch<KObject & { status?: { conditions?: NodeCondition[] } }>(
-        'Pod',
-        'default',
-        created.metadata.name ?? '',
-        (d) => void ((d.status ??= {}).conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: stamp }]),
-        { subresource: 'status', actor: 'test' },
-      );
+      readyPod(sim, `p${podSeq.n++}`, name, stamp);
+      return;
+    }
+    case 'repod': {
+      // The last pod made, deleted at once and made again on node n in the same instant: two deliveries of a newly bound pod of the same name.
+      if (!node || podSeq.n === 0) return;
+      const last = `p${podSeq.n - 1}`;
+      if (sim.store.get('Pod', 'default', last)) sim.store.delete('Pod', 'default', last, { actor: 'test', gracePeriodSeconds: 0 });
+      if (sim.store.get('Pod', 'default', last)) return;
+      readyPod(sim, last, name, stamp);
       return;
     }
   }
@@ -123,6 +141,9 @@ interface Mode {
   skipUnchanged: boolean;
   lazyProbes?: boolean;
   skipReadyPodChecks?: boolean;
+  listMirror?: boolean;
+  skipEmptyQueues?: boolean;
+  passTimesRing?: number;
 }
 
 function run(mode: Mode, grace: number, startup: number, ops: readonly Op[]): string[] {
@@ -158,6 +179,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteNode' as const), n: nodeIx }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('zone' as const), n: nodeIx, zone: fc.integer({ min: 0, max: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('pod' as const), n: nodeIx }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('repod' as const), n: nodeIx }) },
 );
 
 /** A start every generated scenario shares: the first nodes Ready with their Leases, so that they reach the steady path. */
@@ -173,13 +195,27 @@ describe('node lifecycle: skipping unchanged steady nodes', () => {
         const skipping = run({ positionHints: true, skipUnchanged: true }, grace, startup, all);
         const eager = run({ positionHints: true, skipUnchanged: true, lazyProbes: false }, grace, startup, all);
         const checked = run({ positionHints: true, skipUnchanged: false }, grace, startup, all);
-        const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false }, grace, startup, all);
+        const plain = run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false, listMirror: false, skipEmptyQueues: false }, grace, startup, all);
+        const listed = run({ positionHints: true, skipUnchanged: true, listMirror: false }, grace, startup, all);
+        // The pass times kept for two or four passes: pending comparisons settled every pass, or every other one.
+        const ring2 = run({ positionHints: true, skipUnchanged: true, passTimesRing: 2 }, grace, startup, all);
+        const ring4 = run({ positionHints: true, skipUnchanged: true, passTimesRing: 4 }, grace, startup, all);
+        expect(skipping).toEqual(listed);
+        expect(skipping).toEqual(ring2);
+        expect(skipping).toEqual(ring4);
         expect(skipping).toEqual(eager);
         expect(skipping).toEqual(checked);
         expect(skipping).toEqual(plain);
       }),
       { numRuns: 500, seed: 17 },
     );
+  });
+
+  it('a pod delivered twice as newly bound before the check is checked once (processPods keys the deliveries)', () => {
+    const ops: Op[] = [...warmUp, { op: 'ready', n: 1, status: 'False', heartbeatOnly: false }, { op: 'wait', ms: 5_000 }, { op: 'pod', n: 1 }, { op: 'repod', n: 1 }, { op: 'wait', ms: 1_000 }];
+    const skipping = run({ positionHints: true, skipUnchanged: true }, 20_000, 60_000, ops);
+    expect(skipping).toEqual(run({ positionHints: false, skipUnchanged: false, skipReadyPodChecks: false, listMirror: false, skipEmptyQueues: false }, 20_000, 60_000, ops));
+    expect(skipping.filter((r) => r.includes('Node is not ready') && r.includes('"name":"p0"')).length).toBe(1);
   });
 
   it('a Lease renewed with an older time than the one a pass took, yet newer than an earlier one, does not move the probe time', () => {

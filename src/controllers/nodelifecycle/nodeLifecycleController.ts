@@ -72,6 +72,9 @@ const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPress
 
 const UnreachableTaint: Taint = { key: TaintNodeUnreachable, effect: 'NoExecute' };
 const NotReadyTaint: Taint = { key: TaintNodeNotReady, effect: 'NoExecute' };
+/** markNodeAsReachable's swap, made once: every full-path check of a Ready node makes it (a status post every 5 min per node). */
+const NoTaints: readonly Taint[] = Object.freeze([]);
+const NoExecuteTaints: readonly Taint[] = Object.freeze([UnreachableTaint, NotReadyTaint]);
 
 /** The first condition of the type (a loop, not find with a closure: the monitor pass's full path calls it per node). */
 function condition(status: NodeStatus | undefined, type: string): NodeCondition | undefined {
@@ -265,9 +268,16 @@ class NodeLifecycleController {
    * about once a grace period).
    */
   private pendingAt = new Int32Array(0);
-  /** The number of monitor passes begun; passTimes[k] is the virtual time of pass k (1-based). */
+  /** The number of monitor passes begun (1-based). */
   private passSeq = 0;
-  private readonly passTimes: number[] = [0];
+  /**
+   * The virtual time of pass k at passTimes[k % passTimes.length], for the passes a pending comparison may still
+   * name (pendingAt, a slot's obsPass): a ring, so that a long run keeps a bounded number (it kept one a pass, 17,280
+   * a day). Every half ring the passes' start settles (settleStale) the comparisons that name a pass older than
+   * half a ring, so none names a pass whose entry was written over: settling is allowed between any two passes
+   * (settleAt), and only a node left unvisited that long (a grace period of minutes) has one to settle.
+   */
+  private readonly passTimes: Float64Array;
   /** A monitor pass is running: Lease deliveries never come then (the runtime delivers them in events of their own). */
   private inPass = false;
   private zoneAt = new Int32Array(0);
@@ -287,16 +297,26 @@ class NodeLifecycleController {
   private taintPassScheduled = false;
   /** Nodes were added or deleted, or changed zone, since the last classification. */
   private classifyDirty = true;
-  /** Pods newly bound to a node, checked against the node's health (processPod). */
-  private readonly podsToCheck = new Set<string>();
   /**
-   * The namespaces and names of podsToCheck's keys, in the set's order (a key's first add): processPods looks the
-   * pods up by these (perf: splitting each key made two strings a pod, hashed again by the lookup).
+   * Pods newly bound to a node since the last processPods, as delivered (a pod may come more than once): checked
+   * against the node's health, each namespace/name once in first-delivery order. The keys are made only when some
+   * health record is not Ready (perf: a key string and a set entry per bound pod, for nothing while every node is).
    */
-  private podCheckNamespaces: string[] = [];
-  private podCheckNames: string[] = [];
+  private podsToCheck: Array<Stored<Pod & KObject>> = [];
   private podCheckScheduled = false;
   private readonly processPodsFn = (): void => this.processPods();
+  /**
+   * The Node informer's list as the last monitor pass had it, kept equal to the cache's since by the handlers
+   * (listMirror): an update of a listed node replaces it at its place, anything else (an add, a delete, a change
+   * the mirror cannot place, one during a pass) drops it (undefined) and the next pass lists again (perf:
+   * list('') copied the 5,000 sorted nodes every 5 s, ~25-150 us a pass). Only once the handler is subscribed
+   * (nodesSubscribed: it has had a delivery, the first being the cache's replay), as before that the cache
+   * changes without telling it.
+   */
+  private nodeList: Stored<NodeObj>[] | undefined;
+  /** nodeList's position of each name. */
+  private readonly nodeListPos = new Map<string, number>();
+  private nodesSubscribed = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -309,8 +329,16 @@ class NodeLifecycleController {
     private readonly lazyProbes = true,
     /** false: processPods looks every pod up even when every node's health record is Ready, for tests that compare the two. */
     private readonly skipReadyPodChecks = true,
+    /** false: every monitor pass lists the Node informer's cache (no nodeList), for tests that compare the two. */
+    private readonly listMirror = true,
+    /** false: markNodeAsReachable removes the node from its zone's queue even when every queue is empty, for tests that compare the two. */
+    private readonly skipEmptyQueues = true,
+    /** passTimes' length, an even number of at least 2 (small in tests, to settle often). */
+    passTimesRing = 64,
   ) {
     this.cfg = { ...DefaultNodeLifecycleConfig, ...cfg };
+    if (passTimesRing < 2 || passTimesRing % 2 !== 0) throw new Error(`node lifecycle: passTimesRing ${passTimesRing} is not an even number of at least 2`);
+    this.passTimes = new Float64Array(passTimesRing);
   }
 
   start(): void {
@@ -346,10 +374,17 @@ class NodeLifecycleController {
     this.nodes = rt.informer<NodeObj>(
       'Node',
       {
-        onAdd: () => void (this.classifyDirty = true),
-        onDelete: () => void (this.classifyDirty = true),
+        onAdd: () => {
+          this.classifyDirty = true;
+          this.nodesDelivered();
+        },
+        onDelete: () => {
+          this.classifyDirty = true;
+          this.nodesDelivered();
+        },
         onUpdate: (o, n) => {
           if (getZoneKey(o) !== getZoneKey(n)) this.classifyDirty = true;
+          this.nodeReplaced(o, n);
         },
       },
       ControllerName,
@@ -360,6 +395,36 @@ class NodeLifecycleController {
       this.sim.engine.after(period, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
     };
     this.sim.engine.after(period, tick, { priority: Priority.Controller, source: `controller/${ControllerName}`, periodic: true });
+  }
+
+  /** A Node added or deleted in the informer's cache: the next pass lists it again. */
+  private nodesDelivered(): void {
+    this.nodesSubscribed = true;
+    this.nodeList = undefined;
+  }
+
+  /** A Node updated in the informer's cache: the same name, so the same place in its sorted list. */
+  private nodeReplaced(old: Stored<NodeObj>, node: Stored<NodeObj>): void {
+    this.nodesSubscribed = true;
+    const list = this.nodeList;
+    if (list === undefined) return;
+    const p = this.nodeListPos.get(node.metadata.name ?? '');
+    // The pass's own list is not changed under it; a mirror that does not hold `old` there has missed something.
+    if (p !== undefined && list[p] === old && !this.inPass) list[p] = node;
+    else this.nodeList = undefined;
+  }
+
+  /** The Node informer's cache in list order (list('')): the mirror when it is kept, else a new listing. */
+  private listNodes(): Stored<NodeObj>[] {
+    if (this.nodeList !== undefined) return this.nodeList;
+    const nodes = this.nodes.list('');
+    if (this.listMirror && this.nodesSubscribed) {
+      const pos = this.nodeListPos;
+      pos.clear();
+      for (let i = 0; i < nodes.length; i++) pos.set(nodes[i]!.metadata.name ?? '', i);
+      this.nodeList = nodes;
+    }
+    return nodes;
   }
 
   /** The Lease informer's handler: a node lease's newest version (undefined: deleted) goes to its slot. */
@@ -426,8 +491,22 @@ class NodeLifecycleController {
     slot.obsLease = undefined;
     slot.obsPass = 0;
     if (pass === 0) return;
-    this.takeLeaseAt(p, lease, renew, this.passTimes[pass]!);
+    this.takeLeaseAt(p, lease, renew, this.passTimes[pass % this.passTimes.length]!);
     this.dueAt[p] = this.healthAt[p]!.probeTimestamp + this.cfg.nodeMonitorGracePeriod;
+  }
+
+  /**
+   * settleAt for the positions whose pending comparison names a pass up to `oldest`: its own, or its slot's obsPass
+   * (an earlier pending pass, so within the same bound by the last sweep: checked too, as it costs nothing here).
+   */
+  private settleStale(oldest: number, observedThrough: number): void {
+    const pendingAt = this.pendingAt;
+    for (let p = 0; p < pendingAt.length; p++) {
+      const k = pendingAt[p]!;
+      if (k === 0) continue;
+      const obs = this.slotAt[p]!.obsPass;
+      if (k <= oldest || (obs !== 0 && obs <= oldest)) this.settleAt(p, observedThrough);
+    }
   }
 
   /** settleAt for every position (before positions change meaning, or the health records are read by name). */
@@ -469,9 +548,9 @@ class NodeLifecycleController {
    */
   private swapTaints(node: Stored<NodeObj>, add: readonly Taint[], remove: readonly Taint[]): boolean {
     const name = node.metadata.name ?? '';
-    const time = this.sim.timestamp();
     try {
       if (add.length > 0) {
+        const time = this.sim.timestamp();
         this.sim.store.patch<NodeObj>(
           'Node',
           '',
@@ -490,7 +569,8 @@ class NodeLifecycleController {
         );
       }
       // RemoveTaintOffNode looks at the cached node first: nothing to remove, no request.
-      if (remove.length > 0 && (node.spec?.taints ?? []).some((t) => remove.some((r) => matchTaint(r, t)))) {
+      const cached = node.spec?.taints;
+      if (remove.length > 0 && cached !== undefined && cached.some((t) => remove.some((r) => matchTaint(r, t)))) {
         this.sim.store.patch<NodeObj>(
           'Node',
           '',
@@ -523,9 +603,12 @@ class NodeLifecycleController {
   }
 
   private monitorPass(): void {
-    const nodes = this.nodes.list('');
+    const nodes = this.listNodes();
     const pass = ++this.passSeq;
-    this.passTimes.push(this.now);
+    // Before this pass's time is written over the one of half a ring... ago (see passTimes).
+    const half = this.passTimes.length / 2;
+    if (pass % half === 0) this.settleStale(pass - half, pass - 1);
+    this.passTimes[pass % this.passTimes.length] = this.now;
     // Nodes came or went (positions shift) or classifyNodes may drop health records: pending comparisons are made
     // first, those this pass is the first to see sent to its recheck.
     if (this.classifyDirty || this.steadyAt.length !== nodes.length) this.settleAll(pass - 1);
@@ -939,8 +1022,17 @@ class NodeLifecycleController {
   }
 
   private markNodeAsReachable(node: Stored<NodeObj>): void {
-    this.swapTaints(node, [], [UnreachableTaint, NotReadyTaint]);
+    this.swapTaints(node, NoTaints, NoExecuteTaints);
+    // No queue holds any node (the usual case): the removal would do nothing, so the node's zone key is not made
+    // (perf: a concatenated string, flattened and hashed for the lookup, on every full-path check of a Ready node).
+    if (this.skipEmptyQueues && !this.anyMarkedForTainting()) return;
     this.zoneTainters.get(getZoneKey(node))?.remove(node.metadata.name ?? '');
+  }
+
+  /** Whether some zone's tainting queue holds a node (a handful of zones). */
+  private anyMarkedForTainting(): boolean {
+    for (const q of this.zoneTainters.values()) if (q.size > 0) return true;
+    return false;
   }
 
   private scheduleTaintPass(): void {
@@ -1082,14 +1174,7 @@ class NodeLifecycleController {
   private podUpdated(old: Stored<Pod & KObject> | undefined, pod: Stored<Pod & KObject>): void {
     const node = pod.spec?.nodeName;
     if (!node || (old && old.spec?.nodeName === node)) return;
-    const namespace = pod.metadata.namespace ?? '';
-    const name = pod.metadata.name ?? '';
-    const key = `${namespace}/${name}`;
-    if (!this.podsToCheck.has(key)) {
-      this.podsToCheck.add(key);
-      this.podCheckNamespaces.push(namespace);
-      this.podCheckNames.push(name);
-    }
+    this.podsToCheck.push(pod);
     if (this.podCheckScheduled) return;
     this.podCheckScheduled = true;
     this.sim.engine.after(this.sim.runtime.timing.reconcileLatency, this.processPodsFn, ProcessPodsOpts);
@@ -1097,16 +1182,19 @@ class NodeLifecycleController {
 
   private processPods(): void {
     this.podCheckScheduled = false;
-    const namespaces = this.podCheckNamespaces;
-    const names = this.podCheckNames;
-    this.podsToCheck.clear();
-    this.podCheckNamespaces = [];
-    this.podCheckNames = [];
+    const delivered = this.podsToCheck;
+    this.podsToCheck = [];
     // Every node's health record Ready (or without the condition): no pod below is marked, and nothing in the loop
     // writes a health record, so nothing is looked up.
     if (this.skipReadyPodChecks && this.unreadyHealth.size === 0) return;
-    for (let k = 0; k < names.length; k++) {
-      const pod = this.pods.get(namespaces[k]!, names[k]!);
+    const seen = new Set<string>();
+    for (let k = 0; k < delivered.length; k++) {
+      const namespace = delivered[k]!.metadata.namespace ?? '';
+      const name = delivered[k]!.metadata.name ?? '';
+      const key = `${namespace}/${name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const pod = this.pods.get(namespace, name);
       const nodeName = pod?.spec?.nodeName;
       if (!pod || !nodeName) continue;
       const health = this.health.get(nodeName);
@@ -1120,13 +1208,23 @@ class NodeLifecycleController {
 /** The node lifecycle controller as a component of the simulated kube-controller-manager. */
 export function createNodeLifecycleController(
   config: Partial<NodeLifecycleConfig> = {},
-  opts: { positionHints?: boolean; skipUnchanged?: boolean; lazyProbes?: boolean; skipReadyPodChecks?: boolean } = {},
+  opts: { positionHints?: boolean; skipUnchanged?: boolean; lazyProbes?: boolean; skipReadyPodChecks?: boolean; listMirror?: boolean; skipEmptyQueues?: boolean; passTimesRing?: number } = {},
 ): Component & { zoneStates(): Map<string, ZoneState> } {
   let controller: NodeLifecycleController | undefined;
   return {
     name: ControllerName,
     start(sim: Simulation) {
-      controller = new NodeLifecycleController(sim, config, opts.positionHints ?? true, opts.skipUnchanged ?? true, opts.lazyProbes ?? true, opts.skipReadyPodChecks ?? true);
+      controller = new NodeLifecycleController(
+        sim,
+        config,
+        opts.positionHints ?? true,
+        opts.skipUnchanged ?? true,
+        opts.lazyProbes ?? true,
+        opts.skipReadyPodChecks ?? true,
+        opts.listMirror ?? true,
+        opts.skipEmptyQueues ?? true,
+        opts.passTimesRing,
+      );
       controller.start();
     },
     zoneStates() {

@@ -93,6 +93,11 @@ export class RateLimitedTimedQueue {
     return this.queue.length;
   }
 
+  /** How many values are in the set (queued, or taken by try() and not yet removed): 0 means remove() does nothing. */
+  get size(): number {
+    return this.set.size;
+  }
+
   /** Queue a value to be processed now, unless it is already in the set. Returns whether it was added. */
   add(value: string, uid: string, now: Time): boolean {
     if (this.set.has(value)) return false;
