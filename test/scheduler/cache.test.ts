@@ -96,11 +96,21 @@ describe('nodeTree (upstream node_tree_test.go)', () => {
       { numRuns: 300 },
     );
   });
-  it('zone keys use GA labels first, then the beta ones', () => {
+  it('zone keys read the deprecated beta labels first, then the GA ones (component-helpers GetZoneKey)', () => {
     expect(getZoneKey(node('a'))).toBe('');
     expect(getZoneKey(node('a', 'r', 'z'))).toBe('r:\x00:z');
-    const beta = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'b', labels: { 'failure-domain.beta.kubernetes.io/zone': 'bz' } } } as Node;
-    expect(getZoneKey(beta)).toBe(':\x00:bz');
+    const withLabels = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'b', labels } }) as Node;
+    expect(getZoneKey(withLabels({ 'failure-domain.beta.kubernetes.io/zone': 'bz' }))).toBe(':\x00:bz');
+    // Both present: beta wins for zone and region, as upstream (a node relabelled GA-only keeps old beta labels).
+    const both = withLabels({
+      'topology.kubernetes.io/zone': 'gz',
+      'topology.kubernetes.io/region': 'gr',
+      'failure-domain.beta.kubernetes.io/zone': 'bz',
+      'failure-domain.beta.kubernetes.io/region': 'br',
+    });
+    expect(getZoneKey(both)).toBe('br:\x00:bz');
+    // A present but empty beta label still wins (Go's comma-ok read), so only the GA region is left.
+    expect(getZoneKey(withLabels({ 'failure-domain.beta.kubernetes.io/zone': '', 'topology.kubernetes.io/zone': 'gz', 'topology.kubernetes.io/region': 'gr' }))).toBe('gr:\x00:');
   });
 });
 

@@ -4,26 +4,15 @@
  * HealthyQPSFunc, ReducedQPSFunc) and k8s.io/component-helpers/node/topology
  * (GetZoneKey).
  */
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import type { NodeCondition } from 'kubernetes-types/core/v1.js';
+import { getZoneKey } from '../../api/topology.ts';
+
+export { getZoneKey };
 
 export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisruption';
 
-const LabelTopologyZone = 'topology.kubernetes.io/zone';
-const LabelTopologyRegion = 'topology.kubernetes.io/region';
-const LabelFailureDomainBetaZone = 'failure-domain.beta.kubernetes.io/zone';
-const LabelFailureDomainBetaRegion = 'failure-domain.beta.kubernetes.io/region';
-
 /** A node with this label is left out of zone disruption counting. */
 export const LabelNodeDisruptionExclusion = 'node.kubernetes.io/exclude-disruption';
-
-/** GetZoneKey: "region:\x00:zone", the deprecated beta labels first (as upstream still reads them), "" for a node with neither. */
-export function getZoneKey(node: Node): string {
-  const labels = node.metadata?.labels ?? {};
-  const zone = labels[LabelFailureDomainBetaZone] ?? labels[LabelTopologyZone] ?? '';
-  const region = labels[LabelFailureDomainBetaRegion] ?? labels[LabelTopologyRegion] ?? '';
-  if (region === '' && zone === '') return '';
-  return `${region}:\x00:${zone}`;
-}
 
 /** The zone key as people read it: "zone-a", "region/zone-a", or "" (no zone). */
 export function zoneDisplayName(key: string): string {

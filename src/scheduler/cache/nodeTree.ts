@@ -2,27 +2,15 @@
  * The scheduler's node tree, following kube-scheduler v1.31
  * pkg/scheduler/backend/cache/node_tree.go and
  * k8s.io/component-helpers/node/topology GetZoneKey: nodes grouped by zone
- * key (region + zone labels, GA labels first then the deprecated beta ones),
+ * key (region + zone labels, the deprecated beta ones first, as upstream),
  * zones in insertion order, and list() taking one node from each zone in
  * turn. This order is the scheduler's node iteration order, so it decides
  * which nodes a sampled (percentageOfNodesToScore) cycle looks at.
  */
 import type { Node } from 'kubernetes-types/core/v1.js';
+import { getZoneKey } from '../../api/topology.ts';
 
-export const LabelTopologyZone = 'topology.kubernetes.io/zone';
-export const LabelTopologyRegion = 'topology.kubernetes.io/region';
-export const LabelFailureDomainBetaZone = 'failure-domain.beta.kubernetes.io/zone';
-export const LabelFailureDomainBetaRegion = 'failure-domain.beta.kubernetes.io/region';
-
-/** upstream GetZoneKey: "" without region and zone; otherwise region + ":\x00:" + zone. */
-export function getZoneKey(node: Node): string {
-  const labels = node.metadata?.labels;
-  if (!labels) return '';
-  const zone = labels[LabelTopologyZone] ?? labels[LabelFailureDomainBetaZone] ?? '';
-  const region = labels[LabelTopologyRegion] ?? labels[LabelFailureDomainBetaRegion] ?? '';
-  if (region === '' && zone === '') return '';
-  return `${region}:\x00:${zone}`;
-}
+export { getZoneKey };
 
 export class NodeTree {
   private readonly tree = new Map<string, string[]>();
