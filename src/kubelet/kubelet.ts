@@ -478,9 +478,9 @@ class KubeletManager {
     // The kubelet's admission (canAdmitPod): the first handler to refuse wins. The admitter may hold resources
     // for the pod from here on (even when a later handler refuses: released when the rejection is written).
     rec.held = this.admitter !== undefined;
-    const node = { name: agent.name, pressure: agent.pressure, config: agent.config };
+    // The agent is what a handler reads of the node (its name, pressure and configuration): no copy per pod.
     for (const h of this.admitHandlers) {
-      const r = h(node, pod);
+      const r = h(agent, pod);
       if (!r.admit) {
         this.rejectPod(agent, rec, r.reason, r.message);
         return;
