@@ -80,6 +80,9 @@ export const ExitCodeSIGKILL = 137;
 
 type PodPod = Pod & KObject;
 
+/** How many of the kubelet's latest status writes it remembers with their records (KubeletManager.ownWrites). */
+const OwnWrites = 8;
+
 /**
  * The init container statuses of a pod without init containers, and the empty lists of a view: one shared
  * frozen array (an empty array per pod record and per start otherwise). Never written to: a push would throw.
@@ -209,6 +212,8 @@ export interface KubeletOptions {
   featureGates?: FeatureGates;
   /** false: heartbeats without their shortcuts (nodeLease.ts), for tests that compare the two. */
   heartbeatShortcuts?: boolean;
+  /** false: every Pod event's record looked up in the node's map, never in the ring of own writes (for tests that compare the two). */
+  ownWriteRing?: boolean;
 }
 
 class KubeletManager {
@@ -234,6 +239,15 @@ class KubeletManager {
   private admitter: PodAdmitter | undefined;
   private readonly probes: Rng;
   private readonly workloadSelectors = new Map<string, { obj: unknown; sel: Selector | undefined }>();
+  /**
+   * The pods the kubelet's last OwnWrites status writes stored, with their records (a ring, slot ownNext
+   * next). The informer's events of those writes find the record here without a lookup in the node's pod
+   * map, which is out of the CPU caches by then (that lookup was most of podChanged's own time). In a
+   * churn run each such event came within 8 writes of its write: 35,700 of 57,200 Pod events an hour.
+   */
+  private readonly ownWrites: (Stored<PodPod> | undefined)[] = new Array<Stored<PodPod> | undefined>(OwnWrites).fill(undefined);
+  private readonly ownRecs: (PodRecord | undefined)[] = new Array<PodRecord | undefined>(OwnWrites).fill(undefined);
+  private ownNext = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -373,6 +387,8 @@ class KubeletManager {
     if (agent.housekeeping !== undefined) this.sim.engine.cancel(agent.housekeeping);
     agent.unregister();
     this.agents.delete(agent.name);
+    // A node of the same name may come back with a new agent: no record of this one is found again.
+    this.forgetOwnWrites(undefined);
     this.heartbeats.remove(agent.name);
   }
 
@@ -406,7 +422,9 @@ class KubeletManager {
       m.set(uid, pod);
       return;
     }
-    let rec = agent.pods.get(uid);
+    // The record of a pod the kubelet has just written (still filed under this agent: its delete event
+    // comes after this update, and a deleted node's agent leaves none in the ring), else the node's map's.
+    let rec = this.ownRecord(pod) ?? agent.pods.get(uid);
     if (!rec) {
       rec = {
         pod,
@@ -446,6 +464,24 @@ class KubeletManager {
     this.releaseIP(agent, rec);
     this.stopLoad(agent, rec);
     agent.pods.delete(pod.metadata.uid ?? '');
+    this.forgetOwnWrites(rec);
+  }
+
+  /** The record of `pod` if the kubelet's status write stored it lately (see ownWrites). */
+  private ownRecord(pod: Stored<PodPod>): PodRecord | undefined {
+    if (this.opts.ownWriteRing === false) return undefined;
+    const writes = this.ownWrites;
+    for (let i = 0; i < OwnWrites; i++) if (writes[i] === pod) return this.ownRecs[i];
+    return undefined;
+  }
+
+  /** Drop the ring's entries of `rec` (every entry when undefined). */
+  private forgetOwnWrites(rec: PodRecord | undefined): void {
+    for (let i = 0; i < OwnWrites; i++) {
+      if (rec !== undefined && this.ownRecs[i] !== rec) continue;
+      this.ownWrites[i] = undefined;
+      this.ownRecs[i] = undefined;
+    }
   }
 
   /** Decide what the pod needs now (the pod worker's syncPod, reduced to what ksim models). */
@@ -984,6 +1020,9 @@ class KubeletManager {
     const updated = this.write(() => this.putStatus(agent, rec.pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
     if (updated === undefined) return false;
     rec.pod = updated;
+    this.ownWrites[this.ownNext] = updated;
+    this.ownRecs[this.ownNext] = rec;
+    this.ownNext = (this.ownNext + 1) % OwnWrites;
     if (rec.held) this.settle(agent, rec, updated);
     this.trackReadiness(updated);
     return true;
