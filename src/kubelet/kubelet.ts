@@ -52,7 +52,7 @@ import {
   terminatedReason,
   waitingContainerStatus,
 } from './podLifecycle.ts';
-import { generateAPIPodStatus, type KubeletPodView } from './status.ts';
+import { addressList, generateAPIPodStatus, type KubeletPodView } from './status.ts';
 import { imageMessages, NodeImages, type ImageConfig } from './images.ts';
 import { createdMessages, presentMessages, startedMessages } from './eventMessages.ts';
 import { cpuLimit, memoryLimit, oomVictim, type OOMCandidate } from './oom.ts';
@@ -167,6 +167,9 @@ interface NodeAgent {
   freeFrom: number;
   /** Pod IP text by host number, made once: host numbers are reused (the lowest free one), so a node needs only a few. */
   addresses: string[];
+  /** The frozen status lists [{ ip }] of hostIP and of each pod IP in `addresses`, made once and shared by the pods' statuses (status.ts KubeletPodView). */
+  hostIPs: readonly { ip: string }[];
+  podIPs: (readonly { ip: string }[])[];
   index: number;
   config: KubeletConfiguration;
   images: NodeImages;
@@ -341,6 +344,7 @@ class KubeletManager {
     const images = new NodeImages(this.opts.images, parallel);
     images.seed(node.status?.images, this.sim.now);
     const actor = `kubelet/${name}`;
+    const hostIP = hostIPOf(node, index);
     const agent: NodeAgent = {
       name,
       running,
@@ -348,11 +352,13 @@ class KubeletManager {
       actor,
       statusWrite: Object.freeze({ subresource: 'status', actor } as const),
       eventSource: Object.freeze({ component: 'kubelet', host: name }),
-      hostIP: hostIPOf(node, index),
+      hostIP,
       pods: new Map(),
       usedIPs: new Set(),
       freeFrom: 1,
       addresses: [],
+      hostIPs: addressList(hostIP),
+      podIPs: [],
       index,
       config,
       images,
@@ -584,13 +590,13 @@ class KubeletManager {
         rec.state = 'done';
         const statuses = (pod.spec?.containers ?? []).map((x) => (x.name === c.name ? waitingContainerStatus(x, 0, 'ErrImageNeverPull', msg) : waitingContainerStatus(x, 0, 'ContainerCreating')));
         // The pod stays Pending: the kubelet retries on every sync, and the image never appears.
-        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: statuses });
+        this.writeView(agent, rec, { phase: 'Pending', sandboxReady: true, hostIP: agent.hostIP, hostIPs: agent.hostIPs, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: statuses });
         return;
       }
       this.event(agent, pod, 'Normal', 'Pulling', imageMessages.pulling(image));
       if (pod.status?.startTime === undefined) {
         // While it pulls, the pod reports what it waits for (Pending, ContainerCreating), as the status manager does.
-        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: rec.containers.map((c) => c.status) };
+        const waiting = { phase: 'Pending' as const, sandboxReady: true, hostIP: agent.hostIP, hostIPs: agent.hostIPs, startTime: this.sim.timestamp(), initContainers: NoStatuses, containers: rec.containers.map((c) => c.status) };
         this.writeView(agent, rec, waiting);
       }
       const next = i + 1;
@@ -741,6 +747,8 @@ class KubeletManager {
       phase,
       hostIP: agent.hostIP,
       podIP: rec.podIP,
+      hostIPs: agent.hostIPs,
+      podIPs: rec.podHost === undefined ? undefined : agent.podIPs[rec.podHost],
       startTime: this.sim.timestamp(),
       sandboxReady,
       initContainers: init,
@@ -757,7 +765,8 @@ class KubeletManager {
     if (rec.podIP === undefined) {
       const host = this.allocateHost(agent);
       rec.podHost = host;
-      rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host);
+      const ip = (rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host));
+      agent.podIPs[host] ??= addressList(ip);
     }
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
