@@ -131,6 +131,8 @@ interface PodRecord {
   podIP: string | undefined;
   /** The host number of podIP (released by number, not parsed back out of the address). */
   podHost: number | undefined;
+  /** The node's frozen [{ ip: podIP }] (NodeAgent.podIPs), kept here: the record is at hand at each status write, the node's list is not. */
+  podIPs: readonly { ip: string }[] | undefined;
   containers: ContainerRec[];
   initStatuses: ContainerStatus[];
   /** The load entries that drive it (null: none; undefined: not looked up yet). */
@@ -439,6 +441,7 @@ class KubeletManager {
         deferred: undefined,
         podIP: undefined,
         podHost: undefined,
+        podIPs: undefined,
         containers: NoContainers,
         initStatuses: NoStatuses,
         binding: undefined,
@@ -748,7 +751,7 @@ class KubeletManager {
       hostIP: agent.hostIP,
       podIP: rec.podIP,
       hostIPs: agent.hostIPs,
-      podIPs: rec.podHost === undefined ? undefined : agent.podIPs[rec.podHost],
+      podIPs: rec.podIPs,
       startTime: this.sim.timestamp(),
       sandboxReady,
       initContainers: init,
@@ -766,7 +769,7 @@ class KubeletManager {
       const host = this.allocateHost(agent);
       rec.podHost = host;
       const ip = (rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host));
-      agent.podIPs[host] ??= addressList(ip);
+      rec.podIPs = agent.podIPs[host] ??= addressList(ip);
     }
     const uid = pod.metadata.uid ?? '';
     if (!restart) {
