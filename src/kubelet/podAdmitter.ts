@@ -15,6 +15,7 @@ import { ApiError } from '../sim/errors.ts';
 import type { KubeletConfiguration } from '../api/kubeletConfig.ts';
 import { registerKsimAnnotation } from '../api/ksimAnnotations.ts';
 import { AnnotationResourceAssignment, NodeAdmission } from './admission.ts';
+import { Admitted } from './lifecycle/predicate.ts';
 import { startGracefulShutdown } from './shutdown.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import { Priority } from '../sim/types.ts';
@@ -94,11 +95,11 @@ export class PodAdmitter {
   admit(n: AdmitNode, pod: Pod): AdmitVerdict {
     const na = this.node(n.name, n.config);
     const node = this.sim.store.get<Node & KObject>('Node', '', n.name);
-    if (!na || !node) return { admit: true };
+    if (!na || !node) return Admitted;
     const r = na.admit(pod, node);
     if (!r.admit) return { admit: false, reason: r.reason ?? 'UnknownReason', message: r.message ?? '' };
     this.writeAssignment(n.name, pod, na);
-    return { admit: true };
+    return Admitted;
   }
 
   private writeAssignment(nodeName: string, pod: Pod, na: NodeAdmission): void {

@@ -29,6 +29,14 @@ export interface KubeletPodView {
   message?: string;
   hostIP?: string;
   podIP?: string;
+  /**
+   * Frozen [{ ip: hostIP }] and [{ ip: podIP }] lists the kubelet made once (per node, per pod address) for
+   * the status to hold when the stored list is not already that: pods then share them (as they share other
+   * frozen parts) instead of each first write making two lists of one frozen address each. A list for
+   * another address is not used.
+   */
+  hostIPs?: readonly { ip: string }[];
+  podIPs?: readonly { ip: string }[];
   startTime?: string;
   sandboxReady: boolean;
   initContainers: ContainerStatus[];
@@ -182,8 +190,11 @@ function condition(type: string, slot: number, v: Verdict, prev: Condition | und
   return c;
 }
 
-/** The stored single-address list when it is exactly [{ ip }] and frozen (shared by the store), else a new one. */
-function ipList(current: readonly { ip: string }[] | undefined, ip: string): { ip: string }[] {
+/**
+ * The stored single-address list when it is exactly [{ ip }] and frozen (shared by the store), else `made` (the
+ * view's frozen list) when it is for `ip`, else a new one: the same frozen [{ ip }] in each case.
+ */
+function ipList(current: readonly { ip: string }[] | undefined, ip: string, made: readonly { ip: string }[] | undefined): { ip: string }[] {
   if (current !== undefined && current.length === 1 && Object.isFrozen(current)) {
     const only = current[0]!;
     if (only.ip === ip) {
@@ -192,7 +203,13 @@ function ipList(current: readonly { ip: string }[] | undefined, ip: string): { i
       if (n === 1) return current as { ip: string }[];
     }
   }
-  return Object.freeze([Object.freeze({ ip })]) as { ip: string }[];
+  if (made !== undefined && made[0]!.ip === ip) return made as { ip: string }[];
+  return addressList(ip) as { ip: string }[];
+}
+
+/** A status address list of one address, [{ ip }], frozen (the store keeps it as it is, and statuses may share it). */
+export function addressList(ip: string): readonly { ip: string }[] {
+  return Object.freeze([Object.freeze({ ip })]);
 }
 
 /**
@@ -306,9 +323,9 @@ export function generateAPIPodStatus(
       conditions,
       observedGeneration: gen,
       hostIP: view.hostIP,
-      hostIPs: ipList(current.hostIPs as readonly { ip: string }[] | undefined, view.hostIP),
+      hostIPs: ipList(current.hostIPs as readonly { ip: string }[] | undefined, view.hostIP, view.hostIPs),
       podIP: view.podIP,
-      podIPs: ipList(current.podIPs as readonly { ip: string }[] | undefined, view.podIP),
+      podIPs: ipList(current.podIPs as readonly { ip: string }[] | undefined, view.podIP, view.podIPs),
       startTime: current.startTime ?? view.startTime,
       containerStatuses: view.containers,
     } as PodStatus;
@@ -337,11 +354,11 @@ function keyByKey(pod: Pod, view: KubeletPodView, current: PodStatus | undefined
   if (observedGeneration && pod.metadata?.generation !== undefined) (s as { observedGeneration?: number }).observedGeneration = pod.metadata.generation;
   if (view.hostIP) {
     s.hostIP = view.hostIP;
-    s.hostIPs = ipList(current?.hostIPs as readonly { ip: string }[] | undefined, view.hostIP);
+    s.hostIPs = ipList(current?.hostIPs as readonly { ip: string }[] | undefined, view.hostIP, view.hostIPs);
   }
   if (view.podIP) {
     s.podIP = view.podIP;
-    s.podIPs = ipList(current?.podIPs as readonly { ip: string }[] | undefined, view.podIP);
+    s.podIPs = ipList(current?.podIPs as readonly { ip: string }[] | undefined, view.podIP, view.podIPs);
   }
   if (view.startTime) s.startTime = current?.startTime ?? view.startTime;
   if (view.reason) s.reason = view.reason;

@@ -15,4 +15,13 @@ describe('containerID', () => {
       { numRuns: 300 },
     );
   });
+
+  it('drops every dash of any uid as replaceAll does (dashes leading, trailing, doubled, or none; fast-check)', () => {
+    fc.assert(
+      fc.property(fc.stringOf(fc.constantFrom('-', '-', 'a', '0', 'f', 'é', ' ')), fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 70 }), (uid, index, restarts) => {
+        expect(containerID(uid, index, restarts)).toBe(`containerd://${uid.replaceAll('-', '')}${index.toString(16).padStart(2, '0')}${restarts.toString(16)}`);
+      }),
+      { numRuns: 400 },
+    );
+  });
 });

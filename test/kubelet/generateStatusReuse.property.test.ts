@@ -203,6 +203,29 @@ describe('generateAPIPodStatus reuse', () => {
     );
   });
 
+  it("uses the view's own frozen address lists only for its addresses, giving the plain build and the same freezing (fast-check)", () => {
+    const made = fc.option(fc.constantFrom('10.0.0.1', '10.0.0.2', '10.244.0.1', '10.244.0.2'), { nil: undefined });
+    fc.assert(
+      fc.property(podAndView, podAndView, storedEdit, fc.boolean(), made, made, ({ pod, view: prevView }, { view }, edit, og, hostMade, podMade) => {
+        const current = storedFrom(pod, prevView, edit, og);
+        const withLists: KubeletPodView = {
+          ...view,
+          ...(hostMade ? { hostIPs: Object.freeze([Object.freeze({ ip: hostMade })]) } : {}),
+          ...(podMade ? { podIPs: Object.freeze([Object.freeze({ ip: podMade })]) } : {}),
+        };
+        const got = generateAPIPodStatus(pod, withLists, current, T2, og);
+        const plain = generateAPIPodStatus(pod, view, current, T2, og);
+        expect(JSON.stringify(got)).toBe(JSON.stringify(reference(pod, view, current, T2, og)));
+        expect(JSON.stringify(got)).toBe(JSON.stringify(plain));
+        expect(Object.isFrozen(got)).toBe(Object.isFrozen(plain));
+        // A made list is used only for the address it holds.
+        if (got.hostIPs === withLists.hostIPs && got.hostIPs !== undefined) expect(got.hostIPs[0]!.ip).toBe(view.hostIP);
+        if (got.podIPs === withLists.podIPs && got.podIPs !== undefined) expect(got.podIPs[0]!.ip).toBe(view.podIP);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('shares the stored conditions, list and address lists when nothing changed; a change makes new ones', () => {
     const pod: Pod = { metadata: { name: 'p', namespace: 'default', uid: 'u', generation: 1 }, spec: { containers: [{ name: 'app' }] } };
     const running: ContainerStatus = { name: 'app', image: 'x', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: T0 } } };

@@ -10,6 +10,7 @@ import type { Node, Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import { getPodQOS } from '../../api/qos.ts';
 import { isCriticalPod } from '../oom.ts';
 import { Reason, type NodeConditionType } from './helpers.ts';
+import { Admitted } from '../lifecycle/predicate.ts';
 
 export const TaintNodeMemoryPressure = 'node.kubernetes.io/memory-pressure';
 
@@ -24,13 +25,14 @@ function tolerates(t: Toleration, key: string, effect: string): boolean {
   return (t.value ?? '') === '';
 }
 
+/** Admitted pods get the one shared verdict (lifecycle/predicate.ts Admitted): none made per pod. */
 export function evictionAdmit(conditions: readonly NodeConditionType[], pod: Pod): AdmitResult {
-  if (conditions.length === 0) return { admit: true };
-  if (isCriticalPod(pod)) return { admit: true };
+  if (conditions.length === 0) return Admitted;
+  if (isCriticalPod(pod)) return Admitted;
   const onlyMemory = conditions.length === 1 && conditions[0] === 'MemoryPressure';
   if (onlyMemory) {
-    if (getPodQOS(pod) !== 'BestEffort') return { admit: true };
-    if ((pod.spec?.tolerations ?? []).some((t) => tolerates(t, TaintNodeMemoryPressure, 'NoSchedule'))) return { admit: true };
+    if (getPodQOS(pod) !== 'BestEffort') return Admitted;
+    if ((pod.spec?.tolerations ?? []).some((t) => tolerates(t, TaintNodeMemoryPressure, 'NoSchedule'))) return Admitted;
   }
   return { admit: false, reason: Reason, message: `The node had condition: [${conditions.join(' ')}]. ` };
 }

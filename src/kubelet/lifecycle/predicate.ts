@@ -130,12 +130,12 @@ function portsConflict(a: HostPort, b: HostPort): boolean {
   return a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0' || a.hostIP === b.hostIP;
 }
 
-interface Failure {
+export interface Failure {
   reason: string;
   message: string;
 }
 
-function insufficient(name: string, requested: number, used: number, capacity: number): Failure {
+export function insufficient(name: string, requested: number, used: number, capacity: number): Failure {
   const reason = `${OutOfPrefix}${name}`;
   return { reason, message: `Node didn't have enough resource: ${name}, requested: ${requested}, used: ${used}, capacity: ${capacity}` };
 }
@@ -204,11 +204,25 @@ function predicate(name: string, desc: string): Failure {
   return { reason: name, message: `Predicate ${name} failed: ${desc}` };
 }
 
+/** The verdict of a pod the handlers admit: one shared frozen object (the kubelet only reads it), not one per admitted pod. */
+export const Admitted = Object.freeze({ admit: true as const });
+
 /**
  * predicateAdmitHandler.Admit against a node and the usage of its admitted pods. `allocatable` is
  * allocatableAmounts(node), given by a caller that keeps it for the node's current allocatable.
  */
 export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage, allocatable: ResourceAmounts = allocatableAmounts(node)): AdmitResult {
+  return predicateAdmitAfterFits(pod, node, usage.hostPorts, fits(podRequestAmounts(pod), allocatable, usage)[0], podHostPorts(pod));
+}
+
+/**
+ * predicateAdmit given the first of Fits' failures (`firstFit`, undefined when the pod fits) and the pod's host
+ * ports (podHostPorts): a caller that keeps the node's amounts in its own form (admission.ts) works out Fits
+ * there. Fits and the other checks are pure, so the first failure in their order (Fits', then NodeAffinity,
+ * NodeName, NodePorts, TaintToleration) is the first element of the list upstream collects; the checks after
+ * it are not run.
+ */
+export function predicateAdmitAfterFits(pod: Pod, node: Node, usedPorts: readonly HostPort[], firstFit: Failure | undefined, ports: readonly HostPort[]): AdmitResult {
   const osLabel = pod.metadata?.labels?.['kubernetes.io/os'];
   if (osLabel !== undefined && osLabel !== 'linux') {
     return { admit: false, reason: PodOSSelectorNodeLabelDoesNotMatch, message: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label" };
@@ -216,14 +230,17 @@ export function predicateAdmit(pod: Pod, node: Node, usage: NodeUsage, allocatab
   if (pod.spec?.os?.name !== undefined && pod.spec.os.name !== 'linux') {
     return { admit: false, reason: PodOSNotSupported, message: "Failed to admit pod as the OS field doesn't match node OS" };
   }
-  const failures: Failure[] = fits(podRequestAmounts(pod), allocatable, usage);
-  if (!matchesRequiredNodeAffinity(pod, node)) failures.push(predicate('NodeAffinity', ErrReasonNodeAffinity));
-  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) failures.push(predicate('NodeName', ErrReasonNodeName));
-  const ports = podHostPorts(pod);
-  if (ports.length > 0 && ports.some((p) => usage.hostPorts.some((u) => portsConflict(p, u)))) failures.push(predicate('NodePorts', ErrReasonNodePorts));
-  const isStatic = pod.metadata?.annotations?.[MirrorPodAnnotation] !== undefined;
-  if (!isStatic && untoleratedNoExecuteTaint(node.spec?.taints, pod.spec?.tolerations)) failures.push(predicate('TaintToleration', ErrReasonTaints));
-  const first = failures[0];
-  if (!first) return { admit: true };
+  const first = firstFit ?? otherPredicateFailure(pod, node, usedPorts, ports);
+  if (!first) return Admitted;
   return { admit: false, reason: first.reason, message: first.message };
+}
+
+/** The first failure of the checks after Fits, in upstream's order. */
+function otherPredicateFailure(pod: Pod, node: Node, usedPorts: readonly HostPort[], ports: readonly HostPort[]): Failure | undefined {
+  if (!matchesRequiredNodeAffinity(pod, node)) return predicate('NodeAffinity', ErrReasonNodeAffinity);
+  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata?.name) return predicate('NodeName', ErrReasonNodeName);
+  if (ports.length > 0 && ports.some((p) => usedPorts.some((u) => portsConflict(p, u)))) return predicate('NodePorts', ErrReasonNodePorts);
+  const isStatic = pod.metadata?.annotations?.[MirrorPodAnnotation] !== undefined;
+  if (!isStatic && untoleratedNoExecuteTaint(node.spec?.taints, pod.spec?.tolerations)) return predicate('TaintToleration', ErrReasonTaints);
+  return undefined;
 }
