@@ -26,8 +26,8 @@ type NodeKind = 'roomy' | 'small' | 'tainted' | 'cordoned';
  * with them, never from the memo).
  */
 const nodeKinds = fc.oneof(
-  fc.array(fc.constantFrom<NodeKind>('roomy', 'roomy', 'roomy', 'small', 'small', 'tainted', 'cordoned'), { minLength: 110, maxLength: 170 }),
-  fc.array(fc.constantFrom<NodeKind>('small', 'small', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'cordoned'), { minLength: 110, maxLength: 140 }),
+  fc.array(fc.constantFrom<NodeKind>('roomy', 'roomy', 'roomy', 'small', 'small', 'tainted', 'cordoned'), { minLength: 110, maxLength: 170, size: 'max' }),
+  fc.array(fc.constantFrom<NodeKind>('small', 'small', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'tainted', 'cordoned'), { minLength: 110, maxLength: 140, size: 'max' }),
 );
 
 const podArb = fc.record({
@@ -87,12 +87,16 @@ function run(kinds: NodeKind[], pods: PodGen[], seed: number, fastPath: boolean)
 describe('fast path on clusters a cycle samples', () => {
   it(`same bindings and scheduler events as the straightforward evaluation (${RUNS} runs)`, () => {
     const references = assertSameDecisions(
-      [nodeKinds, fc.array(podArb, { minLength: 20, maxLength: 90 }), fc.integer({ min: 1, max: 1_000_000 })],
+      [nodeKinds, fc.array(podArb, { minLength: 20, maxLength: 90, size: 'max' }), fc.integer({ min: 1, max: 1_000_000 })],
       (fastPath, kinds, pods, seed) => run(kinds, pods, seed, fastPath),
       RUNS,
     );
     // The cases place pods and preempt (equal lists are not trivially empty).
+    // About one run in eight preempts (25 of 200, seen over several seeds);
+    // fast-check's default size would keep arrays within ~10 of minLength
+    // (110-120 nodes, 20-30 pods, hence `size: 'max'`), where too few pods
+    // fill the small nodes and 1-3 runs in 200 preempted, some seeds none.
     expect(references.reduce((n, r) => n + r.bindings.length, 0)).toBeGreaterThan(RUNS * 10);
-    expect(references.reduce((n, r) => n + r.events.filter((e) => e.startsWith('Preempted')).length, 0)).toBeGreaterThan(0);
+    expect(references.filter((r) => r.events.some((e) => e.startsWith('Preempted'))).length).toBeGreaterThanOrEqual(RUNS / 50);
   }, 600_000);
 });
