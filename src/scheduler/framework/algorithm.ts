@@ -16,7 +16,7 @@ import { Code, Status, type CycleState, type NodeInfo, type NodeInfoLister, type
 import type { Framework, ScoreDetail } from './runtime.ts';
 import { addPluginStatus, newDiagnosis, FitError, NoNodesAvailableMsg, type Diagnosis } from './fitError.ts';
 import type { AttemptRecord, CodeName, StatusRecord } from '../explain/record.ts';
-import { filterMemoGet, filterMemoSet } from './nodeMemo.ts';
+import { filterMemoGet, filterMemoSet, syncFresh } from './nodeMemo.ts';
 import { listSlots, type NodeResourceTable } from './resourceTable.ts';
 
 export const MinFeasibleNodesToFind = 100;
@@ -200,10 +200,14 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       // when a hit needs nothing more (no Filters after the memoised prefix): the same
       // check as the first branch below, without the general body's other tests per node.
       const runs = slotOf !== null && rest < 0;
+      // That check reads the memo's one-byte feasible marks (nodeMemo.ts: syncFresh), brought up to
+      // date from the table's change journal once per cycle; a node not marked takes the general
+      // body below, which checks the keys themselves, so a mark only ever saves work.
+      let fresh = runs ? syncFresh(memo!, ls!.table) : null;
       for (let i = 0; i < numAll; i++, idx = idx + 1 === numAll ? 0 : idx + 1) {
         if (runs) {
           let s: number;
-          while ((s = slotOf[idx]!) < memoKeys!.length && memoKeys![s] === tableGen![s] && (marked === 0 || nominatedMark[s] !== marked)) {
+          while ((s = slotOf[idx]!) < fresh!.length && fresh![s] === 1 && (marked === 0 || nominatedMark[s] !== marked)) {
             feasibleSlots![nFeasible] = s;
             feasible[nFeasible++] = nodes[idx]!;
             evaluated++;
@@ -232,6 +236,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
               filterMemoSet(memo, ni, st);
               memoKeys = memo.keys;
               memoVal = memo.values;
+              if (fresh !== null) fresh = memo.fresh;
             }
           }
           if (st === null && rest >= 0) st = fw.runFilterPluginsRange(state, pod, ni, rest, Infinity);

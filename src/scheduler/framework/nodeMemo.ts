@@ -18,6 +18,7 @@
  * test/scheduler/equivalence.test.ts checks decisions against fastPath off.
  */
 import type { NodeInfo, PodInfo, Result } from './types.ts';
+import { JOURNAL_SIZE, type NodeResourceTable } from './resourceTable.ts';
 
 /** How many pod shapes a memo keeps at once (round-robin replacement). */
 const SHAPES = 4;
@@ -40,6 +41,16 @@ interface Entry<V> {
   keys: Float64Array;
   values: Column<V>;
   readonly make: (size: number) => Column<V>;
+  /**
+   * Filter memos only (syncFresh): by slot, 1 when keys[slot] is the
+   * feasible key of freshTable's current localGeneration for that slot, 0
+   * when unknown; null until first synced. A 1 is always exact, a 0 may be
+   * stale-conservative (the caller then checks `keys`).
+   */
+  fresh: Uint8Array | null;
+  /** The table `fresh` was synced against, and its change count then. */
+  freshTable: NodeResourceTable | null;
+  freshSeen: number;
 }
 
 /** Values by (pod shape, node slot), valid while the node's generation is unchanged. */
@@ -61,7 +72,7 @@ export class NodeMemo<V> {
     }
     const size = Math.max(slots, 64);
     if (es.length < SHAPES) {
-      const e: Entry<V> = { spec: shape.spec, meta: shape.meta, keys: new Float64Array(size).fill(-1), values: this.make(size), make: this.make };
+      const e: Entry<V> = { spec: shape.spec, meta: shape.meta, keys: new Float64Array(size).fill(-1), values: this.make(size), make: this.make, fresh: null, freshTable: null, freshSeen: 0 };
       es.push(e);
       return e;
     }
@@ -72,8 +83,11 @@ export class NodeMemo<V> {
     if (e.keys.length < size) {
       e.keys = new Float64Array(size);
       e.values = this.make(size);
+      e.fresh = null;
     }
     e.keys.fill(-1);
+    // No key is any generation now: every mark is 0, which stays exact as changes come.
+    if (e.fresh !== null) e.fresh.fill(0);
     return e;
   }
 }
@@ -86,6 +100,12 @@ function grow<V>(e: Entry<V>, slots: number): void {
   for (let i = 0; i < e.values.length; i++) values[i] = e.values[i]!;
   e.keys = g;
   e.values = values;
+  if (e.fresh !== null) {
+    // The new slots have no key: marked 0.
+    const f = new Uint8Array(size);
+    f.set(e.fresh);
+    e.fresh = f;
+  }
 }
 
 /** A memo of Filter verdicts (null = feasible). */
@@ -121,7 +141,51 @@ export function filterKey(generation: number, verdict: Result): number {
 
 /** Remember a Filter verdict for the node at its current generation (filterKey; nodes outside the cache are not remembered). */
 export function filterMemoSet(e: Entry<Result>, ni: NodeInfo, verdict: Result): void {
-  store(e, ni, verdict, filterKey(ni.localGeneration ?? ni.generation, verdict));
+  const key = filterKey(ni.localGeneration ?? ni.generation, verdict);
+  store(e, ni, verdict, key);
+  const f = e.fresh;
+  const slot = ni.resourceSlot ?? -1;
+  if (f !== null && slot >= 0 && slot < f.length) {
+    // Marked from the synced table's column itself (not assumed from the NodeInfo), so a 1 stays exact.
+    const gen = e.freshTable !== null ? e.freshTable.localGeneration : null;
+    f[slot] = verdict === null && gen !== null && slot < gen.length && gen[slot] === key ? 1 : 0;
+  }
+}
+
+/**
+ * The entry's feasible marks (Entry.fresh), brought up to date with the
+ * table: from its change journal, only the slots changed since the last sync
+ * are compared again; in full when the table is another one, the journal no
+ * longer reaches back that far, or the marks are new.
+ *
+ * Why: the filter loop's usual node is a remembered feasible verdict, and
+ * checking it compared two Float64 columns (the memo key and the table's
+ * local generation) per node of a ~500-node window; a mark is one byte, and
+ * between two cycles only a few nodes change.
+ */
+export function syncFresh(e: Entry<Result>, table: NodeResourceTable): Uint8Array {
+  const keys = e.keys;
+  const gen = table.localGeneration;
+  let f = e.fresh;
+  let full = e.freshTable !== table || table.changes - e.freshSeen > JOURNAL_SIZE;
+  if (f === null || f.length < keys.length) {
+    f = e.fresh = new Uint8Array(keys.length);
+    full = true;
+  }
+  const end = table.changes;
+  if (full) {
+    const n = Math.min(keys.length, gen.length);
+    for (let s = 0; s < n; s++) f[s] = keys[s] === gen[s] ? 1 : 0;
+    f.fill(0, n);
+  } else {
+    for (let c = e.freshSeen; c < end; c++) {
+      const s = table.changedSlot(c);
+      if (s < keys.length) f[s] = s < gen.length && keys[s] === gen[s] ? 1 : 0;
+    }
+  }
+  e.freshTable = table;
+  e.freshSeen = end;
+  return f;
 }
 
 function store<V>(e: Entry<V>, ni: NodeInfo, v: V, key: number): void {
