@@ -36,6 +36,13 @@ class ImageState implements ImageStateSummary {
 interface PodState {
   info: PodInfo;
   nodeName: string;
+  /**
+   * nodes.get(nodeName), kept from the addition: an Item leaves `nodes` only
+   * when it has no node and no pods, so it stays the one there while this
+   * pod is on it (perf: a Map lookup by node name on every confirmation,
+   * status write and removal of a pod).
+   */
+  readonly item: Item;
 }
 
 interface Item {
@@ -227,22 +234,22 @@ export class SchedulerCache implements NodeInfoLister {
     const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
     it.info.addPod(info);
     this.affinityChanged(it, hadAff, hadAnti);
-    this.podStates.set(key, { info, nodeName: node });
+    this.podStates.set(key, { info, nodeName: node, item: it });
     if (assume) this.assumed.add(key);
   }
 
-  private removePodInfo(pod: Pod, node: string): void {
+  /** Take a cached pod off its node and out of the cache (the state's own Item: see PodState.item). */
+  private removePodInfo(st: PodState): void {
+    const pod = st.info.pod;
     const key = podKey(pod);
-    const it = this.nodes.get(node);
-    if (it) {
-      const hadAff = it.info.podsWithAffinity.length > 0;
-      const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
-      it.info.removePod(pod);
-      this.affinityChanged(it, hadAff, hadAnti);
-      if (!it.hasNode && it.info.pods.length === 0) {
-        this.nodes.delete(node);
-        it.info.detachTable();
-      }
+    const it = st.item;
+    const hadAff = it.info.podsWithAffinity.length > 0;
+    const hadAnti = it.info.podsWithRequiredAntiAffinity.length > 0;
+    it.info.removePod(pod);
+    this.affinityChanged(it, hadAff, hadAnti);
+    if (!it.hasNode && it.info.pods.length === 0) {
+      this.nodes.delete(st.nodeName);
+      it.info.detachTable();
     }
     this.podStates.delete(key);
     this.assumed.delete(key);
@@ -269,7 +276,7 @@ export class SchedulerCache implements NodeInfoLister {
       throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) was assumed on ${nodeName(pod)} but assigned to ${st.nodeName}`);
     }
     if (st && this.assumed.has(key)) {
-      this.removePodInfo(st.info.pod, st.nodeName);
+      this.removePodInfo(st);
       return;
     }
     throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) wasn't assumed so cannot be forgotten`);
@@ -285,22 +292,22 @@ export class SchedulerCache implements NodeInfoLister {
         // The binding confirmed: the pod is the assumed one (the same spec fields and
         // metadata), so the remove-then-add keeps the node's figures and generation as a
         // status-only update does (perf: every binding voided its node's memos once more).
-        const it = this.nodes.get(st.nodeName);
+        const it = st.item;
         const info: PodInfo = { ...st.info, pod };
-        if (it && it.info.replaceUnchangedPod(st.info.pod, info)) {
+        if (it.info.replaceUnchangedPod(st.info.pod, info)) {
           st.info = info;
           this.assumed.delete(key);
           return;
         }
       }
       if (this.fastPath && nodeName(pod) === st.nodeName) {
-        const it = this.nodes.get(st.nodeName);
-        if (it !== undefined && it.hasNode && this.replaceOnNode(it, st, pod)) {
+        const it = st.item;
+        if (it.hasNode && this.replaceOnNode(it, st, pod)) {
           this.assumed.delete(key);
           return;
         }
       }
-      this.removePodInfo(st.info.pod, st.nodeName);
+      this.removePodInfo(st);
       this.addPodInfo(newPodInfo(pod), false);
       return;
     }
@@ -340,8 +347,8 @@ export class SchedulerCache implements NodeInfoLister {
     const key = podKey(oldPod);
     const st = this.podStates.get(key);
     if (st && !this.assumed.has(key)) {
-      const it = this.nodes.get(st.nodeName);
-      if (this.fastPath && it && nodeName(newPod) === st.nodeName && schedulingInputsUnchanged(st.info.pod, newPod)) {
+      const it = st.item;
+      if (this.fastPath && nodeName(newPod) === st.nodeName && schedulingInputsUnchanged(st.info.pod, newPod)) {
         // The same remove-then-add, keeping the node's figures and generation (NodeInfoImpl.replaceUnchangedPod).
         // Everything a PodInfo derives comes from the spec, namespace and labels, which are the same objects.
         const info: PodInfo = { ...st.info, pod: newPod };
@@ -352,7 +359,7 @@ export class SchedulerCache implements NodeInfoLister {
           return;
         }
       }
-      this.removePodInfo(st.info.pod, st.nodeName);
+      this.removePodInfo(st);
       this.addPodInfo(newPodInfo(newPod), false);
       return;
     }
@@ -364,7 +371,7 @@ export class SchedulerCache implements NodeInfoLister {
     const key = podKey(pod);
     const st = this.podStates.get(key);
     if (!st) throw new CacheError(`pod ${key}(${pod.metadata?.namespace}/${pod.metadata?.name}) is not found in scheduler cache, so cannot be removed from it`);
-    this.removePodInfo(st.info.pod, st.nodeName);
+    this.removePodInfo(st);
   }
 
   /**
@@ -375,7 +382,7 @@ export class SchedulerCache implements NodeInfoLister {
   removePodIfPresent(pod: Pod): boolean {
     const st = this.podStates.get(podKey(pod));
     if (st === undefined) return false;
-    this.removePodInfo(st.info.pod, st.nodeName);
+    this.removePodInfo(st);
     return true;
   }
 
