@@ -38,7 +38,7 @@ import { Events, nodeSchedulingPropertiesChange, podSchedulingPropertiesChange, 
 import type { NominatingInfo } from './queue/nominator.ts';
 import { Framework, type FrameworkDeps } from './framework/runtime.ts';
 import { newCycleState } from './framework/cycleState.ts';
-import { podKey } from './framework/podInfo.ts';
+import { newPodInfo, podKey } from './framework/podInfo.ts';
 import { Code, Status, type PluginFactory, type PodInfo, type Result } from './framework/types.ts';
 import { schedulePod, fullNodeToStatus, statusRecord, type ScheduleContext } from './framework/algorithm.ts';
 import { FitError, addPluginStatus, newDiagnosis, truncateMessage } from './framework/fitError.ts';
@@ -601,7 +601,8 @@ export class Scheduler {
     if (!cached || cached.spec?.nodeName) {
       this.queue.done(q.key);
     } else {
-      q.podInfo = this.queue.newQueuedPod(cached).podInfo;
+      // Only the PodInfo is needed (perf: a whole QueuedPod with its two Sets was made per failure).
+      q.podInfo = newPodInfo(cached);
       this.queue.addUnschedulableIfNotPresent(q);
     }
     this.queue.addNominatedPod(q.podInfo, nominating);

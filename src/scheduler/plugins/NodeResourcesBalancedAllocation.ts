@@ -14,25 +14,20 @@
  */
 import { Status, type CycleState, type NodeInfo, type PluginFactory, type PodInfo, type PreScorePlugin, type Result, type ScorePlugin, SkipStatus } from '../framework/types.ts';
 import { parseNodeResourcesBalancedAllocationArgs, type NodeResourcesBalancedAllocationArgs } from './noderesources/args.ts';
-import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
+import { ResourceAllocationScorer, type RequestsState } from './noderesources/resourceAllocation.ts';
 import { balancedResourceScorer } from './noderesources/scorers.ts';
-import { StateSlot, sameState } from '../framework/cycleState.ts';
+import { StateSlot } from '../framework/cycleState.ts';
 
 export const name = 'NodeResourcesBalancedAllocation';
 
 const preScoreStateKey = 'PreScore' + name;
-
-interface PreScoreState {
-  podRequests: number[];
-  clone(): PreScoreState;
-}
 
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = name;
   /** Filter/Score read only the pod and this NodeInfo (fast-path memo, framework/nodeMemo.ts). */
   readonly nodeLocal = true;
   readonly podSpecOnly = true;
-  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
+  private readonly preScoreSlot = new StateSlot<RequestsState>(preScoreStateKey);
   private readonly scorer: ResourceAllocationScorer;
 
   constructor(
@@ -46,12 +41,8 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 
   preScore(state: CycleState, pod: PodInfo): Result {
-    const podRequests = this.scorer.podRequests(pod);
-    if (this.skipBestEffort && podRequests.every((r) => r === 0)) return SkipStatus;
-    const s: PreScoreState = {
-      podRequests,
-      clone: sameState,
-    };
+    const s = this.scorer.preScoreState(pod);
+    if (this.skipBestEffort && s.podRequests.every((r) => r === 0)) return SkipStatus;
     state.write(preScoreStateKey, s);
     return null;
   }

@@ -45,7 +45,7 @@ import type { Stored } from '../../sim/types.ts';
 import { podRequests } from '../../api/resources.ts';
 import { resourceFromList, resourceFromQuantities } from '../framework/resource.ts';
 import { parseNodeResourcesFitArgs, type NodeResourcesFitArgs } from './noderesources/args.ts';
-import { ResourceAllocationScorer } from './noderesources/resourceAllocation.ts';
+import { ResourceAllocationScorer, type RequestsState } from './noderesources/resourceAllocation.ts';
 import { leastResourceScorer, mostResourceScorer, requestedToCapacityRatioScorer } from './noderesources/scorers.ts';
 import { isExtendedResourceName } from './noderesources/resourceNames.ts';
 import { StateSlot } from '../framework/cycleState.ts';
@@ -262,11 +262,6 @@ function rejection(s: PreFilterState, nodeInfo: NodeInfo, fastPath: boolean): St
   return st;
 }
 
-interface PreScoreState {
-  podRequests: number[];
-  clone(): PreScoreState;
-}
-
 function sameState<T>(this: T): T {
   return this;
 }
@@ -295,7 +290,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   readonly nodeLocal = true;
   readonly podSpecOnly = true;
   private readonly preFilterSlot = new StateSlot<PreFilterState>(preFilterStateKey);
-  private readonly preScoreSlot = new StateSlot<PreScoreState>(preScoreStateKey);
+  private readonly preScoreSlot = new StateSlot<RequestsState>(preScoreStateKey);
   private readonly ignoredResources: Set<string>;
   private readonly ignoredResourceGroups: Set<string>;
   private readonly scorer: ResourceAllocationScorer;
@@ -340,8 +335,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   preScore(state: CycleState, pod: PodInfo): Result {
-    const s: PreScoreState = { podRequests: this.scorer.podRequests(pod), clone: sameState };
-    state.write(preScoreStateKey, s);
+    state.write(preScoreStateKey, this.scorer.preScoreState(pod));
     return null;
   }
 

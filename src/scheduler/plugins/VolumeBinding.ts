@@ -132,7 +132,14 @@ interface PodVolumeClaims {
 /** upstream stateData; shared on clone as upstream. */
 export class VolumeBindingState implements StateData {
   allBound = false;
-  podVolumesByNode = new Map<string, PodVolumes>();
+  /** Made at the first node Filter admits (perf: a Map per cycle of every pod without claims, whose Filter is skipped). */
+  private byNode: Map<string, PodVolumes> | null = null;
+  get podVolumesByNode(): ReadonlyMap<string, PodVolumes> {
+    return this.byNode ?? NoPodVolumes;
+  }
+  setPodVolumes(nodeName: string, podVolumes: PodVolumes): void {
+    (this.byNode ??= new Map()).set(nodeName, podVolumes);
+  }
   /** Set by PreBind once its API writes are made: when waiting for the bindings gives up. */
   bindDeadline: number | undefined = undefined;
   constructor(readonly podVolumeClaims: PodVolumeClaims | null) {}
@@ -140,6 +147,9 @@ export class VolumeBindingState implements StateData {
     return this;
   }
 }
+
+/** No node's volumes yet (shared and never written: VolumeBindingState.setPodVolumes makes its own Map). */
+const NoPodVolumes: ReadonlyMap<string, PodVolumes> = new Map();
 
 function errMsg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -318,7 +328,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
       return Status.error(errMsg(e));
     }
     if (res.reasons.length > 0) return Status.unresolvable(...res.reasons);
-    s.podVolumesByNode.set(node.metadata.name ?? '', res.podVolumes);
+    s.setPodVolumes(node.metadata.name ?? '', res.podVolumes);
     return null;
   }
 

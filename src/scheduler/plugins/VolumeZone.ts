@@ -54,7 +54,7 @@ interface PVTopology {
 }
 
 class VolumeZoneState implements StateData {
-  constructor(readonly podPVTopologies: PVTopology[]) {}
+  constructor(readonly podPVTopologies: readonly PVTopology[]) {}
   clone(): VolumeZoneState {
     return this;
   }
@@ -90,8 +90,9 @@ function getPVTopologies(pv: PV): PVTopology[] {
 }
 
 /** getPVbyPod: the topologies of the pod's bound PVs, or a status. */
-export function getPVbyPod(pod: Pod, store: StoreReader): PVTopology[] | Status {
-  const out: PVTopology[] = [];
+export function getPVbyPod(pod: Pod, store: StoreReader): readonly PVTopology[] | Status {
+  // Made at the first bound claim's volume (perf: an empty list per scheduling cycle of every pod without claims).
+  let out: PVTopology[] | null = null;
   const ns = pod.metadata?.namespace ?? '';
   for (const vol of pod.spec?.volumes ?? []) {
     if (!vol.persistentVolumeClaim) continue;
@@ -112,10 +113,13 @@ export function getPVbyPod(pod: Pod, store: StoreReader): PVTopology[] | Status 
     }
     const pv = store.get<PV & KObject>('PersistentVolume', '', pvName);
     if (!pv) return Status.unresolvable(notFoundMessage('PersistentVolume', pvName));
-    out.push(...getPVTopologies(pv));
+    (out ??= []).push(...getPVTopologies(pv));
   }
-  return out;
+  return out ?? NoTopologies;
 }
+
+/** No volume topology (shared: callers only read it). */
+const NoTopologies: readonly PVTopology[] = Object.freeze([]);
 
 export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = name;
@@ -133,7 +137,7 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
     const pod = podInfo.pod;
     // Fast path: a pod without volumes always fits.
     if ((pod.spec?.volumes?.length ?? 0) === 0) return null;
-    let topologies: PVTopology[];
+    let topologies: readonly PVTopology[];
     const s = state.read<VolumeZoneState>(preFilterStateKey);
     if (s) topologies = s.podPVTopologies;
     else {

@@ -19,6 +19,7 @@ import type { NodeInfo, PodInfo } from '../../framework/types.ts';
 import type { ResourceSpec } from './args.ts';
 import { isScalarResourceName } from './resourceNames.ts';
 import type { NodeResourceTable } from '../../framework/resourceTable.ts';
+import { sameState } from '../../framework/cycleState.ts';
 
 /** A scorer over parallel arrays of requested and allocatable amounts (entries with allocatable 0 are skipped). */
 export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
@@ -43,6 +44,12 @@ function kindOf(name: string): Kind {
   }
 }
 
+/** What PreScore keeps for Score: the pod's request per configured resource (never changed once made). */
+export interface RequestsState {
+  readonly podRequests: readonly number[];
+  clone(): RequestsState;
+}
+
 export class ResourceAllocationScorer {
   private readonly kinds: Kind[];
   private readonly scalarNames: boolean[];
@@ -52,6 +59,10 @@ export class ResourceAllocationScorer {
   private readonly allocatable: number[];
   /** No extended resources among the configured ones: score() may read resourceTable.ts's columns. */
   private readonly tableable: boolean;
+  /** SchedulerOptions.fastPath: preScoreState() may answer the previous cycle's state. */
+  private readonly keepsState: boolean;
+  /** The state preScoreState() made last (fast path). */
+  private lastState: RequestsState | null = null;
 
   constructor(
     readonly name: string,
@@ -64,6 +75,7 @@ export class ResourceAllocationScorer {
   ) {
     this.kinds = resources.map((r) => kindOf(r.name));
     this.tableable = fastPath && resources.length > 0 && this.kinds.every((k) => k !== Kind.Scalar);
+    this.keepsState = fastPath;
     this.scalarNames = resources.map((r) => isScalarResourceName(r.name));
     this.requested = resources.map(() => 0);
     this.allocatable = resources.map(() => 0);
@@ -72,22 +84,43 @@ export class ResourceAllocationScorer {
   /** upstream calculatePodResourceRequestList: the pod's request for each configured resource. */
   podRequests(pod: PodInfo): number[] {
     const out = new Array<number>(this.resources.length);
-    for (let i = 0; i < this.resources.length; i++) {
-      switch (this.kinds[i]) {
-        case Kind.CPU:
-          out[i] = this.useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
-          break;
-        case Kind.Memory:
-          out[i] = this.useRequested ? pod.requests.memory : pod.nonZeroMemory;
-          break;
-        case Kind.EphemeralStorage:
-          out[i] = pod.requests.ephemeralStorage;
-          break;
-        default:
-          out[i] = pod.requests.scalar.get(this.resources[i]!.name) ?? 0;
-      }
-    }
+    for (let i = 0; i < this.resources.length; i++) out[i] = this.podRequest(pod, i);
     return out;
+  }
+
+  /** The pod's request for the i-th configured resource. */
+  private podRequest(pod: PodInfo, i: number): number {
+    switch (this.kinds[i]) {
+      case Kind.CPU:
+        return this.useRequested ? pod.requests.milliCPU : pod.nonZeroMilliCPU;
+      case Kind.Memory:
+        return this.useRequested ? pod.requests.memory : pod.nonZeroMemory;
+      case Kind.EphemeralStorage:
+        return pod.requests.ephemeralStorage;
+      default:
+        return pod.requests.scalar.get(this.resources[i]!.name) ?? 0;
+    }
+  }
+
+  /**
+   * The PreScore state of NodeResourcesFit and NodeResourcesBalancedAllocation:
+   * the pod's requests. On the fast path the previous cycle's state is answered
+   * when every figure is the same (perf: a state and an array per plugin and
+   * cycle, while consecutive pods mostly share a template); the state and its
+   * array are only read (Score, and CycleState clones share them; the array
+   * is not frozen so that Score's per-node reads keep its packed numbers).
+   */
+  preScoreState(pod: PodInfo): RequestsState {
+    const last = this.lastState;
+    if (last !== null) {
+      const req = last.podRequests;
+      let i = 0;
+      while (i < req.length && this.podRequest(pod, i) === req[i]) i++;
+      if (i === req.length) return last;
+    }
+    const s: RequestsState = { podRequests: this.podRequests(pod), clone: sameState };
+    if (this.keepsState) this.lastState = s;
+    return s;
   }
 
   /** upstream resourceAllocationScorer.score. */
