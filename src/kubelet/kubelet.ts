@@ -38,6 +38,7 @@ import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type Pod
 import { kubeletRegistrationAdmission } from './registration.ts';
 import { podAdmitter, type PodAdmitter } from './podAdmitter.ts';
 import type { NodeAdmission } from './admission.ts';
+import { allocateHost, releaseHost, type HostNumbers } from './hostNumbers.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import {
@@ -151,7 +152,8 @@ interface PodRecord {
   held: boolean;
 }
 
-interface NodeAgent {
+/** Its host numbers of pod IPs in use are fields of its own (hostNumbers.ts). */
+interface NodeAgent extends HostNumbers {
   name: string;
   running: boolean;
   /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
@@ -164,10 +166,6 @@ interface NodeAgent {
   eventSource: { component: string; host: string };
   hostIP: string;
   pods: Map<string, PodRecord>;
-  /** Host numbers (last octet and above) of pod IPs in use. */
-  usedIPs: Set<number>;
-  /** Every host number below this one is in use (so the lowest free one is found without a scan from 1). */
-  freeFrom: number;
   /** Pod IP text by host number, made once: host numbers are reused (the lowest free one), so a node needs only a few. */
   addresses: string[];
   /** The frozen status lists [{ ip }] of hostIP and of each pod IP in `addresses`, made once and shared by the pods' statuses (status.ts KubeletPodView). */
@@ -375,7 +373,8 @@ class KubeletManager {
       eventSource: Object.freeze({ component: 'kubelet', host: name }),
       hostIP,
       pods: new Map(),
-      usedIPs: new Set(),
+      usedLow: 0,
+      usedHigh: new Set(),
       freeFrom: 1,
       addresses: [],
       hostIPs: addressList(hostIP),
@@ -802,7 +801,7 @@ class KubeletManager {
     const now = this.sim.now;
     const time = this.sim.timestamp();
     if (rec.podIP === undefined) {
-      const host = this.allocateHost(agent);
+      const host = allocateHost(agent);
       rec.podHost = host;
       const ip = (rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host));
       rec.podIPs = agent.podIPs[host] ??= addressList(ip);
@@ -1469,19 +1468,11 @@ class KubeletManager {
 
   // ---- pod IPs ----
 
-  /** The host number of a new pod IP: each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used. */
-  private allocateHost(agent: NodeAgent): number {
-    let host = agent.freeFrom;
-    while (agent.usedIPs.has(host)) host++;
-    agent.usedIPs.add(host);
-    agent.freeFrom = host + 1;
-    return host;
-  }
-
+  /** The pod's host number is free again (pod IPs: each node owns a /24-like block, 10.244.<node>.x, as a podCIDR per node). */
   private releaseIP(agent: NodeAgent, rec: PodRecord): void {
     const host = rec.podHost;
     if (host === undefined) return;
-    if (agent.usedIPs.delete(host) && host < agent.freeFrom) agent.freeFrom = host;
+    releaseHost(agent, host);
   }
 }
 
