@@ -150,6 +150,12 @@ interface PodRecord {
   fire: (() => void) | undefined;
   /** Admission ran for it and the admitter still counts it: released once, when the kubelet sees it terminal or gone (settle). */
   held: boolean;
+  /**
+   * A container's timer may be set (false: every containers[i].timer is undefined). cancel() then walks no
+   * container records, which are out of the caches by a pod's end (most pods never set one: an OOM kill or a
+   * failed liveness probe does).
+   */
+  containerTimers: boolean;
 }
 
 /** Its host numbers of pod IPs in use are fields of its own (hostNumbers.ts). */
@@ -225,8 +231,9 @@ export interface KubeletOptions {
   heartbeatShortcuts?: boolean;
   /**
    * false: every Pod event's agent and record looked up in the maps (never in the ring of own writes, nor a bound
-   * pod's first event taken as new without a look), and every timer asking the agents' map whether its node is
-   * still there (see live), for tests that compare the two.
+   * pod's first event taken as new without a look), every timer asking the agents' map whether its node is
+   * still there (see live), and every cancel walking the containers (PodRecord.containerTimers), for tests that
+   * compare the two.
    */
   lookupShortcuts?: boolean;
 }
@@ -483,6 +490,7 @@ class KubeletManager {
         pending: undefined,
         fire: undefined,
         held: false,
+        containerTimers: false,
       };
       agent.pods.set(uid, rec);
     } else {
@@ -736,9 +744,12 @@ class KubeletManager {
   private cancel(rec: PodRecord): void {
     if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
     if (rec.probeTimer !== undefined) this.sim.engine.cancel(rec.probeTimer);
-    for (const c of rec.containers) {
-      if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
-      c.timer = undefined;
+    if (rec.containerTimers || !this.shortcuts) {
+      for (const c of rec.containers) {
+        if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
+        c.timer = undefined;
+      }
+      rec.containerTimers = false;
     }
     rec.timer = undefined;
     rec.probeTimer = undefined;
@@ -986,6 +997,7 @@ class KubeletManager {
       const restarts = c.status.restartCount + 1;
       c.status = crashLoopContainerStatus(c.status, pod, exitCode, why, time, restarts, backOff);
       this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
+      rec.containerTimers = true;
       c.timer = this.sim.engine.after(
         backOff,
         () => {
@@ -1019,6 +1031,7 @@ class KubeletManager {
         c.timer = undefined;
         if (this.live(agent) && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.restartContainer(agent, rec, c);
       };
+      rec.containerTimers = true;
       c.timer = this.sim.engine.after(EvictionMonitoringPeriod, retry, { priority: Priority.Kubelet, source: `kubelet/${agent.name}`, periodic: true });
       return;
     }

@@ -22,7 +22,7 @@ import { startKubelet, stopKubelet } from '../controllers/helpers.ts';
 
 type Op =
   | { t: 'wait'; ms: number }
-  | { t: 'pod'; node: number; run: string; exit: string; policy: string; probe: boolean }
+  | { t: 'pod'; node: number; run: string; exit: string; policy: string; probe: boolean; sick?: boolean }
   | { t: 'deletePod'; pod: number; grace: number }
   | { t: 'stop'; node: number }
   | { t: 'start'; node: number }
@@ -33,7 +33,7 @@ const NODES = 2;
 const nodeIx = fc.integer({ min: 0, max: NODES - 1 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 30_000 }) }) },
-  { weight: 5, arbitrary: fc.record({ t: fc.constant('pod' as const), node: nodeIx, run: fc.constantFrom('0s', '1s', '2s', '10s'), exit: fc.constantFrom('0', '1'), policy: fc.constantFrom('Never', 'OnFailure', 'Always'), probe: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('pod' as const), node: nodeIx, run: fc.constantFrom('0s', '1s', '2s', '10s'), exit: fc.constantFrom('0', '1'), policy: fc.constantFrom('Never', 'OnFailure', 'Always'), probe: fc.boolean(), sick: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('deletePod' as const), pod: fc.nat(20), grace: fc.constantFrom(0, 1, 30) }) },
   fc.record({ t: fc.constant('stop' as const), node: nodeIx }),
   fc.record({ t: fc.constant('start' as const), node: nodeIx }),
@@ -62,6 +62,8 @@ function runLog(ops: readonly Op[], ring: boolean): string[] {
               restartPolicy: o.policy,
               annotations: { 'ksim.dev/run-duration': o.run, 'ksim.dev/exit-code': o.exit },
               ...(o.probe ? { container: { readinessProbe: { initialDelaySeconds: 5, tcpSocket: { port: 80 } } } } : {}),
+              // A failing liveness probe kills the container, whose restart is a timer of the container's own.
+              ...(o.sick ? { annotations: { 'ksim.dev/liveness-failure-rate': '1' }, container: { livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1, failureThreshold: 1 } } } : {}),
             }),
             { actor: 'test' },
           );
@@ -103,6 +105,19 @@ describe('kubelet lookup shortcuts (ring of own writes, new bound pods, live age
     const fast = runLog(ops, true);
     // The pod's start and the node's deletion are there; the stale timer writes nothing.
     expect(fast.filter((r) => r.includes('"kind":"Pod"')).length).toBeGreaterThan(1);
+    expect(fast).toEqual(runLog(ops, false));
+  });
+
+  it("cancel a deleted pod's container restart as the walk over its containers does", () => {
+    // The container fails its liveness probe at 2 s and waits out a 10 s back-off; the pod goes at 5 s.
+    const ops: Op[] = [
+      { t: 'pod', node: 0, run: '0s', exit: '0', policy: 'Always', probe: false, sick: true },
+      { t: 'wait', ms: 5000 },
+      { t: 'deletePod', pod: 0, grace: 0 },
+      { t: 'wait', ms: 20_000 },
+    ];
+    const fast = runLog(ops, true);
+    expect(fast.filter((r) => r.includes('"reason":"BackOff"')).length).toBeGreaterThan(0);
     expect(fast).toEqual(runLog(ops, false));
   });
 
