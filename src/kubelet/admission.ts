@@ -71,6 +71,11 @@ export class NodeAdmission {
   readonly managers: NodeResourceManagers | undefined;
   shuttingDown = false;
   /**
+   * The PodAdmitter that keeps this state under its node's name, cleared when it drops it (the node deleted):
+   * a reference kept elsewhere is that admitter's current state of the node while this is that admitter.
+   */
+  keeper: object | undefined = undefined;
+  /**
    * The node's last frozen status.allocatable and allocatableAmounts of it: while the Node keeps that
    * object (it changes with the node's capacity only), an admission reads the amounts here rather than
    * through allocatableAmounts' WeakMap (an identity-hash probe per admitted pod, on a cold table).

@@ -123,6 +123,11 @@ const Never: PullDecision = Object.freeze({ kind: 'never' });
 /** One node's images and its puller. */
 export class NodeImages {
   private readonly images = new Map<string, StoredImage>();
+  /**
+   * images.size, kept here after each change of the map: used() asks it at every container start, and this
+   * object is in the caches then (ensure() has just read it) while the map mostly is not (a cache miss per pod).
+   */
+  private tracked = 0;
   /** When each of the puller's slots is next free (one slot when pulls are serialized). */
   private readonly slots: number[] = [];
   /** Image name -> when its in-flight pull finishes (pulls of one image are shared). */
@@ -135,6 +140,8 @@ export class NodeImages {
   constructor(
     private readonly config: ImageConfig | undefined,
     private readonly parallel: number,
+    /** false: used() looks every image up, tracked or not (for tests that compare the two). */
+    private readonly skipUntracked = true,
   ) {}
 
   /** Seed from node.status.images given in the scenario. */
@@ -145,6 +152,7 @@ export class NodeImages {
       const key = imageWithTag(name.startsWith('docker.io/library/') ? name.slice('docker.io/library/'.length) : name);
       this.images.set(key, { name: key, sizeBytes: img.sizeBytes ?? 0, lastUsed: now, firstDetected: now });
     }
+    this.tracked = this.images.size;
   }
 
   /** Whether spec.config.images describes the image (only those are pulled and tracked). */
@@ -192,13 +200,14 @@ export class NodeImages {
       return false;
     }
     this.images.set(key, { name: key, sizeBytes: spec.sizeBytes, lastUsed: now, firstDetected: now });
+    this.tracked = this.images.size;
     return true;
   }
 
   used(image: string, now: Time): void {
     // No image tracked (the scenario describes none and the node reported none): nothing to touch, and no
     // normalised name to make and hash for each container start.
-    if (this.images.size === 0) return;
+    if (this.tracked === 0 && this.skipUntracked) return;
     const cur = this.images.get(imageWithTag(image));
     if (cur) cur.lastUsed = now;
   }
@@ -230,6 +239,7 @@ export class NodeImages {
       this.images.delete(c.name);
       freed += c.sizeBytes;
     }
+    this.tracked = this.images.size;
     return freed;
   }
 

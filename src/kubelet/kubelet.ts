@@ -37,6 +37,8 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { bindPod, entrySelects, LoadEvaluator, loadSeed, type LoadSpec, type PodLoadBinding, type PodLoadEntry, type WorkloadRef } from '../load/index.ts';
 import { kubeletRegistrationAdmission } from './registration.ts';
 import { podAdmitter, type PodAdmitter } from './podAdmitter.ts';
+import type { NodeAdmission } from './admission.ts';
+import { allocateHost, releaseHost, type HostNumbers } from './hostNumbers.ts';
 import { NodeHeartbeats } from './nodeLease.ts';
 import { nodeKubeletConfiguration } from './nodeConfig.ts';
 import {
@@ -148,9 +150,16 @@ interface PodRecord {
   fire: (() => void) | undefined;
   /** Admission ran for it and the admitter still counts it: released once, when the kubelet sees it terminal or gone (settle). */
   held: boolean;
+  /**
+   * A container's timer may be set (false: every containers[i].timer is undefined). cancel() then walks no
+   * container records, which are out of the caches by a pod's end (most pods never set one: an OOM kill or a
+   * failed liveness probe does).
+   */
+  containerTimers: boolean;
 }
 
-interface NodeAgent {
+/** Its host numbers of pod IPs in use are fields of its own (hostNumbers.ts). */
+interface NodeAgent extends HostNumbers {
   name: string;
   running: boolean;
   /** The engine options of this kubelet's pod timers, made once (not a source string per timer). */
@@ -163,10 +172,6 @@ interface NodeAgent {
   eventSource: { component: string; host: string };
   hostIP: string;
   pods: Map<string, PodRecord>;
-  /** Host numbers (last octet and above) of pod IPs in use. */
-  usedIPs: Set<number>;
-  /** Every host number below this one is in use (so the lowest free one is found without a scan from 1). */
-  freeFrom: number;
   /** Pod IP text by host number, made once: host numbers are reused (the lowest free one), so a node needs only a few. */
   addresses: string[];
   /** The frozen status lists [{ ip }] of hostIP and of each pod IP in `addresses`, made once and shared by the pods' statuses (status.ts KubeletPodView). */
@@ -188,10 +193,17 @@ interface NodeAgent {
   lastImageGC: Time;
   nextPid: number;
   unregister: () => void;
+  /** The node's admission state, kept here by the admitter (podAdmitter.ts AdmitNode). */
+  admission: NodeAdmission | undefined;
+  /** Removed from the agents' map (its Node deleted): until then the map holds it under its name (see live). */
+  gone: boolean;
 }
 
 /** A pod admit handler of the kubelet's admission chain (lifecycle.PodAdmitHandler). */
-export type PodAdmitHandler = (node: { name: string; pressure: readonly NodeConditionType[]; config: KubeletConfiguration }, pod: Pod) => AdmitResult;
+export type PodAdmitHandler = (
+  node: { readonly name: string; pressure: readonly NodeConditionType[]; config: KubeletConfiguration; admission?: NodeAdmission | undefined },
+  pod: Pod,
+) => AdmitResult;
 
 export function isKubeletStopped(node: Node): boolean {
   return node.metadata?.annotations?.[AnnotationKubeletState] === 'stopped';
@@ -217,8 +229,13 @@ export interface KubeletOptions {
   featureGates?: FeatureGates;
   /** false: heartbeats without their shortcuts (nodeLease.ts), for tests that compare the two. */
   heartbeatShortcuts?: boolean;
-  /** false: every Pod event's record looked up in the node's map, never in the ring of own writes (for tests that compare the two). */
-  ownWriteRing?: boolean;
+  /**
+   * false: every Pod event's agent and record looked up in the maps (never in the ring of own writes, nor a bound
+   * pod's first event taken as new without a look), every timer asking the agents' map whether its node is
+   * still there (see live), and every cancel walking the containers (PodRecord.containerTimers), for tests that
+   * compare the two.
+   */
+  lookupShortcuts?: boolean;
 }
 
 class KubeletManager {
@@ -252,7 +269,11 @@ class KubeletManager {
    */
   private readonly ownWrites: (Stored<PodPod> | undefined)[] = new Array<Stored<PodPod> | undefined>(OwnWrites).fill(undefined);
   private readonly ownRecs: (PodRecord | undefined)[] = new Array<PodRecord | undefined>(OwnWrites).fill(undefined);
+  /** The agent of each ring entry (the writer's, which is the pod's node's: a deleted node's agent leaves none). */
+  private readonly ownAgents: (NodeAgent | undefined)[] = new Array<NodeAgent | undefined>(OwnWrites).fill(undefined);
   private ownNext = 0;
+  /** KubeletOptions.lookupShortcuts, read once. */
+  private readonly shortcuts: boolean;
 
   constructor(
     private readonly sim: Simulation,
@@ -270,6 +291,7 @@ class KubeletManager {
       this.demands.push({ entry, ready });
     }
     this.probes = sim.rng.stream('probes');
+    this.shortcuts = opts.lookupShortcuts ?? true;
     this.observedGeneration = (opts.featureGates ?? FeatureGates.defaults()).enabled('PodObservedGenerationTracking');
     // The eviction manager's admit handler comes first, as upstream registers it first.
     this.admitHandlers.push((node, pod) => evictionAdmit(node.pressure, pod));
@@ -299,8 +321,10 @@ class KubeletManager {
     this.sim.runtime.informer<PodPod>(
       'Pod',
       {
-        onAdd: (p) => this.podChanged(p),
-        onUpdate: (_o, p) => this.podChanged(p),
+        // A pod first seen bound (added so, or its previous version unbound) is new to the kubelet: spec.nodeName
+        // is set once, and only an event of a bound version files a record (see podChanged).
+        onAdd: (p) => this.podChanged(p, this.shortcuts),
+        onUpdate: (o, p) => this.podChanged(p, this.shortcuts && o.spec?.nodeName === undefined),
         onDelete: (p) => this.podDeleted(p),
       },
       'kubelet',
@@ -356,7 +380,8 @@ class KubeletManager {
       eventSource: Object.freeze({ component: 'kubelet', host: name }),
       hostIP,
       pods: new Map(),
-      usedIPs: new Set(),
+      usedLow: 0,
+      usedHigh: new Set(),
       freeFrom: 1,
       addresses: [],
       hostIPs: addressList(hostIP),
@@ -380,6 +405,8 @@ class KubeletManager {
       lastImageGC: Number.NEGATIVE_INFINITY,
       nextPid: 1000,
       unregister: () => undefined,
+      admission: undefined,
+      gone: false,
     };
     // The kubelet's /metrics/resource, as metrics-server scrapes it: the last housekeeping's summary.
     agent.unregister = endpointsOf(this.sim).register(`kubelet/${name}/metrics/resource`, () =>
@@ -395,9 +422,19 @@ class KubeletManager {
     if (agent.housekeeping !== undefined) this.sim.engine.cancel(agent.housekeeping);
     agent.unregister();
     this.agents.delete(agent.name);
+    agent.gone = true;
     // A node of the same name may come back with a new agent: no record of this one is found again.
     this.forgetOwnWrites(undefined);
     this.heartbeats.remove(agent.name);
+  }
+
+  /**
+   * agents.has(agent.name): an agent not yet gone is in the map under its name (it is set there when made and
+   * deleted only when it goes), so only a gone one needs the lookup - whose answer is then whether a new agent
+   * of that name came since. Why: every pod timer asked the 5,000-entry map (~0.5% of a day's run).
+   */
+  private live(agent: NodeAgent): boolean {
+    return (this.shortcuts && !agent.gone) || this.agents.has(agent.name);
   }
 
   /** The kubelet comes back: catch up on everything that came due while it was away. */
@@ -419,10 +456,15 @@ class KubeletManager {
 
   // ---- pods ----
 
-  private podChanged(pod: Stored<PodPod>): void {
+  /** `fresh`: the kubelet has no record of the pod (its first bound version), so none is looked for. */
+  private podChanged(pod: Stored<PodPod>, fresh = false): void {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) return;
-    const agent = this.agents.get(nodeName);
+    // The record of a pod the kubelet has just written, with its agent (still filed under it: its delete event
+    // comes after this update, and a deleted node's agent leaves none in the ring; the node name of a bound pod
+    // does not change), without a look at the agents' map; else the node's agent and its map's record.
+    const own = this.ownSlot(pod);
+    const agent = own >= 0 ? this.ownAgents[own] : this.agents.get(nodeName);
     const uid = pod.metadata.uid ?? '';
     if (!agent) {
       let m = this.orphans.get(nodeName);
@@ -430,9 +472,7 @@ class KubeletManager {
       m.set(uid, pod);
       return;
     }
-    // The record of a pod the kubelet has just written (still filed under this agent: its delete event
-    // comes after this update, and a deleted node's agent leaves none in the ring), else the node's map's.
-    let rec = this.ownRecord(pod) ?? agent.pods.get(uid);
+    let rec = own >= 0 ? this.ownRecs[own] : fresh ? undefined : agent.pods.get(uid);
     if (!rec) {
       rec = {
         pod,
@@ -450,6 +490,7 @@ class KubeletManager {
         pending: undefined,
         fire: undefined,
         held: false,
+        containerTimers: false,
       };
       agent.pods.set(uid, rec);
     } else {
@@ -464,7 +505,8 @@ class KubeletManager {
     const nodeName = pod.spec?.nodeName;
     this.untrackReadiness(pod.metadata.uid ?? '');
     if (!nodeName) return;
-    this.orphans.get(nodeName)?.delete(pod.metadata.uid ?? '');
+    // Nearly always empty (pods bound to nodes the kubelet has not seen): no lookup by a node name then.
+    if (this.orphans.size > 0) this.orphans.get(nodeName)?.delete(pod.metadata.uid ?? '');
     const agent = this.agents.get(nodeName);
     const rec = agent?.pods.get(pod.metadata.uid ?? '');
     if (!agent || !rec) return;
@@ -476,12 +518,12 @@ class KubeletManager {
     this.forgetOwnWrites(rec);
   }
 
-  /** The record of `pod` if the kubelet's status write stored it lately (see ownWrites). */
-  private ownRecord(pod: Stored<PodPod>): PodRecord | undefined {
-    if (this.opts.ownWriteRing === false) return undefined;
+  /** The ring slot of `pod` if the kubelet's status write stored it lately (see ownWrites), else -1. */
+  private ownSlot(pod: Stored<PodPod>): number {
+    if (!this.shortcuts) return -1;
     const writes = this.ownWrites;
-    for (let i = 0; i < OwnWrites; i++) if (writes[i] === pod) return this.ownRecs[i];
-    return undefined;
+    for (let i = 0; i < OwnWrites; i++) if (writes[i] === pod) return i;
+    return -1;
   }
 
   /** Drop the ring's entries of `rec` (every entry when undefined). */
@@ -490,6 +532,7 @@ class KubeletManager {
       if (rec !== undefined && this.ownRecs[i] !== rec) continue;
       this.ownWrites[i] = undefined;
       this.ownRecs[i] = undefined;
+      this.ownAgents[i] = undefined;
     }
   }
 
@@ -607,7 +650,7 @@ class KubeletManager {
         d.doneAt,
         () => {
           rec.timer = undefined;
-          if (!this.agents.has(agent.name)) return;
+          if (!this.live(agent)) return;
           if (agent.images.pulled(image, d.spec, this.sim.now)) this.publishImages(agent);
           const took = formatDuration(d.doneAt - d.startAt);
           const total = formatDuration(this.sim.now - requestedAt);
@@ -690,7 +733,7 @@ class KubeletManager {
     const action = rec.pending!;
     rec.pending = undefined;
     rec.timer = undefined;
-    if (!this.agents.has(agent.name)) return;
+    if (!this.live(agent)) return;
     if (!agent.running) {
       rec.deferred = action;
       return;
@@ -701,9 +744,12 @@ class KubeletManager {
   private cancel(rec: PodRecord): void {
     if (rec.timer !== undefined) this.sim.engine.cancel(rec.timer);
     if (rec.probeTimer !== undefined) this.sim.engine.cancel(rec.probeTimer);
-    for (const c of rec.containers) {
-      if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
-      c.timer = undefined;
+    if (rec.containerTimers || !this.shortcuts) {
+      for (const c of rec.containers) {
+        if (c.timer !== undefined) this.sim.engine.cancel(c.timer);
+        c.timer = undefined;
+      }
+      rec.containerTimers = false;
     }
     rec.timer = undefined;
     rec.probeTimer = undefined;
@@ -766,7 +812,7 @@ class KubeletManager {
     const now = this.sim.now;
     const time = this.sim.timestamp();
     if (rec.podIP === undefined) {
-      const host = this.allocateHost(agent);
+      const host = allocateHost(agent);
       rec.podHost = host;
       const ip = (rec.podIP = agent.addresses[host] ??= podAddress(agent.index, host));
       rec.podIPs = agent.podIPs[host] ??= addressList(ip);
@@ -817,7 +863,7 @@ class KubeletManager {
     const existing = rec.timer;
     if (existing !== undefined) {
       // An exit is pending (run-duration): readiness comes through a probe tick of its own.
-      this.sim.engine.after(next - now, () => this.agents.has(agent.name) && agent.running && this.readinessChanged(agent, rec), agent.timerOpts);
+      this.sim.engine.after(next - now, () => this.live(agent) && agent.running && this.readinessChanged(agent, rec), agent.timerOpts);
       return;
     }
     this.schedule(agent, rec, 'ready', next - now);
@@ -853,7 +899,7 @@ class KubeletManager {
     const period = Math.min(...rec.containers.map((c) => probeTiming(c.spec.readinessProbe)?.period ?? probeTiming(c.spec.livenessProbe)?.period ?? 10_000));
     const tick = (): void => {
       rec.probeTimer = undefined;
-      if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
+      if (!this.live(agent) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
       if (agent.running) this.probeOnce(agent, rec, b.readinessFailureRate, b.livenessFailureRate);
       if (rec.state === 'running') rec.probeTimer = this.sim.engine.after(period, tick, agent.timerOpts);
     };
@@ -951,11 +997,12 @@ class KubeletManager {
       const restarts = c.status.restartCount + 1;
       c.status = crashLoopContainerStatus(c.status, pod, exitCode, why, time, restarts, backOff);
       this.event(agent, pod, 'Warning', 'BackOff', backOffEventMessage(pod, c.spec.name));
+      rec.containerTimers = true;
       c.timer = this.sim.engine.after(
         backOff,
         () => {
           c.timer = undefined;
-          if (!this.agents.has(agent.name) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
+          if (!this.live(agent) || rec.state !== 'running' || rec.pod.metadata.deletionTimestamp) return;
           this.restartContainer(agent, rec, c);
         },
         agent.timerOpts,
@@ -982,8 +1029,9 @@ class KubeletManager {
       // Catch up when the kubelet returns: the next housekeeping or sync restarts it.
       const retry = (): void => {
         c.timer = undefined;
-        if (this.agents.has(agent.name) && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.restartContainer(agent, rec, c);
+        if (this.live(agent) && rec.state === 'running' && !rec.pod.metadata.deletionTimestamp) this.restartContainer(agent, rec, c);
       };
+      rec.containerTimers = true;
       c.timer = this.sim.engine.after(EvictionMonitoringPeriod, retry, { priority: Priority.Kubelet, source: `kubelet/${agent.name}`, periodic: true });
       return;
     }
@@ -1034,6 +1082,7 @@ class KubeletManager {
     rec.pod = updated;
     this.ownWrites[this.ownNext] = updated;
     this.ownRecs[this.ownNext] = rec;
+    this.ownAgents[this.ownNext] = agent;
     this.ownNext = (this.ownNext + 1) % OwnWrites;
     if (rec.held) this.settle(agent, rec, updated);
     this.trackReadiness(updated);
@@ -1050,7 +1099,7 @@ class KubeletManager {
       if (phase !== 'Succeeded' && phase !== 'Failed') return;
     }
     rec.held = false;
-    this.admitter?.release(agent.name, rec.pod.metadata.uid ?? '');
+    this.admitter?.release(agent, rec.pod.metadata.uid ?? '');
   }
 
   /**
@@ -1121,8 +1170,9 @@ class KubeletManager {
   }
 
   private stopLoad(agent: NodeAgent, rec: PodRecord): void {
-    // Nearly always empty (no load model drives the pod): no probe of the set by a cold uid per finished pod.
-    if (agent.loadPods.size > 0) agent.loadPods.delete(rec.pod.metadata.uid ?? '');
+    // Only a pod with a binding was ever added (startLoad), and most have none (no load model drives them): the
+    // record, at hand, says so without a look at the node's set (a cache miss per finished and per deleted pod).
+    if (rec.binding) agent.loadPods.delete(rec.pod.metadata.uid ?? '');
   }
 
   /** Demand sharing: which demand entries count this pod as Ready. */
@@ -1157,7 +1207,7 @@ class KubeletManager {
       delay,
       () => {
         agent.housekeeping = undefined;
-        if (!this.agents.has(agent.name)) return;
+        if (!this.live(agent)) return;
         const wait = agent.running ? this.housekeeping(agent) : EvictionMonitoringPeriod;
         if (agent.loadPods.size > 0 || agent.pressure.length > 0) this.scheduleHousekeeping(agent, wait);
         else agent.summary = undefined;
@@ -1431,19 +1481,11 @@ class KubeletManager {
 
   // ---- pod IPs ----
 
-  /** The host number of a new pod IP: each node owns a /24-like block (10.244.<node>.x, as a podCIDR per node); the lowest free host number is used. */
-  private allocateHost(agent: NodeAgent): number {
-    let host = agent.freeFrom;
-    while (agent.usedIPs.has(host)) host++;
-    agent.usedIPs.add(host);
-    agent.freeFrom = host + 1;
-    return host;
-  }
-
+  /** The pod's host number is free again (pod IPs: each node owns a /24-like block, 10.244.<node>.x, as a podCIDR per node). */
   private releaseIP(agent: NodeAgent, rec: PodRecord): void {
     const host = rec.podHost;
     if (host === undefined) return;
-    if (agent.usedIPs.delete(host) && host < agent.freeFrom) agent.freeFrom = host;
+    releaseHost(agent, host);
   }
 }
 

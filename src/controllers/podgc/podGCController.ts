@@ -173,16 +173,26 @@ export class PodGCIndexes {
   track(old: Stored<PodObj> | undefined, p: Stored<PodObj>): void {
     const key = uidOf(p);
     const known = this.skipUnindexed && old !== undefined && uidOf(old) === key;
-    if (isPodTerminated(p)) this.terminated.set(key, p);
-    else if (!known || isPodTerminated(old)) this.terminated.delete(key);
+    if (isPodTerminated(p)) {
+      // A pod that has just become terminated (`old` was not) has no entry yet: filed without first looking
+      // for one (a missed probe of the 12,500-pod map per finished pod).
+      if (known && !isPodTerminated(old)) this.terminated.add(key, p);
+      else this.terminated.set(key, p);
+    } else if (!known || isPodTerminated(old)) this.terminated.delete(key);
     if (p.metadata.deletionTimestamp) this.terminating.set(key, p);
     else if (!known || old.metadata.deletionTimestamp) this.terminating.delete(key);
   }
 
+  /**
+   * The pod is gone; `p` is its last version, never behind the last one delivered to track. A pod is never
+   * terminated or being deleted again once it was, so a last version that is not terminated (not being
+   * deleted) shows that no version was, and the index holds no entry to delete (the delete would be a missed
+   * probe of a cold 12,500-pod map per deleted pod).
+   */
   untrack(p: Stored<PodObj>): void {
     const key = uidOf(p);
-    this.terminated.delete(key);
-    this.terminating.delete(key);
+    if (!this.skipUnindexed || isPodTerminated(p)) this.terminated.delete(key);
+    if (!this.skipUnindexed || p.metadata.deletionTimestamp) this.terminating.delete(key);
   }
 }
 

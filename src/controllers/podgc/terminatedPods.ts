@@ -69,11 +69,23 @@ export class TerminatedPods<P extends Pod> {
       return;
     }
     if (e) this.kill(e);
-    const entry: Entry<P> = { pod, evicted, created, name, seq: e ? e.seq : this.seq++, dead: false };
+    this.insert(key, { pod, evicted, created, name, seq: e ? e.seq : this.seq++, dead: false });
+  }
+
+  /** File a new entry under `key`, at its place in the order. */
+  private insert(key: string, entry: Entry<P>): void {
     this.byKey.set(key, entry);
     const at = this.insertionPoint(entry);
     if (at === this.sorted.length) this.sorted.push(entry);
     else this.sorted.splice(at, 0, entry);
+  }
+
+  /**
+   * set() for a key known to have no entry (the caller saw the pod's previous version not terminated): the
+   * same entry filed at the same place, without first looking the key up.
+   */
+  add(key: string, pod: P): void {
+    this.insert(key, { pod, evicted: isEvicted(pod), created: pod.metadata?.creationTimestamp ?? '', name: pod.metadata?.name ?? '', seq: this.seq++, dead: false });
   }
 
   delete(key: string): void {
