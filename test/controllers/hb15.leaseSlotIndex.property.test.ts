@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LeaseSlotIndex, type LeaseSlot } from '../../src/controllers/nodelifecycle/nodeLifecycleController.ts';
 
-type Op = { t: 'add'; n: number } | { t: 'delete'; n: number } | { t: 'get'; n: number } | { t: 'burst'; from: number };
+type Op =
+  | { t: 'add'; n: number }
+  | { t: 'delete'; n: number }
+  | { t: 'get'; n: number }
+  | { t: 'burst'; from: number }
+  | { t: 'deleteRange'; n: number; count: number }
+  | { t: 'addRange'; n: number; count: number };
 
 const NAMES = 120;
 const nameIx = fc.integer({ min: 0, max: NAMES - 1 });
@@ -19,6 +25,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('delete' as const), n: nameIx }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('get' as const), n: nameIx }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('burst' as const), from: nameIx }) },
+  // Nodes leaving and coming back in numbers: holes enough for a compaction, then slots made again.
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('deleteRange' as const), n: nameIx, count: fc.integer({ min: 1, max: NAMES }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('addRange' as const), n: nameIx, count: fc.integer({ min: 1, max: NAMES }) }) },
 );
 
 function slot(name: string): LeaseSlot {
@@ -37,12 +46,24 @@ describe('LeaseSlotIndex', () => {
         const check = (i: number): void => {
           expect(idx.get(nm(i))).toBe(ref.get(nm(i)));
         };
+        const add = (i: number): void => {
+          if (ref.has(nm(i))) return;
+          const s = slot(nm(i));
+          idx.add(s);
+          ref.set(s.name, s);
+        };
         for (const o of ops) {
           if (o.t === 'add') {
-            if (ref.has(nm(o.n))) continue;
-            const s = slot(nm(o.n));
-            idx.add(s);
-            ref.set(s.name, s);
+            add(o.n);
+          } else if (o.t === 'addRange' || o.t === 'deleteRange') {
+            for (let i = o.n; i < Math.min(NAMES, o.n + o.count); i++) {
+              if (o.t === 'addRange') add(i);
+              else {
+                idx.delete(nm(i));
+                ref.delete(nm(i));
+              }
+            }
+            continue;
           } else if (o.t === 'delete') {
             idx.delete(nm(o.n));
             ref.delete(nm(o.n));

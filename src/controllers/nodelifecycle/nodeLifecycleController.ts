@@ -276,12 +276,8 @@ export class LeaseSlotIndex {
   }
 
   private compact(): void {
-    const live: LeaseSlot[] = [];
-    for (const s of this.order) {
-      if (s === undefined) continue;
-      s.order = live.length;
-      live.push(s);
-    }
+    const live = this.order.filter((s): s is LeaseSlot => s !== undefined);
+    for (let i = 0; i < live.length; i++) live[i]!.order = i;
     this.order = live;
     this.cursor = 0;
     this.holes = 0;
