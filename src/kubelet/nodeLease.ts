@@ -90,6 +90,12 @@ interface HeartbeatNode {
   target: HeartbeatTarget | undefined;
   /** The Node as the store holds it now (kept by a watch on Nodes), so the 10 s status check reads no index. */
   node: Stored<Node & KObject> | undefined;
+  /**
+   * The stored status object that our last post stored with exactly the keys of STATUS_KEYS, in that order
+   * (undefined: none): while the Node still has it, the next post copies it with a literal (perf: a for-in copy
+   * of the frozen status was ~0.4 us, 5,000 nodes posting every 5 min).
+   */
+  laidOut: object | undefined;
 }
 
 /** The layout of the Lease this kubelet creates, as the store keeps it: keys in this order, nothing else. */
@@ -196,6 +202,7 @@ export class NodeHeartbeats {
       running,
       lastReport: Math.min(created, this.sim.now),
       lastSeen: undefined,
+      laidOut: undefined,
       actor: `kubelet/${name}`,
       leaseSeen: false,
       lease: undefined,
@@ -398,12 +405,27 @@ export class NodeHeartbeats {
       // copy) frozen, so that the store keeps them rather than copying each post's. Its other parts are the
       // stored Node's, deeply frozen as everything the store holds: no part is tested (Object.isFrozen is a
       // runtime call, a few per post, 5,000 nodes posting every 5 min).
-      const status: Record<string, unknown> = {};
       const old = node.status as Record<string, unknown> | undefined;
-      if (old !== undefined) for (const k in old) status[k] = old[k];
-      status['conditions'] = freezeConditions(heartbeatConditions(node.status?.conditions, time));
-      const updated = this.sim.store.update<Node & KObject>({ ...node, status: Object.freeze(status) }, { subresource: 'status', actor: n.actor });
+      const conditions = freezeConditions(heartbeatConditions(node.status?.conditions, time));
+      let status: Record<string, unknown>;
+      // The keys of the status our last post stored (laidOut), in its order: the loop's copy, made with a literal.
+      if (old !== undefined && old === n.laidOut && this.shortcuts) {
+        status = { capacity: old['capacity'], allocatable: old['allocatable'], conditions, nodeInfo: old['nodeInfo'] };
+      } else {
+        status = {};
+        if (old !== undefined) for (const k in old) status[k] = old[k];
+        status['conditions'] = conditions;
+      }
+      // The status subresource takes only status from the request (everything else is the stored object's, as
+      // upstream's status strategy), and the request's kind, name and resourceVersion (the stored one's here):
+      // the shortcut sends just those, not a spread of the frozen Node (~0.4 us, the post's largest own cost).
+      const request = this.shortcuts
+        ? { apiVersion: node.apiVersion, kind: node.kind, metadata: node.metadata, status: Object.freeze(status) }
+        : { ...node, status: Object.freeze(status) };
+      const updated = this.sim.store.update<Node & KObject>(request as Node & KObject, { subresource: 'status', actor: n.actor });
       n.lastSeen = updated;
+      // Kept only when the store stored this very object (no admission rewrote it) and its keys are the literal's.
+      n.laidOut = updated.status === status && hasKeys(status, STATUS_KEYS) ? status : undefined;
       this.reported(n, this.sim.now);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -432,14 +454,22 @@ function needsKubeletConditions(conds: readonly NodeCondition[] | undefined): bo
 /** The keys of a condition as healthyNodeConditions and the posts after it lay them out, in order. */
 const CONDITION_KEYS = ['type', 'status', 'lastHeartbeatTime', 'lastTransitionTime', 'reason', 'message'];
 
-/** Whether a condition has exactly those keys in that order (so a literal rebuilds its spread copy exactly). */
-function hasConditionLayout(c: NodeCondition): boolean {
+/** The keys of a registered Node's status (registerNodeInPlace, the kubelet's status setters), in order. */
+const STATUS_KEYS = ['capacity', 'allocatable', 'conditions', 'nodeInfo'];
+
+/** Whether an object has exactly `keys`, in that order (so a literal rebuilds its copy exactly). */
+function hasKeys(o: object, keys: readonly string[]): boolean {
   let i = 0;
-  for (const k in c) {
-    if (k !== CONDITION_KEYS[i]) return false;
+  for (const k in o) {
+    if (k !== keys[i]) return false;
     i++;
   }
-  return i === CONDITION_KEYS.length;
+  return i === keys.length;
+}
+
+/** Whether a condition has exactly CONDITION_KEYS in that order. */
+function hasConditionLayout(c: NodeCondition): boolean {
+  return hasKeys(c, CONDITION_KEYS);
 }
 
 /** Every kubelet-owned condition type is among `out` (loops, not every/some: no closures per post). */

@@ -14,7 +14,7 @@ import {
   type TimedValue,
 } from '../../src/controllers/nodelifecycle/rateLimitedQueue.ts';
 import { computeZoneState, getZoneKey, zoneEvictionQPS } from '../../src/controllers/nodelifecycle/zones.ts';
-import { desiredNoScheduleTaints, taintSetDiff } from '../../src/controllers/nodelifecycle/nodeLifecycleController.ts';
+import { conditionTaintKey, desiredNoScheduleTaints, taintSetDiff } from '../../src/controllers/nodelifecycle/nodeLifecycleController.ts';
 import { parseNodeLifecycleConfig } from '../../src/controllers/nodelifecycle/config.ts';
 
 /** flowcontrol.NewFakeAlwaysRateLimiter (QPS 1). */
@@ -199,6 +199,30 @@ describe('TaintNodesByCondition', () => {
     const taints = desiredNoScheduleTaints({ spec: { unschedulable }, status: { conditions: conditions as never } });
     expect(taints.map((t) => t.key)).toEqual(keys);
     expect(taints.every((t) => t.effect === 'NoSchedule')).toBe(true);
+  });
+
+  it('maps only the five condition types, and no type or status named like an Object member (as the Go map)', () => {
+    const conditions = [
+      { type: 'constructor', status: 'name' },
+      { type: '__proto__', status: 'toString' },
+      { type: 'Ready', status: 'hasOwnProperty' },
+      { type: 'toString', status: 'True' },
+      { type: 'MemoryPressure', status: 'Unknown' },
+      { type: 'Ready', status: 'True' },
+    ];
+    expect(desiredNoScheduleTaints({ status: { conditions: conditions as never } })).toEqual([]);
+    const table: Array<[string, string, string | undefined]> = [
+      ['Ready', 'False', 'node.kubernetes.io/not-ready'],
+      ['Ready', 'Unknown', 'node.kubernetes.io/unreachable'],
+      ['Ready', 'True', undefined],
+      ['MemoryPressure', 'True', 'node.kubernetes.io/memory-pressure'],
+      ['DiskPressure', 'True', 'node.kubernetes.io/disk-pressure'],
+      ['NetworkUnavailable', 'True', 'node.kubernetes.io/network-unavailable'],
+      ['PIDPressure', 'True', 'node.kubernetes.io/pid-pressure'],
+      ['PIDPressure', 'False', undefined],
+      ['Other', 'True', undefined],
+    ];
+    for (const [type, status, key] of table) expect(conditionTaintKey(type, status)).toBe(key);
   });
 
   it('TaintSetDiff compares key and effect only', () => {

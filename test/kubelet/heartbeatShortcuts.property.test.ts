@@ -39,6 +39,9 @@ const NODES = 3;
 const nodeIx = fc.integer({ min: 0, max: NODES - 1 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 60_000 }) }) },
+  // Waits past the 5-minute report interval: a run reaches a node's second and later posts (the copy of the
+  // status its own last post stored) between the other writers' edits.
+  fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 240_000, max: 360_000 }) }),
   fc.record({ t: fc.constant('leaseLabel' as const), node: nodeIx, value: fc.constantFrom('a', 'b') }),
   fc.record({ t: fc.constant('leaseHolder' as const), node: nodeIx }),
   fc.record({ t: fc.constant('leaseDelete' as const), node: nodeIx }),
