@@ -23,7 +23,7 @@ export const SchedulingGatedMessage = 'Scheduling is blocked due to non-empty sc
  * garbage a pod), and comparing only the resources, not the whole spec, is a
  * fraction of the compare.
  */
-let lastInputs: unknown;
+let lastInputs: readonly unknown[] = [];
 let lastQOS: QOSClass | undefined;
 
 /**
@@ -51,11 +51,36 @@ function qosInputs(spec: unknown): unknown[] | undefined {
   return out;
 }
 
+/**
+ * Whether qosInputs(spec) would be sameTree-equal to `last`, walked in place: no array of inputs is made
+ * for a pod whose resources equal the last pod's (most pods; the array and the list of the two
+ * container lists were garbage per pod create). False for a shape qosInputs rejects.
+ */
+function sameInputs(spec: unknown, last: readonly unknown[]): boolean {
+  if (typeof spec !== 'object' || spec === null) return false;
+  const s = spec as { resources?: unknown; containers?: unknown; initContainers?: unknown };
+  if (!sameTree(last[0], s.resources)) return false;
+  const i = matchList(s.containers, last, 1);
+  return i >= 0 && matchList(s.initContainers, last, i) === last.length;
+}
+
+/** sameInputs for one container list at last[i] (its length, then each container's resources): the index after it, or -1. */
+function matchList(list: unknown, last: readonly unknown[], i: number): number {
+  if (list === undefined || list === null) return last[i] === 0 ? i + 1 : -1;
+  if (!Array.isArray(list) || last[i] !== list.length) return -1;
+  let j = i + 1;
+  for (let k = 0; k < list.length; k++) {
+    const c: unknown = list[k];
+    if (typeof c !== 'object' || c === null || !sameTree(last[j++], (c as { resources?: unknown }).resources)) return -1;
+  }
+  return j;
+}
+
 /** computePodQOS, answered from the last pod when this one's resources equal its (sameTree). */
 export function podQOS(pod: Pod): QOSClass {
+  if (lastQOS !== undefined && sameInputs(pod.spec, lastInputs as readonly unknown[])) return lastQOS;
   const inputs = qosInputs(pod.spec);
   if (inputs === undefined) return computePodQOS(pod);
-  if (lastQOS !== undefined && sameTree(lastInputs, inputs)) return lastQOS;
   const qos = computePodQOS(pod);
   try {
     lastInputs = structuredClone(inputs);

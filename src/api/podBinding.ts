@@ -14,7 +14,7 @@
  *
  * Pure: the caller applies it inside its binding write.
  */
-import type { Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodCondition, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { FeatureGates } from './featureGates.ts';
 import { updatePodCondition } from './podCondition.ts';
 
@@ -51,21 +51,61 @@ function applySideEffects(pod: Pod, gates: FeatureGates, labels: ReadonlyArray<r
 }
 
 /**
+ * Bound specs by the stored (frozen) spec they were made from, then by node. Pods of one template share one
+ * frozen spec (the store interns them on create), so the pods of a template bound to one node get equal
+ * specs: the spec is copied once and that frozen copy shared, as the store shares equal stored parts. Why:
+ * a spread of a frozen object takes V8's slow path (~5x a plain one), the spec is the largest part a
+ * binding copies, and a new spec per pod was garbage that lived as long as the pod (scavenges copy it).
+ * Weak by spec: a spec no pod holds any more takes its bound copies with it.
+ */
+const boundSpecs = new WeakMap<PodSpec, Map<string, PodSpec>>();
+
+/** `{ ...spec, nodeName }`, frozen and shared for a frozen spec (boundSpecs). */
+function boundSpec(spec: PodSpec | undefined, nodeName: string): PodSpec {
+  if (!spec) return { containers: [], nodeName };
+  if (!Object.isFrozen(spec)) return { ...spec, nodeName };
+  let byNode = boundSpecs.get(spec);
+  if (byNode === undefined) boundSpecs.set(spec, (byNode = new Map()));
+  let bound = byNode.get(nodeName);
+  if (bound === undefined) byNode.set(nodeName, (bound = Object.freeze({ ...spec, nodeName })));
+  return bound;
+}
+
+/** The keys of a stored pod, in the order the store writes them. */
+const POD_KEYS: readonly string[] = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+/** The keys of a pending pod's status as PodStrategy writes it on create. */
+const PENDING_STATUS_KEYS: readonly string[] = ['phase', 'qosClass'];
+
+/**
+ * Whether `o` has exactly these own enumerable keys in this order: then a literal with them is its
+ * spread, without the spread (of a frozen object, V8's slow path: ~100 ns a pod for the pod itself).
+ */
+function hasExactly(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) if (k !== keys[i++]) return false;
+  return i === keys.length;
+}
+
+/**
  * The pod as the binding leaves it: spec.nodeName set, the PodScheduled
  * condition updated (podutil.UpdatePodCondition) and the side effects above,
  * built from the stored (frozen) pod by shallow copies of only what changes,
  * in the key order a draft edit gives (perf: a binding per pod, without a
- * copy-on-write draft).
+ * copy-on-write draft). The usual shapes (a pod with its five top-level keys,
+ * a pending status of phase and QoS class) are copied by literals, and the
+ * spec is shared per template and node (boundSpec).
  */
 export function boundPod<P extends Pod>(cur: P, nodeName: string, scheduled: PodCondition, now: string, gates: FeatureGates, nodeLabels: Readonly<Record<string, string>> | undefined): P {
-  const status: PodStatus = { ...cur.status };
+  const cs = cur.status;
+  const status: PodStatus = cs !== undefined && hasExactly(cs, PENDING_STATUS_KEYS) ? { phase: cs.phase, qosClass: cs.qosClass } : { ...cs };
   // The stored conditions are frozen: copied by pushes (slice() of a frozen array is V8's slow path).
   const conditions: PodCondition[] = [];
-  const stored = cur.status?.conditions;
+  const stored = cs?.conditions;
   if (stored) for (let i = 0; i < stored.length; i++) conditions.push(stored[i]!);
   status.conditions = conditions;
   updatePodCondition(status, scheduled, now);
-  const next = { ...cur, spec: cur.spec ? { ...cur.spec, nodeName } : { containers: [], nodeName }, status } as P;
+  const spec = boundSpec(cur.spec, nodeName);
+  const next = (hasExactly(cur, POD_KEYS) ? { apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, spec, status } : { ...cur, spec, status }) as P;
   // The labels to copy, looked up once (they were twice), and the metadata copied by one spread: labels
   // replaced in place keep their position, as the spread of a one-key object put them.
   const labels = topologyLabelsToCopy(gates, nodeLabels);

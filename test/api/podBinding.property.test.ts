@@ -64,4 +64,38 @@ describe('boundPod', () => {
       { numRuns: 500 },
     );
   });
+
+  it('shares one frozen bound spec per stored spec and node, each pod still the edited copy (fast-check)', () => {
+    // Pods of one template share one frozen spec (the store interns it): bindings of such pods, to a few nodes,
+    // in any order, with the usual shapes (five top-level keys, a status of phase and QoS class) and others.
+    const shared = deepFreeze({ containers: [{ name: 'c' }], priority: 0 } as Pod['spec']);
+    const other = deepFreeze({ containers: [{ name: 'd' }], nodeName: '' } as Pod['spec']);
+    const usual = fc.record({
+      apiVersion: fc.constant('v1'),
+      kind: fc.constant('Pod'),
+      metadata: fc.record({ name: fc.constantFrom('p', 'q'), labels }),
+      spec: fc.constantFrom(shared, other),
+      status: fc.constantFrom<Pod['status']>({ phase: 'Pending', qosClass: 'BestEffort' }, { phase: 'Pending' }, { qosClass: 'Burstable', phase: 'Pending' }),
+    });
+    const binding = fc.tuple(fc.oneof(usual, pod), fc.constantFrom('n1', 'n2', 'n3'), nodeLabels, gates);
+    fc.assert(
+      fc.property(fc.array(binding, { minLength: 1, maxLength: 30 }), (bindings) => {
+        const seen = new Map<string, unknown>();
+        for (const [p, node, nl, g] of bindings) {
+          const cur = deepFreeze(p as Pod);
+          const scheduled: PodCondition = { type: 'PodScheduled', status: 'True' };
+          const got = boundPod(cur, node, scheduled, '2024-01-01T00:00:00Z', g, nl);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(editedCopy(cur, node, scheduled, '2024-01-01T00:00:00Z', g, nl)));
+          expect(Object.keys(got.spec!)).toEqual(Object.keys(editedCopy(cur, node, scheduled, '2024-01-01T00:00:00Z', g, nl).spec!));
+          if (cur.spec === shared || cur.spec === other) {
+            expect(Object.isFrozen(got.spec)).toBe(true);
+            const key = `${cur.spec === shared ? 's' : 'o'}/${node}`;
+            if (seen.has(key)) expect(got.spec).toBe(seen.get(key));
+            seen.set(key, got.spec);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
