@@ -80,16 +80,18 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const bo = b as Record<string, unknown>;
   const ao = a as Record<string, unknown>;
-  let bn = 0;
-  for (const k in bo) if (bo[k] !== undefined) bn++;
   let an = 0;
   // for-in, not Object.keys: the same own keys in the same order for JSON data, without a key array per object
-  // compared (the store compares every update with the stored object).
+  // compared (the store compares every update with the stored object). a's members first: most unequal pairs
+  // differ in one of them, and b's members are then never counted.
   for (const k in ao) {
     if (ao[k] === undefined) continue;
     an++;
     if (!jsonEqual(ao[k], bo[k])) return false;
   }
+  // Every defined member of a equals b's: equal unless b has more defined members.
+  let bn = 0;
+  for (const k in bo) if (bo[k] !== undefined && ++bn > an) return false;
   return an === bn;
 }
 
