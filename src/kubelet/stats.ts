@@ -127,14 +127,34 @@ export interface ResourceMetrics {
   nodeName: string;
   time: Time;
   node: { cpu: number; memory: number };
-  pods: Array<{ namespace: string; name: string; time: Time; containers: Array<{ name: string; cpu: number; memory: number }> }>;
+  pods: ReadonlyArray<PodResourceMetrics>;
 }
 
+export interface PodResourceMetrics {
+  namespace: string;
+  name: string;
+  time: Time;
+  containers: Array<{ name: string; cpu: number; memory: number }>;
+}
+
+/**
+ * The pod list of every node that runs no modelled pod, shared (frozen: readers only read). Why: metrics-server
+ * scrapes each kubelet every 15 s, and in a large cluster most nodes run only pods no load model drives (5,000
+ * nodes of the simulated day: a filter, a map and two arrays each, ~1% of the run, to say "none").
+ */
+const NoPodMetrics: ReadonlyArray<PodResourceMetrics> = Object.freeze([]);
+
 export function resourceMetrics(s: NodeSummary): ResourceMetrics {
+  // The modelled pods in summary order; the list is made at the first one.
+  let pods: PodResourceMetrics[] | undefined;
+  for (const p of s.pods) {
+    if (!p.modelled) continue;
+    (pods ??= []).push({ namespace: p.namespace, name: p.name, time: s.time, containers: p.containers.map((c) => ({ name: c.name, cpu: c.cpu, memory: c.workingSetBytes })) });
+  }
   return {
     nodeName: s.nodeName,
     time: s.time,
     node: { cpu: s.cpu, memory: s.memory.workingSetBytes },
-    pods: s.pods.filter((p) => p.modelled).map((p) => ({ namespace: p.namespace, name: p.name, time: s.time, containers: p.containers.map((c) => ({ name: c.name, cpu: c.cpu, memory: c.workingSetBytes })) })),
+    pods: pods ?? NoPodMetrics,
   };
 }
