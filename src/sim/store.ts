@@ -424,11 +424,16 @@ function specChanged(a: KObject, b: KObject): boolean {
   return false;
 }
 
-/** Equal apart from metadata.resourceVersion (a no-op write). */
-function sameApartFromVersion(a: KObject, b: KObject): boolean {
+/**
+ * Equal apart from metadata.resourceVersion (a no-op write). `metaKept`: b's metadata is keptMeta's copy of a's,
+ * equal to it but for resourceVersion by construction, so only the rest is compared (a status write's metadata
+ * was compared key by key, ~11 keys).
+ */
+export function sameApartFromVersion(a: KObject, b: KObject, metaKept = false): boolean {
   if (a === b) return true;
   for (const k in a) if (k !== 'metadata' && a[k] !== b[k] && !jsonEqual(a[k], b[k])) return false;
   for (const k in b) if (k !== 'metadata' && !(k in a) && b[k] !== undefined) return false;
+  if (metaKept) return true;
   const am = a.metadata as Record<string, unknown>;
   const bm = b.metadata as Record<string, unknown>;
   for (const k in am) if (k !== 'resourceVersion' && am[k] !== bm[k] && !jsonEqual(am[k], bm[k])) return false;
@@ -992,7 +997,7 @@ export class ApiStore implements Store {
       if (e instanceof FieldErrorList) throw ApiError.invalid(kind, incoming.metadata?.name ?? '', e.errors, incoming.apiVersion);
       throw e;
     }
-    if (sameApartFromVersion(old, next)) return old;
+    if (sameApartFromVersion(old, next, this.metaKept)) return old;
     if (opts.dryRun) return next;
     // ShouldDeleteDuringUpdate: the last finalizer went away from an object being deleted with no grace left.
     // The grace is read only for an object being deleted (an absent field's read was ~0.2% of churn here).
@@ -1054,11 +1059,16 @@ export class ApiStore implements Store {
     const bump = sub === undefined && specChanged(old, r);
     // rest.BeforeUpdate: system fields come from the stored object.
     const rv = this.nextVersion();
-    const meta = keptMeta(r.metadata, name, ns, oldMeta, bump, rv) ?? updatedMeta(r.metadata, name, ns, oldMeta, bump, rv);
-    const result = finishMeta(r, meta, undefined, own);
+    const kept = keptMeta(r.metadata, name, ns, oldMeta, bump, rv);
+    const result = finishMeta(r, kept ?? updatedMeta(r.metadata, name, ns, oldMeta, bump, rv), undefined, own);
     this.runValidators('UPDATE', kind, result, old, sub, chain.validators);
+    // Set last, after anything that might write (a nested write sets it for its own result): writeUpdate reads it next.
+    this.metaKept = kept !== undefined;
     return result;
   }
+
+  /** Whether the last updatedObject's result has keptMeta's metadata (read by writeUpdate right after the call). */
+  private metaKept = false;
 
   /** A patch of a subresource or of a kind without mutating admission: the change on a copy-on-write draft. */
   private patchOnDraft(kind: string, old: Stored, change: (d: KObject) => void, status: boolean, mutators: boolean, sub: Subresource | undefined): KObject {
