@@ -34,6 +34,9 @@ export class IndexEntry<T> {
 const MinDeadBeforeCompact = 64;
 
 class Bucket<T> {
+  /** The bucket's key in its index (deleteEntry drops an emptied bucket by it). */
+  constructor(readonly namespace: string) {}
+
   readonly objs = new Map<string, IndexEntry<T>>();
   names: string[] | null = null;
   sorted: T[] | null = null;
@@ -120,7 +123,7 @@ export class KindIndex<T> {
   private bucketFor(namespace: string): Bucket<T> {
     let b = this.bucketOf(namespace);
     if (b === undefined) {
-      b = new Bucket<T>();
+      b = new Bucket<T>(namespace);
       this.buckets.set(namespace, b);
       this.namespaces = null;
       this.lastNamespace = namespace;
@@ -172,21 +175,46 @@ export class KindIndex<T> {
       if (b.sorted !== null) b.sorted[e.pos] = obj;
       return old;
     }
-    e = new IndexEntry(obj, -1, b, name, b.order.length);
+    this.add(b, name, obj);
+    return undefined;
+  }
+
+  /**
+   * Insert `obj` unless the name has an object (then false, the index unchanged): for a creator that must fail
+   * on an existing name, one test and the insert rather than a test and then set()'s second lookup.
+   */
+  insert(namespace: string, name: string, obj: T): boolean {
+    const b = this.bucketFor(namespace);
+    if (b.objs.has(name)) return false;
+    this.add(b, name, obj);
+    return true;
+  }
+
+  /** A new entry for a name the bucket does not hold. */
+  private add(b: Bucket<T>, name: string, obj: T): void {
+    const e = new IndexEntry(obj, -1, b, name, b.order.length);
     b.order.push(e);
     b.objs.set(name, e);
     this._size++;
     b.names = null;
     b.sorted = null;
-    return undefined;
   }
 
   delete(namespace: string, name: string): T | undefined {
-    const b = this.bucketOf(namespace);
-    if (!b) return undefined;
-    const e = b.objs.get(name);
+    const e = this.bucketOf(namespace)?.objs.get(name);
     if (e === undefined) return undefined;
-    b.objs.delete(name);
+    this.deleteEntry(e);
+    return e.obj;
+  }
+
+  /**
+   * Remove the object of an entry still in the index (entry(), `live`), as delete() would: a writer that found
+   * the entry to read the object removes it with no second lookup of the name (perf: a store delete read the
+   * name three times).
+   */
+  deleteEntry(e: IndexEntry<T>): void {
+    const b = e.bucket;
+    b.objs.delete(e.name);
     e.live = false;
     b.order[e.orderIndex] = undefined;
     if (++b.dead >= MinDeadBeforeCompact && b.dead >= b.objs.size) compactOrder(b);
@@ -194,14 +222,13 @@ export class KindIndex<T> {
     b.names = null;
     b.sorted = null;
     if (b.objs.size === 0) {
-      this.buckets.delete(namespace);
+      this.buckets.delete(b.namespace);
       this.namespaces = null;
       if (this.lastBucket === b) {
         this.lastNamespace = undefined;
         this.lastBucket = undefined;
       }
     }
-    return e.obj;
   }
 
   /** Namespaces holding at least one object, sorted. */

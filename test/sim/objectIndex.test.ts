@@ -1,6 +1,7 @@
 /**
  * KindIndex against a plain map of "namespace/name": set, put (which returns
- * the object replaced), entry + replaceEntry, delete, get and the sorted list
+ * the object replaced), insert (only a new name), entry + replaceEntry, delete,
+ * entry + deleteEntry (the store's delete), get and the sorted list
  * views agree after any sequence of writes, including writes after a sorted
  * view was built and namespaces emptied and filled again (the last-bucket
  * memo).
@@ -10,7 +11,7 @@ import fc from 'fast-check';
 import { KindIndex } from '../../src/sim/objectIndex.ts';
 
 const op = fc.record({
-  kind: fc.constantFrom('set', 'put', 'replace', 'delete', 'list', 'listAll', 'forEach'),
+  kind: fc.constantFrom('set', 'put', 'insert', 'replace', 'delete', 'deleteEntry', 'list', 'listAll', 'forEach'),
   ns: fc.constantFrom('', 'a', 'b'),
   name: fc.constantFrom('x', 'y', 'z', 'w', 'v'),
 });
@@ -18,7 +19,9 @@ const op = fc.record({
 describe('KindIndex', () => {
   it('agrees with a plain map after any writes and reads (fast-check)', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      // size 'max': lengths over the whole range (fast-check's default keeps arrays within ~10 of minLength,
+      // too short to build a sorted view, delete from it and read it again).
+      fc.property(fc.array(op, { maxLength: 60, size: 'max' }), (ops) => {
         const idx = new KindIndex<{ v: number }>();
         const ref = new Map<string, { v: number }>();
         let n = 0;
@@ -38,6 +41,19 @@ describe('KindIndex', () => {
               const obj = { v: n++ };
               idx.replaceEntry(e, obj);
               ref.set(key, obj);
+            }
+          } else if (o.kind === 'insert') {
+            const obj = { v: n++ };
+            expect(idx.insert(o.ns, o.name, obj)).toBe(!ref.has(key));
+            if (!ref.has(key)) ref.set(key, obj);
+          } else if (o.kind === 'deleteEntry') {
+            // entry() then deleteEntry(): the store's delete (the entry read, then removed with no lookup).
+            const e = idx.entry(o.ns, o.name);
+            expect(e?.obj).toBe(ref.get(key));
+            if (e !== undefined) {
+              idx.deleteEntry(e);
+              expect(e.live).toBe(false);
+              ref.delete(key);
             }
           } else if (o.kind === 'forEach') {
             const want = [...ref.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
