@@ -41,6 +41,7 @@ import {
 import { sharedPodNodeIndex, type PodNodeIndex, type PodObj } from '../podNodeIndex.ts';
 import { DefaultNodeLifecycleConfig, type NodeLifecycleConfig } from './config.ts';
 import { NodeEvictionPeriod, RateLimitedTimedQueue, TokenBucketRateLimiter, EvictionRateLimiterBurst } from './rateLimitedQueue.ts';
+import { KindIndex } from '../../sim/objectIndex.ts';
 import { LabelNodeDisruptionExclusion, getZoneKey, zoneEvictionQPS, zoneStateOfCounts, type ZoneState } from './zones.ts';
 
 export const ControllerName = 'node-lifecycle-controller';
@@ -201,11 +202,7 @@ interface SteadyNode {
  * The probe time still moves only when a pass observes a newer lease, as
  * upstream's tryUpdateNodeHealth does: the handler records, it decides nothing.
  */
-export interface LeaseSlot {
-  /** The Lease's (and node's) name. */
-  readonly name: string;
-  /** Its place in LeaseSlotIndex's creation order (-1 once deleted). */
-  order: number;
+interface LeaseSlot {
   lease: Stored<LeaseObj> | undefined;
   /** lease's spec.renewTime ('' for none), read at delivery (see SteadyNode.leaseRenew). */
   renew: string;
@@ -225,63 +222,6 @@ export interface LeaseSlot {
   obsLease: Stored<LeaseObj> | undefined;
   obsRenew: string;
   obsPass: number;
-}
-
-/** A slot for `name`, not in any index yet. */
-function newLeaseSlot(name: string, lease: Stored<LeaseObj> | undefined, seen: boolean): LeaseSlot {
-  return { name, order: -1, lease, renew: lease?.spec?.renewTime ?? '', seen, pos: -1, obsLease: undefined, obsRenew: '', obsPass: 0 };
-}
-
-/**
- * The lease slots by name, with a guess of the one asked next: the slot after the last one found, in creation
- * order. Leases are delivered in the same order burst after burst (the kubelets renew in registration order), so a
- * lookup is nearly always one load of the slot, which the caller reads anyway, and a name comparison (the same
- * string object, renewal after renewal); a wrong guess falls back to the map. Only slots in the map are in the
- * order (a deleted one leaves a hole), so get() finds exactly what the map holds (perf: the KindIndex used before
- * loaded its own entry object before the slot, a memory stall per delivery, 500 a second at 5,000 nodes).
- */
-export class LeaseSlotIndex {
-  private readonly byName = new Map<string, LeaseSlot>();
-  private order: Array<LeaseSlot | undefined> = [];
-  private cursor = 0;
-  private holes = 0;
-
-  get(name: string): LeaseSlot | undefined {
-    const c = this.cursor;
-    let s = c < this.order.length ? this.order[c] : undefined;
-    if (s === undefined || s.name !== name) {
-      s = this.byName.get(name);
-      if (s === undefined) return undefined;
-    }
-    this.cursor = s.order + 1;
-    return s;
-  }
-
-  /** Add a slot whose name has none. */
-  add(slot: LeaseSlot): void {
-    if (this.byName.has(slot.name)) throw new Error(`node lifecycle: Lease slot ${slot.name} added twice`);
-    slot.order = this.order.length;
-    this.order.push(slot);
-    this.byName.set(slot.name, slot);
-  }
-
-  delete(name: string): void {
-    const s = this.byName.get(name);
-    if (s === undefined) return;
-    this.byName.delete(name);
-    this.order[s.order] = undefined;
-    s.order = -1;
-    // Closed once holes are half the order (nodes come and go rarely): the guesses then stay on live slots.
-    if (++this.holes > 32 && this.holes * 2 > this.order.length) this.compact();
-  }
-
-  private compact(): void {
-    const live = this.order.filter((s): s is LeaseSlot => s !== undefined);
-    for (let i = 0; i < live.length; i++) live[i]!.order = i;
-    this.order = live;
-    this.cursor = 0;
-    this.holes = 0;
-  }
 }
 
 class NodeLifecycleController {
@@ -365,10 +305,10 @@ class NodeLifecycleController {
   private readonly zoneNotReady: number[] = [];
   /** The Lease informer's last delivery per lease name (LeaseSlot); a slot leaves only with its node (classifyNodes). */
   /**
-   * By name, with LeaseSlotIndex's next-slot guess: leases are delivered in the same order burst after burst, so
-   * the handler's lookup is a string comparison, not a hash-table miss per Lease.
+   * By name (one namespace, ''), in a KindIndex for its next-entry guess: leases are delivered in the same order
+   * burst after burst, so the handler's lookup is a string comparison, not a hash-table miss per Lease.
    */
-  private readonly leaseSlots = new LeaseSlotIndex();
+  private readonly leaseSlots = new KindIndex<LeaseSlot>();
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly zoneTainters = new Map<string, RateLimitedTimedQueue>();
   private taintPassScheduled = false;
@@ -508,11 +448,11 @@ class NodeLifecycleController {
   private leaseDelivered(l: Stored<LeaseObj>, now: Stored<LeaseObj> | undefined): void {
     if (l.metadata.namespace !== NamespaceNodeLease) return;
     const name = l.metadata.name ?? '';
-    const slot = this.leaseSlots.get(name);
+    const slot = this.leaseSlots.entry('', name)?.obj;
     if (now === undefined && !this.known.has(name)) {
       // No known node, so no steady entry holds the slot: forget the name (the slots stay as many as the leases).
-      if (slot !== undefined) this.leaseSlots.delete(name);
-    } else if (slot === undefined) this.leaseSlots.add(newLeaseSlot(name, now, true));
+      if (slot !== undefined) this.leaseSlots.delete('', name);
+    } else if (slot === undefined) this.leaseSlots.put('', name, { lease: now, renew: now?.spec?.renewTime ?? '', seen: true, pos: -1, obsLease: undefined, obsRenew: '', obsPass: 0 });
     else {
       const pos = slot.pos;
       if (pos >= 0 && pos < this.leaseChangedAt.length) {
@@ -594,8 +534,8 @@ class NodeLifecycleController {
 
   /** The node's lease slot, made (not yet seen) when the handler has not delivered that name. */
   private leaseSlot(name: string): LeaseSlot {
-    let slot = this.leaseSlots.get(name);
-    if (slot === undefined) this.leaseSlots.add((slot = newLeaseSlot(name, undefined, false)));
+    let slot = this.leaseSlots.get('', name);
+    if (slot === undefined) this.leaseSlots.put('', name, (slot = { lease: undefined, renew: '', seen: false, pos: -1, obsLease: undefined, obsRenew: '', obsPass: 0 }));
     return slot;
   }
 
@@ -921,7 +861,7 @@ class NodeLifecycleController {
         this.health.delete(name);
         this.unreadyHealth.delete(name);
         // Its steady entry goes below, so no live entry holds the slot; a later one makes a new slot (not seen).
-        this.leaseSlots.delete(name);
+        this.leaseSlots.delete('', name);
         const gone = this.steady.get(name);
         if (gone !== undefined) gone.live = false;
         this.steady.delete(name);
