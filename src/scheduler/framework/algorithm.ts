@@ -289,6 +289,8 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
 
   // Score.
   const totals = fw.fastPath ? scratchTotals(feasible.length) : new Float64Array(feasible.length);
+  /** Whether runScorePlugins made the totals (so its gathered best nodes are this cycle's). */
+  let scored = false;
   if (!fw.hasScorePlugins()) {
     totals.fill(1);
   } else {
@@ -303,6 +305,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
       flushFailed(fw, diagnosis, nFailed);
       return { ok: false, status: ss, diagnosis, nextStartNodeIndex: next };
     }
+    scored = true;
     if (record && detail) {
       for (let i = 0; i < feasible.length; i++) {
         const node = feasible[i]!.node.metadata?.name ?? '';
@@ -322,8 +325,10 @@ export function schedulePod(ctx: ScheduleContext): ScheduleOutcome {
   // The tied best nodes' indices are gathered in the same pass, so the draw
   // picks one directly (perf: a second walk to the k-th tie was a visible
   // share of the cycle on uniform clusters, where every node ties).
+  // (Fast path: the Score pass's fused node loop usually gathered the best nodes already.)
   const nFeas = feasible.length;
-  const best = fw.fastPath ? selectBest(totals, nFeas, ctx.rng) : selectBestStraight(totals, nFeas, ctx.rng);
+  const gathered = fw.fastPath && scored ? fw.pickBestOfLastScores(ctx.rng) : -1;
+  const best = gathered >= 0 ? gathered : fw.fastPath ? selectBest(totals, nFeas, ctx.rng) : selectBestStraight(totals, nFeas, ctx.rng);
   if (record) {
     const max = totals[best]!;
     record.bestNodes = [];

@@ -16,6 +16,7 @@
  */
 import { MaxNodeScore, MinNodeScore, type CycleState, type NodeInfo, type PodInfo, type ScorePlugin } from './types.ts';
 import { generationOf, slotOf, type PodShape } from './nodeMemo.ts';
+import type { Rng } from '../../sim/types.ts';
 
 /** How many (pod shape, plugin set) entries are kept at once (round-robin replacement). */
 const ENTRIES = 4;
@@ -82,6 +83,21 @@ export class FusedNodeLocalScores {
   private maxs = new Float64Array(0);
   /** A row computed for a node outside the table (no slot), reused. */
   private readonly loose = { sum: 0, valid: true, raw: [] as number[] };
+  /**
+   * The last run's best nodes (see bestCount): their positions in evaluation
+   * order in ties[0..bestCount), gathered by the node loop as selectBest
+   * would gather them from the totals the loop wrote.
+   */
+  private ties = new Int32Array(0);
+  /**
+   * How many nodes tie for the highest total the last run left (-1: not
+   * known). Known only when the loop took the one-normalised-plugin path,
+   * every total it wrote was an int32 value not below 0 (selectBest's own
+   * condition) and no normalisation ran after it (normalisation rewrites the
+   * totals). Why: selectHost's separate pass over the ~500 totals was ~1% of
+   * the day; the loop that writes them has each total in hand.
+   */
+  bestCount = -1;
 
   /**
    * Add the plugins' contributions to `totals`. False (totals partly
@@ -99,6 +115,7 @@ export class FusedNodeLocalScores {
     normalize: NormalizeColumn,
   ): boolean {
     const n = nodes.length;
+    this.bestCount = -1;
     const { plugins, normalized, mask } = set;
     const e = this.entryFor(shape, mask, n, normalized.length);
     while (this.columns.length < normalized.length) this.columns.push(new Float64Array(0));
@@ -117,6 +134,7 @@ export class FusedNodeLocalScores {
       const p = normalized[k]!;
       // Equal raw scores everywhere normalise to one score for every node: no node gains on another.
       if (p.plugin.normalizesEqualToEqual === true && mins[k] === maxs[k] && mins[k]! >= 0) continue;
+      this.bestCount = -1;
       if (!normalize(p.index, this.columns[k]!, state, pod, nodes, totals)) return false;
     }
     return true;
@@ -145,15 +163,25 @@ export class FusedNodeLocalScores {
     let rows = e.rows;
     let min = Infinity;
     let max = -Infinity;
+    if (this.ties.length < n) this.ties = new Int32Array(Math.max(n, this.ties.length * 2, 128));
+    const ties = this.ties;
+    // selectBest's tie gathering (algorithm.ts), on each total as it is written: the highest
+    // so far (-1 before the first node: every kept total is at least 0) and the count of
+    // nodes equal to it; `exact` false once a total is not an int32 value >= 0.
+    let m = -1;
+    let cnt = 0;
+    let exact = true;
     for (let i = 0; i < n; i++) {
       const slot = slots[i]!;
       let v: number;
+      let t: number;
       if (slot < 0) {
         // Not the cache's NodeInfo: computed each time, never remembered.
         const row = this.loose;
         if (!this.compute(plugins, state, pod, nodes[i]!, row)) return false;
         if (!row.valid) return false;
-        totals[i] = totals[i]! + row.sum;
+        t = totals[i]! + row.sum;
+        totals[i] = t;
         v = row.raw[0]!;
       } else {
         const o = slot * stride;
@@ -165,15 +193,25 @@ export class FusedNodeLocalScores {
         const s = rows[o + 1]!;
         // NaN: a plugin without NormalizeScore gave an invalid score here.
         if (s !== s) return false;
-        totals[i] = totals[i]! + s;
+        t = totals[i]! + s;
+        totals[i] = t;
         v = rows[o + 2]!;
       }
       col[i] = v;
       if (v < min) min = v;
       if (v > max) max = v;
+      const ti = t | 0;
+      if (ti !== t || ti < 0) exact = false;
+      if (ti > m) {
+        m = ti;
+        cnt = 0;
+      }
+      ties[cnt] = i;
+      cnt += (m - ti - 1) >>> 31;
     }
     this.mins[0] = min;
     this.maxs[0] = max;
+    if (exact) this.bestCount = cnt;
     return true;
   }
 
@@ -217,6 +255,16 @@ export class FusedNodeLocalScores {
       for (let k = 0; k < nNormalized; k++) this.take(k, i, rows[o + 2 + k]!, mins, maxs);
     }
     return true;
+  }
+
+  /**
+   * selectBest's answer for the last run's totals when bestCount >= 1: the
+   * k-th best node, k drawn once with rng.int(bestCount) when more than one
+   * ties, else the first.
+   */
+  pickBest(rng: Rng | undefined): number {
+    const cnt = this.bestCount;
+    return cnt > 1 && rng ? this.ties[rng.int(cnt)]! : this.ties[0]!;
   }
 
   private take(k: number, i: number, v: number, mins: Float64Array, maxs: Float64Array): void {

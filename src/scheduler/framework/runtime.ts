@@ -617,6 +617,7 @@ export class Framework {
    */
   runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], totals: Float64Array, detail?: ScoreDetail, slots: Int32Array | null = null, fuse = true): Result {
     const n = nodes.length;
+    this.bestKnown = false;
     totals.fill(0, 0, n);
     const skip = state.skipScorePlugins;
     const plugins = this.plugins.score;
@@ -624,6 +625,7 @@ export class Framework {
     // error or invalid score everything is scored again plugin by plugin.
     const fused = fuse && !detail ? this.fusablePlugins(state, pod) : null;
     let fusedDone = false;
+    let bestKnown = false;
     for (let pi = 0; pi < plugins.length; pi++) {
       const pl = plugins[pi]!;
       if (skip.size > 0 && skip.has(pl.name)) continue;
@@ -635,8 +637,11 @@ export class Framework {
         if (!this.fusedScores.run(fused, state, pod, podShape(pod, fused.specOnly), nodes, slots, totals, this.normalizeFused)) {
           return this.runScorePlugins(state, pod, nodes, totals, detail, slots, false);
         }
+        bestKnown = this.fusedScores.bestCount >= 1;
         continue;
       }
+      // This plugin scores after the fused pass gathered the best nodes: they may no longer be.
+      bestKnown = false;
       const weight = this.scoreWeights[pi]!;
       const memo = detail ? null : this.scoreMemos[pi]!;
       if (memo !== null) {
@@ -755,10 +760,23 @@ export class Framework {
         detail.normalized.push(list.map((x) => x.score));
       }
     }
+    this.bestKnown = bestKnown;
     return null;
   }
 
+  /**
+   * selectBest(totals, n, rng) for the totals the last runScorePlugins call
+   * returned successfully (n its node count), from the best nodes its fused
+   * pass gathered (fusedScores.ts: bestCount), with the same draw; -1 when
+   * that pass did not gather them or a later plugin changed the totals.
+   */
+  pickBestOfLastScores(rng: Rng | undefined): number {
+    return this.bestKnown ? this.fusedScores.pickBest(rng) : -1;
+  }
+
   private readonly fusedScores = new FusedNodeLocalScores();
+  /** Whether the last runScorePlugins call's fused pass gathered its best nodes (pickBestOfLastScores). */
+  private bestKnown = false;
   /** The fused pass's NormalizeColumn, made once. */
   private readonly normalizeFused: NormalizeColumn = (index, raw, state, pod, nodes, totals) =>
     this.normalizeColumn(index, state, pod, nodes, raw, totals, this.scoreWeights[index]!) === null;
