@@ -1077,8 +1077,15 @@ class KubeletManager {
   /** Write the status generated from the kubelet's view over what the API server holds now. */
   private writeView(agent: NodeAgent, rec: PodRecord, view: KubeletPodView): boolean {
     const time = this.sim.timestamp();
-    const updated = this.write(() => this.putStatus(agent, rec.pod, (cur) => generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration)));
-    if (updated === undefined) return false;
+    // putStatus and write() by hand: no two closures made and called per status write (the kubelet's most frequent).
+    let updated: Stored<PodPod>;
+    try {
+      const cur = this.storedPod(rec.pod);
+      updated = this.sendStatus(agent, cur, generateAPIPodStatus(cur, view, cur.status, time, this.observedGeneration));
+    } catch (err) {
+      if (isWriteRace(err)) return false;
+      throw err;
+    }
     rec.pod = updated;
     this.ownWrites[this.ownNext] = updated;
     this.ownRecs[this.ownNext] = rec;
@@ -1110,13 +1117,24 @@ class KubeletManager {
    * pod is gone, as a patch.
    */
   private putStatus(agent: NodeAgent, pod: Stored<PodPod>, status: (current: Stored<PodPod>) => PodStatus): Stored<PodPod> {
+    const cur = this.storedPod(pod);
+    return this.sendStatus(agent, cur, status(cur));
+  }
+
+  /** What the API server holds of `pod` now; NotFound when it is gone, as a patch. */
+  private storedPod(pod: Stored<PodPod>): Stored<PodPod> {
     const cur = this.sim.store.get<PodPod>('Pod', pod.metadata.namespace ?? '', pod.metadata.name ?? '');
     if (!cur) throw ApiError.notFound('Pod', pod.metadata.name ?? '');
+    return cur;
+  }
+
+  /** putStatus's write of `status` over `cur` (the pod as the API server holds it now). */
+  private sendStatus(agent: NodeAgent, cur: Stored<PodPod>, status: PodStatus): Stored<PodPod> {
     // generateAPIPodStatus hands over its status frozen when every part is (built key by key, as the store lays
     // out its own copy: a spread-built status kept as is held ~10 MiB more over 12,500 finished pods); the store
     // keeps frozen parts and copies the rest. A status update keeps only the status of what it is sent (the rest
     // comes from the stored pod): sent with just what identifies the pod, not a spread of the whole pod.
-    const update = { apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, status: status(cur) } as PodPod;
+    const update = { apiVersion: cur.apiVersion, kind: cur.kind, metadata: cur.metadata, status } as PodPod;
     return this.sim.store.update<PodPod>(update, agent.statusWrite);
   }
 
@@ -1189,7 +1207,10 @@ class KubeletManager {
   }
 
   private untrackReadiness(uid: string): void {
-    for (const set of this.readyByEntry.values()) set.delete(uid);
+    // demands holds the sets of readyByEntry (made together, in the same order): an indexed walk of the array
+    // rather than an iterator of the map at every pod deletion (the list is empty unless a load model has demands).
+    const demands = this.demands;
+    for (let i = 0; i < demands.length; i++) demands[i]!.ready.delete(uid);
   }
 
   private readyPods = (entry: PodLoadEntry): number => this.readyByEntry.get(entry.index)?.size ?? 0;
