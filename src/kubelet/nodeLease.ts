@@ -136,6 +136,15 @@ export class NodeHeartbeats {
   private renewTime = '';
   /** The kubelet whose Lease the heartbeat write being made renews (renewLease's subject). */
   private renewing: HeartbeatNode | undefined;
+  /**
+   * The last status post's conditions (postedConditions): what they were computed from, at which time, and the
+   * frozen result. Kubelets registered together post in the same tick with conditions of the same content, so the
+   * next one's are this very result, shared rather than rebuilt and frozen again (perf: 5,000 nodes post every
+   * 5 min, five conditions and their array each, six freezes of ~0.5k instructions apiece).
+   */
+  private condFrom: readonly NodeCondition[] | undefined;
+  private condTime = '';
+  private condOut: readonly NodeCondition[] = [];
 
   /**
    * The renewal's change to the stored Lease, one function for every kubelet: it reads the kubelet from
@@ -386,6 +395,21 @@ export class NodeHeartbeats {
   }
 
   /**
+   * freezeConditions(heartbeatConditions(old, time)), or the last post's result when it was computed at the same
+   * time from conditions of the same content (sameConditions): equal to what the computation gives, field for field
+   * and key for key, and deeply frozen; shared by the Nodes that post it (readers only read stored objects).
+   */
+  private postedConditions(old: readonly NodeCondition[] | undefined, time: string): readonly NodeCondition[] {
+    const from = this.condFrom;
+    if (this.shortcuts && old !== undefined && from !== undefined && time === this.condTime && sameConditions(old, from)) return this.condOut;
+    const out = freezeConditions(heartbeatConditions(old, time));
+    this.condFrom = old;
+    this.condTime = time;
+    this.condOut = out;
+    return out;
+  }
+
+  /**
    * tryUpdateNodeStatus: post when the status the kubelet computes differs
    * from the stored one (a kubelet condition missing or set Unknown by the
    * node lifecycle controller) or when `force` (the report interval passed,
@@ -406,7 +430,7 @@ export class NodeHeartbeats {
       // stored Node's, deeply frozen as everything the store holds: no part is tested (Object.isFrozen is a
       // runtime call, a few per post, 5,000 nodes posting every 5 min).
       const old = node.status as Record<string, unknown> | undefined;
-      const conditions = freezeConditions(heartbeatConditions(node.status?.conditions, time));
+      const conditions = this.postedConditions(node.status?.conditions, time);
       let status: Record<string, unknown>;
       // The keys of the status our last post stored (laidOut), in its order: the loop's copy, made with a literal.
       if (old !== undefined && old === n.laidOut && this.shortcuts) {
@@ -431,6 +455,34 @@ export class NodeHeartbeats {
       if (!(err instanceof ApiError)) throw err;
     }
   }
+}
+
+/**
+ * Whether two condition lists have the same content, element for element: the same object, or both of the
+ * setters' layout (CONDITION_KEYS, in order) with the same values. heartbeatConditions reads nothing else of
+ * them (and spreads only conditions of another layout, never taken as the same here), so it gives equal results.
+ */
+export function sameConditions(a: readonly NodeCondition[], b: readonly NodeCondition[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (
+      x.type !== y.type ||
+      x.status !== y.status ||
+      x.lastHeartbeatTime !== y.lastHeartbeatTime ||
+      x.lastTransitionTime !== y.lastTransitionTime ||
+      x.reason !== y.reason ||
+      x.message !== y.message ||
+      !hasConditionLayout(x) ||
+      !hasConditionLayout(y)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
