@@ -519,6 +519,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
     let keys: string[] | undefined;
     if (hasFinalizer(pod)) keys = [orphanPodKey(pod)];
     if (pod.metadata.deletionTimestamp) return keys ?? NO_KEYS;
+    // No Job can match the pod (a bare pod's write, the common case): whether its labels changed cannot matter.
+    if (!selectors.mayMatch(pod)) return keys ?? NO_KEYS;
     const relabelled = ev.type === 'ADDED' || old === undefined || refChanged || (old.metadata.labels !== pod.metadata.labels && !labelsEqual(old.metadata.labels, pod.metadata.labels));
     if (!relabelled) return keys ?? NO_KEYS;
     for (const js of selectors.jobsMatching(pod)) (keys ??= []).push(...jobKeys.keysOf(js.uid, js.namespace, js.name));
