@@ -219,9 +219,18 @@ function workingStatus(s: JobStatus | undefined): WorkingStatus {
     ready: s?.ready ?? 0,
     completedIndexes: s?.completedIndexes ?? '',
     failedIndexes: s?.failedIndexes,
-    uncountedSucceeded: [...(s?.uncountedTerminatedPods?.succeeded ?? [])],
-    uncountedFailed: [...(s?.uncountedTerminatedPods?.failed ?? [])],
+    uncountedSucceeded: copyOf(s?.uncountedTerminatedPods?.succeeded),
+    uncountedFailed: copyOf(s?.uncountedTerminatedPods?.failed),
   };
+}
+
+function hasUncounted(s: WorkingStatus): boolean {
+  return s.uncountedSucceeded.length !== 0 || s.uncountedFailed.length !== 0;
+}
+
+/** A working copy of a stored uid list (most syncs have none: a new empty list, not a spread of a new empty one). */
+function copyOf(uids: readonly string[] | undefined): string[] {
+  return uids === undefined ? [] : uids.slice();
 }
 
 /** No uncounted pods: one frozen empty object shared by every status written (read only, as all stored parts). */
@@ -292,11 +301,18 @@ interface SyncCtx {
   uncountedFailed: ReadonlySet<string>;
   expectedRmFinalizers: ReadonlySet<string>;
   finishedCondition: JobCondition | undefined;
-  prevSucceededIndexes: Interval[];
-  succeededIndexes: Interval[];
+  prevSucceededIndexes: readonly Interval[];
+  succeededIndexes: readonly Interval[];
   failedIndexes: Interval[] | undefined;
   podsWithDelayedDeletionPerIndex: ReadonlyMap<number, StoredPod>;
+  /** The stored record the sync started from (EmptyBackoffRecord when none: the two are the same answer). */
+  oldBackoffRecord: BackoffRecord;
   newBackoffRecord: BackoffRecord;
+  /**
+   * The uids of the pods holding the tracking finalizer, for cleanUncounted: a set of uids, so the pods' order
+   * (an Indexed Job's are sorted by index there) does not matter.
+   */
+  finalizerHolders: FinalizerHolders | undefined;
   requeueAfter: Time | undefined;
   errors: unknown[];
 }
@@ -308,6 +324,8 @@ interface SyncCtx {
 const NoUids: ReadonlySet<string> = new Set();
 const NoDelayedPods: ReadonlyMap<number, StoredPod> = new Map();
 const NoPods: readonly PodObj[] = Object.freeze([]);
+/** No completed indexes: a sync only ever replaces these lists (mergeIntervals makes new ones), never edits them. */
+const NoIntervals: readonly Interval[] = Object.freeze([]);
 
 function uidSet(uids: readonly string[] | ReadonlySet<string> | undefined): ReadonlySet<string> {
   if (uids === undefined || (Array.isArray(uids) ? uids.length : (uids as ReadonlySet<string>).size) === 0) return NoUids;
@@ -370,9 +388,11 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
   function finalizerRemovalObserved(key: string, uid: string): void {
     const set = finalizerExpectations.get(key);
-    if (!set) return;
-    set.delete(uid);
-    if (set.size === 0) finalizerExpectations.delete(key);
+    if (!set || !set.has(uid)) return;
+    // The last uid (the usual one-pod Job): the set goes whole, without emptying it first (a Set shrinks, and
+    // so reallocates, as it empties). Sets in the map are never empty.
+    if (set.size === 1) finalizerExpectations.delete(key);
+    else set.delete(uid);
   }
 
   /**
@@ -519,6 +539,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
     let keys: string[] | undefined;
     if (hasFinalizer(pod)) keys = [orphanPodKey(pod)];
     if (pod.metadata.deletionTimestamp) return keys ?? NO_KEYS;
+    // No Job can match the pod (a bare pod's write, the common case): whether its labels changed cannot matter.
+    if (!selectors.mayMatch(pod)) return keys ?? NO_KEYS;
     const relabelled = ev.type === 'ADDED' || old === undefined || refChanged || (old.metadata.labels !== pod.metadata.labels && !labelsEqual(old.metadata.labels, pod.metadata.labels));
     if (!relabelled) return keys ?? NO_KEYS;
     for (const js of selectors.jobsMatching(pod)) (keys ??= []).push(...jobKeys.keysOf(js.uid, js.namespace, js.name));
@@ -707,11 +729,13 @@ export function createJobController(opts: JobControllerOptions): Controller {
       uncountedFailed: uidSet(status.uncountedFailed),
       expectedRmFinalizers: uidSet(finalizerExpectations.get(key)),
       finishedCondition: undefined,
-      prevSucceededIndexes: [],
-      succeededIndexes: [],
+      prevSucceededIndexes: NoIntervals,
+      succeededIndexes: NoIntervals,
       failedIndexes: undefined,
       podsWithDelayedDeletionPerIndex: NoDelayedPods,
+      oldBackoffRecord: EmptyBackoffRecord,
       newBackoffRecord: EmptyBackoffRecord,
+      finalizerHolders: undefined,
       requeueAfter: undefined,
       errors: [],
     };
@@ -724,7 +748,8 @@ export function createJobController(opts: JobControllerOptions): Controller {
 
     // First start: startTime, unless the Job is created suspended.
     if (status.startTime === undefined && !suspended(job)) status.startTime = c.time;
-    c.newBackoffRecord = nextBackoffRecord(backoffStore.get(key) ?? EmptyBackoffRecord, newSucceeded, newFailed, parse);
+    c.oldBackoffRecord = backoffStore.get(key) ?? EmptyBackoffRecord;
+    c.newBackoffRecord = nextBackoffRecord(c.oldBackoffRecord, newSucceeded, newFailed, parse);
 
     const backoffLimit = job.spec?.backoffLimit ?? 6;
     const exceedsBackoffLimit = c.failed > backoffLimit;
@@ -1066,12 +1091,6 @@ export function createJobController(opts: JobControllerOptions): Controller {
   }
 
   /** cleanUncountedPodsWithoutFinalizers: uids whose finalizer is gone move to the counters. */
-  function cleanUncounted(s: WorkingStatus, holders: FinalizerHolders): boolean {
-    // Nothing uncounted (most syncs): no set of the pods' uids and no filtered copies to make.
-    if (s.uncountedSucceeded.length === 0 && s.uncountedFailed.length === 0) return false;
-    return cleanUncountedIn(s, holders.uids());
-  }
-
   function cleanUncountedIn(s: WorkingStatus, withFinalizer: ReadonlySet<string>): boolean {
     let updated = false;
     const succ = s.uncountedSucceeded.filter((u) => withFinalizer.has(u));
@@ -1089,6 +1108,16 @@ export function createJobController(opts: JobControllerOptions): Controller {
     return updated;
   }
 
+  /** The sync's FinalizerHolders, made when first needed (an uncounted uid to check, or a finalizer removed): most syncs need neither. */
+  function finalizerHolders(c: SyncCtx): FinalizerHolders {
+    return (c.finalizerHolders ??= new FinalizerHolders(c.pods, c.expectedRmFinalizers));
+  }
+
+  /** cleanUncountedPodsWithoutFinalizers. Nothing uncounted (most syncs): no set of the pods' uids and no filtered copies to make. */
+  function cleanUncounted(s: WorkingStatus, c: SyncCtx): boolean {
+    return hasUncounted(s) && cleanUncountedIn(s, finalizerHolders(c).uids());
+  }
+
   /** trackJobStatusAndRemoveFinalizers, flushUncountedAndRemoveFinalizers and enactJobFinished. */
   function trackJobStatusAndRemoveFinalizers(ctx: ReconcileContext, c: SyncCtx, needsFlushIn: boolean): void {
     let needsFlush = needsFlushIn;
@@ -1097,8 +1126,7 @@ export function createJobController(opts: JobControllerOptions): Controller {
     const indexed = isIndexed(job);
     const completions = job.spec?.completions ?? 0;
     const pods = indexed ? [...c.pods].sort((a, b) => getCompletionIndex(a) - getCompletionIndex(b)) : c.pods;
-    const holders = new FinalizerHolders(pods, c.expectedRmFinalizers);
-    if (cleanUncounted(s, holders)) needsFlush = true;
+    if (cleanUncounted(s, c)) needsFlush = true;
     const toRemove: StoredPod[] = [];
     const newSucceededIndexes: number[] = [];
     let reachedMax = false;
@@ -1165,7 +1193,9 @@ export function createJobController(opts: JobControllerOptions): Controller {
     // flushUncountedAndRemoveFinalizers
     if (needsFlush) {
       updateStatus(ctx, c);
-      backoffStore.set(c.key, c.newBackoffRecord);
+      // An unchanged record is already there (or is the empty one a missing entry stands for): most status
+      // writes of a sync where no pod finished store nothing new.
+      if (c.newBackoffRecord !== c.oldBackoffRecord) backoffStore.set(c.key, c.newBackoffRecord);
       needsFlush = false;
     }
     if (toRemove.length > 0) {
@@ -1174,14 +1204,14 @@ export function createJobController(opts: JobControllerOptions): Controller {
       for (const p of toRemove) set.add(p.metadata.uid ?? '');
       for (const p of toRemove) {
         const uid = p.metadata.uid ?? '';
-        if (removeFinalizer(ctx, p)) holders.removed.push(uid);
+        if (removeFinalizer(ctx, p)) finalizerHolders(c).removed.push(uid);
         else {
           finalizerRemovalObserved(c.key, uid);
           c.errors.push(new Error('finalizer removal failed'));
         }
       }
     }
-    if (cleanUncounted(s, holders)) needsFlush = true;
+    if (cleanUncounted(s, c)) needsFlush = true;
 
     // enactJobFinished: only once every finished pod is counted and none is still terminating.
     let finished = false;

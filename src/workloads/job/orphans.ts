@@ -83,6 +83,19 @@ export class JobSelectors {
   }
 
   /**
+   * Whether jobsMatching(pod) can find any Job: the pod has labels, and a Job requires its controller-uid
+   * value or its namespace has a Job that requires none. Two lookups and no list: a bare pod's every write
+   * asked whether its labels changed (two key lists and an iterator) before finding that no Job could match.
+   */
+  mayMatch(pod: Pod): boolean {
+    const labels = pod.metadata?.labels;
+    if (!labels) return false;
+    const namespace = pod.metadata?.namespace ?? '';
+    const v = labels[ControllerUidLabel];
+    return (v !== undefined && this.byRequiredUid.has(groupKey(namespace, v))) || this.scanned.has(namespace);
+  }
+
+  /**
    * getPodJobs: the cached Jobs of the pod's namespace whose selector matches its labels, by name (upstream
    * lists its cache in no set order; the queue runs them in the order they are added). None for a pod
    * without labels (upstream returns an error then, and queues nothing).
