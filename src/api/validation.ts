@@ -29,6 +29,7 @@ import { isNamespaced } from './defaults.ts';
 import { fieldPath, type FieldError } from './errors.ts';
 import { labelSelectorAsSelector, labelsAreValid, validateLabelName, validateLabels, validateLabelsInFull, validateLabelSelector, isValidLabelValue } from './labels.ts';
 import {
+  dns1123SubdomainIsValid,
   inclusiveRangeError,
   isDNS1123Label,
   isQualifiedName,
@@ -174,7 +175,8 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
     // The API server turns generateName into a name before validating, so only a
     // manifest with neither is missing its name.
     if (!generateName) errs.push(required(child(path, 'name'), 'name or generateName is required'));
-  } else {
+  } else if (nameFn !== nameIsDNSSubdomain || !dns1123SubdomainIsValid(name)) {
+    // Most names are DNS subdomains and valid: answered by the scan, without the validator's empty list.
     for (const msg of nameFn(name, false)) errs.push(invalid(child(path, 'name'), name, msg));
   }
   const ns = str(m['namespace']);
@@ -192,7 +194,8 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   if (!labelsAreValid(labels)) pushAll(errs, validateLabelsInFull(labels!, child(path, 'labels')));
   const annotations = strMap(m['annotations']);
   if (!annotationsAreValid(annotations)) pushAll(errs, validateAnnotationsInFull(annotations!, child(path, 'annotations')));
-  const finalizers = arr(m['finalizers']);
+  const f0 = m['finalizers'];
+  const finalizers: readonly unknown[] = Array.isArray(f0) ? f0 : NO_FINALIZERS;
   for (let i = 0; i < finalizers.length; i++) {
     if (!(i in finalizers)) continue; // a hole, which forEach skipped
     const f = finalizers[i];
@@ -202,6 +205,9 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   }
   return errs;
 }
+
+/** No finalizers (shared: only read). */
+const NO_FINALIZERS: readonly unknown[] = Object.freeze([]);
 
 function pushAll<T>(to: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) to.push(items[i]!);

@@ -5,12 +5,15 @@
  * making a path, and annotationsAreValid bounds the size by 3 bytes a UTF-16
  * unit before measuring it. Each must answer what the general path answers:
  * a frozen Job (remembered, asked twice) against an unfrozen copy of it (the
- * uncached evaluation), and annotationsAreValid against the full sorted pass
- * over sizes on both sides of the 256 KiB limit in 1-, 2-, 3- and 4-byte characters.
+ * uncached evaluation), annotationsAreValid against the full sorted pass
+ * over sizes on both sides of the 256 KiB limit in 1-, 2-, 3- and 4-byte characters,
+ * and validateObjectMeta's name errors (a valid DNS subdomain answered by the
+ * scan) against the name validator's messages.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { annotationsAreValid, validateAnnotationsInFull, validateObject } from '../../src/api/validation.ts';
+import { annotationsAreValid, validateAnnotationsInFull, validateObject, validateObjectMeta } from '../../src/api/validation.ts';
+import { nameIsDNSLabel, nameIsDNSSubdomain } from '../../src/api/names.ts';
 import type { KObject } from '../../src/sim/types.ts';
 
 function deepFreeze<T>(v: T): T {
@@ -91,5 +94,26 @@ describe('annotationsAreValid', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('validateObjectMeta names', () => {
+  it('reports a name as its validator does (fast-check)', () => {
+    const piece = fc.constantFrom('a', 'z9', '-', '.', 'A', '_', 'é', 'task-1', 'x'.repeat(63), 'y'.repeat(200));
+    const name = fc.oneof(fc.array(piece, { minLength: 1, maxLength: 5 }).map((ps) => ps.join('')), fc.string({ minLength: 1, maxLength: 20 }));
+    let valid = 0;
+    let invalid = 0;
+    fc.assert(
+      fc.property(name, fc.constantFrom(nameIsDNSSubdomain, nameIsDNSLabel), (n, fn) => {
+        const errs = validateObjectMeta({ name: n, namespace: 'default' }, true, fn).filter((e) => e.path === 'metadata.name');
+        const want = fn(n, false).map((detail) => ({ path: 'metadata.name', type: 'Invalid', value: n, detail }));
+        expect(errs).toEqual(want);
+        if (want.length === 0) valid++;
+        else invalid++;
+      }),
+      { numRuns: 500 },
+    );
+    expect(valid).toBeGreaterThan(0);
+    expect(invalid).toBeGreaterThan(0);
   });
 });
