@@ -27,8 +27,9 @@ import type { NodeSelector, NodeSelectorTerm } from 'kubernetes-types/core/v1.js
 import { validateNodeSelector as validateNodeSelectorTyped, validateNodeSelectorTerm } from './nodeSelector.ts';
 import { isNamespaced } from './defaults.ts';
 import { fieldPath, type FieldError } from './errors.ts';
-import { labelSelectorAsSelector, validateLabelName, validateLabels, validateLabelSelector, isValidLabelValue } from './labels.ts';
+import { labelSelectorAsSelector, labelsAreValid, validateLabelName, validateLabels, validateLabelsInFull, validateLabelSelector, isValidLabelValue } from './labels.ts';
 import {
+  dns1123SubdomainIsValid,
   inclusiveRangeError,
   isDNS1123Label,
   isQualifiedName,
@@ -100,15 +101,29 @@ function nonNegative(v: unknown, path: string): FieldError[] {
 
 /** ValidateAnnotations: keys are qualified names (case-insensitive), total size ≤ 256 KiB. */
 export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): FieldError[] {
-  if (!annotations) return [];
-  // Errors come in sorted key order, but the total size does not depend on the order: most annotation maps
-  // have no error, so look first without sorting the keys or a list per key (every created pod passes here).
-  let total = 0;
+  return annotationsAreValid(annotations) ? [] : validateAnnotationsInFull(annotations!, path);
+}
+
+/**
+ * Whether validateAnnotations(annotations, path) reports nothing, for any path. Errors come in sorted key
+ * order, but the total size does not depend on the order: most annotation maps have no error, so look first
+ * without sorting the keys or a list per key (every created pod passes here).
+ */
+export function annotationsAreValid(annotations: Record<string, string> | undefined): boolean {
+  if (!annotations) return true;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4), so 3 × length bounds
+  // the size: only a map that could be over the limit is measured in bytes (Buffer.byteLength, a call into
+  // the runtime per string, was ~8% of a created object's metadata validation).
+  let bound = 0;
   for (const k in annotations) {
-    if (!isValidQualifiedName(k.toLowerCase())) return validateAnnotationsInFull(annotations, path);
-    total += Buffer.byteLength(k) + Buffer.byteLength(String(annotations[k] ?? ''));
+    if (!isValidQualifiedName(k.toLowerCase())) return false;
+    const v = annotations[k];
+    bound += 3 * (k.length + (typeof v === 'string' ? v.length : String(v ?? '').length));
   }
-  return total > TotalAnnotationSizeLimitB ? validateAnnotationsInFull(annotations, path) : [];
+  if (bound <= TotalAnnotationSizeLimitB) return true;
+  let total = 0;
+  for (const k in annotations) total += Buffer.byteLength(k) + Buffer.byteLength(String(annotations[k] ?? ''));
+  return total <= TotalAnnotationSizeLimitB;
 }
 
 /** validateAnnotations' full pass in sorted key order (what it returns whenever it finds an error; exported for its test). */
@@ -160,7 +175,8 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
     // The API server turns generateName into a name before validating, so only a
     // manifest with neither is missing its name.
     if (!generateName) errs.push(required(child(path, 'name'), 'name or generateName is required'));
-  } else {
+  } else if (nameFn !== nameIsDNSSubdomain || !dns1123SubdomainIsValid(name)) {
+    // Most names are DNS subdomains and valid: answered by the scan, without the validator's empty list.
     for (const msg of nameFn(name, false)) errs.push(invalid(child(path, 'name'), name, msg));
   }
   const ns = str(m['namespace']);
@@ -170,13 +186,16 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   } else if (ns) {
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
-  // Every created object passes here: the usual path's child paths are constants, and nothing is spread or
-  // closed over when there is nothing to report (each was a string or array per object before).
-  const top = path === 'metadata';
-  pushAll(errs, nonNegative(m['generation'], top ? 'metadata.generation' : child(path, 'generation')));
-  pushAll(errs, validateLabels(strMap(m['labels']), top ? 'metadata.labels' : child(path, 'labels')));
-  pushAll(errs, validateAnnotations(strMap(m['annotations']), top ? 'metadata.annotations' : child(path, 'annotations')));
-  const finalizers = arr(m['finalizers']);
+  // Every created object passes here: a child path is made, and a list filled, only when there is something to
+  // report (each was a string and an empty list per check and object before).
+  const generation = num(m['generation']);
+  if (generation !== undefined && generation < 0) errs.push(invalid(child(path, 'generation'), generation, IsNegativeErrorMsg));
+  const labels = strMap(m['labels']);
+  if (!labelsAreValid(labels)) pushAll(errs, validateLabelsInFull(labels!, child(path, 'labels')));
+  const annotations = strMap(m['annotations']);
+  if (!annotationsAreValid(annotations)) pushAll(errs, validateAnnotationsInFull(annotations!, child(path, 'annotations')));
+  const f0 = m['finalizers'];
+  const finalizers: readonly unknown[] = Array.isArray(f0) ? f0 : NO_FINALIZERS;
   for (let i = 0; i < finalizers.length; i++) {
     if (!(i in finalizers)) continue; // a hole, which forEach skipped
     const f = finalizers[i];
@@ -186,6 +205,9 @@ export function validateObjectMeta(meta: unknown, requiresNamespace: boolean, na
   }
   return errs;
 }
+
+/** No finalizers (shared: only read). */
+const NO_FINALIZERS: readonly unknown[] = Object.freeze([]);
 
 function pushAll<T>(to: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) to.push(items[i]!);
@@ -714,6 +736,24 @@ function bySite<V>(): { pod: Map<string, V>; template: Map<string, V> } {
 
 /** ValidatePodSpec for the fields ksim models. */
 export function validatePodSpec(spec: unknown, path: string, isPod: boolean): FieldError[] {
+  return podSpecErrors(spec, path, isPod).map(copyError);
+}
+
+/** A copy of a remembered error (callers own what they are given). */
+function copyError(e: FieldError): FieldError {
+  return { ...e };
+}
+
+/** `from`'s errors copied onto the end of `to`. */
+function pushCopies(to: FieldError[], from: readonly FieldError[]): void {
+  for (let i = 0; i < from.length; i++) to.push({ ...from[i]! });
+}
+
+/**
+ * validatePodSpec's errors as remembered (shared: read only, copied by whoever hands them out). Why not the
+ * copied list: the callers that add them to a list of their own copied each error into a new list first.
+ */
+function podSpecErrors(spec: unknown, path: string, isPod: boolean): readonly FieldError[] {
   const frozen = typeof spec === 'object' && spec !== null && Object.isFrozen(spec);
   let byObject: WeakMap<object, readonly FieldError[]> | undefined;
   if (frozen) {
@@ -721,7 +761,7 @@ export function validatePodSpec(spec: unknown, path: string, isPod: boolean): Fi
     byObject = sites.get(path);
     if (byObject === undefined) sites.set(path, (byObject = new WeakMap()));
     const hit = byObject.get(spec);
-    if (hit !== undefined) return hit.map((e) => ({ ...e }));
+    if (hit !== undefined) return hit;
   }
   const lastSites = isPod ? lastPodSpec.pod : lastPodSpec.template;
   let remembered = lastSites.get(path);
@@ -733,7 +773,7 @@ export function validatePodSpec(spec: unknown, path: string, isPod: boolean): Fi
     remembered = podSpecResults.get(key);
     if (remembered !== undefined && sameTree(remembered.spec, spec)) known = remembered.errs;
     else {
-      known = validatePodSpecUncached(spec, path, isPod).map((e) => ({ ...e }));
+      known = validatePodSpecUncached(spec, path, isPod);
       let copy: unknown;
       try {
         copy = structuredClone(spec);
@@ -748,7 +788,7 @@ export function validatePodSpec(spec: unknown, path: string, isPod: boolean): Fi
     if (remembered !== undefined) lastSites.set(path, remembered);
   }
   if (byObject !== undefined) byObject.set(spec as object, known);
-  return known.map((e) => ({ ...e }));
+  return known;
 }
 
 /** The straightforward evaluation validatePodSpec remembers (exported for the tests that compare the two). */
@@ -829,9 +869,12 @@ function validatePodTemplateSpec(template: unknown, path: string): FieldError[] 
   if (!isObj(template)) return [required(path)];
   const errs: FieldError[] = [];
   const meta = isObj(template['metadata']) ? template['metadata'] : {};
-  errs.push(...validateLabels(strMap(meta['labels']), child(child(path, 'metadata'), 'labels')));
-  errs.push(...validateAnnotations(strMap(meta['annotations']), child(child(path, 'metadata'), 'annotations')));
-  errs.push(...validatePodSpec(template['spec'], child(path, 'spec'), false));
+  // Paths made only for an error, and no list per check (every created Job passes here).
+  const labels = strMap(meta['labels']);
+  if (!labelsAreValid(labels)) pushAll(errs, validateLabelsInFull(labels!, child(child(path, 'metadata'), 'labels')));
+  const annotations = strMap(meta['annotations']);
+  if (!annotationsAreValid(annotations)) pushAll(errs, validateAnnotationsInFull(annotations!, child(child(path, 'metadata'), 'annotations')));
+  pushCopies(errs, podSpecErrors(template['spec'], path === 'spec.template' ? 'spec.template.spec' : child(path, 'spec'), false));
   return errs;
 }
 
@@ -1007,9 +1050,33 @@ function validateDaemonSetSpec(spec: Obj, path: string): FieldError[] {
   return errs;
 }
 
+/**
+ * validateJobSpec's errors for path 'spec' by the frozen spec object (shared: copied when handed out). Why:
+ * a Job's metadata patches (the garbage collector's foregroundDeletion finalizer, on and off: nearly one main
+ * resource update per Job) keep the stored spec object, and each validated the whole spec again. The
+ * result is a function of the spec, and a frozen spec cannot change (the store freezes what it keeps deeply,
+ * as validatePodSpec's frozenPodSpecResults relies on too). Weak: a spec no Job holds goes with its result.
+ */
+const jobSpecResults = new WeakMap<object, readonly FieldError[]>();
+
+/** The Job spec's counts that must not be negative, in the order their errors come. */
+const JOB_COUNTS = ['parallelism', 'completions', 'backoffLimit'] as const;
+
 function validateJobSpec(spec: Obj, path: string): FieldError[] {
+  if (path !== 'spec' || !Object.isFrozen(spec)) return validateJobSpecUncached(spec, path);
+  let known = jobSpecResults.get(spec);
+  if (known === undefined) jobSpecResults.set(spec, (known = validateJobSpecUncached(spec, path)));
+  return known.map(copyError);
+}
+
+/** The evaluation validateJobSpec remembers. */
+function validateJobSpecUncached(spec: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const f of ['parallelism', 'completions', 'backoffLimit']) errs.push(...nonNegative(spec[f], child(path, f)));
+  for (let i = 0; i < JOB_COUNTS.length; i++) {
+    const f = JOB_COUNTS[i]!;
+    const n = num(spec[f]);
+    if (n !== undefined && n < 0) errs.push(invalid(child(path, f), n, IsNegativeErrorMsg));
+  }
   const ads = spec['activeDeadlineSeconds'];
   if (typeof ads === 'number' && ads <= 0) errs.push(invalid(child(path, 'activeDeadlineSeconds'), ads, IsNotPositiveErrorMsg));
   const cm = spec['completionMode'];
@@ -1018,7 +1085,7 @@ function validateJobSpec(spec: Obj, path: string): FieldError[] {
     errs.push(required(child(path, 'completions'), 'when completion mode is Indexed'));
   }
   if (spec['manualSelector'] === true) errs.push(...validateWorkloadSelector(spec, path, 'job'));
-  const tpath = child(path, 'template');
+  const tpath = path === 'spec' ? 'spec.template' : child(path, 'template');
   errs.push(...validatePodTemplateSpec(spec['template'], tpath));
   const tspec = isObj(spec['template']) && isObj(spec['template']['spec']) ? spec['template']['spec'] : {};
   // An unset restartPolicy is defaulted to Always, which a Job does not allow.
@@ -1110,8 +1177,12 @@ export function validateObject(obj: KObject, gates: FeatureGates = FeatureGates.
   const o = obj as Obj;
   try {
     switch (obj.kind) {
-      case 'Pod':
-        return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validatePodSpec(o['spec'], 'spec', true)];
+      case 'Pod': {
+        // The metadata's list, then the spec's errors copied onto it (no two spreads into a third list per pod).
+        const errs = validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain);
+        pushCopies(errs, podSpecErrors(o['spec'], 'spec', true));
+        return errs;
+      }
       case 'Node':
         return validateNode(o);
       case 'Namespace':
@@ -1130,8 +1201,11 @@ export function validateObject(obj: KObject, gates: FeatureGates = FeatureGates.
         return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateStatefulSetSpec(specOf(o), 'spec', gates)];
       case 'DaemonSet':
         return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateDaemonSetSpec(specOf(o), 'spec')];
-      case 'Job':
-        return [...validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain), ...validateJobSpec(specOf(o), 'spec')];
+      case 'Job': {
+        const errs = validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain);
+        pushAll(errs, validateJobSpec(specOf(o), 'spec'));
+        return errs;
+      }
       case 'CronJob': {
         const errs = validateObjectMeta(o['metadata'], true, nameIsDNSSubdomain);
         const spec = specOf(o);
