@@ -63,11 +63,19 @@ export class GarbageCollector {
   /** uid -> key of every stored object. */
   private readonly keyByUid = new Map<string, string>();
   /**
-   * Work already scheduled and not yet run (one engine event per item), and a member no id equals: the set
-   * mostly holds one item at a time, and V8 makes a new table each time a delete empties a small set
-   * (neverEmpty.ts); with the member it never empties.
+   * Work already scheduled and not yet run (one engine event per item): per kind of work (indexed by Work),
+   * the keys (namespace names for WORK_NAMESPACE) it was scheduled for. Why not one set of `del:<key>`-style
+   * ids: each schedule call concatenated an id that the set then had to flatten and hash, while the key
+   * itself mostly is a string already hashed (kept in keyByUid or the dependants index). Each set also holds a
+   * member no key equals: a set mostly holds one item at a time, and V8 makes a new table each time a delete
+   * empties a small set (neverEmpty.ts); with the member it never empties.
    */
-  private readonly scheduled = new Set<string | typeof NEVER_A_KEY>([NEVER_A_KEY]);
+  private readonly scheduled: readonly Set<string | typeof NEVER_A_KEY>[] = [
+    new Set([NEVER_A_KEY]),
+    new Set([NEVER_A_KEY]),
+    new Set([NEVER_A_KEY]),
+    new Set([NEVER_A_KEY]),
+  ];
 
   constructor(
     private readonly store: ApiStore,
@@ -102,7 +110,7 @@ export class GarbageCollector {
         if (uid) this.keyByUid.set(uid, key);
         this.index(key, NO_REFS, refs);
         // A dependant created after its owner is gone is collected too.
-        for (let i = 0; i < refs.length; i++) if (!this.keyByUid.has(refs[i]!.uid)) this.schedule(`del:${key}`, WORK_DELETE, key);
+        for (let i = 0; i < refs.length; i++) if (!this.keyByUid.has(refs[i]!.uid)) this.schedule(WORK_DELETE, key);
         break;
       }
       case 'MODIFIED': {
@@ -111,7 +119,7 @@ export class GarbageCollector {
         const foreground = deleting && hasFinalizer(o, FINALIZER_FOREGROUND);
         const orphan = deleting && hasFinalizer(o, FINALIZER_ORPHAN);
         if (refs === oldRefs && !foreground && !orphan) {
-          if (deleting && o.kind === 'Namespace') this.schedule(`ns:${o.metadata.name}`, WORK_NAMESPACE, o.metadata.name ?? '');
+          if (deleting && o.kind === 'Namespace') this.schedule(WORK_NAMESPACE, o.metadata.name ?? '');
           break;
         }
         const key = objectKey(o.kind, ns, o.metadata.name ?? '');
@@ -120,9 +128,9 @@ export class GarbageCollector {
           for (let i = 0; i < oldRefs.length; i++) this.ownerChanged(oldRefs[i]!.uid);
         }
         if (deleting) {
-          if (foreground) this.schedule(`fg:${key}`, WORK_FOREGROUND, key);
-          if (orphan) this.schedule(`or:${key}`, WORK_ORPHAN, key);
-          if (o.kind === 'Namespace') this.schedule(`ns:${o.metadata.name}`, WORK_NAMESPACE, o.metadata.name ?? '');
+          if (foreground) this.schedule(WORK_FOREGROUND, key);
+          if (orphan) this.schedule(WORK_ORPHAN, key);
+          if (o.kind === 'Namespace') this.schedule(WORK_NAMESPACE, o.metadata.name ?? '');
         }
         break;
       }
@@ -134,12 +142,12 @@ export class GarbageCollector {
         if (kept !== undefined) this.keyByUid.delete(uid);
         this.index(key, oldRefs.length > 0 ? oldRefs : refs, NO_REFS);
         const deps = uid ? this.dependants.get(uid) : undefined;
-        if (typeof deps === 'string') this.schedule(`del:${deps}`, WORK_DELETE, deps);
-        else if (deps) for (const d of deps) this.schedule(`del:${d}`, WORK_DELETE, d);
+        if (typeof deps === 'string') this.schedule(WORK_DELETE, deps);
+        else if (deps) for (const d of deps) this.schedule(WORK_DELETE, d);
         for (let i = 0; i < refs.length; i++) this.ownerChanged(refs[i]!.uid);
         if (ns !== '') {
           const nsObj = this.store.get('Namespace', '', ns);
-          if (nsObj?.metadata.deletionTimestamp) this.schedule(`ns:${ns}`, WORK_NAMESPACE, ns);
+          if (nsObj?.metadata.deletionTimestamp) this.schedule(WORK_NAMESPACE, ns);
         }
         break;
       }
@@ -153,7 +161,7 @@ export class GarbageCollector {
     const [kind, ns, name] = splitKey(ownerKey);
     const owner = this.store.get(kind, ns, name);
     if (owner?.metadata.deletionTimestamp && hasFinalizer(owner, FINALIZER_FOREGROUND)) {
-      this.schedule(`fg:${ownerKey}`, WORK_FOREGROUND, ownerKey);
+      this.schedule(WORK_FOREGROUND, ownerKey);
     }
   }
 
@@ -191,20 +199,21 @@ export class GarbageCollector {
   }
 
   /**
-   * One engine event per id, running `work` on `arg` after the latency. The work is named by a number, not
-   * passed as a closure: observeChange runs for every creation and deletion, and its closures made V8
-   * allocate a context for their captured locals on every call, scheduling or not.
+   * One engine event per (work, arg) not yet run, running `work` on `arg` after the latency. The work is named
+   * by a number, not passed as a closure: observeChange runs for every creation and deletion, and its closures
+   * made V8 allocate a context for their captured locals on every call, scheduling or not.
    */
-  private schedule(id: string, work: Work, arg: string): void {
-    if (this.scheduled.has(id)) return;
-    this.scheduled.add(id);
+  private schedule(work: Work, arg: string): void {
+    const scheduled = this.scheduled[work]!;
+    if (scheduled.has(arg)) return;
+    scheduled.add(arg);
     this.engine.after(
       this.latency,
       () => {
-        this.scheduled.delete(id);
+        scheduled.delete(arg);
         this.run(work, arg);
       },
-      { priority: Priority.ApiServer, source: id.startsWith('ns:') ? 'namespace-controller' : 'garbage-collector' },
+      { priority: Priority.ApiServer, source: work === WORK_NAMESPACE ? ACTOR_NS : ACTOR_GC },
     );
   }
 

@@ -208,6 +208,8 @@ type Filed = TrackedEvent | Map<string, TrackedEvent>;
 export const recorderTuning = {
   /** Answer a lookup of the involved object's Events from the last lookup or change of the same key. */
   lastFiled: true,
+  /** Freeze a stored object version's ref when a second Event may share it, not when the first is recorded. */
+  freezeWhenShared: true,
 };
 
 /** The length past which an object's chain is split by message. */
@@ -223,9 +225,15 @@ export class EventRecorder implements Recorder {
   /** One frozen source object per component without a host, and per (component, host): shared by their Events. */
   private readonly sources = new Map<string, EventSource>();
   private readonly hostSources = new Map<string, Map<string, EventSource>>();
-  /** The frozen stored object of the latest event and its ref: a component often records several events about one object version. */
+  /**
+   * The frozen stored object of the latest event and its ref: a component often records several events about
+   * one object version. The ref is frozen once a second Event may hold it (lastRefShared): Object.freeze is a
+   * runtime call (~550 instructions), and most refs (a pod's Pulled, a Job's SuccessfulCreate) are never
+   * shared, so every ref held by two Events is frozen, as before, without freezing the others.
+   */
   private lastInvolved: KObject | undefined;
   private lastRef: Ref | undefined;
+  private lastRefShared = false;
   /**
    * Messages seen lately, each kept once: most messages repeat word for word
    * ("Started container app" for every pod) but are built anew by each call.
@@ -464,11 +472,18 @@ export class EventRecorder implements Recorder {
 
   /** toRef, shared by consecutive events about one stored (frozen, so unchanging) object version. */
   private refOf(involved: Involved): Ref {
-    if (involved === this.lastInvolved) return this.lastRef!;
+    if (involved === this.lastInvolved) {
+      if (!this.lastRefShared && recorderTuning.freezeWhenShared) {
+        Object.freeze(this.lastRef);
+        this.lastRefShared = true;
+      }
+      return this.lastRef!;
+    }
     const ref = toRef(involved);
     if (isKObject(involved) && Object.isFrozen(involved)) {
       this.lastInvolved = involved;
-      this.lastRef = Object.freeze(ref);
+      this.lastRef = recorderTuning.freezeWhenShared ? ref : Object.freeze(ref);
+      this.lastRefShared = false;
     }
     return ref;
   }
