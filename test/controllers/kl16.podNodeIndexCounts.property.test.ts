@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PodNodeIndex, type PodObj } from '../../src/controllers/podNodeIndex.ts';
 import type { Stored } from '../../src/sim/types.ts';
+import { feedWrite, podVersion } from './podNodeIndexFeed.ts';
 
 const NODES = ['n1', 'n2', 'n3', 'n4'];
 
@@ -59,20 +60,7 @@ describe('PodNodeIndex counting until a podsOn', () => {
           if (s.op === 'write') {
             const uid = old?.metadata.uid ?? `uid-${++incarnation}`;
             const nodeName = s.node < NODES.length ? NODES[s.node] : undefined;
-            const p = Object.freeze({
-              apiVersion: 'v1',
-              kind: 'Pod',
-              metadata: Object.freeze({ name: `p${s.pod}`, namespace: ns, uid, resourceVersion: String(++rv) }),
-              spec: Object.freeze(nodeName ? { containers: [], nodeName } : { containers: [] }),
-            }) as unknown as Stored<PodObj>;
-            cache.set(key, p); // the cache is updated before the handlers run
-            if (old) {
-              plain.update(old, p);
-              counted.update(old, p);
-            } else {
-              plain.add(p);
-              counted.add(p);
-            }
+            feedWrite(cache, key, old, podVersion(`p${s.pod}`, ns, uid, ++rv, nodeName), [plain, counted]);
           } else {
             if (!old) continue;
             cache.delete(key);

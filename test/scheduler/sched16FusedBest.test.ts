@@ -18,22 +18,8 @@ import { newPodInfo } from '../../src/scheduler/framework/podInfo.ts';
 import { newCycleState } from '../../src/scheduler/framework/cycleState.ts';
 import { selectBest } from '../../src/scheduler/framework/algorithm.ts';
 import type { NodeInfo, PodInfo, ScorePlugin } from '../../src/scheduler/framework/types.ts';
-import type { Rng } from '../../src/sim/types.ts';
+import { scripted } from './scriptedRng.ts';
 
-/** An rng answering int(n) from a fixed list (mod n), recording each n it was asked for. */
-function scripted(answers: readonly number[]): { rng: Rng; asked: number[] } {
-  const asked: number[] = [];
-  let i = 0;
-  const rng: Rng = {
-    next: () => 0,
-    int: (n) => {
-      asked.push(n);
-      return answers.length === 0 ? 0 : answers[i++ % answers.length]! % n;
-    },
-    alphanumeric: () => '',
-  };
-  return { rng, asked };
-}
 
 const idx = (ni: NodeInfo) => Number(ni.node.metadata!.name!.slice(1));
 

@@ -4,22 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { selectBest, selectBestStraight } from '../../src/scheduler/framework/algorithm.ts';
-import type { Rng } from '../../src/sim/types.ts';
+import { scripted } from './scriptedRng.ts';
 
-/** An rng answering int(n) from a fixed list (mod n), recording each n it was asked for. */
-function scripted(answers: number[]): { rng: Rng; asked: number[] } {
-  const asked: number[] = [];
-  let i = 0;
-  const rng: Rng = {
-    next: () => 0,
-    int: (n) => {
-      asked.push(n);
-      return answers.length === 0 ? 0 : answers[i++ % answers.length]! % n;
-    },
-    alphanumeric: () => '',
-  };
-  return { rng, asked };
-}
 
 // Mostly a few integral levels (many ties, as on a uniform cluster), sometimes values that must take
 // the straight path: fractions, negatives, totals past int32, non-finite ones, -0; and int32 extremes.
